@@ -1,1 +1,3 @@
-return 0;
+using FieldOps.Integration.Host.Cli;
+
+return await CommandLine.RunAsync(args).ConfigureAwait(false);

@@ -1,0 +1,1 @@
+namespace FieldOps.Connectors.BambooHR;

@@ -1,0 +1,20 @@
+namespace FieldOps.Integration.Core.Inbox;
+
+/// <summary>Where an inbox event is in its life. Stored as the lower-case name.</summary>
+public static class InboxEventState
+{
+    /// <summary>Committed, not routed yet.</summary>
+    public const string New = "new";
+
+    /// <summary>Routed: its outbox rows were written in the same transaction.</summary>
+    public const string Routed = "routed";
+
+    /// <summary>No flow matched: kept, visibly, with the reason.</summary>
+    public const string Unmatched = "unmatched";
+
+    /// <summary>A mapping failed: kept with file, line, column and field until an admin re-routes it.</summary>
+    public const string Parked = "parked";
+
+    /// <summary>An older source version arrived after a newer one: recorded, not routed again.</summary>
+    public const string Stale = "stale";
+}

@@ -1,0 +1,15 @@
+namespace FieldOps.Integration.Core.Intake;
+
+/// <summary>
+/// How a delivery's dedup key is derived (<c>Sources:{name}:Dedup</c>): a header, or JSON Pointers into the body
+/// (values joined with <c>:</c>), or by default the SHA-256 of the raw body. The <c>jobber</c> kind uses
+/// <c>jobber:{account}:{topic}:{item}:{occurredAt}</c>.
+/// </summary>
+public sealed class DedupOptions
+{
+    /// <summary>A header whose value is the sender's delivery or event id.</summary>
+    public string? Header { get; set; }
+
+    /// <summary>JSON Pointers (RFC 6901) into the body, e.g. <c>/event/id</c>.</summary>
+    public List<string> JsonPointers { get; set; } = [];
+}

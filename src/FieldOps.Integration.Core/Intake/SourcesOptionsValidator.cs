@@ -1,0 +1,38 @@
+using Microsoft.Extensions.Options;
+
+namespace FieldOps.Integration.Core.Intake;
+
+/// <summary>Checks every source, naming the configuration key in each message.</summary>
+public sealed class SourcesOptionsValidator : IValidateOptions<SourcesOptions>
+{
+    public ValidateOptionsResult Validate(string? name, SourcesOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var failures = new List<string>();
+        foreach (var (sourceName, source) in options)
+        {
+            var key = $"Sources:{sourceName}";
+            if (!SourceKinds.All.Contains(source.Kind, StringComparer.OrdinalIgnoreCase))
+                failures.Add($"{key}:Kind: '{source.Kind}' is not one of {string.Join(", ", SourceKinds.All)}.");
+            var signature = WebhookSourceDefinition.EffectiveSignature(source);
+            if (signature.Algorithm != SignatureAlgorithm.None)
+            {
+                if (string.IsNullOrWhiteSpace(source.Secret))
+                    failures.Add($"{key}:Secret: is required (set the environment variable Sources__{sourceName}__Secret).");
+                if (string.IsNullOrWhiteSpace(signature.Header))
+                    failures.Add($"{key}:Signature:Header: is required for {signature.Algorithm}.");
+            }
+            if (signature.TimestampTolerance <= TimeSpan.Zero)
+                failures.Add($"{key}:Signature:TimestampTolerance: '{signature.TimestampTolerance}' must be positive.");
+            if (signature.SignedContent == SignedContent.TimestampDotBody && string.IsNullOrWhiteSpace(signature.TimestampHeader))
+                failures.Add($"{key}:Signature:TimestampHeader: is required when SignedContent is TimestampDotBody.");
+            if (source.MaxBodyBytes is < 1 or > 64 * 1024 * 1024)
+                failures.Add($"{key}:MaxBodyBytes: {source.MaxBodyBytes} is out of range 1..67108864.");
+            foreach (var pointer in source.Dedup.JsonPointers.Where(p => !p.StartsWith('/')))
+                failures.Add($"{key}:Dedup:JsonPointers: '{pointer}' is not a JSON Pointer (it must start with '/').");
+            if (source.ApiBaseUrl is { } url && (!url.IsAbsoluteUri || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps)))
+                failures.Add($"{key}:ApiBaseUrl: '{url.OriginalString}' is not an absolute http(s) URL.");
+        }
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+}

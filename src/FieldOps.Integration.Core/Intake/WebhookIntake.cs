@@ -1,0 +1,88 @@
+using System.Net.Http.Headers;
+using FieldOps.Integration.Core.Inbox;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace FieldOps.Integration.Core.Intake;
+
+/// <summary>
+/// The durable webhook intake: verify the signature over the raw bytes, derive the dedup key, commit to the inbox,
+/// and only then say 2xx. Nothing slow happens here: the router picks the event up from the inbox.
+/// </summary>
+public sealed partial class WebhookIntake(
+    IOptionsMonitor<SourcesOptions> sources,
+    WebhookSignatureVerifier verifier,
+    IInboxStore inbox,
+    TimeProvider time,
+    ILogger<WebhookIntake> logger)
+{
+    private static readonly string[] AlwaysKept = ["Content-Type", "User-Agent"];
+
+    /// <summary>The configured source, or null.</summary>
+    public SourceOptions? FindSource(string name) => sources.CurrentValue.TryGetValue(name, out var source) ? source : null;
+
+    /// <summary>Takes one delivery for <paramref name="sourceName"/>; the body is already read and within the limit.</summary>
+    public async Task<IntakeResult> AcceptAsync(
+        string sourceName, string? contentType, Func<string, string?> header, ReadOnlyMemory<byte> body, string? remoteAddress,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(header);
+        var source = FindSource(sourceName);
+        if (source is null)
+            return IntakeResult.Error(404, "unknown source", $"No source '{sourceName}' is configured under Sources.");
+        if (!MediaTypeHeaderValue.TryParse(contentType, out var media) || media.MediaType is null
+            || !WebhookSourceDefinition.AcceptsContentType(source, media.MediaType))
+        {
+            return IntakeResult.Error(415, "unsupported content type",
+                $"'{contentType}' is not accepted for source '{sourceName}'; send application/json.");
+        }
+        var problem = verifier.Verify(source, header, body.Span);
+        if (problem is not null)
+        {
+            LogRejectedSignature(logger, sourceName, remoteAddress, problem);
+            return IntakeResult.Error(401, "invalid signature", $"The delivery could not be authenticated: {problem}.");
+        }
+        try
+        {
+            var (document, payload) = WebhookPayloadReader.Read(media.MediaType, body);
+            using (document)
+            {
+                var dedupKey = DedupKeyDeriver.Derive(source, header, body.Span, document.RootElement);
+                var kept = KeepHeaders(source, header);
+                var result = await inbox.AppendAsync(
+                    new NewInboxEvent(sourceName, dedupKey, time.GetUtcNow(), contentType, kept, body, payload), cancellationToken).ConfigureAwait(false);
+                LogAccepted(logger, result.EventId, sourceName, dedupKey, result.IsDuplicate);
+                return result.IsDuplicate ? IntakeResult.Duplicate(result.EventId) : IntakeResult.Accepted(result.EventId);
+            }
+        }
+        catch (WebhookRejectedException ex)
+        {
+            return IntakeResult.Error(ex.StatusCode, ex.Error, ex.Detail);
+        }
+        catch (InboxUnavailableException ex)
+        {
+            LogStoreUnavailable(logger, ex, sourceName);
+            return IntakeResult.Error(503, "store unavailable", "The event could not be stored; retry later.", retryAfterSeconds: 5);
+        }
+    }
+
+    private static Dictionary<string, string> KeepHeaders(SourceOptions source, Func<string, string?> header)
+    {
+        var kept = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var name in AlwaysKept.Concat(source.KeepHeaders).Append(source.Dedup.Header ?? ""))
+        {
+            if (name.Length > 0 && header(name) is { } value)
+                kept[name] = value;
+        }
+        return kept;
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Rejected a webhook for {Source} from {RemoteAddress}: {Problem}")]
+    private static partial void LogRejectedSignature(ILogger logger, string source, string? remoteAddress, string problem);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Inbox event {EventId} from {Source} with key {DedupKey} (duplicate: {Duplicate})")]
+    private static partial void LogAccepted(ILogger logger, long eventId, string source, string dedupKey, bool duplicate);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The inbox could not store a webhook for {Source}; answered 503")]
+    private static partial void LogStoreUnavailable(ILogger logger, Exception exception, string source);
+}

@@ -1,0 +1,53 @@
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.WebUtilities;
+
+namespace FieldOps.Integration.Core.Intake;
+
+/// <summary>
+/// Reads the JSON document out of a delivery: the body itself, or — for form-encoded Jobber deliveries, whose layout
+/// Jobber does not document — the one form field that holds a JSON object.
+/// </summary>
+public static class WebhookPayloadReader
+{
+    private static readonly string[] PreferredFields = ["payload", "data", "body", "json", "webhook"];
+
+    /// <summary>
+    /// Parses the document; returns it with the JSON text when it differs from the body (form), else null.
+    /// Throws <see cref="WebhookRejectedException"/> (400) with the parser's message.
+    /// </summary>
+    public static (JsonDocument Document, string? Payload) Read(string mediaType, ReadOnlyMemory<byte> body)
+    {
+        ArgumentNullException.ThrowIfNull(mediaType);
+        if (mediaType.Equals("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase))
+        {
+            var json = FindJsonField(Encoding.UTF8.GetString(body.Span));
+            return (Parse(Encoding.UTF8.GetBytes(json)), json);
+        }
+        return (Parse(body), null);
+    }
+
+    private static JsonDocument Parse(ReadOnlyMemory<byte> json)
+    {
+        try
+        {
+            return JsonDocument.Parse(json, new JsonDocumentOptions { MaxDepth = 64 });
+        }
+        catch (JsonException ex)
+        {
+            throw new WebhookRejectedException(400, "malformed JSON", ex.Message);
+        }
+    }
+
+    private static string FindJsonField(string form)
+    {
+        var fields = QueryHelpers.ParseQuery(form);
+        foreach (var name in PreferredFields.Concat(fields.Keys))
+        {
+            if (fields.TryGetValue(name, out var values) && values.ToString().TrimStart() is ['{', ..] candidate)
+                return candidate;
+        }
+        throw new WebhookRejectedException(400, "malformed form body",
+            $"No form field holds a JSON document (looked at: {string.Join(", ", fields.Keys)}).");
+    }
+}

@@ -1,0 +1,48 @@
+using FieldOps.Integration.Core.Intake;
+using FieldOps.Integration.Host.Health;
+using FieldOps.Integration.Host.Intake;
+using FieldOps.Integration.Host.Logging;
+using FieldOps.Integration.Storage;
+using Microsoft.Extensions.Options;
+
+namespace FieldOps.Integration.Host.Startup;
+
+/// <summary>The composition root: every part of the service registered and mapped in one place.</summary>
+internal static class FieldOpsApplication
+{
+    /// <summary>The address the service listens on unless <c>--urls</c> (or <c>ASPNETCORE_URLS</c>) says otherwise.</summary>
+    public const string DefaultUrl = "http://127.0.0.1:5080";
+
+    public static WebApplication Build(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = args,
+            ContentRootPath = Directory.GetCurrentDirectory(),
+        });
+        ListenAddress.Apply(builder);
+        builder.AddFieldOpsLogging();
+
+        var services = builder.Services;
+        services.AddSingleton(TimeProvider.System);
+        services.AddFieldOpsStore();
+        services.AddHostedService<StoreMigrationService>();
+        services.AddWebhookIntake();
+        services.AddFieldOpsHealthChecks();
+
+        var app = builder.Build();
+        app.UseFieldOpsErrorBodies();
+        app.MapFieldOpsHealth();
+        app.MapWebhookIntake();
+        return app;
+    }
+
+    private static IServiceCollection AddWebhookIntake(this IServiceCollection services)
+    {
+        services.AddOptions<SourcesOptions>().BindConfiguration(SourcesOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<SourcesOptions>, SourcesOptionsValidator>();
+        services.AddSingleton<WebhookSignatureVerifier>();
+        services.AddSingleton<WebhookIntake>();
+        return services;
+    }
+}

@@ -1,0 +1,143 @@
+using System.Data.Common;
+using System.Text.Json;
+using System.Threading.Channels;
+using Dapper;
+using FieldOps.Integration.Core.Inbox;
+using FieldOps.Integration.Core.Storage;
+using Microsoft.Extensions.Logging;
+
+namespace FieldOps.Integration.Storage.Inbox;
+
+/// <summary>
+/// The inbox over Dapper. Appends use group commit: concurrent requests queue their events, one writer commits them
+/// in a single transaction, and each request hears back only after that commit — every 2xx stays durable while one
+/// fsync serves many webhooks.
+/// </summary>
+public sealed class InboxStore : IInboxStore, IAsyncDisposable
+{
+    private const string InsertSql =
+        "INSERT INTO inbox (source, dedup_key, received_at, content_type, headers, body, payload, state) " +
+        "VALUES (@Source, @DedupKey, @ReceivedAt, @ContentType, @Headers, @Body, @Payload, 'new') " +
+        "ON CONFLICT (source, dedup_key) DO NOTHING RETURNING id";
+
+    private const string FindSql = "SELECT id FROM inbox WHERE source = @Source AND dedup_key = @DedupKey";
+
+    private readonly IDbConnectionFactory _connections;
+    private readonly ILogger<InboxStore> _logger;
+    private readonly int _maxBatch;
+    private readonly Channel<PendingAppend> _queue = Channel.CreateUnbounded<PendingAppend>(new() { SingleReader = true });
+    private readonly Task _writer;
+
+    public InboxStore(IDbConnectionFactory connections, StoreOptions options, ILogger<InboxStore> logger)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _connections = connections;
+        _logger = logger;
+        _maxBatch = options.MaxGroupCommit;
+        _writer = Task.Run(WriteLoopAsync);
+    }
+
+    public async Task<InboxAppendResult> AppendAsync(NewInboxEvent inboxEvent, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(inboxEvent);
+        var pending = new PendingAppend(inboxEvent);
+        if (!_queue.Writer.TryWrite(pending))
+            throw new ObjectDisposedException(nameof(InboxStore), "The inbox is shutting down.");
+        // The caller may stop waiting; the event may still commit, and a redelivery then finds it as a duplicate.
+        return await pending.Completion.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<InboxEvent?> GetAsync(long id, CancellationToken cancellationToken)
+    {
+        await using var connection = await _connections.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var row = await connection.QuerySingleOrDefaultAsync<InboxRow>(
+            new CommandDefinition($"SELECT {InboxRow.Columns} FROM inbox WHERE id = @id", new { id }, cancellationToken: cancellationToken))
+            .ConfigureAwait(false);
+        return row?.ToEvent();
+    }
+
+    public async Task<IReadOnlyList<InboxEvent>> ListAsync(string state, long afterId, int limit, CancellationToken cancellationToken)
+    {
+        await using var connection = await _connections.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var rows = await connection.QueryAsync<InboxRow>(new CommandDefinition(
+            $"SELECT {InboxRow.Columns} FROM inbox WHERE state = @state AND id > @afterId ORDER BY id LIMIT @limit",
+            new { state, afterId, limit }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return rows.Select(r => r.ToEvent()).ToList();
+    }
+
+    public async Task<long> CountAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await _connections.OpenAsync(cancellationToken).ConfigureAwait(false);
+        return await connection.ExecuteScalarAsync<long>(new CommandDefinition("SELECT COUNT(*) FROM inbox", cancellationToken: cancellationToken))
+            .ConfigureAwait(false);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _queue.Writer.TryComplete();
+        await _writer.ConfigureAwait(false);
+    }
+
+    private async Task WriteLoopAsync()
+    {
+        var batch = new List<PendingAppend>(_maxBatch);
+        DbConnection? connection = null;
+        while (await _queue.Reader.WaitToReadAsync().ConfigureAwait(false))
+        {
+            batch.Clear();
+            while (batch.Count < _maxBatch && _queue.Reader.TryRead(out var pending))
+                batch.Add(pending);
+            try
+            {
+                connection ??= await _connections.OpenAsync(CancellationToken.None).ConfigureAwait(false);
+                var results = await CommitAsync(connection, batch).ConfigureAwait(false);
+                for (var i = 0; i < batch.Count; i++)
+                    batch[i].Completion.TrySetResult(results[i]);
+            }
+            catch (Exception ex) when (ex is DbException or InvalidOperationException or IOException)
+            {
+                _logger.LogError(ex, "Inbox commit of {Count} events failed", batch.Count);
+                foreach (var pending in batch)
+                    pending.Completion.TrySetException(new InboxUnavailableException("The inbox could not commit the event.", ex));
+                if (connection is not null)
+                    await connection.DisposeAsync().ConfigureAwait(false);
+                connection = null;
+            }
+        }
+        if (connection is not null)
+            await connection.DisposeAsync().ConfigureAwait(false);
+    }
+
+    private static async Task<InboxAppendResult[]> CommitAsync(DbConnection connection, List<PendingAppend> batch)
+    {
+        var results = new InboxAppendResult[batch.Count];
+        await using var transaction = await connection.BeginTransactionAsync().ConfigureAwait(false);
+        for (var i = 0; i < batch.Count; i++)
+        {
+            var e = batch[i].Event;
+            var args = new
+            {
+                e.Source,
+                e.DedupKey,
+                ReceivedAt = e.ReceivedAt.ToUnixTimeMilliseconds(),
+                e.ContentType,
+                Headers = JsonSerializer.Serialize(e.Headers),
+                Body = e.Body.ToArray(),
+                e.Payload,
+            };
+            var id = await connection.ExecuteScalarAsync<long?>(InsertSql, args, transaction).ConfigureAwait(false);
+            results[i] = id is { } newId
+                ? new InboxAppendResult(newId, IsDuplicate: false)
+                : new InboxAppendResult(await connection.ExecuteScalarAsync<long>(FindSql, args, transaction).ConfigureAwait(false), IsDuplicate: true);
+        }
+        await transaction.CommitAsync().ConfigureAwait(false);
+        return results;
+    }
+
+    private sealed class PendingAppend(NewInboxEvent inboxEvent)
+    {
+        public NewInboxEvent Event { get; } = inboxEvent;
+
+        public TaskCompletionSource<InboxAppendResult> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+}

@@ -1,0 +1,54 @@
+using System.Data.Common;
+using FieldOps.Integration.Core.Storage;
+using Microsoft.Data.Sqlite;
+
+namespace FieldOps.Integration.Storage;
+
+/// <summary>Opens SQLite connections with WAL, the configured durability and a busy timeout.</summary>
+public sealed class SqliteConnectionFactory : IDbConnectionFactory
+{
+    private readonly string _connectionString;
+    private readonly string _pragmas;
+
+    public SqliteConnectionFactory(StoreOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var builder = new SqliteConnectionStringBuilder(options.EffectiveConnectionString)
+        {
+            Pooling = true,
+            DefaultTimeout = 30,
+        };
+        var directory = Path.GetDirectoryName(Path.GetFullPath(builder.DataSource));
+        if (!string.IsNullOrEmpty(directory) && builder.Mode != SqliteOpenMode.Memory)
+            Directory.CreateDirectory(directory);
+        _connectionString = builder.ToString();
+        var synchronous = options.SqliteSynchronous == SqliteSynchronous.Full ? "FULL" : "NORMAL";
+        // WAL is persistent in the file; the others are per connection. The journal size limit keeps the WAL
+        // file from staying large after a burst.
+        _pragmas = $"PRAGMA journal_mode=WAL; PRAGMA synchronous={synchronous}; PRAGMA busy_timeout=30000; " +
+                   "PRAGMA foreign_keys=ON; PRAGMA journal_size_limit=67108864;";
+    }
+
+    public StoreProvider Provider => StoreProvider.Sqlite;
+
+    /// <summary>The path of the database file.</summary>
+    public string DataSource => new SqliteConnectionStringBuilder(_connectionString).DataSource;
+
+    public async Task<DbConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        var connection = new SqliteConnection(_connectionString);
+        try
+        {
+            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+            await using var command = connection.CreateCommand();
+            command.CommandText = _pragmas;
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+}

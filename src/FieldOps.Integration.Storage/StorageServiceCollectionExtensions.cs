@@ -1,0 +1,36 @@
+using FieldOps.Integration.Core.Inbox;
+using FieldOps.Integration.Core.Storage;
+using FieldOps.Integration.Storage.Inbox;
+using FieldOps.Integration.Storage.Migrations;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace FieldOps.Integration.Storage;
+
+/// <summary>Registers the store.</summary>
+public static class StorageServiceCollectionExtensions
+{
+    /// <summary>Adds the configured store (<c>Store</c> section): connection factory, migrations, inbox, health.</summary>
+    public static IServiceCollection AddFieldOpsStore(this IServiceCollection services)
+    {
+        services.AddOptions<StoreOptions>().BindConfiguration(StoreOptions.SectionName).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<StoreOptions>, StoreOptionsValidator>());
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<StoreOptions>>().Value);
+        services.AddSingleton<IDbConnectionFactory>(sp =>
+        {
+            var options = sp.GetRequiredService<StoreOptions>();
+            return options.Provider switch
+            {
+                StoreProvider.Postgres => new PostgresConnectionFactory(options),
+                _ => new SqliteConnectionFactory(options),
+            };
+        });
+        services.AddSingleton<MigrationRunner>();
+        services.AddSingleton<IStoreHealth, StoreHealth>();
+        services.AddSingleton<InboxStore>();
+        services.AddSingleton<IInboxStore>(sp => sp.GetRequiredService<InboxStore>());
+        return services;
+    }
+}
