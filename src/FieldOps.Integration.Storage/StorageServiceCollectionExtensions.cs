@@ -1,6 +1,10 @@
+using FieldOps.Integration.Core.CrossReferences;
 using FieldOps.Integration.Core.Inbox;
+using FieldOps.Integration.Core.Outbox;
 using FieldOps.Integration.Core.Storage;
+using FieldOps.Integration.Storage.CrossReferences;
 using FieldOps.Integration.Storage.Inbox;
+using FieldOps.Integration.Storage.Outbox;
 using FieldOps.Integration.Storage.Migrations;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -31,6 +35,8 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<IStoreHealth, StoreHealth>();
         services.AddSingleton<InboxStore>();
         services.AddSingleton<IInboxStore>(sp => sp.GetRequiredService<InboxStore>());
+        services.AddSingleton<IRoutingStore, RoutingStore>();
+        services.AddSingleton<ICrossReferenceStore, CrossReferenceStore>();
         return services;
     }
 }

@@ -36,6 +36,12 @@ public sealed record OutboundOperation
     /// <summary>The mapped fields and operation parameters, as a JSON object.</summary>
     public required JsonElement Payload { get; init; }
 
+    /// <summary>
+    /// The source entity this operation writes (e.g. the FSM customer id): on delivery the target's id is stored as
+    /// the cross-reference (connector, <see cref="ObjectType"/>, this id). Null when nothing needs remembering.
+    /// </summary>
+    public string? XrefSourceId { get; init; }
+
     /// <summary>The flow that produced the operation (for dead letters and metrics).</summary>
     public string Flow { get; init; } = "";
 

@@ -31,6 +31,7 @@ CREATE TABLE outbox (
     idempotency_key   TEXT    NOT NULL,
     partition_key     TEXT    NOT NULL,
     payload           TEXT    NOT NULL,
+    xref_source_id    TEXT,
     source_file       TEXT,
     state             TEXT    NOT NULL DEFAULT 'pending',
     attempts          INTEGER NOT NULL DEFAULT 0,

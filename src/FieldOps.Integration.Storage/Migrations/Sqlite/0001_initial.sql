@@ -31,6 +31,7 @@ CREATE TABLE outbox (
     idempotency_key   TEXT    NOT NULL,        -- vendor idempotency key, from the business entity
     partition_key     TEXT    NOT NULL,
     payload           TEXT    NOT NULL,        -- JSON; may hold $xref placeholders
+    xref_source_id    TEXT,                    -- on delivery, xref(connector, object_type, this) = target id
     source_file       TEXT,                    -- the mapping file the operation came from
     state             TEXT    NOT NULL DEFAULT 'pending',
     attempts          INTEGER NOT NULL DEFAULT 0,

@@ -1,0 +1,11 @@
+namespace FieldOps.Integration.Core.CrossReferences;
+
+/// <summary>Ids the targets assigned, by the field-service id they stand for (FSM client 42 ↔ QuickBooks Customer 58).</summary>
+public interface ICrossReferenceStore
+{
+    /// <summary>The target id for (<paramref name="system"/>, <paramref name="objectType"/>, <paramref name="sourceId"/>), or null.</summary>
+    Task<string?> FindAsync(string system, string objectType, string sourceId, CancellationToken cancellationToken);
+
+    /// <summary>Records or replaces a cross-reference.</summary>
+    Task SaveAsync(string system, string objectType, string sourceId, string targetId, CancellationToken cancellationToken);
+}

@@ -1,0 +1,17 @@
+namespace FieldOps.Integration.Core.Outbox;
+
+/// <summary>Where the router records what it made of an inbox event — each call one transaction.</summary>
+public interface IRoutingStore
+{
+    /// <summary>
+    /// Writes the rows (skipping any whose key already exists) and marks the event routed, in one transaction.
+    /// Returns how many rows were new.
+    /// </summary>
+    Task<int> CommitRoutedAsync(long inboxEventId, IReadOnlyList<NewOutboxRow> rows, CancellationToken cancellationToken);
+
+    /// <summary>Marks the event parked (a mapping failed) with the reason: file, line, column, field, error.</summary>
+    Task MarkParkedAsync(long inboxEventId, string reason, CancellationToken cancellationToken);
+
+    /// <summary>Marks the event unmatched (no flow selected it), with a reason naming its canonical type.</summary>
+    Task MarkUnmatchedAsync(long inboxEventId, string reason, CancellationToken cancellationToken);
+}

@@ -1,0 +1,39 @@
+using System.Text.Json;
+
+namespace FieldOps.Integration.Core.Outbox;
+
+/// <summary>One target operation the router writes to the outbox (columns of the <c>outbox</c> table).</summary>
+public sealed record NewOutboxRow
+{
+    /// <summary>hash(inbox event id, flow, operation key, mapping revision); see <see cref="OutboxRowKey"/>.</summary>
+    public required string Id { get; init; }
+
+    public required long InboxEventId { get; init; }
+
+    public required string Flow { get; init; }
+
+    /// <summary>The operation's name within its flow.</summary>
+    public required string OperationKey { get; init; }
+
+    public required string MappingRevision { get; init; }
+
+    public required string Connector { get; init; }
+
+    public string Connection { get; init; } = "default";
+
+    public required string Operation { get; init; }
+
+    public required string ObjectType { get; init; }
+
+    public required string IdempotencyKey { get; init; }
+
+    public required string PartitionKey { get; init; }
+
+    /// <summary><c>{"fields": {...}, "params": {...}}</c>; may hold <see cref="CrossReferences.XrefPlaceholder"/> objects.</summary>
+    public required JsonElement Payload { get; init; }
+
+    public string? XrefSourceId { get; init; }
+
+    /// <summary>The mapping file the operation came from, for dead letters.</summary>
+    public string? SourceFile { get; init; }
+}
