@@ -45,7 +45,7 @@ public static class BambooHRServiceCollectionExtensions
 
         // Auth and a per-call timeout only: the dispatcher owns retries, breakers and rate limits.
         services.AddTransient<BambooHRAuthHandler>();
-        services.AddRefitClient<IBambooHRApi>(_ => BambooHRJson.RefitSettings())
+        services.AddRefitGeneratedClient<IBambooHRApi>(_ => BambooHRJson.RefitSettings())
             .ConfigureHttpClient((sp, c) =>
             {
                 var options = sp.GetRequiredService<IOptions<BambooHROptions>>().Value;

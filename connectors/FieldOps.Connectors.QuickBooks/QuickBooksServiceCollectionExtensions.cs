@@ -43,7 +43,7 @@ public static class QuickBooksServiceCollectionExtensions
 
         // Auth and a per-call timeout only: the dispatcher owns retries, breakers and rate limits.
         services.AddTransient<QuickBooksAuthHandler>();
-        services.AddRefitClient<IQuickBooksApi>(_ => QuickBooksJson.RefitSettings())
+        services.AddRefitGeneratedClient<IQuickBooksApi>(_ => QuickBooksJson.RefitSettings())
             .ConfigureHttpClient((sp, c) =>
             {
                 var options = sp.GetRequiredService<IOptions<QuickBooksOptions>>().Value;
