@@ -12,6 +12,7 @@ internal sealed class QuickBooksReply
     private QuickBooksReply(HttpStatusCode status, QuickBooksEnvelope? envelope, string text, TimeSpan? retryAfter)
     {
         Status = status;
+        IsJson = envelope is not null;
         Envelope = envelope ?? new QuickBooksEnvelope();
         Text = text;
         RetryAfter = retryAfter;
@@ -21,6 +22,9 @@ internal sealed class QuickBooksReply
 
     public QuickBooksEnvelope Envelope { get; }
 
+    /// <summary>False when the body was not a JSON object (a proxy's HTML page, a cut-off response).</summary>
+    public bool IsJson { get; }
+
     /// <summary>The body as received.</summary>
     public string Text { get; }
 
@@ -29,7 +33,7 @@ internal sealed class QuickBooksReply
     public IReadOnlyList<QuickBooksError> Errors => Envelope.Fault?.Error ?? [];
 
     /// <summary>True for a 2xx whose body parsed and holds no fault.</summary>
-    public bool IsSuccess => (int)Status is >= 200 and < 300 && Envelope.Fault is null && Text.Length > 0;
+    public bool IsSuccess => (int)Status is >= 200 and < 300 && IsJson && Envelope.Fault is null;
 
     public bool HasError(string code) => Errors.Any(e => e.Code == code);
 
