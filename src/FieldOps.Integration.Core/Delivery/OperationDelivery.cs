@@ -125,7 +125,9 @@ public sealed partial class OperationDelivery(
             return DeliveryOutcome.ConnectionBroken($"the target rejected our credentials and {connection} has no token endpoint to refresh them");
         try
         {
-            await tokens.RefreshAsync(connection, records[^1].StartedAt, cancellationToken).ConfigureAwait(false);
+            // The rejected token was issued before the rejection arrived: a token issued after that moment is a newer one.
+            var rejectedAt = records[^1].StartedAt + records[^1].Duration;
+            await tokens.RefreshAsync(connection, rejectedAt, cancellationToken).ConfigureAwait(false);
         }
         catch (ConnectionBrokenException ex)
         {
