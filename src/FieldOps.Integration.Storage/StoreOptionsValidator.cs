@@ -15,6 +15,8 @@ public sealed class StoreOptionsValidator : IValidateOptions<StoreOptions>
             return ValidateOptionsResult.Fail("Store:Provider: SqlServer is not supported yet; use Sqlite or Postgres.");
         if (options.Provider == StoreProvider.Postgres && string.IsNullOrWhiteSpace(options.ConnectionString))
             return ValidateOptionsResult.Fail("Store:ConnectionString: is required when Store:Provider is Postgres.");
+        if (options.BusyTimeout < TimeSpan.Zero)
+            return ValidateOptionsResult.Fail($"Store:BusyTimeout: '{options.BusyTimeout}' must not be negative.");
         if (options.MaxGroupCommit is < 1 or > 10_000)
             return ValidateOptionsResult.Fail($"Store:MaxGroupCommit: {options.MaxGroupCommit} is out of range 1..10000.");
         return ValidateOptionsResult.Success;
