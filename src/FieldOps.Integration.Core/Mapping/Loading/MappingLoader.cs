@@ -4,10 +4,10 @@ using FieldOps.Integration.Core.Mapping.Model;
 namespace FieldOps.Integration.Core.Mapping.Loading;
 
 /// <summary>The result of loading the mappings folder: a usable set, or the problems that refuse it.</summary>
-internal sealed record MappingLoadResult(MappingSet? Set, IReadOnlyList<MappingDiagnostic> Diagnostics, string ContentHash);
+public sealed record MappingLoadResult(MappingSet? Set, IReadOnlyList<MappingDiagnostic> Diagnostics, string ContentHash);
 
 /// <summary>Loads every <c>*.yaml</c>/<c>*.yml</c> file under the mappings folder (except <c>schema/</c>) as one set.</summary>
-internal static class MappingLoader
+public static class MappingLoader
 {
     /// <summary>The mapping files under <paramref name="root"/>, sorted, as (path, path shown in diagnostics).</summary>
     public static IReadOnlyList<string> ListFiles(string root) =>

@@ -39,8 +39,17 @@ internal static class SchemaCatalog
     {
         var options = Options.Value;
         var schema = (JsonSchema)options.SchemaRegistry.Get(new Uri(Base + file));
-        var results = schema.Evaluate(root, options);
         var errors = new List<(string Pointer, string Message)>();
+        EvaluationResults results;
+        try
+        {
+            results = schema.Evaluate(root, options);
+        }
+        catch (JsonSchemaException ex)
+        {
+            errors.Add(("", "the schema could not be applied: " + ex.Message));
+            return errors;
+        }
         if (results.IsValid)
             return errors;
         foreach (var detail in results.Details.Prepend(results))
