@@ -24,10 +24,10 @@ public sealed class BambooHRContractTests : ConnectorContractTests
     protected override string ExpectedPermanentText => "Hours must be greater than 0.";
 
     protected override void ArrangeDelivered() =>
-        Server.Given(Request.Create().WithPath(RecordPath).UsingPost()).RespondWith(Json(201, Results((true, ExpectedTargetId, null))));
+        Server.Given(Request.Create().WithPath(RecordPath).UsingPost()).RespondWith(JsonReply(201, Results((true, ExpectedTargetId, null))));
 
     protected override void ArrangeTransient() =>
-        Server.Given(Request.Create().WithPath(RecordPath).UsingPost()).RespondWith(Json(500, """{"title":"Internal Server Error","status":500}"""));
+        Server.Given(Request.Create().WithPath(RecordPath).UsingPost()).RespondWith(JsonReply(500, """{"title":"Internal Server Error","status":500}"""));
 
     protected override void ArrangeThrottled() =>
         Server.Given(Request.Create().WithPath(RecordPath).UsingPost()).RespondWith(FromFixture("rate-limit-429.json"));
@@ -46,7 +46,7 @@ public sealed class BambooHRContractTests : ConnectorContractTests
     ];
 
     protected override void ArrangePartialBatch() =>
-        Server.Given(Request.Create().WithPath(RecordPath).UsingPost()).RespondWith(Json(201, Results(
+        Server.Given(Request.Create().WithPath(RecordPath).UsingPost()).RespondWith(JsonReply(201, Results(
             (true, "JOB-1-T117-20250603", null),
             (false, null, "Employee 117 has no pay schedule for 2025-06-03."),
             (true, "JOB-3-T117-20250603", null))));

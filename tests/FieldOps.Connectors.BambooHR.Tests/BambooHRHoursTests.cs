@@ -20,7 +20,7 @@ public sealed class BambooHRHoursTests : IDisposable
     [Fact]
     public async Task LogTime_SendsOurTimeTrackingIdEmployeeAndDefaultRateTypeWithBasicAuth()
     {
-        _server.Given(Request.Create().WithPath(RecordPath).UsingPost()).RespondWith(Json(201, Results((true, "JOB-2024-0042-T117-20250603", null))));
+        _server.Given(Request.Create().WithPath(RecordPath).UsingPost()).RespondWith(JsonReply(201, Results((true, "JOB-2024-0042-T117-20250603", null))));
 
         var outcome = await Host().Connector.DeliverAsync(HourOperations.LogTime(), CancellationToken.None);
 
@@ -37,7 +37,7 @@ public sealed class BambooHRHoursTests : IDisposable
     [Fact]
     public async Task LogTime_WhenRetried_WritesTheSameRecordAgain()
     {
-        _server.Given(Request.Create().WithPath(RecordPath).UsingPost()).RespondWith(Json(201, Results((true, "x", null))));
+        _server.Given(Request.Create().WithPath(RecordPath).UsingPost()).RespondWith(JsonReply(201, Results((true, "x", null))));
         var key = "JOB-2024-0042-TECH-0117-2025-06-03-visit-2";
 
         await Host().Connector.DeliverAsync(HourOperations.LogTime(key), CancellationToken.None);
@@ -64,11 +64,11 @@ public sealed class BambooHRHoursTests : IDisposable
     [Fact]
     public async Task LogTime_ByWorkEmail_ReadsTheDirectoryOnceForSeveralTechnicians()
     {
-        _server.Given(Request.Create().WithPath(DirectoryPath).UsingGet()).RespondWith(Json(200, """
+        _server.Given(Request.Create().WithPath(DirectoryPath).UsingGet()).RespondWith(JsonReply(200, """
             {"fields":[{"id":"displayName","type":"text","name":"Display name"},{"id":"workEmail","type":"email","name":"Work Email"}],
              "employees":[{"id":"205","displayName":"Ana Ruiz","workEmail":"ana@acmefield.com"},{"id":"206","displayName":"Bo Li","workEmail":"BO@acmefield.com"}]}
             """));
-        _server.Given(Request.Create().WithPath(RecordPath).UsingPost()).RespondWith(Json(201, Results((true, "x", null))));
+        _server.Given(Request.Create().WithPath(RecordPath).UsingPost()).RespondWith(JsonReply(201, Results((true, "x", null))));
 
         await Host().Connector.DeliverAsync(HourOperations.LogTime("K-1", "T-205", "ana@acmefield.com"), CancellationToken.None);
         await Host().Connector.DeliverAsync(HourOperations.LogTime("K-2", "T-206", "bo@acmefield.com"), CancellationToken.None);
@@ -81,7 +81,7 @@ public sealed class BambooHRHoursTests : IDisposable
     [Fact]
     public async Task LogTime_WhenNoEmployeeMatches_ReturnsPermanentNamingTechnicianAndEmail()
     {
-        _server.Given(Request.Create().WithPath(DirectoryPath).UsingGet()).RespondWith(Json(200, """{"fields":[],"employees":[]}"""));
+        _server.Given(Request.Create().WithPath(DirectoryPath).UsingGet()).RespondWith(JsonReply(200, """{"fields":[],"employees":[]}"""));
 
         var outcome = await Host().Connector.DeliverAsync(HourOperations.LogTime("K-1", "17", "x@y"), CancellationToken.None);
 
@@ -93,8 +93,8 @@ public sealed class BambooHRHoursTests : IDisposable
     [Fact]
     public async Task DeliverBatch_WithOneUnknownTechnician_SendsTheOthersAndRefusesIt()
     {
-        _server.Given(Request.Create().WithPath(DirectoryPath).UsingGet()).RespondWith(Json(200, """{"employees":[]}"""));
-        _server.Given(Request.Create().WithPath(RecordPath).UsingPost()).RespondWith(Json(201, Results((true, "K-1", null), (true, "K-3", null))));
+        _server.Given(Request.Create().WithPath(DirectoryPath).UsingGet()).RespondWith(JsonReply(200, """{"employees":[]}"""));
+        _server.Given(Request.Create().WithPath(RecordPath).UsingPost()).RespondWith(JsonReply(201, Results((true, "K-1", null), (true, "K-3", null))));
         var batch = new[] { HourOperations.LogTime("K-1"), HourOperations.LogTime("K-2", "T-999", "nobody@acmefield.com"), HourOperations.LogTime("K-3") };
 
         var outcomes = await Host().Connector.DeliverBatchAsync(batch, CancellationToken.None);
@@ -131,7 +131,7 @@ public sealed class BambooHRHoursTests : IDisposable
     public async Task LogTime_OnOverRateLimitBodyInside200_ReturnsThrottled()
     {
         _server.Given(Request.Create().WithPath(RecordPath).UsingPost())
-            .RespondWith(Json(200, """{"error":{"code":429,"message":"Over rate limit, please try again in 60 seconds"}}"""));
+            .RespondWith(JsonReply(200, """{"error":{"code":429,"message":"Over rate limit, please try again in 60 seconds"}}"""));
 
         var outcome = await Host().Connector.DeliverAsync(HourOperations.LogTime(), CancellationToken.None);
 
@@ -153,7 +153,7 @@ public sealed class BambooHRHoursTests : IDisposable
     [Fact]
     public async Task LogTime_InOAuthMode_SendsTheStoresBearerToken()
     {
-        _server.Given(Request.Create().WithPath(RecordPath).UsingPost()).RespondWith(Json(201, Results((true, "x", null))));
+        _server.Given(Request.Create().WithPath(RecordPath).UsingPost()).RespondWith(JsonReply(201, Results((true, "x", null))));
 
         await Host(new Dictionary<string, string?> { ["Connectors:BambooHR:AuthMode"] = "OAuth" }).Connector
             .DeliverAsync(HourOperations.LogTime(), CancellationToken.None);

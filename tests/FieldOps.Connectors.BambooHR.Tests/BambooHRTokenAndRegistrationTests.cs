@@ -39,7 +39,7 @@ public sealed class BambooHRTokenAndRegistrationTests : IDisposable
     public async Task RequestToken_OnInvalidGrant_ThrowsConnectionBroken()
     {
         using var host = OAuthHost();
-        _server.Given(Request.Create().WithPath("/token.php").UsingPost()).RespondWith(Json(400, """{"error":"invalid_grant"}"""));
+        _server.Given(Request.Create().WithPath("/token.php").UsingPost()).RespondWith(JsonReply(400, """{"error":"invalid_grant"}"""));
         var endpoint = host.Services.GetRequiredKeyedService<ITokenEndpoint>(BambooHROptions.ConnectionName);
 
         var broken = await Assert.ThrowsAsync<ConnectionBrokenException>(() => endpoint.RequestTokenAsync("old", CancellationToken.None));
@@ -85,7 +85,7 @@ public sealed class BambooHRTokenAndRegistrationTests : IDisposable
     public async Task ConnectionCheck_ReadsUsers_ReportsTheCount()
     {
         using var host = new BambooHRTestHost(_server.Url!);
-        _server.Given(Request.Create().WithPath("/api/v1/meta/users").UsingGet()).RespondWith(Json(200, """
+        _server.Given(Request.Create().WithPath("/api/v1/meta/users").UsingGet()).RespondWith(JsonReply(200, """
             {"1":{"id":1,"employeeId":117,"firstName":"Ana","lastName":"Ruiz","email":"ana@acmefield.com","status":"enabled"},
              "2":{"id":2,"employeeId":0,"firstName":"Admin","lastName":"User","email":"admin@acmefield.com","status":"enabled"}}
             """));

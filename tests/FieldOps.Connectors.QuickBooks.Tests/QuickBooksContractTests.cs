@@ -26,12 +26,12 @@ public sealed class QuickBooksContractTests : ConnectorContractTests
         Server.Given(Request.Create().WithPath(InvoicePath).UsingPost()).RespondWith(FromFixture("invoice-create-response.json"));
 
     protected override void ArrangeTransient() =>
-        Server.Given(Request.Create().WithPath(InvoicePath).UsingPost()).RespondWith(Json(500, """
+        Server.Given(Request.Create().WithPath(InvoicePath).UsingPost()).RespondWith(JsonReply(500, """
             {"Fault":{"Error":[{"Message":"An application error has occurred while processing your request","Detail":"System Failure Error","code":"10000"}],"type":"SystemFault"},"time":"2025-06-03T09:22:10.902-07:00"}
             """));
 
     protected override void ArrangeThrottled() =>
-        Server.Given(Request.Create().WithPath(InvoicePath).UsingPost()).RespondWith(Json(429, """
+        Server.Given(Request.Create().WithPath(InvoicePath).UsingPost()).RespondWith(JsonReply(429, """
             {"Fault":{"Error":[{"Message":"message=ThrottleExceeded; errorCode=003001; statusCode=429","Detail":"The request limit was reached.","code":"3001"}],"type":"SERVICE"},"time":"2025-06-03T09:22:10.902-07:00"}
             """));
 

@@ -65,7 +65,7 @@ public sealed class QuickBooksCustomerUpsertTests : IDisposable
     {
         ArrangeQuery("Mission Bakery", Customers(("58", "Mission Bakery", "someone else's bakery")));
         ArrangeQuery("Mission Bakery (FS-1002)", NoMatch);
-        _server.Given(Request.Create().WithPath(CustomerPath).UsingPost()).RespondWith(Json(200, """{"Customer":{"Id":"60","SyncToken":"0"}}"""));
+        _server.Given(Request.Create().WithPath(CustomerPath).UsingPost()).RespondWith(JsonReply(200, """{"Customer":{"Id":"60","SyncToken":"0"}}"""));
 
         var outcome = await _host.Connector.DeliverAsync(Operations.UpsertCustomer("1002", "Mission Bakery"), CancellationToken.None);
 
@@ -82,7 +82,7 @@ public sealed class QuickBooksCustomerUpsertTests : IDisposable
         _server.Given(Request.Create().WithPath(CustomerPath).UsingPost()).InScenario("dup").WillSetStateTo("taken")
             .RespondWith(FromFixture("fault-duplicate-name-6240.json"));
         _server.Given(Request.Create().WithPath(CustomerPath).UsingPost()).InScenario("dup").WhenStateIs("taken")
-            .RespondWith(Json(200, """{"Customer":{"Id":"61","SyncToken":"0"}}"""));
+            .RespondWith(JsonReply(200, """{"Customer":{"Id":"61","SyncToken":"0"}}"""));
 
         var outcome = await _host.Connector.DeliverAsync(Operations.UpsertCustomer("1002", "Mission Bakery"), CancellationToken.None);
 
@@ -123,7 +123,7 @@ public sealed class QuickBooksCustomerUpsertTests : IDisposable
     private void ArrangeQuery(string displayName, string body) =>
         _server.Given(Request.Create().WithPath(QueryPath).UsingGet()
                 .WithParam("query", new ExactMatcher($"select * from Customer where DisplayName = '{displayName}'")))
-            .RespondWith(Json(200, body));
+            .RespondWith(JsonReply(200, body));
 
     private static string Customers(params (string Id, string Name, string Notes)[] customers) =>
         new System.Text.Json.Nodes.JsonObject

@@ -49,7 +49,7 @@ public sealed class QuickBooksInvoiceTests : IDisposable
         var host = Host(new Dictionary<string, string?> { ["Connectors:QuickBooks:Items:Field Labor"] = "21" });
         _server.Given(Request.Create().WithPath(Company + "/query").UsingGet()
                 .WithParam("query", new ExactMatcher("select * from Item where Name = 'Water Heater 50gal'")))
-            .RespondWith(Json(200, """{"QueryResponse":{"Item":[{"Id":"34","Name":"Water Heater 50gal","SyncToken":"0"}]}}"""));
+            .RespondWith(JsonReply(200, """{"QueryResponse":{"Item":[{"Id":"34","Name":"Water Heater 50gal","SyncToken":"0"}]}}"""));
         _server.Given(Request.Create().WithPath(Company + "/invoice").UsingPost()).RespondWith(FromFixture("invoice-create-response.json"));
         var operation = WithItemNamesOnly(Operations.CreateInvoice());
 
@@ -67,7 +67,7 @@ public sealed class QuickBooksInvoiceTests : IDisposable
     public async Task Create_WhenItemUnknown_ReturnsPermanentNamingTheItem()
     {
         var host = Host();
-        _server.Given(Request.Create().WithPath(Company + "/query").UsingGet()).RespondWith(Json(200, """{"QueryResponse":{}}"""));
+        _server.Given(Request.Create().WithPath(Company + "/query").UsingGet()).RespondWith(JsonReply(200, """{"QueryResponse":{}}"""));
 
         var outcome = await host.Connector.DeliverAsync(WithItemNamesOnly(Operations.CreateInvoice()), CancellationToken.None);
 
@@ -85,7 +85,7 @@ public sealed class QuickBooksInvoiceTests : IDisposable
     public async Task Create_OnFaultInsideHttp200_ClassifiesByCode(string code, string type, OutcomeKind expected)
     {
         var host = Host();
-        _server.Given(Request.Create().WithPath(Company + "/invoice").UsingPost()).RespondWith(Json(200,
+        _server.Given(Request.Create().WithPath(Company + "/invoice").UsingPost()).RespondWith(JsonReply(200,
             $$"""{"Fault":{"Error":[{"Message":"A business validation error has occurred","Detail":"detail {{code}}","code":"{{code}}"}],"type":"{{type}}"},"time":"2025-06-03T09:22:10.902-07:00"}"""));
 
         var outcome = await host.Connector.DeliverAsync(Operations.CreateInvoice(), CancellationToken.None);
@@ -100,9 +100,9 @@ public sealed class QuickBooksInvoiceTests : IDisposable
     {
         var host = Host();
         _server.Given(Request.Create().WithPath(Company + "/invoice/147").UsingGet()).InScenario("read").WillSetStateTo("second")
-            .RespondWith(Json(200, """{"Invoice":{"Id":"147","SyncToken":"0"}}"""));
+            .RespondWith(JsonReply(200, """{"Invoice":{"Id":"147","SyncToken":"0"}}"""));
         _server.Given(Request.Create().WithPath(Company + "/invoice/147").UsingGet()).InScenario("read").WhenStateIs("second")
-            .RespondWith(Json(200, """{"Invoice":{"Id":"147","SyncToken":"1"}}"""));
+            .RespondWith(JsonReply(200, """{"Invoice":{"Id":"147","SyncToken":"1"}}"""));
         _server.Given(Request.Create().WithPath(Company + "/invoice").UsingPost()).InScenario("write").WillSetStateTo("fresh")
             .RespondWith(FromFixture("fault-stale-object.json"));
         _server.Given(Request.Create().WithPath(Company + "/invoice").UsingPost()).InScenario("write").WhenStateIs("fresh")
@@ -124,7 +124,7 @@ public sealed class QuickBooksInvoiceTests : IDisposable
     public async Task Update_WhenStaleEveryTime_ReturnsConflictAfterTheBound()
     {
         var host = Host(new Dictionary<string, string?> { ["Connectors:QuickBooks:MaxStaleRetries"] = "2" });
-        _server.Given(Request.Create().WithPath(Company + "/invoice/147").UsingGet()).RespondWith(Json(200, """{"Invoice":{"Id":"147","SyncToken":"0"}}"""));
+        _server.Given(Request.Create().WithPath(Company + "/invoice/147").UsingGet()).RespondWith(JsonReply(200, """{"Invoice":{"Id":"147","SyncToken":"0"}}"""));
         _server.Given(Request.Create().WithPath(Company + "/invoice").UsingPost()).RespondWith(FromFixture("fault-stale-object.json"));
 
         var outcome = await host.Connector.DeliverAsync(UpdateInvoice(), CancellationToken.None);

@@ -58,7 +58,7 @@ public sealed class QuickBooksRegistrationTests
         using var host = new QuickBooksTestHost(server.Url!);
         var realm = QuickBooksTestHost.Realm;
         server.Given(Request.Create().WithPath($"/v3/company/{realm}/companyinfo/{realm}").UsingGet())
-            .RespondWith(Json(200, """{"CompanyInfo":{"CompanyName":"Harbor Field Services","Id":"1","SyncToken":"3"},"time":"2025-06-03T09:20:01.118-07:00"}"""));
+            .RespondWith(JsonReply(200, """{"CompanyInfo":{"CompanyName":"Harbor Field Services","Id":"1","SyncToken":"3"},"time":"2025-06-03T09:20:01.118-07:00"}"""));
         var check = host.Services.GetServices<IConnectionCheck>().Single(c => c.Name == "quickbooks");
 
         var steps = await check.CheckAsync(CancellationToken.None);

@@ -39,7 +39,7 @@ public sealed class QuickBooksTokenEndpointTests : IDisposable
     public async Task RequestToken_OnInvalidGrant_ThrowsConnectionBroken()
     {
         _server.Given(Request.Create().WithPath(TokenPath).UsingPost())
-            .RespondWith(Json(400, """{"error":"invalid_grant","error_description":"Incorrect Token type or clientID"}"""));
+            .RespondWith(JsonReply(400, """{"error":"invalid_grant","error_description":"Incorrect Token type or clientID"}"""));
 
         var broken = await Assert.ThrowsAsync<ConnectionBrokenException>(() => Endpoint.RequestTokenAsync("old", CancellationToken.None));
 
@@ -51,7 +51,7 @@ public sealed class QuickBooksTokenEndpointTests : IDisposable
     [Fact]
     public async Task RequestToken_OnServerError_ThrowsPassingHttpError()
     {
-        _server.Given(Request.Create().WithPath(TokenPath).UsingPost()).RespondWith(Json(503, "{}"));
+        _server.Given(Request.Create().WithPath(TokenPath).UsingPost()).RespondWith(JsonReply(503, "{}"));
 
         await Assert.ThrowsAsync<HttpRequestException>(() => Endpoint.RequestTokenAsync("rt", CancellationToken.None));
     }

@@ -16,7 +16,7 @@ public sealed class RequestBodySpecTests : IDisposable
     public async Task RecordHoursBody_MatchesTheOpenApiSchema()
     {
         using var host = new BambooHRTestHost(_server.Url!);
-        _server.Given(Request.Create().WithPath(RecordPath).UsingPost()).RespondWith(Json(201, Results((true, "a", null), (true, "b", null))));
+        _server.Given(Request.Create().WithPath(RecordPath).UsingPost()).RespondWith(JsonReply(201, Results((true, "a", null), (true, "b", null))));
 
         await host.Connector.DeliverBatchAsync([HourOperations.LogTime("a"), HourOperations.LogTime("b", hours: 8m)], CancellationToken.None);
 

@@ -18,7 +18,7 @@ internal static class TestHttp
         return fixture.ResponseBody is { } body ? response.WithBody(body) : response;
     }
 
-    public static IResponseBuilder Json(int status, string body) =>
+    public static IResponseBuilder JsonReply(int status, string body) =>
         Response.Create().WithStatusCode(status).WithHeader("Content-Type", "application/json").WithBody(body);
 
     public static string Results(params (bool Success, string? Id, string? Message)[] items) =>

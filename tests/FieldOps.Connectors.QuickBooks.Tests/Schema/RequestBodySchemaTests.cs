@@ -19,7 +19,7 @@ public sealed class RequestBodySchemaTests : IDisposable
     [QuickBooksSpecFact]
     public async Task CustomerCreateBody_MatchesTheXsd()
     {
-        _server.Given(Request.Create().WithPath(Company + "/query").UsingGet()).RespondWith(Json(200, """{"QueryResponse":{}}"""));
+        _server.Given(Request.Create().WithPath(Company + "/query").UsingGet()).RespondWith(JsonReply(200, """{"QueryResponse":{}}"""));
         _server.Given(Request.Create().WithPath(Company + "/customer").UsingPost()).RespondWith(FromFixture("customer-create.json"));
         var operation = Operations.QuickBooks(OperationNames.Upsert, "Customer", "CUST-1002", """
             {"fields": {"DisplayName": "Mission Bakery", "CompanyName": "Mission Bakery LLC",

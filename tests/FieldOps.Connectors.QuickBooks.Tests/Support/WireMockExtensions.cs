@@ -15,6 +15,6 @@ internal static class WireMockExtensions
         return fixture.ResponseBody is { } body ? response.WithBody(body) : response;
     }
 
-    public static IResponseBuilder Json(int status, string body) =>
+    public static IResponseBuilder JsonReply(int status, string body) =>
         Response.Create().WithStatusCode(status).WithHeader("Content-Type", "application/json").WithBody(body);
 }
