@@ -1,4 +1,6 @@
+using FieldOps.Connectors.BambooHR;
 using FieldOps.Connectors.Http;
+using FieldOps.Connectors.QuickBooks;
 using FieldOps.Integration.Core.Credentials;
 using FieldOps.Integration.Core.Delivery;
 using FieldOps.Integration.Core.Intake;
@@ -35,6 +37,8 @@ internal static class FieldOpsApplication
         services.AddDispatchStores();
         services.AddFieldOpsCredentials();
         services.AddHttpConnector(builder.Configuration);
+        services.AddQuickBooksConnector(builder.Configuration);
+        services.AddBambooHRConnector(builder.Configuration);
         services.AddOutboxDispatcher();
 
         var app = builder.Build();
