@@ -1,4 +1,5 @@
 using FieldOps.Integration.Core.Intake;
+using FieldOps.Integration.Core.Mapping.Routing;
 using FieldOps.Integration.Host.Health;
 using FieldOps.Integration.Host.Intake;
 using FieldOps.Integration.Host.Logging;
@@ -29,6 +30,7 @@ internal static class FieldOpsApplication
         services.AddHostedService<StoreMigrationService>();
         services.AddWebhookIntake();
         services.AddFieldOpsHealthChecks();
+        services.AddMappingRouter().AddHealthChecks().AddCheck<MappingHealthCheck>("mappings", tags: [HealthEndpoints.ReadyTag]);
 
         var app = builder.Build();
         app.UseFieldOpsErrorBodies();
