@@ -131,8 +131,9 @@ public static class CaseLoader
             Depth = c.TryGetProperty("depth", out var d) && d.ValueKind == JsonValueKind.Number ? d.GetInt32() : null,
             Result = c.TryGetProperty("result", out var r) ? r : null,
             UndefinedResult = c.TryGetProperty("undefinedResult", out var u) && u.ValueKind == JsonValueKind.True,
-            Code = c.TryGetProperty("code", out var code) ? code.GetString() : null,
-            Token = c.TryGetProperty("token", out var tok) && tok.ValueKind == JsonValueKind.String ? tok.GetString() : null,
+            Code = c.TryGetProperty("code", out var code) ? code.GetString() : c.TryGetProperty("error", out var err) && err.TryGetProperty("code", out var ec) ? ec.GetString() : null,
+            Token = c.TryGetProperty("token", out var tok) && tok.ValueKind == JsonValueKind.String ? tok.GetString()
+                : c.TryGetProperty("error", out var err2) && err2.TryGetProperty("token", out var et) ? et.GetString() : null,
         };
     }
 }

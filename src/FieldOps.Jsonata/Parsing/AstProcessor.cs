@@ -29,6 +29,10 @@ internal static partial class AstProcessor
                 result.Steps!.Add(sortStep);
                 SeekParents(sortStep, sortStep.Terms.Select(t => t.Expr));
                 break;
+            case NodeType.Bind:
+                result = expr;
+                expr.Rhs = Process(expr.Rhs!);
+                break;
             case NodeType.Apply:
                 result = new Node(NodeType.Apply, expr.Position, "~>") { Lhs = Process(expr.Lhs!), Rhs = Process(expr.Rhs!) };
                 break;

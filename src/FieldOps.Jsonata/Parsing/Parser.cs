@@ -51,6 +51,10 @@ internal sealed class Parser
         }
 
         _cur = _lex.Next();
+        if (_cur.Type == TokenType.Operator && _cur.Value is "!" or "~")
+        {
+            throw Errors.Create("S0204", _cur.Position, _cur.Value);
+        }
     }
 
     private static int LeftBp(Token t) => t.Type == TokenType.Operator && InfixBp.TryGetValue(t.Value, out var bp) ? bp : 0;

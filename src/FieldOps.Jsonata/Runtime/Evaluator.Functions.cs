@@ -78,7 +78,13 @@ internal sealed partial class Evaluator
         var lhs = Evaluate(node.Lhs!, input, env);
         if (node.Rhs!.Type == NodeType.Function)
         {
-            return EvaluateFunctionCall(node.Rhs, input, env, lhs, true);
+            var applied = EvaluateFunctionCall(node.Rhs, input, env, lhs, true);
+            if (node.Rhs.KeepArray && applied is JList { IsSequence: true } kl)
+            {
+                kl.KeepSingleton = true;
+            }
+
+            return applied;
         }
 
         var func = Evaluate(node.Rhs, input, env);
@@ -149,7 +155,8 @@ internal sealed partial class Evaluator
 
                 return Evaluate(lambda.Node.Body!, lambda.Input, frame);
             case NativeFn native:
-                var nargs = native.Signature is { } nsig ? nsig.Validate(args, input, "$" + native.Name, position) : args;
+                var ctx = input is JList { OuterWrapper: true, Count: > 0 } ow ? ow[0] : input;
+                var nargs = native.Signature is { } nsig ? nsig.Validate(args, ctx, native.Name, position) : args;
                 return native.Impl(this, nargs, input);
             case PartialFn partial:
                 var full = new List<object?>(partial.Args.Length);

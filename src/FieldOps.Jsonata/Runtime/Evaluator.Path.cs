@@ -13,7 +13,8 @@ internal sealed partial class Evaluator
         }
         else
         {
-            inputSequence = JList.Sequence(input);
+            inputSequence = new JList(1) { IsSequence = true };
+            inputSequence.Add(input);
         }
 
         object? resultSequence = null;
@@ -394,7 +395,21 @@ internal sealed partial class Evaluator
             input = ow[0];
         }
 
-        if (input is JMap m)
+        if (input is JList il)
+        {
+            foreach (var v in il)
+            {
+                if (v is JList vl)
+                {
+                    Builtins.FlattenInto(vl, results);
+                }
+                else if (v is not null)
+                {
+                    results.Add(v);
+                }
+            }
+        }
+        else if (input is JMap m)
         {
             foreach (var kv in m)
             {
