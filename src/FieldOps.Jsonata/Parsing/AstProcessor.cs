@@ -27,14 +27,20 @@ internal static partial class AstProcessor
                 }
 
                 result.Steps!.Add(sortStep);
-                SeekParents(sortStep, sortStep.Terms.Select(t => t.Expr));
+                foreach (var (e, _) in sortStep.Terms)
+                {
+                    PushAncestry(sortStep, e);
+                }
                 break;
             case NodeType.Bind:
                 result = expr;
                 expr.Rhs = Process(expr.Rhs!);
+                PushAncestry(result, expr.Rhs);
                 break;
             case NodeType.Apply:
                 result = new Node(NodeType.Apply, expr.Position, "~>") { Lhs = Process(expr.Lhs!), Rhs = Process(expr.Rhs!) };
+                PushAncestry(result, result.Lhs);
+                PushAncestry(result, result.Rhs);
                 break;
             case NodeType.Negate:
                 result = expr;
@@ -44,6 +50,10 @@ internal static partial class AstProcessor
                     result = expr.Expr;
                     result.Literal = Num.Negate(result.Literal!);
                 }
+                else
+                {
+                    PushAncestry(result, expr.Expr);
+                }
 
                 break;
             case NodeType.ArrayCtor:
@@ -51,12 +61,19 @@ internal static partial class AstProcessor
                 for (var i = 0; i < expr.Expressions!.Count; i++)
                 {
                     expr.Expressions[i] = Process(expr.Expressions[i]);
+                    PushAncestry(result, expr.Expressions[i]);
                 }
 
                 break;
             case NodeType.ObjectCtor:
                 result = expr;
                 ProcessPairs(expr.Pairs!);
+                foreach (var (k, v) in expr.Pairs!)
+                {
+                    PushAncestry(result, k);
+                    PushAncestry(result, v);
+                }
+
                 break;
             case NodeType.Function:
             case NodeType.Partial:
@@ -65,6 +82,7 @@ internal static partial class AstProcessor
                 for (var i = 0; i < expr.Arguments!.Count; i++)
                 {
                     expr.Arguments[i] = Process(expr.Arguments[i]);
+                    PushAncestry(result, expr.Arguments[i]);
                 }
 
                 break;
@@ -76,9 +94,12 @@ internal static partial class AstProcessor
                 result = expr;
                 expr.Expr = Process(expr.Expr!);
                 expr.Then = Process(expr.Then!);
+                PushAncestry(result, expr.Expr);
+                PushAncestry(result, expr.Then);
                 if (expr.Else is not null)
                 {
                     expr.Else = Process(expr.Else);
+                    PushAncestry(result, expr.Else);
                 }
 
                 break;
@@ -98,6 +119,7 @@ internal static partial class AstProcessor
                 {
                     var e = Process(expr.Expressions[i]);
                     expr.Expressions[i] = e;
+                    PushAncestry(result, e);
                     if (e.ConsArray || (e.Type == NodeType.Path && e.Steps![0].ConsArray))
                     {
                         expr.ConsArray = true;
@@ -117,7 +139,6 @@ internal static partial class AstProcessor
                 result = expr;
                 expr.Label = "!" + NextLabel();
                 expr.Level = 1;
-                expr.SeekingParent = [expr];
                 break;
             default:
                 result = expr;

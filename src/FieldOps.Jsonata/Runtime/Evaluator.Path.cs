@@ -53,7 +53,11 @@ internal sealed partial class Evaluator
             }
         }
 
-        if (isTupleStream)
+        if (isTupleStream && expr.Tuple)
+        {
+            resultSequence = tuples;
+        }
+        else if (isTupleStream)
         {
             var rs = JList.Sequence();
             if (tuples is not null)
@@ -265,9 +269,9 @@ internal sealed partial class Evaluator
                         nt[step.Index] = Num.FromLong(b, Mode);
                     }
 
-                    if (step.AncestorLabel is not null)
+                    if (step.Ancestor is not null)
                     {
-                        nt[step.AncestorLabel] = tuple.GetValueOrDefault("@");
+                        nt[step.Ancestor.Label!] = tuple.GetValueOrDefault("@");
                     }
                 }
 
