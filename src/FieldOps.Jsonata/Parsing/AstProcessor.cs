@@ -31,6 +31,8 @@ internal static partial class AstProcessor
                 {
                     PushAncestry(sortStep, e);
                 }
+
+                ResolveAncestry(result);
                 break;
             case NodeType.Bind:
                 result = expr;
