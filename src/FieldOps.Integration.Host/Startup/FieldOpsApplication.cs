@@ -4,6 +4,7 @@ using FieldOps.Connectors.QuickBooks;
 using FieldOps.Integration.Core.Credentials;
 using FieldOps.Integration.Core.Delivery;
 using FieldOps.Integration.Core.Intake;
+using FieldOps.Integration.Core.Mapping.Routing;
 using FieldOps.Integration.Host.Health;
 using FieldOps.Integration.Host.Intake;
 using FieldOps.Integration.Host.Logging;
@@ -40,6 +41,7 @@ internal static class FieldOpsApplication
         services.AddQuickBooksConnector(builder.Configuration);
         services.AddBambooHRConnector(builder.Configuration);
         services.AddOutboxDispatcher();
+        services.AddMappingRouter().AddHealthChecks().AddCheck<MappingHealthCheck>("mappings", tags: [HealthEndpoints.ReadyTag]);
 
         var app = builder.Build();
         app.UseFieldOpsErrorBodies();
