@@ -1,5 +1,4 @@
 using FieldOps.Integration.Core.Credentials;
-using FieldOps.Integration.Core.CrossReferences;
 using FieldOps.Integration.Core.Delivery;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -53,7 +52,7 @@ public static class QuickBooksServiceCollectionExtensions
             .AddHttpMessageHandler<QuickBooksAuthHandler>();
 
         services.AddSingleton<QuickBooksClient>();
-        services.AddSingleton(sp => new QuickBooksCustomerUpsert(sp.GetRequiredService<QuickBooksClient>(), sp.GetRequiredService<ICrossReferenceStore>()));
+        services.AddSingleton<QuickBooksCustomerUpsert>();
         services.AddSingleton<QuickBooksItemResolver>();
         services.AddSingleton(sp => new QuickBooksConnector(
             sp.GetRequiredService<QuickBooksClient>(), sp.GetRequiredService<QuickBooksCustomerUpsert>(),
