@@ -1,4 +1,5 @@
 using FieldOps.Integration.Core.Credentials;
+using FieldOps.Integration.Core.CrossReferences;
 using FieldOps.Integration.Core.Delivery;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -56,7 +57,8 @@ public static class QuickBooksServiceCollectionExtensions
         services.AddSingleton<QuickBooksItemResolver>();
         services.AddSingleton(sp => new QuickBooksConnector(
             sp.GetRequiredService<QuickBooksClient>(), sp.GetRequiredService<QuickBooksCustomerUpsert>(),
-            sp.GetRequiredService<QuickBooksItemResolver>(), sp.GetRequiredService<IOptions<QuickBooksOptions>>()));
+            sp.GetRequiredService<QuickBooksItemResolver>(), sp.GetRequiredService<IOptions<QuickBooksOptions>>(),
+            sp.GetRequiredService<ICrossReferenceStore>()));
         services.AddSingleton<IConnector>(sp => sp.GetRequiredService<QuickBooksConnector>());
         services.AddKeyedSingleton<IConnector>(QuickBooksConnector.ConnectorName, (sp, _) => sp.GetRequiredService<QuickBooksConnector>());
         services.AddSingleton<IConnectionCheck, QuickBooksConnectionCheck>();
