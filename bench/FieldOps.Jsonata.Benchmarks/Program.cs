@@ -19,7 +19,7 @@ if (args.Length > 0 && args[0] == "--quick")
     // A rough stopwatch loop, useful to sanity-check BenchmarkDotNet figures on a noisy machine.
     var bench = new MappingBenchmarks();
     bench.Setup();
-    foreach (var (name, run) in new (string, Func<int>)[] { ("hand-written", bench.HandWritten), ("jsonata decimal", bench.JsonataDecimal), ("jsonata double", bench.JsonataDouble) })
+    foreach (var (name, run) in new (string, Func<int>)[] { ("hand-written", bench.HandWritten), ("jsonata decimal", bench.JsonataDecimal), ("jsonata decimal prepared", bench.JsonataDecimalPreparedInput), ("jsonata double", bench.JsonataDouble) })
     {
         for (var i = 0; i < 2000; i++)
         {

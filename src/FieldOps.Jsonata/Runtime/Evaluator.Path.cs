@@ -78,11 +78,12 @@ internal sealed partial class Evaluator
                 resultSequence = JList.Sequence(cl);
             }
 
-            if (resultSequence is JList rl)
+            if (resultSequence is JList { IsSequence: true } rl)
             {
+                // only result sequences are flagged: a plain array may belong to the (shared, read-only) input
                 rl.KeepSingleton = true;
             }
-            else if (resultSequence is not null)
+            else if (resultSequence is not null and not JList)
             {
                 var s = JList.Sequence(resultSequence);
                 s.KeepSingleton = true;
