@@ -19,8 +19,9 @@ internal sealed partial class Evaluator
         var pairs = group.Pairs!;
         foreach (var item in list)
         {
-            var ienv = reduce ? FrameFromTuple(env, (JMap)item!) : env;
-            var ctx = reduce ? ((JMap)item!).GetValueOrDefault("@") : item;
+            var tuple = reduce ? item as JMap : null;
+            var ienv = tuple is null ? env : FrameFromTuple(env, tuple);
+            var ctx = reduce ? tuple?.GetValueOrDefault("@") : item;
             for (var p = 0; p < pairs.Count; p++)
             {
                 var key = Evaluate(pairs[p].Key, ctx, ienv);
