@@ -26,6 +26,7 @@ if (args.Length > 0 && args[0] == "--quick")
             run();
         }
 
+        var before = GC.GetAllocatedBytesForCurrentThread();
         var sw = System.Diagnostics.Stopwatch.StartNew();
         const int n = 20000;
         for (var i = 0; i < n; i++)
@@ -33,7 +34,8 @@ if (args.Length > 0 && args[0] == "--quick")
             run();
         }
 
-        Console.WriteLine($"{name}: {sw.Elapsed.TotalMilliseconds * 1000 / n:0.0} us/op");
+        var bytes = (GC.GetAllocatedBytesForCurrentThread() - before) / n;
+        Console.WriteLine($"{name}: {sw.Elapsed.TotalMilliseconds * 1000 / n:0.0} us/op, {bytes} B/op");
     }
 
     bench.Cleanup();

@@ -112,7 +112,10 @@ internal sealed partial class Evaluator
             return sorted as JList ?? JList.Sequence(sorted);
         }
 
-        var result = new JList(input.Count);
+        // Single pass without an intermediate list; a lone array result of the last step is returned as is.
+        JList? seq = null;
+        object? first = null;
+        var count = 0;
         foreach (var item in input)
         {
             var res = Evaluate(step, item, env);
@@ -124,31 +127,51 @@ internal sealed partial class Evaluator
                 }
             }
 
-            if (res is not null)
+            if (res is null)
             {
-                result.Add(res);
+                continue;
             }
+
+            count++;
+            if (count == 1)
+            {
+                first = res;
+                continue;
+            }
+
+            if (count == 2)
+            {
+                seq = JList.Sequence();
+                AddFlattened(seq, first!);
+            }
+
+            AddFlattened(seq!, res);
         }
 
-        if (lastStep && result.Count == 1 && result[0] is JList { IsSequence: false } only)
+        if (count == 1)
         {
-            return only;
+            if (lastStep && first is JList { IsSequence: false } only)
+            {
+                return only;
+            }
+
+            seq = JList.Sequence();
+            AddFlattened(seq, first!);
         }
 
-        var seq = JList.Sequence();
-        foreach (var res in result)
+        return seq ?? JList.Sequence();
+    }
+
+    private static void AddFlattened(JList seq, object res)
+    {
+        if (res is JList rl && !rl.Cons)
         {
-            if (res is JList rl && !rl.Cons)
-            {
-                seq.AddRange(rl);
-            }
-            else
-            {
-                seq.Add(res);
-            }
+            seq.AddRange(rl);
         }
-
-        return seq;
+        else
+        {
+            seq.Add(res);
+        }
     }
 
     private JList EvaluateFilter(Node predicate, object? input, Frame env)
