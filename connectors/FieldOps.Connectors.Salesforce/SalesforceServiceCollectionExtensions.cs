@@ -32,7 +32,7 @@ public static class SalesforceServiceCollectionExtensions
         services.AddHttpClient(SalesforceTokenEndpoint.HttpClientName)
             .ConfigureHttpClient((sp, client) => client.Timeout = sp.GetRequiredService<IOptions<SalesforceOptions>>().Value.Timeout);
         services.AddTransient<SalesforceAuthHandler>();
-        services.AddRefitClient<ISalesforceApi>(SalesforceJson.RefitSettings())
+        services.AddRefitGeneratedClient<ISalesforceApi>(SalesforceJson.RefitSettings())
             // A placeholder: the auth handler puts the token's instance_url in front of every request.
             .ConfigureHttpClient((sp, client) =>
             {
