@@ -4,6 +4,7 @@ using System.Text.RegularExpressions;
 using FieldOps.Integration.Core.Credentials;
 using FieldOps.Integration.Core.Delivery;
 using Microsoft.Extensions.Options;
+using Refit;
 
 namespace FieldOps.Connectors.Salesforce;
 
@@ -82,15 +83,16 @@ public sealed partial class SalesforceConnector(ISalesforceApi api, IOptions<Sal
                 : SalesforceErrorClassifier.Classify(status, body, _options, usage);
             return outcome with { StatusCode = status };
         }
-        catch (ConnectionBrokenException ex)
+        // Refit wraps what the handlers throw in ApiRequestException: classify the cause.
+        catch (Exception ex) when (Cause(ex) is ConnectionBrokenException broken)
         {
-            return DeliveryOutcome.ConnectionBroken(ex.Message);
+            return DeliveryOutcome.ConnectionBroken(broken.Message);
         }
-        catch (HttpRequestException ex)
+        catch (Exception ex) when (Cause(ex) is HttpRequestException network)
         {
-            return DeliveryOutcome.Transient($"Salesforce unreachable: {ex.Message}");
+            return DeliveryOutcome.Transient($"Salesforce unreachable: {network.Message}");
         }
-        catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
+        catch (Exception ex) when (Cause(ex) is TaskCanceledException && !cancellationToken.IsCancellationRequested)
         {
             return DeliveryOutcome.Transient($"Salesforce did not answer within {_options.Timeout}.");
         }
@@ -105,6 +107,8 @@ public sealed partial class SalesforceConnector(ISalesforceApi api, IOptions<Sal
             ? SalesforceErrorClassifier.ClassifyErrors(result.Errors, _options, usage)
             : DeliveryOutcome.Transient($"Salesforce answered success without an id: {SalesforceJson.Excerpt(body)}");
     }
+
+    private static Exception Cause(Exception ex) => ex is ApiRequestException { InnerException: { } inner } ? inner : ex;
 
     [GeneratedRegex("^[a-zA-Z0-9]{15}([a-zA-Z0-9]{3})?$")]
     private static partial Regex RecordId();
