@@ -1,3 +1,6 @@
+using FieldOps.Connectors.Http;
+using FieldOps.Integration.Core.Credentials;
+using FieldOps.Integration.Core.Delivery;
 using FieldOps.Integration.Core.Intake;
 using FieldOps.Integration.Host.Health;
 using FieldOps.Integration.Host.Intake;
@@ -29,6 +32,10 @@ internal static class FieldOpsApplication
         services.AddHostedService<StoreMigrationService>();
         services.AddWebhookIntake();
         services.AddFieldOpsHealthChecks();
+        services.AddDispatchStores();
+        services.AddFieldOpsCredentials();
+        services.AddHttpConnector(builder.Configuration);
+        services.AddOutboxDispatcher();
 
         var app = builder.Build();
         app.UseFieldOpsErrorBodies();
