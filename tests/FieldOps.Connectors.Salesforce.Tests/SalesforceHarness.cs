@@ -1,4 +1,6 @@
 using FieldOps.Integration.Core.Credentials;
+using FieldOps.Integration.Storage;
+using FieldOps.Integration.Storage.Migrations;
 using FieldOps.Integration.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -18,7 +20,11 @@ internal sealed class SalesforceHarness : IDisposable
     public const string Token = "00DDn000001aBcD!AQ8AQExampleTokenValue";
     public const string ApiVersion = "v62.0";
 
-    public SalesforceHarness(WireMockServer instance, IDictionary<string, string?>? settings = null)
+    /// <param name="instance">The org's REST API stand-in.</param>
+    /// <param name="settings">Configuration over the defaults below.</param>
+    /// <param name="realCredentials">True: the host's credentials store (encrypted tokens in a migrated SQLite file)
+    /// instead of the small in-memory provider.</param>
+    public SalesforceHarness(WireMockServer instance, IDictionary<string, string?>? settings = null, bool realCredentials = false)
     {
         Instance = instance;
         Login = WireMockServer.Start();
@@ -30,17 +36,30 @@ internal sealed class SalesforceHarness : IDisposable
             ["Connectors:Salesforce:ApiVersion"] = ApiVersion,
             ["Connectors:Salesforce:Timeout"] = "00:00:05",
         };
+        if (realCredentials)
+        {
+            Directory.CreateDirectory(_directory);
+            values["Store:ConnectionString"] = $"Data Source={System.IO.Path.Combine(_directory, "fieldops.db")}";
+            values["Credentials:KeysDirectory"] = System.IO.Path.Combine(_directory, "keys");
+        }
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
             values[key] = value;
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(values).Build();
         var services = new ServiceCollection();
         services.AddSingleton<IConfiguration>(configuration);
         services.AddLogging();
-        services.AddSingleton<IAccessTokenProvider, TestTokenProvider>();
+        if (realCredentials)
+            services.AddFieldOpsStore().AddDispatchStores().AddFieldOpsCredentials();
+        else
+            services.AddSingleton<IAccessTokenProvider, TestTokenProvider>();
         services.AddSalesforceConnector();
         Services = services.BuildServiceProvider();
+        if (realCredentials)
+            Services.GetRequiredService<MigrationRunner>().MigrateAsync(CancellationToken.None).GetAwaiter().GetResult();
         ArrangeToken();
     }
+
+    private readonly string _directory = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "fieldops-tests", Guid.NewGuid().ToString("N"));
 
     public WireMockServer Instance { get; }
 
@@ -89,5 +108,8 @@ internal sealed class SalesforceHarness : IDisposable
     {
         Services.Dispose();
         Login.Stop();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        if (Directory.Exists(_directory))
+            Directory.Delete(_directory, recursive: true);
     }
 }
