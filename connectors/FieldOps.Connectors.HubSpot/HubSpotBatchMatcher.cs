@@ -19,7 +19,7 @@ internal static class HubSpotBatchMatcher
         {
             var input = inputs[i];
             var result = results.FirstOrDefault(r => r.ObjectWriteTraceId == input.ObjectWriteTraceId)
-                ?? results.FirstOrDefault(r => r.ObjectWriteTraceId is null && string.Equals(r.Property(input.IdProperty), input.Id, StringComparison.OrdinalIgnoreCase));
+                ?? results.FirstOrDefault(r => string.Equals(r.Property(input.IdProperty), input.Id, StringComparison.OrdinalIgnoreCase));
             if (result is { Id: { } id })
             {
                 outcomes[i] = DeliveryOutcome.Delivered(id, objectType);

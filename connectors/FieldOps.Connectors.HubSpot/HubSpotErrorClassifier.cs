@@ -71,6 +71,8 @@ internal sealed partial class HubSpotErrorClassifier(HubSpotOptions options, Hub
         if (error is null || (error.Category is null && error.Message is null))
             return fallback;
         var details = error.Errors is { Count: > 0 } list ? " [" + string.Join("; ", list.Select(d => $"{d.Code}: {d.Message}")) + "]" : "";
+        if (Fields(error) is { Count: > 0 } fields)
+            details += $" (properties: {string.Join(", ", fields)})";
         return $"{error.Category ?? error.ErrorType ?? "ERROR"}: {error.Message}{details}";
     }
 
