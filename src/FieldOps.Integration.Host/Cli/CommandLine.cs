@@ -10,6 +10,9 @@ internal static class CommandLine
     private static readonly Dictionary<string, Func<string[], Task<int>>> Verbs = new(StringComparer.Ordinal)
     {
         ["run"] = RunCommand.RunAsync,
+        ["validate"] = ValidateCommand.RunAsync,
+        ["map"] = MapCommand.RunAsync,
+        ["test"] = TestCommand.RunAsync,
     };
 
     public static async Task<int> RunAsync(string[] args)
