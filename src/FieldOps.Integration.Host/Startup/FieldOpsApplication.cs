@@ -1,4 +1,6 @@
 using FieldOps.Connectors.Http;
+using FieldOps.Connectors.HubSpot;
+using FieldOps.Connectors.Salesforce;
 using FieldOps.Integration.Core.Credentials;
 using FieldOps.Integration.Core.Delivery;
 using FieldOps.Integration.Core.Intake;
@@ -35,6 +37,8 @@ internal static class FieldOpsApplication
         services.AddDispatchStores();
         services.AddFieldOpsCredentials();
         services.AddHttpConnector(builder.Configuration);
+        services.AddSalesforceConnector();
+        services.AddHubSpotConnector();
         services.AddOutboxDispatcher();
 
         var app = builder.Build();
