@@ -63,7 +63,7 @@ public sealed class JsonataExpression
         var ev = new Evaluator(NumberMode, options, _host);
         if (hasInput && input is JList list)
         {
-            input = new JList(list) { IsSequence = true, OuterWrapper = true };
+            input = new JList { list }.AsOuterWrapper();
         }
 
         var env = new Frame(null);

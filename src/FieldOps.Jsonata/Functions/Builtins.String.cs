@@ -275,7 +275,13 @@ internal static partial class Builtins
             return result;
         }
 
-        var cur = ev.Apply(f, [s], null) as JMap;
+        var first = ev.Apply(f, [s], null);
+        if (first is not null and not JMap)
+        {
+            throw Errors.Create("T1010", token: "$match");
+        }
+
+        var cur = first as JMap;
         while (cur is not null && result.Count < limit)
         {
             if (!cur.ContainsKey("match") || !cur.ContainsKey("start"))

@@ -21,6 +21,12 @@ internal static partial class AstProcessor
 
                 ProcessPairs(expr.Pairs!);
                 grouped.Group = new Node(NodeType.ObjectCtor, expr.Position, "{") { Pairs = expr.Pairs };
+                foreach (var (k, v) in expr.Pairs!)
+                {
+                    PushAncestry(grouped, k);
+                    PushAncestry(grouped, v);
+                }
+
                 return grouped;
             case "@":
                 var focused = Process(expr.Lhs!);
@@ -78,7 +84,10 @@ internal static partial class AstProcessor
                 istep.Tuple = true;
                 return indexed;
             default:
-                return new Node(NodeType.Binary, expr.Position, expr.Value) { Lhs = Process(expr.Lhs!), Rhs = Process(expr.Rhs!), KeepArray = expr.KeepArray };
+                var bin = new Node(NodeType.Binary, expr.Position, expr.Value) { Lhs = Process(expr.Lhs!), Rhs = Process(expr.Rhs!), KeepArray = expr.KeepArray };
+                PushAncestry(bin, bin.Lhs);
+                PushAncestry(bin, bin.Rhs);
+                return bin;
         }
     }
 
@@ -93,6 +102,11 @@ internal static partial class AstProcessor
         else
         {
             result = new Node(NodeType.Path, lstep.Position) { Steps = [lstep] };
+        }
+
+        if (lstep.Type == NodeType.Parent)
+        {
+            result.SeekingParent = [lstep];
         }
 
         var rest = Process(expr.Rhs!);
@@ -127,11 +141,6 @@ internal static partial class AstProcessor
             {
                 result.KeepSingletonArray = true;
             }
-
-            if (step.Tuple)
-            {
-                result.Tuple = true;
-            }
         }
 
         if (result.Steps[0].Type == NodeType.ArrayCtor)
@@ -144,6 +153,7 @@ internal static partial class AstProcessor
             result.Steps[^1].ConsArray = true;
         }
 
+        ResolveAncestry(result);
         return result;
     }
 
@@ -163,7 +173,25 @@ internal static partial class AstProcessor
             throw Errors.Create("S0209", expr.Position);
         }
 
-        var filter = new Node(NodeType.Filter, expr.Position, "[") { Expr = Process(expr.Rhs!) };
+        var predicate = Process(expr.Rhs!);
+        if (predicate.SeekingParent is not null)
+        {
+            foreach (var slot in predicate.SeekingParent)
+            {
+                if (slot.Level == 1)
+                {
+                    SeekParent(step, slot);
+                }
+                else
+                {
+                    slot.Level--;
+                }
+            }
+
+            PushAncestry(step, predicate);
+        }
+
+        var filter = new Node(NodeType.Filter, expr.Position, "[") { Expr = predicate };
         if (stages)
         {
             step.Stages ??= [];
@@ -178,9 +206,103 @@ internal static partial class AstProcessor
         return result;
     }
 
-    private static void SeekParents(Node step, IEnumerable<Node> exprs)
+    private static void PushAncestry(Node result, Node value)
     {
-        _ = step;
-        _ = exprs;
+        if (value.SeekingParent is null && value.Type != NodeType.Parent)
+        {
+            return;
+        }
+
+        result.SeekingParent ??= [];
+        if (value.SeekingParent is not null)
+        {
+            result.SeekingParent.AddRange(value.SeekingParent);
+        }
+
+        if (value.Type == NodeType.Parent)
+        {
+            result.SeekingParent.Add(value);
+        }
+    }
+
+    private static void ResolveAncestry(Node path)
+    {
+        var steps = path.Steps!;
+        var last = steps[^1];
+        var slots = new List<Node>(last.SeekingParent ?? []);
+        if (last.Type == NodeType.Parent)
+        {
+            slots.Add(last);
+        }
+
+        foreach (var s in slots)
+        {
+            var slot = s;
+            var index = steps.Count - 2;
+            while (slot.Level > 0)
+            {
+                if (index < 0)
+                {
+                    path.SeekingParent ??= [];
+                    path.SeekingParent.Add(slot);
+                    break;
+                }
+
+                var step = steps[index--];
+                while (index >= 0 && step.Focus is not null && steps[index].Focus is not null)
+                {
+                    step = steps[index--];
+                }
+
+                slot = SeekParent(step, slot);
+            }
+        }
+    }
+
+    private static Node SeekParent(Node node, Node slot)
+    {
+        switch (node.Type)
+        {
+            case NodeType.Name:
+            case NodeType.Wildcard:
+                slot.Level--;
+                if (slot.Level == 0)
+                {
+                    if (node.Ancestor is not null)
+                    {
+                        slot.Label = node.Ancestor.Label;
+                    }
+
+                    node.Ancestor = slot;
+                    node.Tuple = true;
+                }
+
+                break;
+            case NodeType.Parent:
+                slot.Level++;
+                break;
+            case NodeType.Block:
+                if (node.Expressions!.Count > 0)
+                {
+                    node.Tuple = true;
+                    slot = SeekParent(node.Expressions[^1], slot);
+                }
+
+                break;
+            case NodeType.Path:
+                node.Tuple = true;
+                var index = node.Steps!.Count - 1;
+                slot = SeekParent(node.Steps[index--], slot);
+                while (slot.Level > 0 && index >= 0)
+                {
+                    slot = SeekParent(node.Steps[index--], slot);
+                }
+
+                break;
+            default:
+                throw Errors.Create("S0217", node.Position, node.Type.ToString().ToLowerInvariant());
+        }
+
+        return slot;
     }
 }

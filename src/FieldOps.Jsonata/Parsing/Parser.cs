@@ -33,7 +33,13 @@ internal sealed class Parser
             throw Errors.Create("S0201", p._cur.Position, p._cur.Value);
         }
 
-        return AstProcessor.Process(expr);
+        var ast = AstProcessor.Process(expr);
+        if (ast.Type == NodeType.Parent || (ast.SeekingParent is not null && ast.SeekingParent.Exists(s => s.Level > 0)))
+        {
+            throw Errors.Create("S0217", ast.Position, ast.Type.ToString().ToLowerInvariant());
+        }
+
+        return ast;
     }
 
     private bool IsOp(string op) => _cur.Type == TokenType.Operator && _cur.Value == op;
@@ -51,6 +57,10 @@ internal sealed class Parser
         }
 
         _cur = _lex.Next();
+        if (_cur.Type == TokenType.Operator && _cur.Value is "!" or "~")
+        {
+            throw Errors.Create("S0204", _cur.Position, _cur.Value);
+        }
     }
 
     private static int LeftBp(Token t) => t.Type == TokenType.Operator && InfixBp.TryGetValue(t.Value, out var bp) ? bp : 0;

@@ -13,7 +13,8 @@ internal sealed partial class Evaluator
         }
         else
         {
-            inputSequence = JList.Sequence(input);
+            inputSequence = new JList(1) { IsSequence = true };
+            inputSequence.Add(input);
         }
 
         object? resultSequence = null;
@@ -52,7 +53,11 @@ internal sealed partial class Evaluator
             }
         }
 
-        if (isTupleStream)
+        if (isTupleStream && expr.Tuple)
+        {
+            resultSequence = tuples;
+        }
+        else if (isTupleStream)
         {
             var rs = JList.Sequence();
             if (tuples is not null)
@@ -264,9 +269,9 @@ internal sealed partial class Evaluator
                         nt[step.Index] = Num.FromLong(b, Mode);
                     }
 
-                    if (step.AncestorLabel is not null)
+                    if (step.Ancestor is not null)
                     {
-                        nt[step.AncestorLabel] = tuple.GetValueOrDefault("@");
+                        nt[step.Ancestor.Label!] = tuple.GetValueOrDefault("@");
                     }
                 }
 
@@ -394,7 +399,21 @@ internal sealed partial class Evaluator
             input = ow[0];
         }
 
-        if (input is JMap m)
+        if (input is JList il)
+        {
+            foreach (var v in il)
+            {
+                if (v is JList vl)
+                {
+                    Builtins.FlattenInto(vl, results);
+                }
+                else if (v is not null)
+                {
+                    results.Add(v);
+                }
+            }
+        }
+        else if (input is JMap m)
         {
             foreach (var kv in m)
             {

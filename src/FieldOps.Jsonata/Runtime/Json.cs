@@ -213,7 +213,9 @@ internal static class Json
         }
     }
 
-    public static string Serialize(object? v, bool indented = false, bool precision15 = false)
+    public static string Serialize(object? v, bool indented = false, bool precision15 = false) => JsonText.Stringify(v, indented, precision15);
+
+    public static string SerializeWithWriter(object? v, bool indented = false, bool precision15 = false)
     {
         using var ms = new MemoryStream();
         using (var w = new Utf8JsonWriter(ms, indented ? IndentedOptions : CompactOptions))

@@ -50,30 +50,39 @@ internal static class SchemaCatalog
             errors.Add(("", "the schema could not be applied: " + ex.Message));
             return errors;
         }
-        if (results.IsValid)
-            return errors;
-        foreach (var detail in results.Details.Prepend(results))
-        {
-            if (detail.Errors is null)
-                continue;
-            foreach (var (keyword, message) in detail.Errors)
-            {
-                var pointer = detail.InstanceLocation.ToString();
-                var text = keyword == "" || message.Contains("false schema", StringComparison.OrdinalIgnoreCase)
-                    ? $"unknown property '{LastSegment(pointer)}'"
-                    : message;
-                if (!errors.Contains((pointer, text)))
-                    errors.Add((pointer, text));
-            }
-        }
+        Collect(results, errors);
         return errors;
+    }
+
+    /// <summary>
+    /// Walks the hierarchical results, descending only into failed nodes: a passing <c>oneOf</c> branch or an
+    /// <c>if</c> that did not apply adds no noise.
+    /// </summary>
+    private static void Collect(EvaluationResults node, List<(string Pointer, string Message)> errors)
+    {
+        if (node.IsValid || node.EvaluationPath.ToString().EndsWith("/if", StringComparison.Ordinal))
+            return;
+        foreach (var (keyword, message) in node.Errors ?? new Dictionary<string, string>())
+        {
+            var pointer = node.InstanceLocation.ToString();
+            var text = keyword == "" || message.Contains("false schema", StringComparison.OrdinalIgnoreCase)
+                ? $"unknown property '{LastSegment(pointer)}'"
+                : message.Replace("\u0022", "'", StringComparison.Ordinal);
+            if (!errors.Contains((pointer, text)))
+                errors.Add((pointer, text));
+        }
+        if (node.HasDetails)
+        {
+            foreach (var detail in node.Details)
+                Collect(detail, errors);
+        }
     }
 
     private static string LastSegment(string pointer) => pointer[(pointer.LastIndexOf('/') + 1)..];
 
     private static EvaluationOptions Load()
     {
-        var options = new EvaluationOptions { OutputFormat = OutputFormat.List };
+        var options = new EvaluationOptions { OutputFormat = OutputFormat.Hierarchical };
         var registry = options.SchemaRegistry;
         var assembly = typeof(SchemaCatalog).Assembly;
         foreach (var name in assembly.GetManifestResourceNames().Where(n => n.StartsWith("schema/", StringComparison.Ordinal)))
