@@ -1,4 +1,6 @@
 using FieldOps.Connectors.Http;
+using FieldOps.Connectors.HubSpot;
+using FieldOps.Connectors.Salesforce;
 using FieldOps.Integration.Core.Credentials;
 using FieldOps.Integration.Core.Delivery;
 using FieldOps.Integration.Core.Intake;
@@ -33,11 +35,13 @@ internal static class FieldOpsApplication
         services.AddHostedService<StoreMigrationService>();
         services.AddWebhookIntake();
         services.AddFieldOpsHealthChecks();
+        services.AddMappingRouter().AddHealthChecks().AddCheck<MappingHealthCheck>("mappings", tags: [HealthEndpoints.ReadyTag]);
         services.AddDispatchStores();
         services.AddFieldOpsCredentials();
         services.AddHttpConnector(builder.Configuration);
+        services.AddSalesforceConnector();
+        services.AddHubSpotConnector();
         services.AddOutboxDispatcher();
-        services.AddMappingRouter().AddHealthChecks().AddCheck<MappingHealthCheck>("mappings", tags: [HealthEndpoints.ReadyTag]);
 
         var app = builder.Build();
         app.UseFieldOpsErrorBodies();
