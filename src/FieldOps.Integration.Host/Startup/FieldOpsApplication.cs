@@ -1,6 +1,8 @@
+using FieldOps.Connectors.BambooHR;
 using FieldOps.Connectors.Http;
 using FieldOps.Connectors.HubSpot;
 using FieldOps.Connectors.Salesforce;
+using FieldOps.Connectors.QuickBooks;
 using FieldOps.Integration.Core.Credentials;
 using FieldOps.Integration.Core.Delivery;
 using FieldOps.Integration.Core.Intake;
@@ -41,6 +43,8 @@ internal static class FieldOpsApplication
         services.AddHttpConnector(builder.Configuration);
         services.AddSalesforceConnector();
         services.AddHubSpotConnector();
+        services.AddQuickBooksConnector(builder.Configuration);
+        services.AddBambooHRConnector(builder.Configuration);
         services.AddOutboxDispatcher();
 
         var app = builder.Build();
