@@ -13,6 +13,8 @@ internal static class CommandLine
         ["validate"] = ValidateCommand.RunAsync,
         ["map"] = MapCommand.RunAsync,
         ["test"] = TestCommand.RunAsync,
+        ["deadletters"] = DeadLettersCommand.RunAsync,
+        ["reroute"] = RerouteCommand.RunAsync,
     };
 
     public static async Task<int> RunAsync(string[] args)

@@ -14,8 +14,16 @@ internal sealed record DeadRow(
 }
 
 [SuppressMessage("Style", "IDE1006:Naming Styles", Justification = "Columns keep their schema names.")]
-internal sealed record GroupRow(string connector, string flow, string? dead_class, long n, long? first_at, long? last_at)
+internal sealed class GroupRow
 {
+    // Aggregates: a class with setters, since SQLite reports no column types for an empty aggregate result.
+    public string connector { get; set; } = "";
+    public string flow { get; set; } = "";
+    public string? dead_class { get; set; }
+    public long n { get; set; }
+    public long? first_at { get; set; }
+    public long? last_at { get; set; }
+
     public DeadLetterGroup ToGroup() => new(connector, flow, dead_class, n, Time.From(first_at), Time.From(last_at));
 }
 
@@ -69,13 +77,29 @@ internal sealed record AttemptEntryRow(
     string outbox_id, long attempt, long started_at, long duration_ms, string outcome, long? status_code, string? message, string? response_excerpt);
 
 [SuppressMessage("Style", "IDE1006:Naming Styles", Justification = "Columns keep their schema names.")]
-internal sealed record BacklogRow(string connector, long pending, long? oldest);
+internal sealed class BacklogRow
+{
+    public string connector { get; set; } = "";
+    public long pending { get; set; }
+    public long? oldest { get; set; }
+}
 
 [SuppressMessage("Style", "IDE1006:Naming Styles", Justification = "Columns keep their schema names.")]
-internal sealed record HeldRow(string connector, string state, string? dead_class, long n);
+internal sealed class HeldRow
+{
+    public string connector { get; set; } = "";
+    public string state { get; set; } = "";
+    public string? dead_class { get; set; }
+    public long n { get; set; }
+}
 
 [SuppressMessage("Style", "IDE1006:Naming Styles", Justification = "Columns keep their schema names.")]
-internal sealed record TokenRow(string connection, long? expires_at, string? broken_reason);
+internal sealed class TokenRow
+{
+    public string connection { get; set; } = "";
+    public long? expires_at { get; set; }
+    public string? broken_reason { get; set; }
+}
 
 internal static class Time
 {
