@@ -7,10 +7,14 @@ using FieldOps.Integration.Core.Credentials;
 using FieldOps.Integration.Core.Delivery;
 using FieldOps.Integration.Core.Intake;
 using FieldOps.Integration.Core.Mapping.Routing;
+using FieldOps.Integration.Core.Operations;
+using FieldOps.Integration.Host.Admin;
 using FieldOps.Integration.Host.Health;
 using FieldOps.Integration.Host.Intake;
 using FieldOps.Integration.Host.Logging;
+using FieldOps.Integration.Host.Metrics;
 using FieldOps.Integration.Storage;
+using FieldOps.Integration.Storage.Operations;
 using Microsoft.Extensions.Options;
 
 namespace FieldOps.Integration.Host.Startup;
@@ -46,11 +50,13 @@ internal static class FieldOpsApplication
         services.AddQuickBooksConnector(builder.Configuration);
         services.AddBambooHRConnector(builder.Configuration);
         services.AddOutboxDispatcher();
+        services.AddOperationsStore().AddFieldOpsOperations().AddAdminApi().AddPrometheusMetrics();
 
         var app = builder.Build();
         app.UseFieldOpsErrorBodies();
         app.MapFieldOpsHealth();
         app.MapWebhookIntake();
+        app.MapAdminApi().MapPrometheusMetrics();
         return app;
     }
 
