@@ -2,6 +2,7 @@ using FieldOps.Connectors.Http;
 using FieldOps.Integration.Core.Credentials;
 using FieldOps.Integration.Core.Delivery;
 using FieldOps.Integration.Core.Intake;
+using FieldOps.Integration.Core.Mapping.Routing;
 using FieldOps.Integration.Host.Health;
 using FieldOps.Integration.Host.Intake;
 using FieldOps.Integration.Host.Logging;
@@ -36,6 +37,7 @@ internal static class FieldOpsApplication
         services.AddFieldOpsCredentials();
         services.AddHttpConnector(builder.Configuration);
         services.AddOutboxDispatcher();
+        services.AddMappingRouter().AddHealthChecks().AddCheck<MappingHealthCheck>("mappings", tags: [HealthEndpoints.ReadyTag]);
 
         var app = builder.Build();
         app.UseFieldOpsErrorBodies();

@@ -23,8 +23,16 @@ public static class MappingLoader
     public static string HashFolder(string root)
     {
         var builder = new StringBuilder();
-        foreach (var file in ListFiles(root))
-            builder.Append(Path.GetRelativePath(root, file)).Append('\0').Append(MappingFileCompiler.Hash(File.ReadAllText(file))).Append('\n');
+        try
+        {
+            foreach (var file in ListFiles(root))
+                builder.Append(Path.GetRelativePath(root, file)).Append('\0').Append(MappingFileCompiler.Hash(File.ReadAllText(file))).Append('\n');
+        }
+        catch (IOException)
+        {
+            // A file vanished while being read: report a change, so the caller reloads (and sees the folder as it is then).
+            return "";
+        }
         return MappingFileCompiler.Hash(builder.ToString());
     }
 
@@ -41,7 +49,16 @@ public static class MappingLoader
         {
             var relative = Path.GetRelativePath(root, path).Replace('\\', '/');
             var shown = Path.Combine(root, relative).Replace('\\', '/');
-            var text = File.ReadAllText(path);
+            string text;
+            try
+            {
+                text = File.ReadAllText(path);
+            }
+            catch (IOException ex)
+            {
+                diagnostics.Add(new MappingDiagnostic(shown, 0, 0, null, "cannot read the file: " + ex.Message));
+                continue;
+            }
             hash.Append(relative).Append('\0').Append(MappingFileCompiler.Hash(text)).Append('\n');
             switch (MappingFileCompiler.Compile(shown, text, diagnostics))
             {
