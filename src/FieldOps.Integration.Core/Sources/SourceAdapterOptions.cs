@@ -18,6 +18,12 @@ public sealed class SourceAdapterOptions
     /// <summary>The source's token URL when it is not the adapter's default under <c>ApiBaseUrl</c>.</summary>
     public Uri? TokenUrl { get; set; }
 
+    /// <summary>
+    /// The API version the adapter asks for (Jobber: the required <c>X-JOBBER-GRAPHQL-VERSION</c> header).
+    /// <value>The default value is none: the adapter's own default.</value>
+    /// </summary>
+    public string? ApiVersion { get; set; }
+
     /// <summary>Polling, when the source has no webhooks or needs a catch-up sweep.</summary>
     public SourcePollOptions Poll { get; set; } = new();
 

@@ -13,6 +13,7 @@ internal static class CommandLine
         ["validate"] = ValidateCommand.RunAsync,
         ["map"] = MapCommand.RunAsync,
         ["test"] = TestCommand.RunAsync,
+        ["sources"] = SourcesCommand.RunAsync,
     };
 
     public static async Task<int> RunAsync(string[] args)

@@ -5,6 +5,12 @@ using FieldOps.Integration.Core.Intake;
 using FieldOps.Integration.Core.Mapping.Routing;
 using FieldOps.Integration.Host.Health;
 using FieldOps.Integration.Host.Intake;
+using FieldOps.Integration.Host.Jobs;
+using FieldOps.Integration.Host.Sources;
+using FieldOps.Integration.Core.Sources;
+using FieldOps.Integration.Storage.Sources;
+using FieldOps.Sources.Jobber;
+using FieldOps.Sources.Rest;
 using FieldOps.Integration.Host.Logging;
 using FieldOps.Integration.Storage;
 using Microsoft.Extensions.Options;
@@ -37,12 +43,16 @@ internal static class FieldOpsApplication
         services.AddFieldOpsCredentials();
         services.AddHttpConnector(builder.Configuration);
         services.AddOutboxDispatcher();
+        services.AddSourcesCore().AddSourceStores().AddSourceJobs(builder.Configuration);
+        services.AddJobberSource(builder.Configuration);
+        services.AddRestSource(builder.Configuration);
         services.AddMappingRouter().AddHealthChecks().AddCheck<MappingHealthCheck>("mappings", tags: [HealthEndpoints.ReadyTag]);
 
         var app = builder.Build();
         app.UseFieldOpsErrorBodies();
         app.MapFieldOpsHealth();
         app.MapWebhookIntake();
+        app.MapSourcesAdmin();
         return app;
     }
 
