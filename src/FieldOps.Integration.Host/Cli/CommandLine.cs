@@ -16,6 +16,7 @@ internal static class CommandLine
         ["connectors"] = ConnectorsCommand.RunAsync,
         ["deadletters"] = DeadLettersCommand.RunAsync,
         ["reroute"] = RerouteCommand.RunAsync,
+        ["sources"] = SourcesCommand.RunAsync,
     };
 
     public static async Task<int> RunAsync(string[] args)

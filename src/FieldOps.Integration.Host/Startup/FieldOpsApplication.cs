@@ -11,6 +11,12 @@ using FieldOps.Integration.Core.Operations;
 using FieldOps.Integration.Host.Admin;
 using FieldOps.Integration.Host.Health;
 using FieldOps.Integration.Host.Intake;
+using FieldOps.Integration.Host.Jobs;
+using FieldOps.Integration.Host.Sources;
+using FieldOps.Integration.Core.Sources;
+using FieldOps.Integration.Storage.Sources;
+using FieldOps.Sources.Jobber;
+using FieldOps.Sources.Rest;
 using FieldOps.Integration.Host.Logging;
 using FieldOps.Integration.Host.Metrics;
 using FieldOps.Integration.Storage;
@@ -51,12 +57,16 @@ internal static class FieldOpsApplication
         services.AddBambooHRConnector(builder.Configuration);
         services.AddOutboxDispatcher();
         services.AddOperationsStore().AddFieldOpsOperations().AddAdminApi().AddPrometheusMetrics();
+        services.AddSourcesCore().AddSourceStores().AddSourceJobs(builder.Configuration);
+        services.AddJobberSource(builder.Configuration);
+        services.AddRestSource(builder.Configuration);
 
         var app = builder.Build();
         app.UseFieldOpsErrorBodies();
         app.MapFieldOpsHealth();
         app.MapWebhookIntake();
         app.MapAdminApi().MapPrometheusMetrics();
+        app.MapSourcesAdmin();
         return app;
     }
 
