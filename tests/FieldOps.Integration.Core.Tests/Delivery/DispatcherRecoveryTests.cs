@@ -96,12 +96,13 @@ public sealed class DispatcherRecoveryTests : DispatcherTestBase
             .RespondWith(Response.Create().WithDelay(TimeSpan.FromMilliseconds(300)).WithBodyAsJson(new { id = "ok" }));
         var rows = await Db.AddRowsAsync(Thing("a1", "a"), Thing("a2", "a"));
 
-        await StartAsync(new() { ["Dispatcher:ShutdownTimeout"] = "00:00:02" });
+        await StartAsync(new() { ["Dispatcher:ShutdownTimeout"] = "00:00:08" });
         await DispatcherHarness.WaitForAsync(async () => await Db.ScalarAsync<long>("SELECT COUNT(*) FROM outbox WHERE lease_owner IS NOT NULL") > 0, Patience);
         await Task.Delay(100); // the call is at the target now (it answers after 300 ms)
         await Harness.Dispatcher.StopAsync(CancellationToken.None);
 
-        Assert.Equal(OutboxStates.Delivered, await Harness.StateAsync(rows[0].Id));
+        var attempts = await Harness.Outbox.GetAttemptsAsync(rows[0].Id, CancellationToken.None);
+        Assert.True(OutboxStates.Delivered == await Harness.StateAsync(rows[0].Id), string.Join("; ", attempts.Select(a => $"{a.Outcome} {a.Message}")) + (await StatusAsync(rows[0].Id)));
         Assert.Equal(0, await Db.ScalarAsync<long>("SELECT COUNT(*) FROM outbox WHERE lease_owner IS NOT NULL"));
     }
 }
