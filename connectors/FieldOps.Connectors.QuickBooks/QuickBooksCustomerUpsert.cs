@@ -12,7 +12,7 @@ namespace FieldOps.Connectors.QuickBooks;
 /// disambiguated DisplayName rather than merging two clients into one.
 /// </summary>
 internal sealed partial class QuickBooksCustomerUpsert(
-    QuickBooksClient client, ICrossReferenceStore crossReferences, ILogger<QuickBooksCustomerUpsert> logger)
+    QuickBooksClient client, ICrossReferenceStore crossReferences, QuickBooksCustomerRefresh refresh, ILogger<QuickBooksCustomerUpsert> logger)
 {
     private const string Customer = "Customer";
     private const int MaxDisplayName = 100;
@@ -22,7 +22,7 @@ internal sealed partial class QuickBooksCustomerUpsert(
         var sourceId = operation.XrefSourceId ?? operation.IdempotencyKey;
         var known = await crossReferences.FindAsync(operation.Connector, Customer, sourceId, cancellationToken).ConfigureAwait(false);
         if (known is not null)
-            return DeliveryOutcome.Delivered(known, Customer);
+            return await refresh.BringUpToDateAsync(operation, known, payload.Fields, sourceId, cancellationToken).ConfigureAwait(false);
 
         var name = payload.Field("DisplayName");
         if (name is null)
@@ -32,6 +32,8 @@ internal sealed partial class QuickBooksCustomerUpsert(
         body["Notes"] = WithMarker(payload.Field("Notes"), marker);
 
         var (outcome, taken) = await FindOursAsync(name, marker, cancellationToken).ConfigureAwait(false);
+        if (outcome is { IsDelivered: true, TargetId: { } ours })
+            return await refresh.BringUpToDateAsync(operation, ours, payload.Fields, sourceId, cancellationToken).ConfigureAwait(false);
         if (outcome is not null)
             return outcome;
         if (!taken)

@@ -43,6 +43,12 @@ internal sealed class QuickBooksReply
             ? entity.Deserialize<QuickBooksEntity>(QuickBooksJson.Options)
             : null;
 
+    /// <summary>The entity <paramref name="type"/> as mutable JSON, or null.</summary>
+    public System.Text.Json.Nodes.JsonObject? EntityJson(string type) =>
+        Root is { } root && root.TryGetProperty(type, out var entity) && entity.ValueKind == JsonValueKind.Object
+            ? System.Text.Json.Nodes.JsonNode.Parse(entity.GetRawText()) as System.Text.Json.Nodes.JsonObject
+            : null;
+
     /// <summary>The entities of <paramref name="type"/> in <c>QueryResponse</c>; empty when none matched.</summary>
     public IReadOnlyList<QuickBooksEntity> QueryResults(string type) =>
         Root is { } root && root.TryGetProperty("QueryResponse", out var query) && query.TryGetProperty(type, out var found)

@@ -53,6 +53,7 @@ public static class QuickBooksServiceCollectionExtensions
             .AddHttpMessageHandler<QuickBooksAuthHandler>();
 
         services.AddSingleton<QuickBooksClient>();
+        services.AddSingleton<QuickBooksCustomerRefresh>();
         services.AddSingleton<QuickBooksCustomerUpsert>();
         services.AddSingleton<QuickBooksItemResolver>();
         services.AddSingleton(sp => new QuickBooksConnector(
