@@ -20,7 +20,13 @@ internal static class Json
         switch (e.ValueKind)
         {
             case JsonValueKind.Object:
-                var m = new JMap();
+                var n = 0;
+                foreach (var unused in e.EnumerateObject())
+                {
+                    n++;
+                }
+
+                var m = new JMap(n);
                 foreach (var p in e.EnumerateObject())
                 {
                     m[p.Name] = FromElement(p.Value, mode);

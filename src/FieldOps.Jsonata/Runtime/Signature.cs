@@ -117,6 +117,11 @@ internal sealed class Signature
     /// <summary>Validates (and coerces) arguments; inserts the context value where the signature says so.</summary>
     public IReadOnlyList<object?> Validate(IReadOnlyList<object?> args, object? context, string name, int position)
     {
+        if (IsExactMatch(args))
+        {
+            return args;
+        }
+
         var state = new MatchState(args);
         var assign = new int[_params.Count];
         if (!Match(0, 0, args, state, assign))
@@ -150,6 +155,27 @@ internal sealed class Signature
         }
 
         return result;
+    }
+
+    /// <summary>One argument per parameter, each fitting without coercion: the common case, validated without allocating.</summary>
+    private bool IsExactMatch(IReadOnlyList<object?> args)
+    {
+        if (args.Count != _params.Count)
+        {
+            return false;
+        }
+
+        for (var i = 0; i < args.Count; i++)
+        {
+            var p = _params[i];
+            var a = args[i];
+            if (p.Variadic || p.Sub is not null || (p.Types == "a" && a is not null and not JList) || !Fits(p, a))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private static object? Coerce(Param p, object? arg, int index, string name, int position)
