@@ -115,13 +115,52 @@ public sealed class HubSpotEndToEndTests : IAsyncLifetime
         Assert.Contains("Email address broken@bluebird is invalid", dead.DeadReason, StringComparison.Ordinal);
     }
 
-    private async Task StartAsync(bool oauth = false)
+    [Fact]
+    public async Task Note_LeftInFlightByACrash_IsFoundBySearchAndNotSentAgain()
+    {
+        var directory = CrmPipeline.NewDirectory();
+        try
+        {
+            long job;
+            string noteRow;
+            await StartAsync(directory: directory, dispatcher: false);
+            job = await _pipeline.AppendAsync("jobber-main", CrmPipeline.Sample("jobber-job-closed.json"));
+            List<CrmPipeline.Row> rows;
+            for (var i = 0; (rows = await _pipeline.RowsAsync(job, "hubspot")).Count < 3 && i < 200; i++)
+                await Task.Delay(50);
+            noteRow = rows.Single(r => r.OperationKey == "technician-notes").Id;
+            foreach (var done in rows.Where(r => r.Id != noteRow))
+                await _pipeline.ExecuteAsync("UPDATE outbox SET state = 'delivered' WHERE id = @id", new { id = done.Id });
+            await _pipeline.SaveXrefAsync("hubspot", "tickets", JobId, TicketId);
+            await _pipeline.ExecuteAsync("UPDATE outbox SET state = 'in_flight', attempts = 1, first_attempt_at = next_attempt_at WHERE id = @id", new { id = noteRow });
+            await _pipeline.DisposeAsync();
+            _server.Given(Request.Create().WithPath($"{HubSpotHarness.ObjectsPath}/notes/search").UsingPost()).RespondWith(Response.Create().WithStatusCode(200)
+                .WithHeader("Content-Type", "application/json")
+                .WithBody($$"""{"total": 1, "results": [{"id": "58123456789", "properties": {"hs_note_body": "<p>x</p><p>[ref fieldops{{noteRow}}]</p>"} }] }"""));
+
+            await StartAsync(directory: directory);
+            var settled = await _pipeline.SettleAsync(job, "hubspot", 3);
+
+            Assert.All(settled, r => Assert.Equal(OutboxStates.Delivered, r.State));
+            Assert.DoesNotContain(_server.LogEntries, e => e.RequestMessage.Path.EndsWith("/notes", StringComparison.Ordinal));
+            Assert.Single(_server.LogEntries, e => e.RequestMessage.Path.EndsWith("/notes/search", StringComparison.Ordinal));
+        }
+        finally
+        {
+            await _pipeline.DisposeAsync();
+            _pipeline = null!;
+            CrmPipeline.Delete(directory);
+        }
+    }
+
+    private async Task StartAsync(bool oauth = false, string? directory = null, bool dispatcher = true)
     {
         var settings = new Dictionary<string, string?>
         {
             ["Connectors:HubSpot:BaseAddress"] = _server.Url,
             ["Connectors:HubSpot:TokenUrl"] = _server.Url + "/oauth/v3/token",
             ["Connectors:HubSpot:BurstWait"] = "00:00:00.300",
+            ["Dispatcher:Enabled"] = dispatcher ? "true" : "false",
         };
         if (oauth)
         {
@@ -134,7 +173,7 @@ public sealed class HubSpotEndToEndTests : IAsyncLifetime
         {
             settings["Connectors:HubSpot:AccessToken"] = HubSpotHarness.PrivateAppToken;
         }
-        _pipeline = await CrmPipeline.StartAsync(settings, services => services.AddHubSpotConnector());
+        _pipeline = await CrmPipeline.StartAsync(settings, services => services.AddHubSpotConnector(), directory);
     }
 
     /// <summary>The batch upsert answers like the fixture, for the one contact the flow sends.</summary>
