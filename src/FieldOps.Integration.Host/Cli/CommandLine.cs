@@ -14,6 +14,9 @@ internal static class CommandLine
         ["map"] = MapCommand.RunAsync,
         ["test"] = TestCommand.RunAsync,
         ["connectors"] = ConnectorsCommand.RunAsync,
+        ["deadletters"] = DeadLettersCommand.RunAsync,
+        ["reroute"] = RerouteCommand.RunAsync,
+        ["sources"] = SourcesCommand.RunAsync,
     };
 
     public static async Task<int> RunAsync(string[] args)

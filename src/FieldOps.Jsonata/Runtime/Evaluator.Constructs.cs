@@ -6,6 +6,11 @@ internal sealed partial class Evaluator
 {
     private JMap EvaluateGroup(Node group, object? input, Frame env)
     {
+        if (input is not JList && group.Pairs!.Count <= 32)
+        {
+            return EvaluateObjectForSingleItem(group.Pairs, input, env);
+        }
+
         var result = new JMap();
         var groups = new Dictionary<string, (object? Data, int ExprIndex)>(StringComparer.Ordinal);
         var order = new List<string>();
@@ -19,8 +24,9 @@ internal sealed partial class Evaluator
         var pairs = group.Pairs!;
         foreach (var item in list)
         {
-            var ienv = reduce ? FrameFromTuple(env, (JMap)item!) : env;
-            var ctx = reduce ? ((JMap)item!).GetValueOrDefault("@") : item;
+            var tuple = reduce ? item as JMap : null;
+            var ienv = tuple is null ? env : FrameFromTuple(env, tuple);
+            var ctx = reduce ? tuple?.GetValueOrDefault("@") : item;
             for (var p = 0; p < pairs.Count; p++)
             {
                 var key = Evaluate(pairs[p].Key, ctx, ienv);
@@ -66,6 +72,43 @@ internal sealed partial class Evaluator
 
             var value = Evaluate(pairs[idx].Value, context, genv);
             if (value is not null)
+            {
+                result[k] = value;
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>Fast path of an object constructor over one (non-array) context item: no grouping needed.</summary>
+    private JMap EvaluateObjectForSingleItem(List<(Node Key, Node Value)> pairs, object? item, Frame env)
+    {
+        var keys = new string?[pairs.Count];
+        for (var p = 0; p < pairs.Count; p++)
+        {
+            var key = Evaluate(pairs[p].Key, item, env);
+            if (key is null)
+            {
+                continue;
+            }
+
+            if (key is not string k)
+            {
+                throw Errors.Create("T1003", pairs[p].Key.Position, value: key);
+            }
+
+            if (Array.IndexOf(keys, k, 0, p) >= 0)
+            {
+                throw Errors.Create("D1009", pairs[p].Key.Position, value: k);
+            }
+
+            keys[p] = k;
+        }
+
+        var result = new JMap(pairs.Count);
+        for (var p = 0; p < pairs.Count; p++)
+        {
+            if (keys[p] is { } k && Evaluate(pairs[p].Value, item, env) is { } value)
             {
                 result[k] = value;
             }
