@@ -6,7 +6,7 @@ namespace FieldOps.Jsonata.Benchmarks;
 
 /// <summary>Evaluation of the 20-field mapping over the ~2 KB payload: JSONata (both modes) vs hand-written System.Text.Json.</summary>
 [MemoryDiagnoser]
-[ShortRunJob]
+[SimpleJob(launchCount: 1, warmupCount: 3, iterationCount: 10)]
 #pragma warning disable CA1001 // disposables are released in [GlobalCleanup], BenchmarkDotNet's lifecycle hook
 public class MappingBenchmarks
 #pragma warning restore CA1001

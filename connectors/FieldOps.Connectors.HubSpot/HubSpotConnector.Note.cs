@@ -13,6 +13,9 @@ public sealed partial class HubSpotConnector
         ["tickets"] = 228, ["contacts"] = 202, ["companies"] = 190, ["deals"] = 214,
     };
 
+    /// <summary>HubSpot's limit on a note's body.</summary>
+    private const int MaxNoteBodyLength = 65_536;
+
     private async Task<DeliveryOutcome> CreateNoteAsync(OutboundOperation operation, HubSpotPayload payload, CancellationToken cancellationToken)
     {
         var associations = new List<HubSpotAssociation>();
@@ -25,7 +28,10 @@ public sealed partial class HubSpotConnector
             associations.Add(new HubSpotAssociation(new HubSpotObjectId(id), [new HubSpotAssociationType("HUBSPOT_DEFINED", typeId)]));
         }
         var properties = Clone(payload.Fields);
-        properties["hs_note_body"] = $"{payload.Field("hs_note_body")}<p>[ref {Marker(operation.Id)}]</p>";
+        var body = $"{payload.Field("hs_note_body")}<p>[ref {Marker(operation.Id)}]</p>";
+        if (body.Length > MaxNoteBodyLength)
+            return DeliveryOutcome.Permanent($"hs_note_body is {body.Length} characters with our marker; HubSpot takes at most {MaxNoteBodyLength}.", ["hs_note_body"]);
+        properties["hs_note_body"] = body;
         if (properties["hs_timestamp"] is null)
             properties["hs_timestamp"] = time.GetUtcNow().ToString("yyyy-MM-ddTHH:mm:ss.fffZ", System.Globalization.CultureInfo.InvariantCulture);
         return await CallAsync(

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using FieldOps.Integration.Core.CrossReferences;
 using FieldOps.Integration.Core.Delivery;
 
 namespace FieldOps.Connectors.Salesforce;
@@ -17,8 +18,12 @@ public sealed partial class SalesforceConnector
         ArgumentNullException.ThrowIfNull(operation);
         if (!IsNonIdempotent(operation))
             return (EffectCheck.NotApplied, null);
-        if (!_options.IsActive || !SalesforcePayload.TryRead(operation, out var payload, out _)
-            || payload.Field("ParentId") is not { } parentId || !RecordId().IsMatch(parentId))
+        if (!_options.IsActive || !SalesforcePayload.TryRead(operation, out var payload, out _))
+            return (EffectCheck.Unknown, null);
+        var (resolved, parentId) = await ParentIdAsync(payload, cancellationToken).ConfigureAwait(false);
+        if (!resolved)
+            return (EffectCheck.NotApplied, null); // the Case id was never known, so the comment cannot have been sent
+        if (parentId is null || !RecordId().IsMatch(parentId))
             return (EffectCheck.Unknown, null);
         var soql = $"SELECT Id, CommentBody FROM CaseComment WHERE ParentId = '{parentId}' ORDER BY CreatedDate DESC LIMIT {EffectScanLimit}";
         using var response = await api.QueryAsync(_options.ApiVersion, soql, cancellationToken).ConfigureAwait(false);
@@ -40,5 +45,20 @@ public sealed partial class SalesforceConnector
                 return (EffectCheck.Applied, record.GetProperty("Id").GetString());
         }
         return records.GetArrayLength() >= EffectScanLimit ? (EffectCheck.Unknown, null) : (EffectCheck.NotApplied, null);
+    }
+
+    /// <summary>
+    /// The comment's ParentId. The dispatcher checks for the effect before it resolves <c>$xref</c> placeholders, so a
+    /// placeholder is looked up here; (false, null) when it is still unknown.
+    /// </summary>
+    private async Task<(bool Resolved, string? ParentId)> ParentIdAsync(SalesforcePayload payload, CancellationToken cancellationToken)
+    {
+        var node = payload.Fields["ParentId"];
+        if (node is null || XrefPlaceholder.TryRead(JsonSerializer.SerializeToElement(node)) is not { } xref)
+            return (true, payload.Field("ParentId"));
+        if (crossReferences is null)
+            return (true, null);
+        var id = await crossReferences.FindAsync(xref.System, xref.Type, xref.SourceId, cancellationToken).ConfigureAwait(false);
+        return (id is not null, id);
     }
 }

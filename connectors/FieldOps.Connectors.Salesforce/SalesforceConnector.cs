@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using FieldOps.Integration.Core.Credentials;
+using FieldOps.Integration.Core.CrossReferences;
 using FieldOps.Integration.Core.Delivery;
 using Microsoft.Extensions.Options;
 using Refit;
@@ -13,7 +14,12 @@ namespace FieldOps.Connectors.Salesforce;
 /// <c>note</c> as a CaseComment (not idempotent: it carries the operation key as a marker so
 /// <see cref="CheckEffectAsync"/> can find it), and sObject Collections for batches of upserts.
 /// </summary>
-public sealed partial class SalesforceConnector(ISalesforceApi api, IOptions<SalesforceOptions> options, SalesforceApiUsage usage)
+/// <param name="api">The REST API client.</param>
+/// <param name="options">The connector's options.</param>
+/// <param name="usage">The org's API usage, from the responses.</param>
+/// <param name="crossReferences">Resolves a note's <c>$xref</c> ParentId for the effect check (optional: the host has one).</param>
+public sealed partial class SalesforceConnector(
+    ISalesforceApi api, IOptions<SalesforceOptions> options, SalesforceApiUsage usage, ICrossReferenceStore? crossReferences = null)
     : IBatchConnector, IEffectChecker
 {
     public const string ConnectorName = "salesforce";

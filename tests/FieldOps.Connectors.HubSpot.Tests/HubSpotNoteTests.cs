@@ -84,6 +84,17 @@ public sealed class HubSpotNoteTests : IDisposable
         Assert.Empty(_server.LogEntries);
     }
 
+    [Fact]
+    public async Task Note_LongerThanHubSpotTakes_ReturnsPermanentWithoutACall()
+    {
+        var text = new string('x', 65_536);
+        var operation = Operations.Create(OperationNames.Note, "notes", "k", $$"""{"fields": {"hs_note_body": "{{text}}"}, "params": {"associations": []} }""");
+        var outcome = await _harness.Connector.DeliverAsync(operation, default);
+        Assert.Equal(OutcomeKind.Permanent, outcome.Kind);
+        Assert.Equal(["hs_note_body"], outcome.Fields);
+        Assert.Empty(_server.LogEntries);
+    }
+
     private void ArrangeSearch(string results) =>
         _server.Given(Request.Create().WithPath($"{HubSpotHarness.ObjectsPath}/notes/search").UsingPost())
             .RespondWith(Response.Create().WithStatusCode(200).WithHeader("Content-Type", "application/json").WithBody($$"""{"total": 1, "results": {{results}}}"""));

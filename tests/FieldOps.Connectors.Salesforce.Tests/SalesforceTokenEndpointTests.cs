@@ -83,6 +83,30 @@ public sealed class SalesforceTokenEndpointTests : IDisposable
         }
     }
 
+    [Fact]
+    public async Task RequestToken_JwtBearer_ReadsTheKeyFromAFile()
+    {
+        using var rsa = RSA.Create(2048);
+        var path = Path.Combine(Path.GetTempPath(), "fieldops-sf-key-" + Guid.NewGuid().ToString("N") + ".pem");
+        await File.WriteAllTextAsync(path, rsa.ExportRSAPrivateKeyPem());
+        try
+        {
+            using var harness = new SalesforceHarness(_instance, new Dictionary<string, string?>
+            {
+                ["Connectors:Salesforce:AuthFlow"] = "JwtBearer",
+                ["Connectors:Salesforce:Username"] = "integration@acme.example",
+                ["Connectors:Salesforce:PrivateKeyPath"] = path,
+            });
+            await Endpoint(harness).RequestTokenAsync(null, default);
+            var assertion = Uri.UnescapeDataString(Assert.Single(harness.Login.LogEntries).RequestMessage.Body!.Split("assertion=")[1]).Split('.');
+            Assert.True(rsa.VerifyData(Encoding.ASCII.GetBytes(assertion[0] + "." + assertion[1]), FromBase64Url(assertion[2]), HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
     private static ITokenEndpoint Endpoint(SalesforceHarness harness) =>
         harness.Services.GetRequiredKeyedService<ITokenEndpoint>("salesforce:default");
 

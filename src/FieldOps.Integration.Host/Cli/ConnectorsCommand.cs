@@ -14,14 +14,21 @@ internal static class ConnectorsCommand
 {
     private static readonly TimeSpan s_checkTimeout = TimeSpan.FromSeconds(60);
 
-    /// <summary>
-    /// The sub-commands. Hook for the accounting work: <c>fieldops connectors connect quickbooks</c> is wired here with
-    /// one line, <c>["connect"] = QuickBooksConnectCommand.RunAsync,</c> (it receives the arguments after <c>connect</c>).
-    /// </summary>
+    /// <summary>The sub-commands: <c>check [name]</c> and <c>connect quickbooks …</c>.</summary>
     private static readonly Dictionary<string, Func<string[], Task<int>>> s_subcommands = new(StringComparer.Ordinal)
     {
         ["check"] = CheckAsync,
+        ["connect"] = ConnectAsync,
     };
+
+    /// <summary><c>fieldops connectors connect quickbooks …</c>: the only connector connected by hand so far.</summary>
+    private static Task<int> ConnectAsync(string[] args)
+    {
+        if (args is ["quickbooks", .. var rest])
+            return QuickBooksConnectCommand.RunAsync(rest);
+        Console.Error.WriteLine("usage: fieldops connectors connect quickbooks [--code <code> --redirect-uri <uri> | --refresh-token <token>]");
+        return Task.FromResult(2);
+    }
 
     public static async Task<int> RunAsync(string[] args)
     {

@@ -13,7 +13,8 @@ namespace FieldOps.Integration.Host.Cli;
 /// (<c>--refresh-token …</c>, or typed at the prompt). The grant is checked against Intuit's token call before it is
 /// stored, and storing it clears a broken mark. Tokens are never printed.
 /// Exit codes: 0 connected, 1 Intuit refused the grant, 2 usage or configuration error.
-/// Wired as the <c>connect</c> sub-command of <c>fieldops connectors</c>: it receives the arguments after <c>connect</c>.
+/// Wired under <c>fieldops connectors connect quickbooks</c>: it receives the arguments after <c>quickbooks</c> (a
+/// leading <c>quickbooks</c> is accepted too).
 /// </summary>
 internal static class QuickBooksConnectCommand
 {
@@ -22,9 +23,7 @@ internal static class QuickBooksConnectCommand
     public static async Task<int> RunAsync(string[] args)
     {
         ArgumentNullException.ThrowIfNull(args);
-        var (code, redirectUri, refreshToken, usage) = args is ["quickbooks", ..]
-            ? Parse(args[1..])
-            : (null, null, null, "fieldops connectors connect: name the connector to connect (only quickbooks can be connected this way).");
+        var (code, redirectUri, refreshToken, usage) = Parse(args is ["quickbooks", .. var rest] ? rest : args);
         if (usage is not null)
         {
             Console.Error.WriteLine(usage);

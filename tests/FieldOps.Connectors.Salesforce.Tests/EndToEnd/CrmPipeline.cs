@@ -23,11 +23,13 @@ namespace FieldOps.Integration.Testing.EndToEnd;
 internal sealed class CrmPipeline : IAsyncDisposable
 {
     private readonly string _directory;
+    private readonly bool _ownsDirectory;
     private readonly IHost _host;
 
-    private CrmPipeline(string directory, IHost host)
+    private CrmPipeline(string directory, bool ownsDirectory, IHost host)
     {
         _directory = directory;
+        _ownsDirectory = ownsDirectory;
         _host = host;
     }
 
@@ -49,9 +51,14 @@ internal sealed class CrmPipeline : IAsyncDisposable
 
     public static string Sample(string name) => File.ReadAllText(Path.Combine(ShippedMappings, "samples", name));
 
-    public static async Task<CrmPipeline> StartAsync(IDictionary<string, string?> settings, Action<IServiceCollection> addConnectors)
+    /// <summary>A new temp folder for <see cref="StartAsync"/>'s <c>directory</c>, when a test restarts the pipeline on one store.</summary>
+    public static string NewDirectory() => Path.Combine(Path.GetTempPath(), "fieldops-e2e", Guid.NewGuid().ToString("N"));
+
+    /// <summary>Starts the pipeline; on <paramref name="directory"/> (kept on dispose) when given, else on a temp folder of its own.</summary>
+    public static async Task<CrmPipeline> StartAsync(IDictionary<string, string?> settings, Action<IServiceCollection> addConnectors, string? directory = null)
     {
-        var directory = Path.Combine(Path.GetTempPath(), "fieldops-e2e", Guid.NewGuid().ToString("N"));
+        var ownsDirectory = directory is null;
+        directory ??= NewDirectory();
         Directory.CreateDirectory(directory);
         var values = new Dictionary<string, string?>
         {
@@ -82,7 +89,7 @@ internal sealed class CrmPipeline : IAsyncDisposable
         var host = builder.Build();
         await host.Services.GetRequiredService<MigrationRunner>().MigrateAsync(CancellationToken.None);
         await host.StartAsync();
-        return new CrmPipeline(directory, host);
+        return new CrmPipeline(directory, ownsDirectory, host);
     }
 
     /// <summary>Commits an event to the inbox as intake would; returns its id.</summary>
@@ -129,14 +136,29 @@ internal sealed class CrmPipeline : IAsyncDisposable
 
     public ConnectionStatus Connections => Services.GetRequiredService<ConnectionStatus>();
 
+    /// <summary>Runs SQL against the store (to stage what a crash leaves behind).</summary>
+    public async Task ExecuteAsync(string sql, object parameters)
+    {
+        await using var connection = await Services.GetRequiredService<IDbConnectionFactory>().OpenAsync(CancellationToken.None);
+        await connection.ExecuteAsync(sql, parameters);
+    }
+
     public async ValueTask DisposeAsync()
     {
         await _host.StopAsync();
         _host.Dispose();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        if (_ownsDirectory)
+            Delete(_directory);
+    }
+
+    /// <summary>Deletes a folder of <see cref="NewDirectory"/>.</summary>
+    public static void Delete(string directory)
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         try
         {
-            Directory.Delete(_directory, recursive: true);
+            Directory.Delete(directory, recursive: true);
         }
         catch (IOException)
         {

@@ -15,28 +15,20 @@ namespace FieldOps.Connectors.Salesforce.Tests.EndToEnd;
 /// </summary>
 public sealed class SalesforceEndToEndTests : IAsyncLifetime
 {
+    private const string JobId = "Z2lkOi8vSm9iYmVyL0pvYi80MjQy";
     private const string JobberClientId = "Z2lkOi8vSm9iYmVyL0NsaWVudC8xMjM0NQ==";
     private const string AccountId = "001Dn00000AbCdEIAV";
     private const string CaseId = "500Dn00000XyZ12IAB";
     private readonly WireMockServer _login = WireMockServer.Start();
     private readonly WireMockServer _instance = WireMockServer.Start();
-    private CrmPipeline _pipeline = null!;
+    private CrmPipeline? _pipeline;
 
-    public async Task InitializeAsync()
-    {
-        _pipeline = await CrmPipeline.StartAsync(new Dictionary<string, string?>
-        {
-            ["Connectors:Salesforce:LoginUrl"] = _login.Url,
-            ["Connectors:Salesforce:ClientId"] = "3MVG9ExampleConsumerKey",
-            ["Connectors:Salesforce:ClientSecret"] = "ExampleConsumerSecret",
-            ["Connectors:Salesforce:ApiVersion"] = "v62.0",
-            ["Connectors:Salesforce:RequestLimitWait"] = "00:00:00.300",
-        }, services => services.AddSalesforceConnector());
-    }
+    public Task InitializeAsync() => Task.CompletedTask;
 
     public async Task DisposeAsync()
     {
-        await _pipeline.DisposeAsync();
+        if (_pipeline is not null)
+            await _pipeline.DisposeAsync();
         _login.Stop();
         _instance.Stop();
     }
@@ -44,6 +36,7 @@ public sealed class SalesforceEndToEndTests : IAsyncLifetime
     [Fact]
     public async Task CustomerThenJobCompleted_DeliverAccountCaseAndCommentInOrder()
     {
+        _pipeline = await StartAsync();
         ArrangeToken("00DToken");
         Answer("PATCH", "sobjects/Account/FS_Customer_Id__c/*", "upsert-account-created.json");
         Answer("PATCH", "sobjects/Case/FS_Job_Id__c/*", "upsert-case-by-job-id-created.json");
@@ -71,6 +64,7 @@ public sealed class SalesforceEndToEndTests : IAsyncLifetime
     [Fact]
     public async Task AccountUpsert_WhenTheOrgIsOverItsLimit_IsHeldThenDelivered()
     {
+        _pipeline = await StartAsync();
         ArrangeToken("00DToken");
         var path = SalesforceHarness.Path("sobjects/Account/FS_Customer_Id__c/*");
         _instance.Given(Request.Create().WithPath(path).UsingPatch()).InScenario("limit").WillSetStateTo("recovered")
@@ -88,6 +82,7 @@ public sealed class SalesforceEndToEndTests : IAsyncLifetime
     [Fact]
     public async Task AccountUpsert_OnInvalidSessionId_MintsOneNewTokenAndDelivers()
     {
+        _pipeline = await StartAsync();
         _login.Given(Request.Create().WithPath("/services/oauth2/token").UsingPost()).InScenario("mint").WillSetStateTo("minted").RespondWith(Token("00DExpired"));
         _login.Given(Request.Create().WithPath("/services/oauth2/token").UsingPost()).InScenario("mint").WhenStateIs("minted").RespondWith(Token("00DFresh"));
         var path = SalesforceHarness.Path("sobjects/Account/FS_Customer_Id__c/*");
@@ -107,6 +102,7 @@ public sealed class SalesforceEndToEndTests : IAsyncLifetime
     [Fact]
     public async Task CaseUpsert_OnAValidationError_DeadLettersWithTheFieldsAndHoldsTheComment()
     {
+        _pipeline = await StartAsync();
         ArrangeToken("00DToken");
         Answer("PATCH", "sobjects/Case/FS_Job_Id__c/*", "error-required-field-missing.json");
         await _pipeline.SaveXrefAsync("salesforce", "Account", JobberClientId, AccountId);
@@ -119,6 +115,69 @@ public sealed class SalesforceEndToEndTests : IAsyncLifetime
         Assert.Contains("REQUIRED_FIELD_MISSING: Required fields are missing: [Name]", dead.DeadReason, StringComparison.Ordinal);
         Assert.Equal(OutboxStates.Blocked, rows.Single(r => r.OperationKey == "technician-notes").State);
         Assert.DoesNotContain(_instance.LogEntries, e => e.RequestMessage.Path.EndsWith("/CaseComment", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task CaseComment_LeftInFlightByACrash_IsFoundByItsMarkerAndNotSentAgain()
+    {
+        ArrangeToken("00DToken");
+        var directory = CrmPipeline.NewDirectory();
+        try
+        {
+            // First life: routed; the Case was delivered and the comment marked in flight when the process died.
+            long job;
+            string commentRow;
+            await using (var crashed = await StartAsync(directory, dispatcher: false))
+            {
+                job = await crashed.AppendAsync("jobber-main", CrmPipeline.Sample("jobber-job-closed.json"));
+                var rows = await RoutedAsync(crashed, job, 2);
+                commentRow = rows.Single(r => r.OperationKey == "technician-notes").Id;
+                await crashed.SaveXrefAsync("salesforce", "Case", JobId, CaseId);
+                await crashed.ExecuteAsync("UPDATE outbox SET state = 'delivered' WHERE id = @id", new { id = rows.Single(r => r.OperationKey == "case").Id });
+                await crashed.ExecuteAsync("UPDATE outbox SET state = 'in_flight', attempts = 1, first_attempt_at = next_attempt_at WHERE id = @id", new { id = commentRow });
+            }
+            // Salesforce has the comment: the call had reached it.
+            _instance.Given(Request.Create().WithPath(SalesforceHarness.Path("query")).UsingGet()).RespondWith(Response.Create().WithStatusCode(200)
+                .WithHeader("Content-Type", "application/json")
+                .WithBody($$"""{"totalSize": 1, "done": true, "records": [{"Id": "00aDn000002QwErIAK", "CommentBody": "Replaced.\n[fieldops:{{commentRow}}]"}]}"""));
+
+            _pipeline = await StartAsync(directory);
+            var settled = await _pipeline.SettleAsync(job, "salesforce", 2);
+
+            Assert.All(settled, r => Assert.Equal(OutboxStates.Delivered, r.State));
+            Assert.DoesNotContain(_instance.LogEntries, e => e.RequestMessage.Method == "POST");
+            Assert.Contains($"ParentId = '{CaseId}'", _instance.LogEntries.Single().RequestMessage.Query!["q"].Single(), StringComparison.Ordinal);
+        }
+        finally
+        {
+            if (_pipeline is not null)
+                await _pipeline.DisposeAsync();
+            _pipeline = null!;
+            CrmPipeline.Delete(directory);
+        }
+    }
+
+    private Task<CrmPipeline> StartAsync(string? directory = null, bool dispatcher = true) =>
+        CrmPipeline.StartAsync(new Dictionary<string, string?>
+        {
+            ["Connectors:Salesforce:LoginUrl"] = _login.Url,
+            ["Connectors:Salesforce:ClientId"] = "3MVG9ExampleConsumerKey",
+            ["Connectors:Salesforce:ClientSecret"] = "ExampleConsumerSecret",
+            ["Connectors:Salesforce:ApiVersion"] = "v62.0",
+            ["Connectors:Salesforce:RequestLimitWait"] = "00:00:00.300",
+            ["Dispatcher:Enabled"] = dispatcher ? "true" : "false",
+        }, services => services.AddSalesforceConnector(), directory);
+
+    private static async Task<List<CrmPipeline.Row>> RoutedAsync(CrmPipeline pipeline, long inboxEventId, int expected)
+    {
+        for (var i = 0; i < 200; i++)
+        {
+            var rows = await pipeline.RowsAsync(inboxEventId, "salesforce");
+            if (rows.Count == expected)
+                return rows;
+            await Task.Delay(50);
+        }
+        throw new TimeoutException($"event {inboxEventId} was not routed");
     }
 
     private void ArrangeToken(string accessToken) =>
