@@ -1,0 +1,84 @@
+using System.Text.Json.Nodes;
+using FieldOps.Integration.Core.Mapping.Loading;
+using FieldOps.Integration.Core.Mapping.Model;
+using FieldOps.Jsonata;
+
+namespace FieldOps.Integration.Core.Mapping.Evaluation;
+
+/// <summary>Applies a source profile: raw payload → canonical event (envelope + entity), checked against the canonical schemas.</summary>
+internal static class CanonicalNormaliser
+{
+    /// <summary>The canonical event, or null with <paramref name="unmatched"/> saying why it cannot be normalised yet.</summary>
+    public static JsonObject? Normalise(CompiledProfile profile, SourceEvent ev, EvaluationOptions options, out string? unmatched)
+    {
+        unmatched = null;
+        foreach (var (reason, expression) in profile.Requires)
+        {
+            var value = expression.Evaluate(ev.Payload, profile.Lookups, options, out var undefined);
+            if (!FlowEvaluator.IsTruthy(value, undefined))
+            {
+                unmatched = reason;
+                return null;
+            }
+        }
+        if (profile.Envelope.Evaluate(ev.Payload, profile.Lookups, options, out _) is not JsonObject envelope)
+            throw new MappingException(profile.Envelope.At(profile.Envelope.Pointer, "the envelope did not evaluate to an object"));
+        var topic = Text(envelope["sourceTopic"]);
+        if (Text(envelope["type"]) is not { } type)
+        {
+            unmatched = $"profile '{profile.Name}' gives no canonical type for this event" + (topic is null ? "" : $" (topic {topic})");
+            return null;
+        }
+        var entityType = Text(envelope["entityType"]) ?? "";
+        if (!profile.Entities.TryGetValue(entityType, out var entityExpression) && !profile.Entities.TryGetValue("*", out entityExpression))
+        {
+            unmatched = $"profile '{profile.Name}' has no entity mapping for {entityType} ({type})";
+            return null;
+        }
+        if (entityExpression.Evaluate(ev.Payload, profile.Lookups, options, out _) is not JsonObject entity)
+            throw new MappingException(entityExpression.At(entityExpression.Pointer, $"the {entityType} entity did not evaluate to an object"));
+
+        var canonical = new JsonObject
+        {
+            ["eventId"] = ev.EventId,
+            ["source"] = ev.Source,
+            ["sourceKind"] = ev.SourceKind,
+            ["sourceAccountId"] = Text(envelope["sourceAccountId"]),
+            ["sourceTopic"] = topic,
+            ["type"] = type,
+            ["entityType"] = entityType,
+            ["entityId"] = Text(envelope["entityId"]),
+            ["occurredAt"] = Text(envelope["occurredAt"]),
+            ["receivedAt"] = ev.ReceivedAt.ToString("yyyy-MM-dd'T'HH:mm:ss.fffzzz", System.Globalization.CultureInfo.InvariantCulture),
+            ["sourceVersion"] = Text(envelope["sourceVersion"]),
+            ["dedupKey"] = ev.DedupKey,
+            ["entity"] = entity,
+        };
+        Check(profile, entityExpression, canonical, entityType, entity);
+        return canonical;
+    }
+
+    private static void Check(CompiledProfile profile, CompiledTemplate entityExpression, JsonObject canonical, string entityType, JsonObject entity)
+    {
+        var diagnostics = new List<MappingDiagnostic>();
+        foreach (var (pointer, message) in SchemaCatalog.ValidateEnvelope(canonical))
+        {
+            var field = pointer.Split('/', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault() ?? "";
+            var at = field == "entity" ? entityExpression.Pointer : YamlJsonDocument.Child(profile.Envelope.Pointer, field);
+            diagnostics.Add(profile.Envelope.At(at, $"canonical envelope {pointer}: {message}"));
+        }
+        foreach (var (pointer, message) in SchemaCatalog.ValidateEntity(entityType, entity) ?? [])
+            diagnostics.Add(entityExpression.At(entityExpression.Pointer, $"canonical {entityType} {(pointer.Length == 0 ? "/" : pointer)}: {message}"));
+        if (diagnostics.Count > 0)
+            throw new MappingException(diagnostics);
+    }
+
+    /// <summary>A string value (numbers and booleans as their JSON text); null for null or missing.</summary>
+    public static string? Text(JsonNode? node) => node switch
+    {
+        null => null,
+        JsonValue v when v.TryGetValue<string>(out var s) => s,
+        JsonValue v => v.ToJsonString(),
+        _ => node.ToJsonString(),
+    };
+}

@@ -1,0 +1,105 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using FieldOps.Integration.Core.Mapping.Loading;
+using FieldOps.Integration.Core.Mapping.Model;
+using FieldOps.Jsonata;
+
+namespace FieldOps.Integration.Core.Mapping.Evaluation;
+
+/// <summary>Evaluates one flow against a canonical event: its condition, then each operation (per item for <c>forEach</c>).</summary>
+internal static class FlowEvaluator
+{
+    /// <summary>Vendor limits on the idempotency key (QuickBooks <c>requestid</c> ≤ 50, BambooHR <c>timeTrackingId</c> ≤ 36).</summary>
+    private static readonly Dictionary<string, int> KeyLimits = new(StringComparer.Ordinal) { ["quickbooks"] = 50, ["bamboohr"] = 36 };
+
+    /// <summary>Adds the flow's operations to <paramref name="output"/>; false when its condition did not select the event.</summary>
+    public static bool Evaluate(CompiledFlow flow, string revision, JsonObject canonical, EvaluationOptions options, List<PlannedOperation> output)
+    {
+        if (flow.Condition is { } condition && !IsTruthy(condition.Evaluate(canonical, flow.Lookups, options, out var u), u))
+            return false;
+        foreach (var operation in flow.Operations)
+        {
+            if (operation.When is { } when && !IsTruthy(when.Evaluate(canonical, flow.Lookups, options, out var undefined), undefined))
+                continue;
+            if (operation.ForEach is null)
+            {
+                output.Add(Build(flow, revision, operation, canonical, flow.Lookups, options, null));
+                continue;
+            }
+            var items = operation.ForEach.Evaluate(canonical, flow.Lookups, options, out var none);
+            if (none || items is null)
+                continue;
+            var list = items is JsonArray array ? array.ToList() : [items];
+            for (var i = 0; i < list.Count; i++)
+            {
+                var bindings = new Dictionary<string, JsonElement>(flow.Lookups, StringComparer.Ordinal)
+                {
+                    ["item"] = JsonSerializer.SerializeToElement(list[i]),
+                    ["index"] = JsonSerializer.SerializeToElement(i),
+                };
+                output.Add(Build(flow, revision, operation, canonical, bindings, options, i));
+            }
+        }
+        return true;
+    }
+
+    private static PlannedOperation Build(
+        CompiledFlow flow, string revision, CompiledOperation operation, JsonObject canonical,
+        IReadOnlyDictionary<string, JsonElement> bindings, EvaluationOptions options, int? index)
+    {
+        var body = operation.Body.Evaluate(canonical, bindings, options, out _) as JsonObject ?? [];
+        var pointer = operation.Body.Pointer;
+        var idempotencyKey = Required(operation, body, "idempotencyKey", index);
+        if (KeyLimits.TryGetValue(operation.Connector, out var limit) && idempotencyKey.Length > limit)
+        {
+            throw new MappingException(operation.Body.At(pointer + "/idempotencyKey",
+                $"idempotencyKey '{idempotencyKey}' is {idempotencyKey.Length} characters; {operation.Connector} allows {limit} (try $digest)"));
+        }
+        return new PlannedOperation
+        {
+            Flow = flow.Name,
+            OperationKey = index is null ? operation.Key : $"{operation.Key}:{idempotencyKey}",
+            MappingRevision = revision,
+            Connector = operation.Connector,
+            Connection = operation.Connection,
+            Operation = operation.Operation,
+            ObjectType = operation.ObjectType,
+            IdempotencyKey = idempotencyKey,
+            PartitionKey = Required(operation, body, "partitionKey", index),
+            XrefSourceId = CanonicalNormaliser.Text(body["xrefSourceId"]),
+            Payload = new JsonObject
+            {
+                ["fields"] = body["fields"]?.DeepClone() ?? new JsonObject(),
+                ["params"] = body["params"]?.DeepClone() ?? new JsonObject(),
+            },
+            SourceFile = flow.File,
+        };
+    }
+
+    private static string Required(CompiledOperation operation, JsonObject body, string name, int? index)
+    {
+        var value = CanonicalNormaliser.Text(body[name]);
+        if (string.IsNullOrEmpty(value))
+        {
+            var item = index is null ? "" : $" for item {index}";
+            throw new MappingException(operation.Body.At(operation.Body.Pointer + "/" + name, $"{name} gave no value{item}: a required field of the event is missing"));
+        }
+        return value;
+    }
+
+    /// <summary>JSONata's truthiness: false, 0, "", null, undefined, and empty arrays/objects are false.</summary>
+    public static bool IsTruthy(JsonNode? node, bool undefined) => !undefined && node switch
+    {
+        null => false,
+        JsonArray a => a.Any(x => IsTruthy(x, false)),
+        JsonObject o => o.Count > 0,
+        JsonValue v => v.GetValueKind() switch
+        {
+            JsonValueKind.False => false,
+            JsonValueKind.String => v.GetValue<string>().Length > 0,
+            JsonValueKind.Number => v.GetValue<decimal>() != 0,
+            _ => true,
+        },
+        _ => true,
+    };
+}

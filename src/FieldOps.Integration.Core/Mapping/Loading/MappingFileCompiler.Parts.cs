@@ -1,0 +1,90 @@
+using System.Text.Json.Nodes;
+using FieldOps.Integration.Core.Mapping.Model;
+
+namespace FieldOps.Integration.Core.Mapping.Loading;
+
+internal static partial class MappingFileCompiler
+{
+    private static readonly string[] BodyParts = ["idempotencyKey", "partitionKey", "xrefSourceId", "fields", "params"];
+
+    private static CompiledFlow? CompileFlow(
+        YamlJsonDocument document, JsonObject root, TemplateCompiler compiler, string name, List<MappingDiagnostic> diagnostics)
+    {
+        var when = (JsonObject)root["when"]!;
+        var types = when["type"] is JsonArray array
+            ? array.Select(t => t!.GetValue<string>()).ToHashSet(StringComparer.Ordinal)
+            : new HashSet<string>(StringComparer.Ordinal) { when["type"]!.GetValue<string>() };
+        var condition = when.ContainsKey("condition") ? compiler.Expression("/when/condition") : null;
+        var operations = new List<CompiledOperation>();
+        var keys = new HashSet<string>(StringComparer.Ordinal);
+        var items = (JsonArray)root["operations"]!;
+        for (var i = 0; i < items.Count; i++)
+        {
+            var pointer = YamlJsonDocument.Child("/operations", i);
+            var op = (JsonObject)items[i]!;
+            var key = op["key"]!.GetValue<string>();
+            if (!keys.Add(key))
+                diagnostics.Add(document.Diagnostic(pointer + "/key", $"operation key '{key}' is used twice in this flow"));
+            var body = compiler.Object(pointer, BodyParts.Where(op.ContainsKey).Select(p => (p, pointer + "/" + p)));
+            if (body is null)
+                continue;
+            operations.Add(new CompiledOperation
+            {
+                Key = key,
+                Connector = op["connector"]!.GetValue<string>(),
+                Connection = op["connection"]?.GetValue<string>() ?? "default",
+                Operation = op["operation"]!.GetValue<string>(),
+                ObjectType = op["objectType"]!.GetValue<string>(),
+                When = op.ContainsKey("when") ? compiler.Expression(pointer + "/when") : null,
+                ForEach = op.ContainsKey("forEach") ? compiler.Expression(pointer + "/forEach") : null,
+                Body = body,
+            });
+        }
+        return new CompiledFlow
+        {
+            Name = name,
+            File = document.File,
+            ContentHash = Hash(document.Text),
+            Types = types,
+            Condition = condition,
+            Lookups = Lookups(document, root, diagnostics),
+            Operations = operations,
+        };
+    }
+
+    private static CompiledProfile? CompileProfile(
+        YamlJsonDocument document, JsonObject root, TemplateCompiler compiler, string name, List<MappingDiagnostic> diagnostics)
+    {
+        var requires = new List<(string, CompiledTemplate)>();
+        if (root["requires"] is JsonObject conditions)
+        {
+            foreach (var (reason, _) in conditions)
+            {
+                if (compiler.Expression(YamlJsonDocument.Child("/requires", reason)) is { } expression)
+                    requires.Add((reason, expression));
+            }
+        }
+        var envelopeFields = ((JsonObject)root["envelope"]!).Select(p => (p.Key, YamlJsonDocument.Child("/envelope", p.Key))).ToList();
+        var envelope = compiler.Object("/envelope", envelopeFields);
+        var entities = new Dictionary<string, CompiledTemplate>(StringComparer.Ordinal);
+        foreach (var (entityType, _) in (JsonObject)root["entities"]!)
+        {
+            if (compiler.Expression(YamlJsonDocument.Child("/entities", entityType)) is { } expression)
+                entities[entityType] = expression;
+        }
+        var lookups = Lookups(document, root, diagnostics);
+        if (envelope is null)
+            return null;
+        return new CompiledProfile
+        {
+            Name = name,
+            SourceKind = root["sourceKind"]!.GetValue<string>(),
+            File = document.File,
+            ContentHash = Hash(document.Text),
+            Requires = requires,
+            Lookups = lookups,
+            Envelope = envelope,
+            Entities = entities,
+        };
+    }
+}

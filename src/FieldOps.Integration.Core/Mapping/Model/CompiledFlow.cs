@@ -1,0 +1,23 @@
+using System.Text.Json;
+
+namespace FieldOps.Integration.Core.Mapping.Model;
+
+/// <summary>A flow file, compiled: which canonical events it takes and the operations it produces.</summary>
+internal sealed class CompiledFlow
+{
+    public required string Name { get; init; }
+
+    public required string File { get; init; }
+
+    /// <summary>A hash of the file's content.</summary>
+    public required string ContentHash { get; init; }
+
+    public required IReadOnlySet<string> Types { get; init; }
+
+    public CompiledTemplate? Condition { get; init; }
+
+    /// <summary>Lookup tables bound as variables.</summary>
+    public required IReadOnlyDictionary<string, JsonElement> Lookups { get; init; }
+
+    public required IReadOnlyList<CompiledOperation> Operations { get; init; }
+}

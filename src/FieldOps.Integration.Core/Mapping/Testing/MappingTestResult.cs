@@ -1,0 +1,10 @@
+namespace FieldOps.Integration.Core.Mapping.Testing;
+
+/// <summary>The outcome of one mapping test file.</summary>
+/// <param name="Name">The test's name.</param>
+/// <param name="File">The test file.</param>
+/// <param name="Differences">What differed from the expectation; empty when it passed.</param>
+public sealed record MappingTestResult(string Name, string File, IReadOnlyList<string> Differences)
+{
+    public bool Passed => Differences.Count == 0;
+}

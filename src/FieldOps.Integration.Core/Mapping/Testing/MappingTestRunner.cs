@@ -1,0 +1,77 @@
+using System.Text.Json.Nodes;
+using FieldOps.Integration.Core.Mapping.Evaluation;
+using FieldOps.Integration.Core.Mapping.Model;
+
+namespace FieldOps.Integration.Core.Mapping.Testing;
+
+/// <summary>
+/// Runs the mapping tests kept beside the mappings: each maps its input event through the set (with its own
+/// cross-references) and compares the operations with the expected ones, property by property.
+/// </summary>
+public static class MappingTestRunner
+{
+    private static readonly DateTimeOffset ReceivedAt = new(2025, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+    public static async Task<IReadOnlyList<MappingTestResult>> RunAsync(MappingSet set, MappingEngine engine)
+    {
+        ArgumentNullException.ThrowIfNull(set);
+        ArgumentNullException.ThrowIfNull(engine);
+        var results = new List<MappingTestResult>();
+        foreach (var test in set.Tests)
+            results.Add(await RunAsync(set, engine, test).ConfigureAwait(false));
+        return results;
+    }
+
+    private static async Task<MappingTestResult> RunAsync(MappingSet set, MappingEngine engine, MappingTestCase test)
+    {
+        var ev = new SourceEvent("test", test.SourceKind, test.SourceKind, ReceivedAt, "test", test.Event.DeepClone());
+        var outcome = engine.Map(set, ev);
+        var differences = new List<string>();
+        if (test.ExpectUnmatched is { } reason)
+        {
+            if (outcome.Kind != MappingOutcomeKind.Unmatched || outcome.Reason?.Contains(reason, StringComparison.Ordinal) != true)
+                differences.Add($"expected unmatched with '{reason}', got {outcome.Kind}: {outcome.Reason}");
+            return new MappingTestResult(test.Name, test.File, differences);
+        }
+        if (outcome.Kind != MappingOutcomeKind.Routed)
+        {
+            differences.Add($"{outcome.Kind.ToString().ToLowerInvariant()}: {outcome.Reason}");
+            return new MappingTestResult(test.Name, test.File, differences);
+        }
+        var actual = new List<JsonObject>();
+        foreach (var operation in outcome.Operations)
+        {
+            await XrefResolver.ResolveAsync(operation.Payload, p =>
+                ValueTask.FromResult(test.Xrefs.TryGetValue((p.System, p.Type, p.SourceId), out var id) ? id : null)).ConfigureAwait(false);
+            actual.Add(operation.ToJson());
+        }
+        Compare(test.Expect, actual, differences);
+        return new MappingTestResult(test.Name, test.File, differences);
+    }
+
+    private static void Compare(JsonArray expect, List<JsonObject> actual, List<string> differences)
+    {
+        var unmatched = new List<JsonObject>(actual);
+        foreach (var expected in expect.OfType<JsonObject>())
+        {
+            var label = $"{expected["flow"]}/{expected["key"]}";
+            var match = unmatched.Find(a => Same(a, expected, "flow") && Same(a, expected, "key")
+                && (!expected.ContainsKey("idempotencyKey") || Same(a, expected, "idempotencyKey")));
+            if (match is null)
+            {
+                differences.Add($"{label}: missing operation");
+                continue;
+            }
+            unmatched.Remove(match);
+            foreach (var (name, value) in expected)
+            {
+                if (name is not ("flow" or "key"))
+                    JsonDiff.Compare(value, match[name], $"{label} {name}", differences);
+            }
+        }
+        foreach (var extra in unmatched)
+            differences.Add($"{extra["flow"]}/{extra["key"]}: unexpected operation {JsonDiff.Show(extra)}");
+    }
+
+    private static bool Same(JsonObject a, JsonObject b, string name) => JsonDiff.Show(a[name]) == JsonDiff.Show(b[name]);
+}

@@ -1,0 +1,32 @@
+namespace FieldOps.Jsonata.Parsing;
+
+internal enum NodeType
+{
+    Path,
+    Binary,
+    Unary,
+    Name,
+    String,
+    Number,
+    Value,
+    Wildcard,
+    Descendant,
+    Parent,
+    Condition,
+    Block,
+    Bind,
+    Regex,
+    Function,
+    Partial,
+    Variable,
+    Lambda,
+    Apply,
+    Transform,
+    Sort,
+    Filter,
+    Placeholder,
+    ArrayCtor,
+    ObjectCtor,
+    Negate,
+    Operator,
+}
