@@ -19,10 +19,34 @@ using Microsoft.Extensions.Logging;
 // target: once answering at once, once with every 10th call a 503. Bounded: a fixed number of rows and a time cap.
 var rows = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 2000;
 Console.WriteLine($"# Dispatcher load: {rows} operations on {rows / 4} partition keys, SQLite (synchronous=FULL), {Environment.ProcessorCount} cores");
-foreach (var failureShare in new[] { 0.0, 0.1 })
-    await RunAsync(rows, failureShare);
+await RunAsync(rows / 4, 0.0, nonIdempotent: false, report: false); // warm-up: JIT, pools
+await BaselineAsync(rows);
+await RunAsync(rows, 0.0, nonIdempotent: false, report: true);
+await RunAsync(rows, 0.1, nonIdempotent: false, report: true);
+await RunAsync(rows, 0.0, nonIdempotent: true, report: true);
 
-static async Task RunAsync(int rows, double failureShare)
+// The same target driven straight by 16 HTTP workers: no store, no dispatcher. The ceiling the dispatcher is measured against.
+static async Task BaselineAsync(int rows)
+{
+    await using var target = await LoopbackTarget.StartAsync(0.0);
+    using var client = new HttpClient();
+    var next = -1;
+    var clock = Stopwatch.StartNew();
+    await Task.WhenAll(Enumerable.Range(0, 16).Select(async _ =>
+    {
+        int n;
+        while ((n = Interlocked.Increment(ref next)) < rows)
+        {
+            using var content = new StringContent("{\"n\":" + n.ToString(CultureInfo.InvariantCulture) + "}", System.Text.Encoding.UTF8, "application/json");
+            using var response = await client.PutAsync(new Uri(target.Url + "/things/thing-" + n.ToString(CultureInfo.InvariantCulture)), content);
+        }
+    }));
+    Console.WriteLine();
+    Console.WriteLine($"## baseline: the target driven directly by 16 HTTP workers, no store");
+    Console.WriteLine($"{rows} calls in {clock.Elapsed.TotalSeconds:F2} s = {rows / clock.Elapsed.TotalSeconds:F0} calls/s");
+}
+
+static async Task RunAsync(int rows, double failureShare, bool nonIdempotent, bool report)
 {
     var directory = Path.Combine(Path.GetTempPath(), "fieldops-load", Guid.NewGuid().ToString("N"));
     Directory.CreateDirectory(directory);
@@ -39,6 +63,7 @@ static async Task RunAsync(int rows, double failureShare)
         ["Dispatcher:BreakerFailureRatio"] = "1.0",
         ["Connectors:Http:Endpoints:things:Url"] = target.Url + "/things/{{idempotencyKey}}",
         ["Connectors:Http:Endpoints:things:Method"] = "PUT",
+        ["Connectors:Http:Endpoints:things:NonIdempotent"] = nonIdempotent ? "true" : "false",
     }).Build();
     var services = new ServiceCollection();
     services.AddSingleton<IConfiguration>(configuration);
@@ -75,8 +100,13 @@ static async Task RunAsync(int rows, double failureShare)
     var elapsed = clock.Elapsed;
     await dispatcher.StopAsync(CancellationToken.None);
 
+    if (!report)
+    {
+        SqliteCleanup(directory);
+        return;
+    }
     Console.WriteLine();
-    Console.WriteLine($"## target failing {failureShare:P0} of calls (503)");
+    Console.WriteLine($"## target failing {failureShare:P0} of calls (503){(nonIdempotent ? ", every operation non-idempotent (in-flight mark)" : "")}");
     Console.WriteLine($"delivered {delivered}/{rows} in {elapsed.TotalSeconds:F2} s = {delivered / elapsed.TotalSeconds:F0} operations/s; " +
                       $"target calls {target.Calls} ({target.Failures} failed)");
     foreach (var (name, (count, ticks)) in provider.GetRequiredService<TimedOutboxStore>().Calls)
