@@ -119,4 +119,23 @@ public sealed class DispatcherHttpTests : DispatcherTestBase
         Assert.True(attemptsWhileOpen <= callsWhenOpened + callsWhileOpen, "released claims must not count as attempts");
         Assert.Equal(Polly.CircuitBreaker.CircuitState.Closed, gate.BreakerState);
     }
+
+    [Fact]
+    public async Task Dispatch_RateLimited_WaitsForPermitsWithoutUsingAttempts()
+    {
+        Target.Given(Request.Create().WithPath("/things/*").UsingPut())
+            .RespondWith(Response.Create().WithStatusCode(200).WithBodyAsJson(new { id = "ok" }));
+        var rows = await Db.AddRowsAsync(Enumerable.Range(0, 8).Select(i => Thing($"k{i}", $"p{i}")).ToArray());
+
+        await StartAsync(new() { ["Connectors:Http:RateLimit:PermitLimit"] = "2", ["Connectors:Http:RateLimit:Window"] = "00:00:01" });
+        foreach (var row in rows)
+            await WaitForStateAsync(row.Id, OutboxStates.Delivered);
+
+        var times = Target.LogEntries.Select(e => e.RequestMessage.DateTime).Order().ToList();
+        Assert.Equal(8, times.Count);
+        // 8 calls at 2 per sliding second: the limiter's first window may hand out one early batch; after that it paces.
+        Assert.True(times[^1] - times[0] >= TimeSpan.FromMilliseconds(1800), $"8 calls at 2 per second took {times[^1] - times[0]}: " + string.Join(", ", times.Select(t => (t - times[0]).TotalMilliseconds)));
+        foreach (var row in rows)
+            Assert.Equal(1, (await StatusAsync(row.Id)).Attempts);
+    }
 }
