@@ -12,7 +12,9 @@ namespace FieldOps.Integration.Storage.Outbox;
 /// </summary>
 public sealed class OutboxStore(IDbConnectionFactory connections, TimeProvider time, IDbConnectionFactory? relaxed = null) : IOutboxStore
 {
+    private static readonly TimeSpan SweepInterval = TimeSpan.FromSeconds(30);
     private readonly IDbConnectionFactory _relaxed = relaxed ?? connections;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, DateTimeOffset> _swept = new(StringComparer.Ordinal);
 
     /// <summary>Connections for claims and write-backs: SQLite with <c>synchronous=NORMAL</c>, else <paramref name="connections"/>.</summary>
     public static IDbConnectionFactory RelaxedConnections(IDbConnectionFactory connections, StoreOptions options)
@@ -40,6 +42,13 @@ public sealed class OutboxStore(IDbConnectionFactory connections, TimeProvider t
         await using var connection = await _relaxed.OpenAsync(cancellationToken).ConfigureAwait(false);
         // SQLite: a non-deferred transaction is BEGIN IMMEDIATE, so the select-and-update runs under the write lock.
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        if (now - _swept.GetValueOrDefault(connector) >= SweepInterval)
+        {
+            // Now and then, under the same lock: rows routed after their key's dead letter are shown as blocked.
+            _swept[connector] = now;
+            await connection.ExecuteAsync(new CommandDefinition(OutboxQueries.BlockLateArrivals, new { Connector = connector },
+                transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        }
         var rows = await connection.QueryAsync<ClaimRow>(new CommandDefinition(
             postgres ? OutboxQueries.PostgresClaim : OutboxQueries.SqliteClaim,
             new

@@ -130,6 +130,21 @@ public abstract class OutboxStoreContract : IAsyncLifetime
         Assert.Equal(0, replayed.Attempts);
     }
 
+    protected async Task Claim_RowRoutedAfterItsKeysDeadLetter_IsShownBlockedAndReleasedByReplay()
+    {
+        var rows = await AddRowsAsync(new TestRow("k", new { }));
+        await _store.ClaimAsync("http", 10, [], "w1", Now, Lease, CancellationToken.None);
+        await _store.UpdateAsync(new OutboxUpdate { Id = rows[0].Id, State = OutboxStates.Dead, Attempts = 1, DeadReason = "x" }, "w1", Now, CancellationToken.None);
+        var late = await AddRowsAsync(new TestRow("k", new { }));
+
+        var fresh = new OutboxStore(_database.Connections, TimeProvider.System);
+        Assert.Empty(await fresh.ClaimAsync("http", 10, [], "w2", Now, Lease, CancellationToken.None));
+        Assert.Equal(OutboxStates.Blocked, (await _store.GetStatusAsync(late[0].Id, CancellationToken.None))!.State);
+
+        Assert.True(await _store.ReplayAsync(rows[0].Id, CancellationToken.None));
+        Assert.Equal(OutboxStates.Pending, (await _store.GetStatusAsync(late[0].Id, CancellationToken.None))!.State);
+    }
+
     protected async Task Discard_DeadLetter_ReleasesTheNextRow()
     {
         var rows = await AddRowsAsync(new TestRow("k", new { }), new TestRow("k", new { }));

@@ -17,4 +17,5 @@ public sealed class PostgresOutboxStoreTests : OutboxStoreContract
     [PostgresFact] public Task Update_AfterLeaseTakenOver_WritesNothing_Postgres() => Update_AfterLeaseTakenOver_WritesNothing();
     [PostgresFact] public Task Update_DeliveredWithCrossReference_SavesTheXrefInTheSameWrite_Postgres() => Update_DeliveredWithCrossReference_SavesTheXrefInTheSameWrite();
     [PostgresFact] public Task ReleaseAll_AtShutdown_ClearsLeasesSoAnotherWorkerClaimsAtOnce_Postgres() => ReleaseAll_AtShutdown_ClearsLeasesSoAnotherWorkerClaimsAtOnce();
+    [PostgresFact] public Task Claim_RowRoutedAfterItsKeysDeadLetter_IsShownBlockedAndReleasedByReplay_Postgres() => Claim_RowRoutedAfterItsKeysDeadLetter_IsShownBlockedAndReleasedByReplay();
 }

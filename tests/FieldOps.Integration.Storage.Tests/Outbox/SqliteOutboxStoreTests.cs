@@ -17,4 +17,5 @@ public sealed class SqliteOutboxStoreTests : OutboxStoreContract
     [Fact] public Task Update_AfterLeaseTakenOver_WritesNothing_Sqlite() => Update_AfterLeaseTakenOver_WritesNothing();
     [Fact] public Task Update_DeliveredWithCrossReference_SavesTheXrefInTheSameWrite_Sqlite() => Update_DeliveredWithCrossReference_SavesTheXrefInTheSameWrite();
     [Fact] public Task ReleaseAll_AtShutdown_ClearsLeasesSoAnotherWorkerClaimsAtOnce_Sqlite() => ReleaseAll_AtShutdown_ClearsLeasesSoAnotherWorkerClaimsAtOnce();
+    [Fact] public Task Claim_RowRoutedAfterItsKeysDeadLetter_IsShownBlockedAndReleasedByReplay_Sqlite() => Claim_RowRoutedAfterItsKeysDeadLetter_IsShownBlockedAndReleasedByReplay();
 }
