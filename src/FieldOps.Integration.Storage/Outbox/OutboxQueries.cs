@@ -52,6 +52,11 @@ internal static class OutboxQueries
         "UPDATE outbox SET state = 'blocked' WHERE partition_key = (SELECT partition_key FROM outbox WHERE id = @Id) " +
         "AND seq > (SELECT seq FROM outbox WHERE id = @Id) AND state = 'pending'";
 
+    /// <summary>Shows rows routed behind an existing dead letter as blocked (the claim holds them back either way).</summary>
+    public const string BlockLateArrivals =
+        "UPDATE outbox SET state = 'blocked' WHERE connector = @Connector AND state = 'pending' " +
+        "AND EXISTS (SELECT 1 FROM outbox d WHERE d.partition_key = outbox.partition_key AND d.state = 'dead' AND d.seq < outbox.seq)";
+
     /// <summary>Releases blocked rows of a key that no dead letter holds any more.</summary>
     public const string ReleaseSuccessors =
         "UPDATE outbox SET state = 'pending', next_attempt_at = @Now WHERE partition_key = @PartitionKey AND state = 'blocked' " +
