@@ -52,5 +52,6 @@ public sealed class MappingEngine
     }
 
     /// <summary>The mapping revision of a flow under a profile: a hash of both files' contents.</summary>
-    private static string Revision(CompiledFlow flow, CompiledProfile profile) => MappingFileCompiler.Hash(flow.ContentHash + profile.ContentHash);
+    private static string Revision(CompiledFlow flow, CompiledProfile profile) =>
+        flow.Revisions.GetOrAdd(profile.ContentHash, (profileHash, flowHash) => MappingFileCompiler.Hash(flowHash + profileHash), flow.ContentHash);
 }
