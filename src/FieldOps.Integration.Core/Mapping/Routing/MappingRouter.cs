@@ -85,10 +85,9 @@ public sealed partial class MappingRouter(
     {
         if (!cache.TryGetValue(placeholder, out var id))
         {
+            // Misses are cached too, for the batch only: an id that appears meanwhile is filled in by the dispatcher.
             id = await crossReferences.FindAsync(placeholder.System, placeholder.Type, placeholder.SourceId, cancellationToken).ConfigureAwait(false);
-            // Only known ids are cached: one that appears later in the batch's run is still looked up again.
-            if (id is not null)
-                cache[placeholder] = id;
+            cache[placeholder] = id;
         }
         return id;
     }
