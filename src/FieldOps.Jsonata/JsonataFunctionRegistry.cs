@@ -65,7 +65,7 @@ public sealed class JsonataFunctionRegistry
         }
     }
 
-    private static object? Normalize(object? v, NumberMode mode)
+    internal static object? Normalize(object? v, NumberMode mode)
     {
         switch (v)
         {

@@ -5,6 +5,8 @@ namespace FieldOps.Jsonata.Tests;
 
 public sealed class ThreadSafetyTests
 {
+    private static readonly string[] Sources = ["items[]", "tags[]", "$ ~> |items|{'v': 2}|", "items.v", "$.tags", "[items, tags]"];
+
     [Fact]
     public void Evaluate_SameExpressionFromManyThreads_GivesSameResults()
     {
@@ -33,5 +35,17 @@ public sealed class ThreadSafetyTests
             }
         });
         Assert.Empty(failures);
+    }
+
+    [Fact]
+    public void Evaluate_PreparedInputSharedByManyExpressions_IsNotModified()
+    {
+        var input = JsonataValueOrUndefined.FromJson(JsonDocument.Parse("""{"items":[{"v":1}],"tags":["x"]}""").RootElement);
+        var before = input.ToJsonString();
+        var expressions = Sources.Select(e => JsonataExpression.Compile(e)).ToArray();
+        var expected = expressions.Select(e => e.Evaluate(input).ToJsonString()).ToArray();
+        Parallel.For(0, 600, n => Assert.Equal(expected[n % expected.Length], expressions[n % expressions.Length].Evaluate(input).ToJsonString()));
+        Assert.Equal(before, input.ToJsonString());
+        Assert.Equal("""[{"v":1}]""", expected[0]);
     }
 }

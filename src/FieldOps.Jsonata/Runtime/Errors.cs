@@ -83,7 +83,6 @@ internal static class Errors
         ["D3140"] = "Malformed URL passed to ${token}(): {value}",
         ["D3141"] = "{value}",
         ["U1001"] = "Stack overflow error: Check for non-terminating recursive function.  Consider rewriting as tail-recursive.",
-        ["U1002"] = "Time limit exceeded: the expression took longer than the allowed time to evaluate.",
     }.ToFrozenDictionary();
 
     public static JsonataException Create(string code, int position = -1, string? token = null, object? value = null, object? value2 = null, int index = 0, string? detail = null)
