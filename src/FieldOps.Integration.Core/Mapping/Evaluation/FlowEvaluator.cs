@@ -13,7 +13,7 @@ internal static class FlowEvaluator
     private static readonly Dictionary<string, int> KeyLimits = new(StringComparer.Ordinal) { ["quickbooks"] = 50, ["bamboohr"] = 36 };
 
     /// <summary>Adds the flow's operations to <paramref name="output"/>; false when its condition did not select the event.</summary>
-    public static bool Evaluate(CompiledFlow flow, string revision, JsonObject canonical, EvaluationOptions options, List<PlannedOperation> output)
+    public static bool Evaluate(CompiledFlow flow, string revision, JsonataValueOrUndefined canonical, EvaluationOptions options, List<PlannedOperation> output)
     {
         if (flow.Composite.Evaluate(canonical, flow.Lookups, options, out _) is not JsonObject result)
             return false;

@@ -35,10 +35,11 @@ public sealed class MappingEngine
             if (flows.Count == 0)
                 return MappingOutcome.Unmatched($"no flow takes {type} (source {ev.Source}, topic {canonical["sourceTopic"]})", canonical);
             var operations = new List<PlannedOperation>();
+            var input = JsonataValueOrUndefined.FromJson(canonical);
             var selected = 0;
             foreach (var flow in flows)
             {
-                if (FlowEvaluator.Evaluate(flow, Revision(flow, profile), canonical, _options, operations))
+                if (FlowEvaluator.Evaluate(flow, Revision(flow, profile), input, _options, operations))
                     selected++;
             }
             if (selected == 0)
