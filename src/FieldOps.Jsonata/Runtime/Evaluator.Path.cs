@@ -6,22 +6,101 @@ internal sealed partial class Evaluator
 {
     private object? EvaluatePath(Node expr, object? input, Frame env)
     {
-        JList inputSequence;
-        if (input is JList l && expr.Steps![0].Type != NodeType.Variable)
+        var steps = expr.Steps!;
+        var start = 0;
+        JList? inputSequence = null;
+        if (input is not JList && TryEvaluateSingleItemSteps(steps, input, env, ref start, ref inputSequence, out var single))
         {
-            inputSequence = l;
-        }
-        else
-        {
-            inputSequence = new JList(1) { IsSequence = true };
-            inputSequence.Add(input);
+            return FinishPath(expr, single, false, null, env);
         }
 
+        if (inputSequence is null)
+        {
+            if (input is JList l && steps[0].Type != NodeType.Variable)
+            {
+                inputSequence = l;
+            }
+            else
+            {
+                inputSequence = new JList(1) { IsSequence = true };
+                inputSequence.Add(input);
+            }
+        }
+
+        return EvaluateRemainingSteps(expr, steps, start, inputSequence, env);
+    }
+
+    /// <summary>
+    /// Walks the leading steps while the context is a single non-array item (the common <c>a.b.c</c> case) without
+    /// building one-item sequences. Returns true when the whole path was evaluated; otherwise <paramref name="start"/>
+    /// and <paramref name="inputSequence"/> tell where the general algorithm continues.
+    /// </summary>
+    private bool TryEvaluateSingleItemSteps(List<Node> steps, object? current, Frame env, ref int start, ref JList? inputSequence, out object? result)
+    {
+        result = null;
+        while (start < steps.Count)
+        {
+            var step = steps[start];
+            if (step.Tuple || step.Type == NodeType.Sort || (start == 0 && step.ConsArray))
+            {
+                inputSequence = new JList(1) { IsSequence = true };
+                inputSequence.Add(current);
+                return false;
+            }
+
+            var res = Evaluate(step, current, env);
+            if (step.Stages is not null)
+            {
+                foreach (var stage in step.Stages)
+                {
+                    res = EvaluateFilter(stage.Expr!, res, env);
+                }
+            }
+
+            var last = start == steps.Count - 1;
+            start++;
+            if (res is null)
+            {
+                return true;
+            }
+
+            if (res is JList rl)
+            {
+                if (last && !rl.IsSequence)
+                {
+                    result = rl;
+                    return true;
+                }
+
+                var seq = JList.Sequence();
+                AddFlattened(seq, rl);
+                if (last || seq.Count == 0)
+                {
+                    result = seq;
+                    return true;
+                }
+
+                inputSequence = seq;
+                return false;
+            }
+
+            current = res;
+            if (last)
+            {
+                result = res;
+                return true;
+            }
+        }
+
+        return true;
+    }
+
+    private object? EvaluateRemainingSteps(Node expr, List<Node> steps, int start, JList inputSequence, Frame env)
+    {
         object? resultSequence = null;
         var isTupleStream = false;
         JList? tuples = null;
-        var steps = expr.Steps!;
-        for (var i = 0; i < steps.Count; i++)
+        for (var i = start; i < steps.Count; i++)
         {
             var step = steps[i];
             if (step.Tuple)
@@ -53,6 +132,11 @@ internal sealed partial class Evaluator
             }
         }
 
+        return FinishPath(expr, resultSequence, isTupleStream, tuples, env);
+    }
+
+    private object? FinishPath(Node expr, object? resultSequence, bool isTupleStream, JList? tuples, Frame env)
+    {
         if (isTupleStream && expr.Tuple)
         {
             resultSequence = tuples;
