@@ -16,7 +16,7 @@ public sealed class SqliteConnectionFactory : IDbConnectionFactory
         var builder = new SqliteConnectionStringBuilder(options.EffectiveConnectionString)
         {
             Pooling = true,
-            DefaultTimeout = 30,
+            DefaultTimeout = (int)Math.Ceiling(options.BusyTimeout.TotalSeconds),
         };
         var directory = Path.GetDirectoryName(Path.GetFullPath(builder.DataSource));
         if (!string.IsNullOrEmpty(directory) && builder.Mode != SqliteOpenMode.Memory)
@@ -25,7 +25,7 @@ public sealed class SqliteConnectionFactory : IDbConnectionFactory
         var synchronous = options.SqliteSynchronous == SqliteSynchronous.Full ? "FULL" : "NORMAL";
         // WAL is persistent in the file; the others are per connection. The journal size limit keeps the WAL
         // file from staying large after a burst.
-        _pragmas = $"PRAGMA journal_mode=WAL; PRAGMA synchronous={synchronous}; PRAGMA busy_timeout=30000; " +
+        _pragmas = $"PRAGMA journal_mode=WAL; PRAGMA synchronous={synchronous}; PRAGMA busy_timeout={(long)options.BusyTimeout.TotalMilliseconds}; " +
                    "PRAGMA foreign_keys=ON; PRAGMA journal_size_limit=67108864;";
     }
 

@@ -22,6 +22,11 @@ public sealed class StoreOptions
     /// </summary>
     public SqliteSynchronous SqliteSynchronous { get; set; } = SqliteSynchronous.Full;
 
+    /// <summary>
+    /// How long a statement waits for another writer's lock before it fails. <value>The default value is 30 seconds.</value>
+    /// </summary>
+    public TimeSpan BusyTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>The most inbox events one group commit writes. <value>The default value is 256.</value></summary>
     public int MaxGroupCommit { get; set; } = 256;
 

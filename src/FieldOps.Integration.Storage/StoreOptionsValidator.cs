@@ -1,20 +1,28 @@
 using FieldOps.Integration.Core.Storage;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 
 namespace FieldOps.Integration.Storage;
 
 /// <summary>Checks the <c>Store</c> section, naming the key in every message.</summary>
-public sealed class StoreOptionsValidator : IValidateOptions<StoreOptions>
+/// <param name="configuration">The raw configuration, to check enum values as written (the binder may not).</param>
+public sealed class StoreOptionsValidator(IConfiguration configuration) : IValidateOptions<StoreOptions>
 {
     public ValidateOptionsResult Validate(string? name, StoreOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
+        if (configuration["Store:Provider"] is { } provider && !Enum.TryParse<StoreProvider>(provider, ignoreCase: true, out _))
+            return ValidateOptionsResult.Fail($"Store:Provider: '{provider}' is not one of Sqlite, Postgres.");
+        if (configuration["Store:SqliteSynchronous"] is { } synchronous && !Enum.TryParse<SqliteSynchronous>(synchronous, ignoreCase: true, out _))
+            return ValidateOptionsResult.Fail($"Store:SqliteSynchronous: '{synchronous}' is not one of Full, Normal.");
         if (!Enum.IsDefined(options.Provider))
             return ValidateOptionsResult.Fail($"Store:Provider: '{options.Provider}' is not one of Sqlite, Postgres.");
         if (options.Provider == StoreProvider.SqlServer)
             return ValidateOptionsResult.Fail("Store:Provider: SqlServer is not supported yet; use Sqlite or Postgres.");
         if (options.Provider == StoreProvider.Postgres && string.IsNullOrWhiteSpace(options.ConnectionString))
             return ValidateOptionsResult.Fail("Store:ConnectionString: is required when Store:Provider is Postgres.");
+        if (options.BusyTimeout < TimeSpan.Zero)
+            return ValidateOptionsResult.Fail($"Store:BusyTimeout: '{options.BusyTimeout}' must not be negative.");
         if (options.MaxGroupCommit is < 1 or > 10_000)
             return ValidateOptionsResult.Fail($"Store:MaxGroupCommit: {options.MaxGroupCommit} is out of range 1..10000.");
         return ValidateOptionsResult.Success;

@@ -1,14 +1,29 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 
 namespace FieldOps.Integration.Core.Intake;
 
 /// <summary>Checks every source, naming the configuration key in each message.</summary>
-public sealed class SourcesOptionsValidator : IValidateOptions<SourcesOptions>
+/// <param name="configuration">
+/// The raw configuration: the binder silently drops a dictionary entry whose enum value is not one of its names (an
+/// unknown signature scheme would make the source vanish), so those values are checked as written.
+/// </param>
+public sealed class SourcesOptionsValidator(IConfiguration configuration) : IValidateOptions<SourcesOptions>
 {
     public ValidateOptionsResult Validate(string? name, SourcesOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
         var failures = new List<string>();
+        // A source whose values do not bind is dropped from the dictionary without a word; check what was written.
+        foreach (var written in configuration.GetSection(SourcesOptions.SectionName).GetChildren())
+        {
+            var key = $"Sources:{written.Key}";
+            CheckEnum<SignatureAlgorithm>($"{key}:Signature:Algorithm", failures);
+            CheckEnum<SignatureEncoding>($"{key}:Signature:Encoding", failures);
+            CheckEnum<SignedContent>($"{key}:Signature:SignedContent", failures);
+            if (failures.Count == 0 && !options.ContainsKey(written.Key))
+                failures.Add($"{key}: could not be read; check its values.");
+        }
         foreach (var (sourceName, source) in options)
         {
             var key = $"Sources:{sourceName}";
@@ -34,5 +49,13 @@ public sealed class SourcesOptionsValidator : IValidateOptions<SourcesOptions>
                 failures.Add($"{key}:ApiBaseUrl: '{url.OriginalString}' is not an absolute http(s) URL.");
         }
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    private void CheckEnum<TEnum>(string key, List<string> failures)
+        where TEnum : struct, Enum
+    {
+        var written = configuration[key];
+        if (written is not null && !Enum.TryParse<TEnum>(written, ignoreCase: true, out _))
+            failures.Add($"{key}: '{written}' is not one of {string.Join(", ", Enum.GetNames<TEnum>())}.");
     }
 }

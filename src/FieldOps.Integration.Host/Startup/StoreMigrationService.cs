@@ -6,25 +6,23 @@ namespace FieldOps.Integration.Host.Startup;
 /// Brings the schema up to date when the service starts. If the store is down, the service still starts (health
 /// says not ready, webhooks get 503) and the migration is retried until it succeeds.
 /// </summary>
-internal sealed partial class StoreMigrationService(MigrationRunner runner, ILogger<StoreMigrationService> logger) : IHostedService, IDisposable
+internal sealed partial class StoreMigrationService(
+    MigrationRunner runner, IHostApplicationLifetime lifetime, ILogger<StoreMigrationService> logger) : IHostedService
 {
     private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(5);
-    private readonly CancellationTokenSource _stopping = new();
     private Task _retry = Task.CompletedTask;
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         if (!await TryMigrateAsync(cancellationToken).ConfigureAwait(false))
-            _retry = RetryAsync(_stopping.Token);
+            _retry = RetryAsync(lifetime.ApplicationStopping);
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
-        await _stopping.CancelAsync().ConfigureAwait(false);
-        await _retry.ConfigureAwait(false);
+        // The retry loop ends with ApplicationStopping, which fires before hosted services stop.
+        await _retry.WaitAsync(cancellationToken).ConfigureAwait(false);
     }
-
-    public void Dispose() => _stopping.Dispose();
 
     private async Task RetryAsync(CancellationToken stopping)
     {

@@ -1,0 +1,95 @@
+using System.Diagnostics.CodeAnalysis;
+using Dapper;
+using FieldOps.Integration.Core.Credentials;
+using FieldOps.Integration.Core.Storage;
+
+namespace FieldOps.Integration.Storage.Credentials;
+
+/// <summary>
+/// The <c>credential</c> table: ciphertext tokens and a refresh lease per connection, claimed with one atomic
+/// <c>UPDATE … WHERE lease expired</c> (the same SQL in SQLite and PostgreSQL).
+/// </summary>
+public sealed class TokenStore(IDbConnectionFactory connections) : ITokenStore
+{
+    public async Task<StoredCredential?> GetAsync(string connection, CancellationToken cancellationToken)
+    {
+        await using var db = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var row = await db.QuerySingleOrDefaultAsync<CredentialRow>(new CommandDefinition(
+            "SELECT connection, access_token, refresh_token, properties, issued_at, expires_at, broken_reason FROM credential WHERE connection = @connection",
+            new { connection }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return row is null || (row.access_token is null && row.refresh_token is null && row.broken_reason is null)
+            ? null
+            : new StoredCredential(row.connection, row.access_token, row.refresh_token, row.properties, FromMs(row.issued_at), FromMs(row.expires_at),
+                row.broken_reason);
+    }
+
+    public async Task<bool> TryAcquireRefreshLeaseAsync(
+        string connection, string owner, DateTimeOffset now, TimeSpan lease, CancellationToken cancellationToken)
+    {
+        var nowMs = now.ToUnixTimeMilliseconds();
+        await using var db = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await db.ExecuteAsync(new CommandDefinition(
+            "INSERT INTO credential (connection, updated_at) VALUES (@connection, @nowMs) ON CONFLICT (connection) DO NOTHING",
+            new { connection, nowMs }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        var claimed = await db.ExecuteAsync(new CommandDefinition(
+            "UPDATE credential SET lease_owner = @owner, lease_until = @until " +
+            "WHERE connection = @connection AND (lease_until IS NULL OR lease_until < @nowMs)",
+            new { connection, owner, until = nowMs + (long)lease.TotalMilliseconds, nowMs }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return claimed == 1;
+    }
+
+    public async Task<bool> SaveRefreshedAsync(StoredCredential credential, string owner, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(credential);
+        await using var db = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
+        // Access and (rotated) refresh token in one statement: a crash leaves either both old or both new.
+        var saved = await db.ExecuteAsync(new CommandDefinition(
+            "UPDATE credential SET access_token = @ProtectedAccessToken, refresh_token = @ProtectedRefreshToken, properties = @ProtectedProperties, " +
+            "issued_at = @IssuedAt, expires_at = @ExpiresAt, broken_reason = NULL, lease_owner = NULL, lease_until = NULL, updated_at = @Now " +
+            "WHERE connection = @Connection AND lease_owner = @Owner",
+            new
+            {
+                credential.Connection,
+                credential.ProtectedAccessToken,
+                credential.ProtectedRefreshToken,
+                credential.ProtectedProperties,
+                IssuedAt = credential.IssuedAt?.ToUnixTimeMilliseconds(),
+                ExpiresAt = credential.ExpiresAt?.ToUnixTimeMilliseconds(),
+                Now = now.ToUnixTimeMilliseconds(),
+                Owner = owner,
+            }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return saved == 1;
+    }
+
+    public async Task MarkBrokenAsync(
+        string connection, string owner, string reason, string? protectedRefusedRefreshToken, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var db = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await db.ExecuteAsync(new CommandDefinition(
+            "UPDATE credential SET broken_reason = @reason, refresh_token = @protectedRefusedRefreshToken, access_token = NULL, lease_owner = NULL, lease_until = NULL, updated_at = @nowMs " +
+            "WHERE connection = @connection",
+            new { connection, reason, protectedRefusedRefreshToken, nowMs = now.ToUnixTimeMilliseconds() }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+    }
+
+    public async Task ReleaseLeaseAsync(string connection, string owner, CancellationToken cancellationToken)
+    {
+        await using var db = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await db.ExecuteAsync(new CommandDefinition(
+            "UPDATE credential SET lease_owner = NULL, lease_until = NULL WHERE connection = @connection AND lease_owner = @owner",
+            new { connection, owner }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+    }
+
+    public async Task<IReadOnlyDictionary<string, string>> ListBrokenAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var rows = await db.QueryAsync<(string Connection, string Reason)>(new CommandDefinition(
+            "SELECT connection, broken_reason FROM credential WHERE broken_reason IS NOT NULL", cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return rows.ToDictionary(r => r.Connection, r => r.Reason, StringComparer.Ordinal);
+    }
+
+    private static DateTimeOffset? FromMs(long? ms) => ms is { } v ? DateTimeOffset.FromUnixTimeMilliseconds(v) : null;
+
+    [SuppressMessage("Style", "IDE1006:Naming Styles", Justification = "Columns keep their schema names.")]
+    private sealed record CredentialRow(
+        string connection, string? access_token, string? refresh_token, string? properties, long? issued_at, long? expires_at, string? broken_reason);
+}

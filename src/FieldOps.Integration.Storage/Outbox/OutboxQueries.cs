@@ -1,0 +1,70 @@
+namespace FieldOps.Integration.Storage.Outbox;
+
+/// <summary>
+/// The outbox SQL that differs by dialect — the claim — in one place per provider. A row is claimable when it is
+/// due, unleased (or its lease expired: a crashed worker's), its connection is not paused, and no older row of its
+/// partition key is still not done (pending, in flight, dead or blocked): so one row per key runs at a time, in order.
+/// </summary>
+internal static class OutboxQueries
+{
+    private const string Columns =
+        "id, seq, flow, connector, connection, operation, object_type, idempotency_key, partition_key, payload, xref_source_id, " +
+        "source_file, state, attempts, created_at, first_attempt_at, xref_wait_since";
+
+    private const string Candidates =
+        "SELECT o.id FROM outbox o " +
+        "WHERE o.connector = @Connector AND o.state IN ('pending', 'in_flight') AND o.next_attempt_at <= @Now " +
+        "AND (o.lease_until IS NULL OR o.lease_until < @Now) AND {paused} " +
+        "AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.partition_key = o.partition_key AND p.seq < o.seq " +
+        "AND p.state IN ('pending', 'in_flight', 'dead', 'blocked')) " +
+        "ORDER BY o.seq LIMIT @Max";
+
+    /// <summary>SQLite: one <c>UPDATE … RETURNING</c>, run inside <c>BEGIN IMMEDIATE</c> (the write lock) by the caller.</summary>
+    public static readonly string SqliteClaim =
+        "UPDATE outbox SET lease_owner = @Owner, lease_until = @Until WHERE id IN (" +
+        Candidates.Replace("{paused}", "o.connection NOT IN @Paused", StringComparison.Ordinal) + ") RETURNING " + Columns;
+
+    /// <summary>PostgreSQL: the candidates locked with <c>FOR UPDATE SKIP LOCKED</c>, so concurrent workers pass each other.</summary>
+    public static readonly string PostgresClaim =
+        "UPDATE outbox SET lease_owner = @Owner, lease_until = @Until WHERE id IN (" +
+        Candidates.Replace("{paused}", "NOT (o.connection = ANY(@Paused))", StringComparison.Ordinal) + " FOR UPDATE SKIP LOCKED) RETURNING " + Columns;
+
+    public const string MarkInFlight =
+        "UPDATE outbox SET state = 'in_flight', attempts = @Attempts, first_attempt_at = @FirstAttemptAt " +
+        "WHERE id = @Id AND lease_owner = @Owner";
+
+    public const string Update =
+        "UPDATE outbox SET state = @State, attempts = @Attempts, first_attempt_at = @FirstAttemptAt, " +
+        "next_attempt_at = COALESCE(@NextAttemptAt, next_attempt_at), last_outcome = @LastOutcome, last_error = @LastError, " +
+        "dead_reason = @DeadReason, target_id = COALESCE(@TargetId, target_id), xref_wait_since = @XrefWaitSince, " +
+        "completed_at = @CompletedAt, lease_owner = NULL, lease_until = NULL WHERE id = @Id AND lease_owner = @Owner";
+
+    public const string InsertAttempt =
+        "INSERT INTO outbox_attempt (outbox_id, attempt, started_at, duration_ms, outcome, status_code, message, response_excerpt) " +
+        "VALUES (@OutboxId, @Attempt, @StartedAt, @DurationMs, @Outcome, @StatusCode, @Message, @ResponseExcerpt)";
+
+    public const string SaveXref =
+        "INSERT INTO xref (system, object_type, source_id, target_id, updated_at) VALUES (@System, @ObjectType, @SourceId, @TargetId, @Now) " +
+        "ON CONFLICT (system, object_type, source_id) DO UPDATE SET target_id = excluded.target_id, updated_at = excluded.updated_at";
+
+    /// <summary>Holds the rows behind a dead letter as blocked.</summary>
+    public const string BlockSuccessors =
+        "UPDATE outbox SET state = 'blocked' WHERE partition_key = (SELECT partition_key FROM outbox WHERE id = @Id) " +
+        "AND seq > (SELECT seq FROM outbox WHERE id = @Id) AND state = 'pending'";
+
+    /// <summary>Releases blocked rows of a key that no dead letter holds any more.</summary>
+    public const string ReleaseSuccessors =
+        "UPDATE outbox SET state = 'pending', next_attempt_at = @Now WHERE partition_key = @PartitionKey AND state = 'blocked' " +
+        "AND NOT EXISTS (SELECT 1 FROM outbox d WHERE d.partition_key = outbox.partition_key AND d.state = 'dead' AND d.seq < outbox.seq)";
+
+    public const string Replay =
+        "UPDATE outbox SET state = 'pending', attempts = 0, first_attempt_at = NULL, next_attempt_at = @Now, dead_reason = NULL, " +
+        "xref_wait_since = NULL, lease_owner = NULL, lease_until = NULL WHERE id = @Id AND state = 'dead'";
+
+    public const string Discard =
+        "UPDATE outbox SET state = 'discarded', dead_reason = @Reason, completed_at = @Now, lease_owner = NULL, lease_until = NULL " +
+        "WHERE id = @Id AND state IN ('dead', 'blocked')";
+
+    public const string ReleaseAll =
+        "UPDATE outbox SET lease_owner = NULL, lease_until = NULL WHERE lease_owner = @Owner AND state IN ('pending', 'in_flight')";
+}

@@ -1,0 +1,54 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Configuration;
+
+namespace FieldOps.Integration.Host.Tests.Infrastructure;
+
+/// <summary>
+/// The real host in memory over a SQLite file of its own, with a Jobber source using the fixtures' secret and an
+/// HMAC source with replay protection.
+/// </summary>
+public sealed class FieldOpsFactory : WebApplicationFactory<Program>
+{
+    public const string JobberSecret = "jobber_test_oauth_client_secret_8d3f1c7a";
+    public const string HmacSecret = "acme-test-secret";
+
+    private readonly TempDirectory _directory = new();
+    private readonly Dictionary<string, string?> _settings;
+
+    public FieldOpsFactory(IDictionary<string, string?>? extra = null)
+    {
+        _settings = new Dictionary<string, string?>
+        {
+            ["Store:ConnectionString"] = $"Data Source={_directory.DatabasePath}",
+            ["Sources:jobber:Kind"] = "jobber",
+            ["Sources:jobber:Secret"] = JobberSecret,
+            ["Sources:acme:Kind"] = "hmac",
+            ["Sources:acme:Secret"] = HmacSecret,
+            ["Sources:acme:Signature:Algorithm"] = "HmacSha256",
+            ["Sources:acme:Signature:Header"] = "X-Acme-Signature",
+            ["Sources:acme:Signature:Prefix"] = "sha256=",
+            ["Sources:acme:Signature:TimestampHeader"] = "X-Acme-Timestamp",
+            ["Sources:acme:Signature:SignedContent"] = "TimestampDotBody",
+            ["Sources:acme:Signature:TimestampTolerance"] = "00:05:00",
+            ["Sources:acme:Dedup:JsonPointers:0"] = "/event/id",
+            ["Sources:acme:MaxBodyBytes"] = "4096",
+        };
+        foreach (var (key, value) in extra ?? new Dictionary<string, string?>())
+            _settings[key] = value;
+    }
+
+    public string DatabasePath => _directory.DatabasePath;
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.ConfigureAppConfiguration(config => config.AddInMemoryCollection(_settings));
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (disposing)
+            _directory.Dispose();
+    }
+}

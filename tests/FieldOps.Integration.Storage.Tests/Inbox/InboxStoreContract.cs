@@ -1,0 +1,111 @@
+using System.Text;
+using Dapper;
+using FieldOps.Integration.Core.Inbox;
+using FieldOps.Integration.Core.Outbox;
+using FieldOps.Integration.Storage.Inbox;
+using FieldOps.Integration.Storage.Migrations;
+using FieldOps.Integration.Storage.Outbox;
+using FieldOps.Integration.Storage.Tests.Infrastructure;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace FieldOps.Integration.Storage.Tests.Inbox;
+
+/// <summary>The store's behaviour, the same for every provider; each provider's class runs these bodies.</summary>
+public abstract class InboxStoreContract
+{
+    protected abstract TestDatabase NewDatabase();
+
+    protected async Task Append_NewEvent_IsStoredAsReceived()
+    {
+        await using var db = await NewDatabase().InitializeAsync();
+        await using var store = NewStore(db);
+        var result = await store.AppendAsync(Event("k1", """{"a":1}"""), CancellationToken.None);
+        Assert.False(result.IsDuplicate);
+        var stored = await store.GetAsync(result.EventId, CancellationToken.None);
+        Assert.NotNull(stored);
+        Assert.Equal("""{"a":1}""", Encoding.UTF8.GetString(stored.Body));
+        Assert.Equal("k1", stored.DedupKey);
+        Assert.Equal(InboxEventState.New, stored.State);
+        Assert.Contains("\"Content-Type\":\"application/json\"", stored.Headers, StringComparison.Ordinal);
+    }
+
+    protected async Task Append_SameKeyTwice_ReturnsTheFirstIdAndStoresOne()
+    {
+        await using var db = await NewDatabase().InitializeAsync();
+        await using var store = NewStore(db);
+        var first = await store.AppendAsync(Event("dup", "{}"), CancellationToken.None);
+        var second = await store.AppendAsync(Event("dup", """{"changed":true}"""), CancellationToken.None);
+        Assert.True(second.IsDuplicate);
+        Assert.Equal(first.EventId, second.EventId);
+        Assert.Equal(1, await store.CountAsync(CancellationToken.None));
+    }
+
+    protected async Task Append_ManyConcurrently_GroupCommitsEachOnce()
+    {
+        await using var db = await NewDatabase().InitializeAsync();
+        await using var store = NewStore(db);
+        var results = await Task.WhenAll(Enumerable.Range(0, 400).Select(i => store.AppendAsync(Event($"k{i % 200}", "{}"), CancellationToken.None)));
+        Assert.Equal(200, results.Count(r => !r.IsDuplicate));
+        Assert.Equal(200, results.Select(r => r.EventId).Distinct().Count());
+        Assert.Equal(200, await store.CountAsync(CancellationToken.None));
+        var listed = await store.ListAsync(InboxEventState.New, 0, 1000, CancellationToken.None);
+        Assert.Equal(200, listed.Count);
+    }
+
+    protected async Task Migrate_Twice_AppliesNothingTheSecondTime()
+    {
+        await using var db = await NewDatabase().InitializeAsync();
+        var runner = new MigrationRunner(db.Connections, TimeProvider.System, NullLogger<MigrationRunner>.Instance);
+        Assert.Equal(0, await runner.MigrateAsync(CancellationToken.None));
+        Assert.Null(await new StoreHealth(db.Connections).CheckAsync(CancellationToken.None));
+    }
+
+    protected async Task Routing_SameRowsTwice_WritesThemOnceAndMarksTheEventRouted()
+    {
+        await using var db = await NewDatabase().InitializeAsync();
+        await using var store = NewStore(db);
+        var appended = await store.AppendAsync(Event("r1", "{}"), CancellationToken.None);
+        var routing = new RoutingStore(db.Connections, TimeProvider.System);
+        var rows = new[] { Row(appended.EventId, "a", "p1"), Row(appended.EventId, "b", "p1") };
+
+        Assert.Equal(2, await routing.CommitRoutedAsync(appended.EventId, rows, CancellationToken.None));
+        Assert.Equal(0, await routing.CommitRoutedAsync(appended.EventId, rows, CancellationToken.None));
+
+        Assert.Equal(InboxEventState.Routed, (await store.GetAsync(appended.EventId, CancellationToken.None))!.State);
+        await using var connection = await db.Connections.OpenAsync(CancellationToken.None);
+        var order = (await connection.QueryAsync<string>("SELECT operation_key FROM outbox ORDER BY seq")).ToList();
+        Assert.Equal(["a", "b"], order);
+    }
+
+    protected async Task Routing_MarkParked_KeepsTheReason()
+    {
+        await using var db = await NewDatabase().InitializeAsync();
+        await using var store = NewStore(db);
+        var appended = await store.AppendAsync(Event("p1", "{}"), CancellationToken.None);
+        await new RoutingStore(db.Connections, TimeProvider.System).MarkParkedAsync(appended.EventId, "flows/x.yaml:3:7: boom", CancellationToken.None);
+        var stored = await store.GetAsync(appended.EventId, CancellationToken.None);
+        Assert.Equal(InboxEventState.Parked, stored!.State);
+        Assert.Equal("flows/x.yaml:3:7: boom", stored.StateReason);
+    }
+
+    private static InboxStore NewStore(TestDatabase db) => new(db.Connections, db.Options, NullLogger<InboxStore>.Instance);
+
+    private static NewInboxEvent Event(string key, string body) => new(
+        "test", key, DateTimeOffset.UtcNow, "application/json",
+        new Dictionary<string, string> { ["Content-Type"] = "application/json" }, Encoding.UTF8.GetBytes(body));
+
+    private static NewOutboxRow Row(long eventId, string operationKey, string partition) => new()
+    {
+        Id = OutboxRowKey.Compute(eventId, "flow", operationKey, "rev1"),
+        InboxEventId = eventId,
+        Flow = "flow",
+        OperationKey = operationKey,
+        MappingRevision = "rev1",
+        Connector = "http",
+        Operation = "create",
+        ObjectType = "Thing",
+        IdempotencyKey = "thing-1",
+        PartitionKey = partition,
+        Payload = System.Text.Json.JsonDocument.Parse("""{"fields":{}}""").RootElement.Clone(),
+    };
+}

@@ -1,0 +1,15 @@
+using FieldOps.Integration.Storage.Tests.Infrastructure;
+
+namespace FieldOps.Integration.Storage.Tests.Inbox;
+
+public sealed class PostgresInboxStoreTests : InboxStoreContract
+{
+    protected override TestDatabase NewDatabase() => new PostgresTestDatabase();
+
+    [PostgresFact] public Task Append_NewEvent_IsStoredAsReceived_Postgres() => Append_NewEvent_IsStoredAsReceived();
+    [PostgresFact] public Task Append_SameKeyTwice_ReturnsTheFirstIdAndStoresOne_Postgres() => Append_SameKeyTwice_ReturnsTheFirstIdAndStoresOne();
+    [PostgresFact] public Task Append_ManyConcurrently_GroupCommitsEachOnce_Postgres() => Append_ManyConcurrently_GroupCommitsEachOnce();
+    [PostgresFact] public Task Migrate_Twice_AppliesNothingTheSecondTime_Postgres() => Migrate_Twice_AppliesNothingTheSecondTime();
+    [PostgresFact] public Task Routing_SameRowsTwice_WritesThemOnce_Postgres() => Routing_SameRowsTwice_WritesThemOnceAndMarksTheEventRouted();
+    [PostgresFact] public Task Routing_MarkParked_KeepsTheReason_Postgres() => Routing_MarkParked_KeepsTheReason();
+}

@@ -1,0 +1,15 @@
+using FieldOps.Integration.Storage.Tests.Infrastructure;
+
+namespace FieldOps.Integration.Storage.Tests.Inbox;
+
+public sealed class SqliteInboxStoreTests : InboxStoreContract
+{
+    protected override TestDatabase NewDatabase() => new SqliteTestDatabase();
+
+    [Fact] public Task Append_NewEvent_IsStoredAsReceived_Sqlite() => Append_NewEvent_IsStoredAsReceived();
+    [Fact] public Task Append_SameKeyTwice_ReturnsTheFirstIdAndStoresOne_Sqlite() => Append_SameKeyTwice_ReturnsTheFirstIdAndStoresOne();
+    [Fact] public Task Append_ManyConcurrently_GroupCommitsEachOnce_Sqlite() => Append_ManyConcurrently_GroupCommitsEachOnce();
+    [Fact] public Task Migrate_Twice_AppliesNothingTheSecondTime_Sqlite() => Migrate_Twice_AppliesNothingTheSecondTime();
+    [Fact] public Task Routing_SameRowsTwice_WritesThemOnce_Sqlite() => Routing_SameRowsTwice_WritesThemOnceAndMarksTheEventRouted();
+    [Fact] public Task Routing_MarkParked_KeepsTheReason_Sqlite() => Routing_MarkParked_KeepsTheReason();
+}

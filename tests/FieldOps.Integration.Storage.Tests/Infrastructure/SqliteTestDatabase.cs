@@ -1,0 +1,29 @@
+
+namespace FieldOps.Integration.Storage.Tests.Infrastructure;
+
+/// <summary>A SQLite file in a temp folder of its own.</summary>
+public sealed class SqliteTestDatabase : TestDatabase
+{
+    private readonly string _folder = Path.Combine(Path.GetTempPath(), "fieldops-tests", Guid.NewGuid().ToString("N"));
+
+    public override StoreOptions Options => new() { ConnectionString = $"Data Source={Path.Combine(_folder, "fieldops.db")}" };
+
+    protected override Task CreateAsync()
+    {
+        Directory.CreateDirectory(_folder);
+        return Task.CompletedTask;
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(_folder, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}

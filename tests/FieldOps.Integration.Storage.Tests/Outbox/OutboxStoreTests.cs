@@ -1,0 +1,175 @@
+using FieldOps.Integration.Core.Delivery;
+using FieldOps.Integration.Storage.Outbox;
+using FieldOps.Integration.Testing.Stores;
+
+namespace FieldOps.Integration.Storage.Tests.Outbox;
+
+public sealed class OutboxStoreTests : IDisposable
+{
+    private static readonly TimeSpan Lease = TimeSpan.FromMinutes(1);
+    private readonly TestStore _db = new();
+    private readonly OutboxStore _store;
+
+    public OutboxStoreTests() => _store = new OutboxStore(_db.Connections, TimeProvider.System);
+
+    private static DateTimeOffset Now => DateTimeOffset.UtcNow.AddSeconds(1);
+
+    [Fact]
+    public async Task Claim_TwoRowsOnOneKey_ClaimsOnlyTheOldest()
+    {
+        var rows = await _db.AddRowsAsync(new TestRow("k1", new { n = 1 }), new TestRow("k1", new { n = 2 }));
+
+        var claimed = await _store.ClaimAsync("http", 10, [], "w1", Now, Lease, CancellationToken.None);
+
+        Assert.Equal([rows[0].Id], claimed.Select(c => c.Operation.Id));
+    }
+
+    [Fact]
+    public async Task Claim_UnrelatedKeys_ClaimsOnePerKeyInOrder()
+    {
+        var rows = await _db.AddRowsAsync(new TestRow("a", new { }), new TestRow("a", new { }), new TestRow("b", new { }), new TestRow("c", new { }));
+
+        var claimed = await _store.ClaimAsync("http", 10, [], "w1", Now, Lease, CancellationToken.None);
+
+        Assert.Equal([rows[0].Id, rows[2].Id, rows[3].Id], claimed.Select(c => c.Operation.Id));
+    }
+
+    [Fact]
+    public async Task Claim_SecondWorkerWhileLeaseHeld_ClaimsNothing()
+    {
+        await _db.AddRowsAsync(new TestRow("a", new { }));
+        var other = new OutboxStore(_db.Connections, TimeProvider.System);
+
+        var first = await _store.ClaimAsync("http", 10, [], "w1", Now, Lease, CancellationToken.None);
+        var second = await other.ClaimAsync("http", 10, [], "w2", Now, Lease, CancellationToken.None);
+
+        Assert.Single(first);
+        Assert.Empty(second);
+    }
+
+    [Fact]
+    public async Task Claim_AfterLeaseExpired_ClaimsTheCrashedWorkersRowAgain()
+    {
+        var rows = await _db.AddRowsAsync(new TestRow("a", new { }));
+        await _store.ClaimAsync("http", 10, [], "crashed", Now, TimeSpan.FromSeconds(5), CancellationToken.None);
+
+        var later = await _store.ClaimAsync("http", 10, [], "w2", Now.AddSeconds(6), Lease, CancellationToken.None);
+
+        Assert.Equal(rows[0].Id, Assert.Single(later).Operation.Id);
+    }
+
+    [Fact]
+    public async Task Claim_PausedConnection_SkipsItsRows()
+    {
+        var rows = await _db.AddRowsAsync(new TestRow("a", new { }, Connection: "broken"), new TestRow("b", new { }));
+
+        var claimed = await _store.ClaimAsync("http", 10, ["broken"], "w1", Now, Lease, CancellationToken.None);
+
+        Assert.Equal(rows[1].Id, Assert.Single(claimed).Operation.Id);
+    }
+
+    [Fact]
+    public async Task ClaimAsync_ManyWorkersAtOnce_NeverClaimsARowTwice()
+    {
+        var rows = Enumerable.Range(0, 60).Select(i => new TestRow($"k{i}", new { i })).ToArray();
+        await _db.AddRowsAsync(rows);
+        var workers = Enumerable.Range(0, 6).Select(w => new OutboxStore(new SqliteConnectionFactory(_db.Options), TimeProvider.System)).ToList();
+
+        var claims = await Task.WhenAll(workers.Select((w, i) => Task.Run(async () =>
+        {
+            var mine = new List<string>();
+            for (var round = 0; round < 10; round++)
+                mine.AddRange((await w.ClaimAsync("http", 3, [], $"w{i}", Now, Lease, CancellationToken.None)).Select(c => c.Operation.Id));
+            return mine;
+        })));
+
+        var all = claims.SelectMany(c => c).ToList();
+        Assert.Equal(60, all.Count);
+        Assert.Equal(all.Count, all.Distinct().Count());
+    }
+
+    [Fact]
+    public async Task Update_DeadLetter_BlocksSuccessorsUntilReplayed()
+    {
+        var rows = await _db.AddRowsAsync(new TestRow("k", new { }), new TestRow("k", new { }), new TestRow("other", new { }));
+        var head = (await _store.ClaimAsync("http", 10, [], "w1", Now, Lease, CancellationToken.None)).First(c => c.Operation.Id == rows[0].Id);
+
+        var written = await _store.UpdateAsync(new OutboxUpdate
+        {
+            Id = head.Operation.Id,
+            State = OutboxStates.Dead,
+            Attempts = 1,
+            DeadReason = "Permanent: bad",
+            AttemptRecords = [new AttemptRecord(1, Now, TimeSpan.FromMilliseconds(5), OutcomeKind.Permanent, 400, "bad", "{\"access_token\":\"x\"}")],
+        }, "w1", Now, CancellationToken.None);
+
+        Assert.True(written);
+        Assert.Equal(OutboxStates.Blocked, (await _store.GetStatusAsync(rows[1].Id, CancellationToken.None))!.State);
+        Assert.Equal(OutboxStates.Pending, (await _store.GetStatusAsync(rows[2].Id, CancellationToken.None))!.State);
+        Assert.DoesNotContain(await _store.ClaimAsync("http", 10, [], "w1", Now, Lease, CancellationToken.None), c => c.Operation.PartitionKey == "k");
+        Assert.Single(await _store.GetAttemptsAsync(rows[0].Id, CancellationToken.None));
+
+        Assert.True(await _store.ReplayAsync(rows[0].Id, CancellationToken.None));
+
+        Assert.Equal(OutboxStates.Pending, (await _store.GetStatusAsync(rows[1].Id, CancellationToken.None))!.State);
+        var again = await _store.ClaimAsync("http", 10, [], "w2", Now, Lease, CancellationToken.None);
+        var replayed = Assert.Single(again, c => c.Operation.PartitionKey == "k");
+        Assert.Equal(rows[0].Id, replayed.Operation.Id);
+        Assert.Equal(0, replayed.Attempts);
+    }
+
+    [Fact]
+    public async Task Discard_DeadLetter_ReleasesTheNextRow()
+    {
+        var rows = await _db.AddRowsAsync(new TestRow("k", new { }), new TestRow("k", new { }));
+        await _store.ClaimAsync("http", 10, [], "w1", Now, Lease, CancellationToken.None);
+        await _store.UpdateAsync(new OutboxUpdate { Id = rows[0].Id, State = OutboxStates.Dead, Attempts = 1, DeadReason = "x" }, "w1", Now, CancellationToken.None);
+
+        Assert.True(await _store.DiscardAsync(rows[0].Id, "operator: customer merged by hand", CancellationToken.None));
+
+        var next = await _store.ClaimAsync("http", 10, [], "w1", Now, Lease, CancellationToken.None);
+        Assert.Equal(rows[1].Id, Assert.Single(next).Operation.Id);
+        Assert.Equal(OutboxStates.Discarded, (await _store.GetStatusAsync(rows[0].Id, CancellationToken.None))!.State);
+    }
+
+    [Fact]
+    public async Task Update_AfterLeaseTakenOver_WritesNothing()
+    {
+        var rows = await _db.AddRowsAsync(new TestRow("k", new { }));
+        await _store.ClaimAsync("http", 10, [], "old", Now, TimeSpan.FromSeconds(1), CancellationToken.None);
+        await _store.ClaimAsync("http", 10, [], "new", Now.AddSeconds(2), Lease, CancellationToken.None);
+
+        var written = await _store.UpdateAsync(new OutboxUpdate { Id = rows[0].Id, State = OutboxStates.Delivered, Attempts = 1 }, "old", Now, CancellationToken.None);
+
+        Assert.False(written);
+        Assert.Equal(OutboxStates.Pending, (await _store.GetStatusAsync(rows[0].Id, CancellationToken.None))!.State);
+    }
+
+    [Fact]
+    public async Task Update_DeliveredWithCrossReference_SavesTheXrefInTheSameWrite()
+    {
+        var rows = await _db.AddRowsAsync(new TestRow("k", new { }, ObjectType: "Customer", XrefSourceId: "42"));
+        await _store.ClaimAsync("http", 10, [], "w1", Now, Lease, CancellationToken.None);
+
+        await _store.UpdateAsync(new OutboxUpdate
+        {
+            Id = rows[0].Id, State = OutboxStates.Delivered, Attempts = 1, TargetId = "58", CrossReference = ("http", "Customer", "42", "58"),
+        }, "w1", Now, CancellationToken.None);
+
+        Assert.Equal("58", await _db.ScalarAsync<string>("SELECT target_id FROM xref WHERE system = 'http' AND object_type = 'Customer' AND source_id = '42'"));
+        Assert.Equal(OutboxStates.Delivered, (await _store.GetStatusAsync(rows[0].Id, CancellationToken.None))!.State);
+    }
+
+    [Fact]
+    public async Task ReleaseAll_AtShutdown_ClearsLeasesSoAnotherWorkerClaimsAtOnce()
+    {
+        await _db.AddRowsAsync(new TestRow("a", new { }), new TestRow("b", new { }));
+        await _store.ClaimAsync("http", 10, [], "stopping", Now, Lease, CancellationToken.None);
+
+        Assert.Equal(2, await _store.ReleaseAllAsync("stopping", CancellationToken.None));
+
+        Assert.Equal(2, (await _store.ClaimAsync("http", 10, [], "w2", Now, Lease, CancellationToken.None)).Count);
+    }
+
+    public void Dispose() => _db.Dispose();
+}
