@@ -26,7 +26,7 @@ internal sealed class BambooHRConnectionCheck(BambooHRClient client, IOptions<Ba
                 var token = await tokens.GetAccessTokenAsync(BambooHROptions.ConnectionName, cancellationToken).ConfigureAwait(false);
                 steps.Add(new("token", true, $"access token for {BambooHROptions.ConnectionName}, expires {token.ExpiresAt:O}"));
             }
-            catch (Exception e) when (e is ConnectionBrokenException or HttpRequestException or InvalidOperationException or TaskCanceledException)
+            catch (Exception e) when (e is ConnectionBrokenException or HttpRequestException or InvalidOperationException or TimeoutException or TaskCanceledException)
             {
                 steps.Add(new("token", false, e.Message));
                 steps.Add(new("read", false, "skipped: no access token"));

@@ -6,7 +6,8 @@ namespace FieldOps.Connectors.BambooHR;
 
 /// <summary>
 /// Technician → BambooHR employee id: the configured table (<c>Connectors:BambooHR:Employees:{technicianId}</c>) first,
-/// else the technician's work email in the employee directory, read once per
+/// else the technician's work email in the employee directory (or, when the directory is not shared with the API
+/// user, the user list of <c>/meta/users</c>), read once per
 /// <see cref="BambooHROptions.EmployeeCacheDuration"/> (and again at most once a minute when an email is missing).
 /// </summary>
 internal sealed class BambooHREmployeeResolver(BambooHRClient client, IOptions<BambooHROptions> options, TimeProvider time) : IDisposable
@@ -51,13 +52,23 @@ internal sealed class BambooHREmployeeResolver(BambooHRClient client, IOptions<B
         {
             if (_readAt != readBefore)
                 return null; // another caller read the directory while we waited
-            var reply = await client.GetDirectoryAsync(cancellationToken).ConfigureAwait(false);
-            if (reply.Status == System.Net.HttpStatusCode.NotFound)
-                _byEmail = new(StringComparer.OrdinalIgnoreCase); // BambooHR answers 404 when the directory is empty
-            else if (!reply.IsSuccess)
-                return BambooHROutcomes.Classify(reply, options.Value.AuthMode);
+            var directory = await client.GetDirectoryAsync(cancellationToken).ConfigureAwait(false);
+            if (directory.IsSuccess)
+            {
+                _byEmail = ReadDirectory(directory.Text);
+            }
+            else if (directory.Status is System.Net.HttpStatusCode.Forbidden or System.Net.HttpStatusCode.NotFound)
+            {
+                // The directory is not shared with the API user (403) or empty (404): the user list carries work emails too.
+                var users = await client.GetUsersAsync(cancellationToken).ConfigureAwait(false);
+                if (!users.IsSuccess)
+                    return BambooHROutcomes.Classify(users, options.Value.AuthMode);
+                _byEmail = ReadUsers(users.Text);
+            }
             else
-                _byEmail = ReadDirectory(reply.Text);
+            {
+                return BambooHROutcomes.Classify(directory, options.Value.AuthMode);
+            }
             _readAt = time.GetUtcNow();
             return null;
         }
@@ -65,6 +76,22 @@ internal sealed class BambooHREmployeeResolver(BambooHRClient client, IOptions<B
         {
             _gate.Release();
         }
+    }
+
+    /// <summary><c>/meta/users</c>: an object keyed by user id; <c>employeeId</c> 0 means a user without an employee record.</summary>
+    private static Dictionary<string, string> ReadUsers(string json)
+    {
+        var byEmail = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        using var document = JsonDocument.Parse(json);
+        if (document.RootElement.ValueKind != JsonValueKind.Object)
+            return byEmail;
+        foreach (var user in document.RootElement.EnumerateObject().Select(p => p.Value))
+        {
+            if (user.ValueKind == JsonValueKind.Object && user.TryGetProperty("employeeId", out var id) && id.TryGetInt64(out var employeeId)
+                && employeeId > 0 && user.TryGetProperty("email", out var email) && email.GetString() is { Length: > 0 } address)
+                byEmail.TryAdd(address.Trim(), employeeId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+        return byEmail;
     }
 
     private static Dictionary<string, string> ReadDirectory(string json)

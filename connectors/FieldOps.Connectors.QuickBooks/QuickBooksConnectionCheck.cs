@@ -21,7 +21,7 @@ internal sealed class QuickBooksConnectionCheck(IAccessTokenProvider tokens, Qui
             var token = await tokens.GetAccessTokenAsync(QuickBooksOptions.ConnectionName, cancellationToken).ConfigureAwait(false);
             steps.Add(new("token", true, $"access token for {QuickBooksOptions.ConnectionName}, expires {token.ExpiresAt:O}"));
         }
-        catch (Exception e) when (e is ConnectionBrokenException or HttpRequestException or InvalidOperationException or TaskCanceledException)
+        catch (Exception e) when (e is ConnectionBrokenException or HttpRequestException or InvalidOperationException or TimeoutException or TaskCanceledException)
         {
             steps.Add(new("token", false, e.Message));
             steps.Add(new("read", false, "skipped: no access token"));

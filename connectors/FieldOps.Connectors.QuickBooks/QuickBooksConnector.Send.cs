@@ -1,3 +1,5 @@
+using System.Text.Json;
+using FieldOps.Integration.Core.CrossReferences;
 using FieldOps.Integration.Core.Delivery;
 
 namespace FieldOps.Connectors.QuickBooks;
@@ -28,13 +30,14 @@ public sealed partial class QuickBooksConnector
     /// <summary>
     /// After a crash during a send: <c>EmailSent</c> means it went out (Applied); any other status means it did not.
     /// A refused read (e.g. the invoice was deleted) cannot tell; a passing failure escapes for the dispatcher to retry.
+    /// The dispatcher checks before it resolves <c>$xref</c>s, so an invoice id still in placeholder form is looked up here.
     /// </summary>
     public async Task<(EffectCheck Result, string? TargetId)> CheckEffectAsync(OutboundOperation operation, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(operation);
         if (operation.Operation != OperationNames.Send)
             return (EffectCheck.NotApplied, null);
-        var id = QuickBooksPayload.From(operation).Param("id");
+        var id = await InvoiceIdAsync(operation, cancellationToken).ConfigureAwait(false);
         if (id is null)
             return (EffectCheck.Unknown, null);
         var current = await _client.ReadAsync("Invoice", id, cancellationToken).ConfigureAwait(false);
@@ -44,5 +47,19 @@ public sealed partial class QuickBooksConnector
         if (outcome.Kind is OutcomeKind.Permanent or OutcomeKind.ConnectionBroken)
             return (EffectCheck.Unknown, null);
         throw new HttpRequestException($"Could not read invoice {id} to check its EmailStatus: {outcome.Message}");
+    }
+
+    private async Task<string?> InvoiceIdAsync(OutboundOperation operation, CancellationToken cancellationToken)
+    {
+        if (!operation.Payload.TryGetProperty("params", out var parameters) || !parameters.TryGetProperty("id", out var id))
+            return null;
+        if (XrefPlaceholder.TryRead(id) is { } placeholder)
+            return await _crossReferences.FindAsync(placeholder.System, placeholder.Type, placeholder.SourceId, cancellationToken).ConfigureAwait(false);
+        return id.ValueKind switch
+        {
+            JsonValueKind.String => id.GetString(),
+            JsonValueKind.Number => id.GetRawText(),
+            _ => null,
+        };
     }
 }

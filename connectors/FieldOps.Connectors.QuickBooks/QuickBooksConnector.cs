@@ -1,3 +1,4 @@
+using FieldOps.Integration.Core.CrossReferences;
 using FieldOps.Integration.Core.Delivery;
 using Microsoft.Extensions.Options;
 
@@ -15,13 +16,16 @@ public sealed partial class QuickBooksConnector : IConnector, IEffectChecker
     private readonly QuickBooksCustomerUpsert _customers;
     private readonly QuickBooksItemResolver _items;
     private readonly IOptions<QuickBooksOptions> _options;
+    private readonly ICrossReferenceStore _crossReferences;
 
-    internal QuickBooksConnector(QuickBooksClient client, QuickBooksCustomerUpsert customers, QuickBooksItemResolver items, IOptions<QuickBooksOptions> options)
+    internal QuickBooksConnector(QuickBooksClient client, QuickBooksCustomerUpsert customers, QuickBooksItemResolver items,
+        IOptions<QuickBooksOptions> options, ICrossReferenceStore crossReferences)
     {
         _client = client;
         _customers = customers;
         _items = items;
         _options = options;
+        _crossReferences = crossReferences;
     }
 
     public string Name => ConnectorName;

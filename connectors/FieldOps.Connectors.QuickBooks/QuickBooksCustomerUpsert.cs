@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using FieldOps.Integration.Core.CrossReferences;
 using FieldOps.Integration.Core.Delivery;
+using Microsoft.Extensions.Logging;
 
 namespace FieldOps.Connectors.QuickBooks;
 
@@ -10,7 +11,8 @@ namespace FieldOps.Connectors.QuickBooks;
 /// create with <c>requestid</c>. A name held by a different client (or a vendor or employee: 6240) gets a
 /// disambiguated DisplayName rather than merging two clients into one.
 /// </summary>
-internal sealed class QuickBooksCustomerUpsert(QuickBooksClient client, ICrossReferenceStore crossReferences)
+internal sealed partial class QuickBooksCustomerUpsert(
+    QuickBooksClient client, ICrossReferenceStore crossReferences, QuickBooksCustomerRefresh refresh, ILogger<QuickBooksCustomerUpsert> logger)
 {
     private const string Customer = "Customer";
     private const int MaxDisplayName = 100;
@@ -20,7 +22,7 @@ internal sealed class QuickBooksCustomerUpsert(QuickBooksClient client, ICrossRe
         var sourceId = operation.XrefSourceId ?? operation.IdempotencyKey;
         var known = await crossReferences.FindAsync(operation.Connector, Customer, sourceId, cancellationToken).ConfigureAwait(false);
         if (known is not null)
-            return DeliveryOutcome.Delivered(known, Customer);
+            return await refresh.BringUpToDateAsync(operation, known, payload.Fields, sourceId, cancellationToken).ConfigureAwait(false);
 
         var name = payload.Field("DisplayName");
         if (name is null)
@@ -30,6 +32,8 @@ internal sealed class QuickBooksCustomerUpsert(QuickBooksClient client, ICrossRe
         body["Notes"] = WithMarker(payload.Field("Notes"), marker);
 
         var (outcome, taken) = await FindOursAsync(name, marker, cancellationToken).ConfigureAwait(false);
+        if (outcome is { IsDelivered: true, TargetId: { } ours })
+            return await refresh.BringUpToDateAsync(operation, ours, payload.Fields, sourceId, cancellationToken).ConfigureAwait(false);
         if (outcome is not null)
             return outcome;
         if (!taken)
@@ -48,8 +52,14 @@ internal sealed class QuickBooksCustomerUpsert(QuickBooksClient client, ICrossRe
             return DeliveryOutcome.Permanent($"QuickBooks names '{name}' and '{alternative}' both belong to other customers.", ["DisplayName"]);
         body["DisplayName"] = alternative;
         var second = await CreateAsync(operation, body, "create-disambiguated", cancellationToken).ConfigureAwait(false);
+        if (second.Outcome.IsDelivered)
+            LogDisambiguated(logger, name, alternative, sourceId, second.Outcome.TargetId);
         return second.Outcome;
     }
+
+    [LoggerMessage(Level = LogLevel.Warning,
+        Message = "QuickBooks name {DisplayName} belongs to another customer, vendor or employee: created {Alternative} for source customer {SourceId} (QuickBooks id {CustomerId})")]
+    private static partial void LogDisambiguated(ILogger logger, string displayName, string alternative, string sourceId, string? customerId);
 
     /// <summary>Our marker in a customer's Notes.</summary>
     public static string MarkerFor(string sourceId) => $"fieldops:{sourceId}";

@@ -9,8 +9,9 @@ internal sealed class QuickBooksReply
 {
     private const int ExcerptLength = 600;
 
-    private QuickBooksReply(HttpStatusCode status, QuickBooksEnvelope? envelope, string text, TimeSpan? retryAfter)
+    private QuickBooksReply(HttpStatusCode status, QuickBooksEnvelope? envelope, string text, TimeSpan? retryAfter, string? transactionId)
     {
+        TransactionId = transactionId;
         Status = status;
         IsJson = envelope is not null;
         Envelope = envelope ?? new QuickBooksEnvelope();
@@ -30,6 +31,9 @@ internal sealed class QuickBooksReply
 
     public TimeSpan? RetryAfter { get; }
 
+    /// <summary>Intuit's <c>intuit_tid</c> header: the id Intuit support asks for.</summary>
+    public string? TransactionId { get; }
+
     public IReadOnlyList<QuickBooksError> Errors => Envelope.Fault?.Error ?? [];
 
     /// <summary>True for a 2xx whose body parsed and holds no fault.</summary>
@@ -41,6 +45,12 @@ internal sealed class QuickBooksReply
     public QuickBooksEntity? Entity(string type) =>
         Root is { } root && root.TryGetProperty(type, out var entity) && entity.ValueKind == JsonValueKind.Object
             ? entity.Deserialize<QuickBooksEntity>(QuickBooksJson.Options)
+            : null;
+
+    /// <summary>The entity <paramref name="type"/> as mutable JSON, or null.</summary>
+    public System.Text.Json.Nodes.JsonObject? EntityJson(string type) =>
+        Root is { } root && root.TryGetProperty(type, out var entity) && entity.ValueKind == JsonValueKind.Object
+            ? System.Text.Json.Nodes.JsonNode.Parse(entity.GetRawText()) as System.Text.Json.Nodes.JsonObject
             : null;
 
     /// <summary>The entities of <paramref name="type"/> in <c>QueryResponse</c>; empty when none matched.</summary>
@@ -65,10 +75,13 @@ internal sealed class QuickBooksReply
     public string Excerpt => Text.Length <= ExcerptLength ? Text : Text[..ExcerptLength] + "…";
 
     /// <summary>The fault in QuickBooks' own words, for dead letters.</summary>
-    public string Describe() =>
-        Errors.Count > 0
+    public string Describe()
+    {
+        var what = Errors.Count > 0
             ? $"QuickBooks {Envelope.Fault?.Type ?? "fault"} (HTTP {(int)Status}): " + string.Join("; ", Errors)
             : $"QuickBooks answered HTTP {(int)Status}: {Excerpt}";
+        return TransactionId is null ? what : $"{what} [intuit_tid {TransactionId}]";
+    }
 
     public static async Task<QuickBooksReply> ReadAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
@@ -76,7 +89,8 @@ internal sealed class QuickBooksReply
         {
             var text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
             var retryAfter = response.Headers.RetryAfter?.Delta;
-            return new QuickBooksReply(response.StatusCode, TryParse(text), text, retryAfter);
+            var transactionId = response.Headers.TryGetValues("intuit_tid", out var values) ? values.FirstOrDefault() : null;
+            return new QuickBooksReply(response.StatusCode, TryParse(text), text, retryAfter, transactionId);
         }
     }
 

@@ -53,11 +53,13 @@ public static class QuickBooksServiceCollectionExtensions
             .AddHttpMessageHandler<QuickBooksAuthHandler>();
 
         services.AddSingleton<QuickBooksClient>();
-        services.AddSingleton(sp => new QuickBooksCustomerUpsert(sp.GetRequiredService<QuickBooksClient>(), sp.GetRequiredService<ICrossReferenceStore>()));
+        services.AddSingleton<QuickBooksCustomerRefresh>();
+        services.AddSingleton<QuickBooksCustomerUpsert>();
         services.AddSingleton<QuickBooksItemResolver>();
         services.AddSingleton(sp => new QuickBooksConnector(
             sp.GetRequiredService<QuickBooksClient>(), sp.GetRequiredService<QuickBooksCustomerUpsert>(),
-            sp.GetRequiredService<QuickBooksItemResolver>(), sp.GetRequiredService<IOptions<QuickBooksOptions>>()));
+            sp.GetRequiredService<QuickBooksItemResolver>(), sp.GetRequiredService<IOptions<QuickBooksOptions>>(),
+            sp.GetRequiredService<ICrossReferenceStore>()));
         services.AddSingleton<IConnector>(sp => sp.GetRequiredService<QuickBooksConnector>());
         services.AddKeyedSingleton<IConnector>(QuickBooksConnector.ConnectorName, (sp, _) => sp.GetRequiredService<QuickBooksConnector>());
         services.AddSingleton<IConnectionCheck, QuickBooksConnectionCheck>();

@@ -79,6 +79,22 @@ public sealed class BambooHRHoursTests : IDisposable
     }
 
     [Fact]
+    public async Task LogTime_WhenDirectoryNotShared_FindsTheEmployeeInTheUserList()
+    {
+        _server.Given(Request.Create().WithPath(DirectoryPath).UsingGet()).RespondWith(Response.Create().WithStatusCode(403));
+        _server.Given(Request.Create().WithPath("/api/v1/meta/users").UsingGet()).RespondWith(JsonReply(200, """
+            {"7":{"id":7,"employeeId":0,"email":"admin@acmefield.com","status":"enabled"},
+             "9":{"id":9,"employeeId":205,"email":"ana@acmefield.com","status":"enabled"}}
+            """));
+        _server.Given(Request.Create().WithPath(RecordPath).UsingPost()).RespondWith(JsonReply(201, Results((true, "x", null))));
+
+        var outcome = await Host().Connector.DeliverAsync(HourOperations.LogTime("K-1", "T-205", "Ana@AcmeField.com"), CancellationToken.None);
+
+        Assert.Equal(OutcomeKind.Delivered, outcome.Kind);
+        Assert.Equal(205, Assert.Single(_server.Calls("POST", RecordPath)).JsonArrayBody()[0]!["employeeId"]!.GetValue<long>());
+    }
+
+    [Fact]
     public async Task LogTime_WhenNoEmployeeMatches_ReturnsPermanentNamingTechnicianAndEmail()
     {
         _server.Given(Request.Create().WithPath(DirectoryPath).UsingGet()).RespondWith(JsonReply(200, """{"fields":[],"employees":[]}"""));

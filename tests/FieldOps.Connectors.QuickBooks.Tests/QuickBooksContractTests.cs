@@ -41,6 +41,15 @@ public sealed class QuickBooksContractTests : ConnectorContractTests
     protected override void ArrangePermanent() =>
         Server.Given(Request.Create().WithPath(InvoicePath).UsingPost()).RespondWith(FromFixture("fault-object-not-found-610.json"));
 
+    [Fact]
+    public async Task Deliver_OnFault_QuotesIntuitsTransactionId()
+    {
+        ArrangePermanent();
+        var outcome = await CreateConnector().DeliverAsync(CreateOperation(), CancellationToken.None);
+        Assert.Contains("[intuit_tid 1-6650a1b2-5c1d2e3f4a5b6c7d8e9f0a1b]", outcome.Message, StringComparison.Ordinal);
+        Assert.Contains("610", outcome.Message, StringComparison.Ordinal);
+    }
+
     protected override void Dispose(bool disposing)
     {
         if (disposing)

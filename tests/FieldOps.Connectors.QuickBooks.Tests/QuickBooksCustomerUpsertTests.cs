@@ -18,21 +18,60 @@ public sealed class QuickBooksCustomerUpsertTests : IDisposable
     public QuickBooksCustomerUpsertTests() => _host = new QuickBooksTestHost(_server.Url!);
 
     [Fact]
-    public async Task Upsert_WhenCrossReferenceKnown_ReturnsItWithoutCallingQuickBooks()
+    public async Task Upsert_WhenCrossReferenceKnownAndUnchanged_ReadsButDoesNotWrite()
     {
         await _host.CrossReferences.SaveAsync("quickbooks", "Customer", "1002", "77", CancellationToken.None);
+        ArrangeRead("77", """
+            {"Customer":{"Id":"77","SyncToken":"4","DisplayName":"Mission Bakery","CompanyName":"Mission Bakery LLC", "PrimaryEmailAddr":{"Address":"ops@example.com"},"Notes":"fieldops:1002","Balance":0}}
+            """);
 
         var outcome = await _host.Connector.DeliverAsync(Operations.UpsertCustomer("1002", "Mission Bakery"), CancellationToken.None);
 
         Assert.Equal(OutcomeKind.Delivered, outcome.Kind);
         Assert.Equal("77", outcome.TargetId);
-        Assert.Empty(_server.LogEntries);
+        Assert.Empty(_server.Calls("POST", "/customer"));
+        Assert.Empty(_server.Calls("GET", "/query"));
+    }
+
+    [Fact]
+    public async Task Upsert_WhenCrossReferenceKnownAndChanged_SparseUpdatesOnlyTheChangedFields()
+    {
+        await _host.CrossReferences.SaveAsync("quickbooks", "Customer", "1002", "77", CancellationToken.None);
+        ArrangeRead("77", """
+            {"Customer":{"Id":"77","SyncToken":"4","DisplayName":"Mission Bakery","CompanyName":"Mission Bakery LLC", "PrimaryEmailAddr":{"Address":"old@example.com"},"Notes":"fieldops:1002"}}
+            """);
+        _server.Given(Request.Create().WithPath(CustomerPath).UsingPost()).RespondWith(JsonReply(200, """{"Customer":{"Id":"77","SyncToken":"5"}}"""));
+
+        var outcome = await _host.Connector.DeliverAsync(Operations.UpsertCustomer("1002", "Mission Bakery"), CancellationToken.None);
+
+        Assert.Equal("77", outcome.TargetId);
+        var update = Assert.Single(_server.Calls("POST", "/customer")).JsonBody();
+        Assert.Equal(["PrimaryEmailAddr", "Id", "SyncToken", "sparse"], update.Select(p => p.Key));
+        Assert.Equal("4", update["SyncToken"]!.GetValue<string>());
+        Assert.True(update["sparse"]!.GetValue<bool>());
+    }
+
+    [Fact]
+    public async Task Upsert_WhenOursCarriesTheDisambiguatedName_KeepsThatName()
+    {
+        await _host.CrossReferences.SaveAsync("quickbooks", "Customer", "1002", "78", CancellationToken.None);
+        ArrangeRead("78", """
+            {"Customer":{"Id":"78","SyncToken":"0","DisplayName":"Mission Bakery (FS-1002)","CompanyName":"Mission Bakery LLC", "PrimaryEmailAddr":{"Address":"ops@example.com"},"Notes":"fieldops:1002"}}
+            """);
+
+        var outcome = await _host.Connector.DeliverAsync(Operations.UpsertCustomer("1002", "Mission Bakery"), CancellationToken.None);
+
+        Assert.Equal("78", outcome.TargetId);
+        Assert.Empty(_server.Calls("POST", "/customer"));
     }
 
     [Fact]
     public async Task Upsert_WhenNameHeldByOurCustomer_ReturnsItsIdWithoutCreating()
     {
         ArrangeQuery("Mission Bakery", Customers(("59", "Mission Bakery", "fs note\nfieldops:1002")));
+        ArrangeRead("59", """
+            {"Customer":{"Id":"59","SyncToken":"0","DisplayName":"Mission Bakery","CompanyName":"Mission Bakery LLC", "PrimaryEmailAddr":{"Address":"ops@example.com"},"Notes":"fs note\nfieldops:1002"}}
+            """);
 
         var outcome = await _host.Connector.DeliverAsync(Operations.UpsertCustomer("1002", "Mission Bakery"), CancellationToken.None);
 
@@ -119,6 +158,9 @@ public sealed class QuickBooksCustomerUpsertTests : IDisposable
     [Fact]
     public void HasMarker_OtherIdWithSamePrefix_IsNotOurs() =>
         Assert.False(QuickBooksCustomerUpsert.HasMarker("fieldops:10021", "fieldops:1002"));
+
+    private void ArrangeRead(string id, string body) =>
+        _server.Given(Request.Create().WithPath($"{CustomerPath}/{id}").UsingGet()).RespondWith(JsonReply(200, body));
 
     private void ArrangeQuery(string displayName, string body) =>
         _server.Given(Request.Create().WithPath(QueryPath).UsingGet()

@@ -13,6 +13,8 @@ namespace FieldOps.Integration.Host.Cli;
 /// (<c>--refresh-token …</c>, or typed at the prompt). The grant is checked against Intuit's token call before it is
 /// stored, and storing it clears a broken mark. Tokens are never printed.
 /// Exit codes: 0 connected, 1 Intuit refused the grant, 2 usage or configuration error.
+/// Wired under <c>fieldops connectors connect quickbooks</c>: it receives the arguments after <c>quickbooks</c> (a
+/// leading <c>quickbooks</c> is accepted too).
 /// </summary>
 internal static class QuickBooksConnectCommand
 {
@@ -20,7 +22,8 @@ internal static class QuickBooksConnectCommand
 
     public static async Task<int> RunAsync(string[] args)
     {
-        var (code, redirectUri, refreshToken, usage) = Parse(args);
+        ArgumentNullException.ThrowIfNull(args);
+        var (code, redirectUri, refreshToken, usage) = Parse(args is ["quickbooks", .. var rest] ? rest : args);
         if (usage is not null)
         {
             Console.Error.WriteLine(usage);
@@ -108,7 +111,6 @@ internal static class QuickBooksConnectCommand
             var value = i + 1 < args.Length ? args[i + 1] : null;
             switch (args[i])
             {
-                case "quickbooks" when i == 0: continue;
                 case "--code": code = value; i++; break;
                 case "--redirect-uri": redirect = value; i++; break;
                 case "--refresh-token": refresh = value; i++; break;

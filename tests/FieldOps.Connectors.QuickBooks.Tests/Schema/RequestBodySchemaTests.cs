@@ -57,6 +57,19 @@ public sealed class RequestBodySchemaTests : IDisposable
     }
 
     [QuickBooksSpecFact]
+    public async Task CustomerSparseUpdateBody_MatchesTheXsd()
+    {
+        await _host.CrossReferences.SaveAsync("quickbooks", "Customer", "1002", "77", CancellationToken.None);
+        _server.Given(Request.Create().WithPath(Company + "/customer/77").UsingGet())
+            .RespondWith(JsonReply(200, """{"Customer":{"Id":"77","SyncToken":"4","DisplayName":"Old Name","Notes":"fieldops:1002"}}"""));
+        _server.Given(Request.Create().WithPath(Company + "/customer").UsingPost()).RespondWith(JsonReply(200, """{"Customer":{"Id":"77","SyncToken":"5"}}"""));
+
+        await _host.Connector.DeliverAsync(Operations.UpsertCustomer("1002", "Mission Bakery"), CancellationToken.None);
+
+        AssertValid("Customer", Assert.Single(_server.Calls("POST", "/customer")).JsonBody());
+    }
+
+    [QuickBooksSpecFact]
     public void Validate_UnknownFieldOrWrongType_IsReported()
     {
         var unknown = JsonToSchemaXml.Validate("Customer", new JsonObject { ["DisplayName"] = "x", ["NotAQuickBooksField"] = 1 });

@@ -1,0 +1,102 @@
+using System.Text.Json.Nodes;
+using FieldOps.Connectors.QuickBooks.Tests.Support;
+using FieldOps.Integration.Core.Delivery;
+using WireMock.Matchers;
+using WireMock.RequestBuilders;
+using WireMock.ResponseBuilders;
+using WireMock.Server;
+using static FieldOps.Connectors.QuickBooks.Tests.Support.WireMockExtensions;
+
+namespace FieldOps.Connectors.QuickBooks.Tests.EndToEnd;
+
+/// <summary>
+/// The shipped job-completed flows, from a hydrated Jobber JOB_CLOSED in the inbox through the router and the
+/// dispatcher to QuickBooks and BambooHR on WireMock answering like the fixtures — with the invoice's first response
+/// lost on the way back.
+/// </summary>
+public sealed class JobCompletedEndToEndTests : IAsyncDisposable
+{
+    private const string Company = $"/v3/company/{QuickBooksTestHost.Realm}";
+    private const string JobberClientId = "Z2lkOi8vSm9iYmVyL0NsaWVudC8xMjM0NQ==";
+    private const string JobberJobId = "Z2lkOi8vSm9iYmVyL0pvYi80MjQy";
+    private static readonly TimeSpan SettleLimit = TimeSpan.FromSeconds(45);
+    private readonly WireMockServer _quickBooks = WireMockServer.Start();
+    private readonly WireMockServer _bambooHr = WireMockServer.Start();
+
+    [Fact]
+    public async Task JobClosed_ThroughShippedFlows_CustomerCreatedInvoiceCreatedOnceSentOnceHoursLoggedOnce()
+    {
+        ArrangeQuickBooks();
+        ArrangeBambooHr();
+        await using var worker = new EndToEndWorker(_quickBooks.Url!, _bambooHr.Url!);
+        await worker.StartAsync();
+
+        await worker.AppendAsync(File.ReadAllText(Path.Combine(EndToEndWorker.ShippedMappings(), "samples", "jobber-job-closed.json")));
+        var rows = await worker.SettleAsync(SettleLimit, "quickbooks", "bamboohr");
+
+        Assert.True(rows.All(r => r.State == OutboxStates.Delivered), string.Join("\n", rows));
+        Assert.Equal(["customer", "invoice", "send"], rows.Where(r => r.Connector == "quickbooks").Select(r => r.OperationKey));
+        Assert.Equal(2, rows.Count(r => r.Connector == "bamboohr"));
+
+        // Customer: not known, not found by name, created once with our marker; its id reached the invoice.
+        var customer = Assert.Single(_quickBooks.Calls("POST", "/customer"));
+        Assert.Equal("Dana Whitfield", customer.JsonBody()["DisplayName"]!.GetValue<string>());
+        Assert.Contains($"fieldops:{JobberClientId}", customer.JsonBody()["Notes"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal("59", await worker.XrefAsync("Customer", JobberClientId));
+
+        // Invoice: the first response was lost; the retry carried the same requestid, so QuickBooks holds one invoice.
+        var invoices = _quickBooks.Calls("POST", Company + "/invoice");
+        Assert.True(invoices.Count >= 2, $"expected a retry after the lost response, saw {invoices.Count} invoice call(s)");
+        Assert.Single(invoices.Select(i => i.QueryParam("requestid")).Distinct());
+        Assert.Equal("59", invoices[^1].JsonBody()["CustomerRef"]!["value"]!.GetValue<string>());
+        Assert.Equal(59.97m, invoices[^1].JsonBody()["Line"]![1]!["Amount"]!.GetValue<decimal>());
+        Assert.Equal("147", await worker.XrefAsync("Invoice", JobberJobId));
+
+        // Sent once, to the customer's address.
+        var send = Assert.Single(_quickBooks.Calls("POST", "/send"));
+        Assert.Equal("dana.whitfield@example.com", send.QueryParam("sendTo"));
+
+        // Hours: one record per technician and day, employees found by work email, the directory read once.
+        Assert.Single(_bambooHr.Calls("GET", "/api/v1/employees/directory"));
+        var records = _bambooHr.LogEntries.Where(e => e.RequestMessage.Path == "/api/v1/timetracking/record")
+            .SelectMany(e => JsonNode.Parse(e.RequestMessage.Body!)!.AsArray()).Select(r => r!.AsObject()).ToList();
+        Assert.Equal(2, records.Count);
+        Assert.Equal(2, records.Select(r => r["timeTrackingId"]!.GetValue<string>()).Distinct().Count());
+        Assert.Equal(["501 2025-03-14 1.5", "502 2025-03-14 0.75"], records
+            .Select(r => $"{r["employeeId"]} {r["dateHoursWorked"]} {r["hoursWorked"]}").Order(StringComparer.Ordinal));
+    }
+
+    private void ArrangeQuickBooks()
+    {
+        _quickBooks.Given(Request.Create().WithPath("/oauth2/v1/tokens/bearer").UsingPost()).RespondWith(FromFixture("oauth-token-response.json"));
+        _quickBooks.Given(Request.Create().WithPath(Company + "/query").UsingGet()
+                .WithParam("query", new ExactMatcher("select * from Customer where DisplayName = 'Dana Whitfield'")))
+            .RespondWith(JsonReply(200, """{"QueryResponse":{},"time":"2025-06-03T09:20:01.118-07:00"}"""));
+        _quickBooks.Given(Request.Create().WithPath(Company + "/customer").UsingPost()).RespondWith(FromFixture("customer-create.json"));
+        // The first invoice response is cut off after QuickBooks created the invoice; later calls replay it.
+        _quickBooks.Given(Request.Create().WithPath(Company + "/invoice").UsingPost()).InScenario("invoice").WillSetStateTo("created")
+            .RespondWith(Response.Create().WithFault(FaultType.MALFORMED_RESPONSE_CHUNK));
+        _quickBooks.Given(Request.Create().WithPath(Company + "/invoice").UsingPost()).InScenario("invoice").WhenStateIs("created")
+            .RespondWith(FromFixture("invoice-create-response.json"));
+        _quickBooks.Given(Request.Create().WithPath(Company + "/invoice/147").UsingGet()).RespondWith(FromFixture("invoice-create-response.json"));
+        _quickBooks.Given(Request.Create().WithPath(Company + "/invoice/147/send").UsingPost()).RespondWith(FromFixture("invoice-send.json"));
+    }
+
+    private void ArrangeBambooHr()
+    {
+        _bambooHr.Given(Request.Create().WithPath("/api/v1/employees/directory").UsingGet()).RespondWith(JsonReply(200, """
+            {"fields":[{"id":"displayName","type":"text","name":"Display name"},{"id":"workEmail","type":"email","name":"Work Email"}],
+             "employees":[{"id":"501","displayName":"Sam Ortega","workEmail":"sam.ortega@example.com"},
+                          {"id":"502","displayName":"Lee Park","workEmail":"lee.park@example.com"}]}
+            """));
+        _bambooHr.Given(Request.Create().WithPath("/api/v1/timetracking/record").UsingPost())
+            .RespondWith(JsonReply(201, """[{"success":true,"response":{"id":"ok","message":null}}]"""));
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        _quickBooks.Stop();
+        _bambooHr.Stop();
+        return ValueTask.CompletedTask;
+    }
+}
