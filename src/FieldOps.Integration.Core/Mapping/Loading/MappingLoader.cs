@@ -40,7 +40,7 @@ public static class MappingLoader
     {
         var diagnostics = new List<MappingDiagnostic>();
         if (!Directory.Exists(root))
-            return new MappingLoadResult(null, [new MappingDiagnostic(root, 0, 0, null, "the mappings folder does not exist")], "");
+            return new MappingLoadResult(null, [new MappingDiagnostic(root, 0, 0, null, "the mappings folder does not exist")], HashFolder(root));
         var profiles = new Dictionary<string, CompiledProfile>(StringComparer.OrdinalIgnoreCase);
         var flows = new List<CompiledFlow>();
         var tests = new List<MappingTestCase>();
