@@ -1,0 +1,94 @@
+using System.Text.Json;
+using FieldOps.Integration.Host.Tests.Infrastructure;
+
+namespace FieldOps.Integration.Host.Tests.Startup;
+
+/// <summary>The admin's mapping tools through the real executable: exit codes 0 (fine), 1 (findings), 2 (usage).</summary>
+public sealed class MappingToolsTests : IDisposable
+{
+    private readonly TempDirectory _directory = new();
+
+    [Fact]
+    public async Task Validate_ShippedMappings_ExitsWith0()
+    {
+        var (exit, output, error) = await RunAsync("validate", ShippedMappings);
+        Assert.True(exit == 0, output + error);
+    }
+
+    [Fact]
+    public async Task Validate_BrokenExpression_PrintsFileLineColumnAndExitsWith1()
+    {
+        var copy = CopyOfShippedMappings();
+        var flow = Path.Combine(copy, "flows", "customer-hubspot.yaml");
+        var lines = File.ReadAllLines(flow);
+        var target = Array.FindIndex(lines, l => l.Contains("idempotencyKey:", StringComparison.Ordinal));
+        Assert.True(target >= 0, "the shipped flow has an idempotencyKey line to break");
+        lines[target] = lines[target][..(lines[target].IndexOf(':', StringComparison.Ordinal) + 1)] + " \"customer.(\"";
+        File.WriteAllLines(flow, lines);
+
+        var (exit, output, error) = await RunAsync("validate", copy);
+
+        Assert.Equal(1, exit);
+        Assert.Contains($"customer-hubspot.yaml:{target + 1}:", output + error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Map_JobberJobClosedSample_PrintsOperationsAsJsonWithoutAStore()
+    {
+        var sample = Path.Combine(ShippedMappings, "samples", "jobber-job-closed.json");
+        var (exit, output, error) = await RunAsync("map", "--event", sample, "--source", "jobber", "--mappings", ShippedMappings);
+
+        Assert.True(exit == 0, output + error);
+        using var document = JsonDocument.Parse(output[output.IndexOfAny(['[', '{'])..]);
+        Assert.Contains("quickbooks", output, StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(_directory.Path, "data", "fieldops.db")), "map must not touch the store");
+    }
+
+    [Fact]
+    public async Task Test_ShippedMappingTests_Pass()
+    {
+        var (exit, output, error) = await RunAsync("test", ShippedMappings);
+        Assert.True(exit == 0, output + error);
+    }
+
+    [Fact]
+    public async Task Map_WithoutEvent_IsAUsageErrorWithExit2()
+    {
+        var (exit, _, error) = await RunAsync("map");
+        Assert.Equal(2, exit);
+        Assert.Contains("usage: fieldops map", error, StringComparison.Ordinal);
+    }
+
+    private static string ShippedMappings => Path.Combine(RepositoryRoot(), "mappings");
+
+    private string CopyOfShippedMappings()
+    {
+        var target = Path.Combine(_directory.Path, "mappings");
+        foreach (var file in Directory.EnumerateFiles(ShippedMappings, "*", SearchOption.AllDirectories))
+        {
+            var destination = Path.Combine(target, Path.GetRelativePath(ShippedMappings, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(destination)!);
+            File.Copy(file, destination);
+        }
+        return target;
+    }
+
+    private async Task<(int Exit, string Output, string Error)> RunAsync(params string[] arguments)
+    {
+        await using var process = FieldOpsProcess.Start(_directory.Path, new Dictionary<string, string>(), arguments);
+        var exit = await process.WaitForExitAsync(TimeSpan.FromSeconds(60));
+        return (exit, process.StandardOutput, process.StandardError);
+    }
+
+    private static string RepositoryRoot()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "FieldOps.Integration.sln")))
+                return directory.FullName;
+        }
+        throw new InvalidOperationException("The repository root (with FieldOps.Integration.sln) was not found above " + AppContext.BaseDirectory);
+    }
+
+    public void Dispose() => _directory.Dispose();
+}
