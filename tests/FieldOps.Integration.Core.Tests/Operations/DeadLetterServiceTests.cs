@@ -29,7 +29,9 @@ public sealed class DeadLetterServiceTests : IAsyncLifetime, IDisposable
 
     private void Answer(string key, int status) =>
         _target.Given(Request.Create().WithPath($"/things/{key}").UsingPut())
-            .RespondWith(Response.Create().WithStatusCode(status).WithBodyAsJson(status < 300 ? new { id = "T-" + key } : new { error = "name is not allowed" }));
+            .RespondWith(Response.Create().WithStatusCode(status).WithBodyAsJson(status < 300
+                ? new { id = "T-" + key }
+                : new { error = "name is not allowed", echo = new { access_token = "sekrit-token-value" } }));
 
     [Fact]
     public async Task ReplayAsync_DeadLetterAfterTargetFixed_DeliversAndKeepsHistory()
@@ -50,6 +52,11 @@ public sealed class DeadLetterServiceTests : IAsyncLifetime, IDisposable
         var (row, life) = (await _harness.DeadLetters.ShowAsync(rows[0].Id, CancellationToken.None))!.Value;
         Assert.Equal("T-k1", row.TargetId);
         Assert.Equal([OutcomeKind.Permanent, OutcomeKind.Delivered], life.Attempts.Select(a => a.Attempt.Outcome));
+        var refused = life.Attempts[0].Attempt;
+        Assert.Equal(400, refused.StatusCode);
+        Assert.True(refused.Duration >= TimeSpan.Zero && refused.StartedAt > DateTimeOffset.UnixEpoch);
+        Assert.Contains("name is not allowed", refused.ResponseExcerpt, StringComparison.Ordinal);
+        Assert.DoesNotContain("sekrit", refused.ResponseExcerpt, StringComparison.Ordinal);
         var replay = Assert.Single(life.Actions);
         Assert.Equal((OperationActions.Replay, OutboxStates.Dead), (replay.Action, replay.PreviousState));
         Assert.StartsWith("Permanent:", replay.PreviousReason, StringComparison.Ordinal);
