@@ -141,7 +141,6 @@ internal sealed class HeldRow
 {
     public string connector { get; set; } = "";
     public string state { get; set; } = "";
-    public string? dead_class { get; set; }
     public long n { get; set; }
 }
 

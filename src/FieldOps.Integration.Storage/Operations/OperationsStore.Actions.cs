@@ -86,10 +86,14 @@ public sealed partial class OperationsStore
         return rows.Count;
     }
 
-    /// <summary>Dapper expands <c>IN @list</c> for SQLite; Npgsql takes the list as one array parameter instead.</summary>
+    /// <summary>
+    /// Dapper expands <c>IN @list</c> for SQLite; Npgsql takes the list as one array parameter instead. On SQLite the
+    /// state test is written <c>+state</c> so the planner looks rows up by id or key (without statistics it would
+    /// rather walk a state index over every dead letter).
+    /// </summary>
     private string Dialect(string sql) => connections.Provider == StoreProvider.Postgres
         ? sql.Replace("IN @Ids", "= ANY(@Ids)", StringComparison.Ordinal).Replace("IN @States", "= ANY(@States)", StringComparison.Ordinal)
-        : sql;
+        : sql.Replace(" AND state ", " AND +state ", StringComparison.Ordinal).Replace(" AND d.state ", " AND +d.state ", StringComparison.Ordinal);
 
     private Task<int> RecordAsync(
         DbConnection connection, DbTransaction transaction, IReadOnlyCollection<string> ids, string action, string[] states, string? note,
