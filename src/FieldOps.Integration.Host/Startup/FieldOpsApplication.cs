@@ -1,4 +1,8 @@
+using FieldOps.Connectors.BambooHR;
 using FieldOps.Connectors.Http;
+using FieldOps.Connectors.HubSpot;
+using FieldOps.Connectors.Salesforce;
+using FieldOps.Connectors.QuickBooks;
 using FieldOps.Integration.Core.Credentials;
 using FieldOps.Integration.Core.Delivery;
 using FieldOps.Integration.Core.Intake;
@@ -7,6 +11,12 @@ using FieldOps.Integration.Core.Operations;
 using FieldOps.Integration.Host.Admin;
 using FieldOps.Integration.Host.Health;
 using FieldOps.Integration.Host.Intake;
+using FieldOps.Integration.Host.Jobs;
+using FieldOps.Integration.Host.Sources;
+using FieldOps.Integration.Core.Sources;
+using FieldOps.Integration.Storage.Sources;
+using FieldOps.Sources.Jobber;
+using FieldOps.Sources.Rest;
 using FieldOps.Integration.Host.Logging;
 using FieldOps.Integration.Host.Metrics;
 using FieldOps.Integration.Storage;
@@ -37,18 +47,26 @@ internal static class FieldOpsApplication
         services.AddHostedService<StoreMigrationService>();
         services.AddWebhookIntake();
         services.AddFieldOpsHealthChecks();
+        services.AddMappingRouter().AddHealthChecks().AddCheck<MappingHealthCheck>("mappings", tags: [HealthEndpoints.ReadyTag]);
         services.AddDispatchStores();
         services.AddFieldOpsCredentials();
         services.AddHttpConnector(builder.Configuration);
+        services.AddSalesforceConnector();
+        services.AddHubSpotConnector();
+        services.AddQuickBooksConnector(builder.Configuration);
+        services.AddBambooHRConnector(builder.Configuration);
         services.AddOutboxDispatcher();
-        services.AddMappingRouter().AddHealthChecks().AddCheck<MappingHealthCheck>("mappings", tags: [HealthEndpoints.ReadyTag]);
         services.AddOperationsStore().AddFieldOpsOperations().AddAdminApi().AddPrometheusMetrics();
+        services.AddSourcesCore().AddSourceStores().AddSourceJobs(builder.Configuration);
+        services.AddJobberSource(builder.Configuration);
+        services.AddRestSource(builder.Configuration);
 
         var app = builder.Build();
         app.UseFieldOpsErrorBodies();
         app.MapFieldOpsHealth();
         app.MapWebhookIntake();
         app.MapAdminApi().MapPrometheusMetrics();
+        app.MapSourcesAdmin();
         return app;
     }
 

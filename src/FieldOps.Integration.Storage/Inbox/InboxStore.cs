@@ -13,7 +13,7 @@ namespace FieldOps.Integration.Storage.Inbox;
 /// in a single transaction, and each request hears back only after that commit — every 2xx stays durable while one
 /// fsync serves many webhooks.
 /// </summary>
-public sealed class InboxStore : IInboxStore, IAsyncDisposable
+public sealed partial class InboxStore : IInboxStore, IAsyncDisposable
 {
     private const string InsertSql =
         "INSERT INTO inbox (source, dedup_key, received_at, content_type, headers, body, payload, state) " +

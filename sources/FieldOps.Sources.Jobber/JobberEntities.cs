@@ -1,0 +1,47 @@
+namespace FieldOps.Sources.Jobber;
+
+/// <summary>
+/// Which Jobber entity a webhook topic names, and the GraphQL query that fetches it with the fields the Jobber
+/// source profile (<c>mappings/profiles/jobber.yaml</c>) reads. Nested connections carry <c>first</c> so the query
+/// cost stays small (Jobber costs a connection without it at 100 nodes).
+/// </summary>
+internal static class JobberEntities
+{
+    private const string ClientFields =
+        "id name firstName lastName companyName isCompany emails { address primary } phones { number description primary } " +
+        "billingAddress { street1 street2 city province postalCode country } updatedAt";
+
+    private const string TimeSheetFields =
+        "id startAt endAt finalDuration note approved updatedAt user { id name { full } email { raw } } job { id }";
+
+    private const string LineItemFields = "id name description quantity unitPrice totalPrice taxable";
+
+    /// <summary>Topic prefix → (entity type, query root field, query).</summary>
+    private static readonly Dictionary<string, (string EntityType, string Field, string Query)> ByPrefix = new(StringComparer.Ordinal)
+    {
+        ["CLIENT"] = ("Client", "client", $"query Hydrate($id: EncodedId!) {{ client(id: $id) {{ {ClientFields} }} }}"),
+        ["JOB"] = ("Job", "job",
+            "query Hydrate($id: EncodedId!) { job(id: $id) { id jobNumber title instructions jobStatus completedAt updatedAt total " +
+            $"client {{ {ClientFields} }} lineItems(first: 50) {{ nodes {{ {LineItemFields} }} }} notes(first: 20) {{ nodes {{ ... on JobNote {{ message }} }} }} " +
+            $"timeSheetEntries(first: 50) {{ nodes {{ {TimeSheetFields} }} }} }} }}"),
+        ["VISIT"] = ("Visit", "visit",
+            "query Hydrate($id: EncodedId!) { visit(id: $id) { id title visitStatus startAt endAt completedAt createdAt updatedAt " +
+            "job { id jobNumber } client { id } assignedUsers(first: 10) { nodes { id name { full } } } } }"),
+        ["INVOICE"] = ("Invoice", "invoice",
+            "query Hydrate($id: EncodedId!) { invoice(id: $id) { id invoiceNumber subject invoiceStatus issuedDate dueDate updatedAt " +
+            "amounts { subtotal taxAmount total invoiceBalance } client { id } jobs(first: 10) { nodes { id } } " +
+            $"lineItems(first: 50) {{ nodes {{ {LineItemFields} }} }} }} }}"),
+        ["TIMESHEET"] = ("TimeSheetEntry", "timeSheetEntry", $"query Hydrate($id: EncodedId!) {{ timeSheetEntry(id: $id) {{ {TimeSheetFields} }} }}"),
+    };
+
+    /// <summary>The entity for <paramref name="topic"/> (e.g. <c>JOB_CLOSED</c> → Job), or null when hydration does not cover it.</summary>
+    public static (string EntityType, string Field, string Query)? ForTopic(string topic)
+    {
+        var underscore = topic.IndexOf('_', StringComparison.Ordinal);
+        return underscore > 0 && ByPrefix.TryGetValue(topic[..underscore], out var entity) ? entity : null;
+    }
+
+    /// <summary>The entity by its type name, as <see cref="ForTopic"/> returns it.</summary>
+    public static (string EntityType, string Field, string Query) ForType(string entityType) =>
+        ByPrefix.Values.First(e => string.Equals(e.EntityType, entityType, StringComparison.Ordinal));
+}

@@ -1,0 +1,73 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace FieldOps.Integration.Core.Sources;
+
+/// <summary>
+/// Runs one poll of a source: resumes its open sweep (or starts one from the watermark), reads pages through the
+/// source's <see cref="IPollAdapter"/>, and commits each page's records with the cursor to the next page in one
+/// transaction. The last page advances the watermark to the newest version seen. A failure is recorded as the
+/// source's last error; the next scheduled run resumes after the last committed page.
+/// </summary>
+public sealed partial class PollRunner(
+    IServiceProvider services,
+    ISourceStore store,
+    IPolledInboxAppender inbox,
+    IOptionsMonitor<SourceAdaptersOptions> adapters,
+    TimeProvider time,
+    ILogger<PollRunner> logger)
+{
+    /// <summary>Polls <paramref name="source"/> once.</summary>
+    public async Task<PollRunResult> RunAsync(string source, CancellationToken cancellationToken)
+    {
+        if (!adapters.CurrentValue.TryGetValue(source, out var options) || !options.Poll.IsEnabled)
+            throw new InvalidOperationException($"Sources:{source}:Poll:Adapter is not configured.");
+        var adapter = services.GetKeyedService<IPollAdapter>(options.Poll.Adapter)
+            ?? throw new InvalidOperationException($"Sources:{source}:Poll:Adapter: no poll adapter named '{options.Poll.Adapter}' is registered.");
+        var state = await store.GetWatermarkAsync(source, cancellationToken).ConfigureAwait(false);
+        var (since, cursor, max) = state is { SweepOpen: true }
+            ? (state.SweepSince, state.SweepCursor, state.SweepMax)
+            : (state?.Watermark ?? options.Poll.InitialWatermark, (string?)null, (DateTimeOffset?)null);
+        int pages = 0, appended = 0, stale = 0, duplicates = 0;
+        var completed = false;
+        try
+        {
+            while (pages < options.Poll.MaxPagesPerRun)
+            {
+                var page = await adapter.FetchPageAsync(new PollRequest(source, since, cursor), cancellationToken).ConfigureAwait(false);
+                foreach (var record in page.Records)
+                {
+                    if (record.Version is { } version && (max is null || version > max))
+                        max = version;
+                }
+                var result = await inbox.AppendPolledAsync(source, page.Records, new PageCommit(since, page.NextCursor, max, time.GetUtcNow()), cancellationToken)
+                    .ConfigureAwait(false);
+                pages++;
+                (appended, stale, duplicates) = (appended + result.Appended, stale + result.Stale, duplicates + result.Duplicates);
+                if (page.NextCursor is null)
+                {
+                    completed = true;
+                    break;
+                }
+                cursor = page.NextCursor;
+            }
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            // Recorded where the admin looks (last error), logged, and retried by the next scheduled run.
+            LogFailed(ex, source, pages);
+            await store.RecordRunAsync(source, time.GetUtcNow(), ex.Message, CancellationToken.None).ConfigureAwait(false);
+            return new PollRunResult(pages, appended, stale, duplicates, completed, ex.Message);
+        }
+        await store.RecordRunAsync(source, time.GetUtcNow(), null, cancellationToken).ConfigureAwait(false);
+        LogPolled(source, pages, appended, stale, duplicates, completed);
+        return new PollRunResult(pages, appended, stale, duplicates, completed, null);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Polled {Source}: {Pages} pages, {Appended} new, {Stale} stale, {Duplicates} duplicates, sweep completed {Completed}")]
+    private partial void LogPolled(string source, int pages, int appended, int stale, int duplicates, bool completed);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Polling {Source} failed after {Pages} committed pages; the next run resumes there")]
+    private partial void LogFailed(Exception ex, string source, int pages);
+}

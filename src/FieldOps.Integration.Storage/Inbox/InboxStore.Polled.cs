@@ -1,0 +1,67 @@
+using System.Text;
+using Dapper;
+using FieldOps.Integration.Core.Inbox;
+using FieldOps.Integration.Core.Sources;
+using FieldOps.Integration.Storage.Sources;
+
+namespace FieldOps.Integration.Storage.Inbox;
+
+/// <summary>
+/// The poll append: one page's records and the watermark that covers them in one transaction, apart from the
+/// group-commit path (a poll page is already a batch, and its watermark must not commit without it).
+/// </summary>
+public sealed partial class InboxStore : IPolledInboxAppender
+{
+    private const string PolledInsertSql =
+        "INSERT INTO inbox (source, dedup_key, received_at, content_type, headers, body, payload, state, state_reason, routed_at) " +
+        "VALUES (@Source, @DedupKey, @ReceivedAt, 'application/json', '{}', @Body, NULL, @State, @Reason, @RoutedAt) " +
+        "ON CONFLICT (source, dedup_key) DO NOTHING RETURNING id";
+
+    public async Task<PolledAppendResult> AppendPolledAsync(
+        string source, IReadOnlyList<PolledRecord> records, PageCommit commit, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(records);
+        ArgumentNullException.ThrowIfNull(commit);
+        var now = commit.At.ToUnixTimeMilliseconds();
+        int appended = 0, stale = 0, duplicates = 0;
+        await using var connection = await _connections.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        foreach (var record in records)
+        {
+            var (verdict, reason) = await EntityVersionLedger.CheckAsync(
+                connection, transaction, source, record.EntityType, record.EntityId, record.Version, record.Topic).ConfigureAwait(false);
+            if (verdict == EntityVersionLedger.Verdict.Duplicate)
+            {
+                duplicates++;
+                continue;
+            }
+            var isStale = verdict == EntityVersionLedger.Verdict.Stale;
+            var id = await connection.ExecuteScalarAsync<long?>(PolledInsertSql, new
+            {
+                Source = source,
+                record.DedupKey,
+                ReceivedAt = now,
+                Body = Encoding.UTF8.GetBytes(record.PayloadJson),
+                State = isStale ? InboxEventState.Stale : InboxEventState.New,
+                Reason = reason,
+                RoutedAt = isStale ? now : (long?)null,
+            }, transaction).ConfigureAwait(false);
+            if (id is not { } newId)
+            {
+                duplicates++;
+                continue;
+            }
+            if (isStale)
+            {
+                stale++;
+                continue;
+            }
+            appended++;
+            await EntityVersionLedger.RecordAsync(connection, transaction, source, record.EntityType, record.EntityId, record.Version, record.Topic, newId, now)
+                .ConfigureAwait(false);
+        }
+        await WatermarkSql.ApplyAsync(connection, transaction, source, commit, appended + stale).ConfigureAwait(false);
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return new PolledAppendResult(appended, stale, duplicates);
+    }
+}

@@ -1,0 +1,35 @@
+-- Sources: poll watermarks and per-entity source versions (stale-write and poll/webhook dedup).
+
+-- One row per polled source. A sweep reads "changed since sweep_since" page by page; each page's inbox rows and
+-- the cursor to the next page commit in one transaction, so a crash resumes at the page after the last commit.
+-- When the last page commits, watermark becomes the newest version the sweep saw and the sweep columns clear.
+CREATE TABLE source_watermark (
+    source           TEXT    PRIMARY KEY,
+    watermark        INTEGER,                  -- everything changed up to here is in the inbox (unix ms)
+    sweep_since      INTEGER,                  -- the running sweep's "changed since"; null when no sweep is open
+    sweep_cursor     TEXT,                     -- the next page's cursor or page number; null: the first page
+    sweep_max        INTEGER,                  -- the newest version the running sweep has committed
+    sweep_open       INTEGER NOT NULL DEFAULT 0,
+    last_run_at      INTEGER,
+    last_success_at  INTEGER,
+    last_error       TEXT,
+    last_error_at    INTEGER,
+    records_total    INTEGER NOT NULL DEFAULT 0,
+    updated_at       INTEGER NOT NULL
+);
+
+-- The versions of each entity that were accepted for routing, per topic: an older version than the newest is
+-- stale; the same (entity, version, topic) again is a duplicate (a poll and a webhook of one change).
+CREATE TABLE entity_version (
+    source          TEXT    NOT NULL,
+    entity_type     TEXT    NOT NULL,
+    entity_id       TEXT    NOT NULL,
+    source_version  INTEGER NOT NULL,          -- the entity's updatedAt, unix ms
+    topic           TEXT    NOT NULL,
+    inbox_event_id  INTEGER NOT NULL,
+    recorded_at     INTEGER NOT NULL,
+    PRIMARY KEY (source, entity_type, entity_id, source_version, topic)
+);
+CREATE INDEX ix_entity_version_recorded ON entity_version (recorded_at);
+CREATE INDEX ix_outbox_completed ON outbox (state, completed_at);
+CREATE INDEX ix_inbox_routed ON inbox (state, routed_at);

@@ -1,0 +1,34 @@
+namespace FieldOps.Integration.Storage.Sources;
+
+/// <summary>
+/// Retention statements, the same in SQLite and PostgreSQL. Each deletes at most one batch, so it holds the write
+/// lock briefly; the store repeats it until nothing is left. Dead letters (<c>dead</c>, <c>blocked</c>) and parked or
+/// unmatched inbox events are never selected: they stay until an admin handles them.
+/// </summary>
+internal static class RetentionSql
+{
+    private const string Finished = "('delivered', 'discarded')";
+
+    public const string Attempts =
+        "DELETE FROM outbox_attempt WHERE id IN (SELECT a.id FROM outbox_attempt a JOIN outbox o ON o.id = a.outbox_id " +
+        $"WHERE o.state IN {Finished} AND a.started_at < @attempts LIMIT @batch)";
+
+    // Attempts go with their row (the foreign key), whatever the attempt retention.
+    public const string OutboxAttempts =
+        "DELETE FROM outbox_attempt WHERE outbox_id IN (SELECT id FROM outbox " +
+        $"WHERE state IN {Finished} AND completed_at < @outbox LIMIT @batch)";
+
+    public const string Outbox =
+        $"DELETE FROM outbox WHERE id IN (SELECT o.id FROM outbox o WHERE o.state IN {Finished} AND o.completed_at < @outbox " +
+        "AND NOT EXISTS (SELECT 1 FROM outbox_attempt a WHERE a.outbox_id = o.id) LIMIT @batch)";
+
+    // An event goes only once no outbox row refers to it: its rows were delivered (and pruned) or it made none.
+    public const string Inbox =
+        "DELETE FROM inbox WHERE id IN (SELECT i.id FROM inbox i WHERE i.state IN ('routed', 'stale') AND i.routed_at < @inbox " +
+        "AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.inbox_event_id = i.id) LIMIT @batch)";
+
+    // The newest version of each entity is kept, so a late older version is still recognised as stale.
+    public const string EntityVersions =
+        "DELETE FROM entity_version WHERE recorded_at < @versions AND source_version < (SELECT MAX(e.source_version) FROM entity_version e " +
+        "WHERE e.source = entity_version.source AND e.entity_type = entity_version.entity_type AND e.entity_id = entity_version.entity_id)";
+}

@@ -1,0 +1,19 @@
+using FieldOps.Integration.Core.Sources;
+using FieldOps.Integration.Storage.Inbox;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace FieldOps.Integration.Storage.Sources;
+
+/// <summary>Registers the sources' stores.</summary>
+public static class SourceStorageServiceCollectionExtensions
+{
+    /// <summary>Adds <see cref="ISourceStore"/>, <see cref="IPolledInboxAppender"/> (the inbox's poll append) and <see cref="IRetentionStore"/> (call after <c>AddFieldOpsStore</c>).</summary>
+    public static IServiceCollection AddSourceStores(this IServiceCollection services)
+    {
+        services.TryAddSingleton<ISourceStore, SourceStore>();
+        services.TryAddSingleton<IPolledInboxAppender>(sp => sp.GetRequiredService<InboxStore>());
+        services.TryAddSingleton<IRetentionStore, RetentionStore>();
+        return services;
+    }
+}

@@ -1,0 +1,119 @@
+using Dapper;
+using FieldOps.Integration.Core.Inbox;
+using FieldOps.Integration.Core.Sources;
+using FieldOps.Integration.Core.Storage;
+using FieldOps.Integration.Storage.Inbox;
+
+namespace FieldOps.Integration.Storage.Sources;
+
+/// <summary>Watermarks, run status and hydration results over Dapper (same SQL for SQLite and PostgreSQL).</summary>
+public sealed class SourceStore(IDbConnectionFactory connections, TimeProvider time) : ISourceStore
+{
+    private const int MaxErrorLength = 2000;
+
+    public async Task<SourceWatermark?> GetWatermarkAsync(string source, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var row = await connection.QuerySingleOrDefaultAsync<WatermarkRow>(new CommandDefinition(
+            $"SELECT {WatermarkRow.Columns} FROM source_watermark WHERE source = @source", new { source }, cancellationToken: cancellationToken))
+            .ConfigureAwait(false);
+        return row?.ToWatermark();
+    }
+
+    public async Task<IReadOnlyList<SourceWatermark>> ListWatermarksAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var rows = await connection.QueryAsync<WatermarkRow>(new CommandDefinition(
+            $"SELECT {WatermarkRow.Columns} FROM source_watermark ORDER BY source", cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return rows.Select(r => r.ToWatermark()).ToList();
+    }
+
+    public async Task RecordRunAsync(string source, DateTimeOffset at, string? error, CancellationToken cancellationToken)
+    {
+        var now = at.ToUnixTimeMilliseconds();
+        var message = error is { Length: > MaxErrorLength } ? error[..MaxErrorLength] : error;
+        await using var connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await connection.ExecuteAsync(WatermarkSql.Ensure, new { source, now }, transaction).ConfigureAwait(false);
+        await connection.ExecuteAsync(error is null
+                ? "UPDATE source_watermark SET last_run_at = @now, last_success_at = @now, last_error = NULL, last_error_at = NULL, updated_at = @now WHERE source = @source"
+                : "UPDATE source_watermark SET last_run_at = @now, last_error = @message, last_error_at = @now, updated_at = @now WHERE source = @source",
+            new { source, now, message }, transaction).ConfigureAwait(false);
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task RewindAsync(string source, DateTimeOffset to, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        var now = at.ToUnixTimeMilliseconds();
+        await using var connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await connection.ExecuteAsync(WatermarkSql.Ensure, new { source, now }, transaction).ConfigureAwait(false);
+        await connection.ExecuteAsync(
+            "UPDATE source_watermark SET watermark = @to, sweep_open = 0, sweep_since = NULL, sweep_cursor = NULL, sweep_max = NULL, updated_at = @now " +
+            "WHERE source = @source", new { source, to = to.ToUnixTimeMilliseconds(), now }, transaction).ConfigureAwait(false);
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<IReadOnlyList<InboxEvent>> ListAwaitingHydrationAsync(
+        IReadOnlyCollection<string> sources, long afterId, int limit, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
+        // Source names compare case-insensitively in configuration; intake stores the configured spelling.
+        var rows = await connection.QueryAsync<InboxRow>(new CommandDefinition(
+            $"SELECT {InboxRow.Columns} FROM inbox WHERE state = @state AND id > @afterId AND state_reason LIKE @prefix ORDER BY id LIMIT @limit",
+            new { state = InboxEventState.Unmatched, afterId, prefix = HydrationHook.AwaitingReasonPrefix + "%", limit },
+            cancellationToken: cancellationToken)).ConfigureAwait(false);
+        var wanted = new HashSet<string>(sources, StringComparer.OrdinalIgnoreCase);
+        return rows.Where(r => wanted.Contains(r.Source)).Select(r => r.ToEvent()).ToList();
+    }
+
+    public async Task<IReadOnlyList<HydrationVerdict>> CompleteHydrationAsync(HydrationCommit commit, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(commit);
+        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+        var verdicts = new List<HydrationVerdict>(commit.Events.Count);
+        await using var connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        foreach (var hydrated in commit.Events)
+        {
+            var (verdict, reason) = await EntityVersionLedger.CheckAsync(
+                connection, transaction, commit.Source, commit.EntityType, commit.EntityId, commit.Version, hydrated.Topic).ConfigureAwait(false);
+            var state = verdict == EntityVersionLedger.Verdict.Accept ? InboxEventState.New : InboxEventState.Stale;
+            // Only an event still awaiting hydration changes: an admin may have handled it meanwhile.
+            var changed = await connection.ExecuteAsync(
+                "UPDATE inbox SET payload = @payload, state = @state, state_reason = @reason, routed_at = CASE WHEN @state = 'stale' THEN @now ELSE NULL END " +
+                "WHERE id = @id AND state = @awaiting AND state_reason LIKE @prefix",
+                new
+                {
+                    id = hydrated.EventId,
+                    payload = hydrated.PayloadJson,
+                    state,
+                    reason,
+                    now,
+                    awaiting = InboxEventState.Unmatched,
+                    prefix = HydrationHook.AwaitingReasonPrefix + "%",
+                }, transaction).ConfigureAwait(false);
+            if (changed == 0)
+                continue;
+            if (verdict == EntityVersionLedger.Verdict.Accept)
+            {
+                await EntityVersionLedger.RecordAsync(connection, transaction, commit.Source, commit.EntityType, commit.EntityId, commit.Version,
+                    hydrated.Topic, hydrated.EventId, now).ConfigureAwait(false);
+            }
+            verdicts.Add(new HydrationVerdict(hydrated.EventId, state, reason));
+        }
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return verdicts;
+    }
+
+    public async Task MarkHydrationFailedAsync(IReadOnlyList<long> eventIds, string reason, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
+        foreach (var id in eventIds)
+        {
+            await connection.ExecuteAsync(new CommandDefinition(
+                "UPDATE inbox SET state_reason = @reason WHERE id = @id AND state = @state",
+                new { id, reason, state = InboxEventState.Unmatched }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        }
+    }
+}
