@@ -1,5 +1,6 @@
 using FieldOps.Integration.Core.Credentials;
 using FieldOps.Integration.Core.Delivery;
+using FieldOps.Integration.Core.Storage;
 using FieldOps.Integration.Storage.Credentials;
 using FieldOps.Integration.Storage.Outbox;
 using Microsoft.Extensions.DependencyInjection;
@@ -13,7 +14,12 @@ public static class DispatchStorageServiceCollectionExtensions
     /// <summary>Adds <see cref="IOutboxStore"/> and <see cref="ITokenStore"/> over the configured store (call after <c>AddFieldOpsStore</c>).</summary>
     public static IServiceCollection AddDispatchStores(this IServiceCollection services)
     {
-        services.TryAddSingleton<IOutboxStore, OutboxStore>();
+        services.TryAddSingleton<IOutboxStore>(sp =>
+        {
+            var connections = sp.GetRequiredService<IDbConnectionFactory>();
+            return new OutboxStore(connections, sp.GetRequiredService<TimeProvider>(),
+                OutboxStore.RelaxedConnections(connections, sp.GetRequiredService<StoreOptions>()));
+        });
         services.TryAddSingleton<ITokenStore, TokenStore>();
         return services;
     }

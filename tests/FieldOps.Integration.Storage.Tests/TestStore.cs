@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Dapper;
 using FieldOps.Integration.Core.Outbox;
+using FieldOps.Integration.Core.Storage;
 using FieldOps.Integration.Storage;
 using FieldOps.Integration.Storage.Migrations;
 using FieldOps.Integration.Storage.Outbox;
@@ -11,8 +12,6 @@ namespace FieldOps.Integration.Testing.Stores;
 /// <summary>A migrated SQLite store in a temp folder, deleted on dispose; rows are written the router's way.</summary>
 public sealed class TestStore : IDisposable
 {
-    private long _events;
-
     public TestStore(string? directory = null)
     {
         Directory = directory ?? Path.Combine(Path.GetTempPath(), "fieldops-tests", Guid.NewGuid().ToString("N"));
@@ -33,38 +32,7 @@ public sealed class TestStore : IDisposable
     public SqliteConnectionFactory Connections { get; }
 
     /// <summary>Writes one inbox event and the given operations as its routed rows; returns the rows.</summary>
-    public async Task<IReadOnlyList<NewOutboxRow>> AddRowsAsync(params TestRow[] rows)
-    {
-        var eventId = await AddInboxEventAsync();
-        var newRows = rows.Select((r, i) => new NewOutboxRow
-        {
-            Id = OutboxRowKey.Compute(eventId, "test-flow", r.OperationKey ?? $"op{i}", "rev1"),
-            InboxEventId = eventId,
-            Flow = "test-flow",
-            OperationKey = r.OperationKey ?? $"op{i}",
-            MappingRevision = "rev1",
-            Connector = r.Connector,
-            Connection = r.Connection,
-            Operation = r.Operation,
-            ObjectType = r.ObjectType,
-            IdempotencyKey = r.IdempotencyKey,
-            PartitionKey = r.PartitionKey,
-            Payload = JsonSerializer.SerializeToElement(r.Payload),
-            XrefSourceId = r.XrefSourceId,
-            SourceFile = "mappings/flows/test.yaml",
-        }).ToList();
-        await new RoutingStore(Connections, TimeProvider.System).CommitRoutedAsync(eventId, newRows, CancellationToken.None);
-        return newRows;
-    }
-
-    public async Task<long> AddInboxEventAsync()
-    {
-        await using var connection = await Connections.OpenAsync(CancellationToken.None);
-        var n = Interlocked.Increment(ref _events);
-        return await connection.ExecuteScalarAsync<long>(
-            "INSERT INTO inbox (source, dedup_key, received_at, headers, body) VALUES ('test', @key, 0, '{}', X'7B7D') RETURNING id",
-            new { key = $"{Guid.NewGuid():N}-{n}" });
-    }
+    public Task<IReadOnlyList<NewOutboxRow>> AddRowsAsync(params TestRow[] rows) => TestRows.AddAsync(Connections, rows);
 
     public async Task<T> ScalarAsync<T>(string sql, object? parameters = null)
     {
@@ -82,6 +50,48 @@ public sealed class TestStore : IDisposable
         catch (IOException)
         {
         }
+    }
+}
+
+/// <summary>Writes outbox rows the router's way (an inbox event, then <see cref="RoutingStore"/>), in any provider.</summary>
+public static class TestRows
+{
+    private static long _events;
+
+    public static async Task<IReadOnlyList<NewOutboxRow>> AddAsync(IDbConnectionFactory connections, params TestRow[] rows)
+    {
+        long eventId;
+        await using (var connection = await connections.OpenAsync(CancellationToken.None))
+        {
+            eventId = await connection.ExecuteScalarAsync<long>(
+                "INSERT INTO inbox (source, dedup_key, received_at, headers, body) VALUES ('test', @key, 0, '{}', @body) RETURNING id",
+                new { key = $"{Guid.NewGuid():N}-{Interlocked.Increment(ref _events)}", body = "{}"u8.ToArray() });
+        }
+        var newRows = rows.Select((r, i) => new NewOutboxRow
+        {
+            Id = OutboxRowKey.Compute(eventId, "test-flow", r.OperationKey ?? $"op{i}", "rev1"),
+            InboxEventId = eventId,
+            Flow = "test-flow",
+            OperationKey = r.OperationKey ?? $"op{i}",
+            MappingRevision = "rev1",
+            Connector = r.Connector,
+            Connection = r.Connection,
+            Operation = r.Operation,
+            ObjectType = r.ObjectType,
+            IdempotencyKey = r.IdempotencyKey,
+            PartitionKey = r.PartitionKey,
+            Payload = JsonSerializer.SerializeToElement(r.Payload),
+            XrefSourceId = r.XrefSourceId,
+            SourceFile = "mappings/flows/test.yaml",
+        }).ToList();
+        await new RoutingStore(connections, TimeProvider.System).CommitRoutedAsync(eventId, newRows, CancellationToken.None);
+        return newRows;
+    }
+
+    public static async Task<T> ScalarAsync<T>(IDbConnectionFactory connections, string sql, object? parameters = null)
+    {
+        await using var connection = await connections.OpenAsync(CancellationToken.None);
+        return (await connection.ExecuteScalarAsync<T>(sql, parameters))!;
     }
 }
 

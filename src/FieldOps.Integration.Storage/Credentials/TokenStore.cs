@@ -90,6 +90,14 @@ public sealed class TokenStore(IDbConnectionFactory connections) : ITokenStore
     private static DateTimeOffset? FromMs(long? ms) => ms is { } v ? DateTimeOffset.FromUnixTimeMilliseconds(v) : null;
 
     [SuppressMessage("Style", "IDE1006:Naming Styles", Justification = "Columns keep their schema names.")]
-    private sealed record CredentialRow(
-        string connection, string? access_token, string? refresh_token, string? properties, long? issued_at, long? expires_at, string? broken_reason);
+    private sealed class CredentialRow
+    {
+        public string connection { get; set; } = "";
+        public string? access_token { get; set; }
+        public string? refresh_token { get; set; }
+        public string? properties { get; set; }
+        public long? issued_at { get; set; }
+        public long? expires_at { get; set; }
+        public string? broken_reason { get; set; }
+    }
 }

@@ -4,13 +4,28 @@ using FieldOps.Integration.Core.Delivery;
 
 namespace FieldOps.Integration.Storage.Outbox;
 
-// Dapper row shapes: column names as in the schema, integers as long (SQLite and PostgreSQL agree on that).
+// Dapper row shapes with settable properties, so Dapper converts INTEGER (int in PostgreSQL, long in SQLite) as needed.
 [SuppressMessage("Style", "IDE1006:Naming Styles", Justification = "Columns keep their schema names.")]
-internal sealed record ClaimRow(
-    string id, long seq, string flow, string connector, string connection, string operation, string object_type, string idempotency_key,
-    string partition_key, string payload, string? xref_source_id, string? source_file, string state, long attempts, long created_at,
-    long? first_attempt_at, long? xref_wait_since)
+internal sealed class ClaimRow
 {
+    public string id { get; set; } = "";
+    public long seq { get; set; }
+    public string flow { get; set; } = "";
+    public string connector { get; set; } = "";
+    public string connection { get; set; } = "";
+    public string operation { get; set; } = "";
+    public string object_type { get; set; } = "";
+    public string idempotency_key { get; set; } = "";
+    public string partition_key { get; set; } = "";
+    public string payload { get; set; } = "";
+    public string? xref_source_id { get; set; }
+    public string? source_file { get; set; }
+    public string state { get; set; } = "";
+    public long attempts { get; set; }
+    public long created_at { get; set; }
+    public long? first_attempt_at { get; set; }
+    public long? xref_wait_since { get; set; }
+
     public ClaimedOperation ToClaimed()
     {
         using var document = JsonDocument.Parse(payload);
@@ -43,9 +58,27 @@ internal sealed record ClaimRow(
 }
 
 [SuppressMessage("Style", "IDE1006:Naming Styles", Justification = "Columns keep their schema names.")]
-internal sealed record StatusRow(
-    string id, string state, long attempts, string? last_outcome, string? last_error, string? dead_reason, string? target_id, long next_attempt_at,
-    long? completed_at);
+internal sealed class StatusRow
+{
+    public string id { get; set; } = "";
+    public string state { get; set; } = "";
+    public long attempts { get; set; }
+    public string? last_outcome { get; set; }
+    public string? last_error { get; set; }
+    public string? dead_reason { get; set; }
+    public string? target_id { get; set; }
+    public long next_attempt_at { get; set; }
+    public long? completed_at { get; set; }
+}
 
 [SuppressMessage("Style", "IDE1006:Naming Styles", Justification = "Columns keep their schema names.")]
-internal sealed record AttemptRow(long attempt, long started_at, long duration_ms, string outcome, long? status_code, string? message, string? response_excerpt);
+internal sealed class AttemptRow
+{
+    public long attempt { get; set; }
+    public long started_at { get; set; }
+    public long duration_ms { get; set; }
+    public string outcome { get; set; } = "";
+    public long? status_code { get; set; }
+    public string? message { get; set; }
+    public string? response_excerpt { get; set; }
+}

@@ -4,9 +4,32 @@ using FieldOps.Integration.Core.Storage;
 
 namespace FieldOps.Integration.Storage.Outbox;
 
-/// <summary>The dispatcher's side of the <c>outbox</c> table over Dapper; the claim SQL lives in <see cref="OutboxQueries"/>.</summary>
-public sealed class OutboxStore(IDbConnectionFactory connections, TimeProvider time) : IOutboxStore
+/// <summary>
+/// The dispatcher's side of the <c>outbox</c> table over Dapper; the claim SQL lives in <see cref="OutboxQueries"/>.
+/// Claims and write-backs may go through <paramref name="relaxed"/> connections (SQLite <c>synchronous=NORMAL</c>):
+/// losing one of those to a power cut only repeats work — the row is claimed and delivered again, idempotently —
+/// while the in-flight mark of a non-idempotent call, which must survive anything, always uses the durable ones.
+/// </summary>
+public sealed class OutboxStore(IDbConnectionFactory connections, TimeProvider time, IDbConnectionFactory? relaxed = null) : IOutboxStore
 {
+    private readonly IDbConnectionFactory _relaxed = relaxed ?? connections;
+
+    /// <summary>Connections for claims and write-backs: SQLite with <c>synchronous=NORMAL</c>, else <paramref name="connections"/>.</summary>
+    public static IDbConnectionFactory RelaxedConnections(IDbConnectionFactory connections, StoreOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(connections);
+        ArgumentNullException.ThrowIfNull(options);
+        return connections.Provider == StoreProvider.Sqlite && options.SqliteSynchronous == SqliteSynchronous.Full
+            ? new SqliteConnectionFactory(new StoreOptions
+            {
+                Provider = options.Provider,
+                ConnectionString = options.ConnectionString,
+                SqliteSynchronous = SqliteSynchronous.Normal,
+                MaxGroupCommit = options.MaxGroupCommit,
+            })
+            : connections;
+    }
+
     public async Task<IReadOnlyList<ClaimedOperation>> ClaimAsync(
         string connector, int max, IReadOnlyCollection<string> pausedConnections, string owner, DateTimeOffset now, TimeSpan lease,
         CancellationToken cancellationToken)
@@ -14,7 +37,7 @@ public sealed class OutboxStore(IDbConnectionFactory connections, TimeProvider t
         ArgumentNullException.ThrowIfNull(pausedConnections);
         var postgres = connections.Provider == StoreProvider.Postgres;
         var nowMs = now.ToUnixTimeMilliseconds();
-        await using var connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var connection = await _relaxed.OpenAsync(cancellationToken).ConfigureAwait(false);
         // SQLite: a non-deferred transaction is BEGIN IMMEDIATE, so the select-and-update runs under the write lock.
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         var rows = await connection.QueryAsync<ClaimRow>(new CommandDefinition(
@@ -45,7 +68,7 @@ public sealed class OutboxStore(IDbConnectionFactory connections, TimeProvider t
     {
         ArgumentNullException.ThrowIfNull(update);
         var nowMs = now.ToUnixTimeMilliseconds();
-        await using var connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var connection = await _relaxed.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         var done = update.State is OutboxStates.Delivered or OutboxStates.Dead;
         var changed = await connection.ExecuteAsync(new CommandDefinition(OutboxQueries.Update, new

@@ -1,44 +1,60 @@
 using FieldOps.Integration.Core.Delivery;
+using FieldOps.Integration.Core.Storage;
 using FieldOps.Integration.Storage.Outbox;
+using FieldOps.Integration.Storage.Tests.Infrastructure;
 using FieldOps.Integration.Testing.Stores;
 
 namespace FieldOps.Integration.Storage.Tests.Outbox;
 
-public sealed class OutboxStoreTests : IDisposable
+/// <summary>The dispatcher's store, the same for every provider; each provider's class runs these bodies.</summary>
+public abstract class OutboxStoreContract : IAsyncLifetime
 {
     private static readonly TimeSpan Lease = TimeSpan.FromMinutes(1);
-    private readonly TestStore _db = new();
-    private readonly OutboxStore _store;
+    private TestDatabase _database = null!;
+    private OutboxStore _store = null!;
 
-    public OutboxStoreTests() => _store = new OutboxStore(_db.Connections, TimeProvider.System);
+    protected abstract TestDatabase NewDatabase();
+
+    public async Task InitializeAsync()
+    {
+        _database = await NewDatabase().InitializeAsync();
+        _store = new OutboxStore(_database.Connections, TimeProvider.System);
+    }
+
+    public async Task DisposeAsync() => await _database.DisposeAsync();
+
+    private Task<IReadOnlyList<FieldOps.Integration.Core.Outbox.NewOutboxRow>> AddRowsAsync(params TestRow[] rows) => TestRows.AddAsync(_database.Connections, rows);
+
+    private Task<T> ScalarAsync<T>(string sql) => TestRows.ScalarAsync<T>(_database.Connections, sql);
+
+    private IDbConnectionFactory NewConnections() => _database.Options.Provider == StoreProvider.Postgres
+        ? new PostgresConnectionFactory(_database.Options)
+        : new SqliteConnectionFactory(_database.Options);
 
     private static DateTimeOffset Now => DateTimeOffset.UtcNow.AddSeconds(1);
 
-    [Fact]
-    public async Task Claim_TwoRowsOnOneKey_ClaimsOnlyTheOldest()
+    protected async Task Claim_TwoRowsOnOneKey_ClaimsOnlyTheOldest()
     {
-        var rows = await _db.AddRowsAsync(new TestRow("k1", new { n = 1 }), new TestRow("k1", new { n = 2 }));
+        var rows = await AddRowsAsync(new TestRow("k1", new { n = 1 }), new TestRow("k1", new { n = 2 }));
 
         var claimed = await _store.ClaimAsync("http", 10, [], "w1", Now, Lease, CancellationToken.None);
 
         Assert.Equal([rows[0].Id], claimed.Select(c => c.Operation.Id));
     }
 
-    [Fact]
-    public async Task Claim_UnrelatedKeys_ClaimsOnePerKeyInOrder()
+    protected async Task Claim_UnrelatedKeys_ClaimsOnePerKeyInOrder()
     {
-        var rows = await _db.AddRowsAsync(new TestRow("a", new { }), new TestRow("a", new { }), new TestRow("b", new { }), new TestRow("c", new { }));
+        var rows = await AddRowsAsync(new TestRow("a", new { }), new TestRow("a", new { }), new TestRow("b", new { }), new TestRow("c", new { }));
 
         var claimed = await _store.ClaimAsync("http", 10, [], "w1", Now, Lease, CancellationToken.None);
 
         Assert.Equal([rows[0].Id, rows[2].Id, rows[3].Id], claimed.Select(c => c.Operation.Id));
     }
 
-    [Fact]
-    public async Task Claim_SecondWorkerWhileLeaseHeld_ClaimsNothing()
+    protected async Task Claim_SecondWorkerWhileLeaseHeld_ClaimsNothing()
     {
-        await _db.AddRowsAsync(new TestRow("a", new { }));
-        var other = new OutboxStore(_db.Connections, TimeProvider.System);
+        await AddRowsAsync(new TestRow("a", new { }));
+        var other = new OutboxStore(_database.Connections, TimeProvider.System);
 
         var first = await _store.ClaimAsync("http", 10, [], "w1", Now, Lease, CancellationToken.None);
         var second = await other.ClaimAsync("http", 10, [], "w2", Now, Lease, CancellationToken.None);
@@ -47,10 +63,9 @@ public sealed class OutboxStoreTests : IDisposable
         Assert.Empty(second);
     }
 
-    [Fact]
-    public async Task Claim_AfterLeaseExpired_ClaimsTheCrashedWorkersRowAgain()
+    protected async Task Claim_AfterLeaseExpired_ClaimsTheCrashedWorkersRowAgain()
     {
-        var rows = await _db.AddRowsAsync(new TestRow("a", new { }));
+        var rows = await AddRowsAsync(new TestRow("a", new { }));
         await _store.ClaimAsync("http", 10, [], "crashed", Now, TimeSpan.FromSeconds(5), CancellationToken.None);
 
         var later = await _store.ClaimAsync("http", 10, [], "w2", Now.AddSeconds(6), Lease, CancellationToken.None);
@@ -58,22 +73,20 @@ public sealed class OutboxStoreTests : IDisposable
         Assert.Equal(rows[0].Id, Assert.Single(later).Operation.Id);
     }
 
-    [Fact]
-    public async Task Claim_PausedConnection_SkipsItsRows()
+    protected async Task Claim_PausedConnection_SkipsItsRows()
     {
-        var rows = await _db.AddRowsAsync(new TestRow("a", new { }, Connection: "broken"), new TestRow("b", new { }));
+        var rows = await AddRowsAsync(new TestRow("a", new { }, Connection: "broken"), new TestRow("b", new { }));
 
         var claimed = await _store.ClaimAsync("http", 10, ["broken"], "w1", Now, Lease, CancellationToken.None);
 
         Assert.Equal(rows[1].Id, Assert.Single(claimed).Operation.Id);
     }
 
-    [Fact]
-    public async Task ClaimAsync_ManyWorkersAtOnce_NeverClaimsARowTwice()
+    protected async Task ClaimAsync_ManyWorkersAtOnce_NeverClaimsARowTwice()
     {
         var rows = Enumerable.Range(0, 60).Select(i => new TestRow($"k{i}", new { i })).ToArray();
-        await _db.AddRowsAsync(rows);
-        var workers = Enumerable.Range(0, 6).Select(w => new OutboxStore(new SqliteConnectionFactory(_db.Options), TimeProvider.System)).ToList();
+        await AddRowsAsync(rows);
+        var workers = Enumerable.Range(0, 6).Select(w => new OutboxStore(NewConnections(), TimeProvider.System)).ToList();
 
         var claims = await Task.WhenAll(workers.Select((w, i) => Task.Run(async () =>
         {
@@ -88,10 +101,9 @@ public sealed class OutboxStoreTests : IDisposable
         Assert.Equal(all.Count, all.Distinct().Count());
     }
 
-    [Fact]
-    public async Task Update_DeadLetter_BlocksSuccessorsUntilReplayed()
+    protected async Task Update_DeadLetter_BlocksSuccessorsUntilReplayed()
     {
-        var rows = await _db.AddRowsAsync(new TestRow("k", new { }), new TestRow("k", new { }), new TestRow("other", new { }));
+        var rows = await AddRowsAsync(new TestRow("k", new { }), new TestRow("k", new { }), new TestRow("other", new { }));
         var head = (await _store.ClaimAsync("http", 10, [], "w1", Now, Lease, CancellationToken.None)).First(c => c.Operation.Id == rows[0].Id);
 
         var written = await _store.UpdateAsync(new OutboxUpdate
@@ -118,10 +130,9 @@ public sealed class OutboxStoreTests : IDisposable
         Assert.Equal(0, replayed.Attempts);
     }
 
-    [Fact]
-    public async Task Discard_DeadLetter_ReleasesTheNextRow()
+    protected async Task Discard_DeadLetter_ReleasesTheNextRow()
     {
-        var rows = await _db.AddRowsAsync(new TestRow("k", new { }), new TestRow("k", new { }));
+        var rows = await AddRowsAsync(new TestRow("k", new { }), new TestRow("k", new { }));
         await _store.ClaimAsync("http", 10, [], "w1", Now, Lease, CancellationToken.None);
         await _store.UpdateAsync(new OutboxUpdate { Id = rows[0].Id, State = OutboxStates.Dead, Attempts = 1, DeadReason = "x" }, "w1", Now, CancellationToken.None);
 
@@ -132,10 +143,9 @@ public sealed class OutboxStoreTests : IDisposable
         Assert.Equal(OutboxStates.Discarded, (await _store.GetStatusAsync(rows[0].Id, CancellationToken.None))!.State);
     }
 
-    [Fact]
-    public async Task Update_AfterLeaseTakenOver_WritesNothing()
+    protected async Task Update_AfterLeaseTakenOver_WritesNothing()
     {
-        var rows = await _db.AddRowsAsync(new TestRow("k", new { }));
+        var rows = await AddRowsAsync(new TestRow("k", new { }));
         await _store.ClaimAsync("http", 10, [], "old", Now, TimeSpan.FromSeconds(1), CancellationToken.None);
         await _store.ClaimAsync("http", 10, [], "new", Now.AddSeconds(2), Lease, CancellationToken.None);
 
@@ -145,10 +155,9 @@ public sealed class OutboxStoreTests : IDisposable
         Assert.Equal(OutboxStates.Pending, (await _store.GetStatusAsync(rows[0].Id, CancellationToken.None))!.State);
     }
 
-    [Fact]
-    public async Task Update_DeliveredWithCrossReference_SavesTheXrefInTheSameWrite()
+    protected async Task Update_DeliveredWithCrossReference_SavesTheXrefInTheSameWrite()
     {
-        var rows = await _db.AddRowsAsync(new TestRow("k", new { }, ObjectType: "Customer", XrefSourceId: "42"));
+        var rows = await AddRowsAsync(new TestRow("k", new { }, ObjectType: "Customer", XrefSourceId: "42"));
         await _store.ClaimAsync("http", 10, [], "w1", Now, Lease, CancellationToken.None);
 
         await _store.UpdateAsync(new OutboxUpdate
@@ -156,14 +165,13 @@ public sealed class OutboxStoreTests : IDisposable
             Id = rows[0].Id, State = OutboxStates.Delivered, Attempts = 1, TargetId = "58", CrossReference = ("http", "Customer", "42", "58"),
         }, "w1", Now, CancellationToken.None);
 
-        Assert.Equal("58", await _db.ScalarAsync<string>("SELECT target_id FROM xref WHERE system = 'http' AND object_type = 'Customer' AND source_id = '42'"));
+        Assert.Equal("58", await ScalarAsync<string>("SELECT target_id FROM xref WHERE system = 'http' AND object_type = 'Customer' AND source_id = '42'"));
         Assert.Equal(OutboxStates.Delivered, (await _store.GetStatusAsync(rows[0].Id, CancellationToken.None))!.State);
     }
 
-    [Fact]
-    public async Task ReleaseAll_AtShutdown_ClearsLeasesSoAnotherWorkerClaimsAtOnce()
+    protected async Task ReleaseAll_AtShutdown_ClearsLeasesSoAnotherWorkerClaimsAtOnce()
     {
-        await _db.AddRowsAsync(new TestRow("a", new { }), new TestRow("b", new { }));
+        await AddRowsAsync(new TestRow("a", new { }), new TestRow("b", new { }));
         await _store.ClaimAsync("http", 10, [], "stopping", Now, Lease, CancellationToken.None);
 
         Assert.Equal(2, await _store.ReleaseAllAsync("stopping", CancellationToken.None));
@@ -171,5 +179,4 @@ public sealed class OutboxStoreTests : IDisposable
         Assert.Equal(2, (await _store.ClaimAsync("http", 10, [], "w2", Now, Lease, CancellationToken.None)).Count);
     }
 
-    public void Dispose() => _db.Dispose();
 }

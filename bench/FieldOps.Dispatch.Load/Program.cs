@@ -1,0 +1,163 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using Dapper;
+using FieldOps.Connectors.Http;
+using FieldOps.Dispatch.Load;
+using FieldOps.Integration.Core.Credentials;
+using FieldOps.Integration.Core.Delivery;
+using FieldOps.Integration.Core.Outbox;
+using FieldOps.Integration.Core.Storage;
+using FieldOps.Integration.Storage;
+using FieldOps.Integration.Storage.Migrations;
+using FieldOps.Integration.Storage.Outbox;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+// Delivered operations per second through the real dispatcher, SQLite store and HTTP connector against a loopback
+// target: once answering at once, once with every 10th call a 503. Bounded: a fixed number of rows and a time cap.
+var rows = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 2000;
+Console.WriteLine($"# Dispatcher load: {rows} operations on {rows / 4} partition keys, SQLite (synchronous=FULL), {Environment.ProcessorCount} cores");
+await RunAsync(rows / 4, 0.0, nonIdempotent: false, report: false); // warm-up: JIT, pools
+await BaselineAsync(rows);
+await RunAsync(rows, 0.0, nonIdempotent: false, report: true);
+await RunAsync(rows, 0.1, nonIdempotent: false, report: true);
+await RunAsync(rows, 0.0, nonIdempotent: true, report: true);
+
+// The same target driven straight by 16 HTTP workers: no store, no dispatcher. The ceiling the dispatcher is measured against.
+static async Task BaselineAsync(int rows)
+{
+    await using var target = await LoopbackTarget.StartAsync(0.0);
+    using var client = new HttpClient();
+    var next = -1;
+    var clock = Stopwatch.StartNew();
+    await Task.WhenAll(Enumerable.Range(0, 16).Select(async _ =>
+    {
+        int n;
+        while ((n = Interlocked.Increment(ref next)) < rows)
+        {
+            using var content = new StringContent("{\"n\":" + n.ToString(CultureInfo.InvariantCulture) + "}", System.Text.Encoding.UTF8, "application/json");
+            using var response = await client.PutAsync(new Uri(target.Url + "/things/thing-" + n.ToString(CultureInfo.InvariantCulture)), content);
+        }
+    }));
+    Console.WriteLine();
+    Console.WriteLine($"## baseline: the target driven directly by 16 HTTP workers, no store");
+    Console.WriteLine($"{rows} calls in {clock.Elapsed.TotalSeconds:F2} s = {rows / clock.Elapsed.TotalSeconds:F0} calls/s");
+}
+
+static async Task RunAsync(int rows, double failureShare, bool nonIdempotent, bool report)
+{
+    var directory = Path.Combine(Path.GetTempPath(), "fieldops-load", Guid.NewGuid().ToString("N"));
+    Directory.CreateDirectory(directory);
+    await using var target = await LoopbackTarget.StartAsync(failureShare);
+    var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+    {
+        ["Store:ConnectionString"] = $"Data Source={Path.Combine(directory, "fieldops.db")}",
+        ["Credentials:KeysDirectory"] = Path.Combine(directory, "keys"),
+        ["Store:SqliteSynchronous"] = Environment.GetEnvironmentVariable("LOAD_SQLITE_SYNCHRONOUS") ?? "Full",
+        ["Dispatcher:PollInterval"] = "00:00:00.010",
+        ["Dispatcher:BaseDelay"] = "00:00:00.010",
+        ["Dispatcher:MaxDelay"] = "00:00:00.050",
+        ["Dispatcher:ConcurrencyPerConnector"] = "16",
+        ["Dispatcher:BreakerFailureRatio"] = "1.0",
+        ["Connectors:Http:Endpoints:things:Url"] = target.Url + "/things/{{idempotencyKey}}",
+        ["Connectors:Http:Endpoints:things:Method"] = "PUT",
+        ["Connectors:Http:Endpoints:things:NonIdempotent"] = nonIdempotent ? "true" : "false",
+    }).Build();
+    var services = new ServiceCollection();
+    services.AddSingleton<IConfiguration>(configuration);
+    services.AddLogging(b => b.SetMinimumLevel(LogLevel.Error).AddConsole());
+    services.AddFieldOpsStore();
+    services.AddDispatchStores();
+    services.AddSingleton(sp =>
+    {
+        var connections = sp.GetRequiredService<IDbConnectionFactory>();
+        return new TimedOutboxStore(new OutboxStore(connections, TimeProvider.System,
+            OutboxStore.RelaxedConnections(connections, sp.GetRequiredService<StoreOptions>())));
+    });
+    services.AddSingleton<IOutboxStore>(sp => sp.GetRequiredService<TimedOutboxStore>());
+    services.AddFieldOpsCredentials();
+    services.AddHttpConnector(configuration);
+    services.AddOutboxDispatcher();
+    await using var provider = services.BuildServiceProvider();
+    await provider.GetRequiredService<MigrationRunner>().MigrateAsync(CancellationToken.None);
+    var connections = provider.GetRequiredService<IDbConnectionFactory>();
+    await SeedAsync(connections, provider.GetRequiredService<IRoutingStore>(), rows);
+
+    var dispatcher = provider.GetRequiredService<OutboxDispatcher>();
+    var clock = Stopwatch.StartNew();
+    await dispatcher.StartAsync(CancellationToken.None);
+    long delivered = 0;
+    while (clock.Elapsed < TimeSpan.FromSeconds(30))
+    {
+        await Task.Delay(25);
+        await using var db = await connections.OpenAsync(CancellationToken.None);
+        delivered = await db.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM outbox WHERE state = 'delivered'");
+        if (delivered == rows)
+            break;
+    }
+    var elapsed = clock.Elapsed;
+    await dispatcher.StopAsync(CancellationToken.None);
+
+    if (!report)
+    {
+        SqliteCleanup(directory);
+        return;
+    }
+    Console.WriteLine();
+    Console.WriteLine($"## target failing {failureShare:P0} of calls (503){(nonIdempotent ? ", every operation non-idempotent (in-flight mark)" : "")}");
+    Console.WriteLine($"delivered {delivered}/{rows} in {elapsed.TotalSeconds:F2} s = {delivered / elapsed.TotalSeconds:F0} operations/s; " +
+                      $"target calls {target.Calls} ({target.Failures} failed)");
+    foreach (var (name, (count, ticks)) in provider.GetRequiredService<TimedOutboxStore>().Calls)
+    {
+        var ms = ticks * 1000.0 / Stopwatch.Frequency;
+        Console.WriteLine($"  store {name}: {count} calls, {(double)count / Math.Max(delivered, 1):F2} per operation, {ms / count:F2} ms each");
+    }
+    SqliteCleanup(directory);
+}
+
+static async Task SeedAsync(IDbConnectionFactory connections, IRoutingStore routing, int rows)
+{
+    const int perEvent = 50;
+    for (var e = 0; e < rows / perEvent; e++)
+    {
+        await using (var db = await connections.OpenAsync(CancellationToken.None))
+        {
+            var id = await db.ExecuteScalarAsync<long>(
+                "INSERT INTO inbox (source, dedup_key, received_at, headers, body) VALUES ('load', @key, 0, '{}', X'7B7D') RETURNING id",
+                new { key = $"e{e}" });
+            var batch = Enumerable.Range(0, perEvent).Select(i =>
+            {
+                var n = (e * perEvent) + i;
+                return new NewOutboxRow
+                {
+                    Id = OutboxRowKey.Compute(id, "load", $"op{i}", "r1"),
+                    InboxEventId = id,
+                    Flow = "load",
+                    OperationKey = $"op{i}",
+                    MappingRevision = "r1",
+                    Connector = "http",
+                    Operation = "upsert",
+                    ObjectType = "Thing",
+                    IdempotencyKey = $"thing-{n}",
+                    PartitionKey = $"thing:{n % (rows / 4)}",
+                    Payload = JsonSerializer.SerializeToElement(new { fields = new { n }, @params = new { endpoint = "things" } }),
+                };
+            }).ToList();
+            await routing.CommitRoutedAsync(id, batch, CancellationToken.None);
+        }
+    }
+}
+
+static void SqliteCleanup(string directory)
+{
+    Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+    try
+    {
+        Directory.Delete(directory, recursive: true);
+    }
+    catch (IOException)
+    {
+    }
+}

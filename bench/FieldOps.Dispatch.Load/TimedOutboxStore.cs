@@ -1,0 +1,53 @@
+using System.Diagnostics;
+using FieldOps.Integration.Core.Delivery;
+
+namespace FieldOps.Dispatch.Load;
+
+/// <summary>Counts and times every store call the dispatcher makes (one call = one connection, one transaction).</summary>
+internal sealed class TimedOutboxStore(IOutboxStore inner) : IOutboxStore
+{
+    private readonly Dictionary<string, (long Count, long Ticks)> _calls = [];
+
+    public IReadOnlyDictionary<string, (long Count, long Ticks)> Calls
+    {
+        get
+        {
+            lock (_calls)
+                return new Dictionary<string, (long, long)>(_calls);
+        }
+    }
+
+    public Task<IReadOnlyList<ClaimedOperation>> ClaimAsync(
+        string connector, int max, IReadOnlyCollection<string> pausedConnections, string owner, DateTimeOffset now, TimeSpan lease,
+        CancellationToken cancellationToken) =>
+        TimeAsync("claim", () => inner.ClaimAsync(connector, max, pausedConnections, owner, now, lease, cancellationToken));
+
+    public Task MarkInFlightAsync(string id, string owner, int attempts, DateTimeOffset firstAttemptAt, CancellationToken cancellationToken) =>
+        TimeAsync("mark in flight", async () => { await inner.MarkInFlightAsync(id, owner, attempts, firstAttemptAt, cancellationToken); return 0; });
+
+    public Task<bool> UpdateAsync(OutboxUpdate update, string owner, DateTimeOffset now, CancellationToken cancellationToken) =>
+        TimeAsync("complete (state + attempt record)", () => inner.UpdateAsync(update, owner, now, cancellationToken));
+
+    public Task<int> ReleaseAllAsync(string owner, CancellationToken cancellationToken) => inner.ReleaseAllAsync(owner, cancellationToken);
+
+    public Task<bool> ReplayAsync(string id, CancellationToken cancellationToken) => inner.ReplayAsync(id, cancellationToken);
+
+    public Task<bool> DiscardAsync(string id, string reason, CancellationToken cancellationToken) => inner.DiscardAsync(id, reason, cancellationToken);
+
+    public Task<OutboxRowStatus?> GetStatusAsync(string id, CancellationToken cancellationToken) => inner.GetStatusAsync(id, cancellationToken);
+
+    public Task<IReadOnlyList<AttemptRecord>> GetAttemptsAsync(string id, CancellationToken cancellationToken) => inner.GetAttemptsAsync(id, cancellationToken);
+
+    private async Task<T> TimeAsync<T>(string name, Func<Task<T>> call)
+    {
+        var start = Stopwatch.GetTimestamp();
+        var result = await call();
+        var ticks = Stopwatch.GetTimestamp() - start;
+        lock (_calls)
+        {
+            var (count, total) = _calls.GetValueOrDefault(name);
+            _calls[name] = (count + 1, total + ticks);
+        }
+        return result;
+    }
+}

@@ -1,0 +1,20 @@
+using FieldOps.Integration.Storage.Tests.Infrastructure;
+
+namespace FieldOps.Integration.Storage.Tests.Outbox;
+
+public sealed class PostgresOutboxStoreTests : OutboxStoreContract
+{
+    protected override TestDatabase NewDatabase() => new PostgresTestDatabase();
+
+    [PostgresFact] public Task Claim_TwoRowsOnOneKey_ClaimsOnlyTheOldest_Postgres() => Claim_TwoRowsOnOneKey_ClaimsOnlyTheOldest();
+    [PostgresFact] public Task Claim_UnrelatedKeys_ClaimsOnePerKeyInOrder_Postgres() => Claim_UnrelatedKeys_ClaimsOnePerKeyInOrder();
+    [PostgresFact] public Task Claim_SecondWorkerWhileLeaseHeld_ClaimsNothing_Postgres() => Claim_SecondWorkerWhileLeaseHeld_ClaimsNothing();
+    [PostgresFact] public Task Claim_AfterLeaseExpired_ClaimsTheCrashedWorkersRowAgain_Postgres() => Claim_AfterLeaseExpired_ClaimsTheCrashedWorkersRowAgain();
+    [PostgresFact] public Task Claim_PausedConnection_SkipsItsRows_Postgres() => Claim_PausedConnection_SkipsItsRows();
+    [PostgresFact] public Task ClaimAsync_ManyWorkersAtOnce_NeverClaimsARowTwice_Postgres() => ClaimAsync_ManyWorkersAtOnce_NeverClaimsARowTwice();
+    [PostgresFact] public Task Update_DeadLetter_BlocksSuccessorsUntilReplayed_Postgres() => Update_DeadLetter_BlocksSuccessorsUntilReplayed();
+    [PostgresFact] public Task Discard_DeadLetter_ReleasesTheNextRow_Postgres() => Discard_DeadLetter_ReleasesTheNextRow();
+    [PostgresFact] public Task Update_AfterLeaseTakenOver_WritesNothing_Postgres() => Update_AfterLeaseTakenOver_WritesNothing();
+    [PostgresFact] public Task Update_DeliveredWithCrossReference_SavesTheXrefInTheSameWrite_Postgres() => Update_DeliveredWithCrossReference_SavesTheXrefInTheSameWrite();
+    [PostgresFact] public Task ReleaseAll_AtShutdown_ClearsLeasesSoAnotherWorkerClaimsAtOnce_Postgres() => ReleaseAll_AtShutdown_ClearsLeasesSoAnotherWorkerClaimsAtOnce();
+}

@@ -1,0 +1,20 @@
+using FieldOps.Integration.Storage.Tests.Infrastructure;
+
+namespace FieldOps.Integration.Storage.Tests.Outbox;
+
+public sealed class SqliteOutboxStoreTests : OutboxStoreContract
+{
+    protected override TestDatabase NewDatabase() => new SqliteTestDatabase();
+
+    [Fact] public Task Claim_TwoRowsOnOneKey_ClaimsOnlyTheOldest_Sqlite() => Claim_TwoRowsOnOneKey_ClaimsOnlyTheOldest();
+    [Fact] public Task Claim_UnrelatedKeys_ClaimsOnePerKeyInOrder_Sqlite() => Claim_UnrelatedKeys_ClaimsOnePerKeyInOrder();
+    [Fact] public Task Claim_SecondWorkerWhileLeaseHeld_ClaimsNothing_Sqlite() => Claim_SecondWorkerWhileLeaseHeld_ClaimsNothing();
+    [Fact] public Task Claim_AfterLeaseExpired_ClaimsTheCrashedWorkersRowAgain_Sqlite() => Claim_AfterLeaseExpired_ClaimsTheCrashedWorkersRowAgain();
+    [Fact] public Task Claim_PausedConnection_SkipsItsRows_Sqlite() => Claim_PausedConnection_SkipsItsRows();
+    [Fact] public Task ClaimAsync_ManyWorkersAtOnce_NeverClaimsARowTwice_Sqlite() => ClaimAsync_ManyWorkersAtOnce_NeverClaimsARowTwice();
+    [Fact] public Task Update_DeadLetter_BlocksSuccessorsUntilReplayed_Sqlite() => Update_DeadLetter_BlocksSuccessorsUntilReplayed();
+    [Fact] public Task Discard_DeadLetter_ReleasesTheNextRow_Sqlite() => Discard_DeadLetter_ReleasesTheNextRow();
+    [Fact] public Task Update_AfterLeaseTakenOver_WritesNothing_Sqlite() => Update_AfterLeaseTakenOver_WritesNothing();
+    [Fact] public Task Update_DeliveredWithCrossReference_SavesTheXrefInTheSameWrite_Sqlite() => Update_DeliveredWithCrossReference_SavesTheXrefInTheSameWrite();
+    [Fact] public Task ReleaseAll_AtShutdown_ClearsLeasesSoAnotherWorkerClaimsAtOnce_Sqlite() => ReleaseAll_AtShutdown_ClearsLeasesSoAnotherWorkerClaimsAtOnce();
+}
