@@ -17,6 +17,7 @@ internal static class EngineThroughput
         for (var i = 0; i < 500; i++)
             operations = Map(set, engine, json);
         var before = GC.GetAllocatedBytesForCurrentThread();
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         var watch = Stopwatch.StartNew();
         var count = 0;
         while (watch.Elapsed < TimeSpan.FromSeconds(Math.Max(2, options.Seconds / 2)))
@@ -25,11 +26,15 @@ internal static class EngineThroughput
             count++;
         }
         watch.Stop();
+        var cpuPerEvent = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMicroseconds / count;
         var allocated = (GC.GetAllocatedBytesForCurrentThread() - before) / count;
         Console.WriteLine($"engine: {count / watch.Elapsed.TotalSeconds:F0} job-completed events/s on one thread " +
-            $"({operations} operations each, {1e6 * watch.Elapsed.TotalSeconds / count:F0} µs/event, {allocated / 1024} KB allocated/event)");
+            $"({operations} operations each, {1e6 * watch.Elapsed.TotalSeconds / count:F0} µs/event, {allocated / 1024} KB allocated/event, {cpuPerEvent:F0} µs CPU/event " +
+            $"= {1e6 / cpuPerEvent:F0} events/s per core of CPU actually received; load average {Load()})");
         return Task.CompletedTask;
     }
+
+    public static string Load() => File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "?";
 
     private static int Map(FieldOps.Integration.Core.Mapping.Model.MappingSet set, MappingEngine engine, string json)
     {

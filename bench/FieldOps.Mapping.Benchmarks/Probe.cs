@@ -19,6 +19,11 @@ internal static class Probe
         Time("job schema", () => SchemaCatalog.ValidateEntity("Job", entity));
         var expr = FieldOps.Jsonata.JsonataExpression.Compile("entity.id");
         Time("trivial eval on canonical", () => expr.Evaluate(canonical));
+        var element = System.Text.Json.JsonSerializer.SerializeToElement(canonical);
+        Time("trivial eval on canonical element", () => expr.Evaluate(element));
+        Time("serialize canonical to element", () => System.Text.Json.JsonSerializer.SerializeToElement(canonical));
+        var doc = System.Text.Json.JsonDocument.Parse(options.JobClosed);
+        Time("trivial eval on payload element", () => expr.Evaluate(doc.RootElement));
         Time("full map", () => engine.Map(set, ev with { Payload = JsonNode.Parse(options.JobClosed) }));
     }
 

@@ -1,6 +1,7 @@
 using FieldOps.Mapping.Benchmarks;
 
 // Usage: dotnet run -c Release --project bench/FieldOps.Mapping.Benchmarks -- [--mappings path] [--events N] [--rate perSecond] [--seconds S]
+// --probe prints the cost of each step of one mapping instead (parse, schema checks, one evaluation, the whole map).
 var options = DriverOptions.Parse(args);
 Console.WriteLine($"mappings: {options.MappingsPath}");
 if (args.Contains("--probe")) { Probe.Run(options); return; }

@@ -48,7 +48,7 @@ internal static class RouterLatency
         await router;
         var latencies = committed.Where(c => routed.ContainsKey(c.Key)).Select(c => Math.Max(0, routed[c.Key] - c.Value)).Order().ToArray();
         Console.WriteLine($"latency at {options.Rate} events/s for {options.Seconds} s: inbox commit -> outbox rows " +
-            $"p50 {Percentile(latencies, 0.50)} ms, p99 {Percentile(latencies, 0.99)} ms, max {latencies[^1]} ms ({latencies.Length}/{total} routed)");
+            $"p50 {Percentile(latencies, 0.50)} ms, p99 {Percentile(latencies, 0.99)} ms, max {latencies[^1]} ms ({latencies.Length}/{total} routed; load average {EngineThroughput.Load()})");
     }
 
     private static long Percentile(long[] sorted, double p) => sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];

@@ -10,14 +10,17 @@ internal static class RouterThroughput
         await using var fixture = await StoreFixture.CreateAsync(options.MappingsPath);
         var json = options.JobClosed;
         await Task.WhenAll(Enumerable.Range(0, options.Events).Select(_ => fixture.AppendAsync(json)));
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         var watch = Stopwatch.StartNew();
         var routed = 0;
         int batch;
         while ((batch = await fixture.Router.RouteBatchAsync(CancellationToken.None)) > 0)
             routed += batch;
         watch.Stop();
+        var cpuPerEvent = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMicroseconds / routed;
         var rows = await fixture.OutboxCountAsync();
         Console.WriteLine($"router: {routed / watch.Elapsed.TotalSeconds:F0} routed events/s over SQLite ({routed} events, {rows} outbox rows, " +
-            $"{rows / watch.Elapsed.TotalSeconds:F0} rows/s, {watch.Elapsed.TotalSeconds:F1} s)");
+            $"{rows / watch.Elapsed.TotalSeconds:F0} rows/s, {watch.Elapsed.TotalSeconds:F1} s; {cpuPerEvent:F0} µs CPU/event " +
+            $"= {1e6 / cpuPerEvent:F0} events/s per core of CPU received; load average {EngineThroughput.Load()})");
     }
 }

@@ -30,6 +30,29 @@ public sealed class MappingRouterTests
     }
 
     [Fact]
+    public async Task RouteBatch_EveryShippedSample_EveryShippedFlowWritesRows()
+    {
+        await using var harness = await RouterHarness.StartAsync();
+        var ids = new List<long>
+        {
+            await harness.AppendAsync("jobber-main", RouterHarness.Sample("jobber-job-closed.json")),
+            await harness.AppendAsync("jobber-main", RouterHarness.Sample("jobber-client-update.json")),
+            await harness.AppendAsync("jobber-main", RouterHarness.Sample("jobber-timesheet-update.json")),
+            await harness.AppendAsync("fsm", RouterHarness.Sample("canonical-customer-upserted.json")),
+        };
+
+        Assert.Equal(4, await harness.Router.RouteBatchAsync(CancellationToken.None));
+
+        var flows = new HashSet<string>();
+        foreach (var id in ids)
+        {
+            Assert.Equal(InboxEventState.Routed, (await harness.StateAsync(id)).State);
+            flows.UnionWith((await harness.OutboxAsync(id)).Select(r => r.Flow));
+        }
+        Assert.Equal(harness.Catalog.Current!.Flows.Select(f => f.Name).Order(StringComparer.Ordinal), flows.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public async Task RouteBatch_SameEventWithSameMappings_WritesNothingNew()
     {
         await using var harness = await RouterHarness.StartAsync();

@@ -41,6 +41,21 @@ public sealed class ShippedMappingsTests
     }
 
     [Fact]
+    public void Map_TimeEntryAloneAndInsideItsJob_GiveTheSameBambooHrKey()
+    {
+        var set = MappingLoader.Load(MappingFolder.Shipped).Set!;
+        var engine = new MappingEngine(TimeProvider.System);
+
+        var job = engine.Map(set, Jobber("jobber-job-closed.json")).Operations.Where(o => o.Connector == "bamboohr").ToList();
+        var alone = Assert.Single(engine.Map(set, Jobber("jobber-timesheet-update.json")).Operations);
+
+        Assert.Equal(2, job.Count);
+        var same = Assert.Single(job, o => o.IdempotencyKey == alone.IdempotencyKey);
+        Assert.Equal(alone.Payload.ToJsonString(), same.Payload.ToJsonString());
+        Assert.True(alone.IdempotencyKey.Length <= 36);
+    }
+
+    [Fact]
     public async Task RunTests_ChangedExpectation_ReportsTheDifference()
     {
         using var folder = new MappingFolder();
@@ -53,4 +68,7 @@ public sealed class ShippedMappingsTests
         var failed = Assert.Single(results, r => !r.Passed);
         Assert.Contains(failed.Differences, d => d.Contains("Line[1].Amount: expected 59.98, got 59.97", StringComparison.Ordinal));
     }
+
+    private static SourceEvent Jobber(string sample) =>
+        new("1", "jobber-main", "jobber", DateTimeOffset.UnixEpoch, "k", System.Text.Json.Nodes.JsonNode.Parse(RouterHarness.Sample(sample)));
 }

@@ -13,41 +13,42 @@ internal static class FlowEvaluator
     private static readonly Dictionary<string, int> KeyLimits = new(StringComparer.Ordinal) { ["quickbooks"] = 50, ["bamboohr"] = 36 };
 
     /// <summary>Adds the flow's operations to <paramref name="output"/>; false when its condition did not select the event.</summary>
-    public static bool Evaluate(CompiledFlow flow, string revision, JsonObject canonical, EvaluationOptions options, List<PlannedOperation> output)
+    public static bool Evaluate(CompiledFlow flow, string revision, JsonataValueOrUndefined canonical, EvaluationOptions options, List<PlannedOperation> output)
     {
-        if (flow.Condition is { } condition && !IsTruthy(condition.Evaluate(canonical, flow.Lookups, options, out var u), u))
+        if (flow.Composite.Evaluate(canonical, flow.Lookups, options, out _) is not JsonObject result)
             return false;
-        foreach (var operation in flow.Operations)
+        for (var i = 0; i < flow.Operations.Count; i++)
         {
-            if (operation.When is { } when && !IsTruthy(when.Evaluate(canonical, flow.Lookups, options, out var undefined), undefined))
-                continue;
+            var operation = flow.Operations[i];
             if (operation.ForEach is null)
             {
-                output.Add(Build(flow, revision, operation, canonical, flow.Lookups, options, null));
+                if (result[$"o{i}"] is JsonObject body)
+                    output.Add(Build(flow, revision, operation, body, null));
                 continue;
             }
+            if (!IsTruthy(result[$"w{i}"], !result.ContainsKey($"w{i}")))
+                continue;
             var items = operation.ForEach.Evaluate(canonical, flow.Lookups, options, out var none);
             if (none || items is null)
                 continue;
             var list = items is JsonArray array ? array.ToList() : [items];
-            for (var i = 0; i < list.Count; i++)
+            for (var index = 0; index < list.Count; index++)
             {
                 var bindings = new Dictionary<string, JsonElement>(flow.Lookups, StringComparer.Ordinal)
                 {
-                    ["item"] = JsonSerializer.SerializeToElement(list[i]),
-                    ["index"] = JsonSerializer.SerializeToElement(i),
+                    ["item"] = JsonSerializer.SerializeToElement(list[index]),
+                    ["index"] = JsonSerializer.SerializeToElement(index),
                 };
-                output.Add(Build(flow, revision, operation, canonical, bindings, options, i));
+                var body = operation.Body.Evaluate(canonical, bindings, options, out _) as JsonObject ?? [];
+                output.Add(Build(flow, revision, operation, body, index));
             }
         }
         return true;
     }
 
     private static PlannedOperation Build(
-        CompiledFlow flow, string revision, CompiledOperation operation, JsonObject canonical,
-        IReadOnlyDictionary<string, JsonElement> bindings, EvaluationOptions options, int? index)
+        CompiledFlow flow, string revision, CompiledOperation operation, JsonObject body, int? index)
     {
-        var body = operation.Body.Evaluate(canonical, bindings, options, out _) as JsonObject ?? [];
         var pointer = operation.Body.Pointer;
         var idempotencyKey = Required(operation, body, "idempotencyKey", index);
         if (KeyLimits.TryGetValue(operation.Connector, out var limit) && idempotencyKey.Length > limit)
@@ -69,11 +70,20 @@ internal static class FlowEvaluator
             XrefSourceId = CanonicalNormaliser.Text(body["xrefSourceId"]),
             Payload = new JsonObject
             {
-                ["fields"] = body["fields"]?.DeepClone() ?? new JsonObject(),
-                ["params"] = body["params"]?.DeepClone() ?? new JsonObject(),
+                ["fields"] = Detach(body, "fields"),
+                ["params"] = Detach(body, "params"),
             },
             SourceFile = flow.File,
         };
+    }
+
+    private static JsonNode Detach(JsonObject body, string name)
+    {
+        var node = body[name];
+        if (node is null)
+            return new JsonObject();
+        body.Remove(name);
+        return node;
     }
 
     private static string Required(CompiledOperation operation, JsonObject body, string name, int? index)

@@ -35,10 +35,11 @@ public sealed class MappingEngine
             if (flows.Count == 0)
                 return MappingOutcome.Unmatched($"no flow takes {type} (source {ev.Source}, topic {canonical["sourceTopic"]})", canonical);
             var operations = new List<PlannedOperation>();
+            var input = JsonataValueOrUndefined.FromJson(canonical);
             var selected = 0;
             foreach (var flow in flows)
             {
-                if (FlowEvaluator.Evaluate(flow, Revision(flow, profile), canonical, _options, operations))
+                if (FlowEvaluator.Evaluate(flow, Revision(flow, profile), input, _options, operations))
                     selected++;
             }
             if (selected == 0)
@@ -52,5 +53,6 @@ public sealed class MappingEngine
     }
 
     /// <summary>The mapping revision of a flow under a profile: a hash of both files' contents.</summary>
-    private static string Revision(CompiledFlow flow, CompiledProfile profile) => MappingFileCompiler.Hash(flow.ContentHash + profile.ContentHash);
+    private static string Revision(CompiledFlow flow, CompiledProfile profile) =>
+        flow.Revisions.GetOrAdd(profile.ContentHash, (profileHash, flowHash) => MappingFileCompiler.Hash(flowHash + profileHash), flow.ContentHash);
 }

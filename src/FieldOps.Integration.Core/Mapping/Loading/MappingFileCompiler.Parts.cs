@@ -16,6 +16,7 @@ internal static partial class MappingFileCompiler
             : new HashSet<string>(StringComparer.Ordinal) { when["type"]!.GetValue<string>() };
         var condition = when.ContainsKey("condition") ? compiler.Expression("/when/condition") : null;
         var operations = new List<CompiledOperation>();
+        var parts = new List<FlowOperationParts>();
         var keys = new HashSet<string>(StringComparer.Ordinal);
         var items = (JsonArray)root["operations"]!;
         for (var i = 0; i < items.Count; i++)
@@ -25,7 +26,9 @@ internal static partial class MappingFileCompiler
             var key = op["key"]!.GetValue<string>();
             if (!keys.Add(key))
                 diagnostics.Add(document.Diagnostic(pointer + "/key", $"operation key '{key}' is used twice in this flow"));
-            var body = compiler.Object(pointer, BodyParts.Where(op.ContainsKey).Select(p => (p, pointer + "/" + p)));
+            var bodyParts = BodyParts.Where(op.ContainsKey).Select(p => (p, pointer + "/" + p)).ToList();
+            parts.Add(new FlowOperationParts(i, op.ContainsKey("when") ? pointer + "/when" : null, op.ContainsKey("forEach"), bodyParts));
+            var body = compiler.Object(pointer, bodyParts);
             if (body is null)
                 continue;
             operations.Add(new CompiledOperation
@@ -40,8 +43,12 @@ internal static partial class MappingFileCompiler
                 Body = body,
             });
         }
+        var composite = compiler.Flow(when.ContainsKey("condition") ? "/when/condition" : null, parts);
+        if (composite is null || operations.Count != items.Count)
+            return null;
         return new CompiledFlow
         {
+            Composite = composite,
             Name = name,
             File = document.File,
             ContentHash = Hash(document.Text),

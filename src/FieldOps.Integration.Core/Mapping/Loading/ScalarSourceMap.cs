@@ -20,7 +20,7 @@ internal static class ScalarSourceMap
         {
             var newline = text.IndexOf('\n', start);
             r = newline < 0 ? text.Length : newline + 1;
-            indent = FirstIndent(text, r);
+            indent = ExplicitIndent(text, start, newline) ?? FirstIndent(text, r);
             atLineStart = true;
         }
         else if (style is ScalarStyle.SingleQuoted or ScalarStyle.DoubleQuoted)
@@ -83,6 +83,20 @@ internal static class ScalarSourceMap
         }
         map[value.Length] = Math.Min(r, text.Length);
         return map;
+    }
+
+    /// <summary>The content indentation an indicator such as <c>|2</c> sets: the header line's indentation plus the digit.</summary>
+    private static int? ExplicitIndent(string text, int start, int newline)
+    {
+        var header = text[start..(newline < 0 ? text.Length : newline)];
+        var digit = header.FirstOrDefault(char.IsAsciiDigit);
+        if (digit == default)
+            return null;
+        var lineStart = text.LastIndexOf('\n', Math.Max(0, start - 1)) + 1;
+        var parent = 0;
+        while (lineStart + parent < text.Length && text[lineStart + parent] == ' ')
+            parent++;
+        return parent + (digit - '0');
     }
 
     private static int FirstIndent(string text, int lineStart)

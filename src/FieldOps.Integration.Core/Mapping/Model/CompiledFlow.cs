@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text.Json;
 
 namespace FieldOps.Integration.Core.Mapping.Model;
@@ -16,8 +17,14 @@ internal sealed class CompiledFlow
 
     public CompiledTemplate? Condition { get; init; }
 
+    /// <summary>The whole flow as one expression (see <see cref="TemplateCompiler.Flow"/>).</summary>
+    public required CompiledTemplate Composite { get; init; }
+
     /// <summary>Lookup tables bound as variables.</summary>
     public required IReadOnlyDictionary<string, JsonElement> Lookups { get; init; }
 
     public required IReadOnlyList<CompiledOperation> Operations { get; init; }
+
+    /// <summary>The mapping revision under each profile (by the profile's content hash), computed once.</summary>
+    public ConcurrentDictionary<string, string> Revisions { get; } = new(StringComparer.Ordinal);
 }

@@ -27,8 +27,11 @@ internal sealed class CompiledTemplate
     /// <summary>The JSON pointer of this part in its file.</summary>
     public string Pointer { get; }
 
-    /// <summary>Evaluates; a JSONata error becomes a <see cref="MappingException"/> naming file, line, column and field.</summary>
-    public JsonNode? Evaluate(JsonNode? input, IReadOnlyDictionary<string, JsonElement>? bindings, EvaluationOptions options, out bool isUndefined)
+    /// <summary>
+    /// Evaluates against an input converted once (<see cref="JsonataValueOrUndefined.FromJson(JsonNode)"/>) and shared by
+    /// every expression of the event; a JSONata error becomes a <see cref="MappingException"/> naming file, line, column and field.
+    /// </summary>
+    public JsonNode? Evaluate(JsonataValueOrUndefined input, IReadOnlyDictionary<string, JsonElement>? bindings, EvaluationOptions options, out bool isUndefined)
     {
         try
         {

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -12,6 +13,9 @@ namespace FieldOps.Integration.Core.Mapping.Model;
 /// </summary>
 internal sealed class TemplateCompiler(YamlJsonDocument document, JsonataOptions options, List<MappingDiagnostic> diagnostics)
 {
+    // A leaf joins several composites (its operation's body and its flow's): report its syntax error once.
+    private readonly HashSet<string> _reported = new(StringComparer.Ordinal);
+
     /// <summary>Compiles the string at <paramref name="pointer"/> as one expression; null (with a diagnostic) if it fails.</summary>
     public CompiledTemplate? Expression(string pointer)
     {
@@ -34,6 +38,53 @@ internal sealed class TemplateCompiler(YamlJsonDocument document, JsonataOptions
         }
         builder.Append('}');
         return ok ? Compile(builder.ToString(), [.. segments], pointer) : null;
+    }
+
+    /// <summary>
+    /// Compiles a whole flow into one expression, so the event is read once per flow: undefined when the condition
+    /// does not select the event, else <c>{"selected": true, "o0": body, "w1": when, …}</c> — <c>o{i}</c> the body of
+    /// operation i (absent when its <c>when</c> is false), <c>w{i}</c> the <c>when</c> of a <c>forEach</c> operation.
+    /// </summary>
+    public CompiledTemplate? Flow(string? conditionPointer, IReadOnlyList<FlowOperationParts> operations)
+    {
+        var builder = new StringBuilder();
+        var segments = new List<ExpressionSegment>();
+        var ok = true;
+        if (conditionPointer is not null)
+        {
+            ok &= Append(Find(conditionPointer), conditionPointer, builder, segments);
+            builder.Append(" ? ");
+        }
+        builder.Append("{\"selected\":true");
+        foreach (var op in operations)
+        {
+            if (op.ForEach)
+            {
+                builder.Append(CultureInfo.InvariantCulture, $",\"w{op.Index}\":");
+                if (op.WhenPointer is null)
+                    builder.Append("true");
+                else
+                    ok &= Append(Find(op.WhenPointer), op.WhenPointer, builder, segments);
+                continue;
+            }
+            builder.Append(CultureInfo.InvariantCulture, $",\"o{op.Index}\":");
+            if (op.WhenPointer is not null)
+            {
+                ok &= Append(Find(op.WhenPointer), op.WhenPointer, builder, segments);
+                builder.Append(" ? ");
+            }
+            builder.Append('{');
+            var first = true;
+            foreach (var (name, partPointer) in op.BodyParts)
+            {
+                builder.Append(first ? "" : ",").Append(JsonSerializer.Serialize(name)).Append(':');
+                first = false;
+                ok &= Append(Find(partPointer), partPointer, builder, segments);
+            }
+            builder.Append('}');
+        }
+        builder.Append('}');
+        return ok ? Compile(builder.ToString(), [.. segments], "") : null;
     }
 
     private bool Append(JsonNode? node, string pointer, StringBuilder builder, List<ExpressionSegment> segments)
@@ -85,6 +136,8 @@ internal sealed class TemplateCompiler(YamlJsonDocument document, JsonataOptions
         }
         catch (JsonataException ex)
         {
+            if (!_reported.Add(pointer))
+                return false;
             var (line, column) = document.LocateInScalar(pointer, Math.Max(0, ex.Position));
             diagnostics.Add(new MappingDiagnostic(document.File, line, column, YamlJsonDocument.FieldName(pointer), CompiledTemplate.Describe(ex)));
             return false;
@@ -100,7 +153,9 @@ internal sealed class TemplateCompiler(YamlJsonDocument document, JsonataOptions
         catch (JsonataException ex)
         {
             var template = new CompiledTemplate(JsonataExpression.Compile("null", options), segments, document, pointer);
-            diagnostics.Add(template.Locate(ex));
+            var diagnostic = template.Locate(ex);
+            if (_reported.Add(segments.Length == 1 ? segments[0].Pointer : pointer + "#" + diagnostic))
+                diagnostics.Add(diagnostic);
             return null;
         }
     }

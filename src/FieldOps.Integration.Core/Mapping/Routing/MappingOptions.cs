@@ -17,8 +17,8 @@ public sealed class MappingOptions
     [Range(1, 10_000)]
     public int BatchSize { get; set; } = 256;
 
-    /// <summary>How long the router sleeps when the inbox has nothing new. <value>The default value is 50 ms.</value></summary>
-    public TimeSpan IdleDelay { get; set; } = TimeSpan.FromMilliseconds(50);
+    /// <summary>How long the router sleeps when the inbox has nothing new. <value>The default value is 25 ms.</value></summary>
+    public TimeSpan IdleDelay { get; set; } = TimeSpan.FromMilliseconds(25);
 
     /// <summary>How long a file must be quiet after a change before it is reloaded. <value>The default value is 300 ms.</value></summary>
     public TimeSpan ReloadDebounce { get; set; } = TimeSpan.FromMilliseconds(300);

@@ -60,7 +60,16 @@ public sealed partial class MappingRouter(
         }
         var ev = new SourceEvent(inboxEvent.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), inboxEvent.Source, source.Kind,
             inboxEvent.ReceivedAt, inboxEvent.DedupKey, payload);
-        var outcome = _engine.Map(set, ev);
+        MappingOutcome outcome;
+        try
+        {
+            outcome = _engine.Map(set, ev);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // A fault in the mapping code itself (not in a mapping file): keep the event, visibly, and route the rest.
+            outcome = MappingOutcome.Parked($"mapping failed unexpectedly: {ex.GetType().Name}: {ex.Message}");
+        }
         switch (outcome.Kind)
         {
             case MappingOutcomeKind.Parked:
@@ -85,10 +94,9 @@ public sealed partial class MappingRouter(
     {
         if (!cache.TryGetValue(placeholder, out var id))
         {
+            // Misses are cached too, for the batch only: an id that appears meanwhile is filled in by the dispatcher.
             id = await crossReferences.FindAsync(placeholder.System, placeholder.Type, placeholder.SourceId, cancellationToken).ConfigureAwait(false);
-            // Only known ids are cached: one that appears later in the batch's run is still looked up again.
-            if (id is not null)
-                cache[placeholder] = id;
+            cache[placeholder] = id;
         }
         return id;
     }
