@@ -91,6 +91,22 @@ public sealed class DeadLetterServiceTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task ReplayAsync_DeadLetterWithBlockedSuccessors_ReleasesThemBehindIt()
+    {
+        var rows = await _db.AddRowsAsync(Thing("k1"), Thing("k2"), Thing("other", "p2"));
+        await _harness.KillAsync(rows[0].Id, "Permanent");
+        await _harness.KillAsync(rows[2].Id, "Permanent");
+        Assert.Equal(OutboxStates.Blocked, await _harness.StateAsync(rows[1].Id));
+
+        Assert.True(await _harness.DeadLetters.ReplayAsync(rows[0].Id, CancellationToken.None));
+
+        Assert.Equal([OutboxStates.Pending, OutboxStates.Pending, OutboxStates.Dead],
+            [await _harness.StateAsync(rows[0].Id), await _harness.StateAsync(rows[1].Id), await _harness.StateAsync(rows[2].Id)]);
+        var claimed = await _harness.Outbox.ClaimAsync("http", 10, [], "w", DateTimeOffset.UtcNow.AddSeconds(1), TimeSpan.FromMinutes(1), CancellationToken.None);
+        Assert.Equal([rows[0].Id], claimed.Select(c => c.Operation.Id));
+    }
+
+    [Fact]
     public async Task DiscardAsync_DeadLetterWithBlockedSuccessors_ReleasesThemToDelivery()
     {
         Answer("k1", 400);
