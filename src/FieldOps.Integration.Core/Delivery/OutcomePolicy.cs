@@ -40,7 +40,9 @@ public sealed class OutcomePolicy(DispatcherOptions options, BackoffPolicy backo
                         : null,
                 };
             case OutcomeKind.Permanent:
-                return DeadLetter(update, row, outcome.Kind, outcome.Message, attempt);
+                // The fields the target named go into the reason, so the operator's view can point at their mapping lines.
+                return DeadLetter(update, row, outcome.Kind,
+                    outcome.Fields.Count == 0 ? outcome.Message : $"{outcome.Message} (fields: {string.Join(", ", outcome.Fields)})", attempt);
             case OutcomeKind.Throttled:
                 // A throttle is the target pacing us, not a failure of this operation: it does not use up an attempt.
                 return now - firstAttemptAt >= options.MaxAge

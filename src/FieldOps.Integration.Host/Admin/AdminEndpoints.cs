@@ -56,9 +56,9 @@ internal static class AdminEndpoints
         return Ok(new { groups = await service.GroupAsync(filter, cancellationToken).ConfigureAwait(false) });
     }
 
-    private static async Task<IResult> ShowAsync(string id, DeadLetterService service, CancellationToken cancellationToken) =>
+    private static async Task<IResult> ShowAsync(string id, DeadLetterService service, MappingCatalog catalog, CancellationToken cancellationToken) =>
         await service.ShowAsync(id, cancellationToken).ConfigureAwait(false) is { } found
-            ? Ok(AdminViews.Show(found.Row, found.Life))
+            ? Ok(AdminViews.Show(found.Row, found.Life, catalog.Root))
             : Error(StatusCodes.Status404NotFound, "not found", $"there is no outbox row {id}");
 
     private static async Task<IResult> ReplayAsync(string id, DeadLetterService service, CancellationToken cancellationToken) =>

@@ -19,7 +19,8 @@ internal static class AdminViews
     public static readonly JsonSerializerOptions Indented = new(Json) { WriteIndented = true };
 
     /// <summary>One row and the whole life of its event: inbox record, then each operation with its attempts and actions.</summary>
-    public static object Show(OperationRow row, EventLife life) => new { operation = Operation(row, life), @event = Life(life) };
+    public static object Show(OperationRow row, EventLife life, string? mappingsRoot) =>
+        new { operation = Operation(row, life), origin = MappingOriginLocator.Locate(row, mappingsRoot), @event = Life(life) };
 
     public static object Life(EventLife life)
     {

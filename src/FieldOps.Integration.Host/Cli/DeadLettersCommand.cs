@@ -44,7 +44,8 @@ internal static class DeadLettersCommand
             case ("show", 1):
                 if (await deadLetters.ShowAsync(parsed.Positional[0], CancellationToken.None).ConfigureAwait(false) is not { } found)
                     return NotFound(parsed.Positional[0]);
-                Console.Out.WriteLine(JsonSerializer.Serialize(AdminViews.Show(found.Row, found.Life), AdminViews.Indented));
+                var mappings = CliConfiguration.MappingsPath(CliConfiguration.Load(), null);
+                Console.Out.WriteLine(JsonSerializer.Serialize(AdminViews.Show(found.Row, found.Life, mappings), AdminViews.Indented));
                 return 0;
             case ("replay", 1):
                 if (!await deadLetters.ReplayAsync(parsed.Positional[0], CancellationToken.None).ConfigureAwait(false))

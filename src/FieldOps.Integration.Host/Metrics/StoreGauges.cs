@@ -41,9 +41,9 @@ internal sealed class StoreGauges(IOperationsStore store, TimeProvider time, Con
         text.Family("fieldops_outbox_oldest_pending_age_seconds", "gauge", "Age of the oldest waiting outbox row per connector.");
         foreach (var b in backlog.Where(b => b.OldestCreatedAt is not null))
             text.Sample("fieldops_outbox_oldest_pending_age_seconds", [new("connector", b.Connector)], Math.Max(0, (now - b.OldestCreatedAt!.Value).TotalSeconds));
-        text.Family("fieldops_operations_held", "gauge", "Operations dead-lettered or blocked behind a dead letter, now, per connector and outcome class.");
+        text.Family("fieldops_operations_held", "gauge", "Operations dead-lettered or blocked behind a dead letter, now, per connector (state dead or blocked).");
         foreach (var h in held)
-            text.Sample("fieldops_operations_held", [new("connector", h.Connector), new("state", h.State), new("outcome", h.ErrorClass ?? "")], h.Count);
+            text.Sample("fieldops_operations_held", [new("connector", h.Connector), new("state", h.State)], h.Count);
         WriteTokens(text, tokens, now);
     }
 

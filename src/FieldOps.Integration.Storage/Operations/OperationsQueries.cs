@@ -42,8 +42,8 @@ internal static class OperationsQueries
 
     /// <summary>Releases blocked rows of the keys of <c>@Ids</c> that no dead letter holds any more.</summary>
     public const string ReleaseSuccessors =
-        "UPDATE outbox SET state = 'pending', next_attempt_at = @Now WHERE state = 'blocked' " +
-        "AND partition_key IN (SELECT partition_key FROM outbox WHERE id IN @Ids) " +
+        "UPDATE outbox SET state = 'pending', next_attempt_at = @Now WHERE partition_key IN (SELECT partition_key FROM outbox WHERE id IN @Ids) " +
+        "AND state = 'blocked' " +
         "AND NOT EXISTS (SELECT 1 FROM outbox d WHERE d.partition_key = outbox.partition_key AND d.state = 'dead' AND d.seq < outbox.seq)";
 
     public const string Insert =
@@ -58,7 +58,7 @@ internal static class OperationsQueries
         "SELECT connector, COUNT(*) AS pending, MIN(created_at) AS oldest FROM outbox WHERE state IN ('pending', 'in_flight') GROUP BY connector";
 
     public const string Held =
-        "SELECT connector, state, dead_class, COUNT(*) AS n FROM outbox WHERE state IN ('dead', 'blocked') GROUP BY connector, state, dead_class";
+        "SELECT connector, state, COUNT(*) AS n FROM outbox WHERE state IN ('dead', 'blocked') GROUP BY connector, state";
 
     public const string Tokens = "SELECT connection, expires_at, broken_reason FROM credential";
 

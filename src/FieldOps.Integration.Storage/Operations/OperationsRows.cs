@@ -3,12 +3,26 @@ using FieldOps.Integration.Core.Operations;
 
 namespace FieldOps.Integration.Storage.Operations;
 
-// Dapper row shapes: column names as in the schema, integers as long (SQLite and PostgreSQL agree on that).
+// Dapper row shapes: column names as in the schema. Classes with setters, not positional records: Dapper then converts
+// the providers' integer widths (PostgreSQL INTEGER is Int32) and copes with SQLite's untyped empty aggregates.
 [SuppressMessage("Style", "IDE1006:Naming Styles", Justification = "Columns keep their schema names.")]
-internal sealed record DeadRow(
-    string id, long seq, long inbox_event_id, string flow, string operation_key, string connector, string operation, string object_type,
-    string partition_key, string? dead_class, string? dead_reason, long attempts, long? completed_at, string? source_file)
+internal sealed class DeadRow
 {
+    public string id { get; set; } = "";
+    public long seq { get; set; }
+    public long inbox_event_id { get; set; }
+    public string flow { get; set; } = "";
+    public string operation_key { get; set; } = "";
+    public string connector { get; set; } = "";
+    public string operation { get; set; } = "";
+    public string object_type { get; set; } = "";
+    public string partition_key { get; set; } = "";
+    public string? dead_class { get; set; }
+    public string? dead_reason { get; set; }
+    public long attempts { get; set; }
+    public long? completed_at { get; set; }
+    public string? source_file { get; set; }
+
     public DeadLetter ToDeadLetter() => new(id, seq, inbox_event_id, flow, operation_key, connector, operation, object_type, partition_key,
         dead_class, dead_reason, (int)attempts, Time.From(completed_at), source_file);
 }
@@ -16,7 +30,6 @@ internal sealed record DeadRow(
 [SuppressMessage("Style", "IDE1006:Naming Styles", Justification = "Columns keep their schema names.")]
 internal sealed class GroupRow
 {
-    // Aggregates: a class with setters, since SQLite reports no column types for an empty aggregate result.
     public string connector { get; set; } = "";
     public string flow { get; set; } = "";
     public string? dead_class { get; set; }
@@ -28,12 +41,34 @@ internal sealed class GroupRow
 }
 
 [SuppressMessage("Style", "IDE1006:Naming Styles", Justification = "Columns keep their schema names.")]
-internal sealed record FullRow(
-    string id, long seq, long inbox_event_id, string flow, string operation_key, string mapping_revision, string connector, string connection,
-    string operation, string object_type, string idempotency_key, string partition_key, string payload, string? xref_source_id,
-    string? source_file, string state, long attempts, long created_at, long? completed_at, string? last_outcome, string? last_error,
-    string? dead_reason, string? target_id, long? lease_until, string? replay_of)
+internal sealed class FullRow
 {
+    public string id { get; set; } = "";
+    public long seq { get; set; }
+    public long inbox_event_id { get; set; }
+    public string flow { get; set; } = "";
+    public string operation_key { get; set; } = "";
+    public string mapping_revision { get; set; } = "";
+    public string connector { get; set; } = "";
+    public string connection { get; set; } = "";
+    public string operation { get; set; } = "";
+    public string object_type { get; set; } = "";
+    public string idempotency_key { get; set; } = "";
+    public string partition_key { get; set; } = "";
+    public string payload { get; set; } = "";
+    public string? xref_source_id { get; set; }
+    public string? source_file { get; set; }
+    public string state { get; set; } = "";
+    public long attempts { get; set; }
+    public long created_at { get; set; }
+    public long? completed_at { get; set; }
+    public string? last_outcome { get; set; }
+    public string? last_error { get; set; }
+    public string? dead_reason { get; set; }
+    public string? target_id { get; set; }
+    public long? lease_until { get; set; }
+    public string? replay_of { get; set; }
+
     public OperationRow ToRow(DateTimeOffset now) => new()
     {
         Id = id,
@@ -65,16 +100,33 @@ internal sealed record FullRow(
 }
 
 [SuppressMessage("Style", "IDE1006:Naming Styles", Justification = "Columns keep their schema names.")]
-internal sealed record ActionRow(
-    string outbox_id, string action, long at, string previous_state, string? previous_reason, long attempts_before, string? note, string? related_id)
+internal sealed class ActionRow
 {
+    public string outbox_id { get; set; } = "";
+    public string action { get; set; } = "";
+    public long at { get; set; }
+    public string previous_state { get; set; } = "";
+    public string? previous_reason { get; set; }
+    public long attempts_before { get; set; }
+    public string? note { get; set; }
+    public string? related_id { get; set; }
+
     public OperationAction ToAction() => new(outbox_id, action, DateTimeOffset.FromUnixTimeMilliseconds(at), previous_state, previous_reason,
         (int)attempts_before, note, related_id);
 }
 
 [SuppressMessage("Style", "IDE1006:Naming Styles", Justification = "Columns keep their schema names.")]
-internal sealed record AttemptEntryRow(
-    string outbox_id, long attempt, long started_at, long duration_ms, string outcome, long? status_code, string? message, string? response_excerpt);
+internal sealed class AttemptEntryRow
+{
+    public string outbox_id { get; set; } = "";
+    public long attempt { get; set; }
+    public long started_at { get; set; }
+    public long duration_ms { get; set; }
+    public string outcome { get; set; } = "";
+    public long? status_code { get; set; }
+    public string? message { get; set; }
+    public string? response_excerpt { get; set; }
+}
 
 [SuppressMessage("Style", "IDE1006:Naming Styles", Justification = "Columns keep their schema names.")]
 internal sealed class BacklogRow
@@ -89,7 +141,6 @@ internal sealed class HeldRow
 {
     public string connector { get; set; } = "";
     public string state { get; set; } = "";
-    public string? dead_class { get; set; }
     public long n { get; set; }
 }
 

@@ -20,7 +20,7 @@ public sealed partial class OperationsStore
             await using var connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
             await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
             await RecordAsync(connection, transaction, chunk, OperationActions.Replay, ["dead"], note, null, now, cancellationToken).ConfigureAwait(false);
-            total += await connection.ExecuteAsync(new CommandDefinition(OperationsQueries.Replay, new { Ids = chunk, Now = now }, transaction,
+            total += await connection.ExecuteAsync(new CommandDefinition(Dialect(OperationsQueries.Replay), new { Ids = chunk, Now = now }, transaction,
                 cancellationToken: cancellationToken)).ConfigureAwait(false);
             await ReleaseAsync(connection, transaction, chunk, now, cancellationToken).ConfigureAwait(false);
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
@@ -36,7 +36,7 @@ public sealed partial class OperationsStore
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         await RecordAsync(connection, transaction, ids, OperationActions.Discard, ["dead", "blocked"], reason, null, now, cancellationToken)
             .ConfigureAwait(false);
-        var changed = await connection.ExecuteAsync(new CommandDefinition(OperationsQueries.Discard, new { Ids = ids, Now = now, Reason = reason },
+        var changed = await connection.ExecuteAsync(new CommandDefinition(Dialect(OperationsQueries.Discard), new { Ids = ids, Now = now, Reason = reason },
             transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
         await ReleaseAsync(connection, transaction, ids, now, cancellationToken).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
@@ -79,21 +79,30 @@ public sealed partial class OperationsStore
                 }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
         }
         if (superseded.Count > 0)
-            await ReleaseAsync(connection, transaction, superseded, now, cancellationToken).ConfigureAwait(false);
+            await ReleaseAsync(connection, transaction, superseded.ToArray(), now, cancellationToken).ConfigureAwait(false);
         await connection.ExecuteAsync(new CommandDefinition(OperationsQueries.MarkRouted, new { Id = inboxEventId, Now = now }, transaction,
             cancellationToken: cancellationToken)).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         return rows.Count;
     }
 
-    private static Task<int> RecordAsync(
+    /// <summary>
+    /// Dapper expands <c>IN @list</c> for SQLite; Npgsql takes the list as one array parameter instead. On SQLite the
+    /// state test is written <c>+state</c> so the planner looks rows up by id or key (without statistics it would
+    /// rather walk a state index over every dead letter).
+    /// </summary>
+    private string Dialect(string sql) => connections.Provider == StoreProvider.Postgres
+        ? sql.Replace("IN @Ids", "= ANY(@Ids)", StringComparison.Ordinal).Replace("IN @States", "= ANY(@States)", StringComparison.Ordinal)
+        : sql.Replace(" AND state ", " AND +state ", StringComparison.Ordinal).Replace(" AND d.state ", " AND +d.state ", StringComparison.Ordinal);
+
+    private Task<int> RecordAsync(
         DbConnection connection, DbTransaction transaction, IReadOnlyCollection<string> ids, string action, string[] states, string? note,
         string? relatedId, long now, CancellationToken cancellationToken) =>
-        connection.ExecuteAsync(new CommandDefinition(OperationsQueries.RecordAction,
-            new { Ids = ids, States = states, Action = action, Note = note, RelatedId = relatedId, Now = now }, transaction,
+        connection.ExecuteAsync(new CommandDefinition(Dialect(OperationsQueries.RecordAction),
+            new { Ids = ids.ToArray(), States = states, Action = action, Note = note, RelatedId = relatedId, Now = now }, transaction,
             cancellationToken: cancellationToken));
 
-    private static Task<int> ReleaseAsync(DbConnection connection, DbTransaction transaction, IReadOnlyCollection<string> ids, long now, CancellationToken cancellationToken) =>
-        connection.ExecuteAsync(new CommandDefinition(OperationsQueries.ReleaseSuccessors, new { Ids = ids, Now = now }, transaction,
+    private Task<int> ReleaseAsync(DbConnection connection, DbTransaction transaction, IReadOnlyCollection<string> ids, long now, CancellationToken cancellationToken) =>
+        connection.ExecuteAsync(new CommandDefinition(Dialect(OperationsQueries.ReleaseSuccessors), new { Ids = ids.ToArray(), Now = now }, transaction,
             cancellationToken: cancellationToken));
 }

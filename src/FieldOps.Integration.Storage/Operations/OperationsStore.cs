@@ -101,7 +101,7 @@ public sealed partial class OperationsStore(IDbConnectionFactory connections, II
         await using var connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
         var rows = await connection.QueryAsync<HeldRow>(new CommandDefinition(OperationsQueries.Held, cancellationToken: cancellationToken))
             .ConfigureAwait(false);
-        return rows.Select(r => new StateCount(r.connector, r.state, r.dead_class, r.n)).ToList();
+        return rows.Select(r => new StateCount(r.connector, r.state, r.n)).ToList();
     }
 
     public async Task<IReadOnlyList<TokenState>> ListTokenStatesAsync(CancellationToken cancellationToken)

@@ -29,7 +29,9 @@ public sealed class DeadLetterServiceTests : IAsyncLifetime, IDisposable
 
     private void Answer(string key, int status) =>
         _target.Given(Request.Create().WithPath($"/things/{key}").UsingPut())
-            .RespondWith(Response.Create().WithStatusCode(status).WithBodyAsJson(status < 300 ? new { id = "T-" + key } : new { error = "name is not allowed" }));
+            .RespondWith(Response.Create().WithStatusCode(status).WithBodyAsJson(status < 300
+                ? new { id = "T-" + key }
+                : new { error = "name is not allowed", echo = new { access_token = "sekrit-token-value" } }));
 
     [Fact]
     public async Task ReplayAsync_DeadLetterAfterTargetFixed_DeliversAndKeepsHistory()
@@ -50,6 +52,11 @@ public sealed class DeadLetterServiceTests : IAsyncLifetime, IDisposable
         var (row, life) = (await _harness.DeadLetters.ShowAsync(rows[0].Id, CancellationToken.None))!.Value;
         Assert.Equal("T-k1", row.TargetId);
         Assert.Equal([OutcomeKind.Permanent, OutcomeKind.Delivered], life.Attempts.Select(a => a.Attempt.Outcome));
+        var refused = life.Attempts[0].Attempt;
+        Assert.Equal(400, refused.StatusCode);
+        Assert.True(refused.Duration >= TimeSpan.Zero && refused.StartedAt > DateTimeOffset.UnixEpoch);
+        Assert.Contains("name is not allowed", refused.ResponseExcerpt, StringComparison.Ordinal);
+        Assert.DoesNotContain("sekrit", refused.ResponseExcerpt, StringComparison.Ordinal);
         var replay = Assert.Single(life.Actions);
         Assert.Equal((OperationActions.Replay, OutboxStates.Dead), (replay.Action, replay.PreviousState));
         Assert.StartsWith("Permanent:", replay.PreviousReason, StringComparison.Ordinal);
@@ -81,6 +88,22 @@ public sealed class DeadLetterServiceTests : IAsyncLifetime, IDisposable
             [await _harness.StateAsync(rows[1].Id), await _harness.StateAsync(rows[2].Id), await _harness.StateAsync(rows[3].Id)]);
         Assert.Equal(2, await _harness.DeadLetters.ReplayMatchingAsync(new DeadLetterFilter(Connector: "http"), 100, CancellationToken.None));
         Assert.Equal(OutboxStates.Dead, await _harness.StateAsync(rows[3].Id));
+    }
+
+    [Fact]
+    public async Task ReplayAsync_DeadLetterWithBlockedSuccessors_ReleasesThemBehindIt()
+    {
+        var rows = await _db.AddRowsAsync(Thing("k1"), Thing("k2"), Thing("other", "p2"));
+        await _harness.KillAsync(rows[0].Id, "Permanent");
+        await _harness.KillAsync(rows[2].Id, "Permanent");
+        Assert.Equal(OutboxStates.Blocked, await _harness.StateAsync(rows[1].Id));
+
+        Assert.True(await _harness.DeadLetters.ReplayAsync(rows[0].Id, CancellationToken.None));
+
+        Assert.Equal([OutboxStates.Pending, OutboxStates.Pending, OutboxStates.Dead],
+            [await _harness.StateAsync(rows[0].Id), await _harness.StateAsync(rows[1].Id), await _harness.StateAsync(rows[2].Id)]);
+        var claimed = await _harness.Outbox.ClaimAsync("http", 10, [], "w", DateTimeOffset.UtcNow.AddSeconds(1), TimeSpan.FromMinutes(1), CancellationToken.None);
+        Assert.Equal([rows[0].Id], claimed.Select(c => c.Operation.Id));
     }
 
     [Fact]

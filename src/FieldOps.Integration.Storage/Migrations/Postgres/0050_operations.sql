@@ -8,7 +8,9 @@ ALTER TABLE outbox ADD COLUMN dead_class TEXT GENERATED ALWAYS AS (
 -- A re-routed row names the row it replaces (same event, flow and operation key, older mapping revision).
 ALTER TABLE outbox ADD COLUMN replay_of TEXT;
 
--- Listing and grouping dead letters by connector, flow and class over a time range; the backlog per connector.
+-- Listing dead letters newest first (a page walks this index back from the end); grouping them by connector, flow
+-- and class over a time range; the backlog and held rows per connector for /metrics (covered, no table reads).
+CREATE INDEX ix_outbox_state_seq ON outbox (state, seq);
 CREATE INDEX ix_outbox_dead ON outbox (state, connector, flow, dead_class, completed_at);
 CREATE INDEX ix_outbox_backlog ON outbox (state, connector, created_at);
 
