@@ -44,8 +44,8 @@ internal static class FieldOpsApplication
         services.AddHttpConnector(builder.Configuration);
         services.AddOutboxDispatcher();
         services.AddSourcesCore().AddSourceStores().AddSourceJobs(builder.Configuration);
-        services.AddJobberSource(builder.Configuration);
-        services.AddRestSource(builder.Configuration);
+        services.AddJobberSource();
+        services.AddRestSource();
         services.AddMappingRouter().AddHealthChecks().AddCheck<MappingHealthCheck>("mappings", tags: [HealthEndpoints.ReadyTag]);
 
         var app = builder.Build();
