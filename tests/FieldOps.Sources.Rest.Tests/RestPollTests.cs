@@ -6,15 +6,20 @@ using WireMock.ResponseBuilders;
 
 namespace FieldOps.Sources.Rest.Tests;
 
-/// <summary>The REST poll adapter and the poll runner against WireMock.Net, committing to a real SQLite store.</summary>
-public sealed class RestPollTests
+/// <summary>
+/// The REST poll adapter and the poll runner against WireMock.Net, committing to a real store: the same bodies run
+/// on SQLite and on PostgreSQL (<see cref="SqliteRestPollTests"/>, <see cref="PostgresRestPollTests"/>).
+/// </summary>
+public abstract class RestPollTests
 {
+    /// <summary>True to run on PostgreSQL (<c>FIELDOPS_TEST_POSTGRES</c>), else SQLite.</summary>
+    protected abstract bool Postgres { get; }
+
     private static readonly DateTimeOffset Day = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
-    [Fact]
-    public async Task Run_ThreeCursorPages_AppendsEachRecordOnceAndAdvancesTheWatermark()
+    protected async Task Run_ThreeCursorPages_AppendsEachRecordOnceAndAdvancesTheWatermarkBody()
     {
-        await using var host = await RestTestHost.StartAsync();
+        await using var host = await RestTestHost.StartAsync(postgres: Postgres);
         Page(host, null, [Job(1), Job(2)], "c2");
         Page(host, "c2", [Job(3), Job(4)], "c3");
         Page(host, "c3", [Job(5)], null);
@@ -34,10 +39,9 @@ public sealed class RestPollTests
         Assert.Contains("updated_since=2026-01-06T00%3A00%3A00.0000000Z", urls[3], StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task Run_SecondPageFails_FirstPageStaysCommittedAndTheNextRunResumesThere()
+    protected async Task Run_SecondPageFails_FirstPageStaysCommittedAndTheNextRunResumesThereBody()
     {
-        await using var host = await RestTestHost.StartAsync();
+        await using var host = await RestTestHost.StartAsync(postgres: Postgres);
         Page(host, null, [Job(1), Job(2)], "c2");
         host.Server.Given(Request.Create().WithPath("/api/jobs").WithParam("cursor", "c2")).InScenario("outage").WillSetStateTo("back")
             .AtPriority(1).RespondWith(Response.Create().WithStatusCode(503));
@@ -60,10 +64,9 @@ public sealed class RestPollTests
         Assert.Equal(3, host.Column("SELECT id FROM inbox").Count);
     }
 
-    [Fact]
-    public async Task Run_PagePagination_FullPagesLeadToTheNextNumber()
+    protected async Task Run_PagePagination_FullPagesLeadToTheNextNumberBody()
     {
-        await using var host = await RestTestHost.StartAsync(new Dictionary<string, string?>
+        await using var host = await RestTestHost.StartAsync(postgres: Postgres, poll: new Dictionary<string, string?>
         {
             ["Pagination"] = "Page",
             ["Items"] = "data.jobs",
@@ -80,10 +83,9 @@ public sealed class RestPollTests
         Assert.Equal(["Job:101", "Job:102", "Job:103"], host.Column("SELECT dedup_key FROM inbox ORDER BY id").Select(k => k[..k.LastIndexOf(':')]));
     }
 
-    [Fact]
-    public async Task Append_OlderVersionAfterNewer_IsRecordedStaleAndSameChangeTwiceIsSkipped()
+    protected async Task Append_OlderVersionAfterNewer_IsRecordedStaleAndSameChangeTwiceIsSkippedBody()
     {
-        await using var host = await RestTestHost.StartAsync();
+        await using var host = await RestTestHost.StartAsync(postgres: Postgres);
         var inbox = host.Services.GetRequiredService<IPolledInboxAppender>();
         PolledRecord Record(DateTimeOffset version, string topic = "job.updated") =>
             new($"Job:J-9:{version.ToUnixTimeMilliseconds()}:{topic}", "Job", "J-9", version, topic, "{}");

@@ -7,6 +7,7 @@ using FieldOps.Integration.Storage.Sources;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
 using WireMock.Server;
 
 namespace FieldOps.Sources.Rest.Tests;
@@ -15,6 +16,11 @@ namespace FieldOps.Sources.Rest.Tests;
 public sealed class RestTestHost : IAsyncDisposable
 {
     private readonly string _directory;
+
+    /// <summary>The variable naming a PostgreSQL server (a connection string allowed to create databases); unset: Postgres tests are skipped.</summary>
+    public const string PostgresVariable = "FIELDOPS_TEST_POSTGRES";
+
+    private string? _postgresDatabase;
 
     private RestTestHost(ServiceProvider services, WireMockServer server, string directory)
     {
@@ -31,7 +37,7 @@ public sealed class RestTestHost : IAsyncDisposable
 
     public PollRunner Runner => Services.GetRequiredService<PollRunner>();
 
-    public static async Task<RestTestHost> StartAsync(IDictionary<string, string?>? poll = null)
+    public static async Task<RestTestHost> StartAsync(IDictionary<string, string?>? poll = null, bool postgres = false)
     {
         var server = WireMockServer.Start();
         var directory = Path.Combine(Path.GetTempPath(), "fieldops-rest-tests", Guid.NewGuid().ToString("N"));
@@ -49,6 +55,14 @@ public sealed class RestTestHost : IAsyncDisposable
             ["Sources:acme:Poll:EntityType"] = "Job",
             ["Sources:acme:Poll:Topic"] = "job.updated",
         };
+        string? database = null;
+        if (postgres)
+        {
+            database = "fieldops_src_" + Guid.NewGuid().ToString("N")[..12];
+            await AdminAsync($"CREATE DATABASE {database}");
+            settings["Store:Provider"] = "Postgres";
+            settings["Store:ConnectionString"] = new NpgsqlConnectionStringBuilder(Environment.GetEnvironmentVariable(PostgresVariable)) { Database = database }.ToString();
+        }
         foreach (var (key, value) in poll ?? new Dictionary<string, string?>())
             settings[$"Sources:acme:Poll:{key}"] = value;
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
@@ -64,13 +78,23 @@ public sealed class RestTestHost : IAsyncDisposable
         services.AddOptions<SourcesOptions>().BindConfiguration(SourcesOptions.SectionName);
         var provider = services.BuildServiceProvider();
         await provider.GetRequiredService<MigrationRunner>().MigrateAsync(CancellationToken.None);
-        return new RestTestHost(provider, server, directory);
+        return new RestTestHost(provider, server, directory) { _postgresDatabase = database };
     }
 
-    /// <summary>Runs a query against the store file and returns the first column of each row.</summary>
+    private static async Task AdminAsync(string sql)
+    {
+        await using var connection = new NpgsqlConnection(Environment.GetEnvironmentVariable(PostgresVariable));
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    /// <summary>Runs a query against the store and returns the first column of each row.</summary>
     public List<string> Column(string sql)
     {
-        using var connection = new SqliteConnection($"Data Source={DatabasePath};Pooling=False");
+        using System.Data.Common.DbConnection connection = _postgresDatabase is null
+            ? new SqliteConnection($"Data Source={DatabasePath};Pooling=False")
+            : new NpgsqlConnection(new NpgsqlConnectionStringBuilder(Environment.GetEnvironmentVariable(PostgresVariable)) { Database = _postgresDatabase }.ToString());
         connection.Open();
         using var command = connection.CreateCommand();
         command.CommandText = sql;
@@ -86,6 +110,11 @@ public sealed class RestTestHost : IAsyncDisposable
         await Services.DisposeAsync();
         Server.Stop();
         SqliteConnection.ClearAllPools();
+        if (_postgresDatabase is not null)
+        {
+            NpgsqlConnection.ClearAllPools();
+            await AdminAsync($"DROP DATABASE IF EXISTS {_postgresDatabase} WITH (FORCE)");
+        }
         try
         {
             Directory.Delete(_directory, recursive: true);
