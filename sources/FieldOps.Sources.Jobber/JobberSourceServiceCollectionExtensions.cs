@@ -13,7 +13,7 @@ public static class JobberSourceServiceCollectionExtensions
     public static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(30);
 
     /// <summary>
-    /// Adds hydration for <c>Kind = jobber</c> sources (a keyed <see cref="IRecordHydrator"/> <c>jobber</c>) and, for
+    /// Adds hydration for <c>Kind = jobber</c> sources, the <c>jobber</c> catch-up sweep (<c>Sources:{name}:Poll:Adapter = jobber</c>) (a keyed <see cref="IRecordHydrator"/> <c>jobber</c>) and, for
     /// each such source, a token endpoint for the connection <c>jobber:{name}</c>, made on first use
     /// (token URL <c>Sources:{name}:TokenUrl</c>, default <c>{ApiBaseUrl}/oauth/token</c>; client id
     /// <c>Sources:{name}:ClientId</c>; client secret = the webhook secret <c>Sources:{name}:Secret</c>; first refresh
@@ -25,6 +25,8 @@ public static class JobberSourceServiceCollectionExtensions
         services.AddHttpClient(JobberGraphQLClient.ClientName).ConfigureHttpClient(c => c.Timeout = CallTimeout);
         services.TryAddSingleton<JobberGraphQLClient>();
         services.AddKeyedSingleton<IRecordHydrator, JobberHydrator>(SourceKinds.Jobber);
+        services.AddOptions<JobberSourcesOptions>().BindConfiguration(JobberSourcesOptions.SectionName);
+        services.AddKeyedSingleton<IPollAdapter, JobberPollAdapter>(JobberPollAdapter.AdapterName);
         services.AddSingleton<ISourceTokenEndpointFactory, JobberTokenEndpointFactory>();
         return services;
     }

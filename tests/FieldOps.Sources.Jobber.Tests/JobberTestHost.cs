@@ -36,12 +36,12 @@ public sealed class JobberTestHost : IAsyncDisposable
 
     public JobberHydrator Hydrator => (JobberHydrator)Services.GetRequiredKeyedService<IRecordHydrator>(SourceKinds.Jobber);
 
-    public static async Task<JobberTestHost> StartAsync(string apiVersion = "2025-04-16")
+    public static async Task<JobberTestHost> StartAsync(string apiVersion = "2025-04-16", IDictionary<string, string?>? extra = null)
     {
         var server = WireMockServer.Start();
         var directory = Path.Combine(Path.GetTempPath(), "fieldops-jobber-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(directory);
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        var settings = new Dictionary<string, string?>
         {
             ["Store:ConnectionString"] = $"Data Source={Path.Combine(directory, "fieldops.db")}",
             ["Credentials:KeysDirectory"] = Path.Combine(directory, "keys"),
@@ -51,7 +51,10 @@ public sealed class JobberTestHost : IAsyncDisposable
             ["Sources:jobber:RefreshToken"] = "refresh-1",
             ["Sources:jobber:ApiBaseUrl"] = server.Url + "/",
             ["Sources:jobber:ApiVersion"] = apiVersion,
-        }).Build();
+        };
+        foreach (var (key, value) in extra ?? new Dictionary<string, string?>())
+            settings[key] = value;
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         var warnings = new List<string>();
         var services = new ServiceCollection()
             .AddSingleton<IConfiguration>(configuration)
