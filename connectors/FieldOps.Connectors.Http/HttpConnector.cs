@@ -12,7 +12,7 @@ namespace FieldOps.Connectors.Http;
 /// (<see cref="HttpOutcomeClassifier"/>). Its client carries a timeout only; the dispatcher owns retries.
 /// </summary>
 public sealed class HttpConnector(
-    IHttpClientFactory clients, IOptionsMonitor<HttpConnectorOptions> options, IAccessTokenProvider tokens, TimeProvider time) : IConnector
+    IHttpClientFactory clients, IOptionsMonitor<HttpConnectorOptions> options, IAccessTokenProvider tokens, TimeProvider time) : IConnector, IEffectChecker
 {
     /// <summary>The connector name flows use.</summary>
     public const string ConnectorName = "http";
@@ -48,6 +48,32 @@ public sealed class HttpConnector(
             var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
             return HttpOutcomeClassifier.Classify(response.StatusCode, response.Headers.RetryAfter, body, endpoint, operation, time.GetUtcNow());
         }
+    }
+
+    public bool IsNonIdempotent(OutboundOperation operation) =>
+        EndpointName(operation) is { } name && options.CurrentValue.Endpoints.TryGetValue(name, out var endpoint) && endpoint.NonIdempotent;
+
+    public async Task<(EffectCheck Result, string? TargetId)> CheckEffectAsync(OutboundOperation operation, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(operation);
+        if (EndpointName(operation) is not { } name || !options.CurrentValue.Endpoints.TryGetValue(name, out var endpoint) || endpoint.EffectCheckUrl is null)
+            return (EffectCheck.Unknown, null);
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(HttpTemplate.Render(endpoint.EffectCheckUrl, operation, HttpTemplate.Escaping.Url)));
+        if (endpoint.OAuth)
+        {
+            var token = await tokens.GetAccessTokenAsync($"{ConnectorName}:{operation.Connection}", cancellationToken).ConfigureAwait(false);
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token.Value);
+        }
+        using var response = await clients.CreateClient(ClientName).SendAsync(request, cancellationToken).ConfigureAwait(false);
+        var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+        if (response.StatusCode == System.Net.HttpStatusCode.NotFound)
+            return (EffectCheck.NotApplied, null);
+        if ((int)response.StatusCode is 408 or 429 or >= 500)
+            throw new HttpRequestException($"effect check answered {(int)response.StatusCode}", null, response.StatusCode);
+        if (!response.IsSuccessStatusCode)
+            return (EffectCheck.Unknown, null);
+        var found = HttpOutcomeClassifier.Classify(response.StatusCode, null, body, endpoint, operation, time.GetUtcNow());
+        return (EffectCheck.Applied, found.TargetId);
     }
 
     private static HttpRequestMessage BuildRequest(OutboundOperation operation, HttpEndpointOptions endpoint)

@@ -38,4 +38,17 @@ public sealed class HttpEndpointOptions
 
     /// <summary>The id the response carries when <see cref="TargetIdPath"/> finds none: a template (e.g. <c>{{idempotencyKey}}</c>), or null.</summary>
     public string? FallbackTargetId { get; set; }
+
+    /// <summary>
+    /// True when the target has no idempotency means (each call creates something): the dispatcher then sends it at most
+    /// once and, after a crash, asks <see cref="EffectCheckUrl"/> first. <value>The default value is <c>false</c>.</value>
+    /// </summary>
+    public bool NonIdempotent { get; set; }
+
+    /// <summary>
+    /// A GET URL template that finds the record an interrupted call may have created (e.g. by <c>{{id}}</c>, which the body
+    /// should carry): 2xx means it exists (its id read by <see cref="TargetIdPath"/>), 404 means it does not. Without it,
+    /// an interrupted non-idempotent call is dead-lettered as outcome unknown.
+    /// </summary>
+    public string? EffectCheckUrl { get; set; }
 }

@@ -53,9 +53,13 @@ public sealed class JsonataExpression
     public JsonataResult EvaluateWithoutInput(IReadOnlyDictionary<string, JsonElement>? bindings = null, EvaluationOptions? options = null)
         => Run(null, false, bindings, options);
 
-    /// <summary>Evaluates against a value (e.g. one obtained from a previous result); undefined means no input.</summary>
+    /// <summary>
+    /// Evaluates against an already converted value; undefined means no input. Convert a payload once with
+    /// <see cref="JsonataValueOrUndefined.FromJson(JsonElement)"/> and evaluate many expressions (e.g. one per mapped field)
+    /// against it without re-reading the JSON each time. The value is never modified by evaluation, so it may be shared across threads.
+    /// </summary>
     public JsonataResult Evaluate(JsonataValueOrUndefined input, IReadOnlyDictionary<string, JsonElement>? bindings = null, EvaluationOptions? options = null)
-        => Run(input.IsUndefined ? null : Json.FromNode(input.ToJsonNode(), NumberMode), !input.IsUndefined, bindings, options);
+        => Run(NumberMode == NumberMode.Decimal ? input.Raw : JsonataFunctionRegistry.Normalize(input.Raw, NumberMode), !input.IsUndefined, bindings, options);
 
     private JsonataResult Run(object? input, bool hasInput, IReadOnlyDictionary<string, JsonElement>? bindings, EvaluationOptions? options)
     {
@@ -63,7 +67,7 @@ public sealed class JsonataExpression
         var ev = new Evaluator(NumberMode, options, _host);
         if (hasInput && input is JList list)
         {
-            input = new JList(list) { IsSequence = true, OuterWrapper = true };
+            input = new JList { list }.AsOuterWrapper();
         }
 
         var env = new Frame(null);

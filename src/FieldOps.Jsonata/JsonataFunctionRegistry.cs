@@ -5,7 +5,7 @@ namespace FieldOps.Jsonata;
 /// <summary>
 /// Host functions made callable from expressions (e.g. <c>$xref(system, type, id)</c>).
 /// Register before compiling; <see cref="JsonataExpression.Compile"/> takes a snapshot, so later additions do not affect compiled expressions.
-/// A host function shadows a built-in of the same name; a variable binding shadows both.
+/// A host function may not shadow a built-in (<see cref="Add"/> rejects such names); a variable binding of the same name shadows it.
 /// </summary>
 public sealed class JsonataFunctionRegistry
 {
@@ -26,6 +26,11 @@ public sealed class JsonataFunctionRegistry
         ArgumentException.ThrowIfNullOrWhiteSpace(signature);
         ArgumentNullException.ThrowIfNull(impl);
         var bare = name.TrimStart('$');
+        if (Builtins.Table.ContainsKey(bare))
+        {
+            throw new ArgumentException($"Host function ${bare} would shadow the built-in function of the same name.", nameof(name));
+        }
+
         var sig = Signature.Parse(signature);
         var fn = new NativeFn(bare, sig, (ev, args, input) =>
         {
@@ -60,7 +65,7 @@ public sealed class JsonataFunctionRegistry
         }
     }
 
-    private static object? Normalize(object? v, NumberMode mode)
+    internal static object? Normalize(object? v, NumberMode mode)
     {
         switch (v)
         {

@@ -41,12 +41,16 @@ public readonly struct JsonataValueOrUndefined : IEquatable<JsonataValueOrUndefi
         _ => JsonValueKind.Undefined,
     };
 
+    /// <summary>A string value; <c>null</c> gives JSON null.</summary>
     public static JsonataValueOrUndefined FromString(string? value) => new(value is null ? JNull.Value : value);
 
+    /// <summary>A number (converted to double when the calling expression runs in <see cref="NumberMode.Double"/>).</summary>
     public static JsonataValueOrUndefined FromNumber(decimal value) => new(value);
 
+    /// <summary>A number (kept exact as decimal when the calling expression runs in <see cref="NumberMode.Decimal"/> and it fits).</summary>
     public static JsonataValueOrUndefined FromNumber(double value) => new(value);
 
+    /// <summary>A boolean value.</summary>
     public static JsonataValueOrUndefined FromBoolean(bool value) => new(Json.Bool(value));
 
     /// <summary>Wraps a JSON node (<c>null</c> means JSON null). Numbers are kept as decimal when exact.</summary>

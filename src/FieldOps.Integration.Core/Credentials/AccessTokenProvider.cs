@@ -53,6 +53,11 @@ public sealed partial class AccessTokenProvider(
                 var stored = await store.GetAsync(connection, cancellationToken).ConfigureAwait(false);
                 if (Usable(stored, acceptable) is { } current)
                     return current;
+                if (stored?.BrokenReason is { } reason && !HasNewSeed(stored, endpoint))
+                {
+                    status.MarkBroken(connection, reason);
+                    throw new ConnectionBrokenException(connection, reason);
+                }
                 if (await store.TryAcquireRefreshLeaseAsync(connection, _owner, time.GetUtcNow(), options.Value.RefreshLease, cancellationToken)
                         .ConfigureAwait(false))
                 {
@@ -100,7 +105,7 @@ public sealed partial class AccessTokenProvider(
             }
             catch (ConnectionBrokenException ex)
             {
-                await store.MarkBrokenAsync(connection, _owner, ex.Reason, time.GetUtcNow(), CancellationToken.None).ConfigureAwait(false);
+                await store.MarkBrokenAsync(connection, _owner, ex.Reason, protector.Protect(refreshToken), time.GetUtcNow(), CancellationToken.None).ConfigureAwait(false);
                 saved = true;
                 _cache.TryRemove(connection, out _);
                 if (status.MarkBroken(connection, ex.Reason))
@@ -130,19 +135,22 @@ public sealed partial class AccessTokenProvider(
 
     private string? ChooseRefreshToken(string connection, StoredCredential? stored, ITokenEndpoint endpoint)
     {
-        var storedToken = protector.Unprotect(stored?.ProtectedRefreshToken);
-        if (storedToken is null)
-            return endpoint.SeedRefreshToken; // the configured token only seeds an empty store
-        if (stored!.BrokenReason is not null)
+        if (stored?.BrokenReason is { } reason)
         {
             // A broken grant is only worth retrying with a refresh token the admin configured since it broke.
-            if (endpoint.SeedRefreshToken is { } seed && !string.Equals(seed, storedToken, StringComparison.Ordinal))
-                return seed;
-            status.MarkBroken(connection, stored.BrokenReason);
-            throw new ConnectionBrokenException(connection, stored.BrokenReason);
+            if (!HasNewSeed(stored, endpoint))
+            {
+                status.MarkBroken(connection, reason);
+                throw new ConnectionBrokenException(connection, reason);
+            }
+            return endpoint.SeedRefreshToken;
         }
-        return storedToken;
+        // The configured token only seeds an empty store; after that the stored (rotated) one is the truth.
+        return protector.Unprotect(stored?.ProtectedRefreshToken) ?? endpoint.SeedRefreshToken;
     }
+
+    private bool HasNewSeed(StoredCredential stored, ITokenEndpoint endpoint) =>
+        endpoint.SeedRefreshToken is { } seed && !string.Equals(seed, protector.Unprotect(stored.ProtectedRefreshToken), StringComparison.Ordinal);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Connection {Connection} is broken ({Reason}): its operations stay queued until an admin reconnects it")]
     private static partial void LogBroken(ILogger logger, string connection, string reason);

@@ -21,8 +21,11 @@ public interface ITokenStore
     /// </summary>
     Task<bool> SaveRefreshedAsync(StoredCredential credential, string owner, DateTimeOffset now, CancellationToken cancellationToken);
 
-    /// <summary>Marks the connection broken with the issuer's reason and releases the lease.</summary>
-    Task MarkBrokenAsync(string connection, string owner, string reason, DateTimeOffset now, CancellationToken cancellationToken);
+    /// <summary>
+    /// Marks the connection broken with the issuer's reason, keeps the refresh token the issuer refused (so it is not
+    /// tried again; a different configured one is) and releases the lease.
+    /// </summary>
+    Task MarkBrokenAsync(string connection, string owner, string reason, string? protectedRefusedRefreshToken, DateTimeOffset now, CancellationToken cancellationToken);
 
     /// <summary>Releases the lease if <paramref name="owner"/> holds it.</summary>
     Task ReleaseLeaseAsync(string connection, string owner, CancellationToken cancellationToken);

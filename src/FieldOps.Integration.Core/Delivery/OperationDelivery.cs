@@ -37,7 +37,27 @@ public sealed partial class OperationDelivery(
         if (row.State == OutboxStates.InFlight)
         {
             op = op with { MayHaveBeenApplied = true };
-            var (check, checkedTargetId) = await CheckEffectAsync(connector, op, cancellationToken).ConfigureAwait(false);
+            EffectCheck check;
+            string? checkedTargetId;
+            try
+            {
+                (check, checkedTargetId) = await CheckEffectAsync(connector, op, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+            {
+                // The check itself hit a passing fault: ask again later; the row stays in flight so nothing is sent blindly.
+                await WriteAsync(new OutboxUpdate
+                {
+                    Id = op.Id,
+                    State = OutboxStates.InFlight,
+                    Attempts = row.Attempts,
+                    FirstAttemptAt = row.FirstAttemptAt,
+                    NextAttemptAt = now + options.Value.BaseDelay,
+                    LastOutcome = OutcomeKind.Transient,
+                    LastError = $"effect check failed: {ex.GetType().Name}: {ex.Message}",
+                }, owner).ConfigureAwait(false);
+                return;
+            }
             if (check == EffectCheck.Applied)
             {
                 await WriteAsync(policy.Decide(row, DeliveryOutcome.Delivered(checkedTargetId), Math.Max(row.Attempts, 1), row.FirstAttemptAt ?? now, now, []), owner)

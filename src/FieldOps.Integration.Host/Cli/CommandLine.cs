@@ -13,6 +13,9 @@ internal static class CommandLine
         ["validate"] = ValidateCommand.RunAsync,
         ["map"] = MapCommand.RunAsync,
         ["test"] = TestCommand.RunAsync,
+        ["connectors"] = ConnectorsCommand.RunAsync,
+        ["deadletters"] = DeadLettersCommand.RunAsync,
+        ["reroute"] = RerouteCommand.RunAsync,
         ["sources"] = SourcesCommand.RunAsync,
     };
 
@@ -36,6 +39,7 @@ internal static class CommandLine
         writer.WriteLine("usage: fieldops [command] [options]");
         writer.WriteLine("commands: " + string.Join(", ", Verbs.Keys.Order(StringComparer.Ordinal)));
         writer.WriteLine("  run   start the service (the default); --urls overrides http://127.0.0.1:5080");
+        writer.WriteLine("  connectors check [name]   live check of connector credentials and reachability");
         return exitCode;
     }
 }

@@ -1,8 +1,14 @@
+using FieldOps.Connectors.BambooHR;
 using FieldOps.Connectors.Http;
+using FieldOps.Connectors.HubSpot;
+using FieldOps.Connectors.Salesforce;
+using FieldOps.Connectors.QuickBooks;
 using FieldOps.Integration.Core.Credentials;
 using FieldOps.Integration.Core.Delivery;
 using FieldOps.Integration.Core.Intake;
 using FieldOps.Integration.Core.Mapping.Routing;
+using FieldOps.Integration.Core.Operations;
+using FieldOps.Integration.Host.Admin;
 using FieldOps.Integration.Host.Health;
 using FieldOps.Integration.Host.Intake;
 using FieldOps.Integration.Host.Jobs;
@@ -12,7 +18,9 @@ using FieldOps.Integration.Storage.Sources;
 using FieldOps.Sources.Jobber;
 using FieldOps.Sources.Rest;
 using FieldOps.Integration.Host.Logging;
+using FieldOps.Integration.Host.Metrics;
 using FieldOps.Integration.Storage;
+using FieldOps.Integration.Storage.Operations;
 using Microsoft.Extensions.Options;
 
 namespace FieldOps.Integration.Host.Startup;
@@ -39,19 +47,25 @@ internal static class FieldOpsApplication
         services.AddHostedService<StoreMigrationService>();
         services.AddWebhookIntake();
         services.AddFieldOpsHealthChecks();
+        services.AddMappingRouter().AddHealthChecks().AddCheck<MappingHealthCheck>("mappings", tags: [HealthEndpoints.ReadyTag]);
         services.AddDispatchStores();
         services.AddFieldOpsCredentials();
         services.AddHttpConnector(builder.Configuration);
+        services.AddSalesforceConnector();
+        services.AddHubSpotConnector();
+        services.AddQuickBooksConnector(builder.Configuration);
+        services.AddBambooHRConnector(builder.Configuration);
         services.AddOutboxDispatcher();
+        services.AddOperationsStore().AddFieldOpsOperations().AddAdminApi().AddPrometheusMetrics();
         services.AddSourcesCore().AddSourceStores().AddSourceJobs(builder.Configuration);
         services.AddJobberSource();
         services.AddRestSource();
-        services.AddMappingRouter().AddHealthChecks().AddCheck<MappingHealthCheck>("mappings", tags: [HealthEndpoints.ReadyTag]);
 
         var app = builder.Build();
         app.UseFieldOpsErrorBodies();
         app.MapFieldOpsHealth();
         app.MapWebhookIntake();
+        app.MapAdminApi().MapPrometheusMetrics();
         app.MapSourcesAdmin();
         return app;
     }

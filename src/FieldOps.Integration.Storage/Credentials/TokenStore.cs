@@ -61,13 +61,14 @@ public sealed class TokenStore(IDbConnectionFactory connections) : ITokenStore
         return saved == 1;
     }
 
-    public async Task MarkBrokenAsync(string connection, string owner, string reason, DateTimeOffset now, CancellationToken cancellationToken)
+    public async Task MarkBrokenAsync(
+        string connection, string owner, string reason, string? protectedRefusedRefreshToken, DateTimeOffset now, CancellationToken cancellationToken)
     {
         await using var db = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
         await db.ExecuteAsync(new CommandDefinition(
-            "UPDATE credential SET broken_reason = @reason, access_token = NULL, lease_owner = NULL, lease_until = NULL, updated_at = @nowMs " +
+            "UPDATE credential SET broken_reason = @reason, refresh_token = @protectedRefusedRefreshToken, access_token = NULL, lease_owner = NULL, lease_until = NULL, updated_at = @nowMs " +
             "WHERE connection = @connection",
-            new { connection, reason, nowMs = now.ToUnixTimeMilliseconds() }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            new { connection, reason, protectedRefusedRefreshToken, nowMs = now.ToUnixTimeMilliseconds() }, cancellationToken: cancellationToken)).ConfigureAwait(false);
     }
 
     public async Task ReleaseLeaseAsync(string connection, string owner, CancellationToken cancellationToken)

@@ -30,6 +30,9 @@ internal static partial class Builtins
 
             return neg ? "-" + s : s;
         });
+        add("formatInteger", "<n-s:s>", (_, a, _) => Arg(a, 0) is { } v ? IntegerPicture.Format(Num.ToDouble(v), (string)Arg(a, 1)!) : null);
+        add("parseInteger", "<s-s:n>", (ev, a, _) => Arg(a, 0) is string s && IntegerPicture.Parse(s, (string)Arg(a, 1)!) is { } d ? Num.FromDouble(d, ev.Mode) : null);
+        add("formatNumber", "<n-so?:s>", (_, a, _) => Arg(a, 0) is { } v ? NumberPicture.Format(Num.ToDouble(v), (string)Arg(a, 1)!, Arg(a, 2) as JMap) : null);
         add("eval", "<sx?:x>", (ev, a, input) => EvalExpression(ev, Arg(a, 0) as string, a.Count > 1 ? a[1] : input));
     }
 

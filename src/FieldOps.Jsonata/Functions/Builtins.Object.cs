@@ -32,7 +32,7 @@ internal static partial class Builtins
 
             return r;
         });
-        add("lookup", "<x-s:x>", (_, a, _) => LookupKey(Arg(a, 0), (string?)Arg(a, 1) ?? string.Empty));
+        add("lookup", "<x-s:x>", (_, a, _) => Arg(a, 1) is string key ? LookupKey(Arg(a, 0), key) : null);
         add("spread", "<x-:a<o>>", (_, a, _) => Spread(Arg(a, 0)));
         add("merge", "<a<o>:o>", (_, a, _) =>
         {

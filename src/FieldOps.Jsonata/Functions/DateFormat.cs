@@ -5,12 +5,6 @@ namespace FieldOps.Jsonata.Runtime;
 /// <summary>Date/time formatting and parsing for <c>$fromMillis</c>, <c>$toMillis</c> and <c>$now</c>.</summary>
 internal static partial class DateFormat
 {
-    private static readonly string[] IsoFormats =
-    [
-        "yyyy-MM-dd'T'HH:mm:ss.FFFFFFFK", "yyyy-MM-dd'T'HH:mm:ssK", "yyyy-MM-dd'T'HH:mmK", "yyyy-MM-dd'T'HH:mm:ss.FFFFFFF",
-        "yyyy-MM-dd'T'HH:mm:ss", "yyyy-MM-dd'T'HH:mm", "yyyy-MM-dd", "yyyy-MM", "yyyy", "yyyy-MM-dd HH:mm:ss", "yyyy-MM-dd'T'HH",
-    ];
-
     public static string FromMillis(long ms, string? picture, string? timezone)
     {
         var dt = DateTimeOffset.FromUnixTimeMilliseconds(ms);
@@ -40,18 +34,13 @@ internal static partial class DateFormat
         return new TimeSpan(sign * h, sign * m, 0);
     }
 
-    public static long? ToMillis(string s, string? picture)
+    public static long? ToMillis(string s, string? picture, DateTimeOffset now)
     {
         if (picture is not null)
         {
-            return ParsePicture(s, picture);
+            return ParsePicture(s, picture, now);
         }
 
-        if (DateTimeOffset.TryParseExact(s, IsoFormats, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var dto))
-        {
-            return dto.ToUnixTimeMilliseconds();
-        }
-
-        throw Errors.Create("D3110", value: s);
+        return ParseIso(s) ?? throw Errors.Create("D3110", value: s);
     }
 }

@@ -21,6 +21,12 @@ internal static partial class AstProcessor
 
                 ProcessPairs(expr.Pairs!);
                 grouped.Group = new Node(NodeType.ObjectCtor, expr.Position, "{") { Pairs = expr.Pairs };
+                foreach (var (k, v) in expr.Pairs!)
+                {
+                    PushAncestry(grouped, k);
+                    PushAncestry(grouped, v);
+                }
+
                 return grouped;
             case "@":
                 var focused = Process(expr.Lhs!);
@@ -78,7 +84,10 @@ internal static partial class AstProcessor
                 istep.Tuple = true;
                 return indexed;
             default:
-                return new Node(NodeType.Binary, expr.Position, expr.Value) { Lhs = Process(expr.Lhs!), Rhs = Process(expr.Rhs!), KeepArray = expr.KeepArray };
+                var bin = new Node(NodeType.Binary, expr.Position, expr.Value) { Lhs = Process(expr.Lhs!), Rhs = Process(expr.Rhs!), KeepArray = expr.KeepArray };
+                PushAncestry(bin, bin.Lhs);
+                PushAncestry(bin, bin.Rhs);
+                return bin;
         }
     }
 
@@ -93,6 +102,11 @@ internal static partial class AstProcessor
         else
         {
             result = new Node(NodeType.Path, lstep.Position) { Steps = [lstep] };
+        }
+
+        if (lstep.Type == NodeType.Parent)
+        {
+            result.SeekingParent = [lstep];
         }
 
         var rest = Process(expr.Rhs!);
@@ -127,11 +141,6 @@ internal static partial class AstProcessor
             {
                 result.KeepSingletonArray = true;
             }
-
-            if (step.Tuple)
-            {
-                result.Tuple = true;
-            }
         }
 
         if (result.Steps[0].Type == NodeType.ArrayCtor)
@@ -144,6 +153,7 @@ internal static partial class AstProcessor
             result.Steps[^1].ConsArray = true;
         }
 
+        ResolveAncestry(result);
         return result;
     }
 
@@ -163,7 +173,25 @@ internal static partial class AstProcessor
             throw Errors.Create("S0209", expr.Position);
         }
 
-        var filter = new Node(NodeType.Filter, expr.Position, "[") { Expr = Process(expr.Rhs!) };
+        var predicate = Process(expr.Rhs!);
+        if (predicate.SeekingParent is not null)
+        {
+            foreach (var slot in predicate.SeekingParent)
+            {
+                if (slot.Level == 1)
+                {
+                    SeekParent(step, slot);
+                }
+                else
+                {
+                    slot.Level--;
+                }
+            }
+
+            PushAncestry(step, predicate);
+        }
+
+        var filter = new Node(NodeType.Filter, expr.Position, "[") { Expr = predicate };
         if (stages)
         {
             step.Stages ??= [];
@@ -176,11 +204,5 @@ internal static partial class AstProcessor
         }
 
         return result;
-    }
-
-    private static void SeekParents(Node step, IEnumerable<Node> exprs)
-    {
-        _ = step;
-        _ = exprs;
     }
 }

@@ -27,10 +27,22 @@ internal static partial class AstProcessor
                 }
 
                 result.Steps!.Add(sortStep);
-                SeekParents(sortStep, sortStep.Terms.Select(t => t.Expr));
+                foreach (var (e, _) in sortStep.Terms)
+                {
+                    PushAncestry(sortStep, e);
+                }
+
+                ResolveAncestry(result);
+                break;
+            case NodeType.Bind:
+                result = expr;
+                expr.Rhs = Process(expr.Rhs!);
+                PushAncestry(result, expr.Rhs);
                 break;
             case NodeType.Apply:
                 result = new Node(NodeType.Apply, expr.Position, "~>") { Lhs = Process(expr.Lhs!), Rhs = Process(expr.Rhs!) };
+                PushAncestry(result, result.Lhs);
+                PushAncestry(result, result.Rhs);
                 break;
             case NodeType.Negate:
                 result = expr;
@@ -40,6 +52,10 @@ internal static partial class AstProcessor
                     result = expr.Expr;
                     result.Literal = Num.Negate(result.Literal!);
                 }
+                else
+                {
+                    PushAncestry(result, expr.Expr);
+                }
 
                 break;
             case NodeType.ArrayCtor:
@@ -47,12 +63,19 @@ internal static partial class AstProcessor
                 for (var i = 0; i < expr.Expressions!.Count; i++)
                 {
                     expr.Expressions[i] = Process(expr.Expressions[i]);
+                    PushAncestry(result, expr.Expressions[i]);
                 }
 
                 break;
             case NodeType.ObjectCtor:
                 result = expr;
                 ProcessPairs(expr.Pairs!);
+                foreach (var (k, v) in expr.Pairs!)
+                {
+                    PushAncestry(result, k);
+                    PushAncestry(result, v);
+                }
+
                 break;
             case NodeType.Function:
             case NodeType.Partial:
@@ -61,6 +84,7 @@ internal static partial class AstProcessor
                 for (var i = 0; i < expr.Arguments!.Count; i++)
                 {
                     expr.Arguments[i] = Process(expr.Arguments[i]);
+                    PushAncestry(result, expr.Arguments[i]);
                 }
 
                 break;
@@ -72,9 +96,12 @@ internal static partial class AstProcessor
                 result = expr;
                 expr.Expr = Process(expr.Expr!);
                 expr.Then = Process(expr.Then!);
+                PushAncestry(result, expr.Expr);
+                PushAncestry(result, expr.Then);
                 if (expr.Else is not null)
                 {
                     expr.Else = Process(expr.Else);
+                    PushAncestry(result, expr.Else);
                 }
 
                 break;
@@ -94,6 +121,7 @@ internal static partial class AstProcessor
                 {
                     var e = Process(expr.Expressions[i]);
                     expr.Expressions[i] = e;
+                    PushAncestry(result, e);
                     if (e.ConsArray || (e.Type == NodeType.Path && e.Steps![0].ConsArray))
                     {
                         expr.ConsArray = true;
@@ -113,7 +141,6 @@ internal static partial class AstProcessor
                 result = expr;
                 expr.Label = "!" + NextLabel();
                 expr.Level = 1;
-                expr.SeekingParent = [expr];
                 break;
             default:
                 result = expr;

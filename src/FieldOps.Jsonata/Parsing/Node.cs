@@ -90,5 +90,6 @@ internal sealed class Node
 
     public int Level { get; set; }
 
-    public string? AncestorLabel { get; set; }
+    /// <summary>The parent slot (a <see cref="NodeType.Parent"/> node) whose label this step binds to its input.</summary>
+    public Node? Ancestor { get; set; }
 }

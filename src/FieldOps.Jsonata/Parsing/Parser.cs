@@ -5,7 +5,7 @@ using FieldOps.Jsonata.Runtime;
 namespace FieldOps.Jsonata.Parsing;
 
 /// <summary>Pratt parser producing the raw AST (see <see cref="AstProcessor"/> for the rewrites).</summary>
-internal sealed class Parser
+internal sealed partial class Parser
 {
     private static readonly FrozenDictionary<string, int> InfixBp = new Dictionary<string, int>
     {
@@ -33,7 +33,13 @@ internal sealed class Parser
             throw Errors.Create("S0201", p._cur.Position, p._cur.Value);
         }
 
-        return AstProcessor.Process(expr);
+        var ast = AstProcessor.Process(expr);
+        if (ast.Type == NodeType.Parent || (ast.SeekingParent is not null && ast.SeekingParent.Exists(s => s.Level > 0)))
+        {
+            throw Errors.Create("S0217", ast.Position, ast.Type.ToString().ToLowerInvariant());
+        }
+
+        return ast;
     }
 
     private bool IsOp(string op) => _cur.Type == TokenType.Operator && _cur.Value == op;
@@ -51,6 +57,10 @@ internal sealed class Parser
         }
 
         _cur = _lex.Next();
+        if (_cur.Type == TokenType.Operator && _cur.Value is "!" or "~")
+        {
+            throw Errors.Create("S0204", _cur.Position, _cur.Value);
+        }
     }
 
     private static int LeftBp(Token t) => t.Type == TokenType.Operator && InfixBp.TryGetValue(t.Value, out var bp) ? bp : 0;
@@ -222,140 +232,5 @@ internal sealed class Parser
         }
 
         return new Node(NodeType.Regex, t.Position, t.Value) { Regex = re };
-    }
-
-    private Node Led(Token t, Node left)
-    {
-        var op = t.Value;
-        switch (op)
-        {
-            case "[":
-                if (IsOp("]"))
-                {
-                    var step = left;
-                    while (step.Type == NodeType.Binary && step.Value == "[")
-                    {
-                        step = step.Lhs!;
-                    }
-
-                    step.KeepArray = true;
-                    Advance("]");
-                    return left;
-                }
-
-                var pred = new Node(NodeType.Binary, t.Position, "[") { Lhs = left, Rhs = Expression(0) };
-                Advance("]");
-                return pred;
-            case "(":
-                return Call(t, left);
-            case "{":
-                return new Node(NodeType.Binary, t.Position, "{") { Lhs = left, Pairs = ParsePairs() };
-            case "^":
-                Advance("(");
-                var terms = new List<(Node, bool)>();
-                while (true)
-                {
-                    var desc = false;
-                    if (IsOp("<"))
-                    {
-                        Advance();
-                    }
-                    else if (IsOp(">"))
-                    {
-                        desc = true;
-                        Advance();
-                    }
-
-                    terms.Add((Expression(0), desc));
-                    if (!IsOp(","))
-                    {
-                        break;
-                    }
-
-                    Advance(",");
-                }
-
-                Advance(")");
-                return new Node(NodeType.Sort, t.Position, "^") { Lhs = left, Terms = terms };
-            case ":=":
-                if (left.Type != NodeType.Variable)
-                {
-                    throw Errors.Create("S0212", left.Position, left.Value);
-                }
-
-                return new Node(NodeType.Bind, t.Position, ":=") { Lhs = left, Rhs = Expression(InfixBp[":="] - 1) };
-            case "?":
-                var cond = new Node(NodeType.Condition, t.Position, "?") { Expr = left, Then = Expression(0) };
-                if (IsOp(":"))
-                {
-                    Advance(":");
-                    cond.Else = Expression(0);
-                }
-
-                return cond;
-            case "~>":
-                return new Node(NodeType.Apply, t.Position, "~>") { Lhs = left, Rhs = Expression(InfixBp[op]) };
-            case "@" or "#":
-                var rhs = Expression(InfixBp[op]);
-                if (rhs.Type != NodeType.Variable)
-                {
-                    throw Errors.Create("S0214", rhs.Position, op);
-                }
-
-                return new Node(NodeType.Binary, t.Position, op) { Lhs = left, Rhs = rhs };
-            default:
-                return new Node(NodeType.Binary, t.Position, op) { Lhs = left, Rhs = Expression(InfixBp[op]) };
-        }
-    }
-
-    private Node Call(Token t, Node left)
-    {
-        var args = new List<Node>();
-        var partial = false;
-        if (!IsOp(")"))
-        {
-            while (true)
-            {
-                var a = Expression(0);
-                partial |= a.Type == NodeType.Placeholder;
-                args.Add(a);
-                if (!IsOp(","))
-                {
-                    break;
-                }
-
-                Advance(",");
-            }
-        }
-
-        Advance(")");
-        if (left.Type == NodeType.Name && left.Value is "function" or "λ")
-        {
-            var ps = new List<string>();
-            foreach (var a in args)
-            {
-                if (a.Type != NodeType.Variable)
-                {
-                    throw Errors.Create("S0208", a.Position, a.Value, value: a.Value);
-                }
-
-                ps.Add(a.Value!);
-            }
-
-            var lambda = new Node(NodeType.Lambda, t.Position, "function") { Params = ps };
-            if (IsOp("<"))
-            {
-                var sig = _lex.ReadSignature(_cur.Position);
-                lambda.Signature = Signature.Parse(sig, _cur.Position);
-                _cur = _lex.Next();
-            }
-
-            Advance("{");
-            lambda.Body = Expression(0);
-            Advance("}");
-            return lambda;
-        }
-
-        return new Node(partial ? NodeType.Partial : NodeType.Function, t.Position, "(") { Procedure = left, Arguments = args };
     }
 }

@@ -34,9 +34,9 @@ internal static class Errors
         ["S0302"] = "No terminating / in regular expression",
         ["S0401"] = "Type parameters can only be applied to functions and arrays",
         ["S0402"] = "Choice groups containing parameterized types are not supported",
-        ["T0410"] = "Argument {index} of function {token} does not match function signature",
-        ["T0411"] = "Context value is not a compatible type with argument {index} of function {token}",
-        ["T0412"] = "Argument {index} of function {token} must be an array of {type}",
+        ["T0410"] = "Argument {index} of function ${token} does not match function signature",
+        ["T0411"] = "Context value is not a compatible type with argument {index} of function ${token}",
+        ["T0412"] = "Argument {index} of function ${token} must be an array of {type}",
         ["D1001"] = "Number out of range: {value}",
         ["D1002"] = "Cannot negate a non-numeric value: {value}",
         ["T1003"] = "Key in object structure must evaluate to a string; got: {value}",
@@ -83,7 +83,6 @@ internal static class Errors
         ["D3140"] = "Malformed URL passed to ${token}(): {value}",
         ["D3141"] = "{value}",
         ["U1001"] = "Stack overflow error: Check for non-terminating recursive function.  Consider rewriting as tail-recursive.",
-        ["U1002"] = "Time limit exceeded: the expression took longer than the allowed time to evaluate.",
     }.ToFrozenDictionary();
 
     public static JsonataException Create(string code, int position = -1, string? token = null, object? value = null, object? value2 = null, int index = 0, string? detail = null)

@@ -6,6 +6,11 @@ internal sealed partial class Evaluator
 {
     private JMap EvaluateGroup(Node group, object? input, Frame env)
     {
+        if (input is not JList && group.Pairs!.Count <= 32)
+        {
+            return EvaluateObjectForSingleItem(group.Pairs, input, env);
+        }
+
         var result = new JMap();
         var groups = new Dictionary<string, (object? Data, int ExprIndex)>(StringComparer.Ordinal);
         var order = new List<string>();
@@ -19,8 +24,9 @@ internal sealed partial class Evaluator
         var pairs = group.Pairs!;
         foreach (var item in list)
         {
-            var ienv = reduce ? FrameFromTuple(env, (JMap)item!) : env;
-            var ctx = reduce ? ((JMap)item!).GetValueOrDefault("@") : item;
+            var tuple = reduce ? item as JMap : null;
+            var ienv = tuple is null ? env : FrameFromTuple(env, tuple);
+            var ctx = reduce ? tuple?.GetValueOrDefault("@") : item;
             for (var p = 0; p < pairs.Count; p++)
             {
                 var key = Evaluate(pairs[p].Key, ctx, ienv);
@@ -66,6 +72,43 @@ internal sealed partial class Evaluator
 
             var value = Evaluate(pairs[idx].Value, context, genv);
             if (value is not null)
+            {
+                result[k] = value;
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>Fast path of an object constructor over one (non-array) context item: no grouping needed.</summary>
+    private JMap EvaluateObjectForSingleItem(List<(Node Key, Node Value)> pairs, object? item, Frame env)
+    {
+        var keys = new string?[pairs.Count];
+        for (var p = 0; p < pairs.Count; p++)
+        {
+            var key = Evaluate(pairs[p].Key, item, env);
+            if (key is null)
+            {
+                continue;
+            }
+
+            if (key is not string k)
+            {
+                throw Errors.Create("T1003", pairs[p].Key.Position, value: key);
+            }
+
+            if (Array.IndexOf(keys, k, 0, p) >= 0)
+            {
+                throw Errors.Create("D1009", pairs[p].Key.Position, value: k);
+            }
+
+            keys[p] = k;
+        }
+
+        var result = new JMap(pairs.Count);
+        for (var p = 0; p < pairs.Count; p++)
+        {
+            if (keys[p] is { } k && Evaluate(pairs[p].Value, item, env) is { } value)
             {
                 result[k] = value;
             }
@@ -186,74 +229,5 @@ internal sealed partial class Evaluator
         }
 
         return result;
-    }
-
-    private static NativeFn EvaluateTransform(Node node, Frame env)
-    {
-        return new NativeFn("transform", Signature.Parse("<(oa):o>"), (ev, args, _) =>
-        {
-            var obj = args.Count > 0 ? args[0] : null;
-            if (obj is null)
-            {
-                return null;
-            }
-
-            var cloneFn = ev.LookupVariable("clone", null, env);
-            if (cloneFn is not JFunction clone)
-            {
-                throw Errors.Create("T2013", node.Position);
-            }
-
-            var result = ev.Apply(clone, [obj], null);
-            var matches = ev.Evaluate(node.Expr!, result, env);
-            if (matches is null)
-            {
-                return result;
-            }
-
-            var ml = matches as JList ?? [matches];
-            foreach (var match in ml)
-            {
-                var update = ev.Evaluate(node.Update!, match, env);
-                if (update is not null)
-                {
-                    if (update is not JMap um)
-                    {
-                        throw Errors.Create("T2011", node.Update!.Position, value: update);
-                    }
-
-                    if (match is JMap mm)
-                    {
-                        foreach (var kv in um)
-                        {
-                            mm[kv.Key] = kv.Value;
-                        }
-                    }
-                }
-
-                if (node.Delete is not null)
-                {
-                    var deletions = ev.Evaluate(node.Delete, match, env);
-                    if (deletions is not null)
-                    {
-                        var dl = deletions as JList ?? [deletions];
-                        if (!dl.TrueForAll(d => d is string))
-                        {
-                            throw Errors.Create("T2012", node.Delete.Position, value: deletions);
-                        }
-
-                        if (match is JMap dm)
-                        {
-                            foreach (var d in dl.Cast<string>())
-                            {
-                                dm.Remove(d);
-                            }
-                        }
-                    }
-                }
-            }
-
-            return result;
-        });
     }
 }

@@ -24,20 +24,27 @@ internal sealed partial class Evaluator
             args.Add(Evaluate(a, input, env));
         }
 
+        // An exception filter (not catch/rethrow): rethrowing from nested catch blocks grows the stack on deep recursion.
         try
         {
             return Apply(proc, args, input, node.Position, procName);
         }
-        catch (JsonataException ex)
+        catch (JsonataException ex) when (Annotate(ex, node.Position, procName))
         {
-            if (ex.Position < 0)
-            {
-                ex.Position = node.Position;
-            }
-
-            ex.Token ??= procName;
             throw;
         }
+    }
+
+    /// <summary>Fills in position and token of an error raised inside a call; always returns false (used as a filter).</summary>
+    private static bool Annotate(JsonataException ex, int position, string? name)
+    {
+        if (ex.Position < 0)
+        {
+            ex.Position = position;
+        }
+
+        ex.Token ??= name;
+        return false;
     }
 
     private static string? ProcName(Node procedure) => procedure.Type == NodeType.Path ? procedure.Steps![0].Value : procedure.Value;
@@ -78,7 +85,13 @@ internal sealed partial class Evaluator
         var lhs = Evaluate(node.Lhs!, input, env);
         if (node.Rhs!.Type == NodeType.Function)
         {
-            return EvaluateFunctionCall(node.Rhs, input, env, lhs, true);
+            var applied = EvaluateFunctionCall(node.Rhs, input, env, lhs, true);
+            if (node.Rhs.KeepArray && applied is JList { IsSequence: true } kl)
+            {
+                kl.KeepSingleton = true;
+            }
+
+            return applied;
         }
 
         var func = Evaluate(node.Rhs, input, env);
@@ -119,14 +132,8 @@ internal sealed partial class Evaluator
             {
                 result = ApplyInner(next, nextArgs, thunk.Input, call.Position, procName);
             }
-            catch (JsonataException ex)
+            catch (JsonataException ex) when (Annotate(ex, call.Position, procName))
             {
-                if (ex.Position < 0)
-                {
-                    ex.Position = call.Position;
-                }
-
-                ex.Token ??= procName;
                 throw;
             }
         }
@@ -149,7 +156,8 @@ internal sealed partial class Evaluator
 
                 return Evaluate(lambda.Node.Body!, lambda.Input, frame);
             case NativeFn native:
-                var nargs = native.Signature is { } nsig ? nsig.Validate(args, input, "$" + native.Name, position) : args;
+                var ctx = input is JList { OuterWrapper: true, Count: > 0 } ow ? ow[0] : input;
+                var nargs = native.Signature is { } nsig ? nsig.Validate(args, ctx, native.Name, position) : args;
                 return native.Impl(this, nargs, input);
             case PartialFn partial:
                 var full = new List<object?>(partial.Args.Length);

@@ -82,6 +82,11 @@ internal sealed partial class Evaluator
             throw Errors.Create("T2002", node.Position, op, value: rhs);
         }
 
+        if ((lhs is not null && !Num.IsFinite(lhs)) || (rhs is not null && !Num.IsFinite(rhs)))
+        {
+            throw Errors.Create("D1001", node.Position, op, value: Num.IsFinite(lhs!) ? rhs : lhs);
+        }
+
         if (lhs is null || rhs is null)
         {
             return null;
@@ -95,11 +100,6 @@ internal sealed partial class Evaluator
             "/" => Num.Div(lhs, rhs),
             _ => Num.Mod(lhs, rhs),
         };
-        if (!Num.IsFinite(result))
-        {
-            throw Errors.Create("D1001", node.Position, op, value: result);
-        }
-
         return result;
     }
 

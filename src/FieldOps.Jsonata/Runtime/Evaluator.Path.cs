@@ -6,21 +6,101 @@ internal sealed partial class Evaluator
 {
     private object? EvaluatePath(Node expr, object? input, Frame env)
     {
-        JList inputSequence;
-        if (input is JList l && expr.Steps![0].Type != NodeType.Variable)
+        var steps = expr.Steps!;
+        var start = 0;
+        JList? inputSequence = null;
+        if (input is not JList && TryEvaluateSingleItemSteps(steps, input, env, ref start, ref inputSequence, out var single))
         {
-            inputSequence = l;
-        }
-        else
-        {
-            inputSequence = JList.Sequence(input);
+            return FinishPath(expr, single, false, null, env);
         }
 
+        if (inputSequence is null)
+        {
+            if (input is JList l && steps[0].Type != NodeType.Variable)
+            {
+                inputSequence = l;
+            }
+            else
+            {
+                inputSequence = new JList(1) { IsSequence = true };
+                inputSequence.Add(input);
+            }
+        }
+
+        return EvaluateRemainingSteps(expr, steps, start, inputSequence, env);
+    }
+
+    /// <summary>
+    /// Walks the leading steps while the context is a single non-array item (the common <c>a.b.c</c> case) without
+    /// building one-item sequences. Returns true when the whole path was evaluated; otherwise <paramref name="start"/>
+    /// and <paramref name="inputSequence"/> tell where the general algorithm continues.
+    /// </summary>
+    private bool TryEvaluateSingleItemSteps(List<Node> steps, object? current, Frame env, ref int start, ref JList? inputSequence, out object? result)
+    {
+        result = null;
+        while (start < steps.Count)
+        {
+            var step = steps[start];
+            if (step.Tuple || step.Type == NodeType.Sort || (start == 0 && step.ConsArray))
+            {
+                inputSequence = new JList(1) { IsSequence = true };
+                inputSequence.Add(current);
+                return false;
+            }
+
+            var res = Evaluate(step, current, env);
+            if (step.Stages is not null)
+            {
+                foreach (var stage in step.Stages)
+                {
+                    res = EvaluateFilter(stage.Expr!, res, env);
+                }
+            }
+
+            var last = start == steps.Count - 1;
+            start++;
+            if (res is null)
+            {
+                return true;
+            }
+
+            if (res is JList rl)
+            {
+                if (last && !rl.IsSequence)
+                {
+                    result = rl;
+                    return true;
+                }
+
+                var seq = JList.Sequence();
+                AddFlattened(seq, rl);
+                if (last || seq.Count == 0)
+                {
+                    result = seq;
+                    return true;
+                }
+
+                inputSequence = seq;
+                return false;
+            }
+
+            current = res;
+            if (last)
+            {
+                result = res;
+                return true;
+            }
+        }
+
+        return true;
+    }
+
+    private object? EvaluateRemainingSteps(Node expr, List<Node> steps, int start, JList inputSequence, Frame env)
+    {
         object? resultSequence = null;
         var isTupleStream = false;
         JList? tuples = null;
-        var steps = expr.Steps!;
-        for (var i = 0; i < steps.Count; i++)
+        for (var i = start; i < steps.Count; i++)
         {
             var step = steps[i];
             if (step.Tuple)
@@ -52,7 +132,16 @@ internal sealed partial class Evaluator
             }
         }
 
-        if (isTupleStream)
+        return FinishPath(expr, resultSequence, isTupleStream, tuples, env);
+    }
+
+    private object? FinishPath(Node expr, object? resultSequence, bool isTupleStream, JList? tuples, Frame env)
+    {
+        if (isTupleStream && expr.Tuple)
+        {
+            resultSequence = tuples;
+        }
+        else if (isTupleStream)
         {
             var rs = JList.Sequence();
             if (tuples is not null)
@@ -73,11 +162,12 @@ internal sealed partial class Evaluator
                 resultSequence = JList.Sequence(cl);
             }
 
-            if (resultSequence is JList rl)
+            if (resultSequence is JList { IsSequence: true } rl)
             {
+                // only result sequences are flagged: a plain array may belong to the (shared, read-only) input
                 rl.KeepSingleton = true;
             }
-            else if (resultSequence is not null)
+            else if (resultSequence is not null and not JList)
             {
                 var s = JList.Sequence(resultSequence);
                 s.KeepSingleton = true;
@@ -106,7 +196,10 @@ internal sealed partial class Evaluator
             return sorted as JList ?? JList.Sequence(sorted);
         }
 
-        var result = new JList(input.Count);
+        // Single pass without an intermediate list; a lone array result of the last step is returned as is.
+        JList? seq = null;
+        object? first = null;
+        var count = 0;
         foreach (var item in input)
         {
             var res = Evaluate(step, item, env);
@@ -118,168 +211,51 @@ internal sealed partial class Evaluator
                 }
             }
 
-            if (res is not null)
-            {
-                result.Add(res);
-            }
-        }
-
-        if (lastStep && result.Count == 1 && result[0] is JList { IsSequence: false } only)
-        {
-            return only;
-        }
-
-        var seq = JList.Sequence();
-        foreach (var res in result)
-        {
-            if (res is JList rl && !rl.Cons)
-            {
-                seq.AddRange(rl);
-            }
-            else
-            {
-                seq.Add(res);
-            }
-        }
-
-        return seq;
-    }
-
-    private object? EvaluateStages(List<Node> stages, object? input, Frame env)
-    {
-        var result = input;
-        foreach (var stage in stages)
-        {
-            if (stage.Type == NodeType.Filter)
-            {
-                result = EvaluateFilter(stage.Expr!, result, env);
-            }
-            else if (result is JList tl)
-            {
-                for (var i = 0; i < tl.Count; i++)
-                {
-                    ((JMap)tl[i]!)[stage.Index!] = Num.FromLong(i, Mode);
-                }
-            }
-        }
-
-        return result;
-    }
-
-    private static Frame FrameFromTuple(Frame env, JMap tuple)
-    {
-        var f = new Frame(env);
-        foreach (var kv in tuple)
-        {
-            if (kv.Key != "@")
-            {
-                f.Bind(kv.Key, kv.Value);
-            }
-        }
-
-        return f;
-    }
-
-    private JList EvaluateTupleStep(Node step, JList input, JList? tuples, Frame env)
-    {
-        JList result;
-        if (step.Type == NodeType.Sort)
-        {
-            if (tuples is not null)
-            {
-                result = EvaluateSort(step, tuples, env);
-            }
-            else
-            {
-                var sorted = EvaluateSort(step, input, env);
-                result = new JList { IsSequence = true, TupleStream = true };
-                for (var i = 0; i < sorted.Count; i++)
-                {
-                    var t = new JMap { IsTuple = true };
-                    t["@"] = sorted[i];
-                    if (step.Index is not null)
-                    {
-                        t[step.Index] = Num.FromLong(i, Mode);
-                    }
-
-                    result.Add(t);
-                }
-            }
-
-            if (step.Stages is not null)
-            {
-                result = (JList)EvaluateStages(step.Stages, result, env)!;
-            }
-
-            return result;
-        }
-
-        result = new JList { IsSequence = true, TupleStream = true };
-        if (tuples is null)
-        {
-            tuples = new JList(input.Count);
-            foreach (var item in input)
-            {
-                var t = new JMap { IsTuple = true };
-                t["@"] = item;
-                tuples.Add(t);
-            }
-        }
-
-        foreach (var tupleObj in tuples)
-        {
-            var tuple = (JMap)tupleObj!;
-            var stepEnv = FrameFromTuple(env, tuple);
-            var res = Evaluate(step, tuple.GetValueOrDefault("@"), stepEnv);
             if (res is null)
             {
                 continue;
             }
 
-            var list = res as JList ?? [res];
-            for (var b = 0; b < list.Count; b++)
+            count++;
+            if (count == 1)
             {
-                var nt = tuple.CloneMap();
-                if (res is JList { TupleStream: true })
-                {
-                    foreach (var kv in (JMap)list[b]!)
-                    {
-                        nt[kv.Key] = kv.Value;
-                    }
-                }
-                else
-                {
-                    if (step.Focus is not null)
-                    {
-                        nt[step.Focus] = list[b];
-                        nt["@"] = tuple.GetValueOrDefault("@");
-                    }
-                    else
-                    {
-                        nt["@"] = list[b];
-                    }
-
-                    if (step.Index is not null)
-                    {
-                        nt[step.Index] = Num.FromLong(b, Mode);
-                    }
-
-                    if (step.AncestorLabel is not null)
-                    {
-                        nt[step.AncestorLabel] = tuple.GetValueOrDefault("@");
-                    }
-                }
-
-                result.Add(nt);
+                first = res;
+                continue;
             }
+
+            if (count == 2)
+            {
+                seq = JList.Sequence();
+                AddFlattened(seq, first!);
+            }
+
+            AddFlattened(seq!, res);
         }
 
-        if (step.Stages is not null)
+        if (count == 1)
         {
-            result = (JList)EvaluateStages(step.Stages, result, env)!;
+            if (lastStep && first is JList { IsSequence: false } only)
+            {
+                return only;
+            }
+
+            seq = JList.Sequence();
+            AddFlattened(seq, first!);
         }
 
-        return result;
+        return seq ?? JList.Sequence();
+    }
+
+    private static void AddFlattened(JList seq, object res)
+    {
+        if (res is JList rl && !rl.Cons)
+        {
+            seq.AddRange(rl);
+        }
+        else
+        {
+            seq.Add(res);
+        }
     }
 
     private JList EvaluateFilter(Node predicate, object? input, Frame env)
@@ -355,94 +331,5 @@ internal sealed partial class Evaluator
         }
 
         return results;
-    }
-
-    private static object? Lookup(object? input, string key)
-    {
-        if (input is JList l)
-        {
-            var result = JList.Sequence();
-            foreach (var item in l)
-            {
-                var res = Lookup(item, key);
-                if (res is JList rl)
-                {
-                    result.AddRange(rl);
-                }
-                else if (res is not null)
-                {
-                    result.Add(res);
-                }
-            }
-
-            return result;
-        }
-
-        if (input is JMap m && m.TryGetValue(key, out var v))
-        {
-            return v;
-        }
-
-        return null;
-    }
-
-    private static JList Wildcard(object? input)
-    {
-        var results = JList.Sequence();
-        if (input is JList { OuterWrapper: true, Count: > 0 } ow)
-        {
-            input = ow[0];
-        }
-
-        if (input is JMap m)
-        {
-            foreach (var kv in m)
-            {
-                if (kv.Value is JList vl)
-                {
-                    Builtins.FlattenInto(vl, results);
-                }
-                else if (kv.Value is not null)
-                {
-                    results.Add(kv.Value);
-                }
-            }
-        }
-
-        return results;
-    }
-
-    private static object? Descendants(object? input)
-    {
-        if (input is null)
-        {
-            return null;
-        }
-
-        var seq = JList.Sequence();
-        RecurseDescendants(input, seq);
-        return seq.Count == 1 ? seq[0] : seq;
-    }
-
-    private static void RecurseDescendants(object? input, JList results)
-    {
-        if (input is JList l)
-        {
-            foreach (var item in l)
-            {
-                RecurseDescendants(item, results);
-            }
-
-            return;
-        }
-
-        results.Add(input);
-        if (input is JMap m)
-        {
-            foreach (var kv in m)
-            {
-                RecurseDescendants(kv.Value, results);
-            }
-        }
     }
 }

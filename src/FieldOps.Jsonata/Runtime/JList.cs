@@ -32,6 +32,13 @@ internal sealed class JList : List<object?>
     /// <summary>A stream of tuples (maps of bindings plus <c>@</c>).</summary>
     public bool TupleStream { get; set; }
 
+    public JList AsOuterWrapper()
+    {
+        IsSequence = true;
+        OuterWrapper = true;
+        return this;
+    }
+
     public static JList Sequence() => new() { IsSequence = true };
 
     public static JList Sequence(object? item)

@@ -1,5 +1,3 @@
-using System.Text;
-using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
@@ -8,8 +6,6 @@ namespace FieldOps.Jsonata.Runtime;
 /// <summary>Conversions between System.Text.Json and the internal value model.</summary>
 internal static class Json
 {
-    private static readonly JsonWriterOptions CompactOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, Indented = false, SkipValidation = true };
-    private static readonly JsonWriterOptions IndentedOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, Indented = true, SkipValidation = true };
     private static readonly object BoxedTrue = true;
     private static readonly object BoxedFalse = false;
 
@@ -20,7 +16,13 @@ internal static class Json
         switch (e.ValueKind)
         {
             case JsonValueKind.Object:
-                var m = new JMap();
+                var n = 0;
+                foreach (var unused in e.EnumerateObject())
+                {
+                    n++;
+                }
+
+                var m = new JMap(n);
                 foreach (var p in e.EnumerateObject())
                 {
                     m[p.Name] = FromElement(p.Value, mode);
@@ -213,14 +215,5 @@ internal static class Json
         }
     }
 
-    public static string Serialize(object? v, bool indented = false, bool precision15 = false)
-    {
-        using var ms = new MemoryStream();
-        using (var w = new Utf8JsonWriter(ms, indented ? IndentedOptions : CompactOptions))
-        {
-            Write(w, v, precision15);
-        }
-
-        return Encoding.UTF8.GetString(ms.GetBuffer(), 0, (int)ms.Length);
-    }
+    public static string Serialize(object? v, bool indented = false, bool precision15 = false) => JsonText.Stringify(v, indented, precision15);
 }

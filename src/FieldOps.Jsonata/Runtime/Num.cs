@@ -139,7 +139,7 @@ internal static class Num
         if (v is decimal m)
         {
             var n = m / NormalizeDivisor;
-            if (Math.Abs(n) >= 1e21m)
+            if (Math.Abs(n) >= 1e21m || (n != 0 && Math.Abs(n) < 0.000001m))
             {
                 return Format((double)n);
             }
@@ -245,7 +245,7 @@ internal static class Num
                 }
             }
 
-            if (sig <= 15 && Math.Abs(n) < 1e21m)
+            if (sig <= 15 && Math.Abs(n) < 1e21m && (n == 0 || Math.Abs(n) >= 0.000001m))
             {
                 return str;
             }

@@ -1,7 +1,7 @@
 namespace FieldOps.Jsonata.Runtime;
 
 /// <summary>A parsed JSONata function signature such as <c>&lt;s-n?:s&gt;</c>, with argument validation.</summary>
-internal sealed class Signature
+internal sealed partial class Signature
 {
     private readonly List<Param> _params;
 
@@ -114,69 +114,6 @@ internal sealed class Signature
         _ => 'x',
     };
 
-    /// <summary>Validates (and coerces) arguments; inserts the context value where the signature says so.</summary>
-    public IReadOnlyList<object?> Validate(IReadOnlyList<object?> args, object? context, string name, int position)
-    {
-        var state = new MatchState(args);
-        var assign = new int[_params.Count];
-        if (!Match(0, 0, args, state, assign))
-        {
-            var idx = state.MaxFail + 1;
-            throw Errors.Create("T0410", position, name, index: idx, value: idx - 1 < args.Count ? args[idx - 1] : null);
-        }
-
-        var result = new List<object?>(args.Count + 1);
-        var ai = 0;
-        for (var pi = 0; pi < _params.Count; pi++)
-        {
-            var p = _params[pi];
-            var count = assign[pi];
-            if (count == -1)
-            {
-                if (!Fits(p, context))
-                {
-                    throw Errors.Create("T0411", position, name, index: pi + 1, value: context);
-                }
-
-                result.Add(Coerce(p, context, pi, name, position));
-                continue;
-            }
-
-            for (var k = 0; k < count; k++)
-            {
-                result.Add(Coerce(p, args[ai], ai, name, position));
-                ai++;
-            }
-        }
-
-        return result;
-    }
-
-    private static object? Coerce(Param p, object? arg, int index, string name, int position)
-    {
-        if (p.Types == "a" && arg is not null)
-        {
-            if (arg is not JList list)
-            {
-                list = [arg];
-                arg = list;
-            }
-
-            if (p.Sub is { Length: 1 } sub && sub != "x" && sub != "j")
-            {
-                foreach (var item in list)
-                {
-                    if (Symbol(item) != sub[0])
-                    {
-                        throw Errors.Create("T0412", position, name, index: index + 1, detail: TypeName(sub[0]));
-                    }
-                }
-            }
-        }
-
-        return arg;
-    }
-
     private static string TypeName(char c) => c switch
     {
         's' => "strings",
@@ -193,94 +130,6 @@ internal sealed class Signature
     {
         var s = Symbol(v);
         return s == 'm' || p.Types.Contains(s, StringComparison.Ordinal) || p.Types.Contains('a', StringComparison.Ordinal) && p.Types.Length == 1 && s != 'f';
-    }
-
-    private bool Match(int pi, int ai, IReadOnlyList<object?> args, MatchState st, int[] assign)
-    {
-        if (pi == _params.Count)
-        {
-            if (ai != args.Count)
-            {
-                st.Fail(ai);
-                return false;
-            }
-
-            return true;
-        }
-
-        var p = _params[pi];
-        if (p.Variadic)
-        {
-            var k = ai;
-            while (k < args.Count && Fits(p, args[k]))
-            {
-                k++;
-            }
-
-            if (k < args.Count)
-            {
-                st.Fail(k);
-            }
-
-            for (var end = k; end > ai; end--)
-            {
-                if (Match(pi + 1, end, args, st, assign))
-                {
-                    assign[pi] = end - ai;
-                    return true;
-                }
-            }
-
-            if (p.Optional && Match(pi + 1, ai, args, st, assign))
-            {
-                assign[pi] = 0;
-                return true;
-            }
-
-            return false;
-        }
-
-        if (ai < args.Count)
-        {
-            if (Fits(p, args[ai]))
-            {
-                if (Match(pi + 1, ai + 1, args, st, assign))
-                {
-                    assign[pi] = 1;
-                    return true;
-                }
-            }
-            else
-            {
-                st.Fail(ai);
-            }
-        }
-
-        if (p.Context && Match(pi + 1, ai, args, st, assign))
-        {
-            assign[pi] = -1;
-            return true;
-        }
-
-        if (p.Optional && Match(pi + 1, ai, args, st, assign))
-        {
-            assign[pi] = 0;
-            return true;
-        }
-
-        if (ai >= args.Count)
-        {
-            st.Fail(ai);
-        }
-
-        return false;
-    }
-
-    private sealed class MatchState(IReadOnlyList<object?> args)
-    {
-        public int MaxFail { get; private set; } = -1;
-
-        public void Fail(int ai) => MaxFail = Math.Max(MaxFail, Math.Min(ai, args.Count));
     }
 
     private sealed class Param(string types)

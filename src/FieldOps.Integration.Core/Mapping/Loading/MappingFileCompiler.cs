@@ -30,7 +30,9 @@ internal static partial class MappingFileCompiler
         var schemaErrors = SchemaCatalog.ValidateMappingFile(document.Root);
         if (schemaErrors.Count > 0)
         {
-            diagnostics.AddRange(schemaErrors.Select(e => document.Diagnostic(e.Pointer, "schema: " + e.Message)));
+            diagnostics.AddRange(schemaErrors.Select(e => e.Message.StartsWith("unknown property", StringComparison.Ordinal)
+                ? document.KeyDiagnostic(e.Pointer, "schema: " + e.Message)
+                : document.Diagnostic(e.Pointer, "schema: " + e.Message)));
             return null;
         }
         var root = (JsonObject)document.Root!;
@@ -64,7 +66,7 @@ internal static partial class MappingFileCompiler
         {
             if (MappingFunctions.ReservedNames.Contains(name))
             {
-                diagnostics.Add(document.Diagnostic(YamlJsonDocument.Child("/lookups", name),
+                diagnostics.Add(document.KeyDiagnostic(YamlJsonDocument.Child("/lookups", name),
                     $"lookup '{name}' would shadow the function ${name}; choose another name"));
                 continue;
             }

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using FieldOps.Integration.Core.Canonical;
 using Json.Schema;
 
 namespace FieldOps.Integration.Core.Mapping.Loading;
@@ -11,7 +12,12 @@ internal static class SchemaCatalog
 {
     private const string Base = "https://fieldops.local/schema/";
 
-    private static readonly Lazy<EvaluationOptions> Options = new(Load);
+    private static readonly Lazy<CanonicalSchemaValidator> Canonical = new(LoadCanonical);
+
+    private static readonly Lazy<EvaluationOptions> Options = new(() => Load(OutputFormat.Hierarchical));
+
+    // The fast path: a yes/no answer, stopping at the first failure; the detailed pass runs only for invalid input.
+    private static readonly Lazy<EvaluationOptions> FlagOptions = new(() => Load(OutputFormat.Flag));
 
     /// <summary>Entity type → schema file.</summary>
     private static readonly Dictionary<string, string> EntityFiles = new(StringComparer.Ordinal)
@@ -29,51 +35,76 @@ internal static class SchemaCatalog
     public static IReadOnlyList<(string Pointer, string Message)> ValidateMappingFile(JsonNode? root) => Validate("mapping.schema.json", root);
 
     /// <summary>Validates a canonical envelope (without looking inside <c>entity</c>).</summary>
-    public static IReadOnlyList<(string Pointer, string Message)> ValidateEnvelope(JsonNode? root) => Validate("canonical/envelope.schema.json", root);
+    public static IReadOnlyList<(string Pointer, string Message)> ValidateEnvelope(JsonNode? root) => Canonical.Value.Validate("envelope.schema.json", root);
 
     /// <summary>Validates a canonical entity of <paramref name="entityType"/>; null when no schema is known for it.</summary>
     public static IReadOnlyList<(string Pointer, string Message)>? ValidateEntity(string entityType, JsonNode? entity) =>
-        EntityFiles.TryGetValue(entityType, out var file) ? Validate(file, entity) : null;
+        EntityFiles.TryGetValue(entityType, out var file) ? Canonical.Value.Validate(file["canonical/".Length..], entity) : null;
 
-    private static List<(string Pointer, string Message)> Validate(string file, JsonNode? root)
+    /// <summary>Validates with the full JSON Schema implementation (mapping files; tests compare the canonical validator with it).</summary>
+    internal static List<(string Pointer, string Message)> Validate(string file, JsonNode? root)
     {
-        var options = Options.Value;
-        var schema = (JsonSchema)options.SchemaRegistry.Get(new Uri(Base + file));
         var errors = new List<(string Pointer, string Message)>();
+        var uri = new Uri(Base + file);
         EvaluationResults results;
         try
         {
-            results = schema.Evaluate(root, options);
+            var flag = FlagOptions.Value;
+            if (((JsonSchema)flag.SchemaRegistry.Get(uri)).Evaluate(root, flag).IsValid)
+                return errors;
+            var options = Options.Value;
+            results = ((JsonSchema)options.SchemaRegistry.Get(uri)).Evaluate(root, options);
         }
         catch (JsonSchemaException ex)
         {
             errors.Add(("", "the schema could not be applied: " + ex.Message));
             return errors;
         }
-        if (results.IsValid)
-            return errors;
-        foreach (var detail in results.Details.Prepend(results))
-        {
-            if (detail.Errors is null)
-                continue;
-            foreach (var (keyword, message) in detail.Errors)
-            {
-                var pointer = detail.InstanceLocation.ToString();
-                var text = keyword == "" || message.Contains("false schema", StringComparison.OrdinalIgnoreCase)
-                    ? $"unknown property '{LastSegment(pointer)}'"
-                    : message;
-                if (!errors.Contains((pointer, text)))
-                    errors.Add((pointer, text));
-            }
-        }
+        Collect(results, errors);
         return errors;
+    }
+
+    /// <summary>
+    /// Walks the hierarchical results, descending only into failed nodes: a passing <c>oneOf</c> branch or an
+    /// <c>if</c> that did not apply adds no noise.
+    /// </summary>
+    private static void Collect(EvaluationResults node, List<(string Pointer, string Message)> errors)
+    {
+        if (node.IsValid || node.EvaluationPath.ToString().EndsWith("/if", StringComparison.Ordinal))
+            return;
+        foreach (var (keyword, message) in node.Errors ?? new Dictionary<string, string>())
+        {
+            var pointer = node.InstanceLocation.ToString();
+            var text = keyword == "" || message.Contains("false schema", StringComparison.OrdinalIgnoreCase)
+                ? $"unknown property '{LastSegment(pointer)}'"
+                : message.Replace("\u0022", "'", StringComparison.Ordinal);
+            if (!errors.Contains((pointer, text)))
+                errors.Add((pointer, text));
+        }
+        if (node.HasDetails)
+        {
+            foreach (var detail in node.Details)
+                Collect(detail, errors);
+        }
     }
 
     private static string LastSegment(string pointer) => pointer[(pointer.LastIndexOf('/') + 1)..];
 
-    private static EvaluationOptions Load()
+    private static CanonicalSchemaValidator LoadCanonical()
     {
-        var options = new EvaluationOptions { OutputFormat = OutputFormat.List };
+        var assembly = typeof(SchemaCatalog).Assembly;
+        var documents = new Dictionary<string, JsonObject>(StringComparer.Ordinal);
+        foreach (var name in assembly.GetManifestResourceNames().Where(n => n.StartsWith("schema/canonical/", StringComparison.Ordinal)))
+        {
+            using var stream = assembly.GetManifestResourceStream(name)!;
+            documents[name["schema/canonical/".Length..]] = JsonNode.Parse(stream)!.AsObject();
+        }
+        return new CanonicalSchemaValidator(documents);
+    }
+
+    private static EvaluationOptions Load(OutputFormat format)
+    {
+        var options = new EvaluationOptions { OutputFormat = format };
         var registry = options.SchemaRegistry;
         var assembly = typeof(SchemaCatalog).Assembly;
         foreach (var name in assembly.GetManifestResourceNames().Where(n => n.StartsWith("schema/", StringComparison.Ordinal)))

@@ -11,10 +11,12 @@ namespace FieldOps.Integration.Core.Mapping.Loading;
 internal sealed class YamlJsonDocument
 {
     private readonly Dictionary<string, YamlNode> _nodes;
+    private readonly Dictionary<string, YamlNode> _keys;
     private readonly LineIndex _lines;
 
-    public YamlJsonDocument(string file, string text, JsonNode? root, Dictionary<string, YamlNode> nodes)
+    public YamlJsonDocument(string file, string text, JsonNode? root, Dictionary<string, YamlNode> nodes, Dictionary<string, YamlNode> keys)
     {
+        _keys = keys;
         File = file;
         Text = text;
         Root = root;
@@ -61,6 +63,14 @@ internal sealed class YamlJsonDocument
     {
         var (line, column) = Locate(pointer);
         return new MappingDiagnostic(File, line, column, FieldName(pointer), message);
+    }
+
+    /// <summary>A diagnostic at the key of the property at <paramref name="pointer"/> (e.g. an unknown property).</summary>
+    public MappingDiagnostic KeyDiagnostic(string pointer, string message)
+    {
+        if (!_keys.TryGetValue(pointer, out var key))
+            return Diagnostic(pointer, message);
+        return new MappingDiagnostic(File, (int)key.Start.Line, (int)key.Start.Column, FieldName(pointer), message);
     }
 
     /// <summary>A JSON pointer as an admin reads it: <c>/operations/0/fields/Amount</c> → <c>operations[0].fields.Amount</c>.</summary>

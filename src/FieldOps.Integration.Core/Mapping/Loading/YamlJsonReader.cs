@@ -32,11 +32,12 @@ internal static partial class YamlJsonReader
             throw new MappingException(new MappingDiagnostic(file, (int)second.Line, (int)second.Column, null, "one mapping per file: a second YAML document starts here"));
         }
         var nodes = new Dictionary<string, YamlNode>(StringComparer.Ordinal);
-        var root = Convert(stream.Documents[0].RootNode, "", nodes);
-        return new YamlJsonDocument(file, text, root, nodes);
+        var keys = new Dictionary<string, YamlNode>(StringComparer.Ordinal);
+        var root = Convert(stream.Documents[0].RootNode, "", nodes, keys);
+        return new YamlJsonDocument(file, text, root, nodes, keys);
     }
 
-    private static JsonNode? Convert(YamlNode node, string pointer, Dictionary<string, YamlNode> nodes)
+    private static JsonNode? Convert(YamlNode node, string pointer, Dictionary<string, YamlNode> nodes, Dictionary<string, YamlNode> keys)
     {
         nodes[pointer] = node;
         switch (node)
@@ -46,13 +47,15 @@ internal static partial class YamlJsonReader
                 foreach (var (keyNode, valueNode) in mapping.Children)
                 {
                     var key = keyNode is YamlScalarNode k ? k.Value ?? "" : keyNode.ToString();
-                    obj[key] = Convert(valueNode, YamlJsonDocument.Child(pointer, key), nodes);
+                    var child = YamlJsonDocument.Child(pointer, key);
+                    keys[child] = keyNode;
+                    obj[key] = Convert(valueNode, child, nodes, keys);
                 }
                 return obj;
             case YamlSequenceNode sequence:
                 var array = new JsonArray();
                 for (var i = 0; i < sequence.Children.Count; i++)
-                    array.Add(Convert(sequence.Children[i], YamlJsonDocument.Child(pointer, i), nodes));
+                    array.Add(Convert(sequence.Children[i], YamlJsonDocument.Child(pointer, i), nodes, keys));
                 return array;
             case YamlScalarNode scalar:
                 return ConvertScalar(scalar);

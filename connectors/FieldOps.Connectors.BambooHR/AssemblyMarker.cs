@@ -1,1 +1,0 @@
-namespace FieldOps.Connectors.BambooHR;

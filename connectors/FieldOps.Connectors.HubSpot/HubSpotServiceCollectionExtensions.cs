@@ -1,0 +1,54 @@
+using FieldOps.Integration.Core.Credentials;
+using FieldOps.Integration.Core.Delivery;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Refit;
+
+namespace FieldOps.Connectors.HubSpot;
+
+/// <summary>Registers the HubSpot connector.</summary>
+public static class HubSpotServiceCollectionExtensions
+{
+    /// <summary>
+    /// Adds the connector bound to <c>Connectors:HubSpot</c> (validated at start-up when the section exists and
+    /// <c>Enabled</c> is true; otherwise it stays registered and reports "not configured"), its OAuth refresh as the
+    /// keyed <see cref="ITokenEndpoint"/> <c>hubspot:default</c> (only in AuthMode OAuth), and its Refit client with auth
+    /// and a timeout only — the dispatcher owns retries. Needs an <see cref="IAccessTokenProvider"/>.
+    /// </summary>
+    public static IServiceCollection AddHubSpotConnector(this IServiceCollection services)
+    {
+        services.AddOptions<HubSpotOptions>()
+            .BindConfiguration(HubSpotOptions.SectionName)
+            .PostConfigure<IConfiguration>((o, configuration) => o.SectionPresent = configuration.GetSection(HubSpotOptions.SectionName).Exists())
+            .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<HubSpotOptions>, HubSpotOptionsValidator>();
+        services.AddMetrics();
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<HubSpotRateLimits>();
+        // Private-app mode has no token call: the provider then does not know the connection, and a 401 is final.
+        services.AddKeyedSingleton<ITokenEndpoint>(HubSpotConnector.ConnectionName, (sp, _) =>
+            sp.GetRequiredService<IOptions<HubSpotOptions>>().Value.AuthMode == HubSpotAuthMode.OAuth
+                ? ActivatorUtilities.CreateInstance<HubSpotTokenEndpoint>(sp)
+                : null!);
+        services.AddHttpClient(HubSpotTokenEndpoint.HttpClientName)
+            .ConfigureHttpClient((sp, client) => client.Timeout = sp.GetRequiredService<IOptions<HubSpotOptions>>().Value.Timeout);
+        services.AddTransient<HubSpotAuthHandler>();
+        services.AddRefitGeneratedClient<IHubSpotApi>(HubSpotJson.RefitSettings())
+            .ConfigureHttpClient((sp, client) =>
+            {
+                var o = sp.GetRequiredService<IOptions<HubSpotOptions>>().Value;
+                client.BaseAddress = o.BaseAddress;
+                client.Timeout = o.Timeout;
+            })
+            .AddHttpMessageHandler<HubSpotAuthHandler>()
+            // The connector is a singleton holding its client: pooled connections still get recycled.
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
+            .SetHandlerLifetime(System.Threading.Timeout.InfiniteTimeSpan);
+        services.AddSingleton<HubSpotConnector>();
+        services.AddSingleton<IConnector>(sp => sp.GetRequiredService<HubSpotConnector>());
+        services.AddSingleton<IConnectionCheck, HubSpotConnectionCheck>();
+        return services;
+    }
+}

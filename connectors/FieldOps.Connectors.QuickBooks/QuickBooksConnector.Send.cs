@@ -1,0 +1,48 @@
+using FieldOps.Integration.Core.Delivery;
+
+namespace FieldOps.Connectors.QuickBooks;
+
+public sealed partial class QuickBooksConnector
+{
+    private const string EmailSent = "EmailSent";
+
+    /// <summary>
+    /// Emails the invoice once: <c>/send</c> has no idempotency key, so the invoice's <c>EmailStatus</c> is read first and
+    /// an invoice already <c>EmailSent</c> counts as delivered without a second email.
+    /// </summary>
+    private async Task<DeliveryOutcome> SendAsync(OutboundOperation operation, QuickBooksPayload payload, CancellationToken cancellationToken)
+    {
+        var id = payload.Param("id");
+        if (id is null)
+            return DeliveryOutcome.Permanent("QuickBooks invoice send needs params.id.", ["id"]);
+        var current = await _client.ReadAsync("Invoice", id, cancellationToken).ConfigureAwait(false);
+        if (!current.IsSuccess)
+            return QuickBooksOutcomes.Classify(current);
+        if (current.Entity("Invoice")?.EmailStatus == EmailSent)
+            return DeliveryOutcome.Delivered(id, "Invoice");
+
+        var reply = await _client.SendInvoiceAsync(id, payload.Param("sendTo"), cancellationToken).ConfigureAwait(false);
+        return reply.IsSuccess ? DeliveryOutcome.Delivered(id, "Invoice") : QuickBooksOutcomes.Classify(reply);
+    }
+
+    /// <summary>
+    /// After a crash during a send: <c>EmailSent</c> means it went out (Applied); any other status means it did not.
+    /// A refused read (e.g. the invoice was deleted) cannot tell; a passing failure escapes for the dispatcher to retry.
+    /// </summary>
+    public async Task<(EffectCheck Result, string? TargetId)> CheckEffectAsync(OutboundOperation operation, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(operation);
+        if (operation.Operation != OperationNames.Send)
+            return (EffectCheck.NotApplied, null);
+        var id = QuickBooksPayload.From(operation).Param("id");
+        if (id is null)
+            return (EffectCheck.Unknown, null);
+        var current = await _client.ReadAsync("Invoice", id, cancellationToken).ConfigureAwait(false);
+        if (current.IsSuccess)
+            return current.Entity("Invoice")?.EmailStatus == EmailSent ? (EffectCheck.Applied, id) : (EffectCheck.NotApplied, null);
+        var outcome = QuickBooksOutcomes.Classify(current);
+        if (outcome.Kind is OutcomeKind.Permanent or OutcomeKind.ConnectionBroken)
+            return (EffectCheck.Unknown, null);
+        throw new HttpRequestException($"Could not read invoice {id} to check its EmailStatus: {outcome.Message}");
+    }
+}

@@ -1,0 +1,57 @@
+using FieldOps.Integration.Core.Delivery;
+using Microsoft.Extensions.Options;
+
+namespace FieldOps.Connectors.QuickBooks;
+
+/// <summary>
+/// QuickBooks Online: find-or-create Customer, create Invoice (and other entities) with <c>requestid</c>, sparse update
+/// with the current <c>SyncToken</c>, and send an invoice at most once (docs/operations.md, "quickbooks").
+/// </summary>
+public sealed partial class QuickBooksConnector : IConnector, IEffectChecker
+{
+    public const string ConnectorName = "quickbooks";
+
+    private readonly QuickBooksClient _client;
+    private readonly QuickBooksCustomerUpsert _customers;
+    private readonly QuickBooksItemResolver _items;
+    private readonly IOptions<QuickBooksOptions> _options;
+
+    internal QuickBooksConnector(QuickBooksClient client, QuickBooksCustomerUpsert customers, QuickBooksItemResolver items, IOptions<QuickBooksOptions> options)
+    {
+        _client = client;
+        _customers = customers;
+        _items = items;
+        _options = options;
+    }
+
+    public string Name => ConnectorName;
+
+    /// <summary>Only the invoice email is not idempotent: every call sends an email.</summary>
+    public bool IsNonIdempotent(OutboundOperation operation) => operation.Operation == OperationNames.Send;
+
+    public Task<DeliveryOutcome> DeliverAsync(OutboundOperation operation, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(operation);
+        var payload = QuickBooksPayload.From(operation);
+        return (operation.Operation, operation.ObjectType) switch
+        {
+            (OperationNames.Upsert, "Customer") => _customers.UpsertAsync(operation, payload, cancellationToken),
+            (OperationNames.Create, _) => CreateAsync(operation, payload, cancellationToken),
+            (OperationNames.Update, _) => UpdateAsync(operation, payload, cancellationToken),
+            (OperationNames.Send, "Invoice") => SendAsync(operation, payload, cancellationToken),
+            _ => Task.FromResult(DeliveryOutcome.Permanent(
+                $"The quickbooks connector does not do '{operation.Operation}' on '{operation.ObjectType}' (see docs/operations.md).")),
+        };
+    }
+
+    private async Task<DeliveryOutcome> CreateAsync(OutboundOperation operation, QuickBooksPayload payload, CancellationToken cancellationToken)
+    {
+        var body = payload.Fields;
+        if (await _items.ResolveAsync(body, cancellationToken).ConfigureAwait(false) is { } unresolved)
+            return unresolved;
+        var reply = await _client.WriteAsync(operation.ObjectType, QuickBooksRequestId.For(operation), body, cancellationToken).ConfigureAwait(false);
+        return reply.IsSuccess && reply.Entity(operation.ObjectType)?.Id is { } id
+            ? DeliveryOutcome.Delivered(id, operation.ObjectType)
+            : QuickBooksOutcomes.Classify(reply);
+    }
+}

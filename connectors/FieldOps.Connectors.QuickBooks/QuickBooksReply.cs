@@ -1,0 +1,96 @@
+using System.Net;
+using System.Text.Json;
+using FieldOps.Connectors.QuickBooks.Dtos;
+
+namespace FieldOps.Connectors.QuickBooks;
+
+/// <summary>One QuickBooks response, read whatever its status: the body may carry a fault even under HTTP 200.</summary>
+internal sealed class QuickBooksReply
+{
+    private const int ExcerptLength = 600;
+
+    private QuickBooksReply(HttpStatusCode status, QuickBooksEnvelope? envelope, string text, TimeSpan? retryAfter)
+    {
+        Status = status;
+        IsJson = envelope is not null;
+        Envelope = envelope ?? new QuickBooksEnvelope();
+        Text = text;
+        RetryAfter = retryAfter;
+    }
+
+    public HttpStatusCode Status { get; }
+
+    public QuickBooksEnvelope Envelope { get; }
+
+    /// <summary>False when the body was not a JSON object (a proxy's HTML page, a cut-off response).</summary>
+    public bool IsJson { get; }
+
+    /// <summary>The body as received.</summary>
+    public string Text { get; }
+
+    public TimeSpan? RetryAfter { get; }
+
+    public IReadOnlyList<QuickBooksError> Errors => Envelope.Fault?.Error ?? [];
+
+    /// <summary>True for a 2xx whose body parsed and holds no fault.</summary>
+    public bool IsSuccess => (int)Status is >= 200 and < 300 && IsJson && Envelope.Fault is null;
+
+    public bool HasError(string code) => Errors.Any(e => e.Code == code);
+
+    /// <summary>The entity <paramref name="type"/> (e.g. <c>Invoice</c>) at the top of the body, or null.</summary>
+    public QuickBooksEntity? Entity(string type) =>
+        Root is { } root && root.TryGetProperty(type, out var entity) && entity.ValueKind == JsonValueKind.Object
+            ? entity.Deserialize<QuickBooksEntity>(QuickBooksJson.Options)
+            : null;
+
+    /// <summary>The entities of <paramref name="type"/> in <c>QueryResponse</c>; empty when none matched.</summary>
+    public IReadOnlyList<QuickBooksEntity> QueryResults(string type) =>
+        Root is { } root && root.TryGetProperty("QueryResponse", out var query) && query.TryGetProperty(type, out var found)
+            && found.ValueKind == JsonValueKind.Array
+            ? found.Deserialize<List<QuickBooksEntity>>(QuickBooksJson.Options) ?? []
+            : [];
+
+    private JsonElement? Root
+    {
+        get
+        {
+            if (!IsSuccess)
+                return null;
+            using var document = JsonDocument.Parse(Text);
+            return document.RootElement.Clone();
+        }
+    }
+
+    /// <summary>A bounded excerpt for the attempts history (QuickBooks bodies carry no secrets).</summary>
+    public string Excerpt => Text.Length <= ExcerptLength ? Text : Text[..ExcerptLength] + "…";
+
+    /// <summary>The fault in QuickBooks' own words, for dead letters.</summary>
+    public string Describe() =>
+        Errors.Count > 0
+            ? $"QuickBooks {Envelope.Fault?.Type ?? "fault"} (HTTP {(int)Status}): " + string.Join("; ", Errors)
+            : $"QuickBooks answered HTTP {(int)Status}: {Excerpt}";
+
+    public static async Task<QuickBooksReply> ReadAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        using (response)
+        {
+            var text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+            var retryAfter = response.Headers.RetryAfter?.Delta;
+            return new QuickBooksReply(response.StatusCode, TryParse(text), text, retryAfter);
+        }
+    }
+
+    private static QuickBooksEnvelope? TryParse(string text)
+    {
+        if (string.IsNullOrWhiteSpace(text) || text.TrimStart()[0] != '{')
+            return null;
+        try
+        {
+            return JsonSerializer.Deserialize<QuickBooksEnvelope>(text, QuickBooksJson.Options);
+        }
+        catch (JsonException)
+        {
+            return null; // An HTML error page from a proxy: classified by status alone.
+        }
+    }
+}

@@ -1,0 +1,66 @@
+using FieldOps.Integration.Core.Credentials;
+using FieldOps.Integration.Core.CrossReferences;
+using FieldOps.Integration.Core.Delivery;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Refit;
+
+namespace FieldOps.Connectors.QuickBooks;
+
+/// <summary>Registers the QuickBooks Online connector.</summary>
+public static class QuickBooksServiceCollectionExtensions
+{
+    /// <summary>
+    /// Adds the connector when <c>Connectors:QuickBooks</c> exists and is not <c>Enabled: false</c>; otherwise adds
+    /// nothing, so an instance without QuickBooks starts. Reads the configuration the host registered.
+    /// </summary>
+    public static IServiceCollection AddQuickBooksConnector(this IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        var configuration = services.LastOrDefault(d => d.ServiceType == typeof(IConfiguration))?.ImplementationInstance as IConfiguration
+            ?? throw new InvalidOperationException("AddQuickBooksConnector() needs the host's IConfiguration; call AddQuickBooksConnector(configuration).");
+        return services.AddQuickBooksConnector(configuration);
+    }
+
+    /// <summary>Adds the connector when <c>Connectors:QuickBooks</c> in <paramref name="configuration"/> exists and is enabled.</summary>
+    public static IServiceCollection AddQuickBooksConnector(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var section = configuration.GetSection(QuickBooksOptions.SectionName);
+        if (!section.Exists() || section.GetValue(nameof(QuickBooksOptions.Enabled), true) == false)
+            return services;
+
+        services.AddOptions<QuickBooksOptions>().Bind(section).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<QuickBooksOptions>, QuickBooksOptionsValidator>());
+        services.TryAddSingleton(TimeProvider.System);
+
+        services.AddHttpClient(QuickBooksTokenEndpoint.HttpClientName)
+            .ConfigureHttpClient((sp, c) => c.Timeout = sp.GetRequiredService<IOptions<QuickBooksOptions>>().Value.RequestTimeout);
+        services.AddSingleton<QuickBooksTokenEndpoint>();
+        services.AddKeyedSingleton<ITokenEndpoint>(QuickBooksOptions.ConnectionName, (sp, _) => sp.GetRequiredService<QuickBooksTokenEndpoint>());
+
+        // Auth and a per-call timeout only: the dispatcher owns retries, breakers and rate limits.
+        services.AddTransient<QuickBooksAuthHandler>();
+        services.AddRefitGeneratedClient<IQuickBooksApi>(_ => QuickBooksJson.RefitSettings())
+            .ConfigureHttpClient((sp, c) =>
+            {
+                var options = sp.GetRequiredService<IOptions<QuickBooksOptions>>().Value;
+                c.BaseAddress = options.BaseUrl;
+                c.Timeout = options.RequestTimeout;
+            })
+            .AddHttpMessageHandler<QuickBooksAuthHandler>();
+
+        services.AddSingleton<QuickBooksClient>();
+        services.AddSingleton(sp => new QuickBooksCustomerUpsert(sp.GetRequiredService<QuickBooksClient>(), sp.GetRequiredService<ICrossReferenceStore>()));
+        services.AddSingleton<QuickBooksItemResolver>();
+        services.AddSingleton(sp => new QuickBooksConnector(
+            sp.GetRequiredService<QuickBooksClient>(), sp.GetRequiredService<QuickBooksCustomerUpsert>(),
+            sp.GetRequiredService<QuickBooksItemResolver>(), sp.GetRequiredService<IOptions<QuickBooksOptions>>()));
+        services.AddSingleton<IConnector>(sp => sp.GetRequiredService<QuickBooksConnector>());
+        services.AddKeyedSingleton<IConnector>(QuickBooksConnector.ConnectorName, (sp, _) => sp.GetRequiredService<QuickBooksConnector>());
+        services.AddSingleton<IConnectionCheck, QuickBooksConnectionCheck>();
+        return services;
+    }
+}

@@ -1,0 +1,6 @@
+using FieldOps.Integration.Core.Delivery;
+
+namespace FieldOps.Integration.Core.Operations;
+
+/// <summary>One attempt of one outbox row.</summary>
+public sealed record AttemptEntry(string OutboxId, AttemptRecord Attempt);

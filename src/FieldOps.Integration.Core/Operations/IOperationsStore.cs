@@ -1,0 +1,50 @@
+using FieldOps.Integration.Core.Outbox;
+
+namespace FieldOps.Integration.Core.Operations;
+
+/// <summary>
+/// The operator's side of the store: dead letters listed, grouped and acted on, an event's whole life, the re-route
+/// write, and the cheap figures <c>/metrics</c> reads at scrape time. Every action is recorded in the row's history.
+/// </summary>
+public interface IOperationsStore
+{
+    /// <summary>Dead letters matching <paramref name="filter"/>, newest first, below <paramref name="beforeSeq"/> when given.</summary>
+    Task<IReadOnlyList<DeadLetter>> ListDeadLettersAsync(DeadLetterFilter filter, int limit, long? beforeSeq, CancellationToken cancellationToken);
+
+    /// <summary>Dead letters matching <paramref name="filter"/>, grouped by connector, flow and outcome class.</summary>
+    Task<IReadOnlyList<DeadLetterGroup>> GroupDeadLettersAsync(DeadLetterFilter filter, CancellationToken cancellationToken);
+
+    /// <summary>One outbox row, or null.</summary>
+    Task<OperationRow?> GetOperationAsync(string id, CancellationToken cancellationToken);
+
+    /// <summary>The event's inbox record, operations, attempts and actions; null when there is no such event.</summary>
+    Task<EventLife?> GetEventLifeAsync(long inboxEventId, CancellationToken cancellationToken);
+
+    /// <summary>Puts the dead letters <paramref name="ids"/> back in the queue and releases the rows they blocked; returns how many.</summary>
+    Task<int> ReplayAsync(IReadOnlyCollection<string> ids, string? note, CancellationToken cancellationToken);
+
+    /// <summary>The ids of up to <paramref name="max"/> dead letters matching <paramref name="filter"/>, oldest first.</summary>
+    Task<IReadOnlyList<string>> FindDeadLetterIdsAsync(DeadLetterFilter filter, int max, CancellationToken cancellationToken);
+
+    /// <summary>Gives up on a dead or blocked row with the operator's reason and releases the rows behind it.</summary>
+    Task<bool> DiscardAsync(string id, string reason, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Writes a re-route in one transaction: each superseded row discarded (its place in the order handed to the row
+    /// replacing it), the new rows inserted, released successors, and the event marked routed. Returns the rows written;
+    /// throws <see cref="InvalidOperationException"/> when a superseded row changed meanwhile (nothing written).
+    /// </summary>
+    Task<int> CommitRerouteAsync(long inboxEventId, IReadOnlyList<ReroutedRow> rows, CancellationToken cancellationToken);
+
+    /// <summary>Rows waiting per connector and the oldest one's creation time.</summary>
+    Task<IReadOnlyList<BacklogEntry>> GetBacklogAsync(CancellationToken cancellationToken);
+
+    /// <summary>Dead and blocked rows per connector and outcome class.</summary>
+    Task<IReadOnlyList<StateCount>> CountHeldAsync(CancellationToken cancellationToken);
+
+    /// <summary>Every stored connection's token expiry and broken mark.</summary>
+    Task<IReadOnlyList<TokenState>> ListTokenStatesAsync(CancellationToken cancellationToken);
+}
+
+/// <summary>A row a re-route writes, and the row it replaces (null for an operation never written before).</summary>
+public sealed record ReroutedRow(NewOutboxRow Row, string? Supersedes);

@@ -1,0 +1,49 @@
+using System.Collections.Concurrent;
+using FieldOps.Integration.Core.Delivery;
+
+namespace FieldOps.Integration.Core.Operations;
+
+/// <summary>
+/// Counts what the dispatcher writes back (delivered, retried, dead-lettered, attempt latency) on its way to the real
+/// store. It remembers each claimed row's connector until its write-back, since the write-back names only the row.
+/// </summary>
+public sealed class MeteredOutboxStore(IOutboxStore inner, OperationsMetrics metrics) : IOutboxStore
+{
+    private readonly ConcurrentDictionary<string, string> _claimed = new(StringComparer.Ordinal);
+
+    public async Task<IReadOnlyList<ClaimedOperation>> ClaimAsync(
+        string connector, int max, IReadOnlyCollection<string> pausedConnections, string owner, DateTimeOffset now, TimeSpan lease,
+        CancellationToken cancellationToken)
+    {
+        var rows = await inner.ClaimAsync(connector, max, pausedConnections, owner, now, lease, cancellationToken).ConfigureAwait(false);
+        foreach (var row in rows)
+            _claimed[row.Operation.Id] = row.Operation.Connector;
+        return rows;
+    }
+
+    public Task MarkInFlightAsync(string id, string owner, int attempts, DateTimeOffset firstAttemptAt, CancellationToken cancellationToken) =>
+        inner.MarkInFlightAsync(id, owner, attempts, firstAttemptAt, cancellationToken);
+
+    public async Task<bool> UpdateAsync(OutboxUpdate update, string owner, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(update);
+        var written = await inner.UpdateAsync(update, owner, now, cancellationToken).ConfigureAwait(false);
+        if (_claimed.TryRemove(update.Id, out var connector) && written)
+            metrics.Written(connector, update);
+        return written;
+    }
+
+    public async Task<int> ReleaseAllAsync(string owner, CancellationToken cancellationToken)
+    {
+        _claimed.Clear();
+        return await inner.ReleaseAllAsync(owner, cancellationToken).ConfigureAwait(false);
+    }
+
+    public Task<bool> ReplayAsync(string id, CancellationToken cancellationToken) => inner.ReplayAsync(id, cancellationToken);
+
+    public Task<bool> DiscardAsync(string id, string reason, CancellationToken cancellationToken) => inner.DiscardAsync(id, reason, cancellationToken);
+
+    public Task<OutboxRowStatus?> GetStatusAsync(string id, CancellationToken cancellationToken) => inner.GetStatusAsync(id, cancellationToken);
+
+    public Task<IReadOnlyList<AttemptRecord>> GetAttemptsAsync(string id, CancellationToken cancellationToken) => inner.GetAttemptsAsync(id, cancellationToken);
+}

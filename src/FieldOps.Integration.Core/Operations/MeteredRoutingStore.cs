@@ -1,0 +1,26 @@
+using FieldOps.Integration.Core.Outbox;
+
+namespace FieldOps.Integration.Core.Operations;
+
+/// <summary>Counts events routed, parked and unmatched on their way to the real routing store.</summary>
+public sealed class MeteredRoutingStore(IRoutingStore inner, OperationsMetrics metrics) : IRoutingStore
+{
+    public async Task<int> CommitRoutedAsync(long inboxEventId, IReadOnlyList<NewOutboxRow> rows, CancellationToken cancellationToken)
+    {
+        var added = await inner.CommitRoutedAsync(inboxEventId, rows, cancellationToken).ConfigureAwait(false);
+        metrics.EventsRouted(1);
+        return added;
+    }
+
+    public async Task MarkParkedAsync(long inboxEventId, string reason, CancellationToken cancellationToken)
+    {
+        await inner.MarkParkedAsync(inboxEventId, reason, cancellationToken).ConfigureAwait(false);
+        metrics.EventParked();
+    }
+
+    public async Task MarkUnmatchedAsync(long inboxEventId, string reason, CancellationToken cancellationToken)
+    {
+        await inner.MarkUnmatchedAsync(inboxEventId, reason, cancellationToken).ConfigureAwait(false);
+        metrics.EventUnmatched();
+    }
+}

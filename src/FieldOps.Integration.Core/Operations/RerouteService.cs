@@ -1,0 +1,153 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using FieldOps.Integration.Core.CrossReferences;
+using FieldOps.Integration.Core.Delivery;
+using FieldOps.Integration.Core.Inbox;
+using FieldOps.Integration.Core.Mapping.Evaluation;
+using FieldOps.Integration.Core.Mapping.Model;
+using FieldOps.Integration.Core.Outbox;
+
+namespace FieldOps.Integration.Core.Operations;
+
+/// <summary>
+/// Re-routes one inbox event through the mappings as they are now — the fix for a mapping bug (DESIGN.md, "Two kinds
+/// of key"). Adds rows only for operations not yet delivered: an operation whose (flow, operation key) has a delivered
+/// row for the event is left alone; one whose current row is identical is unchanged; otherwise a new row (new mapping
+/// revision, new key) replaces the last undelivered one and takes its place in the order. A dry run writes nothing.
+/// </summary>
+public sealed class RerouteService(IOperationsStore store, ICrossReferenceStore crossReferences, OperationsMetrics metrics, TimeProvider time)
+{
+    private readonly MappingEngine _engine = new(time);
+
+    /// <summary>Plans (and unless <paramref name="dryRun"/>, writes) the re-route of <paramref name="inboxEventId"/>.</summary>
+    /// <param name="inboxEventId">The event.</param>
+    /// <param name="mappings">The mapping set in force.</param>
+    /// <param name="sourceKindOf">The kind of a configured source (<c>Sources:{name}:Kind</c>), or null when it is not configured.</param>
+    /// <param name="dryRun">True to only show what would change.</param>
+    /// <param name="cancellationToken">Cancels the work.</param>
+    public async Task<ReroutePlan> RerouteAsync(
+        long inboxEventId, MappingSet? mappings, Func<string, string?> sourceKindOf, bool dryRun, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(sourceKindOf);
+        var life = await store.GetEventLifeAsync(inboxEventId, cancellationToken).ConfigureAwait(false);
+        if (life is null)
+            return Plan(inboxEventId, null, RerouteResult.NotFound, $"there is no inbox event {inboxEventId}");
+        var ev = life.Event;
+        if (ev.State == InboxEventState.New)
+            return Plan(inboxEventId, ev.State, RerouteResult.Conflict, "the event is not routed yet; the router will take it with the current mappings");
+        if (mappings is null)
+            return Plan(inboxEventId, ev.State, RerouteResult.Conflict, "no valid mappings are loaded (see fieldops validate)");
+        if (sourceKindOf(ev.Source) is not { } kind)
+            return Plan(inboxEventId, ev.State, RerouteResult.Conflict, $"source '{ev.Source}' is not configured (Sources:{ev.Source}:Kind)");
+        JsonNode? payload;
+        try
+        {
+            payload = JsonNode.Parse(ev.PayloadJson);
+        }
+        catch (JsonException ex)
+        {
+            return Plan(inboxEventId, ev.State, RerouteResult.Parked, $"the payload is not JSON: {ex.Message}");
+        }
+        var outcome = _engine.Map(mappings, new SourceEvent(ev.Id.ToString(CultureInfo.InvariantCulture), ev.Source, kind, ev.ReceivedAt, ev.DedupKey, payload));
+        if (outcome.Kind != MappingOutcomeKind.Routed)
+        {
+            var result = outcome.Kind == MappingOutcomeKind.Parked ? RerouteResult.Parked : RerouteResult.Unmatched;
+            return Plan(inboxEventId, ev.State, result, outcome.Reason);
+        }
+
+        var changes = new List<RerouteChange>();
+        var writes = new List<ReroutedRow>();
+        foreach (var operation in outcome.Operations)
+        {
+            await Mapping.Evaluation.XrefResolver.ResolveAsync(operation.Payload, p => FindAsync(p, cancellationToken)).ConfigureAwait(false);
+            var (change, write) = Decide(ev.Id, operation, life.Operations);
+            changes.Add(change);
+            if (write is not null)
+                writes.Add(write);
+        }
+        var produced = outcome.Operations.Select(o => (o.Flow, o.OperationKey)).ToHashSet();
+        foreach (var gone in life.Operations.Where(r => !produced.Contains((r.Flow, r.OperationKey))).GroupBy(r => (r.Flow, r.OperationKey)))
+        {
+            var last = gone.MaxBy(r => r.Seq)!;
+            changes.Add(new RerouteChange(last.Flow, last.OperationKey, RerouteStatus.NoLongerProduced, null, last.Id, last.State, []));
+        }
+        if (dryRun || (writes.Count == 0 && ev.State == InboxEventState.Routed))
+            return new ReroutePlan(inboxEventId, ev.State, RerouteResult.Routed, null, changes, Applied: false);
+        try
+        {
+            await store.CommitRerouteAsync(inboxEventId, writes, cancellationToken).ConfigureAwait(false);
+        }
+        catch (InvalidOperationException ex)
+        {
+            return new ReroutePlan(inboxEventId, ev.State, RerouteResult.Conflict, ex.Message, changes, Applied: false);
+        }
+        metrics.OperatorAction("reroute", writes.Count);
+        return new ReroutePlan(inboxEventId, ev.State, RerouteResult.Routed, null, changes, Applied: true);
+    }
+
+    private static (RerouteChange Change, ReroutedRow? Write) Decide(long inboxEventId, PlannedOperation operation, IReadOnlyList<OperationRow> existing)
+    {
+        var newId = OutboxRowKey.Compute(inboxEventId, operation.Flow, operation.OperationKey, operation.MappingRevision);
+        var rows = existing.Where(r => r.Flow == operation.Flow && r.OperationKey == operation.OperationKey).OrderBy(r => r.Seq).ToList();
+        var last = rows.Count > 0 ? rows[^1] : null;
+        RerouteChange Change(RerouteStatus status, IReadOnlyList<FieldChange> diff) =>
+            new(operation.Flow, operation.OperationKey, status, newId, last?.Id, last?.State, diff);
+
+        if (rows.FirstOrDefault(r => r.State == OutboxStates.Delivered) is not null)
+            return (Change(RerouteStatus.AlreadyDelivered, last is null ? [] : FieldDiff.Compare(Shape(last), Shape(operation))), null);
+        if (last is null)
+            return (Change(RerouteStatus.New, FieldDiff.Compare(null, Shape(operation))), new ReroutedRow(ToRow(inboxEventId, newId, operation), null));
+        var diff = FieldDiff.Compare(Shape(last), Shape(operation));
+        if (rows.Any(r => r.Id == newId) || diff.Count == 0)
+            return (Change(RerouteStatus.Unchanged, diff), null);
+        if (last.IsLeased || last.State == OutboxStates.InFlight)
+            return (Change(RerouteStatus.InProgress, diff), null);
+        var supersedes = last.State is OutboxStates.Pending or OutboxStates.Dead or OutboxStates.Blocked ? last.Id : null;
+        return (Change(RerouteStatus.New, diff), new ReroutedRow(ToRow(inboxEventId, newId, operation), supersedes));
+    }
+
+    private async ValueTask<string?> FindAsync(XrefPlaceholder placeholder, CancellationToken cancellationToken) =>
+        await crossReferences.FindAsync(placeholder.System, placeholder.Type, placeholder.SourceId, cancellationToken).ConfigureAwait(false);
+
+    /// <summary>What an operator compares: the target, the keys and the payload.</summary>
+    private static JsonObject Shape(PlannedOperation o) =>
+        Shape(o.Connector, o.Connection, o.Operation, o.ObjectType, o.IdempotencyKey, o.PartitionKey, o.XrefSourceId, o.Payload.DeepClone());
+
+    private static JsonObject Shape(OperationRow r) =>
+        Shape(r.Connector, r.Connection, r.Operation, r.ObjectType, r.IdempotencyKey, r.PartitionKey, r.XrefSourceId, JsonNode.Parse(r.Payload));
+
+    private static JsonObject Shape(
+        string connector, string connection, string operation, string objectType, string idempotencyKey, string partitionKey, string? xrefSourceId,
+        JsonNode? payload) => new()
+    {
+        ["connector"] = connector,
+        ["connection"] = connection,
+        ["operation"] = operation,
+        ["objectType"] = objectType,
+        ["idempotencyKey"] = idempotencyKey,
+        ["partitionKey"] = partitionKey,
+        ["xrefSourceId"] = xrefSourceId,
+        ["payload"] = payload,
+    };
+
+    private static NewOutboxRow ToRow(long inboxEventId, string id, PlannedOperation operation) => new()
+    {
+        Id = id,
+        InboxEventId = inboxEventId,
+        Flow = operation.Flow,
+        OperationKey = operation.OperationKey,
+        MappingRevision = operation.MappingRevision,
+        Connector = operation.Connector,
+        Connection = operation.Connection,
+        Operation = operation.Operation,
+        ObjectType = operation.ObjectType,
+        IdempotencyKey = operation.IdempotencyKey,
+        PartitionKey = operation.PartitionKey,
+        Payload = JsonSerializer.SerializeToElement(operation.Payload),
+        XrefSourceId = operation.XrefSourceId,
+        SourceFile = operation.SourceFile,
+    };
+
+    private static ReroutePlan Plan(long id, string? state, RerouteResult result, string? reason) => new(id, state, result, reason, [], Applied: false);
+}

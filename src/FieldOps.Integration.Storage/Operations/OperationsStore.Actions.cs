@@ -1,0 +1,99 @@
+using System.Data.Common;
+using Dapper;
+using FieldOps.Integration.Core.Operations;
+using FieldOps.Integration.Core.Storage;
+
+namespace FieldOps.Integration.Storage.Operations;
+
+public sealed partial class OperationsStore
+{
+    // Bulk actions run in chunks so the write lock (SQLite) is never held long against the dispatcher's claims.
+    private const int Chunk = 500;
+
+    public async Task<int> ReplayAsync(IReadOnlyCollection<string> ids, string? note, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(ids);
+        var total = 0;
+        foreach (var chunk in ids.Chunk(Chunk))
+        {
+            var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+            await using var connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            await RecordAsync(connection, transaction, chunk, OperationActions.Replay, ["dead"], note, null, now, cancellationToken).ConfigureAwait(false);
+            total += await connection.ExecuteAsync(new CommandDefinition(OperationsQueries.Replay, new { Ids = chunk, Now = now }, transaction,
+                cancellationToken: cancellationToken)).ConfigureAwait(false);
+            await ReleaseAsync(connection, transaction, chunk, now, cancellationToken).ConfigureAwait(false);
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        return total;
+    }
+
+    public async Task<bool> DiscardAsync(string id, string reason, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+        string[] ids = [id];
+        await using var connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await RecordAsync(connection, transaction, ids, OperationActions.Discard, ["dead", "blocked"], reason, null, now, cancellationToken)
+            .ConfigureAwait(false);
+        var changed = await connection.ExecuteAsync(new CommandDefinition(OperationsQueries.Discard, new { Ids = ids, Now = now, Reason = reason },
+            transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        await ReleaseAsync(connection, transaction, ids, now, cancellationToken).ConfigureAwait(false);
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return changed == 1;
+    }
+
+    public async Task<int> CommitRerouteAsync(long inboxEventId, IReadOnlyList<ReroutedRow> rows, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+        var nextSeq = connections.Provider == StoreProvider.Postgres ? OperationsQueries.PostgresNextSeq : OperationsQueries.SqliteNextSeq;
+        await using var connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        var superseded = new List<string>();
+        foreach (var (row, old) in rows)
+        {
+            long? seq = null;
+            if (old is not null)
+            {
+                // The new row takes the old row's place in its key's order, so the rows blocked behind it stay behind it.
+                seq = await connection.ExecuteScalarAsync<long?>(new CommandDefinition("SELECT seq FROM outbox WHERE id = @old", new { old },
+                    transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+                await RecordAsync(connection, transaction, [old], OperationActions.Superseded, ["pending", "dead", "blocked"],
+                    $"replaced by {row.Id} (mapping revision {row.MappingRevision})", row.Id, now, cancellationToken).ConfigureAwait(false);
+                var changed = await connection.ExecuteAsync(new CommandDefinition(
+                    OperationsQueries.Supersede.Replace("{0}", nextSeq, StringComparison.Ordinal),
+                    new { Id = old, Now = now, Reason = $"superseded by re-route: replaced by {row.Id}" }, transaction,
+                    cancellationToken: cancellationToken)).ConfigureAwait(false);
+                if (seq is null || changed != 1)
+                    throw new InvalidOperationException($"outbox row {old} changed while it was being re-routed (claimed or completed); nothing was written, try again");
+                superseded.Add(old);
+            }
+            await connection.ExecuteAsync(new CommandDefinition(
+                OperationsQueries.Insert.Replace("{0}", seq is { } s ? s.ToString(System.Globalization.CultureInfo.InvariantCulture) : nextSeq, StringComparison.Ordinal),
+                new
+                {
+                    row.Id, row.InboxEventId, row.Flow, row.OperationKey, row.MappingRevision, row.Connector, row.Connection, row.Operation,
+                    row.ObjectType, row.IdempotencyKey, row.PartitionKey, Payload = row.Payload.GetRawText(), row.XrefSourceId, row.SourceFile,
+                    Now = now, ReplayOf = old,
+                }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        }
+        if (superseded.Count > 0)
+            await ReleaseAsync(connection, transaction, superseded, now, cancellationToken).ConfigureAwait(false);
+        await connection.ExecuteAsync(new CommandDefinition(OperationsQueries.MarkRouted, new { Id = inboxEventId, Now = now }, transaction,
+            cancellationToken: cancellationToken)).ConfigureAwait(false);
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return rows.Count;
+    }
+
+    private static Task<int> RecordAsync(
+        DbConnection connection, DbTransaction transaction, IReadOnlyCollection<string> ids, string action, string[] states, string? note,
+        string? relatedId, long now, CancellationToken cancellationToken) =>
+        connection.ExecuteAsync(new CommandDefinition(OperationsQueries.RecordAction,
+            new { Ids = ids, States = states, Action = action, Note = note, RelatedId = relatedId, Now = now }, transaction,
+            cancellationToken: cancellationToken));
+
+    private static Task<int> ReleaseAsync(DbConnection connection, DbTransaction transaction, IReadOnlyCollection<string> ids, long now, CancellationToken cancellationToken) =>
+        connection.ExecuteAsync(new CommandDefinition(OperationsQueries.ReleaseSuccessors, new { Ids = ids, Now = now }, transaction,
+            cancellationToken: cancellationToken));
+}

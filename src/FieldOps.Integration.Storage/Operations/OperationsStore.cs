@@ -1,0 +1,114 @@
+using Dapper;
+using FieldOps.Integration.Core.Delivery;
+using FieldOps.Integration.Core.Inbox;
+using FieldOps.Integration.Core.Operations;
+using FieldOps.Integration.Core.Storage;
+
+namespace FieldOps.Integration.Storage.Operations;
+
+/// <summary>The operator's side of the store over Dapper (reads here, actions in <c>OperationsStore.Actions.cs</c>).</summary>
+public sealed partial class OperationsStore(IDbConnectionFactory connections, IInboxStore inbox, TimeProvider time) : IOperationsStore
+{
+    public async Task<IReadOnlyList<DeadLetter>> ListDeadLettersAsync(
+        DeadLetterFilter filter, int limit, long? beforeSeq, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(filter);
+        var parameters = new DynamicParameters();
+        var where = OperationsQueries.DeadWhere(filter, parameters);
+        if (beforeSeq is { } before)
+        {
+            where += " AND seq < @Before";
+            parameters.Add("Before", before);
+        }
+        parameters.Add("Limit", limit);
+        await using var connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var rows = await connection.QueryAsync<DeadRow>(new CommandDefinition(
+            $"SELECT {OperationsQueries.DeadColumns} FROM outbox {where} ORDER BY seq DESC LIMIT @Limit", parameters,
+            cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return rows.Select(r => r.ToDeadLetter()).ToList();
+    }
+
+    public async Task<IReadOnlyList<DeadLetterGroup>> GroupDeadLettersAsync(DeadLetterFilter filter, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(filter);
+        var parameters = new DynamicParameters();
+        var where = OperationsQueries.DeadWhere(filter, parameters);
+        await using var connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var rows = await connection.QueryAsync<GroupRow>(new CommandDefinition(
+            "SELECT connector, flow, dead_class, COUNT(*) AS n, MIN(completed_at) AS first_at, MAX(completed_at) AS last_at " +
+            $"FROM outbox {where} GROUP BY connector, flow, dead_class ORDER BY n DESC, connector, flow", parameters,
+            cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return rows.Select(r => r.ToGroup()).ToList();
+    }
+
+    public async Task<IReadOnlyList<string>> FindDeadLetterIdsAsync(DeadLetterFilter filter, int max, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(filter);
+        var parameters = new DynamicParameters();
+        var where = OperationsQueries.DeadWhere(filter, parameters);
+        parameters.Add("Max", max);
+        await using var connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var ids = await connection.QueryAsync<string>(new CommandDefinition(
+            $"SELECT id FROM outbox {where} ORDER BY seq LIMIT @Max", parameters, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return ids.ToList();
+    }
+
+    public async Task<OperationRow?> GetOperationAsync(string id, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var row = await connection.QuerySingleOrDefaultAsync<FullRow>(new CommandDefinition(
+            $"SELECT {OperationsQueries.RowColumns} FROM outbox WHERE id = @id", new { id }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return row?.ToRow(time.GetUtcNow());
+    }
+
+    public async Task<EventLife?> GetEventLifeAsync(long inboxEventId, CancellationToken cancellationToken)
+    {
+        var inboxEvent = await inbox.GetAsync(inboxEventId, cancellationToken).ConfigureAwait(false);
+        if (inboxEvent is null)
+            return null;
+        var now = time.GetUtcNow();
+        await using var connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var rows = await connection.QueryAsync<FullRow>(new CommandDefinition(
+            $"SELECT {OperationsQueries.RowColumns} FROM outbox WHERE inbox_event_id = @inboxEventId ORDER BY seq", new { inboxEventId },
+            cancellationToken: cancellationToken)).ConfigureAwait(false);
+        var attempts = await connection.QueryAsync<AttemptEntryRow>(new CommandDefinition(
+            "SELECT a.outbox_id, a.attempt, a.started_at, a.duration_ms, a.outcome, a.status_code, a.message, a.response_excerpt " +
+            "FROM outbox_attempt a JOIN outbox o ON o.id = a.outbox_id WHERE o.inbox_event_id = @inboxEventId ORDER BY a.id", new { inboxEventId },
+            cancellationToken: cancellationToken)).ConfigureAwait(false);
+        var actions = await connection.QueryAsync<ActionRow>(new CommandDefinition(
+            "SELECT a.outbox_id, a.action, a.at, a.previous_state, a.previous_reason, a.attempts_before, a.note, a.related_id " +
+            "FROM outbox_action a JOIN outbox o ON o.id = a.outbox_id WHERE o.inbox_event_id = @inboxEventId ORDER BY a.id", new { inboxEventId },
+            cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return new EventLife(
+            inboxEvent,
+            rows.Select(r => r.ToRow(now)).ToList(),
+            attempts.Select(a => new AttemptEntry(a.outbox_id, new AttemptRecord((int)a.attempt, DateTimeOffset.FromUnixTimeMilliseconds(a.started_at),
+                TimeSpan.FromMilliseconds(a.duration_ms), Enum.Parse<OutcomeKind>(a.outcome), a.status_code is { } s ? (int)s : null, a.message,
+                a.response_excerpt))).ToList(),
+            actions.Select(a => a.ToAction()).ToList());
+    }
+
+    public async Task<IReadOnlyList<BacklogEntry>> GetBacklogAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var rows = await connection.QueryAsync<BacklogRow>(new CommandDefinition(OperationsQueries.Backlog, cancellationToken: cancellationToken))
+            .ConfigureAwait(false);
+        return rows.Select(r => new BacklogEntry(r.connector, r.pending, Time.From(r.oldest))).ToList();
+    }
+
+    public async Task<IReadOnlyList<StateCount>> CountHeldAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var rows = await connection.QueryAsync<HeldRow>(new CommandDefinition(OperationsQueries.Held, cancellationToken: cancellationToken))
+            .ConfigureAwait(false);
+        return rows.Select(r => new StateCount(r.connector, r.state, r.dead_class, r.n)).ToList();
+    }
+
+    public async Task<IReadOnlyList<TokenState>> ListTokenStatesAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var rows = await connection.QueryAsync<TokenRow>(new CommandDefinition(OperationsQueries.Tokens, cancellationToken: cancellationToken))
+            .ConfigureAwait(false);
+        return rows.Select(r => new TokenState(r.connection, Time.From(r.expires_at), r.broken_reason)).ToList();
+    }
+}

@@ -1,0 +1,84 @@
+using FieldOps.Connectors.QuickBooks.Tests.Support;
+using FieldOps.Integration.Core.Delivery;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using WireMock.RequestBuilders;
+using WireMock.Server;
+using static FieldOps.Connectors.QuickBooks.Tests.Support.WireMockExtensions;
+
+namespace FieldOps.Connectors.QuickBooks.Tests;
+
+public sealed class QuickBooksRegistrationTests
+{
+    [Fact]
+    public void AddQuickBooksConnector_WithoutSection_RegistersNothing()
+    {
+        var services = new ServiceCollection();
+        services.AddQuickBooksConnector(new ConfigurationBuilder().Build());
+        Assert.Empty(services);
+    }
+
+    [Fact]
+    public void AddQuickBooksConnector_WhenDisabled_RegistersNothing()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Connectors:QuickBooks:Enabled"] = "false",
+            ["Connectors:QuickBooks:RealmId"] = "1",
+        }).Build();
+        var services = new ServiceCollection();
+        services.AddQuickBooksConnector(configuration);
+        Assert.Empty(services);
+    }
+
+    [Fact]
+    public void Options_WithoutRealmOrSecret_FailNamingTheKeys()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Connectors:QuickBooks:ClientId"] = "id",
+            ["Connectors:QuickBooks:MinorVersion"] = "65",
+        }).Build();
+        var services = new ServiceCollection();
+        services.AddQuickBooksConnector(configuration);
+        using var provider = services.BuildServiceProvider();
+
+        var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IOptions<QuickBooksOptions>>().Value);
+
+        Assert.Contains("Connectors:QuickBooks:RealmId", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Connectors__QuickBooks__ClientSecret", error.Message, StringComparison.Ordinal);
+        Assert.Contains("found 65", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ConnectionCheck_ReadsCompanyInfo_ReportsTheCompany()
+    {
+        using var server = WireMockServer.Start();
+        using var host = new QuickBooksTestHost(server.Url!);
+        var realm = QuickBooksTestHost.Realm;
+        server.Given(Request.Create().WithPath($"/v3/company/{realm}/companyinfo/{realm}").UsingGet())
+            .RespondWith(JsonReply(200, """{"CompanyInfo":{"CompanyName":"Harbor Field Services","Id":"1","SyncToken":"3"},"time":"2025-06-03T09:20:01.118-07:00"}"""));
+        var check = host.Services.GetServices<IConnectionCheck>().Single(c => c.Name == "quickbooks");
+
+        var steps = await check.CheckAsync(CancellationToken.None);
+
+        Assert.Equal(["token", "read"], steps.Select(s => s.What));
+        Assert.All(steps, s => Assert.True(s.Ok, s.Detail));
+        Assert.Contains("Harbor Field Services", steps[1].Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ConnectionCheck_WhenTokenRejected_ReportsTheFault()
+    {
+        using var server = WireMockServer.Start();
+        using var host = new QuickBooksTestHost(server.Url!);
+        server.Given(Request.Create().UsingGet()).RespondWith(FromFixture("fault-auth-401.json"));
+        var check = host.Services.GetServices<IConnectionCheck>().Single(c => c.Name == "quickbooks");
+
+        var steps = await check.CheckAsync(CancellationToken.None);
+
+        Assert.False(steps[1].Ok);
+        Assert.Contains("3200", steps[1].Detail, StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,72 @@
+using FieldOps.Integration.Core.Credentials;
+using FieldOps.Integration.Core.CrossReferences;
+using FieldOps.Integration.Storage;
+using FieldOps.Integration.Storage.Migrations;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace FieldOps.Connectors.QuickBooks.Tests.Support;
+
+/// <summary>
+/// The connector as the host registers it, pointed at a WireMock server, over a real SQLite store (for the
+/// cross-references) in a temp file. Tokens come from <see cref="FixedAccessTokenProvider"/>, or — given a
+/// <see cref="SharedStore"/> — from the real credentials store over that database, as a worker process has it.
+/// </summary>
+internal sealed class QuickBooksTestHost : IDisposable
+{
+    public const string Realm = "9341453140251234";
+    private readonly string _databasePath;
+    private readonly bool _ownsDatabase;
+
+    public QuickBooksTestHost(string serverUrl, IDictionary<string, string?>? extra = null, SharedStore? shared = null)
+    {
+        _ownsDatabase = shared is null;
+        _databasePath = shared?.DatabasePath ?? Path.Combine(Path.GetTempPath(), $"fieldops-qbo-{Guid.NewGuid():N}.db");
+        var settings = new Dictionary<string, string?>
+        {
+            ["Store:ConnectionString"] = $"Data Source={_databasePath}",
+            ["Connectors:QuickBooks:BaseUrl"] = serverUrl,
+            ["Connectors:QuickBooks:RealmId"] = Realm,
+            ["Connectors:QuickBooks:TokenUrl"] = serverUrl + "/oauth2/v1/tokens/bearer",
+            ["Connectors:QuickBooks:ClientId"] = "ABcdEfGhIjKlMnOp",
+            ["Connectors:QuickBooks:ClientSecret"] = "s3cr3t",
+            ["Connectors:QuickBooks:RequestTimeout"] = "00:00:05",
+            ["Credentials:KeysDirectory"] = shared?.KeysDirectory,
+        };
+        foreach (var (key, value) in extra ?? new Dictionary<string, string?>())
+            settings[key] = value;
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+        var services = new ServiceCollection();
+        services.AddSingleton<IConfiguration>(configuration);
+        services.AddLogging();
+        services.AddFieldOpsStore();
+        if (shared is null)
+        {
+            services.AddSingleton<IAccessTokenProvider>(new FixedAccessTokenProvider());
+        }
+        else
+        {
+            services.AddDispatchStores();
+            services.AddFieldOpsCredentials();
+        }
+        services.AddQuickBooksConnector(configuration);
+        Services = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
+        Services.GetRequiredService<MigrationRunner>().MigrateAsync(CancellationToken.None).GetAwaiter().GetResult();
+    }
+
+    public ServiceProvider Services { get; }
+
+    public QuickBooksConnector Connector => Services.GetRequiredService<QuickBooksConnector>();
+
+    public ICrossReferenceStore CrossReferences => Services.GetRequiredService<ICrossReferenceStore>();
+
+    public void Dispose()
+    {
+        Services.Dispose();
+        if (!_ownsDatabase)
+            return;
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        foreach (var file in new[] { _databasePath, _databasePath + "-wal", _databasePath + "-shm" })
+            File.Delete(file);
+    }
+}

@@ -1,0 +1,170 @@
+using System.Text;
+using Dapper;
+using FieldOps.Integration.Core.Credentials;
+using FieldOps.Integration.Core.CrossReferences;
+using FieldOps.Integration.Core.Delivery;
+using FieldOps.Integration.Core.Inbox;
+using FieldOps.Integration.Core.Intake;
+using FieldOps.Integration.Core.Mapping.Routing;
+using FieldOps.Integration.Core.Storage;
+using FieldOps.Integration.Storage;
+using FieldOps.Integration.Storage.Migrations;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace FieldOps.Integration.Testing.EndToEnd;
+
+/// <summary>
+/// The service's delivery path as the host composes it — inbox, router over the shipped <c>mappings/</c>, outbox,
+/// dispatcher, credentials store, the connectors under test — on a migrated SQLite file in a temp folder, run by a
+/// generic host (no web server). Sources: <c>fsm</c> (canonical events) and <c>jobber-main</c> (Jobber payloads).
+/// </summary>
+internal sealed class CrmPipeline : IAsyncDisposable
+{
+    private readonly string _directory;
+    private readonly bool _ownsDirectory;
+    private readonly IHost _host;
+
+    private CrmPipeline(string directory, bool ownsDirectory, IHost host)
+    {
+        _directory = directory;
+        _ownsDirectory = ownsDirectory;
+        _host = host;
+    }
+
+    public IServiceProvider Services => _host.Services;
+
+    /// <summary>The repository's <c>mappings/</c> folder, found by walking up from the test's output folder.</summary>
+    public static string ShippedMappings
+    {
+        get
+        {
+            for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            {
+                if (File.Exists(Path.Combine(dir.FullName, "FieldOps.Integration.sln")))
+                    return Path.Combine(dir.FullName, "mappings");
+            }
+            throw new DirectoryNotFoundException("FieldOps.Integration.sln not found above " + AppContext.BaseDirectory);
+        }
+    }
+
+    public static string Sample(string name) => File.ReadAllText(Path.Combine(ShippedMappings, "samples", name));
+
+    /// <summary>A new temp folder for <see cref="StartAsync"/>'s <c>directory</c>, when a test restarts the pipeline on one store.</summary>
+    public static string NewDirectory() => Path.Combine(Path.GetTempPath(), "fieldops-e2e", Guid.NewGuid().ToString("N"));
+
+    /// <summary>Starts the pipeline; on <paramref name="directory"/> (kept on dispose) when given, else on a temp folder of its own.</summary>
+    public static async Task<CrmPipeline> StartAsync(IDictionary<string, string?> settings, Action<IServiceCollection> addConnectors, string? directory = null)
+    {
+        var ownsDirectory = directory is null;
+        directory ??= NewDirectory();
+        Directory.CreateDirectory(directory);
+        var values = new Dictionary<string, string?>
+        {
+            ["Store:ConnectionString"] = $"Data Source={Path.Combine(directory, "fieldops.db")}",
+            ["Credentials:KeysDirectory"] = Path.Combine(directory, "keys"),
+            ["Mappings:Path"] = ShippedMappings,
+            ["Sources:fsm:Kind"] = "canonical",
+            ["Sources:jobber-main:Kind"] = "jobber",
+            ["Dispatcher:PollInterval"] = "00:00:00.050",
+            ["Dispatcher:BaseDelay"] = "00:00:00.100",
+            ["Dispatcher:MaxDelay"] = "00:00:01",
+            ["Dispatcher:XrefRecheckInterval"] = "00:00:00.100",
+        };
+        foreach (var (key, value) in settings)
+            values[key] = value;
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = directory, EnvironmentName = "Test", DisableDefaults = true });
+        builder.Configuration.AddInMemoryCollection(values);
+        var services = builder.Services;
+        services.AddLogging();
+        services.AddSingleton(TimeProvider.System);
+        services.AddFieldOpsStore();
+        services.AddOptions<SourcesOptions>().BindConfiguration(SourcesOptions.SectionName);
+        services.AddMappingRouter();
+        services.AddDispatchStores();
+        services.AddFieldOpsCredentials();
+        addConnectors(services);
+        services.AddOutboxDispatcher();
+        var host = builder.Build();
+        await host.Services.GetRequiredService<MigrationRunner>().MigrateAsync(CancellationToken.None);
+        await host.StartAsync();
+        return new CrmPipeline(directory, ownsDirectory, host);
+    }
+
+    /// <summary>Commits an event to the inbox as intake would; returns its id.</summary>
+    public async Task<long> AppendAsync(string source, string json)
+    {
+        var result = await Services.GetRequiredService<IInboxStore>().AppendAsync(new NewInboxEvent(source, Guid.NewGuid().ToString("N"), DateTimeOffset.UtcNow,
+            "application/json", new Dictionary<string, string>(), Encoding.UTF8.GetBytes(json)), CancellationToken.None);
+        return result.EventId;
+    }
+
+    public Task SaveXrefAsync(string system, string type, string sourceId, string targetId) =>
+        Services.GetRequiredService<ICrossReferenceStore>().SaveAsync(system, type, sourceId, targetId, CancellationToken.None);
+
+    public Task<string?> XrefAsync(string system, string type, string sourceId) =>
+        Services.GetRequiredService<ICrossReferenceStore>().FindAsync(system, type, sourceId, CancellationToken.None);
+
+    /// <summary>The outbox rows of one connector for an event, in routing order.</summary>
+    public async Task<List<Row>> RowsAsync(long inboxEventId, string connector)
+    {
+        await using var connection = await Services.GetRequiredService<IDbConnectionFactory>().OpenAsync(CancellationToken.None);
+        var rows = await connection.QueryAsync<Row>(
+            "SELECT id AS Id, flow AS Flow, operation_key AS OperationKey, state AS State, dead_reason AS DeadReason FROM outbox " +
+            "WHERE inbox_event_id = @inboxEventId AND connector = @connector ORDER BY seq", new { inboxEventId, connector });
+        return rows.ToList();
+    }
+
+    /// <summary>Waits (at most <paramref name="timeout"/>) until every row of the connector for the event is in a final or held state.</summary>
+    public async Task<List<Row>> SettleAsync(long inboxEventId, string connector, int expectedRows, TimeSpan? timeout = null)
+    {
+        var deadline = DateTimeOffset.UtcNow + (timeout ?? TimeSpan.FromSeconds(20));
+        while (true)
+        {
+            var rows = await RowsAsync(inboxEventId, connector);
+            if (rows.Count == expectedRows && rows.All(r => r.State is OutboxStates.Delivered or OutboxStates.Dead or OutboxStates.Blocked))
+                return rows;
+            if (DateTimeOffset.UtcNow > deadline)
+                throw new TimeoutException($"{connector} rows of event {inboxEventId} did not settle: {string.Join(", ", rows.Select(r => $"{r.OperationKey}={r.State}"))}");
+            await Task.Delay(50);
+        }
+    }
+
+    public Task<IReadOnlyList<AttemptRecord>> AttemptsAsync(string outboxId) =>
+        Services.GetRequiredService<IOutboxStore>().GetAttemptsAsync(outboxId, CancellationToken.None);
+
+    public ConnectionStatus Connections => Services.GetRequiredService<ConnectionStatus>();
+
+    /// <summary>Runs SQL against the store (to stage what a crash leaves behind).</summary>
+    public async Task ExecuteAsync(string sql, object parameters)
+    {
+        await using var connection = await Services.GetRequiredService<IDbConnectionFactory>().OpenAsync(CancellationToken.None);
+        await connection.ExecuteAsync(sql, parameters);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _host.StopAsync();
+        _host.Dispose();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        if (_ownsDirectory)
+            Delete(_directory);
+    }
+
+    /// <summary>Deletes a folder of <see cref="NewDirectory"/>.</summary>
+    public static void Delete(string directory)
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Left for the OS to clean up.
+        }
+    }
+
+    internal sealed record Row(string Id, string Flow, string OperationKey, string State, string? DeadReason);
+}

@@ -1,0 +1,199 @@
+using System.Text.Json;
+using FieldOps.Integration.Core.Delivery;
+using FieldOps.Integration.Testing;
+using FieldOps.Integration.Testing.EndToEnd;
+using WireMock.RequestBuilders;
+using WireMock.ResponseBuilders;
+using WireMock.Server;
+
+namespace FieldOps.Connectors.Salesforce.Tests.EndToEnd;
+
+/// <summary>
+/// The shipped Salesforce flows (customer-salesforce, job-completed-salesforce) routed and dispatched by the real
+/// pipeline to WireMock servers answering like the fixtures: the happy path, throttling, an expired session, and a
+/// validation failure that dead-letters and holds the comment behind it.
+/// </summary>
+public sealed class SalesforceEndToEndTests : IAsyncLifetime
+{
+    private const string JobId = "Z2lkOi8vSm9iYmVyL0pvYi80MjQy";
+    private const string JobberClientId = "Z2lkOi8vSm9iYmVyL0NsaWVudC8xMjM0NQ==";
+    private const string AccountId = "001Dn00000AbCdEIAV";
+    private const string CaseId = "500Dn00000XyZ12IAB";
+    private readonly WireMockServer _login = WireMockServer.Start();
+    private readonly WireMockServer _instance = WireMockServer.Start();
+    private CrmPipeline? _pipeline;
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
+    {
+        if (_pipeline is not null)
+            await _pipeline.DisposeAsync();
+        _login.Stop();
+        _instance.Stop();
+    }
+
+    [Fact]
+    public async Task CustomerThenJobCompleted_DeliverAccountCaseAndCommentInOrder()
+    {
+        _pipeline = await StartAsync();
+        ArrangeToken("00DToken");
+        Answer("PATCH", "sobjects/Account/FS_Customer_Id__c/*", "upsert-account-created.json");
+        Answer("PATCH", "sobjects/Case/FS_Job_Id__c/*", "upsert-case-by-job-id-created.json");
+        Answer("POST", "sobjects/CaseComment", "casecomment-create.json");
+
+        var customer = await _pipeline.AppendAsync("fsm", CrmPipeline.Sample("canonical-customer-upserted.json"));
+        Assert.Equal(OutboxStates.Delivered, Assert.Single(await _pipeline.SettleAsync(customer, "salesforce", 1)).State);
+        Assert.Equal(AccountId, await _pipeline.XrefAsync("salesforce", "Account", "C-42"));
+
+        await _pipeline.SaveXrefAsync("salesforce", "Account", JobberClientId, AccountId);
+        var job = await _pipeline.AppendAsync("jobber-main", CrmPipeline.Sample("jobber-job-closed.json"));
+        var rows = await _pipeline.SettleAsync(job, "salesforce", 2);
+
+        Assert.All(rows, r => Assert.Equal(OutboxStates.Delivered, r.State));
+        using var caseBody = JsonDocument.Parse(Body("/sobjects/Case/"));
+        Assert.Equal(AccountId, caseBody.RootElement.GetProperty("AccountId").GetString());
+        Assert.Equal("Closed", caseBody.RootElement.GetProperty("Status").GetString());
+        using var comment = JsonDocument.Parse(Body("/sobjects/CaseComment"));
+        Assert.Equal(CaseId, comment.RootElement.GetProperty("ParentId").GetString());
+        var text = comment.RootElement.GetProperty("CommentBody").GetString();
+        Assert.Contains("Replaced the hot-surface igniter", text, StringComparison.Ordinal);
+        Assert.EndsWith($"[fieldops:{rows.Single(r => r.OperationKey == "technician-notes").Id}]", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AccountUpsert_WhenTheOrgIsOverItsLimit_IsHeldThenDelivered()
+    {
+        _pipeline = await StartAsync();
+        ArrangeToken("00DToken");
+        var path = SalesforceHarness.Path("sobjects/Account/FS_Customer_Id__c/*");
+        _instance.Given(Request.Create().WithPath(path).UsingPatch()).InScenario("limit").WillSetStateTo("recovered")
+            .RespondWith(SalesforceHarness.FromFixture("error-request-limit-exceeded-403.json"));
+        _instance.Given(Request.Create().WithPath(path).UsingPatch()).InScenario("limit").WhenStateIs("recovered")
+            .RespondWith(SalesforceHarness.FromFixture("upsert-account-created.json"));
+
+        var customer = await _pipeline.AppendAsync("fsm", CrmPipeline.Sample("canonical-customer-upserted.json"));
+        var row = Assert.Single(await _pipeline.SettleAsync(customer, "salesforce", 1));
+
+        Assert.Equal(OutboxStates.Delivered, row.State);
+        Assert.Equal([OutcomeKind.Throttled, OutcomeKind.Delivered], (await _pipeline.AttemptsAsync(row.Id)).Select(a => a.Outcome));
+    }
+
+    [Fact]
+    public async Task AccountUpsert_OnInvalidSessionId_MintsOneNewTokenAndDelivers()
+    {
+        _pipeline = await StartAsync();
+        _login.Given(Request.Create().WithPath("/services/oauth2/token").UsingPost()).InScenario("mint").WillSetStateTo("minted").RespondWith(Token("00DExpired"));
+        _login.Given(Request.Create().WithPath("/services/oauth2/token").UsingPost()).InScenario("mint").WhenStateIs("minted").RespondWith(Token("00DFresh"));
+        var path = SalesforceHarness.Path("sobjects/Account/FS_Customer_Id__c/*");
+        _instance.Given(Request.Create().WithPath(path).UsingPatch().WithHeader("Authorization", "Bearer 00DExpired"))
+            .RespondWith(SalesforceHarness.FromFixture("error-session-expired-401.json"));
+        _instance.Given(Request.Create().WithPath(path).UsingPatch().WithHeader("Authorization", "Bearer 00DFresh"))
+            .RespondWith(SalesforceHarness.FromFixture("upsert-account-created.json"));
+
+        var customer = await _pipeline.AppendAsync("fsm", CrmPipeline.Sample("canonical-customer-upserted.json"));
+        var row = Assert.Single(await _pipeline.SettleAsync(customer, "salesforce", 1));
+
+        Assert.Equal(OutboxStates.Delivered, row.State);
+        Assert.Equal([OutcomeKind.AuthExpired, OutcomeKind.Delivered], (await _pipeline.AttemptsAsync(row.Id)).Select(a => a.Outcome));
+        Assert.Equal(2, _login.LogEntries.Count);
+    }
+
+    [Fact]
+    public async Task CaseUpsert_OnAValidationError_DeadLettersWithTheFieldsAndHoldsTheComment()
+    {
+        _pipeline = await StartAsync();
+        ArrangeToken("00DToken");
+        Answer("PATCH", "sobjects/Case/FS_Job_Id__c/*", "error-required-field-missing.json");
+        await _pipeline.SaveXrefAsync("salesforce", "Account", JobberClientId, AccountId);
+
+        var job = await _pipeline.AppendAsync("jobber-main", CrmPipeline.Sample("jobber-job-closed.json"));
+        var rows = await _pipeline.SettleAsync(job, "salesforce", 2);
+
+        var dead = rows.Single(r => r.OperationKey == "case");
+        Assert.Equal(OutboxStates.Dead, dead.State);
+        Assert.Contains("REQUIRED_FIELD_MISSING: Required fields are missing: [Name]", dead.DeadReason, StringComparison.Ordinal);
+        Assert.Equal(OutboxStates.Blocked, rows.Single(r => r.OperationKey == "technician-notes").State);
+        Assert.DoesNotContain(_instance.LogEntries, e => e.RequestMessage.Path.EndsWith("/CaseComment", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task CaseComment_LeftInFlightByACrash_IsFoundByItsMarkerAndNotSentAgain()
+    {
+        ArrangeToken("00DToken");
+        var directory = CrmPipeline.NewDirectory();
+        try
+        {
+            // First life: routed; the Case was delivered and the comment marked in flight when the process died.
+            long job;
+            string commentRow;
+            await using (var crashed = await StartAsync(directory, dispatcher: false))
+            {
+                job = await crashed.AppendAsync("jobber-main", CrmPipeline.Sample("jobber-job-closed.json"));
+                var rows = await RoutedAsync(crashed, job, 2);
+                commentRow = rows.Single(r => r.OperationKey == "technician-notes").Id;
+                await crashed.SaveXrefAsync("salesforce", "Case", JobId, CaseId);
+                await crashed.ExecuteAsync("UPDATE outbox SET state = 'delivered' WHERE id = @id", new { id = rows.Single(r => r.OperationKey == "case").Id });
+                await crashed.ExecuteAsync("UPDATE outbox SET state = 'in_flight', attempts = 1, first_attempt_at = next_attempt_at WHERE id = @id", new { id = commentRow });
+            }
+            // Salesforce has the comment: the call had reached it.
+            _instance.Given(Request.Create().WithPath(SalesforceHarness.Path("query")).UsingGet()).RespondWith(Response.Create().WithStatusCode(200)
+                .WithHeader("Content-Type", "application/json")
+                .WithBody($$"""{"totalSize": 1, "done": true, "records": [{"Id": "00aDn000002QwErIAK", "CommentBody": "Replaced.\n[fieldops:{{commentRow}}]"}]}"""));
+
+            _pipeline = await StartAsync(directory);
+            var settled = await _pipeline.SettleAsync(job, "salesforce", 2);
+
+            Assert.All(settled, r => Assert.Equal(OutboxStates.Delivered, r.State));
+            Assert.DoesNotContain(_instance.LogEntries, e => e.RequestMessage.Method == "POST");
+            Assert.Contains($"ParentId = '{CaseId}'", _instance.LogEntries.Single().RequestMessage.Query!["q"].Single(), StringComparison.Ordinal);
+        }
+        finally
+        {
+            if (_pipeline is not null)
+                await _pipeline.DisposeAsync();
+            _pipeline = null!;
+            CrmPipeline.Delete(directory);
+        }
+    }
+
+    private Task<CrmPipeline> StartAsync(string? directory = null, bool dispatcher = true) =>
+        CrmPipeline.StartAsync(new Dictionary<string, string?>
+        {
+            ["Connectors:Salesforce:LoginUrl"] = _login.Url,
+            ["Connectors:Salesforce:ClientId"] = "3MVG9ExampleConsumerKey",
+            ["Connectors:Salesforce:ClientSecret"] = "ExampleConsumerSecret",
+            ["Connectors:Salesforce:ApiVersion"] = "v62.0",
+            ["Connectors:Salesforce:RequestLimitWait"] = "00:00:00.300",
+            ["Dispatcher:Enabled"] = dispatcher ? "true" : "false",
+        }, services => services.AddSalesforceConnector(), directory);
+
+    private static async Task<List<CrmPipeline.Row>> RoutedAsync(CrmPipeline pipeline, long inboxEventId, int expected)
+    {
+        for (var i = 0; i < 200; i++)
+        {
+            var rows = await pipeline.RowsAsync(inboxEventId, "salesforce");
+            if (rows.Count == expected)
+                return rows;
+            await Task.Delay(50);
+        }
+        throw new TimeoutException($"event {inboxEventId} was not routed");
+    }
+
+    private void ArrangeToken(string accessToken) =>
+        _login.Given(Request.Create().WithPath("/services/oauth2/token").UsingPost()).RespondWith(Token(accessToken));
+
+    private IResponseBuilder Token(string accessToken)
+    {
+        var body = Fixture.Load("oauth-client-credentials-token.json").ResponseBody!
+            .Replace("https://acme-fieldservice.my.salesforce.com", _instance.Url!.TrimEnd('/'), StringComparison.Ordinal)
+            .Replace(SalesforceHarness.Token, accessToken, StringComparison.Ordinal);
+        return Response.Create().WithStatusCode(200).WithHeader("Content-Type", "application/json").WithBody(body);
+    }
+
+    private void Answer(string method, string resource, string fixture) =>
+        _instance.Given(Request.Create().WithPath(SalesforceHarness.Path(resource)).UsingMethod(method)).RespondWith(SalesforceHarness.FromFixture(fixture));
+
+    private string Body(string pathPart) =>
+        _instance.LogEntries.Last(e => e.RequestMessage.Path.Contains(pathPart, StringComparison.Ordinal)).RequestMessage.Body!;
+}

@@ -1,0 +1,118 @@
+using FieldOps.Integration.Core.Credentials;
+using FieldOps.Integration.Core.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
+using WireMock.RequestBuilders;
+using WireMock.ResponseBuilders;
+
+namespace FieldOps.Integration.Core.Tests.Credentials;
+
+/// <summary>The token provider over the real token store (SQLite) and a WireMock OAuth token endpoint.</summary>
+public sealed class AccessTokenProviderTests : DispatcherTestBase
+{
+    private const string Connection = "http:default";
+
+    private DispatcherHarness NewWorker() => new(Db, new Dictionary<string, string?>
+    {
+        ["Dispatcher:Enabled"] = "false",
+        ["Connectors:Http:Connections:default:TokenUrl"] = Target.Url + "/oauth/token",
+        ["Connectors:Http:Connections:default:ClientId"] = "fieldops",
+        ["Connectors:Http:Connections:default:RefreshToken"] = "seed-refresh",
+    });
+
+    private void ArrangeRotatingIssuer(TimeSpan delay)
+    {
+        Target.Given(Request.Create().WithPath("/oauth/token").UsingPost().WithBody(b => b!.Contains("refresh_token=seed-refresh", StringComparison.Ordinal)))
+            .RespondWith(Response.Create().WithDelay(delay).WithBodyAsJson(new { access_token = "tok-1", refresh_token = "rotated-1", expires_in = 3600 }));
+        Target.Given(Request.Create().WithPath("/oauth/token").UsingPost().WithBody(b => b!.Contains("refresh_token=rotated-1", StringComparison.Ordinal)))
+            .RespondWith(Response.Create().WithDelay(delay).WithBodyAsJson(new { access_token = "tok-2", refresh_token = "rotated-2", expires_in = 3600 }));
+    }
+
+    private int TokenCalls => Target.LogEntries.Count(e => e.RequestMessage.Path == "/oauth/token");
+
+    [Fact]
+    public async Task GetAccessToken_TwoWorkersOnOneDatabaseAtOnce_RefreshOnce()
+    {
+        ArrangeRotatingIssuer(TimeSpan.FromMilliseconds(300));
+        await using var first = NewWorker();
+        await using var second = NewWorker();
+
+        var tokens = await Task.WhenAll(
+            Task.Run(() => first.Tokens.GetAccessTokenAsync(Connection, CancellationToken.None)),
+            Task.Run(() => second.Tokens.GetAccessTokenAsync(Connection, CancellationToken.None)));
+
+        Assert.Equal(1, TokenCalls);
+        Assert.All(tokens, t => Assert.Equal("tok-1", t.Value));
+    }
+
+    [Fact]
+    public async Task Refresh_TwoWorkersRejectedAtTheSameMoment_RefreshOnce()
+    {
+        ArrangeRotatingIssuer(TimeSpan.FromMilliseconds(200));
+        await using var first = NewWorker();
+        await using var second = NewWorker();
+        await first.Tokens.GetAccessTokenAsync(Connection, CancellationToken.None);
+        await second.Tokens.GetAccessTokenAsync(Connection, CancellationToken.None);
+        var rejectedAt = DateTimeOffset.UtcNow;
+
+        var refreshed = await Task.WhenAll(
+            Task.Run(() => first.Tokens.RefreshAsync(Connection, rejectedAt, CancellationToken.None)),
+            Task.Run(() => second.Tokens.RefreshAsync(Connection, rejectedAt, CancellationToken.None)));
+
+        Assert.Equal(2, TokenCalls); // the seed, then one refresh for both workers
+        Assert.All(refreshed, t => Assert.Equal("tok-2", t.Value));
+    }
+
+    [Fact]
+    public async Task Refresh_AfterRestart_UsesTheRotatedRefreshTokenNotTheConfiguredOne()
+    {
+        ArrangeRotatingIssuer(TimeSpan.FromMilliseconds(1));
+        await using (var before = NewWorker())
+            await before.Tokens.GetAccessTokenAsync(Connection, CancellationToken.None);
+
+        await using var after = NewWorker();
+        var token = await after.Tokens.RefreshAsync(Connection, DateTimeOffset.UtcNow, CancellationToken.None);
+
+        Assert.Equal("tok-2", token.Value);
+        Assert.Contains("refresh_token=rotated-1", Target.LogEntries.Last(e => e.RequestMessage.Path == "/oauth/token").RequestMessage.Body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task GetAccessToken_StoredToken_IsEncryptedAtRestWithKeysOutsideTheDatabase()
+    {
+        ArrangeRotatingIssuer(TimeSpan.FromMilliseconds(1));
+        await using var worker = NewWorker();
+        await worker.Tokens.GetAccessTokenAsync(Connection, CancellationToken.None);
+
+        var access = await Db.ScalarAsync<string>("SELECT access_token FROM credential WHERE connection = @Connection", new { Connection });
+        var refresh = await Db.ScalarAsync<string>("SELECT refresh_token FROM credential WHERE connection = @Connection", new { Connection });
+        Assert.DoesNotContain("tok-1", access, StringComparison.Ordinal);
+        Assert.DoesNotContain("rotated-1", refresh, StringComparison.Ordinal);
+        Assert.NotEmpty(Directory.GetFiles(Path.Combine(Db.Directory, "keys"), "key-*.xml"));
+    }
+
+    [Fact]
+    public async Task GetAccessToken_InvalidGrant_ThrowsConnectionBrokenOnceAndDoesNotCallTheIssuerAgain()
+    {
+        Target.Given(Request.Create().WithPath("/oauth/token").UsingPost())
+            .RespondWith(Response.Create().WithStatusCode(400).WithBodyAsJson(new { error = "invalid_grant", error_description = "Token revoked" }));
+        await using var worker = NewWorker();
+
+        var first = await Assert.ThrowsAsync<ConnectionBrokenException>(() => worker.Tokens.GetAccessTokenAsync(Connection, CancellationToken.None));
+        await Assert.ThrowsAsync<ConnectionBrokenException>(() => worker.Tokens.GetAccessTokenAsync(Connection, CancellationToken.None));
+
+        Assert.Equal("invalid_grant", first.Reason);
+        Assert.Equal(1, TokenCalls);
+        Assert.True(worker.Services.GetRequiredService<ConnectionStatus>().Broken.ContainsKey(Connection));
+        Assert.Equal("invalid_grant", (await worker.Services.GetRequiredService<ITokenStore>().ListBrokenAsync(CancellationToken.None))[Connection]);
+    }
+
+    [Fact]
+    public void Knows_ConfiguredAndUnconfiguredConnections_AnswersFromTheKeyedEndpoints()
+    {
+        using var worker = NewWorker().Services;
+        var tokens = worker.GetRequiredService<IAccessTokenProvider>();
+
+        Assert.True(tokens.Knows(Connection));
+        Assert.False(tokens.Knows("http:elsewhere"));
+    }
+}

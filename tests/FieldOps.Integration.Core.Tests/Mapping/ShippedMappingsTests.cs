@@ -1,0 +1,56 @@
+using FieldOps.Integration.Core.Mapping.Evaluation;
+using FieldOps.Integration.Core.Mapping.Loading;
+using FieldOps.Integration.Core.Mapping.Testing;
+
+namespace FieldOps.Integration.Core.Tests.Mapping;
+
+public sealed class ShippedMappingsTests
+{
+    [Fact]
+    public void Schema_EveryShippedFile_Validates()
+    {
+        var files = MappingLoader.ListFiles(MappingFolder.Shipped);
+        Assert.True(files.Count >= 14, $"expected the shipped profiles, flows and tests, found {files.Count}");
+        foreach (var file in files)
+        {
+            var document = YamlJsonReader.Read(file, File.ReadAllText(file));
+            Assert.Empty(SchemaCatalog.ValidateMappingFile(document.Root));
+        }
+    }
+
+    [Fact]
+    public void Load_ShippedMappings_CompilesEveryFlowAndProfile()
+    {
+        var result = MappingLoader.Load(MappingFolder.Shipped);
+
+        Assert.Empty(result.Diagnostics);
+        Assert.NotNull(result.Set);
+        Assert.Equal(["canonical", "jobber"], result.Set.ProfilesBySourceKind.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(8, result.Set.Flows.Count);
+    }
+
+    [Fact]
+    public async Task RunTests_ShippedMappingTests_AllPass()
+    {
+        var set = MappingLoader.Load(MappingFolder.Shipped).Set!;
+
+        var results = await MappingTestRunner.RunAsync(set, new MappingEngine(TimeProvider.System));
+
+        Assert.True(results.Count >= 4);
+        Assert.All(results, r => Assert.True(r.Passed, $"{r.File}: {string.Join("; ", r.Differences)}"));
+    }
+
+    [Fact]
+    public async Task RunTests_ChangedExpectation_ReportsTheDifference()
+    {
+        using var folder = new MappingFolder();
+        var test = folder.Read("tests/jobber-job-closed.test.yaml").Replace("\"Amount\": 59.97", "\"Amount\": 59.98", StringComparison.Ordinal);
+        folder.Write("tests/jobber-job-closed.test.yaml", test);
+        var set = MappingLoader.Load(folder.Root).Set!;
+
+        var results = await MappingTestRunner.RunAsync(set, new MappingEngine(TimeProvider.System));
+
+        var failed = Assert.Single(results, r => !r.Passed);
+        Assert.Contains(failed.Differences, d => d.Contains("Line[1].Amount: expected 59.98, got 59.97", StringComparison.Ordinal));
+    }
+}

@@ -1,0 +1,167 @@
+using FieldOps.Integration.Core.Delivery;
+using FieldOps.Integration.Core.Inbox;
+using FieldOps.Integration.Core.Operations;
+using FieldOps.Integration.Testing.Stores;
+using WireMock.Matchers;
+using WireMock.RequestBuilders;
+using WireMock.ResponseBuilders;
+using WireMock.Server;
+
+namespace FieldOps.Integration.Core.Tests.Operations;
+
+/// <summary>
+/// Re-route after a mapping fix, end to end: the real router writes v1's rows, the dispatcher delivers one and
+/// dead-letters the other (a mapping bug sends no email), the flow is fixed, and the event is re-routed.
+/// </summary>
+public sealed class RerouteServiceTests : IAsyncLifetime, IDisposable
+{
+    private const string FlowV1 = """
+        kind: flow
+        name: customer-things
+        when:
+          type: CustomerUpserted
+        operations:
+          - key: account
+            connector: http
+            operation: upsert
+            objectType: Account
+            idempotencyKey: "'acct-' & entity.id"
+            partitionKey: "'http:account:' & entity.id"
+            fields:
+              name: entity.displayName
+            params:
+              endpoint: "'accounts'"
+          - key: contact
+            connector: http
+            operation: upsert
+            objectType: Contact
+            idempotencyKey: "'contact-' & entity.id"
+            partitionKey: "'http:contact:' & entity.id"
+            fields:
+              email: "$lowercase(entity.emails[1])"
+              lastName: entity.lastName
+            params:
+              endpoint: "'contacts'"
+        """;
+
+    private static readonly string FlowV2 = FlowV1.Replace("entity.emails[1]", "entity.emails[0]", StringComparison.Ordinal);
+
+    private readonly TestStore _db = new();
+    private readonly WireMockServer _target = WireMockServer.Start();
+    private readonly string _mappings;
+    private readonly string _event = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Fixtures", "canonical-customer-upserted.json"));
+    private OperationsHarness _harness = null!;
+
+    public RerouteServiceTests()
+    {
+        _mappings = Path.Combine(_db.Directory, "mappings");
+        Directory.CreateDirectory(Path.Combine(_mappings, "flows"));
+        Directory.CreateDirectory(Path.Combine(_mappings, "profiles"));
+        File.Copy(Path.Combine(AppContext.BaseDirectory, "Fixtures", "mappings", "profiles", "canonical.yaml"), Path.Combine(_mappings, "profiles", "canonical.yaml"));
+        WriteFlow(FlowV1);
+    }
+
+    public Task InitializeAsync()
+    {
+        _harness = new OperationsHarness(_db, new Dictionary<string, string?>
+        {
+            ["Connectors:Http:Endpoints:accounts:Url"] = _target.Url + "/accounts/{{idempotencyKey}}",
+            ["Connectors:Http:Endpoints:accounts:Method"] = "PUT",
+            ["Connectors:Http:Endpoints:contacts:Url"] = _target.Url + "/contacts/{{idempotencyKey}}",
+            ["Connectors:Http:Endpoints:contacts:Method"] = "PUT",
+        }, _mappings);
+        _target.Given(Request.Create().WithPath("/accounts/*").UsingPut())
+            .RespondWith(Response.Create().WithStatusCode(200).WithBodyAsJson(new { id = "A-1" }));
+        _target.Given(Request.Create().WithPath("/contacts/*").UsingPut().WithBody(new WildcardMatcher("*orders@bluebird.example*"))).AtPriority(1)
+            .RespondWith(Response.Create().WithStatusCode(200).WithBodyAsJson(new { id = "C-1" }));
+        _target.Given(Request.Create().WithPath("/contacts/*").UsingPut()).AtPriority(10)
+            .RespondWith(Response.Create().WithStatusCode(422).WithBodyAsJson(new { error = "email is required" }));
+        return Task.CompletedTask;
+    }
+
+    private void WriteFlow(string text) => File.WriteAllText(Path.Combine(_mappings, "flows", "customer-things.yaml"), text);
+
+    private Task<ReroutePlan> RerouteAsync(long id, bool dryRun) =>
+        _harness.Reroute.RerouteAsync(id, _harness.Mappings.Current, s => s == "shop" ? "canonical" : null, dryRun, CancellationToken.None);
+
+    private async Task<(long EventId, EventLife Life)> RouteWithBugAndDeliverAsync()
+    {
+        var eventId = await _harness.AddEventAsync(_event);
+        Assert.Equal(1, await _harness.Router.RouteBatchAsync(CancellationToken.None));
+        await _harness.StartDispatcherAsync();
+        var life = (await _harness.Operations.GetEventLifeAsync(eventId, CancellationToken.None))!;
+        Assert.Equal(2, life.Operations.Count);
+        await _harness.WaitForStateAsync(life.Operations[0].Id, OutboxStates.Delivered);
+        await _harness.WaitForStateAsync(life.Operations[1].Id, OutboxStates.Dead);
+        WriteFlow(FlowV2);
+        Assert.True(_harness.Mappings.Reload());
+        return (eventId, (await _harness.Operations.GetEventLifeAsync(eventId, CancellationToken.None))!);
+    }
+
+    [Fact]
+    public async Task RerouteAsync_AfterMappingFix_DeliversFixedOperationOnceAndLeavesDeliveredAlone()
+    {
+        var (eventId, before) = await RouteWithBugAndDeliverAsync();
+
+        var plan = await RerouteAsync(eventId, dryRun: false);
+
+        Assert.True(plan.Applied);
+        Assert.Equal([RerouteStatus.AlreadyDelivered, RerouteStatus.New], plan.Changes.Select(c => c.Status));
+        var fixedRowId = plan.Changes[1].NewRowId!;
+        await _harness.WaitForStateAsync(fixedRowId, OutboxStates.Delivered);
+        var after = (await _harness.Operations.GetEventLifeAsync(eventId, CancellationToken.None))!;
+        Assert.Equal(3, after.Operations.Count);
+        Assert.Equal(OutboxStates.Delivered, after.Operations.Single(o => o.Id == before.Operations[0].Id).State);
+        var old = after.Operations.Single(o => o.Id == before.Operations[1].Id);
+        Assert.Equal(OutboxStates.Discarded, old.State);
+        Assert.Equal(old.Id, after.Operations.Single(o => o.Id == fixedRowId).ReplayOf);
+        Assert.Equal(1, _target.LogEntries.Count(e => e.RequestMessage.Path == "/accounts/acct-C-42"));
+        Assert.Equal(1, _target.LogEntries.Count(e => e.RequestMessage.Path == "/contacts/contact-C-42" && e.ResponseMessage.StatusCode is 200));
+
+        var again = await RerouteAsync(eventId, dryRun: false);
+        Assert.False(again.Applied);
+        Assert.All(again.Changes, c => Assert.Equal(RerouteStatus.AlreadyDelivered, c.Status));
+    }
+
+    [Fact]
+    public async Task RerouteAsync_DryRun_ShowsTheDiffAndChangesNothing()
+    {
+        var (eventId, before) = await RouteWithBugAndDeliverAsync();
+        var requests = _target.LogEntries.Count;
+
+        var plan = await RerouteAsync(eventId, dryRun: true);
+
+        Assert.False(plan.Applied);
+        var contact = plan.Changes.Single(c => c.OperationKey == "contact");
+        Assert.Equal((RerouteStatus.New, OutboxStates.Dead), (contact.Status, contact.LastRowState));
+        var email = Assert.Single(contact.Diff);
+        Assert.Equal(("$.payload.fields.email", "\"orders@bluebird.example\""), (email.Path, email.After));
+        var after = (await _harness.Operations.GetEventLifeAsync(eventId, CancellationToken.None))!;
+        Assert.Equal(before.Operations.Select(o => (o.Id, o.State)), after.Operations.Select(o => (o.Id, o.State)));
+        Assert.Empty(after.Actions);
+        await Task.Delay(200);
+        Assert.Equal(requests, _target.LogEntries.Count);
+    }
+
+    [Fact]
+    public async Task RerouteAsync_ParkedEvent_WritesItsOperationsAndMarksItRouted()
+    {
+        var eventId = await _harness.AddEventAsync(_event, InboxEventState.Parked);
+
+        var plan = await RerouteAsync(eventId, dryRun: false);
+
+        Assert.Equal((RerouteResult.Routed, true, 2), (plan.Result, plan.Applied, plan.NewCount));
+        var life = (await _harness.Operations.GetEventLifeAsync(eventId, CancellationToken.None))!;
+        Assert.Equal(InboxEventState.Routed, life.Event.State);
+        Assert.Equal(2, life.Operations.Count);
+    }
+
+    public async Task DisposeAsync() => await _harness.DisposeAsync();
+
+    public void Dispose()
+    {
+        _target.Stop();
+        _target.Dispose();
+        _db.Dispose();
+    }
+}

@@ -1,0 +1,78 @@
+using FieldOps.Connectors.Http;
+using FieldOps.Integration.Core.Credentials;
+using FieldOps.Integration.Core.Delivery;
+using FieldOps.Integration.Storage;
+using FieldOps.Integration.Testing.Stores;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace FieldOps.Integration.Core.Tests.Support;
+
+/// <summary>
+/// The real dispatcher, stores and HTTP connector over a temp SQLite file, configured like the host (fast timings),
+/// for tests that drive a WireMock target. One harness is one worker process's services.
+/// </summary>
+public sealed class DispatcherHarness : IAsyncDisposable
+{
+    public DispatcherHarness(TestStore store, IDictionary<string, string?> settings)
+    {
+        Store = store;
+        var values = new Dictionary<string, string?>
+        {
+            ["Store:ConnectionString"] = store.ConnectionString,
+            ["Store:SqliteSynchronous"] = "Normal",
+            ["Credentials:KeysDirectory"] = Path.Combine(store.Directory, "keys"),
+            ["Dispatcher:PollInterval"] = "00:00:00.020",
+            ["Dispatcher:BaseDelay"] = "00:00:00.020",
+            ["Dispatcher:MaxDelay"] = "00:00:00.100",
+            ["Dispatcher:ShutdownTimeout"] = "00:00:02",
+            ["Dispatcher:LeaseDuration"] = "00:00:30",
+            ["Connectors:Http:Timeout"] = "00:00:05",
+        };
+        foreach (var (key, value) in settings)
+            values[key] = value;
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(values).Build();
+        var services = new ServiceCollection();
+        services.AddSingleton<IConfiguration>(configuration);
+        services.AddLogging(b => b.SetMinimumLevel(LogLevel.Warning));
+        services.AddFieldOpsStore();
+        services.AddDispatchStores();
+        services.AddFieldOpsCredentials();
+        services.AddHttpConnector(configuration);
+        services.AddOutboxDispatcher();
+        Services = services.BuildServiceProvider();
+    }
+
+    public TestStore Store { get; }
+
+    public ServiceProvider Services { get; }
+
+    public OutboxDispatcher Dispatcher => Services.GetRequiredService<OutboxDispatcher>();
+
+    public IOutboxStore Outbox => Services.GetRequiredService<IOutboxStore>();
+
+    public IAccessTokenProvider Tokens => Services.GetRequiredService<IAccessTokenProvider>();
+
+    public Task StartAsync() => Dispatcher.StartAsync(CancellationToken.None);
+
+    /// <summary>Waits until every row is in one of the final states, or fails after <paramref name="timeout"/>.</summary>
+    public static async Task WaitForAsync(Func<Task<bool>> condition, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (!await condition())
+        {
+            if (DateTime.UtcNow > deadline)
+                throw new TimeoutException("The dispatcher did not reach the expected state in time.");
+            await Task.Delay(20);
+        }
+    }
+
+    public async Task<string> StateAsync(string id) => (await Outbox.GetStatusAsync(id, CancellationToken.None))!.State;
+
+    public async ValueTask DisposeAsync()
+    {
+        await Dispatcher.StopAsync(CancellationToken.None);
+        await Services.DisposeAsync();
+    }
+}
