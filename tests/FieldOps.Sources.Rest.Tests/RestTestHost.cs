@@ -89,6 +89,10 @@ public sealed class RestTestHost : IAsyncDisposable
         await command.ExecuteNonQueryAsync();
     }
 
+    /// <summary>A connection to the store, for arranging rows with Dapper.</summary>
+    public Task<System.Data.Common.DbConnection> OpenAsync() =>
+        Services.GetRequiredService<FieldOps.Integration.Core.Storage.IDbConnectionFactory>().OpenAsync(CancellationToken.None);
+
     /// <summary>Runs a query against the store and returns the first column of each row.</summary>
     public List<string> Column(string sql)
     {
