@@ -42,6 +42,30 @@ internal static class JobberEntities
     }
 
     /// <summary>The entity by its type name, as <see cref="ForTopic"/> returns it.</summary>
-    public static (string EntityType, string Field, string Query) ForType(string entityType) =>
-        ByPrefix.Values.First(e => string.Equals(e.EntityType, entityType, StringComparison.Ordinal));
+    public static (string EntityType, string Field, string Query) ForType(string entityType)
+    {
+        foreach (var entity in ByPrefix.Values)
+        {
+            if (string.Equals(entity.EntityType, entityType, StringComparison.Ordinal))
+                return entity;
+        }
+        throw new InvalidOperationException(
+            $"Jobber entity '{entityType}' is not one of {string.Join(", ", ByPrefix.Values.Select(e => e.EntityType))} (Sources:{{name}}:Poll:Entity).");
+    }
+
+    /// <summary>The fields the profile reads of <paramref name="entityType"/>: the hydration query's selection set.</summary>
+    public static string Selection(string entityType)
+    {
+        var query = ForType(entityType).Query;
+        var start = query.IndexOf("(id: $id) {", StringComparison.Ordinal) + "(id: $id) {".Length;
+        var end = query.LastIndexOf("} }", StringComparison.Ordinal);
+        return query[start..end].Trim();
+    }
+
+    /// <summary>The connection that lists <paramref name="entityType"/> (e.g. <c>jobs</c>).</summary>
+    public static string Connection(string entityType) => ForType(entityType).Field switch
+    {
+        "timeSheetEntry" => "timeSheetEntries",
+        var field => field + "s",
+    };
 }

@@ -44,8 +44,9 @@ public sealed partial class JobberGraphQLClient(
         if (_notBefore.TryGetValue(source, out var notBefore) && notBefore > time.GetUtcNow())
             await Task.Delay(notBefore - time.GetUtcNow(), time, cancellationToken).ConfigureAwait(false);
         var connection = Connection(source);
-        var startedAt = time.GetUtcNow();
         var token = await tokens.GetAccessTokenAsync(connection, cancellationToken).ConfigureAwait(false);
+        // After the token is in hand: a refresh must hand out a token issued after this attempt began.
+        var startedAt = time.GetUtcNow();
         using var response = await SendAsync(source, query, variables, token, cancellationToken).ConfigureAwait(false);
         if (response.StatusCode == HttpStatusCode.Unauthorized)
         {

@@ -18,6 +18,8 @@ internal sealed class HydrationCoalescer(TimeSpan debounce, TimeSpan maxDelay)
         var key = new EntityKey(request.Source, request.EntityType, request.EntityId);
         if (!_waiting.TryGetValue(key, out var group))
             _waiting[key] = group = new HydrationGroup(key, request, now);
+        if (group.Events.Exists(e => e.EventId == eventId))
+            return;
         group.Events.Add(new PendingEvent(eventId, request.Topic, payloadJson));
         group.LastSeen = now;
     }

@@ -25,6 +25,10 @@ public sealed partial class HydrationService(
     ILogger<HydrationService> logger) : BackgroundService
 {
     private const int ScanLimit = 512;
+
+    // Events can become "awaiting hydration" behind the scan position (an admin re-routes an old event), so the scan
+    // starts over from the beginning now and then; events already waiting or hydrated are not fetched twice.
+    private static readonly TimeSpan RescanInterval = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromMinutes(5);
 
     private readonly Lock _gate = new();
@@ -42,8 +46,11 @@ public sealed partial class HydrationService(
         using var slots = new SemaphoreSlim(Math.Max(1, settings.Concurrency));
         var running = new List<Task>();
         long afterId = 0;
+        var lastRescan = time.GetUtcNow();
         while (!stoppingToken.IsCancellationRequested)
         {
+            if (time.GetUtcNow() - lastRescan >= RescanInterval)
+                (afterId, lastRescan) = (0, time.GetUtcNow());
             var hydrators = Hydrators();
             if (hydrators.Count > 0)
                 afterId = await ScanAsync(hydrators, afterId, stoppingToken).ConfigureAwait(false);

@@ -1,3 +1,4 @@
+using FieldOps.Integration.Core.Credentials;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -30,6 +31,12 @@ public static class SourcesServiceCollectionExtensions
         services.TryAddSingleton<Housekeeper>();
         services.TryAddSingleton<HydrationService>();
         services.AddHostedService(sp => sp.GetRequiredService<HydrationService>());
+        // Any connection key not registered explicitly is offered to the adapters' factories; none claiming it
+        // resolves to null, which the credentials store reads as "no token endpoint".
+        services.AddKeyedSingleton<ITokenEndpoint>(KeyedService.AnyKey, (sp, key) =>
+            key is string connection
+                ? sp.GetServices<ISourceTokenEndpointFactory>().Select(f => f.Create(sp, connection)).FirstOrDefault(e => e is not null)!
+                : null!);
         return services;
     }
 }

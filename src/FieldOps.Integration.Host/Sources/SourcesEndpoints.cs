@@ -1,5 +1,6 @@
 using FieldOps.Integration.Core.Intake;
 using FieldOps.Integration.Core.Sources;
+using FieldOps.Integration.Host.Admin;
 using FieldOps.Integration.Host.Jobs;
 using Microsoft.Extensions.Options;
 using Quartz;
@@ -8,13 +9,16 @@ namespace FieldOps.Integration.Host.Sources;
 
 /// <summary>
 /// <c>/admin/sources</c>: each source's watermark, last run, last error and lag; <c>POST /admin/sources/{name}/rewind?to=…</c>
-/// replays a period; <c>POST /admin/sources/{name}/poll</c> runs a poll now. Behind <c>X-Api-Key</c>.
+/// replays a period; <c>POST /admin/sources/{name}/poll</c> runs a poll now. Behind the admin API's <c>X-Api-Key</c> check.
 /// </summary>
 internal static class SourcesEndpoints
 {
     public static IEndpointRouteBuilder MapSourcesAdmin(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/admin/sources").AddEndpointFilter<AdminKeyFilter>();
+        // The admin API's own switch and key check (Admin:ApiKey), shared with the rest of /admin.
+        if (!app.ServiceProvider.GetRequiredService<IOptions<AdminOptions>>().Value.IsEnabled)
+            return app;
+        var group = app.MapGroup("/admin/sources").AddEndpointFilter<AdminApiKeyFilter>();
         group.MapGet("/", ListAsync);
         group.MapPost("/{name}/rewind", RewindAsync);
         group.MapPost("/{name}/poll", PollNowAsync);

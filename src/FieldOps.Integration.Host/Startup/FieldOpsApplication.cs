@@ -58,8 +58,8 @@ internal static class FieldOpsApplication
         services.AddOutboxDispatcher();
         services.AddOperationsStore().AddFieldOpsOperations().AddAdminApi().AddPrometheusMetrics();
         services.AddSourcesCore().AddSourceStores().AddSourceJobs(builder.Configuration);
-        services.AddJobberSource(builder.Configuration);
-        services.AddRestSource(builder.Configuration);
+        services.AddJobberSource();
+        services.AddRestSource();
 
         var app = builder.Build();
         app.UseFieldOpsErrorBodies();

@@ -1,0 +1,161 @@
+using System.Net;
+using System.Text;
+using System.Text.Json.Nodes;
+using FieldOps.Integration.Host.Tests.Infrastructure;
+
+namespace FieldOps.Integration.Host.Tests.Sources;
+
+/// <summary>
+/// Thin Jobber webhooks through the real host: intake, hydration against a WireMock.Net GraphQL endpoint, the shipped
+/// Jobber profile and flows, to the outbox.
+/// </summary>
+public sealed class JobberHydrationTests : IDisposable
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(20);
+    private readonly FakeJobber _jobber = new();
+    private readonly TempDirectory _keys = new();
+    private readonly FieldOpsFactory _factory;
+
+    public JobberHydrationTests()
+    {
+        _jobber.Serve("client", JobberRecords.ClientId, JobberRecords.Client());
+        _jobber.Serve("visit", JobberRecords.VisitId, JobberRecords.Visit());
+        _jobber.Serve("invoice", JobberRecords.InvoiceId, JobberRecords.Invoice());
+        _jobber.Serve("timeSheetEntry", JobberRecords.TimeSheetId, JobberRecords.TimeSheetEntry());
+        _factory = new FieldOpsFactory(_jobber.Settings(_keys.Path));
+    }
+
+    public static TheoryData<string, string, string[]> Fixtures => new()
+    {
+        { "jobber/client-update.json", "CustomerUpserted", ["customer-hubspot", "customer-quickbooks", "customer-salesforce"] },
+        { "jobber/timesheet-create.json", "TimeEntryUpserted", ["time-entry-bamboohr"] },
+        // No shipped flow takes these yet: hydrated and normalised, then unmatched with the canonical type named.
+        { "jobber/visit-complete.json", "VisitCompleted", [] },
+        { "jobber/invoice-create.json", "InvoiceCreated", [] },
+    };
+
+    [Theory]
+    [MemberData(nameof(Fixtures))]
+    public async Task Webhook_JobberFixture_IsHydratedNormalisedAndRouted(string fixture, string canonicalType, string[] flows)
+    {
+        using var client = _factory.CreateClient();
+
+        using var response = await client.SendAsync(WebhookFixture.Load(fixture).ToRequest());
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        await StoreProbe.WaitUntilAsync(() => Settled(StoreProbe.Inbox(_factory.DatabasePath)), Timeout, Describe);
+        var stored = Assert.Single(StoreProbe.Inbox(_factory.DatabasePath));
+        Assert.NotNull(JsonNode.Parse(stored.Payload!)!["record"]);
+        var outbox = StoreProbe.Outbox(_factory.DatabasePath);
+        if (flows.Length == 0)
+        {
+            Assert.Equal("unmatched", stored.State);
+            Assert.Contains($"no flow takes {canonicalType}", stored.Reason, StringComparison.Ordinal);
+            Assert.Empty(outbox);
+        }
+        else
+        {
+            Assert.True(stored.State == "routed", $"{stored.State}: {stored.Reason}");
+            Assert.Equal(flows, outbox.Select(o => o.Flow).Distinct().Order(StringComparer.Ordinal));
+        }
+        Assert.Equal(1, _jobber.GraphQLCalls);
+    }
+
+    [Fact]
+    public async Task Webhook_RedeliveryAndTamperedCopy_FetchOnceAndStoreOnce()
+    {
+        using var client = _factory.CreateClient();
+
+        using var first = await client.SendAsync(WebhookFixture.Load("jobber/visit-complete.json").ToRequest());
+        using var again = await client.SendAsync(WebhookFixture.Load("jobber/visit-complete-redelivery.json").ToRequest());
+        using var tampered = await client.SendAsync(WebhookFixture.Load("jobber/visit-complete-tampered.json").ToRequest());
+
+        Assert.Equal(HttpStatusCode.Unauthorized, tampered.StatusCode);
+        await StoreProbe.WaitUntilAsync(() => Settled(StoreProbe.Inbox(_factory.DatabasePath)), Timeout, Describe);
+        Assert.Single(StoreProbe.Inbox(_factory.DatabasePath));
+        Assert.Equal(1, _jobber.GraphQLCalls);
+    }
+
+    [Fact]
+    public async Task Hydration_Throttled_BacksOffAndCompletes()
+    {
+        _jobber.ServeAfterThrottle("job", JobberRecords.JobId, JobberRecords.Job());
+        using var client = _factory.CreateClient();
+
+        await PostAsync(client, JobClosed("2025-03-14T17:10:00-06:00"));
+
+        await StoreProbe.WaitUntilAsync(() => Settled(StoreProbe.Inbox(_factory.DatabasePath)), Timeout, Describe);
+        Assert.Equal("routed", Assert.Single(StoreProbe.Inbox(_factory.DatabasePath)).State);
+        Assert.NotEmpty(StoreProbe.Outbox(_factory.DatabasePath));
+        Assert.Equal(2, _jobber.GraphQLCalls);
+        var calls = _jobber.Server.LogEntries.Where(e => e.RequestMessage.Path == "/graphql").Select(e => e.RequestMessage.DateTime).ToList();
+        // The throttled answer asked for (900 - 400) / 500 = 1 s of refill before the next query.
+        Assert.True(calls[1] - calls[0] >= TimeSpan.FromSeconds(0.9), $"retried after {calls[1] - calls[0]}");
+    }
+
+    [Fact]
+    public async Task Hydration_BurstOfTenUpdatesToOneJob_FetchesOnce()
+    {
+        _jobber.Serve("job", JobberRecords.JobId, JobberRecords.Job());
+        using var client = _factory.CreateClient();
+
+        for (var i = 0; i < 10; i++)
+            await PostAsync(client, JobClosed($"2025-03-14T17:10:0{i}-06:00"));
+
+        await StoreProbe.WaitUntilAsync(() => Settled(StoreProbe.Inbox(_factory.DatabasePath)) && StoreProbe.Inbox(_factory.DatabasePath).Count == 10,
+            Timeout, Describe);
+        var inbox = StoreProbe.Inbox(_factory.DatabasePath);
+        Assert.Equal(1, _jobber.GraphQLCalls);
+        Assert.Equal("routed", inbox[0].State);
+        Assert.All(inbox.Skip(1), e => Assert.Equal("stale", e.State));
+        Assert.All(inbox.Skip(1), e => Assert.StartsWith($"duplicate of inbox event {inbox[0].Id}", e.Reason, StringComparison.Ordinal));
+        Assert.All(StoreProbe.Outbox(_factory.DatabasePath), o => Assert.Equal(inbox[0].Id, o.InboxEventId));
+    }
+
+    [Fact]
+    public async Task Hydration_OlderVersionAfterNewer_IsStaleAndNotRouted()
+    {
+        _jobber.Serve("job", JobberRecords.JobId, JobberRecords.Job(updatedAt: "2025-03-14T17:09:58-06:00"));
+        using var client = _factory.CreateClient();
+        await PostAsync(client, JobClosed("2025-03-14T17:10:00-06:00"));
+        await StoreProbe.WaitUntilAsync(() => Settled(StoreProbe.Inbox(_factory.DatabasePath)), Timeout, Describe);
+        var routedRows = StoreProbe.Outbox(_factory.DatabasePath).Count;
+
+        // A lagging read serves an older version of the same job to the next event.
+        _jobber.Serve("job", JobberRecords.JobId, JobberRecords.Job(updatedAt: "2025-03-14T16:00:00-06:00"), priority: 1);
+        await PostAsync(client, JobClosed("2025-03-14T17:11:00-06:00"));
+
+        await StoreProbe.WaitUntilAsync(() => Settled(StoreProbe.Inbox(_factory.DatabasePath)) && StoreProbe.Inbox(_factory.DatabasePath).Count == 2,
+            Timeout, Describe);
+        var late = StoreProbe.Inbox(_factory.DatabasePath)[1];
+        Assert.Equal("stale", late.State);
+        Assert.Contains("is older than", late.Reason, StringComparison.Ordinal);
+        Assert.True(routedRows > 0);
+        Assert.Equal(routedRows, StoreProbe.Outbox(_factory.DatabasePath).Count);
+    }
+
+    public void Dispose()
+    {
+        _factory.Dispose();
+        _jobber.Dispose();
+        _keys.Dispose();
+    }
+
+    private static bool Settled(IReadOnlyList<StoreProbe.InboxRow> inbox) =>
+        inbox.Count > 0 && inbox.All(e => e.State != "new" && !(e.State == "unmatched" && e.Reason!.StartsWith("awaiting hydration", StringComparison.Ordinal)));
+
+    private string Describe() => string.Join("; ", StoreProbe.Inbox(_factory.DatabasePath).Select(e => $"{e.Id} {e.State} {e.Reason}"))
+        + $"; GraphQL calls {_jobber.GraphQLCalls}";
+
+    private static string JobClosed(string occurredAt) =>
+        "{\"data\":{\"webHookEvent\":{\"topic\":\"JOB_CLOSED\",\"appId\":\"5b1d7c2e-3f4a-4e8b-9c0d-7a6b5c4d3e2f\"," +
+        "\"accountId\":\"Z2lkOi8vSm9iYmVyL0FjY291bnQvOTg3NjU=\",\"itemId\":\"" + JobberRecords.JobId + "\",\"occurredAt\":\"" + occurredAt + "\"}}}";
+
+    private static async Task PostAsync(HttpClient client, string body)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/webhooks/jobber") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+        request.Headers.TryAddWithoutValidation("X-Jobber-Hmac-SHA256", Signing.JobberSignature(body));
+        using var response = await client.SendAsync(request);
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+    }
+}

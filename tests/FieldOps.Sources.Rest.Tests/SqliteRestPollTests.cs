@@ -1,0 +1,19 @@
+namespace FieldOps.Sources.Rest.Tests;
+
+/// <summary>On SQLite, the default store.</summary>
+public sealed class SqliteRestPollTests : RestPollTests
+{
+    protected override bool Postgres => false;
+
+    [Fact]
+    public Task Run_ThreeCursorPages_AppendsEachRecordOnceAndAdvancesTheWatermark() => Run_ThreeCursorPages_AppendsEachRecordOnceAndAdvancesTheWatermarkBody();
+
+    [Fact]
+    public Task Run_SecondPageFails_FirstPageStaysCommittedAndTheNextRunResumesThere() => Run_SecondPageFails_FirstPageStaysCommittedAndTheNextRunResumesThereBody();
+
+    [Fact]
+    public Task Run_PagePagination_FullPagesLeadToTheNextNumber() => Run_PagePagination_FullPagesLeadToTheNextNumberBody();
+
+    [Fact]
+    public Task Append_OlderVersionAfterNewer_IsRecordedStaleAndSameChangeTwiceIsSkipped() => Append_OlderVersionAfterNewer_IsRecordedStaleAndSameChangeTwiceIsSkippedBody();
+}
