@@ -31,7 +31,7 @@ public sealed partial class HubSpotConnector
             var operation = operations[i];
             // Anything that cannot join the call (the dispatcher should not send it) goes alone.
             if ((i > 0 && !CanBatch(operations[0], operation)) || operation.Operation != OperationNames.Upsert
-                || !HubSpotPayload.TryRead(operation, out var payload, out _) || payload.Param("idProperty") is not { } idProperty)
+                || !OperationPayload.TryRead(operation, out var payload, out _) || payload.Param("idProperty") is not { } idProperty)
             {
                 outcomes[i] = await DeliverAsync(operation, cancellationToken).ConfigureAwait(false);
                 continue;
@@ -64,5 +64,5 @@ public sealed partial class HubSpotConnector
     }
 
     private static string? IdProperty(OutboundOperation operation) =>
-        HubSpotPayload.TryRead(operation, out var payload, out _) ? payload.Param("idProperty") : null;
+        OperationPayload.TryRead(operation, out var payload, out _) ? payload.Param("idProperty") : null;
 }

@@ -16,7 +16,7 @@ public sealed partial class HubSpotConnector
     /// <summary>HubSpot's limit on a note's body.</summary>
     private const int MaxNoteBodyLength = 65_536;
 
-    private async Task<DeliveryOutcome> CreateNoteAsync(OutboundOperation operation, HubSpotPayload payload, CancellationToken cancellationToken)
+    private async Task<DeliveryOutcome> CreateNoteAsync(OutboundOperation operation, OperationPayload payload, CancellationToken cancellationToken)
     {
         var associations = new List<HubSpotAssociation>();
         foreach (var item in payload.Params["associations"] as JsonArray ?? [])

@@ -35,7 +35,7 @@ public sealed partial class HubSpotConnector(IHubSpotApi api, IOptions<HubSpotOp
         ArgumentNullException.ThrowIfNull(operation);
         if (!_options.IsActive)
             return NotConfigured();
-        if (!HubSpotPayload.TryRead(operation, out var payload, out var error))
+        if (!OperationPayload.TryRead(operation, out var payload, out var error))
             return DeliveryOutcome.Permanent(error);
         switch (operation.Operation)
         {

@@ -36,7 +36,7 @@ public sealed partial class SalesforceConnector
         {
             // Anything that cannot join the call (the dispatcher should not send it) goes alone.
             if (field is null || (i > 0 && !CanBatch(operations[0], operations[i]))
-                || !SalesforcePayload.TryRead(operations[i], out var payload, out _))
+                || !OperationPayload.TryRead(operations[i], out var payload, out _))
             {
                 outcomes[i] = await DeliverAsync(operations[i], cancellationToken).ConfigureAwait(false);
                 continue;
@@ -75,5 +75,5 @@ public sealed partial class SalesforceConnector
     }
 
     private static string? ExternalIdField(OutboundOperation operation) =>
-        SalesforcePayload.TryRead(operation, out var payload, out _) ? payload.Param("externalIdField") : null;
+        OperationPayload.TryRead(operation, out var payload, out _) ? payload.Param("externalIdField") : null;
 }

@@ -18,7 +18,7 @@ public sealed partial class SalesforceConnector
         ArgumentNullException.ThrowIfNull(operation);
         if (!IsNonIdempotent(operation))
             return (EffectCheck.NotApplied, null);
-        if (!_options.IsActive || !SalesforcePayload.TryRead(operation, out var payload, out _))
+        if (!_options.IsActive || !OperationPayload.TryRead(operation, out var payload, out _))
             return (EffectCheck.Unknown, null);
         var (resolved, parentId) = await ParentIdAsync(payload, cancellationToken).ConfigureAwait(false);
         if (!resolved)
@@ -51,7 +51,7 @@ public sealed partial class SalesforceConnector
     /// The comment's ParentId. The dispatcher checks for the effect before it resolves <c>$xref</c> placeholders, so a
     /// placeholder is looked up here; (false, null) when it is still unknown.
     /// </summary>
-    private async Task<(bool Resolved, string? ParentId)> ParentIdAsync(SalesforcePayload payload, CancellationToken cancellationToken)
+    private async Task<(bool Resolved, string? ParentId)> ParentIdAsync(OperationPayload payload, CancellationToken cancellationToken)
     {
         var node = payload.Fields["ParentId"];
         if (node is null || XrefPlaceholder.TryRead(JsonSerializer.SerializeToElement(node)) is not { } xref)

@@ -42,7 +42,7 @@ public sealed partial class SalesforceConnector(
         ArgumentNullException.ThrowIfNull(operation);
         if (!_options.IsActive)
             return NotConfigured();
-        if (!SalesforcePayload.TryRead(operation, out var payload, out var error))
+        if (!OperationPayload.TryRead(operation, out var payload, out var error))
             return DeliveryOutcome.Permanent(error);
         var version = _options.ApiVersion;
         switch (operation.Operation)

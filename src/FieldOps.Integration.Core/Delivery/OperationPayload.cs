@@ -1,12 +1,11 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using FieldOps.Integration.Core.Delivery;
 
-namespace FieldOps.Connectors.Salesforce;
+namespace FieldOps.Integration.Core.Delivery;
 
-/// <summary>An operation's payload, <c>{"fields": {…}, "params": {…}}</c> (docs/operations.md).</summary>
-internal sealed record SalesforcePayload(JsonObject Fields, JsonObject Params)
+/// <summary>An operation's payload, <c>{"fields": {…}, "params": {…}}</c> (docs/operations.md), as connectors read it.</summary>
+public sealed record OperationPayload(JsonObject Fields, JsonObject Params)
 {
     /// <summary>A string parameter, or null when it is missing or empty.</summary>
     public string? Param(string name) =>
@@ -16,7 +15,7 @@ internal sealed record SalesforcePayload(JsonObject Fields, JsonObject Params)
     public string? Field(string name) =>
         Fields[name] is JsonValue value && value.GetValueKind() == JsonValueKind.String ? value.GetValue<string>() : null;
 
-    public static bool TryRead(OutboundOperation operation, [NotNullWhen(true)] out SalesforcePayload? payload, [NotNullWhen(false)] out string? error)
+    public static bool TryRead(OutboundOperation operation, [NotNullWhen(true)] out OperationPayload? payload, [NotNullWhen(false)] out string? error)
     {
         payload = null;
         error = null;
@@ -30,7 +29,7 @@ internal sealed record SalesforcePayload(JsonObject Fields, JsonObject Params)
             error = "The payload's fields and params must be JSON objects.";
             return false;
         }
-        payload = new SalesforcePayload(root["fields"]?.AsObject() ?? [], root["params"]?.AsObject() ?? []);
+        payload = new OperationPayload(root["fields"]?.AsObject() ?? [], root["params"]?.AsObject() ?? []);
         return true;
     }
 }
