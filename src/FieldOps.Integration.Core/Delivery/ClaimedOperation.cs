@@ -24,6 +24,9 @@ public sealed record ClaimedOperation
     /// <summary>When the router wrote the row.</summary>
     public required DateTimeOffset CreatedAt { get; init; }
 
+    /// <summary>The inbox event the row was routed from: every log line of the delivery carries it.</summary>
+    public long InboxEventId { get; init; }
+
     /// <summary>The mapping file the row came from, for dead letters.</summary>
     public string? SourceFile { get; init; }
 }

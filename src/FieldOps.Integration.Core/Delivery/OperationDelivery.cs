@@ -30,7 +30,7 @@ public sealed partial class OperationDelivery(
     {
         ArgumentNullException.ThrowIfNull(row);
         var op = row.Operation;
-        using var scope = logger.BeginScope(new Dictionary<string, object> { ["OutboxMessageId"] = op.Id, ["Connector"] = op.Connector, ["Flow"] = op.Flow });
+        using var scope = logger.BeginScope(new Dictionary<string, object> { ["InboxEventId"] = row.InboxEventId, ["OutboxMessageId"] = op.Id, ["Connector"] = op.Connector, ["Flow"] = op.Flow });
         var connector = _connectors[op.Connector];
         var gate = gates[op.Connector];
         var now = time.GetUtcNow();

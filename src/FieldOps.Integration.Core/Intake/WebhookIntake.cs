@@ -80,8 +80,8 @@ public sealed partial class WebhookIntake(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Rejected a webhook for {Source} from {RemoteAddress}: {Problem}")]
     private static partial void LogRejectedSignature(ILogger logger, string source, string? remoteAddress, string problem);
 
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Inbox event {EventId} from {Source} with key {DedupKey} (duplicate: {Duplicate})")]
-    private static partial void LogAccepted(ILogger logger, long eventId, string source, string dedupKey, bool duplicate);
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Inbox event {InboxEventId} from {Source} with key {DedupKey} (duplicate: {Duplicate})")]
+    private static partial void LogAccepted(ILogger logger, long inboxEventId, string source, string dedupKey, bool duplicate);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "The inbox could not store a webhook for {Source}; answered 503")]
     private static partial void LogStoreUnavailable(ILogger logger, Exception exception, string source);

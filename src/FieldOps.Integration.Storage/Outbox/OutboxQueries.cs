@@ -8,7 +8,7 @@ namespace FieldOps.Integration.Storage.Outbox;
 internal static class OutboxQueries
 {
     private const string Columns =
-        "id, seq, flow, connector, connection, operation, object_type, idempotency_key, partition_key, payload, xref_source_id, " +
+        "id, seq, inbox_event_id, flow, connector, connection, operation, object_type, idempotency_key, partition_key, payload, xref_source_id, " +
         "source_file, state, attempts, created_at, first_attempt_at, xref_wait_since";
 
     private const string Candidates =

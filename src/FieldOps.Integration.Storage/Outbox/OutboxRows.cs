@@ -10,6 +10,7 @@ internal sealed class ClaimRow
 {
     public string id { get; set; } = "";
     public long seq { get; set; }
+    public long inbox_event_id { get; set; }
     public string flow { get; set; } = "";
     public string connector { get; set; } = "";
     public string connection { get; set; } = "";
@@ -53,6 +54,7 @@ internal sealed class ClaimRow
             FirstAttemptAt = first_attempt_at is { } f ? DateTimeOffset.FromUnixTimeMilliseconds(f) : null,
             XrefWaitSince = xref_wait_since is { } x ? DateTimeOffset.FromUnixTimeMilliseconds(x) : null,
             SourceFile = source_file,
+            InboxEventId = inbox_event_id,
         };
     }
 }

@@ -42,6 +42,16 @@ public abstract class OutboxStoreContract : IAsyncLifetime
         Assert.Equal([rows[0].Id], claimed.Select(c => c.Operation.Id));
     }
 
+    protected async Task Claim_Row_CarriesItsInboxEventIdForTheLogs()
+    {
+        var rows = await AddRowsAsync(new TestRow("k1", new { n = 1 }));
+
+        var claimed = await _store.ClaimAsync("http", 10, [], "w1", Now, Lease, CancellationToken.None);
+
+        Assert.Equal(rows[0].InboxEventId, Assert.Single(claimed).InboxEventId);
+        Assert.NotEqual(0, rows[0].InboxEventId);
+    }
+
     protected async Task Claim_UnrelatedKeys_ClaimsOnePerKeyInOrder()
     {
         var rows = await AddRowsAsync(new TestRow("a", new { }), new TestRow("a", new { }), new TestRow("b", new { }), new TestRow("c", new { }));

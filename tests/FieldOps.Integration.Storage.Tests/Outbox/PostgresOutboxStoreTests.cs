@@ -7,6 +7,7 @@ public sealed class PostgresOutboxStoreTests : OutboxStoreContract
     protected override TestDatabase NewDatabase() => new PostgresTestDatabase();
 
     [PostgresFact] public Task Claim_TwoRowsOnOneKey_ClaimsOnlyTheOldest_Postgres() => Claim_TwoRowsOnOneKey_ClaimsOnlyTheOldest();
+    [PostgresFact] public Task Claim_Row_CarriesItsInboxEventIdForTheLogs_Postgres() => Claim_Row_CarriesItsInboxEventIdForTheLogs();
     [PostgresFact] public Task Claim_UnrelatedKeys_ClaimsOnePerKeyInOrder_Postgres() => Claim_UnrelatedKeys_ClaimsOnePerKeyInOrder();
     [PostgresFact] public Task Claim_SecondWorkerWhileLeaseHeld_ClaimsNothing_Postgres() => Claim_SecondWorkerWhileLeaseHeld_ClaimsNothing();
     [PostgresFact] public Task Claim_AfterLeaseExpired_ClaimsTheCrashedWorkersRowAgain_Postgres() => Claim_AfterLeaseExpired_ClaimsTheCrashedWorkersRowAgain();

@@ -7,6 +7,7 @@ public sealed class SqliteOutboxStoreTests : OutboxStoreContract
     protected override TestDatabase NewDatabase() => new SqliteTestDatabase();
 
     [Fact] public Task Claim_TwoRowsOnOneKey_ClaimsOnlyTheOldest_Sqlite() => Claim_TwoRowsOnOneKey_ClaimsOnlyTheOldest();
+    [Fact] public Task Claim_Row_CarriesItsInboxEventIdForTheLogs_Sqlite() => Claim_Row_CarriesItsInboxEventIdForTheLogs();
     [Fact] public Task Claim_UnrelatedKeys_ClaimsOnePerKeyInOrder_Sqlite() => Claim_UnrelatedKeys_ClaimsOnePerKeyInOrder();
     [Fact] public Task Claim_SecondWorkerWhileLeaseHeld_ClaimsNothing_Sqlite() => Claim_SecondWorkerWhileLeaseHeld_ClaimsNothing();
     [Fact] public Task Claim_AfterLeaseExpired_ClaimsTheCrashedWorkersRowAgain_Sqlite() => Claim_AfterLeaseExpired_ClaimsTheCrashedWorkersRowAgain();
