@@ -31,7 +31,7 @@ public sealed class OptionsValidationTests : IDisposable
             environment[pair[..pair.IndexOf('=', StringComparison.Ordinal)]] = pair[(pair.IndexOf('=', StringComparison.Ordinal) + 1)..];
 
         await using var process = FieldOpsProcess.Start(_directory.Path, environment);
-        var exitCode = await process.WaitForExitAsync(TimeSpan.FromSeconds(30));
+        var exitCode = await process.WaitForExitAsync(TimeSpan.FromSeconds(90));
 
         Assert.Equal(2, exitCode);
         var lines = process.StandardError.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
@@ -46,7 +46,7 @@ public sealed class OptionsValidationTests : IDisposable
     {
         var environment = new Dictionary<string, string> { ["Store__ConnectionString"] = $"Data Source={_directory.DatabasePath}" };
         await using var process = FieldOpsProcess.Start(_directory.Path, environment, "run", "--urls", "localhost-5080");
-        Assert.Equal(2, await process.WaitForExitAsync(TimeSpan.FromSeconds(30)));
+        Assert.Equal(2, await process.WaitForExitAsync(TimeSpan.FromSeconds(90)));
         Assert.Contains("urls: 'localhost-5080' is not an absolute http(s) URL", process.StandardError, StringComparison.Ordinal);
     }
 
@@ -54,7 +54,7 @@ public sealed class OptionsValidationTests : IDisposable
     public async Task UnknownCommand_ExitsWith2()
     {
         await using var process = FieldOpsProcess.Start(_directory.Path, new Dictionary<string, string>(), "frobnicate");
-        Assert.Equal(2, await process.WaitForExitAsync(TimeSpan.FromSeconds(30)));
+        Assert.Equal(2, await process.WaitForExitAsync(TimeSpan.FromSeconds(90)));
         Assert.Contains("unknown command 'frobnicate'", process.StandardError, StringComparison.Ordinal);
     }
 
