@@ -2,7 +2,7 @@ using FieldOps.Integration.Core.Outbox;
 
 namespace FieldOps.Integration.Core.Operations;
 
-/// <summary>Counts events routed, parked and unmatched on their way to the real routing store.</summary>
+/// <summary>Counts events routed (not those found stale), parked and unmatched on their way to the real routing store.</summary>
 public sealed class MeteredRoutingStore(IRoutingStore inner, OperationsMetrics metrics) : IRoutingStore
 {
     public async Task<int> CommitRoutedAsync(long inboxEventId, IReadOnlyList<NewOutboxRow> rows, CancellationToken cancellationToken)
@@ -10,6 +10,15 @@ public sealed class MeteredRoutingStore(IRoutingStore inner, OperationsMetrics m
         var added = await inner.CommitRoutedAsync(inboxEventId, rows, cancellationToken).ConfigureAwait(false);
         metrics.EventsRouted(1);
         return added;
+    }
+
+    public async Task<VersionedRoutingResult> CommitRoutedAsync(
+        long inboxEventId, IReadOnlyList<NewOutboxRow> rows, EntityVersionClaim version, CancellationToken cancellationToken)
+    {
+        var result = await inner.CommitRoutedAsync(inboxEventId, rows, version, cancellationToken).ConfigureAwait(false);
+        if (result.State == Inbox.InboxEventState.Routed)
+            metrics.EventsRouted(1);
+        return result;
     }
 
     public async Task MarkParkedAsync(long inboxEventId, string reason, CancellationToken cancellationToken)

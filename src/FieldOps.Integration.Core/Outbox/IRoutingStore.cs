@@ -9,6 +9,16 @@ public interface IRoutingStore
     /// </summary>
     Task<int> CommitRoutedAsync(long inboxEventId, IReadOnlyList<NewOutboxRow> rows, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Like <see cref="CommitRoutedAsync(long, IReadOnlyList{NewOutboxRow}, CancellationToken)"/>, but first consults the per-entity source-version ledger in the same
+    /// transaction: an older version than one already accepted, or the same (entity, version, topic) from another
+    /// delivery, marks the event <c>stale</c> with the reason and writes no rows; otherwise the rows are written,
+    /// the version recorded and the event marked routed. An event the ledger already holds (hydrated, polled, or
+    /// routed before) is not checked again.
+    /// </summary>
+    Task<VersionedRoutingResult> CommitRoutedAsync(
+        long inboxEventId, IReadOnlyList<NewOutboxRow> rows, EntityVersionClaim version, CancellationToken cancellationToken);
+
     /// <summary>Marks the event parked (a mapping failed) with the reason: file, line, column, field, error.</summary>
     Task MarkParkedAsync(long inboxEventId, string reason, CancellationToken cancellationToken);
 

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Dapper;
 using FieldOps.Integration.Core.Inbox;
 using FieldOps.Integration.Core.Outbox;
@@ -6,7 +7,7 @@ using FieldOps.Integration.Core.Storage;
 namespace FieldOps.Integration.Storage.Outbox;
 
 /// <summary>Writes the router's results: outbox rows and the inbox event's new state, in one transaction.</summary>
-public sealed class RoutingStore(IDbConnectionFactory connections, TimeProvider time) : IRoutingStore
+public sealed partial class RoutingStore(IDbConnectionFactory connections, TimeProvider time) : IRoutingStore
 {
     // seq orders rows FIFO within a partition key. SQLite has one writer at a time, so MAX+1 inside the write
     // transaction is safe; PostgreSQL takes it from a sequence.
@@ -24,9 +25,18 @@ public sealed class RoutingStore(IDbConnectionFactory connections, TimeProvider 
     {
         ArgumentNullException.ThrowIfNull(rows);
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
-        var insert = InsertTemplate.Replace("{0}", connections.Provider == StoreProvider.Postgres ? PostgresSeq : SqliteSeq, StringComparison.Ordinal);
         await using var connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        var added = await InsertRowsAsync(connection, transaction, rows, now, cancellationToken).ConfigureAwait(false);
+        await SetStateAsync(connection, transaction, inboxEventId, InboxEventState.Routed, null, now, cancellationToken).ConfigureAwait(false);
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return added;
+    }
+
+    private async Task<int> InsertRowsAsync(
+        DbConnection connection, DbTransaction transaction, IReadOnlyList<NewOutboxRow> rows, long now, CancellationToken cancellationToken)
+    {
+        var insert = InsertTemplate.Replace("{0}", connections.Provider == StoreProvider.Postgres ? PostgresSeq : SqliteSeq, StringComparison.Ordinal);
         var added = 0;
         foreach (var row in rows)
         {
@@ -49,8 +59,6 @@ public sealed class RoutingStore(IDbConnectionFactory connections, TimeProvider 
                 Now = now,
             }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
         }
-        await SetStateAsync(connection, transaction, inboxEventId, InboxEventState.Routed, null, now, cancellationToken).ConfigureAwait(false);
-        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         return added;
     }
 
@@ -67,7 +75,7 @@ public sealed class RoutingStore(IDbConnectionFactory connections, TimeProvider 
     }
 
     private static Task<int> SetStateAsync(
-        System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction? transaction, long id, string state, string? reason, long now,
+        DbConnection connection, DbTransaction? transaction, long id, string state, string? reason, long now,
         CancellationToken cancellationToken) =>
         connection.ExecuteAsync(new CommandDefinition(
             "UPDATE inbox SET state = @state, state_reason = @reason, routed_at = @now WHERE id = @id",

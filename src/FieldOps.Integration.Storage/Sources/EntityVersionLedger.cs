@@ -34,6 +34,12 @@ internal static class EntityVersionLedger
             : (Verdict.Accept, null);
     }
 
+    /// <summary>True when the ledger already holds a version accepted for this inbox event (hydrated, polled or routed).</summary>
+    public static async Task<bool> IsRecordedAsync(DbConnection connection, DbTransaction transaction, string source, long inboxEventId) =>
+        await connection.ExecuteScalarAsync<long?>(
+            "SELECT inbox_event_id FROM entity_version WHERE inbox_event_id = @inboxEventId AND source = @source LIMIT 1",
+            new { inboxEventId, source }, transaction).ConfigureAwait(false) is not null;
+
     public static Task RecordAsync(
         DbConnection connection, DbTransaction transaction, string source, string entityType, string entityId, DateTimeOffset? version, string topic,
         long inboxEventId, long now)

@@ -3,11 +3,13 @@ using Dapper;
 using FieldOps.Integration.Core.Inbox;
 using FieldOps.Integration.Core.Intake;
 using FieldOps.Integration.Core.Mapping.Routing;
+using FieldOps.Integration.Core.Storage;
 using FieldOps.Integration.Storage;
 using FieldOps.Integration.Storage.CrossReferences;
 using FieldOps.Integration.Storage.Inbox;
 using FieldOps.Integration.Storage.Migrations;
 using FieldOps.Integration.Storage.Outbox;
+using FieldOps.Integration.Storage.Tests.Infrastructure;
 using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -15,14 +17,16 @@ using Microsoft.Extensions.Options;
 
 namespace FieldOps.Integration.Core.Tests.Mapping;
 
-/// <summary>The real router over a real SQLite store in a temporary folder, with the sources <c>jobber-main</c> and <c>fsm</c>.</summary>
+/// <summary>The real router over a real SQLite store in a temporary folder (or a given test database), with the sources <c>jobber-main</c> and <c>fsm</c>.</summary>
 internal sealed class RouterHarness : IAsyncDisposable
 {
     private readonly string _directory;
+    private readonly TestDatabase? _database;
 
-    private RouterHarness(string directory, MappingFolder mappings, SqliteConnectionFactory connections, InboxStore inbox)
+    private RouterHarness(string directory, MappingFolder mappings, IDbConnectionFactory connections, InboxStore inbox, TestDatabase? database = null)
     {
         _directory = directory;
+        _database = database;
         Mappings = mappings;
         Connections = connections;
         Inbox = inbox;
@@ -41,7 +45,7 @@ internal sealed class RouterHarness : IAsyncDisposable
 
     public MappingFolder Mappings { get; }
 
-    public SqliteConnectionFactory Connections { get; }
+    public IDbConnectionFactory Connections { get; }
 
     public InboxStore Inbox { get; }
 
@@ -61,6 +65,16 @@ internal sealed class RouterHarness : IAsyncDisposable
         var connections = new SqliteConnectionFactory(store);
         await new MigrationRunner(connections, TimeProvider.System, NullLogger<MigrationRunner>.Instance).MigrateAsync(CancellationToken.None);
         return new RouterHarness(directory, mappings ?? new MappingFolder(), connections, new InboxStore(connections, store, NullLogger<InboxStore>.Instance));
+    }
+
+    /// <summary>The same harness over <paramref name="database"/> (e.g. PostgreSQL), which it disposes.</summary>
+    public static async Task<RouterHarness> StartAsync(TestDatabase database, MappingFolder? mappings = null)
+    {
+        var directory = Path.Combine(Path.GetTempPath(), "fieldops-router-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(directory);
+        await database.InitializeAsync();
+        return new RouterHarness(directory, mappings ?? new MappingFolder(), database.Connections,
+            new InboxStore(database.Connections, database.Options, NullLogger<InboxStore>.Instance), database);
     }
 
     /// <summary>Commits an event to the inbox as intake would.</summary>
@@ -100,6 +114,8 @@ internal sealed class RouterHarness : IAsyncDisposable
     {
         await Inbox.DisposeAsync();
         Mappings.Dispose();
+        if (_database is not null)
+            await _database.DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         try
         {

@@ -13,7 +13,8 @@ namespace FieldOps.Integration.Core.Mapping.Routing;
 
 /// <summary>
 /// Routes new inbox events: source profile, matching flows, one outbox row per operation — written in one
-/// transaction with marking the event routed. A mapping failure parks the event with its reason; an event no flow
+/// transaction with marking the event routed. An event whose canonical envelope carries a source version is checked
+/// against the per-entity version ledger in that transaction: an older or already routed version is marked stale. A mapping failure parks the event with its reason; an event no flow
 /// takes is marked unmatched. Nothing is dropped.
 /// </summary>
 public sealed partial class MappingRouter(
@@ -86,8 +87,17 @@ public sealed partial class MappingRouter(
             await XrefResolver.ResolveAsync(operation.Payload, p => FindAsync(p, xrefCache, cancellationToken)).ConfigureAwait(false);
             rows.Add(ToRow(inboxEvent.Id, operation));
         }
-        var added = await routing.CommitRoutedAsync(inboxEvent.Id, rows, cancellationToken).ConfigureAwait(false);
-        LogRouted(inboxEvent.Id, rows.Count, added);
+        if (EntityVersionReader.Read(inboxEvent.Source, outcome.CanonicalEvent) is not { } version)
+        {
+            var added = await routing.CommitRoutedAsync(inboxEvent.Id, rows, cancellationToken).ConfigureAwait(false);
+            LogRouted(inboxEvent.Id, rows.Count, added);
+            return;
+        }
+        var result = await routing.CommitRoutedAsync(inboxEvent.Id, rows, version, cancellationToken).ConfigureAwait(false);
+        if (result.State == InboxEventState.Stale)
+            LogStale(inboxEvent.Id, result.Reason!);
+        else
+            LogRouted(inboxEvent.Id, rows.Count, result.Added);
     }
 
     private async ValueTask<string?> FindAsync(XrefPlaceholder placeholder, Dictionary<XrefPlaceholder, string?> cache, CancellationToken cancellationToken)
@@ -127,6 +137,9 @@ public sealed partial class MappingRouter(
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Inbox event {InboxEventId} routed: {OperationCount} operations, {NewRows} new outbox rows")]
     private partial void LogRouted(long inboxEventId, int operationCount, int newRows);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Inbox event {InboxEventId} not routed: {Reason}")]
+    private partial void LogStale(long inboxEventId, string reason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Inbox event {InboxEventId} unmatched: {Reason}")]
     private partial void LogUnmatched(long inboxEventId, string reason);

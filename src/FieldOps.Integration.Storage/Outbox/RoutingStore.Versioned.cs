@@ -1,0 +1,43 @@
+using FieldOps.Integration.Core.Inbox;
+using FieldOps.Integration.Core.Outbox;
+using FieldOps.Integration.Storage.Sources;
+
+namespace FieldOps.Integration.Storage.Outbox;
+
+/// <summary>Routing with the per-entity source-version ledger: the check, the rows and the record in one transaction.</summary>
+public sealed partial class RoutingStore
+{
+    public async Task<VersionedRoutingResult> CommitRoutedAsync(
+        long inboxEventId, IReadOnlyList<NewOutboxRow> rows, EntityVersionClaim version, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        ArgumentNullException.ThrowIfNull(version);
+        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+        await using var connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        // The hydrator and the poll record the versions they accept under the event's id: those (and an event routed
+        // before, then re-routed) were checked once already and are not checked against themselves again.
+        var recorded = await EntityVersionLedger.IsRecordedAsync(connection, transaction, version.Source, inboxEventId).ConfigureAwait(false);
+        if (!recorded)
+        {
+            var (verdict, reason) = await EntityVersionLedger.CheckAsync(
+                connection, transaction, version.Source, version.EntityType, version.EntityId, version.Version, version.Topic).ConfigureAwait(false);
+            if (verdict != EntityVersionLedger.Verdict.Accept)
+            {
+                // A duplicate delivery is kept visibly as stale, with "duplicate of inbox event N", as the hydrator does.
+                await SetStateAsync(connection, transaction, inboxEventId, InboxEventState.Stale, reason, now, cancellationToken).ConfigureAwait(false);
+                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+                return new VersionedRoutingResult(InboxEventState.Stale, reason, 0);
+            }
+        }
+        var added = await InsertRowsAsync(connection, transaction, rows, now, cancellationToken).ConfigureAwait(false);
+        if (!recorded)
+        {
+            await EntityVersionLedger.RecordAsync(connection, transaction, version.Source, version.EntityType, version.EntityId, version.Version,
+                version.Topic, inboxEventId, now).ConfigureAwait(false);
+        }
+        await SetStateAsync(connection, transaction, inboxEventId, InboxEventState.Routed, null, now, cancellationToken).ConfigureAwait(false);
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return new VersionedRoutingResult(InboxEventState.Routed, null, added);
+    }
+}
