@@ -32,10 +32,11 @@ public sealed partial class OperationDelivery
             return;
         var ops = ready.Select(r => r.Op).ToList();
         var records = ready.Select(_ => new List<AttemptRecord>()).ToList();
-        var outcomes = await CallBatchAsync(connector, ops, records, cancellationToken).ConfigureAwait(false);
-        if (outcomes is not null && outcomes.Any(o => o.Kind == OutcomeKind.AuthExpired))
+        IReadOnlyList<DeliveryOutcome?>? outcomes = await CallBatchAsync(connector, ops, records, cancellationToken).ConfigureAwait(false);
+        if (outcomes is not null)
+            LogBatchCalled(logger, connector.Name, ops.Count);
+        if (outcomes is not null && outcomes.Any(o => o?.Kind == OutcomeKind.AuthExpired))
             outcomes = await RefreshAndRetryBatchAsync(connector, ops, outcomes, records, cancellationToken).ConfigureAwait(false);
-        LogBatchDelivered(logger, connector.Name, ops.Count);
         for (var i = 0; i < ready.Count; i++)
         {
             var (row, op) = ready[i];
@@ -90,12 +91,15 @@ public sealed partial class OperationDelivery
         }
     }
 
-    /// <summary>Refreshes the batch's token once and sends the rows the target rejected again, as one batch call.</summary>
-    private async Task<IReadOnlyList<DeliveryOutcome>?> RefreshAndRetryBatchAsync(
-        IBatchConnector connector, List<OutboundOperation> ops, IReadOnlyList<DeliveryOutcome> outcomes, List<List<AttemptRecord>> records,
+    /// <summary>
+    /// Refreshes the batch's token once and sends the rows the target rejected again, as one batch call; a row whose
+    /// retry the gate did not let through gets no outcome (released), the others keep the first call's.
+    /// </summary>
+    private async Task<IReadOnlyList<DeliveryOutcome?>> RefreshAndRetryBatchAsync(
+        IBatchConnector connector, List<OutboundOperation> ops, IReadOnlyList<DeliveryOutcome?> outcomes, List<List<AttemptRecord>> records,
         CancellationToken cancellationToken)
     {
-        var rejected = Enumerable.Range(0, ops.Count).Where(i => outcomes[i].Kind == OutcomeKind.AuthExpired).ToList();
+        var rejected = Enumerable.Range(0, ops.Count).Where(i => outcomes[i]?.Kind == OutcomeKind.AuthExpired).ToList();
         var merged = outcomes.ToArray();
         var broken = await RefreshTokenAsync(ops[rejected[0]], records[rejected[0]][^1], cancellationToken).ConfigureAwait(false);
         var retried = broken is null
@@ -104,11 +108,9 @@ public sealed partial class OperationDelivery
             : Each(rejected, broken);
         for (var j = 0; j < rejected.Count; j++)
         {
-            if (retried is null)
-                return null;
-            merged[rejected[j]] = retried[j].Kind == OutcomeKind.AuthExpired
-                ? DeliveryOutcome.ConnectionBroken($"the target rejected a freshly refreshed token: {retried[j].Message}")
-                : retried[j];
+            merged[rejected[j]] = retried?[j] is not { } outcome ? null
+                : outcome.Kind == OutcomeKind.AuthExpired ? DeliveryOutcome.ConnectionBroken($"the target rejected a freshly refreshed token: {outcome.Message}")
+                : outcome;
         }
         return merged;
     }
@@ -117,5 +119,5 @@ public sealed partial class OperationDelivery
         Enumerable.Repeat(outcome, items.Count).ToArray();
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Batch call to {Connector} carried {Count} operations")]
-    private static partial void LogBatchDelivered(ILogger logger, string connector, int count);
+    private static partial void LogBatchCalled(ILogger logger, string connector, int count);
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using FieldOps.Integration.Core.Credentials;
 using FieldOps.Integration.Core.Delivery;
 using FieldOps.Integration.Core.Tests.Support;
 using FieldOps.Integration.Testing.Stores;
@@ -95,6 +96,26 @@ public sealed class DispatcherBatchTests : DispatcherTestBase
             Assert.Equal([OutcomeKind.Transient, OutcomeKind.Delivered], attempts.Select(a => a.Outcome));
             Assert.Contains("HttpRequestException", attempts[0].Message, StringComparison.Ordinal);
         }
+    }
+
+    [Fact]
+    public async Task Dispatch_AuthRejectedRowInABatch_IsReleasedWhileTheOthersKeepTheirOutcome()
+    {
+        Answer(Ok("k1"), new { key = "k2", status = "auth", error = "INVALID_SESSION_ID" }, Ok("k3"));
+        var rows = await Db.AddRowsAsync(Row("k1"), Row("k2"), Row("k3"));
+
+        await StartBatchAsync();
+        await WaitForStateAsync(rows[0].Id, OutboxStates.Delivered);
+        await WaitForStateAsync(rows[2].Id, OutboxStates.Delivered);
+        await DispatcherHarness.WaitForAsync(
+            async () => (await Harness.Outbox.GetAttemptsAsync(rows[1].Id, CancellationToken.None)).Count > 0, Patience);
+
+        // The connector has no token endpoint: the connection is marked broken and the rejected row waits, no attempt used.
+        var released = await StatusAsync(rows[1].Id);
+        Assert.Equal(OutboxStates.Pending, released.State);
+        Assert.Equal(0, released.Attempts);
+        Assert.Contains("batch:default", Harness.Services.GetRequiredService<ConnectionStatus>().Broken.Keys);
+        Assert.Equal([["k1", "k2", "k3"]], Requests());
     }
 
     [Fact]

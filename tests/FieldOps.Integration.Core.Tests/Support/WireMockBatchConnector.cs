@@ -7,7 +7,7 @@ namespace FieldOps.Integration.Core.Tests.Support;
 /// <summary>
 /// A test-only <see cref="IBatchConnector"/> named <c>batch</c>: POSTs the operations as one JSON request to
 /// <c>/batch</c> and reads one result per key from the answer
-/// (<c>{"results":[{"key":"k1","status":"ok|transient|permanent","id":"…","error":"…"}]}</c>). A single operation is a
+/// (<c>{"results":[{"key":"k1","status":"ok|transient|auth|permanent","id":"…","error":"…"}]}</c>). A single operation is a
 /// batch of one. <c>note</c> operations are non-idempotent; operations batch when their object type and verb match.
 /// </summary>
 public sealed class WireMockBatchConnector(IHttpClientFactory clients) : IBatchConnector
@@ -41,6 +41,7 @@ public sealed class WireMockBatchConnector(IHttpClientFactory clients) : IBatchC
     {
         "ok" => DeliveryOutcome.Delivered(result.GetProperty("id").GetString()),
         "transient" => DeliveryOutcome.Transient(result.GetProperty("error").GetString()!),
+        "auth" => DeliveryOutcome.AuthExpired(result.GetProperty("error").GetString()!),
         _ => DeliveryOutcome.Permanent(result.GetProperty("error").GetString()!),
     };
 }
