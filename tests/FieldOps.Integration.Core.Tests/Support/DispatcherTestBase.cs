@@ -1,5 +1,6 @@
 using FieldOps.Integration.Core.Delivery;
 using FieldOps.Integration.Testing.Stores;
+using Microsoft.Extensions.DependencyInjection;
 using WireMock.Server;
 
 namespace FieldOps.Integration.Core.Tests.Support;
@@ -18,7 +19,7 @@ public abstract class DispatcherTestBase : IAsyncLifetime, IDisposable
 
     public Task InitializeAsync() => Task.CompletedTask;
 
-    protected async Task StartAsync(Dictionary<string, string?>? settings = null)
+    protected async Task StartAsync(Dictionary<string, string?>? settings = null, Action<IServiceCollection>? configure = null)
     {
         var all = new Dictionary<string, string?>
         {
@@ -27,7 +28,7 @@ public abstract class DispatcherTestBase : IAsyncLifetime, IDisposable
         };
         foreach (var (key, value) in settings ?? [])
             all[key] = value;
-        _harness = new DispatcherHarness(Db, all);
+        _harness = new DispatcherHarness(Db, all, configure);
         await _harness.StartAsync();
     }
 
