@@ -49,6 +49,15 @@ public sealed class OperationsMetricsTests : IDisposable
         await harness.StartDispatcherAsync();
         await harness.WaitForStateAsync(rows[0].Id, OutboxStates.Delivered);
         await harness.WaitForStateAsync(rows[1].Id, OutboxStates.Dead);
+        // The store write-back lands a moment before the metering decorator records it: wait, bounded, for the counts.
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (DateTime.UtcNow < deadline
+            && (counts.GetValueOrDefault("fieldops_operations_delivered{connector=http}") < 1
+                || counts.GetValueOrDefault("fieldops_operations_dead_lettered{connector=http,outcome=Permanent}") < 1
+                || counts.GetValueOrDefault("fieldops_delivery_latency_seconds_count") < 3))
+        {
+            await Task.Delay(20);
+        }
 
         Assert.Equal(1, counts.GetValueOrDefault("fieldops_operations_retried{connector=http,outcome=Transient}"));
         Assert.Equal(1, counts.GetValueOrDefault("fieldops_operations_delivered{connector=http}"));
