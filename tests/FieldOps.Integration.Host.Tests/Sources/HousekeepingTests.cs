@@ -27,7 +27,9 @@ public sealed class HousekeepingTests : IDisposable
         using var client = _factory.CreateClient(); // starts the host: migrations applied
         const string Empty = "{}";
         var old = DateTimeOffset.UtcNow.AddDays(-2).ToUnixTimeMilliseconds();
+        // One transaction: the host's own housekeeping job may run at any moment and must not see half the seed.
         Execute($"""
+            BEGIN IMMEDIATE;
             INSERT INTO inbox (id, source, dedup_key, received_at, headers, body, state, routed_at) VALUES
               (1, 'jobber', 'delivered', {old}, '{Empty}', zeroblob(20000), 'routed', {old}),
               (2, 'jobber', 'dead', {old}, '{Empty}', zeroblob(20000), 'routed', {old}),
@@ -38,6 +40,7 @@ public sealed class HousekeepingTests : IDisposable
               ('a', 1, 1, 'f', 'k', 'r', 'hubspot', 'upsert', 'contacts', 'i1', 'p1', '{Empty}', 'delivered', 1, {old}, {old}, {old}),
               ('b', 2, 2, 'f', 'k', 'r', 'hubspot', 'upsert', 'contacts', 'i2', 'p2', '{Empty}', 'dead', 8, {old}, {old}, NULL);
             INSERT INTO outbox_attempt (outbox_id, attempt, started_at, duration_ms, outcome) VALUES ('a', 1, {old}, 5, 'Delivered'), ('b', 1, {old}, 5, 'Permanent');
+            COMMIT;
             """);
 
         await _factory.Services.GetRequiredService<Housekeeper>().RunAsync(CancellationToken.None);
