@@ -9,8 +9,7 @@ namespace FieldOps.Integration.Core.Delivery;
 /// <summary>
 /// Carries one claimed row through one attempt: effect check after a crash, <c>$xref</c> resolution, the in-flight
 /// mark of a non-idempotent call, the call through the connector's gate, one token refresh on auth-expired, and the
-/// write-back the <see cref="OutcomePolicy"/> decides. Batches of rows for an <see cref="IBatchConnector"/> take the
-/// same steps in <c>OperationDelivery.Batch.cs</c>.
+/// write-back the <see cref="OutcomePolicy"/> decides.
 /// </summary>
 public sealed partial class OperationDelivery(
     IEnumerable<IConnector> connectors,
@@ -88,16 +87,6 @@ public sealed partial class OperationDelivery(
         var outcome = await CallAsync(connector, gate, op, records, cancellationToken).ConfigureAwait(false);
         if (outcome?.Kind == OutcomeKind.AuthExpired)
             outcome = await RefreshAndRetryAsync(connector, gate, op, records, cancellationToken).ConfigureAwait(false);
-        await WriteBackAsync(row, op, outcome, firstAttemptAt, records, owner).ConfigureAwait(false);
-    }
-
-    /// <summary>
-    /// The one write-back after a call, single or batched: a call that did not happen (breaker, limiter) or a broken
-    /// connection releases the row without counting an attempt; anything else goes through the <see cref="OutcomePolicy"/>.
-    /// </summary>
-    private async Task WriteBackAsync(
-        ClaimedOperation row, OutboundOperation op, DeliveryOutcome? outcome, DateTimeOffset firstAttemptAt, List<AttemptRecord> records, string owner)
-    {
         if (outcome is null || outcome.Kind == OutcomeKind.ConnectionBroken)
         {
             if (outcome is not null)
@@ -105,10 +94,10 @@ public sealed partial class OperationDelivery(
             await WriteAsync(Release(row, records), owner).ConfigureAwait(false);
             return;
         }
-        var now = time.GetUtcNow();
+        now = time.GetUtcNow();
         if (outcome.Kind == OutcomeKind.Throttled)
-            gates[op.Connector].PauseUntil(now + (outcome.RetryAfter ?? options.Value.BaseDelay));
-        var update = policy.Decide(row, outcome, op.Attempt, firstAttemptAt, now, records);
+            gate.PauseUntil(now + (outcome.RetryAfter ?? options.Value.BaseDelay));
+        var update = policy.Decide(row, outcome, attempt, firstAttemptAt, now, records);
         await WriteAsync(update, owner).ConfigureAwait(false);
         if (update.State == OutboxStates.Dead)
             LogDeadLettered(logger, op.Id, update.DeadReason!);
@@ -151,30 +140,23 @@ public sealed partial class OperationDelivery(
     private async Task<DeliveryOutcome?> RefreshAndRetryAsync(
         IConnector connector, ConnectorGate gate, OutboundOperation op, List<AttemptRecord> records, CancellationToken cancellationToken)
     {
-        if (await RefreshTokenAsync(op, records[^1], cancellationToken).ConfigureAwait(false) is { } broken)
-            return broken;
-        var retried = await CallAsync(connector, gate, op, records, cancellationToken).ConfigureAwait(false);
-        return retried?.Kind == OutcomeKind.AuthExpired
-            ? DeliveryOutcome.ConnectionBroken($"the target rejected a freshly refreshed token: {retried.Message}")
-            : retried;
-    }
-
-    /// <summary>Refreshes <paramref name="op"/>'s token once; returns a connection-broken outcome when that cannot help.</summary>
-    private async Task<DeliveryOutcome?> RefreshTokenAsync(OutboundOperation op, AttemptRecord rejected, CancellationToken cancellationToken)
-    {
         var connection = $"{op.Connector}:{op.Connection}";
         if (!tokens.Knows(connection))
             return DeliveryOutcome.ConnectionBroken($"the target rejected our credentials and {connection} has no token endpoint to refresh them");
         try
         {
             // The rejected token was issued before the rejection arrived: a token issued after that moment is a newer one.
-            await tokens.RefreshAsync(connection, rejected.StartedAt + rejected.Duration, cancellationToken).ConfigureAwait(false);
-            return null;
+            var rejectedAt = records[^1].StartedAt + records[^1].Duration;
+            await tokens.RefreshAsync(connection, rejectedAt, cancellationToken).ConfigureAwait(false);
         }
         catch (ConnectionBrokenException ex)
         {
             return DeliveryOutcome.ConnectionBroken(ex.Reason);
         }
+        var retried = await CallAsync(connector, gate, op, records, cancellationToken).ConfigureAwait(false);
+        return retried?.Kind == OutcomeKind.AuthExpired
+            ? DeliveryOutcome.ConnectionBroken($"the target rejected a freshly refreshed token: {retried.Message}")
+            : retried;
     }
 
     private static async Task<(EffectCheck, string?)> CheckEffectAsync(IConnector connector, OutboundOperation op, CancellationToken cancellationToken)

@@ -8,9 +8,8 @@ namespace FieldOps.Integration.Core.Delivery;
 
 /// <summary>
 /// The outbox's one consumer per process: claims due rows per connector (up to its concurrency, skipping paused
-/// connections and connectors whose breaker is open or that were throttled), groups them into calls
-/// (<see cref="DeliveryBatches"/>: one batch call for rows an <see cref="IBatchConnector"/> can share) and hands each
-/// call to <see cref="OperationDelivery"/>, and on shutdown stops claiming, lets deliveries in flight finish within
+/// connections and connectors whose breaker is open or that were throttled), hands each to
+/// <see cref="OperationDelivery"/>, and on shutdown stops claiming, lets deliveries in flight finish within
 /// <see cref="DispatcherOptions.ShutdownTimeout"/> and releases every lease it still holds.
 /// </summary>
 public sealed partial class OutboxDispatcher(
@@ -24,8 +23,7 @@ public sealed partial class OutboxDispatcher(
     TimeProvider time,
     ILogger<OutboxDispatcher> logger) : BackgroundService
 {
-    private readonly Dictionary<string, IConnector> _byName = connectors.GroupBy(c => c.Name, StringComparer.Ordinal)
-        .ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+    private readonly string[] _connectors = connectors.Select(c => c.Name).Distinct(StringComparer.Ordinal).ToArray();
     private readonly ConcurrentDictionary<Task, string> _running = new();
     private readonly ConcurrentDictionary<string, int> _inFlight = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _wake = new(0);
@@ -37,16 +35,16 @@ public sealed partial class OutboxDispatcher(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        if (!options.Value.Enabled || _byName.Count == 0)
+        if (!options.Value.Enabled || _connectors.Length == 0)
             return;
-        LogStarted(logger, Owner, string.Join(", ", _byName.Keys));
+        LogStarted(logger, Owner, string.Join(", ", _connectors));
         while (!stoppingToken.IsCancellationRequested)
         {
             var claimed = 0;
             try
             {
                 await RefreshBrokenAsync(stoppingToken).ConfigureAwait(false);
-                foreach (var connector in _byName.Keys)
+                foreach (var connector in _connectors)
                     claimed += await ClaimAndStartAsync(connector, stoppingToken).ConfigureAwait(false);
             }
             catch (Exception ex) when (ex is System.Data.Common.DbException or InvalidOperationException or TimeoutException)
@@ -107,41 +105,36 @@ public sealed partial class OutboxDispatcher(
             .ToList();
         var rows = await store.ClaimAsync(connector, allowance, paused, Owner, time.GetUtcNow(), options.Value.LeaseDuration, stoppingToken)
             .ConfigureAwait(false);
-        foreach (var call in DeliveryBatches.Group(_byName[connector], rows, options.Value.BatchDelivery))
+        foreach (var row in rows)
         {
-            _inFlight.AddOrUpdate(connector, call.Count, (_, n) => n + call.Count);
-            var task = RunAsync(connector, call);
+            _inFlight.AddOrUpdate(connector, 1, (_, n) => n + 1);
+            var task = RunAsync(connector, row);
             _running.TryAdd(task, connector);
             _ = task.ContinueWith(t => _running.TryRemove(t, out _), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         }
         return rows.Count;
     }
 
-    private async Task RunAsync(string connector, IReadOnlyList<ClaimedOperation> call)
+    private async Task RunAsync(string connector, ClaimedOperation row)
     {
         await Task.Yield();
         try
         {
-            if (call.Count == 1)
-                await delivery.DeliverAsync(call[0], Owner, _deliveries.Token).ConfigureAwait(false);
-            else
-                await delivery.DeliverBatchAsync(call, Owner, _deliveries.Token).ConfigureAwait(false);
+            await delivery.DeliverAsync(row, Owner, _deliveries.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (_deliveries.IsCancellationRequested)
         {
-            foreach (var row in call)
-                LogAbandoned(logger, row.Operation.Id);
+            LogAbandoned(logger, row.Operation.Id);
         }
 #pragma warning disable CA1031 // The loop must survive a failing write-back: the lease expires and the row is claimed again.
         catch (Exception ex)
 #pragma warning restore CA1031
         {
-            foreach (var row in call)
-                LogDeliveryFailed(logger, row.Operation.Id, ex);
+            LogDeliveryFailed(logger, row.Operation.Id, ex);
         }
         finally
         {
-            _inFlight.AddOrUpdate(connector, 0, (_, n) => n - call.Count);
+            _inFlight.AddOrUpdate(connector, 0, (_, n) => n - 1);
             _wake.Release();
         }
     }

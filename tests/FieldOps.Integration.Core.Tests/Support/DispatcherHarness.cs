@@ -15,7 +15,7 @@ namespace FieldOps.Integration.Core.Tests.Support;
 /// </summary>
 public sealed class DispatcherHarness : IAsyncDisposable
 {
-    public DispatcherHarness(TestStore store, IDictionary<string, string?> settings, Action<IServiceCollection>? configure = null)
+    public DispatcherHarness(TestStore store, IDictionary<string, string?> settings)
     {
         Store = store;
         var values = new Dictionary<string, string?>
@@ -40,7 +40,6 @@ public sealed class DispatcherHarness : IAsyncDisposable
         services.AddDispatchStores();
         services.AddFieldOpsCredentials();
         services.AddHttpConnector(configuration);
-        configure?.Invoke(services);
         services.AddOutboxDispatcher();
         Services = services.BuildServiceProvider();
     }

@@ -1,6 +1,5 @@
 using FieldOps.Integration.Core.Delivery;
 using FieldOps.Integration.Testing.Stores;
-using Microsoft.Extensions.DependencyInjection;
 using WireMock.Server;
 
 namespace FieldOps.Integration.Core.Tests.Support;
@@ -19,7 +18,7 @@ public abstract class DispatcherTestBase : IAsyncLifetime, IDisposable
 
     public Task InitializeAsync() => Task.CompletedTask;
 
-    protected async Task StartAsync(Dictionary<string, string?>? settings = null, Action<IServiceCollection>? configure = null)
+    protected async Task StartAsync(Dictionary<string, string?>? settings = null)
     {
         var all = new Dictionary<string, string?>
         {
@@ -28,7 +27,7 @@ public abstract class DispatcherTestBase : IAsyncLifetime, IDisposable
         };
         foreach (var (key, value) in settings ?? [])
             all[key] = value;
-        _harness = new DispatcherHarness(Db, all, configure);
+        _harness = new DispatcherHarness(Db, all);
         await _harness.StartAsync();
     }
 
