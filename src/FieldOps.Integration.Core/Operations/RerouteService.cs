@@ -97,14 +97,14 @@ public sealed class RerouteService(IOperationsStore store, ICrossReferenceStore 
         if (rows.FirstOrDefault(r => r.State == OutboxStates.Delivered) is not null)
             return (Change(RerouteStatus.AlreadyDelivered, last is null ? [] : FieldDiff.Compare(Shape(last), Shape(operation))), null);
         if (last is null)
-            return (Change(RerouteStatus.New, FieldDiff.Compare(null, Shape(operation))), new ReroutedRow(ToRow(inboxEventId, newId, operation), null));
+            return (Change(RerouteStatus.New, FieldDiff.Compare(null, Shape(operation))), new ReroutedRow(operation.ToOutboxRow(inboxEventId), null));
         var diff = FieldDiff.Compare(Shape(last), Shape(operation));
         if (rows.Any(r => r.Id == newId) || diff.Count == 0)
             return (Change(RerouteStatus.Unchanged, diff), null);
         if (last.IsLeased || last.State == OutboxStates.InFlight)
             return (Change(RerouteStatus.InProgress, diff), null);
         var supersedes = last.State is OutboxStates.Pending or OutboxStates.Dead or OutboxStates.Blocked ? last.Id : null;
-        return (Change(RerouteStatus.New, diff), new ReroutedRow(ToRow(inboxEventId, newId, operation), supersedes));
+        return (Change(RerouteStatus.New, diff), new ReroutedRow(operation.ToOutboxRow(inboxEventId), supersedes));
     }
 
     private async ValueTask<string?> FindAsync(XrefPlaceholder placeholder, CancellationToken cancellationToken) =>
@@ -129,24 +129,6 @@ public sealed class RerouteService(IOperationsStore store, ICrossReferenceStore 
         ["partitionKey"] = partitionKey,
         ["xrefSourceId"] = xrefSourceId,
         ["payload"] = payload,
-    };
-
-    private static NewOutboxRow ToRow(long inboxEventId, string id, PlannedOperation operation) => new()
-    {
-        Id = id,
-        InboxEventId = inboxEventId,
-        Flow = operation.Flow,
-        OperationKey = operation.OperationKey,
-        MappingRevision = operation.MappingRevision,
-        Connector = operation.Connector,
-        Connection = operation.Connection,
-        Operation = operation.Operation,
-        ObjectType = operation.ObjectType,
-        IdempotencyKey = operation.IdempotencyKey,
-        PartitionKey = operation.PartitionKey,
-        Payload = JsonSerializer.SerializeToElement(operation.Payload),
-        XrefSourceId = operation.XrefSourceId,
-        SourceFile = operation.SourceFile,
     };
 
     private static ReroutePlan Plan(long id, string? state, RerouteResult result, string? reason) => new(id, state, result, reason, [], Applied: false);

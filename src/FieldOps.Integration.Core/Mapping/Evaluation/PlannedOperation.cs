@@ -46,4 +46,23 @@ public sealed record PlannedOperation
         ["xrefSourceId"] = XrefSourceId,
         ["payload"] = Payload.DeepClone(),
     };
+
+    /// <summary>The outbox row for this operation of inbox event <paramref name="inboxEventId"/>, keyed by <see cref="Outbox.OutboxRowKey"/>.</summary>
+    public Outbox.NewOutboxRow ToOutboxRow(long inboxEventId) => new()
+    {
+        Id = Outbox.OutboxRowKey.Compute(inboxEventId, Flow, OperationKey, MappingRevision),
+        InboxEventId = inboxEventId,
+        Flow = Flow,
+        OperationKey = OperationKey,
+        MappingRevision = MappingRevision,
+        Connector = Connector,
+        Connection = Connection,
+        Operation = Operation,
+        ObjectType = ObjectType,
+        IdempotencyKey = IdempotencyKey,
+        PartitionKey = PartitionKey,
+        Payload = System.Text.Json.JsonSerializer.SerializeToElement(Payload),
+        XrefSourceId = XrefSourceId,
+        SourceFile = SourceFile,
+    };
 }

@@ -85,7 +85,7 @@ public sealed partial class MappingRouter(
         foreach (var operation in outcome.Operations)
         {
             await XrefResolver.ResolveAsync(operation.Payload, p => FindAsync(p, xrefCache, cancellationToken)).ConfigureAwait(false);
-            rows.Add(ToRow(inboxEvent.Id, operation));
+            rows.Add(operation.ToOutboxRow(inboxEvent.Id));
         }
         if (EntityVersionReader.Read(inboxEvent.Source, outcome.CanonicalEvent) is not { } version)
         {
@@ -116,24 +116,6 @@ public sealed partial class MappingRouter(
         LogParked(inboxEvent.Id, reason);
         return routing.MarkParkedAsync(inboxEvent.Id, reason, cancellationToken);
     }
-
-    private static NewOutboxRow ToRow(long inboxEventId, PlannedOperation operation) => new()
-    {
-        Id = OutboxRowKey.Compute(inboxEventId, operation.Flow, operation.OperationKey, operation.MappingRevision),
-        InboxEventId = inboxEventId,
-        Flow = operation.Flow,
-        OperationKey = operation.OperationKey,
-        MappingRevision = operation.MappingRevision,
-        Connector = operation.Connector,
-        Connection = operation.Connection,
-        Operation = operation.Operation,
-        ObjectType = operation.ObjectType,
-        IdempotencyKey = operation.IdempotencyKey,
-        PartitionKey = operation.PartitionKey,
-        Payload = JsonSerializer.SerializeToElement(operation.Payload),
-        XrefSourceId = operation.XrefSourceId,
-        SourceFile = operation.SourceFile,
-    };
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Inbox event {InboxEventId} routed: {OperationCount} operations, {NewRows} new outbox rows")]
     private partial void LogRouted(long inboxEventId, int operationCount, int newRows);
