@@ -11,24 +11,11 @@ namespace FieldOps.Connectors.BambooHR;
 /// <summary>Registers the BambooHR connector.</summary>
 public static class BambooHRServiceCollectionExtensions
 {
-    /// <summary>
-    /// Adds the connector when <c>Connectors:BambooHR</c> exists and is not <c>Enabled: false</c>; otherwise adds
-    /// nothing, so an instance without BambooHR starts. Reads the configuration the host registered.
-    /// </summary>
-    public static IServiceCollection AddBambooHRConnector(this IServiceCollection services)
-    {
-        ArgumentNullException.ThrowIfNull(services);
-        var configuration = services.LastOrDefault(d => d.ServiceType == typeof(IConfiguration))?.ImplementationInstance as IConfiguration
-            ?? throw new InvalidOperationException("AddBambooHRConnector() needs the host's IConfiguration; call AddBambooHRConnector(configuration).");
-        return services.AddBambooHRConnector(configuration);
-    }
-
     /// <summary>Adds the connector when <c>Connectors:BambooHR</c> in <paramref name="configuration"/> exists and is enabled.</summary>
     public static IServiceCollection AddBambooHRConnector(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        var section = configuration.GetSection(BambooHROptions.SectionName);
-        if (!section.Exists() || section.GetValue(nameof(BambooHROptions.Enabled), true) == false)
+        if (ConnectorConfiguration.EnabledSection(configuration, BambooHROptions.SectionName) is not { } section)
             return services;
 
         services.AddOptions<BambooHROptions>().Bind(section).ValidateOnStart();

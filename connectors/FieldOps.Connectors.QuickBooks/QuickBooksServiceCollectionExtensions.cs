@@ -12,24 +12,11 @@ namespace FieldOps.Connectors.QuickBooks;
 /// <summary>Registers the QuickBooks Online connector.</summary>
 public static class QuickBooksServiceCollectionExtensions
 {
-    /// <summary>
-    /// Adds the connector when <c>Connectors:QuickBooks</c> exists and is not <c>Enabled: false</c>; otherwise adds
-    /// nothing, so an instance without QuickBooks starts. Reads the configuration the host registered.
-    /// </summary>
-    public static IServiceCollection AddQuickBooksConnector(this IServiceCollection services)
-    {
-        ArgumentNullException.ThrowIfNull(services);
-        var configuration = services.LastOrDefault(d => d.ServiceType == typeof(IConfiguration))?.ImplementationInstance as IConfiguration
-            ?? throw new InvalidOperationException("AddQuickBooksConnector() needs the host's IConfiguration; call AddQuickBooksConnector(configuration).");
-        return services.AddQuickBooksConnector(configuration);
-    }
-
     /// <summary>Adds the connector when <c>Connectors:QuickBooks</c> in <paramref name="configuration"/> exists and is enabled.</summary>
     public static IServiceCollection AddQuickBooksConnector(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        var section = configuration.GetSection(QuickBooksOptions.SectionName);
-        if (!section.Exists() || section.GetValue(nameof(QuickBooksOptions.Enabled), true) == false)
+        if (ConnectorConfiguration.EnabledSection(configuration, QuickBooksOptions.SectionName) is not { } section)
             return services;
 
         services.AddOptions<QuickBooksOptions>().Bind(section).ValidateOnStart();
