@@ -39,9 +39,12 @@ public sealed partial class HubSpotConnector
             body => FromObject(body, "notes"), "notes", cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>HubSpot's search index trails writes by a few seconds: the dispatcher checks no sooner than this.</summary>
+    public TimeSpan EffectVisibleAfter => _options.SearchIndexLag;
+
     /// <summary>
-    /// Searches the notes for the operation's marker. HubSpot's search index trails writes by a few seconds; the
-    /// dispatcher checks only after an attempt's lease has expired, well after that.
+    /// Searches the notes for the operation's marker; the dispatcher asks no sooner than <see cref="EffectVisibleAfter"/>
+    /// after the attempt whose answer was lost (after a crash, the lease has expired, well after that).
     /// </summary>
     public async Task<(EffectCheck Result, string? TargetId)> CheckEffectAsync(OutboundOperation operation, CancellationToken cancellationToken)
     {

@@ -87,11 +87,11 @@ public sealed partial class HubSpotConnector(IHubSpotApi api, IOptions<HubSpotOp
         }
         catch (Exception ex) when (Cause(ex) is HttpRequestException network)
         {
-            return DeliveryOutcome.Transient($"HubSpot unreachable: {network.Message}");
+            return DeliveryOutcome.Unanswered($"HubSpot unreachable: {network.Message}", network);
         }
-        catch (Exception ex) when (Cause(ex) is TaskCanceledException && !cancellationToken.IsCancellationRequested)
+        catch (Exception ex) when (Cause(ex) is TaskCanceledException timeout && !cancellationToken.IsCancellationRequested)
         {
-            return DeliveryOutcome.Transient($"HubSpot did not answer within {_options.Timeout}.");
+            return DeliveryOutcome.Unanswered($"HubSpot did not answer within {_options.Timeout}.", timeout);
         }
     }
 

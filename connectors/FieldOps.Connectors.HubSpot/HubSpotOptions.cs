@@ -57,6 +57,12 @@ public sealed class HubSpotOptions
     /// <summary>The timeout of one HTTP call. <value>The default value is 30 seconds.</value></summary>
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// How far HubSpot's search trails its writes: a note whose answer was lost is looked for no sooner than this after
+    /// the attempt, so the effect check does not miss a note that exists. <value>The default value is 10 seconds.</value>
+    /// </summary>
+    public TimeSpan SearchIndexLag { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>Set after binding: true when the <c>Connectors:HubSpot</c> section exists. Not bound.</summary>
     internal bool SectionPresent { get; set; }
 

@@ -24,6 +24,8 @@ internal sealed class HubSpotOptionsValidator : IValidateOptions<HubSpotOptions>
             errors.Add($"Connectors:HubSpot:Timeout must be between 0 and 10 minutes, found {options.Timeout}.");
         if (options.BurstWait <= TimeSpan.Zero)
             errors.Add($"Connectors:HubSpot:BurstWait must be positive, found {options.BurstWait}.");
+        if (options.SearchIndexLag < TimeSpan.Zero || options.SearchIndexLag > TimeSpan.FromMinutes(10))
+            errors.Add($"Connectors:HubSpot:SearchIndexLag must be between 0 and 10 minutes, found {options.SearchIndexLag}.");
         if (string.IsNullOrWhiteSpace(options.ClosedStageId) || string.IsNullOrWhiteSpace(options.TicketPipelineId))
             errors.Add("Connectors:HubSpot:TicketPipelineId and ClosedStageId must not be empty.");
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);

@@ -96,11 +96,11 @@ public sealed partial class SalesforceConnector(
         }
         catch (Exception ex) when (Cause(ex) is HttpRequestException network)
         {
-            return DeliveryOutcome.Transient($"Salesforce unreachable: {network.Message}");
+            return DeliveryOutcome.Unanswered($"Salesforce unreachable: {network.Message}", network);
         }
-        catch (Exception ex) when (Cause(ex) is TaskCanceledException && !cancellationToken.IsCancellationRequested)
+        catch (Exception ex) when (Cause(ex) is TaskCanceledException timeout && !cancellationToken.IsCancellationRequested)
         {
-            return DeliveryOutcome.Transient($"Salesforce did not answer within {_options.Timeout}.");
+            return DeliveryOutcome.Unanswered($"Salesforce did not answer within {_options.Timeout}.", timeout);
         }
     }
 

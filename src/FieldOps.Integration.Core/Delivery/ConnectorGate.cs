@@ -48,7 +48,7 @@ public sealed partial class ConnectorGate : IAsyncDisposable
             SamplingDuration = options.BreakerSamplingDuration,
             BreakDuration = options.BreakerBreakDuration,
             StateProvider = _breakerState,
-            ShouldHandle = args => ValueTask.FromResult(args.Outcome.Exception is not null || args.Outcome.Result?.Kind == OutcomeKind.Transient),
+            ShouldHandle = args => ValueTask.FromResult(args.Outcome.Exception is not null || args.Outcome.Result?.Kind is OutcomeKind.Transient or OutcomeKind.OutcomeUnknown),
             OnOpened = args =>
             {
                 lock (_lock)

@@ -32,6 +32,13 @@ public sealed record DeliveryOutcome
     /// <summary>A bounded excerpt of the response body with secrets removed, for the attempts history.</summary>
     public string? ResponseExcerpt { get; init; }
 
+    /// <summary>
+    /// True when the request may have reached the target although no usable answer came back (set by the connector or
+    /// the dispatcher from the transport fault); for a non-idempotent operation such a transient outcome becomes
+    /// <see cref="OutcomeKind.OutcomeUnknown"/>.
+    /// </summary>
+    public bool MayHaveBeenApplied { get; init; }
+
     /// <summary>True when this outcome ends the operation successfully.</summary>
     public bool IsDelivered => Kind == OutcomeKind.Delivered;
 
@@ -40,6 +47,17 @@ public sealed record DeliveryOutcome
 
     public static DeliveryOutcome Transient(string message, TimeSpan? retryAfter = null) =>
         new(OutcomeKind.Transient) { Message = message, RetryAfter = retryAfter };
+
+    /// <summary>A call that got no usable answer because of <paramref name="fault"/>; transient, and possibly applied.</summary>
+    public static DeliveryOutcome Unanswered(string message, Exception fault) =>
+        Transient(message) with { MayHaveBeenApplied = TransportFaults.MayHaveReachedTarget(fault) };
+
+    /// <summary>An earlier or this attempt may have taken effect and nobody can tell yet (see <see cref="OutcomeKind.OutcomeUnknown"/>).</summary>
+    public static DeliveryOutcome OutcomeUnknown(string message) =>
+        new(OutcomeKind.OutcomeUnknown) { Message = message, MayHaveBeenApplied = true };
+
+    /// <summary>This outcome reclassified as <see cref="OutcomeKind.OutcomeUnknown"/>, keeping the status, text and excerpt.</summary>
+    public DeliveryOutcome AsOutcomeUnknown() => this with { Kind = OutcomeKind.OutcomeUnknown, MayHaveBeenApplied = true };
 
     public static DeliveryOutcome Throttled(TimeSpan wait, string message) =>
         new(OutcomeKind.Throttled) { RetryAfter = wait, Message = message };

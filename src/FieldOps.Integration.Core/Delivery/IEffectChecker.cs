@@ -8,4 +8,10 @@ public interface IEffectChecker
 {
     /// <summary>Checks whether <paramref name="operation"/> already took effect; returns the target id when it did.</summary>
     Task<(EffectCheck Result, string? TargetId)> CheckEffectAsync(OutboundOperation operation, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// How long after a write the check can see it (a search index that trails writes); the dispatcher does not check
+    /// an operation whose outcome is unknown sooner. <value>The default value is zero.</value>
+    /// </summary>
+    TimeSpan EffectVisibleAfter => TimeSpan.Zero;
 }

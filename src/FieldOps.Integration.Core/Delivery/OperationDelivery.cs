@@ -7,7 +7,8 @@ using Polly.RateLimiting;
 namespace FieldOps.Integration.Core.Delivery;
 
 /// <summary>
-/// Carries one claimed row through one attempt: effect check after a crash, <c>$xref</c> resolution, the in-flight
+/// Carries one claimed row through one attempt: the effect check first when an earlier attempt may have taken effect
+/// (a crash, or an outcome unknown), <c>$xref</c> resolution, the in-flight
 /// mark of a non-idempotent call, the call through the connector's gate, one token refresh on auth-expired, and the
 /// write-back the <see cref="OutcomePolicy"/> decides.
 /// </summary>
@@ -36,37 +37,11 @@ public sealed partial class OperationDelivery(
         var now = time.GetUtcNow();
         if (row.State == OutboxStates.InFlight)
         {
+            // An earlier attempt may have taken effect (a crash, or an answer that never came): ask before sending.
             op = op with { MayHaveBeenApplied = true };
-            EffectCheck check;
-            string? checkedTargetId;
-            try
+            if (await CheckFirstAsync(row, connector, op, cancellationToken).ConfigureAwait(false) is { } verdict)
             {
-                (check, checkedTargetId) = await CheckEffectAsync(connector, op, cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
-            {
-                // The check itself hit a passing fault: ask again later; the row stays in flight so nothing is sent blindly.
-                await WriteAsync(new OutboxUpdate
-                {
-                    Id = op.Id,
-                    State = OutboxStates.InFlight,
-                    Attempts = row.Attempts,
-                    FirstAttemptAt = row.FirstAttemptAt,
-                    NextAttemptAt = now + options.Value.BaseDelay,
-                    LastOutcome = OutcomeKind.Transient,
-                    LastError = $"effect check failed: {ex.GetType().Name}: {ex.Message}",
-                }, owner).ConfigureAwait(false);
-                return;
-            }
-            if (check == EffectCheck.Applied)
-            {
-                await WriteAsync(policy.Decide(row, DeliveryOutcome.Delivered(checkedTargetId), Math.Max(row.Attempts, 1), row.FirstAttemptAt ?? now, now, []), owner)
-                    .ConfigureAwait(false);
-                return;
-            }
-            if (check == EffectCheck.Unknown)
-            {
-                await WriteAsync(OutcomeUnknown(row, connector), owner).ConfigureAwait(false);
+                await FinishAsync(verdict, connector, owner).ConfigureAwait(false);
                 return;
             }
         }
@@ -97,10 +72,61 @@ public sealed partial class OperationDelivery(
         now = time.GetUtcNow();
         if (outcome.Kind == OutcomeKind.Throttled)
             gate.PauseUntil(now + (outcome.RetryAfter ?? options.Value.BaseDelay));
-        var update = policy.Decide(row, outcome, attempt, firstAttemptAt, now, records);
+        await FinishAsync(policy.Decide(row, outcome, attempt, firstAttemptAt, now, records), connector, owner).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The effect check of a row that may already have taken effect: null when the connector found it not applied
+    /// (send it), else the write-back — delivered with the found id, or outcome unknown (the check could not tell or
+    /// failed), retried by the policy and dead-lettered as <c>OutcomeUnknown</c> when attempts or age run out. A
+    /// connector without an effect check sends at most once: outcome unknown at once.
+    /// </summary>
+    private async Task<OutboxUpdate?> CheckFirstAsync(ClaimedOperation row, IConnector connector, OutboundOperation op, CancellationToken cancellationToken)
+    {
+        if (connector is not IEffectChecker checker)
+            return CannotCheck(row, connector);
+        var started = time.GetUtcNow();
+        var timestamp = time.GetTimestamp();
+        DeliveryOutcome outcome;
+        string message;
+        try
+        {
+            var (check, targetId) = await checker.CheckEffectAsync(op, cancellationToken).ConfigureAwait(false);
+            if (check == EffectCheck.NotApplied)
+                return null;
+            (outcome, message) = check == EffectCheck.Applied
+                ? (DeliveryOutcome.Delivered(targetId), $"effect check: already applied (target id {targetId ?? "not given"}); not sent again")
+                : (DeliveryOutcome.OutcomeUnknown("effect check: the target cannot tell whether an earlier attempt took effect"),
+                    "effect check: the target cannot tell whether an earlier attempt took effect");
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested && ex is not ConnectionBrokenException)
+        {
+            // The check's own call hit a passing fault: it is retried like any attempt; nothing is sent meanwhile.
+            message = Bound($"effect check failed: {ex.GetType().Name}: {ex.Message}")!;
+            outcome = DeliveryOutcome.OutcomeUnknown(message);
+        }
+        catch (ConnectionBrokenException ex)
+        {
+            MarkBroken(op, ex.Reason);
+            return Release(row, []) with { State = OutboxStates.InFlight };
+        }
+        var now = time.GetUtcNow();
+        var attempt = outcome.IsDelivered ? Math.Max(row.Attempts, 1) : row.Attempts + 1;
+        var record = new AttemptRecord(attempt, started, time.GetElapsedTime(timestamp), outcome.Kind, null, message, null);
+        return policy.Decide(row, outcome, attempt, row.FirstAttemptAt ?? now, now, [record]);
+    }
+
+    private async Task FinishAsync(OutboxUpdate update, IConnector connector, string owner)
+    {
+        if (update.State == OutboxStates.InFlight && update.NextAttemptAt is { } next && connector is IEffectChecker { EffectVisibleAfter: var lag }
+            && next < time.GetUtcNow() + lag)
+        {
+            // The check must not run before the target can show the effect (HubSpot's search trails its writes).
+            update = update with { NextAttemptAt = time.GetUtcNow() + lag };
+        }
         await WriteAsync(update, owner).ConfigureAwait(false);
         if (update.State == OutboxStates.Dead)
-            LogDeadLettered(logger, op.Id, update.DeadReason!);
+            LogDeadLettered(logger, update.Id, update.DeadReason!);
     }
 
     private async Task<DeliveryOutcome?> CallAsync(
@@ -124,8 +150,10 @@ public sealed partial class OperationDelivery(
                 catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
                 {
                     // The one place an exception escaping a connector is caught: a passing fault (timeout, network).
-                    outcome = DeliveryOutcome.Transient($"{ex.GetType().Name}: {ex.Message}");
+                    outcome = DeliveryOutcome.Unanswered($"{ex.GetType().Name}: {ex.Message}", ex);
                 }
+                if (connector.IsNonIdempotent(op) && TransportFaults.MayHaveBeenApplied(outcome))
+                    outcome = outcome.AsOutcomeUnknown(); // never re-sent blindly: the row stays in flight for the effect check
                 records.Add(new AttemptRecord(op.Attempt, started, time.GetElapsedTime(timestamp), outcome.Kind, outcome.StatusCode,
                     Bound(outcome.Message), ResponseRedactor.Redact(outcome.ResponseExcerpt)));
                 return outcome;
@@ -157,13 +185,6 @@ public sealed partial class OperationDelivery(
         return retried?.Kind == OutcomeKind.AuthExpired
             ? DeliveryOutcome.ConnectionBroken($"the target rejected a freshly refreshed token: {retried.Message}")
             : retried;
-    }
-
-    private static async Task<(EffectCheck, string?)> CheckEffectAsync(IConnector connector, OutboundOperation op, CancellationToken cancellationToken)
-    {
-        if (connector is not IEffectChecker checker)
-            return (EffectCheck.Unknown, null);
-        return await checker.CheckEffectAsync(op, cancellationToken).ConfigureAwait(false);
     }
 
     private void MarkBroken(OutboundOperation op, string reason)
@@ -209,7 +230,7 @@ public sealed partial class OperationDelivery(
         AttemptRecords = records,
     };
 
-    private static OutboxUpdate OutcomeUnknown(ClaimedOperation row, IConnector connector) => new()
+    private static OutboxUpdate CannotCheck(ClaimedOperation row, IConnector connector) => new()
     {
         Id = row.Operation.Id,
         State = OutboxStates.Dead,
@@ -217,9 +238,7 @@ public sealed partial class OperationDelivery(
         FirstAttemptAt = row.FirstAttemptAt,
         LastError = "outcome unknown",
         DeadReason = OutcomePolicy.Reason(row, "OutcomeUnknown",
-            connector is IEffectChecker
-                ? "a non-idempotent call was interrupted and the target cannot tell whether it took effect; replay to send again or discard"
-                : $"a non-idempotent call was interrupted and {connector.Name} cannot check for its effect; replay to send again or discard",
+            $"a non-idempotent call was interrupted and {connector.Name} cannot check for its effect (sent at most once); replay to send again or discard",
             row.Attempts),
     };
 

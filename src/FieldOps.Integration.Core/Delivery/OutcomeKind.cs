@@ -23,4 +23,11 @@ public enum OutcomeKind
 
     /// <summary>The connection itself is broken (revoked grant, bad client): keep the operation queued and alert.</summary>
     ConnectionBroken,
+
+    /// <summary>
+    /// A non-idempotent call may have reached the target and its answer was lost (timeout, connection closed after the
+    /// request was written, a truncated answer, a 5xx that does not mean "not applied"): the row stays in flight and the
+    /// next attempt asks the connector's effect check first; never sent again blindly.
+    /// </summary>
+    OutcomeUnknown,
 }

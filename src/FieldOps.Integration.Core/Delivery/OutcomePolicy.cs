@@ -5,7 +5,9 @@ namespace FieldOps.Integration.Core.Delivery;
 /// <summary>
 /// Turns one attempt's outcome into the row's next state — the dispatcher's whole retry policy in one pure class:
 /// delivered; transient and conflict retried with backoff (Retry-After wins) until attempts or age run out; throttled
-/// waits as told without counting an attempt; permanent dead-lettered at once.
+/// waits as told without counting an attempt; permanent dead-lettered at once; outcome unknown retried like a transient
+/// fault but kept in flight, so the next attempt checks for the effect first (dead-lettered as <c>OutcomeUnknown</c>
+/// when attempts or age run out).
 /// </summary>
 public sealed class OutcomePolicy(DispatcherOptions options, BackoffPolicy backoff)
 {
@@ -51,7 +53,11 @@ public sealed class OutcomePolicy(DispatcherOptions options, BackoffPolicy backo
             default:
                 if (attempt >= options.MaxAttempts || now - firstAttemptAt >= options.MaxAge)
                     return DeadLetter(update, row, outcome.Kind, outcome.Message, attempt);
-                return update with { NextAttemptAt = now + backoff.Next(attempt, outcome.RetryAfter) };
+                return update with
+                {
+                    State = outcome.Kind == OutcomeKind.OutcomeUnknown ? OutboxStates.InFlight : OutboxStates.Pending,
+                    NextAttemptAt = now + backoff.Next(attempt, outcome.RetryAfter),
+                };
         }
     }
 
