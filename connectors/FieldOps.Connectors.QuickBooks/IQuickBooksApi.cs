@@ -20,8 +20,4 @@ public interface IQuickBooksApi
     /// <summary><c>POST /v3/company/{realm}/{entity}?requestid=…</c>: create, or sparse update when the body has Id and SyncToken.</summary>
     [Post("/v3/company/{realmId}/{entity}")]
     Task<HttpResponseMessage> WriteAsync(string realmId, string entity, string requestid, int minorversion, [Body] JsonObject body, CancellationToken cancellationToken);
-
-    /// <summary><c>POST /v3/company/{realm}/invoice/{id}/send[?sendTo=…]</c> with an empty octet-stream body. Not idempotent.</summary>
-    [Post("/v3/company/{realmId}/invoice/{id}/send")]
-    Task<HttpResponseMessage> SendInvoiceAsync(string realmId, string id, string? sendTo, int minorversion, [Body] HttpContent empty, CancellationToken cancellationToken);
 }

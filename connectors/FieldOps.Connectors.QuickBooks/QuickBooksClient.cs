@@ -11,6 +11,8 @@ internal sealed class QuickBooksClient(IServiceProvider services, IOptions<Quick
     // Typed Refit clients are transient: resolving one per call lets the HttpClientFactory rotate its handlers.
     private IQuickBooksApi Api => services.GetRequiredService<IQuickBooksApi>();
 
+    private IQuickBooksSendApi SendApi => services.GetRequiredService<IQuickBooksSendApi>();
+
     private string Realm => options.Value.RealmId;
 
     private int MinorVersion => options.Value.MinorVersion;
@@ -31,7 +33,7 @@ internal sealed class QuickBooksClient(IServiceProvider services, IOptions<Quick
     {
         using var empty = new ByteArrayContent([]);
         empty.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
-        var response = await Api.SendInvoiceAsync(Realm, id, sendTo, MinorVersion, empty, cancellationToken).ConfigureAwait(false);
+        var response = await SendApi.SendInvoiceAsync(Realm, id, sendTo, MinorVersion, empty, cancellationToken).ConfigureAwait(false);
         return await QuickBooksReply.ReadAsync(response, cancellationToken).ConfigureAwait(false);
     }
 

@@ -38,6 +38,15 @@ public static class QuickBooksServiceCollectionExtensions
                 c.Timeout = options.RequestTimeout;
             })
             .AddHttpMessageHandler<QuickBooksAuthHandler>();
+        services.AddRefitGeneratedClient<IQuickBooksSendApi>(_ => QuickBooksJson.RefitSettings())
+            .ConfigureHttpClient((sp, c) =>
+            {
+                var options = sp.GetRequiredService<IOptions<QuickBooksOptions>>().Value;
+                c.BaseAddress = options.BaseUrl;
+                c.Timeout = options.RequestTimeout;
+            })
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.Zero })
+            .AddHttpMessageHandler<QuickBooksAuthHandler>();
 
         services.AddSingleton<QuickBooksClient>();
         services.AddSingleton<QuickBooksCustomerRefresh>();

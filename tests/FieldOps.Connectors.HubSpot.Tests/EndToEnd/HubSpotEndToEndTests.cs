@@ -1,6 +1,7 @@
 using System.Text.Json;
 using FieldOps.Integration.Core.Delivery;
 using FieldOps.Integration.Testing.EndToEnd;
+using FieldOps.Integration.Testing.Faults;
 using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;
 using WireMock.Server;
@@ -153,11 +154,48 @@ public sealed class HubSpotEndToEndTests : IAsyncLifetime
         }
     }
 
-    private async Task StartAsync(bool oauth = false, string? directory = null, bool dispatcher = true)
+    [Fact]
+    public async Task Note_WhoseAnswerIsLostAfterHubSpotCreatedIt_IsFoundBySearchAndNotSentAgain()
+    {
+        var notesPath = $"{HubSpotHarness.ObjectsPath}/notes";
+        await using var front = await CommitThenAbortFront.StartAsync(_server.Url!, "POST", notesPath);
+        await StartAsync(baseAddress: front.Url);
+        ArrangeTicket();
+        Answer("PATCH", $"tickets/{JobId}", "ticket-close.json");
+        Answer("POST", "notes", "note-create-on-ticket.json");
+        // HubSpot's search, faithfully: it finds a note only once one carrying the searched marker was created.
+        _server.Given(Request.Create().WithPath($"{notesPath}/search").UsingPost()).RespondWith(Response.Create().WithCallback(request =>
+        {
+            using var search = JsonDocument.Parse(request.Body!);
+            var marker = search.RootElement.GetProperty("filterGroups")[0].GetProperty("filters")[0].GetProperty("value").GetString()!;
+            var found = _server.LogEntries.Any(e => e.RequestMessage.Method == "POST" && e.RequestMessage.Path == notesPath
+                && e.RequestMessage.Body!.Contains(marker, StringComparison.Ordinal));
+            var results = found ? $$$"""[{"id": "58123456789", "properties": {"hs_note_body": "<p>[ref {{{marker}}}]</p>"}}]""" : "[]";
+            return new WireMock.ResponseMessage
+            {
+                StatusCode = 200,
+                Headers = new Dictionary<string, WireMock.Types.WireMockList<string>> { ["Content-Type"] = new("application/json") },
+                BodyData = new WireMock.Util.BodyData { BodyAsString = $$"""{"total": {{(found ? 1 : 0)}}, "results": {{results}}}""", DetectedBodyType = WireMock.Types.BodyType.String },
+            };
+        }));
+        await _pipeline.SaveXrefAsync("hubspot", "contacts", "C-42", "5101");
+
+        var job = await _pipeline.AppendAsync("jobber-main", CrmPipeline.Sample("jobber-job-closed.json"));
+        var rows = await _pipeline.SettleAsync(job, "hubspot", 3);
+
+        Assert.All(rows, r => Assert.Equal(OutboxStates.Delivered, r.State));
+        Assert.Equal(1, front.Aborted);
+        Assert.Single(_server.LogEntries, e => e.RequestMessage.Method == "POST" && e.RequestMessage.Path == notesPath);
+        var note = rows.Single(r => r.OperationKey == "technician-notes");
+        Assert.Equal([OutcomeKind.OutcomeUnknown, OutcomeKind.Delivered], (await _pipeline.AttemptsAsync(note.Id)).Select(a => a.Outcome));
+    }
+
+    private async Task StartAsync(bool oauth = false, string? directory = null, bool dispatcher = true, string? baseAddress = null)
     {
         var settings = new Dictionary<string, string?>
         {
-            ["Connectors:HubSpot:BaseAddress"] = _server.Url,
+            ["Connectors:HubSpot:BaseAddress"] = baseAddress ?? _server.Url,
+            ["Connectors:HubSpot:SearchIndexLag"] = "00:00:00.200",
             ["Connectors:HubSpot:TokenUrl"] = _server.Url + "/oauth/v3/token",
             ["Connectors:HubSpot:BurstWait"] = "00:00:00.300",
             ["Dispatcher:Enabled"] = dispatcher ? "true" : "false",

@@ -101,6 +101,14 @@ internal sealed class EndToEndWorker : IAsyncDisposable
         }
     }
 
+    /// <summary>The attempts history of the row with <paramref name="operationKey"/>.</summary>
+    public async Task<IReadOnlyList<AttemptRecord>> AttemptsAsync(string operationKey)
+    {
+        await using var connection = await Services.GetRequiredService<IDbConnectionFactory>().OpenAsync(CancellationToken.None);
+        var id = await connection.ExecuteScalarAsync<string>("SELECT id FROM outbox WHERE operation_key = @operationKey", new { operationKey });
+        return await Services.GetRequiredService<IOutboxStore>().GetAttemptsAsync(id!, CancellationToken.None);
+    }
+
     public Task<string?> XrefAsync(string type, string sourceId) =>
         Services.GetRequiredService<ICrossReferenceStore>().FindAsync("quickbooks", type, sourceId, CancellationToken.None);
 

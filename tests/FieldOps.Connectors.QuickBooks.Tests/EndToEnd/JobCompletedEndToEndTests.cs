@@ -1,6 +1,8 @@
 using System.Text.Json.Nodes;
 using FieldOps.Connectors.QuickBooks.Tests.Support;
 using FieldOps.Integration.Core.Delivery;
+using FieldOps.Integration.Testing;
+using FieldOps.Integration.Testing.Faults;
 using WireMock.Matchers;
 using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;
@@ -66,7 +68,39 @@ public sealed class JobCompletedEndToEndTests : IAsyncDisposable
             .Select(r => $"{r["employeeId"]} {r["dateHoursWorked"]} {r["hoursWorked"]}").Order(StringComparer.Ordinal));
     }
 
-    private void ArrangeQuickBooks()
+    [Fact]
+    public async Task JobClosed_InvoiceSendAnswerLostAfterQuickBooksEmailedIt_IsCheckedNotSentAgain()
+    {
+        ArrangeQuickBooks(invoiceRead: false);
+        ArrangeBambooHr();
+        const string send = Company + "/invoice/147/send";
+        // QuickBooks' invoice, faithfully: EmailSent once a send reached it.
+        _quickBooks.Given(Request.Create().WithPath(Company + "/invoice/147").UsingGet()).RespondWith(Response.Create().WithCallback(_ =>
+        {
+            var invoice = Fixture.Load(_quickBooks.Calls("POST", "/send").Count > 0 ? "invoice-send.json" : "invoice-create-response.json");
+            return new WireMock.ResponseMessage
+            {
+                StatusCode = invoice.ResponseStatus,
+                Headers = new Dictionary<string, WireMock.Types.WireMockList<string>> { ["Content-Type"] = new("application/json") },
+                BodyData = new WireMock.Util.BodyData { BodyAsString = invoice.ResponseBody, DetectedBodyType = WireMock.Types.BodyType.String },
+            };
+        }));
+        await using var front = await CommitThenAbortFront.StartAsync(_quickBooks.Url!, "POST", send);
+        await using var worker = new EndToEndWorker(front.Url, _bambooHr.Url!);
+        await worker.StartAsync();
+
+        await worker.AppendAsync(File.ReadAllText(Path.Combine(EndToEndWorker.ShippedMappings(), "samples", "jobber-job-closed.json")));
+        var rows = await worker.SettleAsync(SettleLimit, "quickbooks");
+
+        Assert.True(rows.All(r => r.State == OutboxStates.Delivered), string.Join("\n", rows));
+        var attempts = await worker.AttemptsAsync("send");
+        var history = string.Join("; ", attempts.Select(a => $"{a.Attempt} {a.Outcome} {a.Message}"));
+        Assert.Equal(1, front.Aborted);
+        Assert.True(_quickBooks.Calls("POST", "/send").Count == 1, history);
+        Assert.Equal([OutcomeKind.OutcomeUnknown, OutcomeKind.Delivered], attempts.Select(a => a.Outcome));
+    }
+
+    private void ArrangeQuickBooks(bool invoiceRead = true)
     {
         _quickBooks.Given(Request.Create().WithPath("/oauth2/v1/tokens/bearer").UsingPost()).RespondWith(FromFixture("oauth-token-response.json"));
         _quickBooks.Given(Request.Create().WithPath(Company + "/query").UsingGet()
@@ -78,7 +112,8 @@ public sealed class JobCompletedEndToEndTests : IAsyncDisposable
             .RespondWith(Response.Create().WithFault(FaultType.MALFORMED_RESPONSE_CHUNK));
         _quickBooks.Given(Request.Create().WithPath(Company + "/invoice").UsingPost()).InScenario("invoice").WhenStateIs("created")
             .RespondWith(FromFixture("invoice-create-response.json"));
-        _quickBooks.Given(Request.Create().WithPath(Company + "/invoice/147").UsingGet()).RespondWith(FromFixture("invoice-create-response.json"));
+        if (invoiceRead)
+            _quickBooks.Given(Request.Create().WithPath(Company + "/invoice/147").UsingGet()).RespondWith(FromFixture("invoice-create-response.json"));
         _quickBooks.Given(Request.Create().WithPath(Company + "/invoice/147/send").UsingPost()).RespondWith(FromFixture("invoice-send.json"));
     }
 

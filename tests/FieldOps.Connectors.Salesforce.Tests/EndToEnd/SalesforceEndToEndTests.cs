@@ -2,6 +2,7 @@ using System.Text.Json;
 using FieldOps.Integration.Core.Delivery;
 using FieldOps.Integration.Testing;
 using FieldOps.Integration.Testing.EndToEnd;
+using FieldOps.Integration.Testing.Faults;
 using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;
 using WireMock.Server;
@@ -157,6 +158,44 @@ public sealed class SalesforceEndToEndTests : IAsyncLifetime
         }
     }
 
+    [Fact]
+    public async Task CaseComment_WhoseAnswerIsLostAfterSalesforceCreatedIt_IsFoundByItsMarkerAndNotSentAgain()
+    {
+        var commentPath = SalesforceHarness.Path("sobjects/CaseComment");
+        await using var front = await CommitThenAbortFront.StartAsync(_instance.Url!, "POST", commentPath);
+        ArrangeToken("00DToken", front.Url);
+        Answer("PATCH", "sobjects/Case/FS_Job_Id__c/*", "upsert-case-by-job-id-created.json");
+        Answer("POST", "sobjects/CaseComment", "casecomment-create.json");
+        // Salesforce's query, faithfully: the Case's comments are the ones created so far.
+        _instance.Given(Request.Create().WithPath(SalesforceHarness.Path("query")).UsingGet()).RespondWith(Response.Create().WithCallback(_ =>
+        {
+            var bodies = _instance.LogEntries.Where(e => e.RequestMessage.Method == "POST" && e.RequestMessage.Path == commentPath)
+                .Select((e, i) => JsonSerializer.Serialize(new { Id = $"00aDn000002QwE{i}IAK", CommentBody = JsonDocument.Parse(e.RequestMessage.Body!).RootElement.GetProperty("CommentBody").GetString() }))
+                .ToList();
+            return new WireMock.ResponseMessage
+            {
+                StatusCode = 200,
+                Headers = new Dictionary<string, WireMock.Types.WireMockList<string>> { ["Content-Type"] = new("application/json") },
+                BodyData = new WireMock.Util.BodyData
+                {
+                    BodyAsString = $$"""{"totalSize": {{bodies.Count}}, "done": true, "records": [{{string.Join(",", bodies)}}]}""",
+                    DetectedBodyType = WireMock.Types.BodyType.String,
+                },
+            };
+        }));
+        _pipeline = await StartAsync();
+        await _pipeline.SaveXrefAsync("salesforce", "Account", JobberClientId, AccountId);
+
+        var job = await _pipeline.AppendAsync("jobber-main", CrmPipeline.Sample("jobber-job-closed.json"));
+        var rows = await _pipeline.SettleAsync(job, "salesforce", 2);
+
+        Assert.All(rows, r => Assert.Equal(OutboxStates.Delivered, r.State));
+        Assert.Equal(1, front.Aborted);
+        Assert.Single(_instance.LogEntries, e => e.RequestMessage.Method == "POST" && e.RequestMessage.Path == commentPath);
+        var comment = rows.Single(r => r.OperationKey == "technician-notes");
+        Assert.Equal([OutcomeKind.OutcomeUnknown, OutcomeKind.Delivered], (await _pipeline.AttemptsAsync(comment.Id)).Select(a => a.Outcome));
+    }
+
     private Task<CrmPipeline> StartAsync(string? directory = null, bool dispatcher = true) =>
         CrmPipeline.StartAsync(new Dictionary<string, string?>
         {
@@ -180,13 +219,13 @@ public sealed class SalesforceEndToEndTests : IAsyncLifetime
         throw new TimeoutException($"event {inboxEventId} was not routed");
     }
 
-    private void ArrangeToken(string accessToken) =>
-        _login.Given(Request.Create().WithPath("/services/oauth2/token").UsingPost()).RespondWith(Token(accessToken));
+    private void ArrangeToken(string accessToken, string? instanceUrl = null) =>
+        _login.Given(Request.Create().WithPath("/services/oauth2/token").UsingPost()).RespondWith(Token(accessToken, instanceUrl));
 
-    private IResponseBuilder Token(string accessToken)
+    private IResponseBuilder Token(string accessToken, string? instanceUrl = null)
     {
         var body = Fixture.Load("oauth-client-credentials-token.json").ResponseBody!
-            .Replace("https://acme-fieldservice.my.salesforce.com", _instance.Url!.TrimEnd('/'), StringComparison.Ordinal)
+            .Replace("https://acme-fieldservice.my.salesforce.com", (instanceUrl ?? _instance.Url!).TrimEnd('/'), StringComparison.Ordinal)
             .Replace(SalesforceHarness.Token, accessToken, StringComparison.Ordinal);
         return Response.Create().WithStatusCode(200).WithHeader("Content-Type", "application/json").WithBody(body);
     }

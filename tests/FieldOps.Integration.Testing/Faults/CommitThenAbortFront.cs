@@ -10,7 +10,7 @@ namespace FieldOps.Integration.Testing.Faults;
 
 /// <summary>
 /// A real Kestrel server in front of a (WireMock) target that passes every request on, and for the first
-/// <c>times</c> requests matching a method and path prefix drops the connection after the target has answered — the
+/// <c>times</c> requests with a given method and path drops the connection after the target has answered — the
 /// write is committed there, the client never hears of it. The lost-answer fault of a vendor API, on a real socket.
 /// </summary>
 public sealed class CommitThenAbortFront : IAsyncDisposable
@@ -24,15 +24,15 @@ public sealed class CommitThenAbortFront : IAsyncDisposable
     private readonly HttpClient _client = new(new SocketsHttpHandler { AllowAutoRedirect = false }, disposeHandler: true);
     private readonly string _target;
     private readonly string _method;
-    private readonly string _pathPrefix;
+    private readonly string _path;
     private int _remaining;
     private int _aborted;
 
-    private CommitThenAbortFront(string target, string method, string pathPrefix, int times)
+    private CommitThenAbortFront(string target, string method, string path, int times)
     {
         _target = target.TrimEnd('/');
         _method = method;
-        _pathPrefix = pathPrefix;
+        _path = path;
         _remaining = times;
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
@@ -48,9 +48,9 @@ public sealed class CommitThenAbortFront : IAsyncDisposable
     public int Aborted => Volatile.Read(ref _aborted);
 
     /// <summary>Starts a front for <paramref name="target"/> that drops the answer of the first <paramref name="times"/> matching requests.</summary>
-    public static async Task<CommitThenAbortFront> StartAsync(string target, string method, string pathPrefix, int times = 1)
+    public static async Task<CommitThenAbortFront> StartAsync(string target, string method, string path, int times = 1)
     {
-        var front = new CommitThenAbortFront(target, method, pathPrefix, times);
+        var front = new CommitThenAbortFront(target, method, path, times);
         await front._app.StartAsync().ConfigureAwait(false);
         return front;
     }
@@ -73,7 +73,7 @@ public sealed class CommitThenAbortFront : IAsyncDisposable
         using var answer = await _client.SendAsync(forward, context.RequestAborted).ConfigureAwait(false);
         var bytes = await answer.Content.ReadAsByteArrayAsync(context.RequestAborted).ConfigureAwait(false);
         if (string.Equals(request.Method, _method, StringComparison.OrdinalIgnoreCase)
-            && request.Path.StartsWithSegments(_pathPrefix, StringComparison.Ordinal)
+            && string.Equals(request.Path.Value, _path, StringComparison.Ordinal)
             && Interlocked.Decrement(ref _remaining) >= 0)
         {
             Interlocked.Increment(ref _aborted);
