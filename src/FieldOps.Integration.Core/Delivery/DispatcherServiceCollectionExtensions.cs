@@ -26,7 +26,6 @@ public static class DispatcherServiceCollectionExtensions
         });
         services.TryAddSingleton(sp => new OutcomePolicy(sp.GetRequiredService<IOptions<DispatcherOptions>>().Value, sp.GetRequiredService<BackoffPolicy>()));
         services.TryAddSingleton<ConnectorGates>();
-        services.TryAddSingleton<XrefResolver>();
         services.TryAddSingleton<OperationDelivery>();
         services.TryAddSingleton<OutboxDispatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<OutboxDispatcher>());

@@ -1,4 +1,6 @@
 using FieldOps.Integration.Core.Credentials;
+using FieldOps.Integration.Core.CrossReferences;
+using FieldOps.Integration.Core.Mapping.Evaluation;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Polly.CircuitBreaker;
@@ -15,7 +17,7 @@ public sealed partial class OperationDelivery(
     IEnumerable<IConnector> connectors,
     ConnectorGates gates,
     IOutboxStore store,
-    XrefResolver xrefs,
+    ICrossReferenceStore crossReferences,
     IAccessTokenProvider tokens,
     ConnectionStatus connections,
     OutcomePolicy policy,
@@ -71,7 +73,7 @@ public sealed partial class OperationDelivery(
             }
         }
 
-        var (payload, missing) = await xrefs.ResolveAsync(op.Payload, cancellationToken).ConfigureAwait(false);
+        var (payload, missing) = await XrefResolver.ResolveAsync(op.Payload, crossReferences, cancellationToken).ConfigureAwait(false);
         if (missing is not null)
         {
             await WriteAsync(WaitForXref(row, missing, now), owner).ConfigureAwait(false);

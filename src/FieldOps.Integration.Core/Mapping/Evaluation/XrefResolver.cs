@@ -5,8 +5,8 @@ using FieldOps.Integration.Core.CrossReferences;
 namespace FieldOps.Integration.Core.Mapping.Evaluation;
 
 /// <summary>
-/// Replaces <c>$xref</c> placeholders in an operation's payload with the target id where the cross-reference is known;
-/// the rest stay placeholders for the dispatcher to fill in just before the call.
+/// Replaces <c>$xref</c> placeholders in an operation's payload with target ids: the router fills in what is known
+/// (the rest stay placeholders), and the dispatcher fills in the rest just before the call.
 /// </summary>
 public static class XrefResolver
 {
@@ -23,6 +23,29 @@ public static class XrefResolver
                 remaining++;
         }
         return remaining;
+    }
+
+    /// <summary>
+    /// The payload with every placeholder replaced from <paramref name="crossReferences"/>; or, while one is still
+    /// unknown, the payload unchanged and that placeholder.
+    /// </summary>
+    public static async Task<(JsonElement Payload, XrefPlaceholder? Missing)> ResolveAsync(
+        JsonElement payload, ICrossReferenceStore crossReferences, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(crossReferences);
+        var text = payload.GetRawText();
+        if (!text.Contains(XrefPlaceholder.PropertyName, StringComparison.Ordinal))
+            return (payload, null);
+        var node = JsonNode.Parse(text);
+        foreach (var (placeholder, replace) in Collect(node))
+        {
+            var id = await crossReferences.FindAsync(placeholder.System, placeholder.Type, placeholder.SourceId, cancellationToken)
+                .ConfigureAwait(false);
+            if (id is null)
+                return (payload, placeholder);
+            replace(id);
+        }
+        return (JsonSerializer.SerializeToElement(node), null);
     }
 
     private static List<(XrefPlaceholder Placeholder, Action<string> Replace)> Collect(JsonNode? node)
