@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using FieldOps.Connectors.QuickBooks.Tests.Support;
-using FieldOps.Integration.Core.Delivery;
+using FieldOps.Integration.Core.Connectors;
+using FieldOps.Integration.Core.Outbox;
 using FieldOps.Integration.Testing;
 using FieldOps.Integration.Testing.Faults;
 using WireMock.Matchers;

@@ -1,0 +1,258 @@
+using FieldOps.Integration.Core.Connectors;
+using FieldOps.Integration.Core.Credentials;
+using FieldOps.Integration.Core.CrossReferences;
+using FieldOps.Integration.Core.Outbox;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Polly.CircuitBreaker;
+using Polly.RateLimiting;
+
+namespace FieldOps.Integration.Core.Dispatch;
+
+/// <summary>
+/// Carries one claimed row through one attempt: the effect check first when an earlier attempt may have taken effect
+/// (a crash, or an outcome unknown), <c>$xref</c> resolution, the in-flight
+/// mark of a non-idempotent call, the call through the connector's gate, one token refresh on auth-expired, and the
+/// write-back the <see cref="OutcomePolicy"/> decides.
+/// </summary>
+public sealed partial class OperationDelivery(
+    IEnumerable<IConnector> connectors,
+    ConnectorGates gates,
+    IOutboxStore store,
+    ICrossReferenceStore crossReferences,
+    IAccessTokenProvider tokens,
+    ConnectionStatus connections,
+    OutcomePolicy policy,
+    IOptions<DispatcherOptions> options,
+    TimeProvider time,
+    ILogger<OperationDelivery> logger)
+{
+    private readonly Dictionary<string, IConnector> _connectors = connectors.ToDictionary(c => c.Name, StringComparer.Ordinal);
+
+    /// <summary>Delivers <paramref name="row"/> once; every path ends with one write-back under <paramref name="owner"/>'s lease.</summary>
+    public async Task DeliverAsync(ClaimedOperation row, string owner, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(row);
+        var op = row.Operation;
+        using var scope = logger.BeginScope(new Dictionary<string, object> { ["InboxEventId"] = row.InboxEventId, ["OutboxMessageId"] = op.Id, ["Connector"] = op.Connector, ["Flow"] = op.Flow });
+        var connector = _connectors[op.Connector];
+        var gate = gates[op.Connector];
+        var now = time.GetUtcNow();
+        if (row.State == OutboxStates.InFlight)
+        {
+            // An earlier attempt may have taken effect (a crash, or an answer that never came): ask before sending.
+            op = op with { MayHaveBeenApplied = true };
+            if (await CheckFirstAsync(row, connector, op, cancellationToken).ConfigureAwait(false) is { } verdict)
+            {
+                await FinishAsync(verdict, connector, owner).ConfigureAwait(false);
+                return;
+            }
+        }
+
+        var (payload, missing) = await XrefResolver.ResolveAsync(op.Payload, crossReferences, cancellationToken).ConfigureAwait(false);
+        if (missing is not null)
+        {
+            await WriteAsync(WaitForXref(row, missing, now), owner).ConfigureAwait(false);
+            return;
+        }
+        var attempt = row.Attempts + 1;
+        var firstAttemptAt = row.FirstAttemptAt ?? now;
+        op = op with { Payload = payload, Attempt = attempt };
+        if (connector.IsNonIdempotent(op))
+            await store.MarkInFlightAsync(op.Id, owner, attempt, firstAttemptAt, cancellationToken).ConfigureAwait(false);
+
+        var records = new List<AttemptRecord>();
+        var outcome = await CallAsync(connector, gate, op, records, cancellationToken).ConfigureAwait(false);
+        if (outcome?.Kind == OutcomeKind.AuthExpired)
+            outcome = await RefreshAndRetryAsync(connector, gate, op, records, cancellationToken).ConfigureAwait(false);
+        if (outcome is null || outcome.Kind == OutcomeKind.ConnectionBroken)
+        {
+            if (outcome is not null)
+                MarkBroken(op, outcome.Message ?? "connection broken");
+            await WriteAsync(Release(row, records), owner).ConfigureAwait(false);
+            return;
+        }
+        now = time.GetUtcNow();
+        if (outcome.Kind == OutcomeKind.Throttled)
+            gate.PauseUntil(now + (outcome.RetryAfter ?? options.Value.BaseDelay));
+        await FinishAsync(policy.Decide(row, outcome, attempt, firstAttemptAt, now, records), connector, owner).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The effect check of a row that may already have taken effect: null when the connector found it not applied
+    /// (send it), else the write-back — delivered with the found id, or outcome unknown (the check could not tell or
+    /// failed), retried by the policy and dead-lettered as <c>OutcomeUnknown</c> when attempts or age run out. A
+    /// connector without an effect check sends at most once: outcome unknown at once.
+    /// </summary>
+    private async Task<OutboxUpdate?> CheckFirstAsync(ClaimedOperation row, IConnector connector, OutboundOperation op, CancellationToken cancellationToken)
+    {
+        if (connector is not IEffectChecker checker)
+            return CannotCheck(row, connector);
+        var started = time.GetUtcNow();
+        var timestamp = time.GetTimestamp();
+        DeliveryOutcome outcome;
+        string message;
+        try
+        {
+            var (check, targetId) = await checker.CheckEffectAsync(op, cancellationToken).ConfigureAwait(false);
+            if (check == EffectCheck.NotApplied)
+                return null;
+            (outcome, message) = check == EffectCheck.Applied
+                ? (DeliveryOutcome.Delivered(targetId), $"effect check: already applied (target id {targetId ?? "not given"}); not sent again")
+                : (DeliveryOutcome.OutcomeUnknown("effect check: the target cannot tell whether an earlier attempt took effect"),
+                    "effect check: the target cannot tell whether an earlier attempt took effect");
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested && ex is not ConnectionBrokenException)
+        {
+            // The check's own call hit a passing fault: it is retried like any attempt; nothing is sent meanwhile.
+            message = Bound($"effect check failed: {ex.GetType().Name}: {ex.Message}")!;
+            outcome = DeliveryOutcome.OutcomeUnknown(message);
+        }
+        catch (ConnectionBrokenException ex)
+        {
+            MarkBroken(op, ex.Reason);
+            return Release(row, []) with { State = OutboxStates.InFlight };
+        }
+        var now = time.GetUtcNow();
+        var attempt = outcome.IsDelivered ? Math.Max(row.Attempts, 1) : row.Attempts + 1;
+        var record = new AttemptRecord(attempt, started, time.GetElapsedTime(timestamp), outcome.Kind, null, message, null);
+        return policy.Decide(row, outcome, attempt, row.FirstAttemptAt ?? now, now, [record]);
+    }
+
+    private async Task FinishAsync(OutboxUpdate update, IConnector connector, string owner)
+    {
+        if (update.State == OutboxStates.InFlight && update.NextAttemptAt is { } next && connector is IEffectChecker { EffectVisibleAfter: var lag }
+            && next < time.GetUtcNow() + lag)
+        {
+            // The check must not run before the target can show the effect (HubSpot's search trails its writes).
+            update = update with { NextAttemptAt = time.GetUtcNow() + lag };
+        }
+        await WriteAsync(update, owner).ConfigureAwait(false);
+        if (update.State == OutboxStates.Dead)
+            LogDeadLettered(logger, update.Id, update.DeadReason!);
+    }
+
+    private async Task<DeliveryOutcome?> CallAsync(
+        IConnector connector, ConnectorGate gate, OutboundOperation op, List<AttemptRecord> records, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await gate.Pipeline.ExecuteAsync(async token =>
+            {
+                var started = time.GetUtcNow();
+                var timestamp = time.GetTimestamp();
+                DeliveryOutcome outcome;
+                try
+                {
+                    outcome = await connector.DeliverAsync(op, token).ConfigureAwait(false);
+                }
+                catch (ConnectionBrokenException ex)
+                {
+                    outcome = DeliveryOutcome.ConnectionBroken(ex.Reason);
+                }
+                catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+                {
+                    // The one place an exception escaping a connector is caught: a passing fault (timeout, network).
+                    outcome = DeliveryOutcome.Unanswered($"{ex.GetType().Name}: {ex.Message}", ex);
+                }
+                if (connector.IsNonIdempotent(op) && TransportFaults.MayHaveBeenApplied(outcome))
+                    outcome = outcome.AsOutcomeUnknown(); // never re-sent blindly: the row stays in flight for the effect check
+                records.Add(new AttemptRecord(op.Attempt, started, time.GetElapsedTime(timestamp), outcome.Kind, outcome.StatusCode,
+                    Bound(outcome.Message), ResponseRedactor.Redact(outcome.ResponseExcerpt)));
+                return outcome;
+            }, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is BrokenCircuitException or RateLimiterRejectedException)
+        {
+            return null; // not called: released without counting an attempt
+        }
+    }
+
+    private async Task<DeliveryOutcome?> RefreshAndRetryAsync(
+        IConnector connector, ConnectorGate gate, OutboundOperation op, List<AttemptRecord> records, CancellationToken cancellationToken)
+    {
+        var connection = $"{op.Connector}:{op.Connection}";
+        if (!tokens.Knows(connection))
+            return DeliveryOutcome.ConnectionBroken($"the target rejected our credentials and {connection} has no token endpoint to refresh them");
+        try
+        {
+            // The rejected token was issued before the rejection arrived: a token issued after that moment is a newer one.
+            var rejectedAt = records[^1].StartedAt + records[^1].Duration;
+            await tokens.RefreshAsync(connection, rejectedAt, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ConnectionBrokenException ex)
+        {
+            return DeliveryOutcome.ConnectionBroken(ex.Reason);
+        }
+        var retried = await CallAsync(connector, gate, op, records, cancellationToken).ConfigureAwait(false);
+        return retried?.Kind == OutcomeKind.AuthExpired
+            ? DeliveryOutcome.ConnectionBroken($"the target rejected a freshly refreshed token: {retried.Message}")
+            : retried;
+    }
+
+    private void MarkBroken(OutboundOperation op, string reason)
+    {
+        var connection = $"{op.Connector}:{op.Connection}";
+        if (connections.MarkBroken(connection, reason))
+            LogConnectionBroken(logger, connection, reason);
+    }
+
+    private OutboxUpdate WaitForXref(ClaimedOperation row, CrossReferences.XrefPlaceholder missing, DateTimeOffset now)
+    {
+        var since = row.XrefWaitSince ?? now;
+        var text = $"waiting for the cross-reference {missing.System}/{missing.Type}/{missing.SourceId}";
+        var update = new OutboxUpdate
+        {
+            Id = row.Operation.Id,
+            State = OutboxStates.Pending,
+            Attempts = row.Attempts,
+            FirstAttemptAt = row.FirstAttemptAt,
+            NextAttemptAt = now + options.Value.XrefRecheckInterval,
+            LastError = text,
+            XrefWaitSince = since,
+        };
+        if (now - since < options.Value.XrefWaitLimit)
+            return update;
+        return update with
+        {
+            State = OutboxStates.Dead,
+            DeadReason = OutcomePolicy.Reason(row, "UnresolvedXref",
+                $"the cross-reference {missing.System}/{missing.Type}/{missing.SourceId} is still unknown after {options.Value.XrefWaitLimit}", row.Attempts),
+        };
+    }
+
+    private OutboxUpdate Release(ClaimedOperation row, List<AttemptRecord> records) => new()
+    {
+        Id = row.Operation.Id,
+        State = OutboxStates.Pending,
+        Attempts = row.Attempts,
+        FirstAttemptAt = row.FirstAttemptAt,
+        NextAttemptAt = time.GetUtcNow(),
+        LastOutcome = records.Count > 0 ? records[^1].Outcome : null,
+        LastError = records.Count > 0 ? records[^1].Message : null,
+        AttemptRecords = records,
+    };
+
+    private static OutboxUpdate CannotCheck(ClaimedOperation row, IConnector connector) => new()
+    {
+        Id = row.Operation.Id,
+        State = OutboxStates.Dead,
+        Attempts = row.Attempts,
+        FirstAttemptAt = row.FirstAttemptAt,
+        LastError = "outcome unknown",
+        DeadReason = OutcomePolicy.Reason(row, "OutcomeUnknown",
+            $"a non-idempotent call was interrupted and {connector.Name} cannot check for its effect (sent at most once); replay to send again or discard",
+            row.Attempts),
+    };
+
+    private Task<bool> WriteAsync(OutboxUpdate update, string owner) =>
+        store.UpdateAsync(update, owner, time.GetUtcNow(), CancellationToken.None);
+
+    private static string? Bound(string? text) => text is { Length: > 1000 } ? text[..1000] + "…" : text;
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Dead-lettered {OutboxMessageId}: {Reason}")]
+    private static partial void LogDeadLettered(ILogger logger, string outboxMessageId, string reason);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Connection {Connection} is broken ({Reason}): its claims are paused, its operations stay queued")]
+    private static partial void LogConnectionBroken(ILogger logger, string connection, string reason);
+}
