@@ -3,7 +3,6 @@ using Dapper;
 using FieldOps.Integration.Core.Inbox;
 using FieldOps.Integration.Core.Intake;
 using FieldOps.Integration.Core.Mapping.Routing;
-using FieldOps.Integration.Core.Storage;
 using FieldOps.Integration.Storage;
 using FieldOps.Integration.Storage.CrossReferences;
 using FieldOps.Integration.Storage.Inbox;
@@ -23,7 +22,7 @@ internal sealed class RouterHarness : IAsyncDisposable
     private readonly string _directory;
     private readonly TestDatabase? _database;
 
-    private RouterHarness(string directory, MappingFolder mappings, IDbConnectionFactory connections, InboxStore inbox, TestDatabase? database = null)
+    private RouterHarness(string directory, MappingFolder mappings, IStoreConnections connections, InboxStore inbox, TestDatabase? database = null)
     {
         _directory = directory;
         _database = database;
@@ -45,7 +44,7 @@ internal sealed class RouterHarness : IAsyncDisposable
 
     public MappingFolder Mappings { get; }
 
-    public IDbConnectionFactory Connections { get; }
+    public IStoreConnections Connections { get; }
 
     public InboxStore Inbox { get; }
 

@@ -1,5 +1,4 @@
 using FieldOps.Integration.Core.Delivery;
-using FieldOps.Integration.Core.Storage;
 using FieldOps.Integration.Storage.Outbox;
 using FieldOps.Integration.Storage.Tests.Infrastructure;
 using FieldOps.Integration.Testing.Stores;
@@ -27,9 +26,7 @@ public abstract class OutboxStoreContract : IAsyncLifetime
 
     private Task<T> ScalarAsync<T>(string sql) => TestRows.ScalarAsync<T>(_database.Connections, sql);
 
-    private IDbConnectionFactory NewConnections() => _database.Options.Provider == StoreProvider.Postgres
-        ? new PostgresConnectionFactory(_database.Options)
-        : new SqliteConnectionFactory(_database.Options);
+    private IStoreConnections NewConnections() => _database.OpenConnections();
 
     private static DateTimeOffset Now => DateTimeOffset.UtcNow.AddSeconds(1);
 
