@@ -1,10 +1,5 @@
 using FieldOps.Integration.Core.Credentials;
-<<<<<<< HEAD
-using FieldOps.Integration.Core.Delivery;
-=======
 using FieldOps.Integration.Core.Outbox;
-using FieldOps.Integration.Core.Storage;
->>>>>>> main
 using FieldOps.Integration.Storage.Credentials;
 using FieldOps.Integration.Storage.Outbox;
 using Microsoft.Extensions.DependencyInjection;

@@ -2,11 +2,7 @@ using Dapper;
 using FieldOps.Integration.Core.Connectors;
 using FieldOps.Integration.Core.Inbox;
 using FieldOps.Integration.Core.Operations;
-<<<<<<< HEAD
-=======
 using FieldOps.Integration.Core.Outbox;
-using FieldOps.Integration.Core.Storage;
->>>>>>> main
 
 namespace FieldOps.Integration.Storage.Operations;
 

@@ -2,11 +2,7 @@ using System.Data.Common;
 using Dapper;
 using FieldOps.Integration.Core.Inbox;
 using FieldOps.Integration.Core.Outbox;
-<<<<<<< HEAD
-=======
 using FieldOps.Integration.Core.Routing;
-using FieldOps.Integration.Core.Storage;
->>>>>>> main
 
 namespace FieldOps.Integration.Storage.Outbox;
 

@@ -1,11 +1,6 @@
 using System.Data.Common;
 using Dapper;
-<<<<<<< HEAD
-using FieldOps.Integration.Core.Sources;
-=======
 using FieldOps.Integration.Core.Housekeeping;
-using FieldOps.Integration.Core.Storage;
->>>>>>> main
 
 namespace FieldOps.Integration.Storage.Sources;
 

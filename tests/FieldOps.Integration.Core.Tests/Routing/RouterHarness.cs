@@ -2,14 +2,9 @@ using System.Text;
 using Dapper;
 using FieldOps.Integration.Core.Inbox;
 using FieldOps.Integration.Core.Intake;
-<<<<<<< HEAD:tests/FieldOps.Integration.Core.Tests/Mapping/RouterHarness.cs
-using FieldOps.Integration.Core.Mapping.Routing;
-=======
 using FieldOps.Integration.Core.Mapping.Loading;
 using FieldOps.Integration.Core.Routing;
-using FieldOps.Integration.Core.Storage;
 using FieldOps.Integration.Core.Tests.Mapping;
->>>>>>> main:tests/FieldOps.Integration.Core.Tests/Routing/RouterHarness.cs
 using FieldOps.Integration.Storage;
 using FieldOps.Integration.Storage.CrossReferences;
 using FieldOps.Integration.Storage.Inbox;
