@@ -1,3 +1,4 @@
+using FieldOps.Integration.Core.Secrets;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.DataProtection.Repositories;
@@ -26,6 +27,7 @@ public static class CredentialsServiceCollectionExtensions
         services.AddDataProtection().SetApplicationName("FieldOps.Integration");
         services.AddOptions<KeyManagementOptions>().Configure<IOptions<CredentialsOptions>, ILoggerFactory>((keys, credentials, loggers) =>
             keys.XmlRepository = new FileSystemXmlRepository(new DirectoryInfo(Path.GetFullPath(credentials.Value.KeysDirectory)), loggers));
+        services.AddSecretScrubber();
         services.TryAddSingleton<TokenProtector>();
         services.TryAddSingleton<ConnectionStatus>();
         services.TryAddSingleton<IAccessTokenProvider, AccessTokenProvider>();

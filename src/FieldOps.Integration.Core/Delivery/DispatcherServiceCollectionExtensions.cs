@@ -1,4 +1,5 @@
 using FieldOps.Integration.Core.Credentials;
+using FieldOps.Integration.Core.Secrets;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -19,6 +20,7 @@ public static class DispatcherServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<DispatcherOptions>, DispatcherOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<ConnectionStatus>();
+        services.AddSecretScrubber();
         services.TryAddSingleton(sp =>
         {
             var o = sp.GetRequiredService<IOptions<DispatcherOptions>>().Value;

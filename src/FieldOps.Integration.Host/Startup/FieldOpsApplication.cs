@@ -39,6 +39,9 @@ internal static class FieldOpsApplication
             ContentRootPath = Directory.GetCurrentDirectory(),
         });
         ListenAddress.Apply(builder);
+        // Kestrel's limits (Kestrel:Limits:…) are the admin's to tune; its own error answers get our JSON body.
+        builder.Services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(builder.Configuration.GetSection("Kestrel"));
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.UseFieldOpsErrorBodies());
         builder.AddFieldOpsLogging();
 
         var services = builder.Services;
@@ -63,6 +66,7 @@ internal static class FieldOpsApplication
 
         var app = builder.Build();
         app.UseFieldOpsErrorBodies();
+        app.UseFieldOpsResponseScrubbing();
         app.MapFieldOpsHealth();
         app.MapWebhookIntake();
         app.MapAdminApi().MapPrometheusMetrics();
