@@ -24,7 +24,10 @@ public sealed class SecretScrubber
     public SecretScrubber() { }
 
     /// <summary>A scrubber that knows every secret in <paramref name="configuration"/>.</summary>
-    public SecretScrubber(IConfiguration configuration)
+    public SecretScrubber(IConfiguration configuration) => AddConfiguration(configuration);
+
+    /// <summary>Remembers every secret value in <paramref name="configuration"/>.</summary>
+    public void AddConfiguration(IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
         foreach (var (key, value) in configuration.AsEnumerable())
