@@ -71,6 +71,7 @@ internal static class FieldOpsApplication
         services.AddRestSource();
 
         var app = builder.Build();
+        app.WarnAboutSecretsInFiles();
         app.UseFieldOpsErrorBodies();
         app.UseFieldOpsResponseScrubbing();
         app.MapFieldOpsHealth();
