@@ -24,7 +24,7 @@ public static class DedupKeyDeriver
                 : throw new WebhookRejectedException(400, "missing dedup header", $"The header {name} is required by Sources dedup settings.");
         }
         if (source.Dedup.JsonPointers.Count > 0 && document is { } root)
-            return string.Join(':', source.Dedup.JsonPointers.Select(p => Resolve(root, p)));
+            return DedupKeyParts.Join(source.Dedup.JsonPointers.Select(p => Resolve(root, p)).ToList());
         return Convert.ToHexStringLower(SHA256.HashData(body));
     }
 

@@ -11,5 +11,8 @@ public sealed record IntakeResult(int StatusCode, object Body, int? RetryAfterSe
     public static IntakeResult Duplicate(long eventId) => new(200, new { status = "duplicate", eventId });
 
     public static IntakeResult Error(int statusCode, string error, string detail, int? retryAfterSeconds = null) =>
-        new(statusCode, new { error, detail }, retryAfterSeconds);
+        new(statusCode, new { error, detail = detail is { Length: > MaxDetailLength } ? detail[..(MaxDetailLength - 1)] + "…" : detail }, retryAfterSeconds);
+
+    /// <summary>The longest error detail sent back.</summary>
+    public const int MaxDetailLength = 300;
 }

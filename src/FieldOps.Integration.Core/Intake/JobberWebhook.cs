@@ -13,7 +13,7 @@ namespace FieldOps.Integration.Core.Intake;
 public sealed record JobberWebhook(string Topic, string AccountId, string ItemId, string OccurredAt)
 {
     /// <summary>The dedup key, e.g. <c>jobber:{account}:{topic}:{item}:{occurredAt}</c>.</summary>
-    public string DedupKey => $"jobber:{AccountId}:{Topic}:{ItemId}:{OccurredAt}";
+    public string DedupKey => "jobber:" + DedupKeyParts.Join([AccountId, Topic, ItemId, OccurredAt]);
 
     /// <summary>Reads a Jobber payload; throws <see cref="WebhookRejectedException"/> (400) naming what is missing.</summary>
     public static JobberWebhook Read(JsonElement document)

@@ -30,6 +30,8 @@ public sealed partial class WebhookIntake(
         var source = FindSource(sourceName);
         if (source is null)
             return IntakeResult.Error(404, "unknown source", $"No source '{sourceName}' is configured under Sources.");
+        // One source, one spelling: /webhooks/JOBBER is stored (and deduplicated) as the configured name.
+        sourceName = sources.CurrentValue.Keys.First(k => string.Equals(k, sourceName, StringComparison.OrdinalIgnoreCase));
         if (!MediaTypeHeaderValue.TryParse(contentType, out var media) || media.MediaType is null
             || !WebhookSourceDefinition.AcceptsContentType(source, media.MediaType))
         {

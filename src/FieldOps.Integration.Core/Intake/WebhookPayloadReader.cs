@@ -29,13 +29,26 @@ public static class WebhookPayloadReader
 
     private static JsonDocument Parse(ReadOnlyMemory<byte> json)
     {
+        if (!System.Text.Unicode.Utf8.IsValid(json.Span))
+            throw new WebhookRejectedException(400, "invalid text", "The body is not valid UTF-8.");
+        JsonDocument document;
         try
         {
-            return JsonDocument.Parse(json, new JsonDocumentOptions { MaxDepth = 64 });
+            document = JsonDocument.Parse(json, new JsonDocumentOptions { MaxDepth = 64 });
         }
         catch (JsonException ex)
         {
             throw new WebhookRejectedException(400, "malformed JSON", ex.Message);
+        }
+        try
+        {
+            WebhookPayloadRules.Check(document.RootElement);
+            return document;
+        }
+        catch
+        {
+            document.Dispose();
+            throw;
         }
     }
 
@@ -48,6 +61,6 @@ public static class WebhookPayloadReader
                 return candidate;
         }
         throw new WebhookRejectedException(400, "malformed form body",
-            $"No form field holds a JSON document (looked at: {string.Join(", ", fields.Keys)}).");
+            $"No form field holds a JSON document ({fields.Count} fields, e.g. {string.Join(", ", fields.Keys.Take(5))}).");
     }
 }

@@ -79,8 +79,12 @@ public sealed class WebhookSignatureVerifier(TimeProvider time)
     {
         if (long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var number))
         {
-            // Seconds until the year 2286; a larger number is milliseconds.
-            sentAt = number < 10_000_000_000 ? DateTimeOffset.FromUnixTimeSeconds(number) : DateTimeOffset.FromUnixTimeMilliseconds(number);
+            // Seconds until the year 2286; a larger number is milliseconds. Past year 9999 is simply far outside the
+            // tolerance (checked without the exception FromUnixTime… would throw for an unauthenticated sender).
+            var milliseconds = number < 10_000_000_000 ? number * 1000 : number;
+            sentAt = milliseconds <= DateTimeOffset.MaxValue.ToUnixTimeMilliseconds()
+                ? DateTimeOffset.FromUnixTimeMilliseconds(milliseconds)
+                : DateTimeOffset.MaxValue;
             return true;
         }
         return DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out sentAt);

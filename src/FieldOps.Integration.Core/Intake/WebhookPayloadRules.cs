@@ -1,0 +1,50 @@
+using System.Text.Json;
+
+namespace FieldOps.Integration.Core.Intake;
+
+/// <summary>
+/// What the router's parser would refuse later, refused at the door (400) instead: an object with the same member
+/// twice (which value counts would differ between dedup and routing), and a string that is not valid Unicode (a lone
+/// surrogate such as <c>\ud800</c>).
+/// </summary>
+public static class WebhookPayloadRules
+{
+    public static void Check(JsonElement element, string path = "")
+    {
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.Object:
+                var names = new HashSet<string>(StringComparer.Ordinal);
+                foreach (var property in element.EnumerateObject())
+                {
+                    var name = Text(() => property.Name, path);
+                    if (!names.Add(name))
+                        throw new WebhookRejectedException(400, "duplicate JSON key", $"The key '{Short(name)}' appears twice in the object at '{Short(path)}/'.");
+                    Check(property.Value, $"{path}/{name}");
+                }
+                break;
+            case JsonValueKind.Array:
+                var index = 0;
+                foreach (var item in element.EnumerateArray())
+                    Check(item, $"{path}/{index++}");
+                break;
+            case JsonValueKind.String:
+                Text(element.GetString, path);
+                break;
+        }
+    }
+
+    private static string Text(Func<string?> read, string path)
+    {
+        try
+        {
+            return read() ?? "";
+        }
+        catch (InvalidOperationException)
+        {
+            throw new WebhookRejectedException(400, "invalid text", $"The string at '{Short(path)}' is not valid Unicode (a lone surrogate or invalid UTF-8).");
+        }
+    }
+
+    private static string Short(string text) => text.Length <= 80 ? text : text[..80] + "…";
+}
