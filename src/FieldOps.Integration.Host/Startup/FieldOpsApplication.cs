@@ -1,6 +1,7 @@
 using FieldOps.Connectors.BambooHR;
 using FieldOps.Connectors.Http;
 using FieldOps.Connectors.HubSpot;
+using FieldOps.Connectors.Jobber;
 using FieldOps.Connectors.Salesforce;
 using FieldOps.Connectors.QuickBooks;
 using FieldOps.Integration.Core.Credentials;
@@ -55,6 +56,7 @@ internal static class FieldOpsApplication
         services.AddHubSpotConnector();
         services.AddQuickBooksConnector(builder.Configuration);
         services.AddBambooHRConnector(builder.Configuration);
+        services.AddJobberConnector(builder.Configuration);
         services.AddOutboxDispatcher();
         services.AddOperationsStore().AddFieldOpsOperations().AddAdminApi().AddPrometheusMetrics();
         services.AddSourcesCore().AddSourceStores().AddSourceJobs(builder.Configuration);
