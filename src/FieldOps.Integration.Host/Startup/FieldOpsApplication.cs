@@ -18,6 +18,7 @@ using FieldOps.Integration.Core.Sources;
 using FieldOps.Integration.Storage.Sources;
 using FieldOps.Sources.Jobber;
 using FieldOps.Sources.Rest;
+using FieldOps.Sources.Salesforce;
 using FieldOps.Integration.Host.Logging;
 using FieldOps.Integration.Host.Metrics;
 using FieldOps.Integration.Storage;
@@ -62,6 +63,7 @@ internal static class FieldOpsApplication
         services.AddSourcesCore().AddSourceStores().AddSourceJobs(builder.Configuration);
         services.AddJobberSource();
         services.AddRestSource();
+        services.AddSalesforceSource();
 
         var app = builder.Build();
         app.UseFieldOpsErrorBodies();
