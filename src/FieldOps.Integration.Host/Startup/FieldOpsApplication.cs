@@ -19,6 +19,8 @@ using FieldOps.Integration.Storage.Sources;
 using FieldOps.Sources.Jobber;
 using FieldOps.Sources.Rest;
 using FieldOps.Sources.Salesforce;
+using FieldOps.Sources.HubSpot;
+using FieldOps.Sources.BambooHR;
 using FieldOps.Integration.Host.Logging;
 using FieldOps.Integration.Host.Metrics;
 using FieldOps.Integration.Storage;
@@ -64,6 +66,8 @@ internal static class FieldOpsApplication
         services.AddJobberSource();
         services.AddRestSource();
         services.AddSalesforceSource();
+        services.AddHubSpotSource();
+        services.AddBambooHRSource();
 
         var app = builder.Build();
         app.UseFieldOpsErrorBodies();
