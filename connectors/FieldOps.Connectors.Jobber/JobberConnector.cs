@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using FieldOps.Integration.Core.CrossReferences;
 using FieldOps.Integration.Core.Delivery;
 using Microsoft.Extensions.Options;
 
@@ -11,7 +12,7 @@ namespace FieldOps.Connectors.Jobber;
 /// idempotency key, so every create is treated as not idempotent: a retry first looks for the effect of the earlier
 /// attempt (the client's request with the same title; a note carrying our marker) and only sends again when it is not there.
 /// </summary>
-public sealed partial class JobberConnector(JobberGraphQL graphql, IOptions<JobberOptions> options) : IConnector, IEffectChecker
+public sealed partial class JobberConnector(JobberGraphQL graphql, ICrossReferenceStore xrefs, IOptions<JobberOptions> options) : IConnector, IEffectChecker
 {
     public const string ConnectorName = "jobber";
 
@@ -90,10 +91,21 @@ public sealed partial class JobberConnector(JobberGraphQL graphql, IOptions<Jobb
             : DeliveryOutcome.Transient($"Jobber {mutation} answered without an id.");
     }
 
+    /// <summary>
+    /// Deletes the event <c>params.id</c>, or the one written for <c>params.sourceId</c> (its cross-reference): time
+    /// off canceled before it was ever approved has no event, and nothing is left to remove.
+    /// </summary>
     private async Task<DeliveryOutcome> DeleteEventAsync(OperationPayload payload, CancellationToken cancellationToken)
     {
-        if (payload.Param("id") is not { } id)
-            return DeliveryOutcome.Permanent("jobber delete Event needs params.id (the event's EncodedId).");
+        var id = payload.Param("id");
+        if (id is null && payload.Param("sourceId") is { } sourceId)
+        {
+            id = await xrefs.FindAsync(ConnectorName, "Event", sourceId, cancellationToken).ConfigureAwait(false);
+            if (id is null)
+                return DeliveryOutcome.Delivered(null, "Event");
+        }
+        if (id is null)
+            return DeliveryOutcome.Permanent("jobber delete Event needs params.id (the event's EncodedId) or params.sourceId (whose event to remove).");
         var answer = await graphql.SendAsync(JobberDocuments.EventDelete, new JsonObject { ["id"] = id }, cancellationToken).ConfigureAwait(false);
         if (answer.Failure is not null)
             return answer.Failure;

@@ -11,6 +11,8 @@ namespace FieldOps.Sources.HubSpot;
 /// </summary>
 public static class HubSpotWebhookBatch
 {
+    private static readonly string[] KeyParts = ["portalId", "subscriptionId", "eventId", "objectId", "occurredAt"];
+
     /// <summary>The events of <paramref name="body"/>, each with its dedup key and its own JSON.</summary>
     /// <exception cref="JsonException">The body is not a JSON array of objects, or an event lacks the dedup key's parts.</exception>
     public static IReadOnlyList<HubSpotWebhookEvent> Split(ReadOnlySpan<byte> body)
@@ -25,7 +27,7 @@ public static class HubSpotWebhookBatch
             // The field table of HubSpot's guide says eventType; every payload example and capture says subscriptionType.
             if (item["subscriptionType"] is null && item["eventType"] is { } eventType)
                 item["subscriptionType"] = eventType.DeepClone();
-            var parts = new[] { "portalId", "subscriptionId", "eventId", "objectId", "occurredAt" }.Select(p => Text(item, p)).ToList();
+            var parts = KeyParts.Select(p => Text(item, p)).ToList();
             if (parts.Any(p => p is null))
                 throw new JsonException("a HubSpot webhook event needs portalId, subscriptionId, eventId, objectId and occurredAt");
             var key = string.Create(CultureInfo.InvariantCulture, $"hubspot:{string.Join(':', parts)}:{Text(item, "propertyName") ?? ""}");

@@ -147,5 +147,14 @@ public sealed class JobberConnectorTests : IDisposable
         Assert.Equal(EffectCheck.NotApplied, (await connector.CheckEffectAsync(op with { Id = "op-note-2" }, CancellationToken.None)).Result);
     }
 
+    [Fact]
+    public async Task DeleteEvent_WithoutAnEventForTheTimeOff_HasNothingToRemove()
+    {
+        var outcome = await JobberHarness.Create(_server).DeliverAsync(
+            JobberHarness.Operation("delete", "Event", new { @params = new { sourceId = "bamboohr:1301" } }), CancellationToken.None);
+        Assert.Equal(OutcomeKind.Delivered, outcome.Kind);
+        Assert.Empty(_server.LogEntries);
+    }
+
     public void Dispose() => _server.Stop();
 }
