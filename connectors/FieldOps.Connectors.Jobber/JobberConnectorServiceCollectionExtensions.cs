@@ -1,4 +1,4 @@
-using FieldOps.Integration.Core.Delivery;
+using FieldOps.Integration.Core.Connectors;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;

@@ -4,7 +4,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using FieldOps.Integration.Core.Credentials;
-using FieldOps.Integration.Core.Delivery;
+using FieldOps.Integration.Core.Connectors;
 using Microsoft.Extensions.Options;
 
 namespace FieldOps.Connectors.Jobber;

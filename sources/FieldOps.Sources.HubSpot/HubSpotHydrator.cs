@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json.Nodes;
 using FieldOps.Integration.Core.Intake;
+using FieldOps.Integration.Core.Hydration;
 using FieldOps.Integration.Core.Sources;
 using Microsoft.Extensions.Options;
 

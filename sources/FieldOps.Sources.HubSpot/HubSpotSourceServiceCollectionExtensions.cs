@@ -1,4 +1,4 @@
-using FieldOps.Integration.Core.Sources;
+using FieldOps.Integration.Core.Hydration;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace FieldOps.Sources.HubSpot;

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using FieldOps.Integration.Core.Credentials;
-using FieldOps.Integration.Core.Delivery;
+using FieldOps.Integration.Core.Connectors;
 using FieldOps.Integration.Storage;
 using FieldOps.Integration.Storage.Migrations;
 using Microsoft.Extensions.Configuration;
@@ -17,7 +17,7 @@ internal static class JobberHarness
 {
     public const string Token = "jobber-test-access-token";
 
-    public static JobberConnector Create(WireMockServer server, TimeProvider? time = null, string timeout = "00:00:05")
+    public static JobberConnector Create(WireMockServer server, TimeProvider? time = null, string timeout = "00:00:30")
     {
         var directory = Path.Combine(Path.GetTempPath(), "fieldops-jobber-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(directory);

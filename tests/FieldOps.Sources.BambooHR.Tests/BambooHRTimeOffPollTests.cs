@@ -50,9 +50,9 @@ public sealed class BambooHRTimeOffPollTests : IAsyncLifetime
     private void Answer(string status) =>
         _server.Given(Request.Create().WithPath("/api/v1/time_off/requests").UsingGet()).RespondWith(Response.Create()
             .WithHeader("Content-Type", "application/json")
-            .WithBody($$"""
+            .WithBody($$$"""
                 [{"id":"1301","employeeId":"117","name":"Sam Ortiz","start":"2026-12-21","end":"2026-12-23","created":"2026-12-01",
-                  "status":{"lastChanged":"2026-12-04","lastChangedByUserId":"2369","status":"{{status}}"},
+                  "status":{"lastChanged":"2026-12-04","lastChangedByUserId":"2369","status":"{{{status}}}"},
                   "type":{"id":"78","name":"Vacation","icon":"palm-trees"},"amount":{"unit":"days","amount":"3"},
                   "actions":{"view":true,"edit":false,"cancel":false,"approve":false,"deny":false,"bypass":false},
                   "dates":{"2026-12-21":"1","2026-12-22":"1","2026-12-23":"1"},"notes":{}}]
@@ -71,7 +71,7 @@ public sealed class BambooHRTimeOffPollTests : IAsyncLifetime
         Assert.Equal(1, (await PollAsync()).Appended);
 
         Assert.Equal(["TimeOff:1301:approved:2026-12-21:2026-12-23", "TimeOff:1301:canceled:2026-12-21:2026-12-23"], DedupKeys());
-        var request = _server.LogEntries.Last().RequestMessage;
+        var request = _server.LogEntries[^1].RequestMessage;
         Assert.Equal("Basic " + Convert.ToBase64String("bhr-test-api-key:x"u8), request.Headers!["Authorization"].Single());
         Assert.NotNull(request.Query!["start"].Single());
         Assert.NotNull(request.Query["end"].Single());

@@ -2,8 +2,9 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using FieldOps.Connectors.Salesforce;
 using FieldOps.Integration.Core.Credentials;
-using FieldOps.Integration.Core.Delivery;
+using FieldOps.Integration.Core.Outbox;
 using FieldOps.Integration.Testing.EndToEnd;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;
@@ -43,7 +44,7 @@ public sealed class ServiceRequestEndToEndTests : IAsyncLifetime
         {
             services.AddKeyedSingleton<ITokenEndpoint>("jobber:jobber", new StaticJobberToken());
             services.AddSalesforceConnector();
-            services.AddJobberConnector(new Microsoft.Extensions.Configuration.ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+            services.AddJobberConnector(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
             {
                 ["Connectors:Jobber:BaseAddress"] = _jobber.Url + "/api/",
             }).Build());

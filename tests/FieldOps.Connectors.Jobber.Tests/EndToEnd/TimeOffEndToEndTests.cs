@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using FieldOps.Integration.Core.Credentials;
-using FieldOps.Integration.Core.Delivery;
+using FieldOps.Integration.Core.Outbox;
 using FieldOps.Integration.Testing.EndToEnd;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
