@@ -9,7 +9,8 @@ public static class OperationNames
     public const string Send = "send";
     public const string Note = "note";
     public const string LogTime = "log-time";
+    public const string Delete = "delete";
 
     /// <summary>Every verb, for validation messages.</summary>
-    public static readonly IReadOnlyList<string> All = [Upsert, Create, Update, Send, Note, LogTime];
+    public static readonly IReadOnlyList<string> All = [Upsert, Create, Update, Send, Note, LogTime, Delete];
 }

@@ -1,6 +1,7 @@
 using FieldOps.Connectors.BambooHR;
 using FieldOps.Connectors.Http;
 using FieldOps.Connectors.HubSpot;
+using FieldOps.Connectors.Jobber;
 using FieldOps.Connectors.QuickBooks;
 using FieldOps.Connectors.Salesforce;
 using FieldOps.Integration.Core.Credentials;
@@ -21,6 +22,9 @@ using FieldOps.Integration.Storage.Operations;
 using FieldOps.Integration.Storage.Sources;
 using FieldOps.Sources.Jobber;
 using FieldOps.Sources.Rest;
+using FieldOps.Sources.BambooHR;
+using FieldOps.Sources.HubSpot;
+using FieldOps.Sources.Salesforce;
 using Microsoft.Extensions.Options;
 
 namespace FieldOps.Integration.Host.Startup;
@@ -64,11 +68,15 @@ internal static class FieldOpsApplication
         services.AddHubSpotConnector();
         services.AddQuickBooksConnector(builder.Configuration);
         services.AddBambooHRConnector(builder.Configuration);
+        services.AddJobberConnector(builder.Configuration);
         services.AddOutboxDispatcher();
         services.AddOperationsStore().AddFieldOpsOperations().AddAdminApi().AddPrometheusMetrics();
         services.AddSourcesCore().AddSourceStores().AddSourceJobs(builder.Configuration);
         services.AddJobberSource();
         services.AddRestSource();
+        services.AddSalesforceSource();
+        services.AddHubSpotSource();
+        services.AddBambooHRSource();
 
         var app = builder.Build();
         app.WarnAboutSecretsInFiles();

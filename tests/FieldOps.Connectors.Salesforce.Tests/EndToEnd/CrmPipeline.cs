@@ -132,6 +132,13 @@ internal sealed class CrmPipeline : IAsyncDisposable
         }
     }
 
+    /// <summary>The inbox event's state (<c>new</c>, <c>routed</c>, <c>unmatched</c>, <c>parked</c>, …).</summary>
+    public async Task<string> InboxStateAsync(long inboxEventId)
+    {
+        await using var connection = await Services.GetRequiredService<IDbConnectionFactory>().OpenAsync(CancellationToken.None);
+        return await connection.ExecuteScalarAsync<string>("SELECT state FROM inbox WHERE id = @inboxEventId", new { inboxEventId }) ?? "";
+    }
+
     public Task<IReadOnlyList<AttemptRecord>> AttemptsAsync(string outboxId) =>
         Services.GetRequiredService<IOutboxStore>().GetAttemptsAsync(outboxId, CancellationToken.None);
 

@@ -33,7 +33,7 @@ public sealed class MappingErrorTests
     [Fact]
     public void Load_SchemaViolation_PointsAtTheValue()
     {
-        var diagnostic = Assert.Single(LoadWithFlow(FlowHead.Replace("operation: upsert", "operation: delete", StringComparison.Ordinal) + "    partitionKey: entity.id\n"));
+        var diagnostic = Assert.Single(LoadWithFlow(FlowHead.Replace("operation: upsert", "operation: destroy", StringComparison.Ordinal) + "    partitionKey: entity.id\n"));
 
         Assert.Equal((7, 16), (diagnostic.Line, diagnostic.Column));
         Assert.Equal("operations[0].operation", diagnostic.Field);

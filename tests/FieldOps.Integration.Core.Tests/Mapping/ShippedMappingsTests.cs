@@ -26,8 +26,8 @@ public sealed class ShippedMappingsTests
 
         Assert.Empty(result.Diagnostics);
         Assert.NotNull(result.Set);
-        Assert.Equal(["canonical", "jobber"], result.Set.ProfilesBySourceKind.Keys.Order(StringComparer.Ordinal));
-        Assert.Equal(8, result.Set.Flows.Count);
+        Assert.Equal(["bamboohr", "canonical", "hubspot", "jobber", "salesforce"], result.Set.ProfilesBySourceKind.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(10, result.Set.Flows.Count);
     }
 
     [Fact]

@@ -40,9 +40,12 @@ public sealed class MappingRouterTests
             await harness.AppendAsync("jobber-main", RouterHarness.Sample("jobber-client-update.json")),
             await harness.AppendAsync("jobber-main", RouterHarness.Sample("jobber-timesheet-update.json")),
             await harness.AppendAsync("fsm", RouterHarness.Sample("canonical-customer-upserted.json")),
+            await harness.AppendAsync("sf", RouterHarness.Sample("salesforce-case-new.json")),
+            await harness.AppendAsync("hs", RouterHarness.Sample("hubspot-ticket-creation.json")),
+            await harness.AppendAsync("hr", RouterHarness.Sample("bamboohr-time-off-approved.json")),
         };
 
-        Assert.Equal(4, await harness.Router.RouteBatchAsync(CancellationToken.None));
+        Assert.Equal(7, await harness.Router.RouteBatchAsync(CancellationToken.None));
 
         var flows = new HashSet<string>();
         foreach (var id in ids)

@@ -18,7 +18,7 @@ using Microsoft.Extensions.Options;
 
 namespace FieldOps.Integration.Core.Tests.Routing;
 
-/// <summary>The real router over a real SQLite store in a temporary folder (or a given test database), with the sources <c>jobber-main</c> and <c>fsm</c>.</summary>
+/// <summary>The real router over a real SQLite store in a temporary folder (or a given test database), with the sources <c>jobber-main</c>, <c>fsm</c> and the reverse directions' <c>sf</c> (Salesforce), <c>hs</c> (HubSpot) and <c>hr</c> (BambooHR).</summary>
 internal sealed class RouterHarness : IAsyncDisposable
 {
     private readonly string _directory;
@@ -39,6 +39,9 @@ internal sealed class RouterHarness : IAsyncDisposable
         {
             ["jobber-main"] = new SourceOptions { Kind = SourceKinds.Jobber },
             ["fsm"] = new SourceOptions { Kind = SourceKinds.Canonical },
+            ["sf"] = new SourceOptions { Kind = "salesforce" },
+            ["hs"] = new SourceOptions { Kind = "hubspot" },
+            ["hr"] = new SourceOptions { Kind = "bamboohr" },
         };
         Router = new MappingRouter(Inbox, Routing, CrossReferences, Catalog, new FixedOptionsMonitor<SourcesOptions>(sources), options,
             TimeProvider.System, NullLogger<MappingRouter>.Instance);

@@ -29,6 +29,8 @@ internal static class SchemaCatalog
         ["Invoice"] = "canonical/invoice.schema.json",
         ["Payment"] = "canonical/payment.schema.json",
         ["TimeEntry"] = "canonical/time-entry.schema.json",
+        ["ServiceRequest"] = "canonical/service-request.schema.json",
+        ["TimeOff"] = "canonical/time-off.schema.json",
     };
 
     /// <summary>Validates a mapping file's JSON form; each error as (JSON pointer, message).</summary>
