@@ -10,6 +10,9 @@ public static class OperationNames
     public const string Note = "note";
     public const string LogTime = "log-time";
 
+    /// <summary>Links an existing record to others (HubSpot: a ticket to its contact and company).</summary>
+    public const string Associate = "associate";
+
     /// <summary>Every verb, for validation messages.</summary>
-    public static readonly IReadOnlyList<string> All = [Upsert, Create, Update, Send, Note, LogTime];
+    public static readonly IReadOnlyList<string> All = [Upsert, Create, Update, Send, Note, LogTime, Associate];
 }

@@ -23,4 +23,10 @@ public enum OutcomeKind
 
     /// <summary>The connection itself is broken (revoked grant, bad client): keep the operation queued and alert.</summary>
     ConnectionBroken,
+
+    /// <summary>
+    /// The target took the write but its result disagrees with the source (an invoice total that is not the job's):
+    /// dead-letter at once naming both figures, keep the target's id, and hold what follows on the partition.
+    /// </summary>
+    Business,
 }
