@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using FieldOps.Connectors.QuickBooks.Dtos;
-using FieldOps.Integration.Core.Delivery;
+using FieldOps.Integration.Core.Connectors;
 
 namespace FieldOps.Connectors.QuickBooks;
 

@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using FieldOps.Integration.Core.Sources;
+using FieldOps.Integration.Core.Hydration;
 using WireMock.Matchers;
 using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;

@@ -2,13 +2,11 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using FieldOps.Integration.Core.CrossReferences;
-using FieldOps.Integration.Core.Delivery;
 using FieldOps.Integration.Core.Inbox;
 using FieldOps.Integration.Core.Mapping.Evaluation;
 using FieldOps.Integration.Core.Mapping.Model;
 using FieldOps.Integration.Core.Outbox;
-
-using FieldOps.Integration.Core.Mapping.Routing;
+using FieldOps.Integration.Core.Routing;
 
 namespace FieldOps.Integration.Core.Operations;
 
@@ -64,7 +62,7 @@ public sealed class RerouteService(
         var writes = new List<ReroutedRow>();
         foreach (var operation in outcome.Operations)
         {
-            await Mapping.Evaluation.XrefResolver.ResolveAsync(operation.Payload, p => FindAsync(p, cancellationToken)).ConfigureAwait(false);
+            await XrefResolver.ResolveAsync(operation.Payload, p => FindAsync(p, cancellationToken)).ConfigureAwait(false);
             var (change, write) = Decide(ev.Id, operation, life.Operations);
             changes.Add(change);
             if (write is not null)

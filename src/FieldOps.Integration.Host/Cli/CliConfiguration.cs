@@ -1,5 +1,6 @@
 using FieldOps.Integration.Core.Intake;
-using FieldOps.Integration.Core.Mapping.Routing;
+using FieldOps.Integration.Core.Mapping.Loading;
+using FieldOps.Integration.Core.Routing;
 
 namespace FieldOps.Integration.Host.Cli;
 

@@ -16,6 +16,7 @@ public sealed class OptionsValidationTests : IDisposable
         { "Sources__acme__Kind", "zapier", "Sources__acme__Secret=s;Sources__acme__Signature__Header=X-Sig", "Sources:acme:Kind: 'zapier' is not one of" },
         { "Store__Provider", "Oracle", "", "Store:Provider" },
         { "Logging__Format", "xml", "", "Logging:Format: 'xml' is not one of text, json." },
+        { "Company__TimeZone", "Mars/Olympus", "", "Company:TimeZone: 'Mars/Olympus' is not a known IANA time zone" },
     };
 
     [Theory]

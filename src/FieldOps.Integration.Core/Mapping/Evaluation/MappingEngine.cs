@@ -3,7 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using FieldOps.Integration.Core.Mapping.Loading;
 using FieldOps.Integration.Core.Mapping.Model;
-using FieldOps.Integration.Core.Mapping.Routing;
+using FieldOps.Integration.Core.Routing;
 using FieldOps.Jsonata;
 
 namespace FieldOps.Integration.Core.Mapping.Evaluation;
