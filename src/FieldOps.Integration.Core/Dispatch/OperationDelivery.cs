@@ -2,6 +2,7 @@ using FieldOps.Integration.Core.Connectors;
 using FieldOps.Integration.Core.Credentials;
 using FieldOps.Integration.Core.CrossReferences;
 using FieldOps.Integration.Core.Outbox;
+using FieldOps.Integration.Core.Secrets;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Polly.CircuitBreaker;
@@ -24,6 +25,7 @@ public sealed partial class OperationDelivery(
     OutcomePolicy policy,
     IOptions<DispatcherOptions> options,
     TimeProvider time,
+    SecretScrubber scrubber,
     ILogger<OperationDelivery> logger)
 {
     private readonly Dictionary<string, IConnector> _connectors = connectors.ToDictionary(c => c.Name, StringComparer.Ordinal);
@@ -103,7 +105,7 @@ public sealed partial class OperationDelivery(
         var update = policy.Decide(row, outcome, attempt, firstAttemptAt, now, records);
         await WriteAsync(update, owner).ConfigureAwait(false);
         if (update.State == OutboxStates.Dead)
-            LogDeadLettered(logger, op.Id, update.DeadReason!);
+            LogDeadLettered(logger, op.Id, scrubber.Scrub(update.DeadReason!));
     }
 
     private async Task<DeliveryOutcome?> CallAsync(
@@ -226,8 +228,9 @@ public sealed partial class OperationDelivery(
             row.Attempts),
     };
 
+    /// <summary>The one write-back: every text the target sent us is scrubbed of secrets before it is stored.</summary>
     private Task<bool> WriteAsync(OutboxUpdate update, string owner) =>
-        store.UpdateAsync(update, owner, time.GetUtcNow(), CancellationToken.None);
+        store.UpdateAsync(scrubber.Scrub(update), owner, time.GetUtcNow(), CancellationToken.None);
 
     private static string? Bound(string? text) => text is { Length: > 1000 } ? text[..1000] + "…" : text;
 

@@ -17,6 +17,10 @@ public sealed class OptionsValidationTests : IDisposable
         { "Store__Provider", "Oracle", "", "Store:Provider" },
         { "Logging__Format", "xml", "", "Logging:Format: 'xml' is not one of text, json." },
         { "Company__TimeZone", "Mars/Olympus", "", "Company:TimeZone: 'Mars/Olympus' is not a known IANA time zone" },
+        { "Logging__Level", "Bogus", "", "Logging:Level: 'Bogus' is not one of Verbose, Debug, Information, Warning, Error, Fatal." },
+        { "Logging__Level", "99", "", "Logging:Level: '99' is not one of Verbose, Debug, Information, Warning, Error, Fatal." },
+        { "Store__Provider", "Postgress", "", "Store:Provider: 'Postgress' is not one of Sqlite, Postgres" },
+        { "Dispatcher__BaseDelay", "soon", "", "Dispatcher:BaseDelay: 'soon' is not a duration such as 00:00:30" },
     };
 
     [Theory]
