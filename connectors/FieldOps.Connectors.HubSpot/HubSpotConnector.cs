@@ -50,10 +50,12 @@ public sealed partial class HubSpotConnector(IHubSpotApi api, IOptions<HubSpotOp
                     body => FromObject(body, operation.ObjectType), operation.ObjectType, cancellationToken).ConfigureAwait(false);
             case OperationNames.Note:
                 return await CreateNoteAsync(operation, payload, cancellationToken).ConfigureAwait(false);
+            case OperationNames.Associate:
+                return await AssociateAsync(operation, payload, cancellationToken).ConfigureAwait(false);
             case OperationNames.Upsert or OperationNames.Update:
                 return DeliveryOutcome.Permanent($"hubspot {operation.Operation} needs params.idProperty (email, fs_customer_id, fs_job_id).");
             default:
-                return DeliveryOutcome.Permanent($"hubspot does not support the operation '{operation.Operation}' (upsert, update, note).");
+                return DeliveryOutcome.Permanent($"hubspot does not support the operation '{operation.Operation}' (upsert, update, note, associate).");
         }
     }
 

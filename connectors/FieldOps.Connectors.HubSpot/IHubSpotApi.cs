@@ -20,6 +20,13 @@ public interface IHubSpotApi
     [Post("/{**objectsPath}/{objectType}")]
     Task<HttpResponseMessage> CreateAsync(string objectsPath, string objectType, [Body] HubSpotObjectInput body, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Associates two records with the default (unlabelled) association type: <c>PUT /crm/v4/objects/{from}/{id}/associations/default/{to}/{toId}</c>.
+    /// Idempotent: associating twice leaves one association.
+    /// </summary>
+    [Put("/crm/v4/objects/{fromObjectType}/{fromId}/associations/default/{toObjectType}/{toId}")]
+    Task<HttpResponseMessage> AssociateAsync(string fromObjectType, string fromId, string toObjectType, string toId, CancellationToken cancellationToken);
+
     /// <summary>CRM search.</summary>
     [Post("/{**objectsPath}/{objectType}/search")]
     Task<HttpResponseMessage> SearchAsync(string objectsPath, string objectType, [Body] HubSpotSearchRequest body, CancellationToken cancellationToken);

@@ -20,8 +20,13 @@ public sealed partial class QuickBooksConnector
         var current = await _client.ReadAsync("Invoice", id, cancellationToken).ConfigureAwait(false);
         if (!current.IsSuccess)
             return QuickBooksOutcomes.Classify(current);
-        if (current.Entity("Invoice")?.EmailStatus == EmailSent)
+        if (current.Entity("Invoice") is not { } invoice)
+            return QuickBooksOutcomes.Classify(current);
+        if (invoice.EmailStatus == EmailSent)
             return DeliveryOutcome.Delivered(id, "Invoice");
+        // Checked again as it is now: an invoice someone corrected in QuickBooks goes out when this row is replayed.
+        if (QuickBooksInvoiceCheck.Compare(id, invoice, payload) is { } disagreement)
+            return disagreement;
 
         var reply = await _client.SendInvoiceAsync(id, payload.Param("sendTo"), cancellationToken).ConfigureAwait(false);
         return reply.IsSuccess ? DeliveryOutcome.Delivered(id, "Invoice") : QuickBooksOutcomes.Classify(reply);

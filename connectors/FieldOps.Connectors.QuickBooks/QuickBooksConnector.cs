@@ -11,6 +11,7 @@ namespace FieldOps.Connectors.QuickBooks;
 public sealed partial class QuickBooksConnector : IConnector, IEffectChecker
 {
     public const string ConnectorName = "quickbooks";
+    private const string Invoice = "Invoice";
 
     private readonly QuickBooksClient _client;
     private readonly QuickBooksCustomerUpsert _customers;
@@ -53,9 +54,14 @@ public sealed partial class QuickBooksConnector : IConnector, IEffectChecker
         var body = payload.Fields;
         if (await _items.ResolveAsync(body, cancellationToken).ConfigureAwait(false) is { } unresolved)
             return unresolved;
+        var isInvoice = operation.ObjectType == Invoice;
+        if (isInvoice && QuickBooksInvoiceTax.Apply(body, _options.Value) is { } untaxable)
+            return untaxable;
         var reply = await _client.WriteAsync(operation.ObjectType, QuickBooksRequestId.For(operation), body, cancellationToken).ConfigureAwait(false);
-        return reply.IsSuccess && reply.Entity(operation.ObjectType)?.Id is { } id
-            ? DeliveryOutcome.Delivered(id, operation.ObjectType)
-            : QuickBooksOutcomes.Classify(reply);
+        if (!reply.IsSuccess || reply.Entity(operation.ObjectType) is not { Id: { } id } created)
+            return QuickBooksOutcomes.Classify(reply);
+        return isInvoice && QuickBooksInvoiceCheck.Compare(id, created, payload) is { } disagreement
+            ? disagreement
+            : DeliveryOutcome.Delivered(id, operation.ObjectType);
     }
 }

@@ -6,11 +6,17 @@ using Microsoft.Extensions.Options;
 namespace FieldOps.Connectors.QuickBooks;
 
 /// <summary>
-/// Fills in <c>ItemRef.value</c> on invoice lines that name their item (<c>ItemRef.name</c>) but carry no id: from
-/// <c>Connectors:QuickBooks:Items:{name}</c> first, else by querying Item by Name (cached for the process).
+/// Fills in <c>ItemRef.value</c> on invoice lines that name their product or service (<c>ItemRef.name</c>) but carry no
+/// id: the item table <c>Connectors:QuickBooks:Items:{name}</c> first, then an Item of that name (cached for the
+/// process), then <see cref="QuickBooksOptions.MissingItem"/>: the fallback item, a Service item created once (its
+/// <c>requestid</c> derives from the name, so a retry replays it; <c>PurchaseDesc</c> carries our marker), or a
+/// dead letter naming the item.
 /// </summary>
 internal sealed class QuickBooksItemResolver(QuickBooksClient client, IOptions<QuickBooksOptions> options)
 {
+    /// <summary>The marker in <c>PurchaseDesc</c> of the items we create.</summary>
+    public const string Marker = "fieldops:item";
+
     private readonly ConcurrentDictionary<string, string> _found = new(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>Resolves every line in place; returns an outcome only when one cannot be resolved.</summary>
@@ -22,16 +28,20 @@ internal sealed class QuickBooksItemResolver(QuickBooksClient client, IOptions<Q
         {
             if (lines[i]?["SalesItemLineDetail"]?["ItemRef"] is not JsonObject itemRef || QuickBooksPayload.Text(itemRef["value"]) is not null)
                 continue;
+            var field = $"Line[{i}].SalesItemLineDetail.ItemRef";
             var name = QuickBooksPayload.Text(itemRef["name"]);
             if (name is null)
-                return DeliveryOutcome.Permanent($"Invoice line {i + 1} has an ItemRef with neither value nor name.", [$"Line[{i}].SalesItemLineDetail.ItemRef"]);
+                return DeliveryOutcome.Permanent($"Invoice line {i + 1} has an ItemRef with neither value nor name.", [field]);
             var (id, failure) = await FindAsync(name, cancellationToken).ConfigureAwait(false);
             if (failure is not null)
                 return failure;
             if (id is null)
-                return DeliveryOutcome.Permanent(
-                    $"No QuickBooks item is named '{name}' (invoice line {i + 1}): create it in QuickBooks or map it with Connectors:QuickBooks:Items:{name}.",
-                    [$"Line[{i}].SalesItemLineDetail.ItemRef"]);
+            {
+                (id, failure) = await MissingAsync(name, i, field, cancellationToken).ConfigureAwait(false);
+                if (failure is not null)
+                    return failure;
+                itemRef.Remove("name"); // the fallback item has its own name; QuickBooks fills it in
+            }
             itemRef["value"] = id;
         }
         return null;
@@ -50,5 +60,34 @@ internal sealed class QuickBooksItemResolver(QuickBooksClient client, IOptions<Q
         if (id is not null)
             _found[name] = id;
         return (id, null);
+    }
+
+    private async Task<(string? Id, DeliveryOutcome? Failure)> MissingAsync(string name, int index, string field, CancellationToken cancellationToken)
+    {
+        var settings = options.Value;
+        switch (settings.MissingItem)
+        {
+            case QuickBooksMissingItem.Fallback:
+                return (settings.FallbackItem, null);
+            case QuickBooksMissingItem.Create:
+                var body = new JsonObject
+                {
+                    ["Name"] = name,
+                    ["Type"] = "Service",
+                    ["IncomeAccountRef"] = new JsonObject { ["value"] = settings.NewItemIncomeAccount },
+                    ["PurchaseDesc"] = Marker,
+                };
+                var reply = await client.WriteAsync("Item", QuickBooksRequestId.ForKey($"item|{name.ToUpperInvariant()}"), body, cancellationToken)
+                    .ConfigureAwait(false);
+                if (!reply.IsSuccess || reply.Entity("Item")?.Id is not { } created)
+                    return (null, QuickBooksOutcomes.Classify(reply));
+                _found[name] = created;
+                return (created, null);
+            default:
+                return (null, DeliveryOutcome.Permanent(
+                    $"No QuickBooks item is named '{name}' (invoice line {index + 1}): create it in QuickBooks, map it with " +
+                    $"Connectors:QuickBooks:Items:{name} = <Item id>, or set Connectors:QuickBooks:MissingItem to Fallback or Create.",
+                    [field]));
+        }
     }
 }

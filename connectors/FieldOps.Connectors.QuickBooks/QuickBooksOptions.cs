@@ -38,8 +38,27 @@ public sealed class QuickBooksOptions
     /// </summary>
     public string? RefreshToken { get; set; }
 
-    /// <summary>Item ids by item name, used before querying QuickBooks (<c>Connectors:QuickBooks:Items:{name}</c>).</summary>
+    /// <summary>
+    /// The item table: QuickBooks Item ids by the field-service product or service name on a job line
+    /// (<c>Connectors:QuickBooks:Items:{name}</c>). A name not in the table is looked up by Item name, then
+    /// <see cref="MissingItem"/> decides.
+    /// </summary>
     public Dictionary<string, string> Items { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>What a job line whose item is neither in <see cref="Items"/> nor found by name gets. <value>The default value is <see cref="QuickBooksMissingItem.DeadLetter"/>.</value></summary>
+    public QuickBooksMissingItem MissingItem { get; set; } = QuickBooksMissingItem.DeadLetter;
+
+    /// <summary>The Item id booked when <see cref="MissingItem"/> is <c>Fallback</c> (e.g. your "Services" item).</summary>
+    public string? FallbackItem { get; set; }
+
+    /// <summary>The income Account id a created Item posts to (<see cref="MissingItem"/> = <c>Create</c>; Service items require one).</summary>
+    public string? NewItemIncomeAccount { get; set; }
+
+    /// <summary>The Account id of discount lines (<c>DiscountAccountRef</c>); QuickBooks' default discount account when unset.</summary>
+    public string? DiscountAccount { get; set; }
+
+    /// <summary>The company's sales-tax setup (<c>Connectors:QuickBooks:Tax</c>).</summary>
+    public QuickBooksTaxOptions Tax { get; set; } = new();
 
     /// <summary>The per-call timeout. <value>The default value is 30 seconds (QuickBooks itself gives up after 120 s).</value></summary>
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(30);

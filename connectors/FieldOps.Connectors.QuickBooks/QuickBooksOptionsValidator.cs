@@ -30,6 +30,34 @@ internal sealed class QuickBooksOptionsValidator : IValidateOptions<QuickBooksOp
             errors.Add($"Connectors:QuickBooks:RequestsPerMinute must be 1–{QuickBooksLimits.RequestsPerMinute}; found {options.RequestsPerMinute}.");
         if (options.MaxConcurrentRequests is < 1 or > QuickBooksLimits.MaxConcurrentRequests)
             errors.Add($"Connectors:QuickBooks:MaxConcurrentRequests must be 1–{QuickBooksLimits.MaxConcurrentRequests}; found {options.MaxConcurrentRequests}.");
+        ValidateInvoicing(options, errors);
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+
+    private static void ValidateInvoicing(QuickBooksOptions options, List<string> errors)
+    {
+        const string Section = "Connectors:QuickBooks";
+        if (options.MissingItem == QuickBooksMissingItem.Fallback && string.IsNullOrWhiteSpace(options.FallbackItem))
+            errors.Add($"{Section}:FallbackItem is required when {Section}:MissingItem is Fallback (the Item id unmatched lines are booked to).");
+        if (options.MissingItem == QuickBooksMissingItem.Create && string.IsNullOrWhiteSpace(options.NewItemIncomeAccount))
+            errors.Add($"{Section}:NewItemIncomeAccount is required when {Section}:MissingItem is Create (the income Account id of new Service items).");
+        foreach (var (name, id) in options.Items)
+        {
+            if (string.IsNullOrWhiteSpace(id))
+                errors.Add($"{Section}:Items:{name} is empty; give the QuickBooks Item id.");
+        }
+        var tax = options.Tax;
+        if (tax.Mode == QuickBooksTaxMode.UsManual && string.IsNullOrWhiteSpace(tax.TransactionCode))
+            errors.Add($"{Section}:Tax:TransactionCode is required when {Section}:Tax:Mode is UsManual (the TaxCode id of the invoice).");
+        if (tax.Mode == QuickBooksTaxMode.Global)
+        {
+            foreach (var code in new[] { QuickBooksInvoiceTax.Taxable, QuickBooksInvoiceTax.NotTaxable })
+            {
+                if (!tax.Codes.TryGetValue(code, out var id) || string.IsNullOrWhiteSpace(id))
+                    errors.Add($"{Section}:Tax:Codes:{code} is required when {Section}:Tax:Mode is Global (the TaxCode id of {(code == QuickBooksInvoiceTax.Taxable ? "taxable" : "non-taxable")} lines).");
+            }
+            if (tax.GlobalTaxCalculation is not ("TaxExcluded" or "TaxInclusive"))
+                errors.Add($"{Section}:Tax:GlobalTaxCalculation must be TaxExcluded or TaxInclusive; found '{tax.GlobalTaxCalculation}'.");
+        }
     }
 }

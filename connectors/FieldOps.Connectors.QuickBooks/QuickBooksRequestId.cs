@@ -12,7 +12,13 @@ internal static class QuickBooksRequestId
 {
     public static string For(OutboundOperation operation, string step = "")
     {
-        var seed = $"{operation.Connector}|{operation.Connection}|{operation.Operation}|{operation.ObjectType}|{operation.IdempotencyKey}|{step}";
+        ArgumentNullException.ThrowIfNull(operation);
+        return ForKey($"{operation.Connector}|{operation.Connection}|{operation.Operation}|{operation.ObjectType}|{operation.IdempotencyKey}|{step}");
+    }
+
+    /// <summary>The <c>requestid</c> of a write that belongs to no one operation (an Item created for any invoice that needs it).</summary>
+    public static string ForKey(string seed)
+    {
         var hash = SHA256.HashData(Encoding.UTF8.GetBytes(seed));
         return Convert.ToHexStringLower(hash.AsSpan(0, 16));
     }

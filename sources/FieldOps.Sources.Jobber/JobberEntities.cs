@@ -14,7 +14,22 @@ internal static class JobberEntities
     private const string TimeSheetFields =
         "id startAt endAt finalDuration note approved updatedAt user { id name { full } email { raw } } job { id }";
 
-    private const string LineItemFields = "id name description quantity unitPrice totalPrice taxable";
+    private const string LineItemFields = "id name description quantity unitPrice totalPrice taxable linkedProductOrService { name }";
+
+    private const string PageInfo = "pageInfo { hasNextPage endCursor }";
+
+    private const string AddressFields = "street1 street2 city province postalCode country";
+
+    /// <summary>
+    /// The nested connections of a Job the shipped flows read, with the page size of the first call. The hydration
+    /// query asks for one page of each (one call for nearly every job); a connection with more is paged after it.
+    /// </summary>
+    public static readonly IReadOnlyList<(string Name, int First, string Nodes)> JobConnections =
+    [
+        ("lineItems", 50, LineItemFields),
+        ("notes", 20, "... on JobNote { message }"),
+        ("timeSheetEntries", 50, TimeSheetFields),
+    ];
 
     /// <summary>Topic prefix → (entity type, query root field, query).</summary>
     private static readonly Dictionary<string, (string EntityType, string Field, string Query)> ByPrefix = new(StringComparer.Ordinal)
@@ -22,8 +37,8 @@ internal static class JobberEntities
         ["CLIENT"] = ("Client", "client", $"query Hydrate($id: EncodedId!) {{ client(id: $id) {{ {ClientFields} }} }}"),
         ["JOB"] = ("Job", "job",
             "query Hydrate($id: EncodedId!) { job(id: $id) { id jobNumber title instructions jobStatus completedAt updatedAt total " +
-            $"client {{ {ClientFields} }} lineItems(first: 50) {{ nodes {{ {LineItemFields} }} }} notes(first: 20) {{ nodes {{ ... on JobNote {{ message }} }} }} " +
-            $"timeSheetEntries(first: 50) {{ nodes {{ {TimeSheetFields} }} }} }} }}"),
+            $"client {{ {ClientFields} }} property {{ address {{ {AddressFields} }} }} " +
+            string.Join(" ", JobConnections.Select(c => $"{c.Name}(first: {c.First}) {{ nodes {{ {c.Nodes} }} {PageInfo} }}")) + " } }"),
         ["VISIT"] = ("Visit", "visit",
             "query Hydrate($id: EncodedId!) { visit(id: $id) { id title visitStatus startAt endAt completedAt createdAt updatedAt " +
             "job { id jobNumber } client { id } assignedUsers(first: 10) { nodes { id name { full } } } } }"),
@@ -33,6 +48,10 @@ internal static class JobberEntities
             $"lineItems(first: 50) {{ nodes {{ {LineItemFields} }} }} }} }}"),
         ["TIMESHEET"] = ("TimeSheetEntry", "timeSheetEntry", $"query Hydrate($id: EncodedId!) {{ timeSheetEntry(id: $id) {{ {TimeSheetFields} }} }}"),
     };
+
+    /// <summary>The query for the next page of a Job's connection <paramref name="connection"/> (100 nodes, Jobber's most).</summary>
+    public static string JobPageQuery((string Name, int First, string Nodes) connection) =>
+        $"query Page($id: EncodedId!, $after: String!) {{ job(id: $id) {{ {connection.Name}(first: 100, after: $after) {{ nodes {{ {connection.Nodes} }} {PageInfo} }} }} }}";
 
     /// <summary>The entity for <paramref name="topic"/> (e.g. <c>JOB_CLOSED</c> → Job), or null when hydration does not cover it.</summary>
     public static (string EntityType, string Field, string Query)? ForTopic(string topic)

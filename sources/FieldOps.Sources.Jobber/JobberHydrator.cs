@@ -27,7 +27,37 @@ public sealed class JobberHydrator(JobberGraphQLClient client) : IRecordHydrator
         var entity = JobberEntities.ForType(request.EntityType);
         var response = await client.QueryAsync(request.Source, entity.Query, new JsonObject { ["id"] = request.EntityId }, cancellationToken)
             .ConfigureAwait(false);
-        var record = response.Data?[entity.Field];
-        return new HydratedRecord(record?.DeepClone(), SourceVersion.Read(record?["updatedAt"]));
+        var record = response.Data?[entity.Field]?.DeepClone();
+        if (record is JsonObject job && entity.EntityType == "Job")
+            await PageAsync(request, job, cancellationToken).ConfigureAwait(false);
+        return new HydratedRecord(record, SourceVersion.Read(record?["updatedAt"]));
     }
+
+    /// <summary>
+    /// Completes each of the job's connections that has more than the first page (a job with 60 line items): the
+    /// next pages, 100 nodes each, appended in order — so the invoice gets every line. Bounded per connection.
+    /// </summary>
+    private async Task PageAsync(HydrationRequest request, JsonObject job, CancellationToken cancellationToken)
+    {
+        const int MaxPages = 20;
+        foreach (var connection in JobberEntities.JobConnections)
+        {
+            if (job[connection.Name] is not JsonObject found || found["nodes"] is not JsonArray nodes)
+                continue;
+            for (var page = 0; page < MaxPages && More(found) is { } after; page++)
+            {
+                var response = await client.QueryAsync(request.Source, JobberEntities.JobPageQuery(connection),
+                    new JsonObject { ["id"] = request.EntityId, ["after"] = after }, cancellationToken).ConfigureAwait(false);
+                if (response.Data?["job"]?[connection.Name] is not JsonObject next)
+                    break;
+                foreach (var node in (next["nodes"] as JsonArray ?? []).ToList())
+                    nodes.Add(node?.DeepClone());
+                found["pageInfo"] = next["pageInfo"]?.DeepClone();
+            }
+        }
+    }
+
+    private static string? More(JsonObject connection) =>
+        connection["pageInfo"] is JsonObject info && info["hasNextPage"] is JsonValue more && more.TryGetValue<bool>(out var yes) && yes
+            && info["endCursor"] is JsonValue cursor && cursor.TryGetValue<string>(out var after) ? after : null;
 }

@@ -20,6 +20,22 @@ internal sealed class QuickBooksEntity
     public string? Notes { get; set; }
     public string? EmailStatus { get; set; }
     public bool? Active { get; set; }
+    public decimal? TotalAmt { get; set; }
+    public QuickBooksReference? CurrencyRef { get; set; }
+    public QuickBooksTaxDetail? TxnTaxDetail { get; set; }
+}
+
+/// <summary>A reference (<c>{"value": "USD", "name": "United States Dollar"}</c>).</summary>
+internal sealed class QuickBooksReference
+{
+    public string? Value { get; set; }
+    public string? Name { get; set; }
+}
+
+/// <summary>The invoice's tax as QuickBooks computed or kept it.</summary>
+internal sealed class QuickBooksTaxDetail
+{
+    public decimal? TotalTax { get; set; }
 }
 
 /// <summary><c>Fault</c> (or <c>fault</c> on a 401): the errors and the fault type.</summary>

@@ -71,6 +71,10 @@ public sealed record DeliveryOutcome
     public static DeliveryOutcome Permanent(string message, IReadOnlyList<string>? fields = null) =>
         new(OutcomeKind.Permanent) { Message = message, Fields = fields ?? [] };
 
+    /// <summary>The target applied the write (<paramref name="targetId"/>) but the result contradicts the source.</summary>
+    public static DeliveryOutcome Business(string message, string? targetId = null, string? targetType = null) =>
+        new(OutcomeKind.Business) { Message = message, TargetId = targetId, TargetType = targetType };
+
     public static DeliveryOutcome ConnectionBroken(string message) =>
         new(OutcomeKind.ConnectionBroken) { Message = message };
 }

@@ -11,6 +11,9 @@ public static class OperationNames
     public const string LogTime = "log-time";
     public const string Delete = "delete";
 
+    /// <summary>Links an existing record to others (HubSpot: a ticket to its contact and company).</summary>
+    public const string Associate = "associate";
+
     /// <summary>Every verb, for validation messages.</summary>
-    public static readonly IReadOnlyList<string> All = [Upsert, Create, Update, Send, Note, LogTime, Delete];
+    public static readonly IReadOnlyList<string> All = [Upsert, Create, Update, Send, Note, LogTime, Delete, Associate];
 }

@@ -30,4 +30,10 @@ public enum OutcomeKind
     /// next attempt asks the connector's effect check first; never sent again blindly.
     /// </summary>
     OutcomeUnknown,
+
+    /// <summary>
+    /// The target took the write but its result disagrees with the source (an invoice total that is not the job's):
+    /// dead-letter at once naming both figures, keep the target's id, and hold what follows on the partition.
+    /// </summary>
+    Business,
 }

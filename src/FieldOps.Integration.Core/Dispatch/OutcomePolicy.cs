@@ -47,6 +47,16 @@ public sealed class OutcomePolicy(DispatcherOptions options, BackoffPolicy backo
                 // The fields the target named go into the reason, so the operator's view can point at their mapping lines.
                 return DeadLetter(update, row, outcome.Kind,
                     outcome.Fields.Count == 0 ? outcome.Message : $"{outcome.Message} (fields: {string.Join(", ", outcome.Fields)})", attempt);
+            case OutcomeKind.Business:
+                // The record exists in the target: keep its id so a later operation (or the admin) can find it, but stop
+                // here — the rows behind it on the partition (e.g. the invoice email) stay held until someone decides.
+                return DeadLetter(update with
+                {
+                    TargetId = outcome.TargetId,
+                    CrossReference = op.XrefSourceId is { } businessSource && outcome.TargetId is { } businessTarget
+                        ? (op.Connector, outcome.TargetType ?? op.ObjectType, businessSource, businessTarget)
+                        : null,
+                }, row, outcome.Kind, outcome.Message, attempt);
             case OutcomeKind.Throttled:
                 // A throttle is the target pacing us, not a failure of this operation: it does not use up an attempt.
                 return now - firstAttemptAt >= options.MaxAge

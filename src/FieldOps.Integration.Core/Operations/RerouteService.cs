@@ -6,6 +6,7 @@ using FieldOps.Integration.Core.Inbox;
 using FieldOps.Integration.Core.Mapping.Evaluation;
 using FieldOps.Integration.Core.Mapping.Model;
 using FieldOps.Integration.Core.Outbox;
+using FieldOps.Integration.Core.Routing;
 
 namespace FieldOps.Integration.Core.Operations;
 
@@ -15,9 +16,11 @@ namespace FieldOps.Integration.Core.Operations;
 /// row for the event is left alone; one whose current row is identical is unchanged; otherwise a new row (new mapping
 /// revision, new key) replaces the last undelivered one and takes its place in the order. A dry run writes nothing.
 /// </summary>
-public sealed class RerouteService(IOperationsStore store, ICrossReferenceStore crossReferences, OperationsMetrics metrics, TimeProvider time)
+public sealed class RerouteService(
+    IOperationsStore store, ICrossReferenceStore crossReferences, OperationsMetrics metrics, TimeProvider time,
+    Microsoft.Extensions.Options.IOptions<CompanyOptions>? company = null)
 {
-    private readonly MappingEngine _engine = new(time);
+    private readonly MappingEngine _engine = new(time, company: company?.Value);
 
     /// <summary>Plans (and unless <paramref name="dryRun"/>, writes) the re-route of <paramref name="inboxEventId"/>.</summary>
     /// <param name="inboxEventId">The event.</param>

@@ -26,9 +26,10 @@ public sealed partial class MappingRouter(
     IOptionsMonitor<SourcesOptions> sources,
     IOptions<MappingOptions> options,
     TimeProvider time,
-    ILogger<MappingRouter> logger)
+    ILogger<MappingRouter> logger,
+    IOptions<CompanyOptions>? company = null)
 {
-    private readonly MappingEngine _engine = new(time, options.Value.ExpressionTimeLimit);
+    private readonly MappingEngine _engine = new(time, options.Value.ExpressionTimeLimit, company?.Value);
 
     /// <summary>Routes up to one batch of new events; returns how many it handled (0: nothing new, or no mappings loaded).</summary>
     public async Task<int> RouteBatchAsync(CancellationToken cancellationToken)

@@ -14,6 +14,8 @@ public static class MappingServiceCollectionExtensions
     public static IServiceCollection AddMappingRouter(this IServiceCollection services)
     {
         services.AddOptions<MappingOptions>().BindConfiguration(MappingOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<CompanyOptions>().BindConfiguration(CompanyOptions.SectionName).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.Extensions.Options.IValidateOptions<CompanyOptions>, CompanyOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<MappingCatalog>();
         services.AddSingleton<MappingRouter>();

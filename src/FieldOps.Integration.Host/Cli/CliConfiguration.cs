@@ -1,5 +1,6 @@
 using FieldOps.Integration.Core.Intake;
 using FieldOps.Integration.Core.Mapping.Loading;
+using FieldOps.Integration.Core.Routing;
 
 namespace FieldOps.Integration.Host.Cli;
 
@@ -16,6 +17,17 @@ internal static class CliConfiguration
     /// <summary>The mappings folder: the argument, else <c>Mappings:Path</c>, else <c>mappings</c>.</summary>
     public static string MappingsPath(IConfiguration configuration, string? argument) =>
         argument ?? configuration[$"{MappingOptions.SectionName}:Path"] ?? MappingOptions.DefaultPath;
+
+    /// <summary>The <c>Company</c> settings the mappings read as <c>$company</c>; a bad value is a configuration error (exit 2).</summary>
+    public static CompanyOptions Company(IConfiguration configuration)
+    {
+        var company = new CompanyOptions();
+        configuration.GetSection(CompanyOptions.SectionName).Bind(company);
+        var result = new CompanyOptionsValidator().Validate(null, company);
+        if (result.Failed)
+            throw new Microsoft.Extensions.Options.OptionsValidationException(CompanyOptions.SectionName, typeof(CompanyOptions), result.Failures);
+        return company;
+    }
 
     /// <summary>The kind of source <paramref name="source"/>: <c>Sources:{name}:Kind</c>, else the name itself taken as a kind.</summary>
     public static string SourceKind(IConfiguration configuration, string source) =>

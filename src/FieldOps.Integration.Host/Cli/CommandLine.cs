@@ -31,7 +31,17 @@ internal static class CommandLine
             Console.Error.WriteLine($"fieldops: unknown command '{args[0]}'.");
             return Usage(Console.Error, 2);
         }
-        return await verb(args[1..]).ConfigureAwait(false);
+        try
+        {
+            return await verb(args[1..]).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (Startup.ConfigurationErrors.TryDescribe(ex, out var lines))
+        {
+            // A tool that reads a bad setting (e.g. Company:TimeZone) says so as the service does: one line per key, exit 2.
+            foreach (var line in lines)
+                Console.Error.WriteLine($"Configuration error: {line}");
+            return 2;
+        }
     }
 
     private static int Usage(TextWriter writer, int exitCode)

@@ -39,7 +39,7 @@ internal static class MapCommand
             return Task.FromResult(1);
         }
         var ev = new SourceEvent("dry-run", source, CliConfiguration.SourceKind(configuration, source), TimeProvider.System.GetUtcNow(), null, payload);
-        var outcome = new MappingEngine(TimeProvider.System).Map(load.Set, ev);
+        var outcome = new MappingEngine(TimeProvider.System, company: CliConfiguration.Company(configuration)).Map(load.Set, ev);
         if (outcome.Kind != MappingOutcomeKind.Routed)
         {
             Console.Error.WriteLine($"{outcome.Kind.ToString().ToLowerInvariant()}: {outcome.Reason}");

@@ -14,7 +14,8 @@ internal static class TestCommand
             Console.Error.WriteLine("usage: fieldops test [path]");
             return 2;
         }
-        var path = CliConfiguration.MappingsPath(CliConfiguration.Load(), parsed.Positional.FirstOrDefault());
+        var configuration = CliConfiguration.Load();
+        var path = CliConfiguration.MappingsPath(configuration, parsed.Positional.FirstOrDefault());
         if (!Directory.Exists(path))
         {
             Console.Error.WriteLine($"fieldops test: no mappings folder at '{path}'.");
@@ -27,7 +28,7 @@ internal static class TestCommand
                 Console.Out.WriteLine(diagnostic);
             return 1;
         }
-        var results = await MappingTestRunner.RunAsync(load.Set, new MappingEngine(TimeProvider.System)).ConfigureAwait(false);
+        var results = await MappingTestRunner.RunAsync(load.Set, new MappingEngine(TimeProvider.System, company: CliConfiguration.Company(configuration))).ConfigureAwait(false);
         foreach (var result in results)
         {
             Console.Out.WriteLine($"{(result.Passed ? "PASS" : "FAIL")} {result.File} ({result.Name})");

@@ -35,6 +35,7 @@ public sealed class HubSpotEndToEndTests : IAsyncLifetime
     {
         await StartAsync();
         AnswerContact("orders@bluebird.example", "5101");
+        AnswerJobContact();
         ArrangeTicket();
         Answer("PATCH", $"tickets/{JobId}", "ticket-close.json");
         Answer("POST", "notes", "note-create-on-ticket.json");
@@ -44,10 +45,13 @@ public sealed class HubSpotEndToEndTests : IAsyncLifetime
         Assert.Equal("5101", await _pipeline.XrefAsync("hubspot", "contacts", "C-42"));
 
         var job = await _pipeline.AppendAsync("jobber-main", CrmPipeline.Sample("jobber-job-closed.json"));
-        var rows = await _pipeline.SettleAsync(job, "hubspot", 3);
+        var rows = await _pipeline.SettleAsync(job, "hubspot", 5);
 
         Assert.All(rows, r => Assert.Equal(OutboxStates.Delivered, r.State));
+        Assert.Equal(["contact", "ticket", "associate", "close", "technician-notes"], rows.Select(r => r.OperationKey));
         Assert.Equal(TicketId, await _pipeline.XrefAsync("hubspot", "tickets", JobId));
+        Assert.Single(_server.LogEntries, e => e.RequestMessage.Method == "PUT"
+            && e.RequestMessage.Path == $"/crm/v4/objects/tickets/{TicketId}/associations/default/contacts/5102");
         var close = _server.LogEntries.Single(e => e.RequestMessage.Method == "PATCH").RequestMessage;
         Assert.Equal("fs_job_id", close.Query!["idProperty"].Single());
         Assert.Contains("\"hs_pipeline_stage\":\"4\"", close.Body, StringComparison.Ordinal);
@@ -58,17 +62,53 @@ public sealed class HubSpotEndToEndTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task JobCompleted_CompanyClientNeverSent_EmailInOtherCase_CompanyAndContactUpsertedThenTicketAssociatedWithBoth()
+    {
+        await StartAsync();
+        AnswerContact("dana.whitfield@example.com", "5102");
+        _server.Given(Request.Create().WithPath($"{HubSpotHarness.ObjectsPath}/companies/batch/upsert").UsingPost()).RespondWith(Response.Create()
+            .WithStatusCode(200).WithHeader("Content-Type", "application/json")
+            .WithBody("""{"status": "COMPLETE", "results": [{"id": "7301", "new": true, "properties": {}}]}"""));
+        ArrangeTicket();
+        ArrangeAssociations();
+        Answer("PATCH", $"tickets/{JobId}", "ticket-close.json");
+        Answer("POST", "notes", "note-create-on-ticket.json");
+        // A client from before the install: a company named with quotes and non-ASCII letters, its email in capitals.
+        var sample = CrmPipeline.Sample("jobber-job-closed.json")
+            .Replace("dana.whitfield@example.com", "Dana.Whitfield@Example.COM", StringComparison.Ordinal)
+            .Replace("\"companyName\": null", "\"companyName\": \"Ærø \\\"Heat\\\" O'Brien Ltd\"", StringComparison.Ordinal);
+
+        var job = await _pipeline.AppendAsync("jobber-main", sample);
+        var rows = await _pipeline.SettleAsync(job, "hubspot", 6);
+
+        Assert.All(rows, r => Assert.Equal(OutboxStates.Delivered, r.State));
+        Assert.Equal(["company", "contact", "ticket", "associate", "close", "technician-notes"], rows.Select(r => r.OperationKey));
+        using var company = JsonDocument.Parse(Body("/companies/batch/upsert"));
+        var companyInput = company.RootElement.GetProperty("inputs")[0];
+        Assert.Equal("fs_customer_id", companyInput.GetProperty("idProperty").GetString());
+        Assert.Equal("Ærø \"Heat\" O'Brien Ltd", companyInput.GetProperty("properties").GetProperty("name").GetString());
+        using var contact = JsonDocument.Parse(Body("/contacts/batch/upsert"));
+        var contactInput = contact.RootElement.GetProperty("inputs")[0];
+        Assert.Equal("dana.whitfield@example.com", contactInput.GetProperty("id").GetString());
+        Assert.Equal("dana.whitfield@example.com", contactInput.GetProperty("properties").GetProperty("email").GetString());
+        Assert.Equal(
+            [$"/crm/v4/objects/tickets/{TicketId}/associations/default/contacts/5102", $"/crm/v4/objects/tickets/{TicketId}/associations/default/companies/7301"],
+            _server.LogEntries.Where(e => e.RequestMessage.Method == "PUT").Select(e => e.RequestMessage.Path));
+    }
+
+    [Fact]
     public async Task TicketUpsert_OnABurst429_IsHeldThenDelivered()
     {
         await StartAsync();
         var path = $"{HubSpotHarness.ObjectsPath}/tickets/batch/upsert";
         _server.Given(Request.Create().WithPath(path).UsingPost()).InScenario("burst").WillSetStateTo("calm").RespondWith(HubSpotHarness.FromFixture("rate-limit-429.json"));
         _server.Given(Request.Create().WithPath(path).UsingPost()).InScenario("burst").WhenStateIs("calm").RespondWith(TicketResult());
+        AnswerJobContact();
         Answer("PATCH", $"tickets/{JobId}", "ticket-close.json");
         Answer("POST", "notes", "note-create-on-ticket.json");
 
         var job = await _pipeline.AppendAsync("jobber-main", CrmPipeline.Sample("jobber-job-closed.json"));
-        var rows = await _pipeline.SettleAsync(job, "hubspot", 3);
+        var rows = await _pipeline.SettleAsync(job, "hubspot", 5);
 
         Assert.All(rows, r => Assert.Equal(OutboxStates.Delivered, r.State));
         var ticket = rows.Single(r => r.OperationKey == "ticket");
@@ -128,7 +168,7 @@ public sealed class HubSpotEndToEndTests : IAsyncLifetime
             await StartAsync(directory: directory, dispatcher: false);
             job = await _pipeline.AppendAsync("jobber-main", CrmPipeline.Sample("jobber-job-closed.json"));
             List<CrmPipeline.Row> rows;
-            for (var i = 0; (rows = await _pipeline.RowsAsync(job, "hubspot")).Count < 3 && i < 200; i++)
+            for (var i = 0; (rows = await _pipeline.RowsAsync(job, "hubspot")).Count < 5 && i < 200; i++)
                 await Task.Delay(50);
             noteRow = rows.Single(r => r.OperationKey == "technician-notes").Id;
             foreach (var done in rows.Where(r => r.Id != noteRow))
@@ -141,7 +181,7 @@ public sealed class HubSpotEndToEndTests : IAsyncLifetime
                 .WithBody($$"""{"total": 1, "results": [{"id": "58123456789", "properties": {"hs_note_body": "<p>x</p><p>[ref fieldops{{noteRow}}]</p>"} }] }"""));
 
             await StartAsync(directory: directory);
-            var settled = await _pipeline.SettleAsync(job, "hubspot", 3);
+            var settled = await _pipeline.SettleAsync(job, "hubspot", 5);
 
             Assert.All(settled, r => Assert.Equal(OutboxStates.Delivered, r.State));
             Assert.DoesNotContain(_server.LogEntries, e => e.RequestMessage.Path.EndsWith("/notes", StringComparison.Ordinal));
@@ -228,6 +268,17 @@ public sealed class HubSpotEndToEndTests : IAsyncLifetime
                  "requestedAt": "2025-06-03T16:20:11.402Z", "startedAt": "2025-06-03T16:20:11.415Z", "completedAt": "2025-06-03T16:20:11.702Z"}
                 """));
     }
+
+    /// <summary>The job's own client (the sample's Dana Whitfield) as a contact, and the ticket's associations.</summary>
+    private void AnswerJobContact()
+    {
+        AnswerContact("dana.whitfield@example.com", "5102");
+        ArrangeAssociations();
+    }
+
+    private void ArrangeAssociations() =>
+        _server.Given(Request.Create().WithPath(new WireMock.Matchers.WildcardMatcher($"/crm/v4/objects/tickets/{TicketId}/associations/default/*")).UsingPut())
+            .RespondWith(Response.Create().WithStatusCode(200).WithHeader("Content-Type", "application/json").WithBody("""{"fromObjectTypeId": "0-5", "toObjectTypeId": "0-1"}"""));
 
     private void ArrangeTicket() =>
         _server.Given(Request.Create().WithPath($"{HubSpotHarness.ObjectsPath}/tickets/batch/upsert").UsingPost()).RespondWith(TicketResult());

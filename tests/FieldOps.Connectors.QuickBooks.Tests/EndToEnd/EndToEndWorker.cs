@@ -27,7 +27,7 @@ internal sealed class EndToEndWorker : IAsyncDisposable
     private readonly string _directory = Path.Combine(Path.GetTempPath(), $"fieldops-e2e-{Guid.NewGuid():N}");
     private readonly IHost _host;
 
-    public EndToEndWorker(string quickBooksUrl, string bambooHrUrl)
+    public EndToEndWorker(string quickBooksUrl, string bambooHrUrl, IDictionary<string, string?>? extra = null)
     {
         Directory.CreateDirectory(_directory);
         var builder = new HostApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true, ContentRootPath = _directory });
@@ -48,9 +48,13 @@ internal sealed class EndToEndWorker : IAsyncDisposable
             ["Connectors:QuickBooks:ClientSecret"] = "s3cr3t",
             ["Connectors:QuickBooks:RefreshToken"] = "AB11757000000exampleRefreshTokenValue",
             ["Connectors:QuickBooks:RequestTimeout"] = "00:00:05",
+            ["Connectors:QuickBooks:Items:Furnace service"] = "21",
+            ["Company:TimeZone"] = "America/Denver",
             ["Connectors:BambooHR:BaseUrl"] = bambooHrUrl,
             ["Connectors:BambooHR:ApiKey"] = "0123456789abcdef",
         });
+        if (extra is not null)
+            builder.Configuration.AddInMemoryCollection(extra);
         var services = builder.Services;
         services.AddLogging();
         services.AddSingleton(TimeProvider.System);
@@ -89,6 +93,13 @@ internal sealed class EndToEndWorker : IAsyncDisposable
         return rows.ToList();
     }
 
+    /// <summary>The dead-letter reason of the row with <paramref name="operationKey"/>.</summary>
+    public async Task<string?> DeadReasonAsync(string operationKey)
+    {
+        await using var connection = await Services.GetRequiredService<IDbConnectionFactory>().OpenAsync(CancellationToken.None);
+        return await connection.QuerySingleOrDefaultAsync<string?>("SELECT dead_reason FROM outbox WHERE operation_key = @operationKey", new { operationKey });
+    }
+
     /// <summary>Waits (bounded) until every row of <paramref name="connectors"/> is delivered or dead.</summary>
     public async Task<List<(string Connector, string OperationKey, string State, string? LastError)>> SettleAsync(TimeSpan limit, params string[] connectors)
     {
@@ -96,7 +107,7 @@ internal sealed class EndToEndWorker : IAsyncDisposable
         while (true)
         {
             var rows = await RowsAsync(connectors);
-            if ((rows.Count > 0 && rows.All(r => r.State is OutboxStates.Delivered or OutboxStates.Dead)) || DateTimeOffset.UtcNow > deadline)
+            if ((rows.Count > 0 && rows.All(r => r.State is OutboxStates.Delivered or OutboxStates.Dead or OutboxStates.Blocked)) || DateTimeOffset.UtcNow > deadline)
                 return rows;
             await Task.Delay(100);
         }

@@ -1,9 +1,6 @@
 using System.Text.Json.Nodes;
 using FieldOps.Connectors.QuickBooks.Tests.Support;
-using FieldOps.Integration.Core.Connectors;
 using FieldOps.Integration.Core.Outbox;
-using FieldOps.Integration.Testing;
-using FieldOps.Integration.Testing.Faults;
 using WireMock.Matchers;
 using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;
@@ -53,6 +50,9 @@ public sealed class JobCompletedEndToEndTests : IAsyncDisposable
         Assert.Single(invoices.Select(i => i.QueryParam("requestid")).Distinct());
         Assert.Equal("59", invoices[^1].JsonBody()["CustomerRef"]!["value"]!.GetValue<string>());
         Assert.Equal(59.97m, invoices[^1].JsonBody()["Line"]![1]!["Amount"]!.GetValue<decimal>());
+        // Items: by the table (Furnace service → 21), then by name (Igniter → 34); tax as the job has it.
+        Assert.Equal(["21", "34"], invoices[^1].JsonBody()["Line"]!.AsArray().Select(l => l!["SalesItemLineDetail"]!["ItemRef"]!["value"]!.GetValue<string>()));
+        Assert.Equal(16.06m, invoices[^1].JsonBody()["TxnTaxDetail"]!["TotalTax"]!.GetValue<decimal>());
         Assert.Equal("147", await worker.XrefAsync("Invoice", JobberJobId));
 
         // Sent once, to the customer's address.
@@ -70,52 +70,41 @@ public sealed class JobCompletedEndToEndTests : IAsyncDisposable
     }
 
     [Fact]
-    public async Task JobClosed_InvoiceSendAnswerLostAfterQuickBooksEmailedIt_IsCheckedNotSentAgain()
+    public async Task JobClosed_QuickBooksTotalDiffersFromTheJob_InvoiceDeadLetteredAsBusiness_NeverSent()
     {
-        ArrangeQuickBooks(invoiceRead: false);
+        ArrangeQuickBooks(new FakeInvoices { KeepsTaxOverride = false, Rate = 0.05m });
         ArrangeBambooHr();
-        const string send = Company + "/invoice/147/send";
-        // QuickBooks' invoice, faithfully: EmailSent once a send reached it.
-        _quickBooks.Given(Request.Create().WithPath(Company + "/invoice/147").UsingGet()).RespondWith(Response.Create().WithCallback(_ =>
-        {
-            var invoice = Fixture.Load(_quickBooks.Calls("POST", "/send").Count > 0 ? "invoice-send.json" : "invoice-create-response.json");
-            return new WireMock.ResponseMessage
-            {
-                StatusCode = invoice.ResponseStatus,
-                Headers = new Dictionary<string, WireMock.Types.WireMockList<string>> { ["Content-Type"] = new("application/json") },
-                BodyData = new WireMock.Util.BodyData { BodyAsString = invoice.ResponseBody, DetectedBodyType = WireMock.Types.BodyType.String },
-            };
-        }));
-        await using var front = await CommitThenAbortFront.StartAsync(_quickBooks.Url!, "POST", send);
-        await using var worker = new EndToEndWorker(front.Url, _bambooHr.Url!);
+        await using var worker = new EndToEndWorker(_quickBooks.Url!, _bambooHr.Url!);
         await worker.StartAsync();
 
         await worker.AppendAsync(File.ReadAllText(Path.Combine(EndToEndWorker.ShippedMappings(), "samples", "jobber-job-closed.json")));
         var rows = await worker.SettleAsync(SettleLimit, "quickbooks");
 
-        Assert.True(rows.All(r => r.State == OutboxStates.Delivered), string.Join("\n", rows));
-        var attempts = await worker.AttemptsAsync("send");
-        var history = string.Join("; ", attempts.Select(a => $"{a.Attempt} {a.Outcome} {a.Message}"));
-        Assert.Equal(1, front.Aborted);
-        Assert.True(_quickBooks.Calls("POST", "/send").Count == 1, history);
-        Assert.Equal([OutcomeKind.OutcomeUnknown, OutcomeKind.Delivered], attempts.Select(a => a.Outcome));
+        // QuickBooks computed 5 % on 209.94 (10.50) instead of keeping the job's 16.06: 220.44 against 226.00.
+        var invoice = Assert.Single(rows, r => r.OperationKey == "invoice");
+        Assert.Equal(OutboxStates.Dead, invoice.State);
+        Assert.Contains("totals 220.44 USD", invoice.LastError, StringComparison.Ordinal);
+        Assert.Contains("job totals 226.00 USD", invoice.LastError, StringComparison.Ordinal);
+        Assert.StartsWith("Business: ", await worker.DeadReasonAsync("invoice"), StringComparison.Ordinal);
+        Assert.Equal(OutboxStates.Blocked, Assert.Single(rows, r => r.OperationKey == "send").State);
+        Assert.Empty(_quickBooks.Calls("POST", "/send"));
     }
 
-    private void ArrangeQuickBooks(bool invoiceRead = true)
+    private void ArrangeQuickBooks(FakeInvoices? invoices = null)
     {
         _quickBooks.Given(Request.Create().WithPath("/oauth2/v1/tokens/bearer").UsingPost()).RespondWith(FromFixture("oauth-token-response.json"));
         _quickBooks.Given(Request.Create().WithPath(Company + "/query").UsingGet()
                 .WithParam("query", new ExactMatcher("select * from Customer where DisplayName = 'Dana Whitfield'")))
             .RespondWith(JsonReply(200, """{"QueryResponse":{},"time":"2025-06-03T09:20:01.118-07:00"}"""));
         _quickBooks.Given(Request.Create().WithPath(Company + "/customer").UsingPost()).RespondWith(FromFixture("customer-create.json"));
-        // The first invoice response is cut off after QuickBooks created the invoice; later calls replay it.
+        // QuickBooks adds the invoice up (lines + the job's tax); its first response is cut off after it created the
+        // invoice, and the retry (same requestid) gets the same invoice back.
+        (invoices ?? new FakeInvoices()).Register(_quickBooks, Company);
         _quickBooks.Given(Request.Create().WithPath(Company + "/invoice").UsingPost()).InScenario("invoice").WillSetStateTo("created")
             .RespondWith(Response.Create().WithFault(FaultType.MALFORMED_RESPONSE_CHUNK));
-        _quickBooks.Given(Request.Create().WithPath(Company + "/invoice").UsingPost()).InScenario("invoice").WhenStateIs("created")
-            .RespondWith(FromFixture("invoice-create-response.json"));
-        if (invoiceRead)
-            _quickBooks.Given(Request.Create().WithPath(Company + "/invoice/147").UsingGet()).RespondWith(FromFixture("invoice-create-response.json"));
-        _quickBooks.Given(Request.Create().WithPath(Company + "/invoice/147/send").UsingPost()).RespondWith(FromFixture("invoice-send.json"));
+        _quickBooks.Given(Request.Create().WithPath(Company + "/query").UsingGet()
+                .WithParam("query", new ExactMatcher("select * from Item where Name = 'Igniter'")))
+            .RespondWith(JsonReply(200, """{"QueryResponse":{"Item":[{"Id":"34","Name":"Igniter","SyncToken":"0"}]}}"""));
     }
 
     private void ArrangeBambooHr()

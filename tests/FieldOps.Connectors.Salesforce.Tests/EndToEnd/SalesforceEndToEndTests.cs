@@ -50,9 +50,10 @@ public sealed class SalesforceEndToEndTests : IAsyncLifetime
 
         await _pipeline.SaveXrefAsync("salesforce", "Account", JobberClientId, AccountId);
         var job = await _pipeline.AppendAsync("jobber-main", CrmPipeline.Sample("jobber-job-closed.json"));
-        var rows = await _pipeline.SettleAsync(job, "salesforce", 2);
+        var rows = await _pipeline.SettleAsync(job, "salesforce", 3);
 
         Assert.All(rows, r => Assert.Equal(OutboxStates.Delivered, r.State));
+        Assert.Equal(["account", "case", "technician-notes"], rows.Select(r => r.OperationKey));
         using var caseBody = JsonDocument.Parse(Body("/sobjects/Case/"));
         Assert.Equal(AccountId, caseBody.RootElement.GetProperty("AccountId").GetString());
         Assert.Equal("Closed", caseBody.RootElement.GetProperty("Status").GetString());
@@ -61,6 +62,33 @@ public sealed class SalesforceEndToEndTests : IAsyncLifetime
         var text = comment.RootElement.GetProperty("CommentBody").GetString();
         Assert.Contains("Replaced the hot-surface igniter", text, StringComparison.Ordinal);
         Assert.EndsWith($"[fieldops:{rows.Single(r => r.OperationKey == "technician-notes").Id}]", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task JobCompleted_ClientNeverSent_AccountUpsertedFromTheJobFirst_ThenCaseOnItAndComment()
+    {
+        _pipeline = await StartAsync();
+        ArrangeToken("00DToken");
+        Answer("PATCH", "sobjects/Account/FS_Customer_Id__c/*", "upsert-account-created.json");
+        Answer("PATCH", "sobjects/Case/FS_Job_Id__c/*", "upsert-case-by-job-id-created.json");
+        Answer("POST", "sobjects/CaseComment", "casecomment-create.json");
+        // A customer from before the install (never a CustomerUpserted), named with quotes and non-ASCII letters.
+        var sample = CrmPipeline.Sample("jobber-job-closed.json").Replace("\"name\": \"Dana Whitfield\"",
+            "\"name\": \"Søren \\\"Ski\\\" O'Brien – Ærø Heating\"", StringComparison.Ordinal);
+
+        var job = await _pipeline.AppendAsync("jobber-main", sample);
+        var rows = await _pipeline.SettleAsync(job, "salesforce", 3);
+
+        Assert.All(rows, r => Assert.Equal(OutboxStates.Delivered, r.State));
+        var account = _instance.LogEntries.Single(e => e.RequestMessage.Path.Contains("/sobjects/Account/", StringComparison.Ordinal)).RequestMessage;
+        Assert.Contains("/sobjects/Account/FS_Customer_Id__c/Z2lkOi8vSm9iYmVyL0NsaWVudC8xMjM0NQ", account.Path, StringComparison.Ordinal);
+        using var accountBody = JsonDocument.Parse(account.Body!);
+        Assert.Equal("Søren \"Ski\" O'Brien – Ærø Heating", accountBody.RootElement.GetProperty("Name").GetString());
+        Assert.Equal(AccountId, await _pipeline.XrefAsync("salesforce", "Account", JobberClientId));
+        using var caseBody = JsonDocument.Parse(Body("/sobjects/Case/"));
+        Assert.Equal(AccountId, caseBody.RootElement.GetProperty("AccountId").GetString());
+        Assert.True(_instance.LogEntries.ToList().FindIndex(e => e.RequestMessage.Path.Contains("/sobjects/Account/", StringComparison.Ordinal))
+            < _instance.LogEntries.ToList().FindIndex(e => e.RequestMessage.Path.Contains("/sobjects/Case/", StringComparison.Ordinal)));
     }
 
     [Fact]
@@ -106,11 +134,11 @@ public sealed class SalesforceEndToEndTests : IAsyncLifetime
     {
         _pipeline = await StartAsync();
         ArrangeToken("00DToken");
+        Answer("PATCH", "sobjects/Account/FS_Customer_Id__c/*", "upsert-account-updated.json");
         Answer("PATCH", "sobjects/Case/FS_Job_Id__c/*", "error-required-field-missing.json");
-        await _pipeline.SaveXrefAsync("salesforce", "Account", JobberClientId, AccountId);
 
         var job = await _pipeline.AppendAsync("jobber-main", CrmPipeline.Sample("jobber-job-closed.json"));
-        var rows = await _pipeline.SettleAsync(job, "salesforce", 2);
+        var rows = await _pipeline.SettleAsync(job, "salesforce", 3);
 
         var dead = rows.Single(r => r.OperationKey == "case");
         Assert.Equal(OutboxStates.Dead, dead.State);
@@ -132,7 +160,8 @@ public sealed class SalesforceEndToEndTests : IAsyncLifetime
             await using (var crashed = await StartAsync(directory, dispatcher: false))
             {
                 job = await crashed.AppendAsync("jobber-main", CrmPipeline.Sample("jobber-job-closed.json"));
-                var rows = await RoutedAsync(crashed, job, 2);
+                var rows = await RoutedAsync(crashed, job, 3);
+                await crashed.ExecuteAsync("UPDATE outbox SET state = 'delivered' WHERE id = @id", new { id = rows.Single(r => r.OperationKey == "account").Id });
                 commentRow = rows.Single(r => r.OperationKey == "technician-notes").Id;
                 await crashed.SaveXrefAsync("salesforce", "Case", JobId, CaseId);
                 await crashed.ExecuteAsync("UPDATE outbox SET state = 'delivered' WHERE id = @id", new { id = rows.Single(r => r.OperationKey == "case").Id });
@@ -144,7 +173,7 @@ public sealed class SalesforceEndToEndTests : IAsyncLifetime
                 .WithBody($$"""{"totalSize": 1, "done": true, "records": [{"Id": "00aDn000002QwErIAK", "CommentBody": "Replaced.\n[fieldops:{{commentRow}}]"}]}"""));
 
             _pipeline = await StartAsync(directory);
-            var settled = await _pipeline.SettleAsync(job, "salesforce", 2);
+            var settled = await _pipeline.SettleAsync(job, "salesforce", 3);
 
             Assert.All(settled, r => Assert.Equal(OutboxStates.Delivered, r.State));
             Assert.DoesNotContain(_instance.LogEntries, e => e.RequestMessage.Method == "POST");

@@ -20,7 +20,9 @@ public sealed class MappingRouterTests
 
         Assert.Equal((InboxEventState.Routed, (string?)null), await harness.StateAsync(id));
         var rows = await harness.OutboxAsync(id);
-        Assert.Equal(10, rows.Count);
+        // bamboohr hours ×2; hubspot contact, ticket, associate, close, notes; quickbooks customer, invoice, send;
+        // salesforce account, case, notes (no HubSpot company: the client is a person).
+        Assert.Equal(13, rows.Count);
         Assert.Equal(["bamboohr", "hubspot", "quickbooks", "salesforce"], rows.Select(r => r.Connector).Distinct().Order(StringComparer.Ordinal));
         Assert.All(rows, r => Assert.Equal(OutboxRowKey.Compute(id, r.Flow, r.OperationKey, r.MappingRevision), r.Id));
         var invoice = Assert.Single(rows, r => r.Flow == "job-completed-quickbooks" && r.OperationKey == "invoice");

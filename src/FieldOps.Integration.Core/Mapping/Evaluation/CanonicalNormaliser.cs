@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using FieldOps.Integration.Core.Mapping.Loading;
 using FieldOps.Integration.Core.Mapping.Model;
@@ -9,20 +10,21 @@ namespace FieldOps.Integration.Core.Mapping.Evaluation;
 internal static class CanonicalNormaliser
 {
     /// <summary>The canonical event, or null with <paramref name="unmatched"/> saying why it cannot be normalised yet.</summary>
-    public static JsonObject? Normalise(CompiledProfile profile, SourceEvent ev, EvaluationOptions options, out string? unmatched)
+    public static JsonObject? Normalise(
+        CompiledProfile profile, IReadOnlyDictionary<string, JsonElement> lookups, SourceEvent ev, EvaluationOptions options, out string? unmatched)
     {
         unmatched = null;
         var input = JsonataValueOrUndefined.FromJson(ev.Payload);
         foreach (var (reason, expression) in profile.Requires)
         {
-            var value = expression.Evaluate(input, profile.Lookups, options, out var undefined);
+            var value = expression.Evaluate(input, lookups, options, out var undefined);
             if (!FlowEvaluator.IsTruthy(value, undefined))
             {
                 unmatched = reason;
                 return null;
             }
         }
-        if (profile.Envelope.Evaluate(input, profile.Lookups, options, out _) is not JsonObject envelope)
+        if (profile.Envelope.Evaluate(input, lookups, options, out _) is not JsonObject envelope)
             throw new MappingException(profile.Envelope.At(profile.Envelope.Pointer, "the envelope did not evaluate to an object"));
         var topic = Text(envelope["sourceTopic"]);
         if (Text(envelope["type"]) is not { } type)
@@ -36,7 +38,7 @@ internal static class CanonicalNormaliser
             unmatched = $"profile '{profile.Name}' has no entity mapping for {entityType} ({type})";
             return null;
         }
-        if (entityExpression.Evaluate(input, profile.Lookups, options, out _) is not JsonObject entity)
+        if (entityExpression.Evaluate(input, lookups, options, out _) is not JsonObject entity)
             throw new MappingException(entityExpression.At(entityExpression.Pointer, $"the {entityType} entity did not evaluate to an object"));
 
         var canonical = new JsonObject

@@ -13,9 +13,11 @@ internal static class FlowEvaluator
     private static readonly Dictionary<string, int> KeyLimits = new(StringComparer.Ordinal) { ["quickbooks"] = 50, ["bamboohr"] = 36 };
 
     /// <summary>Adds the flow's operations to <paramref name="output"/>; false when its condition did not select the event.</summary>
-    public static bool Evaluate(CompiledFlow flow, string revision, JsonataValueOrUndefined canonical, EvaluationOptions options, List<PlannedOperation> output)
+    public static bool Evaluate(
+        CompiledFlow flow, IReadOnlyDictionary<string, JsonElement> lookups, string revision, JsonataValueOrUndefined canonical, EvaluationOptions options,
+        List<PlannedOperation> output)
     {
-        if (flow.Composite.Evaluate(canonical, flow.Lookups, options, out _) is not JsonObject result)
+        if (flow.Composite.Evaluate(canonical, lookups, options, out _) is not JsonObject result)
             return false;
         for (var i = 0; i < flow.Operations.Count; i++)
         {
@@ -28,13 +30,13 @@ internal static class FlowEvaluator
             }
             if (!IsTruthy(result[$"w{i}"], !result.ContainsKey($"w{i}")))
                 continue;
-            var items = operation.ForEach.Evaluate(canonical, flow.Lookups, options, out var none);
+            var items = operation.ForEach.Evaluate(canonical, lookups, options, out var none);
             if (none || items is null)
                 continue;
             var list = items is JsonArray array ? array.ToList() : [items];
             for (var index = 0; index < list.Count; index++)
             {
-                var bindings = new Dictionary<string, JsonElement>(flow.Lookups, StringComparer.Ordinal)
+                var bindings = new Dictionary<string, JsonElement>(lookups, StringComparer.Ordinal)
                 {
                     ["item"] = JsonSerializer.SerializeToElement(list[index]),
                     ["index"] = JsonSerializer.SerializeToElement(index),

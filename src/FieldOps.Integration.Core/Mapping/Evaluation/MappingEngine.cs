@@ -1,6 +1,9 @@
+using System.Runtime.CompilerServices;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using FieldOps.Integration.Core.Mapping.Loading;
 using FieldOps.Integration.Core.Mapping.Model;
+using FieldOps.Integration.Core.Routing;
 using FieldOps.Jsonata;
 
 namespace FieldOps.Integration.Core.Mapping.Evaluation;
@@ -11,12 +14,41 @@ namespace FieldOps.Integration.Core.Mapping.Evaluation;
 /// </summary>
 public sealed class MappingEngine
 {
+    /// <summary>The variable every expression reads the company settings from (<c>$company.timeZone</c>).</summary>
+    public const string CompanyVariable = "company";
+
     private readonly EvaluationOptions _options;
+    private readonly JsonElement _company;
+    private readonly ConditionalWeakTable<IReadOnlyDictionary<string, JsonElement>, IReadOnlyDictionary<string, JsonElement>> _bound = new();
 
     /// <param name="time">The clock for <c>$now()</c>.</param>
     /// <param name="timeLimit">The longest one expression may run. <value>The default value is 1 second.</value></param>
-    public MappingEngine(TimeProvider time, TimeSpan? timeLimit = null) =>
-        _options = new EvaluationOptions { TimeProvider = time, TimeLimit = timeLimit ?? TimeSpan.FromSeconds(1) };
+    /// <param name="company">The company settings bound as <c>$company</c>. <value>The default value is <see cref="CompanyOptions"/>' defaults.</value></param>
+    public MappingEngine(TimeProvider time, TimeSpan? timeLimit = null, CompanyOptions? company = null)
+        : this(new EvaluationOptions { TimeProvider = time, TimeLimit = timeLimit ?? TimeSpan.FromSeconds(1) }, (company ?? new CompanyOptions()).ToJson())
+    {
+    }
+
+    private MappingEngine(EvaluationOptions options, JsonElement company)
+    {
+        _options = options;
+        _company = company;
+    }
+
+    /// <summary>The same engine with other company settings (a mapping test's own <c>company</c>), merged over these.</summary>
+    public MappingEngine WithCompany(JsonObject? overrides)
+    {
+        if (overrides is null || overrides.Count == 0)
+            return this;
+        var merged = JsonNode.Parse(_company.GetRawText())!.AsObject();
+        foreach (var (name, value) in overrides)
+            merged[name] = value?.DeepClone();
+        return new MappingEngine(_options, JsonSerializer.SerializeToElement(merged));
+    }
+
+    /// <summary>A file's lookups plus <c>$company</c>, built once per file.</summary>
+    private IReadOnlyDictionary<string, JsonElement> Bind(IReadOnlyDictionary<string, JsonElement> lookups) =>
+        _bound.GetValue(lookups, l => new Dictionary<string, JsonElement>(l, StringComparer.Ordinal) { [CompanyVariable] = _company });
 
     public MappingOutcome Map(MappingSet set, SourceEvent ev)
     {
@@ -27,7 +59,7 @@ public sealed class MappingEngine
         JsonObject? canonical = null;
         try
         {
-            canonical = CanonicalNormaliser.Normalise(profile, ev, _options, out var waiting);
+            canonical = CanonicalNormaliser.Normalise(profile, Bind(profile.Lookups), ev, _options, out var waiting);
             if (canonical is null)
                 return MappingOutcome.Unmatched(waiting!);
             var type = (string)canonical["type"]!;
@@ -39,7 +71,7 @@ public sealed class MappingEngine
             var selected = 0;
             foreach (var flow in flows)
             {
-                if (FlowEvaluator.Evaluate(flow, Revision(flow, profile), input, _options, operations))
+                if (FlowEvaluator.Evaluate(flow, Bind(flow.Lookups), Revision(flow, profile), input, _options, operations))
                     selected++;
             }
             if (selected == 0)
@@ -49,6 +81,36 @@ public sealed class MappingEngine
         catch (MappingException ex)
         {
             return MappingOutcome.Parked(string.Join("; ", ex.Diagnostics), canonical);
+        }
+    }
+
+    /// <summary>
+    /// Runs the <c>checks</c> of <paramref name="operation"/>'s flow that name its operation (as <c>fieldops test</c>
+    /// does), adding a line to <paramref name="failures"/> for each that does not give <c>true</c>.
+    /// </summary>
+    public void Check(MappingSet set, JsonObject operation, List<string> failures)
+    {
+        ArgumentNullException.ThrowIfNull(set);
+        ArgumentNullException.ThrowIfNull(operation);
+        ArgumentNullException.ThrowIfNull(failures);
+        var flowName = operation["flow"]?.GetValue<string>();
+        var key = operation["key"]?.GetValue<string>() ?? "";
+        var operationKey = key.Split(':', 2)[0];
+        if (set.Flows.FirstOrDefault(f => f.Name == flowName) is not { Checks.Count: > 0 } flow)
+            return;
+        var input = JsonataValueOrUndefined.FromJson(operation);
+        foreach (var check in flow.Checks.Where(c => c.OperationKey == operationKey))
+        {
+            try
+            {
+                var result = check.Expect.Evaluate(input, Bind(flow.Lookups), _options, out var undefined);
+                if (undefined || result is not JsonValue value || value.GetValueKind() != JsonValueKind.True)
+                    failures.Add($"{flowName}/{key}: check '{check.Name}' failed: {(undefined ? "(undefined)" : result?.ToJsonString() ?? "null")}");
+            }
+            catch (MappingException ex)
+            {
+                failures.Add($"{flowName}/{key}: check '{check.Name}' failed: {string.Join("; ", ex.Diagnostics)}");
+            }
         }
     }
 

@@ -12,14 +12,16 @@ namespace FieldOps.Integration.Core.Mapping.Evaluation;
 /// <c>$xref(system, type, sourceId)</c> (a late-bound cross-reference: evaluation yields a placeholder that the router
 /// resolves from the xref table, or leaves for the dispatcher),
 /// <c>$digest(text[, length])</c> (a stable hex SHA-256 prefix, for vendor keys with a length limit),
-/// <c>$localTime(timestamp, timeZone)</c> and <c>$localDate(timestamp, timeZone)</c> (an instant in an IANA time zone).
+/// <c>$localTime(timestamp, timeZone)</c> and <c>$localDate(timestamp, timeZone)</c> (an instant in an IANA time zone),
+/// <c>$roundHalfUp(number[, precision])</c> (money rounding). <c>$company</c> is a variable, not a function: the
+/// <c>Company</c> settings.
 /// </summary>
 internal static class MappingFunctions
 {
     /// <summary>Names a lookup table may not take (our functions and JSONata's built-ins).</summary>
     public static readonly IReadOnlySet<string> ReservedNames = new HashSet<string>(StringComparer.Ordinal)
     {
-        "xref", "digest", "localTime", "localDate",
+        "xref", "digest", "localTime", "localDate", "roundHalfUp", "company",
         "sum", "count", "max", "min", "average", "string", "substring", "substringBefore", "substringAfter", "lowercase",
         "uppercase", "length", "trim", "pad", "contains", "split", "join", "match", "replace", "now", "millis", "fromMillis",
         "toMillis", "formatNumber", "formatBase", "formatInteger", "parseInteger", "number", "floor", "ceil", "round", "abs",
@@ -37,7 +39,8 @@ internal static class MappingFunctions
             .Add("xref", "<sss:o>", Xref)
             .Add("digest", "<sn?:s>", Digest)
             .Add("localTime", "<ss:s>", args => Local(args, "yyyy-MM-dd'T'HH:mm:sszzz"))
-            .Add("localDate", "<ss:s>", args => Local(args, "yyyy-MM-dd")),
+            .Add("localDate", "<ss:s>", args => Local(args, "yyyy-MM-dd"))
+            .Add("roundHalfUp", "<nn?:n>", RoundHalfUp),
     };
 
     private static JsonataValueOrUndefined Xref(JsonataFunctionArgs args)
@@ -53,6 +56,18 @@ internal static class MappingFunctions
             return JsonataValueOrUndefined.Undefined;
         var length = (int)Math.Clamp(args[1].AsDecimal() ?? 32, 4, 64);
         return JsonataValueOrUndefined.FromString(Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..length]);
+    }
+
+    /// <summary>
+    /// Money rounding: half away from zero (2.345 → 2.35, −2.345 → −2.35) to <c>precision</c> places (default 2), in
+    /// decimal. JSONata's own <c>$round</c> rounds half to even (2.345 → 2.34), which is not how invoices round.
+    /// </summary>
+    private static JsonataValueOrUndefined RoundHalfUp(JsonataFunctionArgs args)
+    {
+        if (args[0].AsDecimal() is not { } number)
+            return JsonataValueOrUndefined.Undefined;
+        var precision = (int)Math.Clamp(args[1].AsDecimal() ?? 2, 0, 10);
+        return JsonataValueOrUndefined.FromNumber(Math.Round(number, precision, MidpointRounding.AwayFromZero));
     }
 
     private static JsonataValueOrUndefined Local(JsonataFunctionArgs args, string format)

@@ -44,7 +44,8 @@ internal static partial class MappingFileCompiler
             });
         }
         var composite = compiler.Flow(when.ContainsKey("condition") ? "/when/condition" : null, parts);
-        if (composite is null || operations.Count != items.Count)
+        var checks = Checks(document, root, compiler, keys, diagnostics);
+        if (composite is null || operations.Count != items.Count || checks is null)
             return null;
         return new CompiledFlow
         {
@@ -56,7 +57,34 @@ internal static partial class MappingFileCompiler
             Condition = condition,
             Lookups = Lookups(document, root, diagnostics),
             Operations = operations,
+            Checks = checks,
         };
+    }
+
+    private static List<CompiledCheck>? Checks(
+        YamlJsonDocument document, JsonObject root, TemplateCompiler compiler, HashSet<string> keys, List<MappingDiagnostic> diagnostics)
+    {
+        var checks = new List<CompiledCheck>();
+        if (root["checks"] is not JsonArray list)
+            return checks;
+        var ok = true;
+        for (var i = 0; i < list.Count; i++)
+        {
+            var pointer = YamlJsonDocument.Child("/checks", i);
+            var check = (JsonObject)list[i]!;
+            var key = check["operation"]!.GetValue<string>();
+            if (!keys.Contains(key))
+            {
+                diagnostics.Add(document.Diagnostic(pointer + "/operation", $"check names operation '{key}', which this flow does not have"));
+                ok = false;
+                continue;
+            }
+            if (compiler.Expression(pointer + "/expect") is { } expect)
+                checks.Add(new CompiledCheck(key, check["name"]!.GetValue<string>(), expect));
+            else
+                ok = false;
+        }
+        return ok ? checks : null;
     }
 
     private static CompiledProfile? CompileProfile(

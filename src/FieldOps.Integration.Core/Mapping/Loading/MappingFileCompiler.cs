@@ -66,8 +66,9 @@ internal static partial class MappingFileCompiler
         {
             if (MappingFunctions.ReservedNames.Contains(name))
             {
-                diagnostics.Add(document.KeyDiagnostic(YamlJsonDocument.Child("/lookups", name),
-                    $"lookup '{name}' would shadow the function ${name}; choose another name"));
+                diagnostics.Add(document.KeyDiagnostic(YamlJsonDocument.Child("/lookups", name), name == Evaluation.MappingEngine.CompanyVariable
+                    ? $"lookup '{name}' would hide the company settings ($company, the Company configuration section); choose another name"
+                    : $"lookup '{name}' would shadow the function ${name}; choose another name"));
                 continue;
             }
             lookups[name] = JsonSerializer.SerializeToElement(value);
@@ -93,6 +94,7 @@ internal static partial class MappingFileCompiler
             Event = (JsonObject)root["event"]!.DeepClone(),
             Xrefs = xrefs,
             Expect = (JsonArray)root["expect"]!.DeepClone(),
+            Company = root["company"]?.DeepClone() as JsonObject,
             ExpectUnmatched = root["expectUnmatched"]?.GetValue<string>(),
             Document = document,
         };

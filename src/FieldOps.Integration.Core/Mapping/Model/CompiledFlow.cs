@@ -25,6 +25,9 @@ internal sealed class CompiledFlow
 
     public required IReadOnlyList<CompiledOperation> Operations { get; init; }
 
+    /// <summary>The assertions <c>fieldops test</c> makes on this flow's operations (the router does not run them).</summary>
+    public IReadOnlyList<CompiledCheck> Checks { get; init; } = [];
+
     /// <summary>The mapping revision under each profile (by the profile's content hash), computed once.</summary>
     public ConcurrentDictionary<string, string> Revisions { get; } = new(StringComparer.Ordinal);
 }

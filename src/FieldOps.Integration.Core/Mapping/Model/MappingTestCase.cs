@@ -20,6 +20,9 @@ internal sealed class MappingTestCase
     /// <summary>The expected operations; each only compares the properties it names.</summary>
     public required JsonArray Expect { get; init; }
 
+    /// <summary>The company settings (<c>$company</c>) the test runs with, over the engine's; null for the engine's own.</summary>
+    public JsonObject? Company { get; init; }
+
     /// <summary>Text the unmatched reason must contain, when the test expects no operations.</summary>
     public string? ExpectUnmatched { get; init; }
 

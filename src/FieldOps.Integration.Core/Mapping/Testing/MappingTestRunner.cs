@@ -26,6 +26,7 @@ public static class MappingTestRunner
     private static async Task<MappingTestResult> RunAsync(MappingSet set, MappingEngine engine, MappingTestCase test)
     {
         var ev = new SourceEvent("test", test.SourceKind, test.SourceKind, ReceivedAt, "test", test.Event.DeepClone());
+        engine = engine.WithCompany(test.Company);
         var outcome = engine.Map(set, ev);
         var differences = new List<string>();
         if (test.ExpectUnmatched is { } reason)
@@ -47,6 +48,8 @@ public static class MappingTestRunner
             actual.Add(operation.ToJson());
         }
         Compare(test.Expect, actual, differences);
+        foreach (var operation in actual)
+            engine.Check(set, operation, differences);
         return new MappingTestResult(test.Name, test.File, differences);
     }
 

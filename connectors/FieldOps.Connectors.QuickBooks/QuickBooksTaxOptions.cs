@@ -1,0 +1,30 @@
+namespace FieldOps.Connectors.QuickBooks;
+
+/// <summary>
+/// How the QuickBooks company handles sales tax (<c>Connectors:QuickBooks:Tax</c>): read it from QuickBooks
+/// (Settings → Taxes; <c>GET /preferences</c> <c>TaxPrefs</c>, <c>CompanyInfo.Country</c>) and set it once.
+/// </summary>
+public sealed class QuickBooksTaxOptions
+{
+    /// <summary>The company's tax setup. <value>The default value is <see cref="QuickBooksTaxMode.UsAutomated"/>.</value></summary>
+    public QuickBooksTaxMode Mode { get; set; } = QuickBooksTaxMode.UsAutomated;
+
+    /// <summary>
+    /// Tax code ids by the name a job line carries: <c>TAX</c> and <c>NON</c> (taxable / not taxable) and any code a
+    /// multi-code company uses (<c>Connectors:QuickBooks:Tax:Codes:{name}</c>). Outside the US every line needs one;
+    /// in the US a named code becomes the invoice's <c>TxnTaxCodeRef</c> (lines stay <c>TAX</c>/<c>NON</c>).
+    /// </summary>
+    public Dictionary<string, string> Codes { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>US: the TaxCode id (a rate or a group) of the invoice when its lines name none. Required for <c>UsManual</c>.</summary>
+    public string? TransactionCode { get; set; }
+
+    /// <summary>
+    /// US: send the job's own tax as <c>TxnTaxDetail.TotalTax</c>, so QuickBooks keeps the field-service figure instead
+    /// of computing its own. <value>The default value is true.</value>
+    /// </summary>
+    public bool SendJobTax { get; set; } = true;
+
+    /// <summary>Outside the US: whether job prices include tax. <value>The default value is <c>TaxExcluded</c>.</value></summary>
+    public string GlobalTaxCalculation { get; set; } = "TaxExcluded";
+}
