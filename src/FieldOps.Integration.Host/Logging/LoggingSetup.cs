@@ -24,7 +24,9 @@ internal static class LoggingSetup
                 .MinimumLevel.Override("Microsoft.AspNetCore", LogEventLevel.Warning)
                 .MinimumLevel.Override("Microsoft.Extensions.Http", LogEventLevel.Warning)
                 .MinimumLevel.Override("System.Net.Http", LogEventLevel.Warning)
-                .Enrich.FromLogContext();
+                .Enrich.FromLogContext()
+                // A port in use is one line from `fieldops run`, not the host's stack trace.
+                .Filter.ByExcluding(e => Cli.RunCommand.IsAddressInUse(e.Exception));
             if (json)
                 logger.WriteTo.Console(new CompactJsonFormatter());
             else
