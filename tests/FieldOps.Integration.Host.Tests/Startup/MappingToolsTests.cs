@@ -52,6 +52,29 @@ public sealed class MappingToolsTests : IDisposable
     }
 
     [Fact]
+    public async Task Test_Update_RewritesTheFailingExpectationsAndThenPasses()
+    {
+        var copy = CopyOfShippedMappings();
+        var flow = Path.Combine(copy, "flows", "customer-hubspot.yaml");
+        var text = File.ReadAllText(flow);
+        Assert.Contains("objectType: contacts", text, StringComparison.Ordinal);
+        File.WriteAllText(flow, text.Replace("objectType: contacts", "objectType: contactz", StringComparison.Ordinal));
+
+        var (failing, before, _) = await RunAsync("test", copy);
+        var (updating, updated, updateError) = await RunAsync("test", copy, "--update");
+        var (after, afterOutput, afterError) = await RunAsync("test", copy);
+
+        Assert.Equal(1, failing);
+        Assert.Contains("expected \"contacts\", got \"contactz\"", before, StringComparison.Ordinal);
+        Assert.True(updating == 0, updated + updateError);
+        Assert.Contains("UPDATED", updated, StringComparison.Ordinal);
+        Assert.True(after == 0, afterOutput + afterError);
+        var test = File.ReadAllText(Path.Combine(copy, "tests", "canonical-customer-upserted.test.yaml"));
+        Assert.Contains("\"objectType\": \"contactz\"", test, StringComparison.Ordinal);
+        Assert.StartsWith("# A canonical CustomerUpserted", test, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Map_WithoutEvent_IsAUsageErrorWithExit2()
     {
         var (exit, _, error) = await RunAsync("map");
