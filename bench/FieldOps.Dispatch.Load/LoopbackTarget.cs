@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -23,6 +24,9 @@ internal sealed class LoopbackTarget : IAsyncDisposable
 
     public long Failures => Interlocked.Read(ref _failures);
 
+    /// <summary>Successful calls per idempotency key (the last path segment): what the target actually received.</summary>
+    public ConcurrentDictionary<string, int> Received { get; } = new(StringComparer.Ordinal);
+
     public static async Task<LoopbackTarget> StartAsync(double failureShare)
     {
         var builder = WebApplication.CreateSlimBuilder();
@@ -39,6 +43,7 @@ internal sealed class LoopbackTarget : IAsyncDisposable
                 Interlocked.Increment(ref target._failures);
                 return Results.StatusCode(503);
             }
+            target.Received.AddOrUpdate(key, 1, (_, c) => c + 1);
             return Results.Json(new { id = "T-" + key });
         });
         await app.StartAsync();

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using Dapper;
+using FieldOps.Bench;
 using FieldOps.Connectors.Http;
 using FieldOps.Dispatch.Load;
 using FieldOps.Integration.Core.Credentials;
@@ -17,13 +18,26 @@ using Microsoft.Extensions.Logging;
 
 // Delivered operations per second through the real dispatcher, SQLite store and HTTP connector against a loopback
 // target: once answering at once, once with every 10th call a 503. Bounded: a fixed number of rows and a time cap.
+// Each run checks its work before printing: every row delivered, and the target received every idempotency key.
 var rows = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 2000;
-Console.WriteLine($"# Dispatcher load: {rows} operations on {rows / 4} partition keys, SQLite (synchronous=FULL), {Environment.ProcessorCount} cores");
-await RunAsync(rows / 4, 0.0, nonIdempotent: false, report: false); // warm-up: JIT, pools
-await BaselineAsync(rows);
-await RunAsync(rows, 0.0, nonIdempotent: false, report: true);
-await RunAsync(rows, 0.1, nonIdempotent: false, report: true);
-await RunAsync(rows, 0.0, nonIdempotent: true, report: true);
+Console.WriteLine($"# Dispatcher load: {rows} operations on {rows / 4} partition keys, SQLite (synchronous=FULL), {Environment.ProcessorCount} cores, load average {Load()}");
+return await WorkCheck.RunAsync(async () =>
+{
+    await RunAsync(rows / 4, 0.0, nonIdempotent: false, report: false); // warm-up: JIT, pools
+    await BaselineAsync(rows);
+    await RunAsync(rows, 0.0, nonIdempotent: false, report: true);
+    await RunAsync(rows, 0.1, nonIdempotent: false, report: true);
+    await RunAsync(rows, 0.0, nonIdempotent: true, report: true);
+});
+
+static string Load() => File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "?";
+
+static void RequireReceived(LoopbackTarget target, int rows, string what)
+{
+    var missing = Enumerable.Range(0, rows).Count(n => !target.Received.ContainsKey("thing-" + n.ToString(CultureInfo.InvariantCulture)));
+    WorkCheck.Require(missing == 0 && target.Received.Count == rows,
+        $"{what}: the target received {target.Received.Count} distinct idempotency keys, {missing} of the {rows} missing");
+}
 
 // The same target driven straight by 16 HTTP workers: no store, no dispatcher. The ceiling the dispatcher is measured against.
 static async Task BaselineAsync(int rows)
@@ -41,9 +55,11 @@ static async Task BaselineAsync(int rows)
             using var response = await client.PutAsync(new Uri(target.Url + "/things/thing-" + n.ToString(CultureInfo.InvariantCulture)), content);
         }
     }));
+    var elapsed = clock.Elapsed;
+    RequireReceived(target, rows, "baseline");
     Console.WriteLine();
     Console.WriteLine($"## baseline: the target driven directly by 16 HTTP workers, no store");
-    Console.WriteLine($"{rows} calls in {clock.Elapsed.TotalSeconds:F2} s = {rows / clock.Elapsed.TotalSeconds:F0} calls/s");
+    Console.WriteLine($"{rows} calls in {elapsed.TotalSeconds:F2} s = {rows / elapsed.TotalSeconds:F0} calls/s (load average {Load()})");
 }
 
 static async Task RunAsync(int rows, double failureShare, bool nonIdempotent, bool report)
@@ -99,6 +115,9 @@ static async Task RunAsync(int rows, double failureShare, bool nonIdempotent, bo
     }
     var elapsed = clock.Elapsed;
     await dispatcher.StopAsync(CancellationToken.None);
+    var scenario = $"target failing {failureShare:P0} of calls{(nonIdempotent ? ", non-idempotent" : "")}";
+    WorkCheck.Require(delivered == rows, $"{scenario}: {delivered} of {rows} rows delivered within 30 s");
+    RequireReceived(target, rows, scenario);
 
     if (!report)
     {
@@ -108,7 +127,8 @@ static async Task RunAsync(int rows, double failureShare, bool nonIdempotent, bo
     Console.WriteLine();
     Console.WriteLine($"## target failing {failureShare:P0} of calls (503){(nonIdempotent ? ", every operation non-idempotent (in-flight mark)" : "")}");
     Console.WriteLine($"delivered {delivered}/{rows} in {elapsed.TotalSeconds:F2} s = {delivered / elapsed.TotalSeconds:F0} operations/s; " +
-                      $"target calls {target.Calls} ({target.Failures} failed)");
+                      $"target calls {target.Calls} ({target.Failures} failed), {target.Received.Count} distinct keys received, " +
+                      $"{target.Received.Values.Sum() - target.Received.Count} duplicate successes; load average {Load()}");
     foreach (var (name, (count, ticks)) in provider.GetRequiredService<TimedOutboxStore>().Calls)
     {
         var ms = ticks * 1000.0 / Stopwatch.Frequency;

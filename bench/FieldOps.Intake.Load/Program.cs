@@ -4,6 +4,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Text;
+using FieldOps.Bench;
 
 // Usage: dotnet run -c Release --project bench/FieldOps.Intake.Load -- [seconds=5] [concurrency=64]
 // Runs the same load against (1) a no-op Kestrel endpoint in its own process and (2) the real fieldops process with a
@@ -42,25 +43,41 @@ using var realProcess = StartDotnet(Path.Combine(AppContext.BaseDirectory, "fiel
     ["Sources__jobber__Secret"] = Secret,
     ["Logging__Level"] = "Warning",
 });
-try
+return await WorkCheck.RunAsync(async () =>
 {
-    await WaitReadyAsync(noopPort);
-    await WaitReadyAsync(realPort);
-    Console.WriteLine($"loopback load: {seconds} s per target, {concurrency} concurrent senders, ~300-byte signed Jobber bodies");
-    await RunAsync("warm-up noop", noopPort, 1, concurrency, "w1");
-    await RunAsync("warm-up fieldops", realPort, 1, concurrency, "w2");
-    var baseline = await RunAsync("no-op endpoint", noopPort, seconds, concurrency, "n");
-    var real = await RunAsync("fieldops intake (SQLite, synchronous=FULL, group commit)", realPort, seconds, concurrency, "r");
-    Console.WriteLine(FormattableString.Invariant(
-        $"ratio fieldops/no-op: throughput {real.PerSecond / baseline.PerSecond:0.00}x, p99 latency {real.P99 / baseline.P99:0.0}x"));
-}
-finally
-{
-    noopProcess.Kill(entireProcessTree: true);
-    realProcess.Kill(entireProcessTree: true);
-    try { Directory.Delete(folder, recursive: true); } catch (IOException) { }
-}
-return 0;
+    try
+    {
+        await WaitReadyAsync(noopPort);
+        await WaitReadyAsync(realPort);
+        Console.WriteLine($"loopback load: {seconds} s per target, {concurrency} concurrent senders, ~300-byte signed Jobber bodies");
+        await RunAsync("warm-up noop", noopPort, 1, concurrency, "w1");
+        await RunAsync("warm-up fieldops", realPort, 1, concurrency, "w2");
+        var baseline = await RunAsync("no-op endpoint", noopPort, seconds, concurrency, "n");
+        var real = await RunAsync("fieldops intake (SQLite, synchronous=FULL, group commit)", realPort, seconds, concurrency, "r");
+        // Every 202 is a durable inbox row: count them in the file the process writes.
+        await using (var db = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(folder, "fieldops.db")};Mode=ReadOnly"))
+        {
+            await db.OpenAsync();
+            await using var count = db.CreateCommand();
+            count.CommandText = "SELECT COUNT(*) FROM inbox WHERE dedup_key LIKE 'jobber:acc:JOB_UPDATE:r-%'";
+            var stored = (long)(await count.ExecuteScalarAsync())!;
+            WorkCheck.Require(stored == real.Accepted && real.Other == 0 && baseline.Other == 0,
+                $"fieldops answered 202 {real.Accepted} times ({real.Other} other answers, no-op {baseline.Other} other) but holds {stored} inbox rows of the run");
+            Console.WriteLine($"checked: {stored} inbox rows = {real.Accepted} accepted");
+            Console.WriteLine(baseline.Line);
+            Console.WriteLine(real.Line);
+        }
+        Console.WriteLine(FormattableString.Invariant(
+            $"load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]}; ratio fieldops/no-op: throughput {real.PerSecond / baseline.PerSecond:0.00}x, p99 latency {real.P99 / baseline.P99:0.0}x"));
+    }
+    finally
+    {
+        noopProcess.Kill(entireProcessTree: true);
+        realProcess.Kill(entireProcessTree: true);
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try { Directory.Delete(folder, recursive: true); } catch (IOException) { }
+    }
+});
 
 static async Task<Result> RunAsync(string name, int port, int seconds, int concurrency, string prefix)
 {
@@ -90,13 +107,8 @@ static async Task<Result> RunAsync(string name, int port, int seconds, int concu
     await Task.WhenAll(workers);
     var elapsed = Stopwatch.GetElapsedTime(started).TotalSeconds;
     var all = latencies.SelectMany(l => l).Order().ToArray();
-    var result = new Result(accepted / elapsed, Percentile(all, 0.50), Percentile(all, 0.99));
-    if (!name.StartsWith("warm-up", StringComparison.Ordinal))
-    {
-        Console.WriteLine(FormattableString.Invariant(
-            $"{name}: {accepted} accepted ({other} other) in {elapsed:0.0} s = {result.PerSecond:0} /s; latency p50 {result.P50:0.00} ms, p99 {result.P99:0.00} ms"));
-    }
-    return result;
+    return new Result(accepted / elapsed, Percentile(all, 0.50), Percentile(all, 0.99), accepted, other, FormattableString.Invariant(
+        $"{name}: {accepted} accepted ({other} other) in {elapsed:0.0} s = {accepted / elapsed:0} /s; latency p50 {Percentile(all, 0.50):0.00} ms, p99 {Percentile(all, 0.99):0.00} ms"));
 }
 
 static double Percentile(double[] sorted, double p) => sorted.Length == 0 ? 0 : sorted[Math.Min(sorted.Length - 1, (int)(p * sorted.Length))];
@@ -136,4 +148,4 @@ static async Task WaitReadyAsync(int port)
     throw new TimeoutException($"port {port} never became ready");
 }
 
-internal sealed record Result(double PerSecond, double P50, double P99);
+internal sealed record Result(double PerSecond, double P50, double P99, long Accepted, long Other, string Line);

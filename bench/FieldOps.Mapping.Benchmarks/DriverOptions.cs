@@ -1,4 +1,5 @@
 using System.Globalization;
+using FieldOps.Bench;
 
 namespace FieldOps.Mapping.Benchmarks;
 
@@ -12,21 +13,14 @@ internal sealed record DriverOptions(string MappingsPath, int Events, int Rate, 
             return i >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
         }
         return new DriverOptions(
-            Get("--mappings", FindMappings()),
+            Get("--mappings", JobberJobs.FindMappings()),
             int.Parse(Get("--events", "3000"), CultureInfo.InvariantCulture),
             int.Parse(Get("--rate", "200"), CultureInfo.InvariantCulture),
             int.Parse(Get("--seconds", "10"), CultureInfo.InvariantCulture));
     }
 
-    private static string FindMappings()
-    {
-        for (var dir = new DirectoryInfo(Directory.GetCurrentDirectory()); dir is not null; dir = dir.Parent)
-        {
-            if (Directory.Exists(Path.Combine(dir.FullName, "mappings", "profiles")))
-                return Path.Combine(dir.FullName, "mappings");
-        }
-        throw new DirectoryNotFoundException("no mappings/ folder above the current directory; pass --mappings");
-    }
+    public string JobClosed => JobberJobs.FindSample(MappingsPath);
 
-    public string JobClosed => File.ReadAllText(Path.Combine(MappingsPath, "samples", "jobber-job-closed.json"));
+    /// <summary>Distinct jobs for one part of the run (each part has its own store, the run tag keeps them apart anyway).</summary>
+    public JobberJobs Jobs(int run) => new(JobClosed, run.ToString(CultureInfo.InvariantCulture));
 }

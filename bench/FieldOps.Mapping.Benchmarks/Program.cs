@@ -1,10 +1,15 @@
+using FieldOps.Bench;
 using FieldOps.Mapping.Benchmarks;
 
 // Usage: dotnet run -c Release --project bench/FieldOps.Mapping.Benchmarks -- [--mappings path] [--events N] [--rate perSecond] [--seconds S]
 // --probe prints the cost of each step of one mapping instead (parse, schema checks, one evaluation, the whole map).
+// Every part checks its work (events routed = offered, outbox rows = operations planned) before it prints a figure.
 var options = DriverOptions.Parse(args);
 Console.WriteLine($"mappings: {options.MappingsPath}");
-if (args.Contains("--probe")) { Probe.Run(options); return; }
-await EngineThroughput.RunAsync(options);
-await RouterThroughput.RunAsync(options);
-await RouterLatency.RunAsync(options);
+if (args.Contains("--probe")) { Probe.Run(options); return 0; }
+return await WorkCheck.RunAsync(async () =>
+{
+    var operations = await EngineThroughput.RunAsync(options);
+    await RouterThroughput.RunAsync(options, operations);
+    await RouterLatency.RunAsync(options, operations);
+});

@@ -8,10 +8,12 @@ namespace FieldOps.Mapping.Benchmarks;
 /// </summary>
 internal static class RouterLatency
 {
-    public static async Task RunAsync(DriverOptions options)
+    public static async Task RunAsync(DriverOptions options, int operationsPerEvent)
     {
         await using var fixture = await StoreFixture.CreateAsync(options.MappingsPath);
-        var json = options.JobClosed;
+        var total = options.Rate * options.Seconds;
+        var jobs = options.Jobs(3);
+        var bodies = Enumerable.Range(0, total).Select(jobs.Body).ToArray();
         using var stop = new CancellationTokenSource();
         var router = Task.Run(async () =>
         {
@@ -22,7 +24,6 @@ internal static class RouterLatency
             }
         });
         var committed = new Dictionary<long, long>();
-        var total = options.Rate * options.Seconds;
         var interval = TimeSpan.FromSeconds(1.0 / options.Rate);
         var watch = Stopwatch.StartNew();
         var pending = new List<Task>();
@@ -31,9 +32,10 @@ internal static class RouterLatency
             var due = interval * i;
             if (due > watch.Elapsed)
                 await Task.Delay(due - watch.Elapsed);
+            var body = bodies[i];
             pending.Add(Task.Run(async () =>
             {
-                var id = await fixture.AppendAsync(json);
+                var id = await fixture.AppendAsync(body);
                 var at = TimeProvider.System.GetUtcNow().ToUnixTimeMilliseconds();
                 lock (committed)
                     committed[id] = at;
@@ -42,10 +44,11 @@ internal static class RouterLatency
         await Task.WhenAll(pending);
         var deadline = Stopwatch.StartNew();
         Dictionary<long, long> routed;
-        while ((routed = await fixture.RoutedAtAsync()).Count < total && deadline.Elapsed < TimeSpan.FromSeconds(60))
+        while ((routed = await fixture.RoutedAtAsync()).Count < total && deadline.Elapsed < TimeSpan.FromSeconds(30))
             await Task.Delay(100);
         await stop.CancelAsync();
         await router;
+        await fixture.RequireAllRoutedAsync(total, operationsPerEvent);
         var latencies = committed.Where(c => routed.ContainsKey(c.Key)).Select(c => Math.Max(0, routed[c.Key] - c.Value)).Order().ToArray();
         Console.WriteLine($"latency at {options.Rate} events/s for {options.Seconds} s: inbox commit -> outbox rows " +
             $"p50 {Percentile(latencies, 0.50)} ms, p99 {Percentile(latencies, 0.99)} ms, max {latencies[^1]} ms ({latencies.Length}/{total} routed; load average {EngineThroughput.Load()})");

@@ -2,24 +2,27 @@ using System.Diagnostics;
 
 namespace FieldOps.Mapping.Benchmarks;
 
-/// <summary>A backlog of Jobber JOB_CLOSED events in the inbox, routed through all four job flows into the outbox.</summary>
+/// <summary>A backlog of distinct Jobber JOB_CLOSED events in the inbox, routed through all four job flows into the outbox.</summary>
 internal static class RouterThroughput
 {
-    public static async Task RunAsync(DriverOptions options)
+    public static async Task RunAsync(DriverOptions options, int operationsPerEvent)
     {
         await using var fixture = await StoreFixture.CreateAsync(options.MappingsPath);
-        var json = options.JobClosed;
-        await Task.WhenAll(Enumerable.Range(0, options.Events).Select(_ => fixture.AppendAsync(json)));
+        var jobs = options.Jobs(2);
+        var bodies = Enumerable.Range(0, options.Events).Select(jobs.Body).ToArray();
+        await fixture.AppendAllAsync(bodies);
         var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         var watch = Stopwatch.StartNew();
-        var routed = 0;
+        var handled = 0;
         int batch;
         while ((batch = await fixture.Router.RouteBatchAsync(CancellationToken.None)) > 0)
-            routed += batch;
+            handled += batch;
         watch.Stop();
-        var cpuPerEvent = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMicroseconds / routed;
+        var cpuPerEvent = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMicroseconds / handled;
+        var routed = (await fixture.RoutedAtAsync()).Count;
         var rows = await fixture.OutboxCountAsync();
-        Console.WriteLine($"router: {routed / watch.Elapsed.TotalSeconds:F0} routed events/s over SQLite ({routed} events, {rows} outbox rows, " +
+        await fixture.RequireAllRoutedAsync(options.Events, operationsPerEvent);
+        Console.WriteLine($"router: {routed / watch.Elapsed.TotalSeconds:F0} routed events/s over SQLite ({routed}/{options.Events} events routed, {rows} outbox rows, " +
             $"{rows / watch.Elapsed.TotalSeconds:F0} rows/s, {watch.Elapsed.TotalSeconds:F1} s; {cpuPerEvent:F0} µs CPU/event " +
             $"= {1e6 / cpuPerEvent:F0} events/s per core of CPU received; load average {EngineThroughput.Load()})");
     }

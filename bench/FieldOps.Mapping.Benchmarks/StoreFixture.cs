@@ -1,5 +1,6 @@
 using System.Text;
 using Dapper;
+using FieldOps.Bench;
 using FieldOps.Integration.Core.Inbox;
 using FieldOps.Integration.Core.Intake;
 using FieldOps.Integration.Core.Mapping.Routing;
@@ -53,6 +54,34 @@ internal sealed class StoreFixture : IAsyncDisposable
     public async Task<long> AppendAsync(string json) =>
         (await Inbox.AppendAsync(new NewInboxEvent("jobber-main", Guid.NewGuid().ToString("N"), TimeProvider.System.GetUtcNow(), "application/json",
             new Dictionary<string, string>(), Encoding.UTF8.GetBytes(json)), CancellationToken.None)).EventId;
+
+    /// <summary>Appends the bodies as concurrent webhooks would (the inbox group-commits them).</summary>
+    public async Task AppendAllAsync(IReadOnlyList<string> bodies)
+    {
+        var next = -1;
+        await Task.WhenAll(Enumerable.Range(0, 32).Select(async _ =>
+        {
+            int n;
+            while ((n = Interlocked.Increment(ref next)) < bodies.Count)
+                await AppendAsync(bodies[n]);
+        }));
+    }
+
+    /// <summary>Every offered event routed (none stale, unmatched or parked) and exactly the planned outbox rows written.</summary>
+    public async Task RequireAllRoutedAsync(int events, int operationsPerEvent)
+    {
+        await using var connection = await Connections.OpenAsync(CancellationToken.None);
+        var states = (await connection.QueryAsync<(string State, long Count)>("SELECT state, COUNT(*) FROM inbox GROUP BY state"))
+            .ToDictionary(s => s.State, s => s.Count);
+        var summary = string.Join(", ", states.Select(s => $"{s.Key} {s.Value}"));
+        WorkCheck.Require(states.Values.Sum() == events, $"router: {states.Values.Sum()} inbox events stored, {events} offered ({summary})");
+        WorkCheck.Require(states.GetValueOrDefault("routed") == events, $"router: {states.GetValueOrDefault("routed")} of {events} events routed ({summary})");
+        var rows = await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM outbox");
+        var perEvent = await connection.ExecuteScalarAsync<long>(
+            "SELECT COUNT(*) FROM (SELECT inbox_event_id FROM outbox GROUP BY inbox_event_id HAVING COUNT(*) = @operationsPerEvent)", new { operationsPerEvent });
+        WorkCheck.Require(rows == (long)events * operationsPerEvent && perEvent == events,
+            $"router: {rows} outbox rows for {events} events, expected {events * operationsPerEvent} ({perEvent} events with {operationsPerEvent} rows each)");
+    }
 
     public async Task<Dictionary<long, long>> RoutedAtAsync()
     {

@@ -4,6 +4,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Text;
+using FieldOps.Bench;
 using Microsoft.Data.Sqlite;
 
 // Usage: dotnet run -c Release --project bench/FieldOps.Sources.Load -- [records=20000] [webhooks=300] [rate=50]
@@ -20,11 +21,13 @@ var mappings = FindMappings();
 var apiPort = FreePort();
 await using var api = await FakeSourceApi.StartAsync(apiPort, records);
 
-Console.WriteLine($"sources load: {records} polled records in 100-item pages; {webhooks} thin webhooks at {rate}/s; loopback");
-await PollAsync();
-await HydrateAsync("00:00:00.500");
-await HydrateAsync("00:00:00.050");
-return 0;
+Console.WriteLine($"sources load: {records} polled records in 100-item pages; {webhooks} thin webhooks at {rate}/s; loopback; load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]}");
+return await WorkCheck.RunAsync(async () =>
+{
+    await PollAsync();
+    await HydrateAsync("00:00:00.500");
+    await HydrateAsync("00:00:00.050");
+});
 
 async Task PollAsync()
 {
@@ -64,7 +67,10 @@ async Task PollAsync()
         }
         var first = FakeSourceApi.FirstListRequestTicks;
         var pollSeconds = (FakeSourceApi.LastListRequestTicks - first) / 1000.0;
-        var outbox = Scalar(db, "SELECT COUNT(*) FROM outbox");
+        var outbox = Convert.ToInt64(Scalar(db, "SELECT COUNT(*) FROM outbox"), CultureInfo.InvariantCulture);
+        var routed = Convert.ToInt64(Scalar(db, "SELECT COUNT(*) FROM inbox WHERE state = 'routed'"), CultureInfo.InvariantCulture);
+        WorkCheck.Require(routedAt != 0 && routed == records && outbox == 3L * records,
+            $"polling: {routed} of {records} records routed, {outbox} outbox rows (expected {3L * records}) within 5 min");
         Console.WriteLine(FormattableString.Invariant(
             $"polling: {records} records, {records / 100} pages; pages fetched and committed in {pollSeconds:0.00} s ({records / Math.Max(pollSeconds, 0.001):0} records/s, poll-to-watermark <= {(polledAt - first) / 1000.0:0.0} s incl. 100 ms probe)"));
         Console.WriteLine(FormattableString.Invariant(
@@ -119,6 +125,7 @@ async Task HydrateAsync(string debounce)
                && Convert.ToInt64(Scalar(db, "SELECT COUNT(DISTINCT inbox_event_id) FROM outbox"), CultureInfo.InvariantCulture) < webhooks)
             await Task.Delay(100);
         var delays = Delays(db);
+        WorkCheck.Require(delays.Count == webhooks, $"hydration: {delays.Count} of {webhooks} thin webhooks reached the outbox within 60 s");
         Console.WriteLine(FormattableString.Invariant(
             $"thin webhook -> outbox (debounce {debounce}): {delays.Count}/{webhooks} routed, {FakeSourceApi.GraphQLCalls} GraphQL fetches, p50 {Percentile(delays, 0.50):0} ms, p99 {Percentile(delays, 0.99):0} ms, max {delays.Max():0} ms"));
     }
