@@ -22,5 +22,5 @@ internal sealed record DriverOptions(string MappingsPath, int Events, int Rate, 
     public string JobClosed => JobberJobs.FindSample(MappingsPath);
 
     /// <summary>Distinct jobs for one part of the run (each part has its own store, the run tag keeps them apart anyway).</summary>
-    public JobberJobs Jobs(int run) => new(JobClosed, run.ToString(CultureInfo.InvariantCulture));
+    public JobberJobs Jobs(int run) => new(JobClosed, run);
 }

@@ -18,14 +18,16 @@ internal sealed class JobberJobs
 
     private static readonly DateTimeOffset Epoch = new(2025, 3, 14, 8, 0, 0, TimeSpan.FromHours(-6));
     private readonly JsonNode _template;
+    private readonly long _base;
     private readonly string _run;
 
     /// <param name="sampleJson">The sample's text.</param>
-    /// <param name="run">A few letters or digits that make this run's ids differ from another run's.</param>
-    public JobberJobs(string sampleJson, string run)
+    /// <param name="run">0–900: makes this run's ids differ from another run's (job n of run r is number r·10⁷ + n).</param>
+    public JobberJobs(string sampleJson, int run)
     {
         _template = JsonNode.Parse(sampleJson) ?? throw new ArgumentException("empty sample", nameof(sampleJson));
-        _run = run;
+        _base = run * 10_000_000L;
+        _run = run.ToString(CultureInfo.InvariantCulture);
     }
 
     /// <summary>Finds the sample under a <c>mappings/</c> folder above the current directory.</summary>
@@ -45,6 +47,9 @@ internal sealed class JobberJobs
     /// <summary>The encoded Jobber id of job <paramref name="n"/> (what the flows use as the job's entity id).</summary>
     public string JobId(int n) => Gid("Job", n);
 
+    /// <summary>The encoded Jobber id of job <paramref name="n"/>'s client (one client per job).</summary>
+    public string ClientId(int n) => Gid("Client", n);
+
     /// <summary>The work e-mail of technician <paramref name="k"/>, as the stubs' BambooHR directory lists it.</summary>
     public static string TechnicianEmail(int k) => $"tech{k.ToString(CultureInfo.InvariantCulture)}@example.com";
 
@@ -62,18 +67,18 @@ internal sealed class JobberJobs
         record["completedAt"] = Stamp(at.AddMinutes(-5));
         record["updatedAt"] = Stamp(at);
         var client = record["client"]!;
-        client["id"] = Gid("Client", n);
+        client["id"] = ClientId(n);
         client["name"] = $"Client {_run} {n.ToString(CultureInfo.InvariantCulture)}";
         client["lastName"] = $"{_run}{n.ToString(CultureInfo.InvariantCulture)}";
         client["emails"]![0]!["address"] = $"client{n.ToString(CultureInfo.InvariantCulture)}.{_run}@example.com";
         var i = 0;
         foreach (var line in record["lineItems"]!["nodes"]!.AsArray())
-            line!["id"] = Gid("LineItem", (n * 4) + i++);
+            line!["id"] = Gid("LineItem", (n * 4L) + i++);
         i = 0;
         foreach (var entry in record["timeSheetEntries"]!["nodes"]!.AsArray())
         {
             var technician = ((n * 2) + i) % Technicians;
-            entry!["id"] = Gid("TimeSheetEntry", (n * 2) + i++);
+            entry!["id"] = Gid("TimeSheetEntry", (n * 2L) + i++);
             entry["updatedAt"] = Stamp(at.AddSeconds(-i));
             entry["user"]!["id"] = Gid("User", technician);
             entry["user"]!["email"]!["raw"] = TechnicianEmail(technician);
@@ -81,8 +86,8 @@ internal sealed class JobberJobs
         return job.ToJsonString();
     }
 
-    private string Gid(string type, int n) =>
-        Convert.ToBase64String(Encoding.UTF8.GetBytes($"gid://Jobber/{type}/{_run}{n.ToString(CultureInfo.InvariantCulture)}"));
+    private string Gid(string type, long n) =>
+        Convert.ToBase64String(Encoding.UTF8.GetBytes($"gid://Jobber/{type}/{(_base + n).ToString(CultureInfo.InvariantCulture)}"));
 
     private static string Stamp(DateTimeOffset at) => at.ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture);
 }

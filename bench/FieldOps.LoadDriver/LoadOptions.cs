@@ -1,0 +1,32 @@
+using System.Globalization;
+
+namespace FieldOps.LoadDriver;
+
+/// <summary>
+/// <c>--jobs N</c> (default 10,000): the most jobs one phase sends; <c>--rate R</c> jobs/s for the steady phase
+/// (default 200; 0 skips it); <c>--seconds S</c> how long the steady phase lasts (default 60); <c>--full</c> also sends
+/// the N jobs at full speed and times the backlog's drain; <c>--senders C</c> concurrent senders at full speed (64);
+/// <c>--timeout T</c> the most seconds a phase waits for its deliveries (90); <c>--postgres</c> runs the service on
+/// PostgreSQL (connection string from <c>FIELDOPS_TEST_POSTGRES</c>, a throwaway database per phase).
+/// </summary>
+internal sealed record LoadOptions(int Jobs, int Rate, int Seconds, bool Full, int Senders, int Timeout, bool Postgres, string Mappings)
+{
+    public static LoadOptions Parse(string[] args)
+    {
+        string? Get(string name)
+        {
+            var i = Array.IndexOf(args, name);
+            return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
+        }
+        int Int(string name, int fallback) => Get(name) is { } text ? int.Parse(text, CultureInfo.InvariantCulture) : fallback;
+        var options = new LoadOptions(
+            Int("--jobs", 10_000), Int("--rate", 200), Int("--seconds", 60), args.Contains("--full"), Int("--senders", 64),
+            Int("--timeout", 90), args.Contains("--postgres"), Get("--mappings") ?? FieldOps.Bench.JobberJobs.FindMappings());
+        if (options.Jobs is < 1 or > 100_000 || options.Rate is < 0 or > 5_000 || options.Seconds is < 1 or > 120 || options.Timeout is < 5 or > 300)
+            throw new ArgumentException("bounds: --jobs 1..100000, --rate 0..5000, --seconds 1..120, --timeout 5..300");
+        return options;
+    }
+
+    /// <summary>How many jobs the steady phase sends: rate × seconds, at most <see cref="Jobs"/>.</summary>
+    public int SteadyJobs => Math.Min(Jobs, Rate * Seconds);
+}

@@ -1,0 +1,79 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using FieldOps.Bench;
+
+namespace FieldOps.LoadDriver;
+
+/// <summary>
+/// One measured phase: a fresh fieldops process, a warm-up of 20 jobs (delivered, then forgotten), then the phase's
+/// jobs at a fixed rate or at full speed; waits (bounded) until the vendors have every effect, checks, and reports.
+/// </summary>
+internal static class Phase
+{
+    public static async Task<PhaseResult> RunAsync(LoadOptions options, VendorStubs stubs, string name, int jobs, int rate, int run)
+    {
+        await using var service = await FieldOpsProcess.StartAsync(options, stubs.Url).ConfigureAwait(false);
+        using var sender = new WebhookSender(service.Url, rate > 0 ? 256 : options.Senders);
+        var sample = JobberJobs.FindSample(options.Mappings);
+
+        var warm = new JobberJobs(sample, 900 + run);
+        await DeliveryCheck.SeedAccountsAsync(service, Enumerable.Range(0, 20).Select(warm.ClientId)).ConfigureAwait(false);
+        var warmSent = await sender.SendAsync(Enumerable.Range(0, 20).Select(i => Encoding.UTF8.GetBytes(warm.Body(i))).ToList(), 0).ConfigureAwait(false);
+        await WaitForEffectsAsync(stubs, 20 * DeliveryCheck.OperationsPerJob, TimeSpan.FromSeconds(options.Timeout)).ConfigureAwait(false);
+        await DeliveryCheck.RequireDeliveredAsync(service, stubs, Enumerable.Range(0, 20).ToDictionary(warm.JobId, i => i), warmSent.Accepted).ConfigureAwait(false);
+        stubs.Reset();
+
+        var generator = new JobberJobs(sample, run);
+        var bodies = Enumerable.Range(0, jobs).Select(i => Encoding.UTF8.GetBytes(generator.Body(i))).ToList();
+        var jobIndex = Enumerable.Range(0, jobs).ToDictionary(generator.JobId, i => i);
+        await DeliveryCheck.SeedAccountsAsync(service, Enumerable.Range(0, jobs).Select(generator.ClientId)).ConfigureAwait(false);
+        Console.WriteLine($"  {name}: {jobs} jobs, {(rate > 0 ? $"{rate}/s" : $"full speed, {options.Senders} senders")}, " +
+            $"{bodies.Average(b => b.Length):F0}-byte bodies, store {(options.Postgres ? "PostgreSQL" : "SQLite FULL")}");
+
+        var sent = await sender.SendAsync(bodies, rate).ConfigureAwait(false);
+        var timeout = TimeSpan.FromSeconds(options.Timeout);
+        var done = await WaitForEffectsAsync(stubs, jobs * DeliveryCheck.OperationsPerJob, timeout).ConfigureAwait(false);
+        WorkCheck.Require(done, $"{name}: after {options.Timeout} s the vendors had {stubs.Effects.Count} of {jobs * DeliveryCheck.OperationsPerJob} effects; " +
+            await DeliveryCheck.DescribeAsync(service).ConfigureAwait(false));
+        var lastPerJob = await DeliveryCheck.RequireDeliveredAsync(service, stubs, jobIndex, sent.Accepted).ConfigureAwait(false);
+
+        var firstEffect = stubs.Effects.Values.Min(e => e.FirstAt);
+        var lastEffect = stubs.Effects.Values.Max(e => e.FirstAt);
+        var latencies = Enumerable.Range(0, jobs).Select(i => DeliveryCheck.Seconds(sent.SentAt[i], lastPerJob[i]) * 1000).Order().ToArray();
+        return new PhaseResult(name, jobs, rate, sent, latencies,
+            Deliveries: jobs * DeliveryCheck.OperationsPerJob,
+            DeliverySeconds: DeliveryCheck.Seconds(firstEffect, lastEffect),
+            DrainSeconds: DeliveryCheck.Seconds(sent.Started, lastEffect),
+            Repeats: DeliveryCheck.Repeats(stubs), service.PeakRssMb, service.PeakWalMb, Stats.Load());
+    }
+
+    private static async Task<bool> WaitForEffectsAsync(VendorStubs stubs, int expected, TimeSpan timeout)
+    {
+        var clock = Stopwatch.StartNew();
+        while (stubs.Effects.Count < expected)
+        {
+            if (clock.Elapsed > timeout)
+                return false;
+            await Task.Delay(20).ConfigureAwait(false);
+        }
+        await Task.Delay(200).ConfigureAwait(false); // let the last completions commit before the store is read
+        return true;
+    }
+}
+
+/// <summary>A phase's figures (only built once its work is checked).</summary>
+internal sealed record PhaseResult(string Name, int Jobs, int Rate, SendResult Sent, double[] JobLatencyMs, int Deliveries,
+    double DeliverySeconds, double DrainSeconds, int Repeats, double PeakRssMb, double PeakWalMb, string Load)
+{
+    public void Print()
+    {
+        string F(double v) => v.ToString("0.0", CultureInfo.InvariantCulture);
+        Console.WriteLine($"  {Name}: accepted {Sent.Accepted}/{Jobs} at {Sent.AcceptedPerSecond:F0}/s; ack p50 {F(Sent.AckPercentile(0.50))} ms, p99 {F(Sent.AckPercentile(0.99))} ms");
+        Console.WriteLine($"    webhook -> last of 10 operations at its vendor, per job: p50 {F(Stats.Percentile(JobLatencyMs, 0.50))} ms, " +
+            $"p99 {F(Stats.Percentile(JobLatencyMs, 0.99))} ms, max {F(JobLatencyMs[^1])} ms");
+        Console.WriteLine($"    deliveries {Deliveries} in {F(DeliverySeconds)} s = {Deliveries / DeliverySeconds:F0}/s; first webhook -> last delivery (drain) " +
+            $"{F(DrainSeconds)} s = {Jobs / DrainSeconds:F0} jobs/s; idempotent repeats {Repeats}");
+        Console.WriteLine($"    peak RSS {F(PeakRssMb)} MB, peak WAL {F(PeakWalMb)} MB; load average {Load}");
+    }
+}
