@@ -1,5 +1,6 @@
 using FieldOps.Integration.Core.Inbox;
 using FieldOps.Integration.Core.Outbox;
+using FieldOps.Integration.Core.Routing;
 using FieldOps.Integration.Storage.Sources;
 
 namespace FieldOps.Integration.Storage.Outbox;

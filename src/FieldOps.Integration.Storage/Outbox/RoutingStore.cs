@@ -2,6 +2,7 @@ using System.Data.Common;
 using Dapper;
 using FieldOps.Integration.Core.Inbox;
 using FieldOps.Integration.Core.Outbox;
+using FieldOps.Integration.Core.Routing;
 using FieldOps.Integration.Core.Storage;
 
 namespace FieldOps.Integration.Storage.Outbox;
