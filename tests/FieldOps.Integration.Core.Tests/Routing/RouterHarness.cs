@@ -4,7 +4,6 @@ using FieldOps.Integration.Core.Inbox;
 using FieldOps.Integration.Core.Intake;
 using FieldOps.Integration.Core.Mapping.Loading;
 using FieldOps.Integration.Core.Routing;
-using FieldOps.Integration.Core.Storage;
 using FieldOps.Integration.Core.Tests.Mapping;
 using FieldOps.Integration.Storage;
 using FieldOps.Integration.Storage.CrossReferences;
@@ -25,7 +24,7 @@ internal sealed class RouterHarness : IAsyncDisposable
     private readonly string _directory;
     private readonly TestDatabase? _database;
 
-    private RouterHarness(string directory, MappingFolder mappings, IDbConnectionFactory connections, InboxStore inbox, TestDatabase? database = null)
+    private RouterHarness(string directory, MappingFolder mappings, IStoreConnections connections, InboxStore inbox, TestDatabase? database = null)
     {
         _directory = directory;
         _database = database;
@@ -47,7 +46,7 @@ internal sealed class RouterHarness : IAsyncDisposable
 
     public MappingFolder Mappings { get; }
 
-    public IDbConnectionFactory Connections { get; }
+    public IStoreConnections Connections { get; }
 
     public InboxStore Inbox { get; }
 
