@@ -21,11 +21,13 @@ internal static class DeliveryCheck
     /// <summary>Per job (by index): the timestamp its last operation reached its vendor.</summary>
     public static async Task<long[]> RequireDeliveredAsync(FieldOpsProcess service, VendorStubs stubs, IReadOnlyDictionary<string, int> jobIndex, long accepted)
     {
+        // The vendor may see a call a moment before its completion commits: wait (bounded) for the store to agree.
+        var settle = Stopwatch.StartNew();
+        List<Row> rows;
+        while ((rows = await ReadRowsAsync(service, jobIndex).ConfigureAwait(false)).Count(r => r.State == "delivered") < jobIndex.Count * OperationsPerJob
+               && settle.Elapsed < TimeSpan.FromSeconds(15))
+            await Task.Delay(100).ConfigureAwait(false);
         await using var connection = await service.OpenAsync().ConfigureAwait(false);
-        var rows = (await connection.QueryAsync<Row>(
-            "SELECT o.inbox_event_id AS InboxEventId, i.dedup_key AS DedupKey, o.connector AS Connector, o.operation AS Operation, " +
-            "o.idempotency_key AS IdempotencyKey, o.partition_key AS PartitionKey, o.xref_source_id AS XrefSourceId, o.state AS State " +
-            "FROM outbox o JOIN inbox i ON i.id = o.inbox_event_id").ConfigureAwait(false)).Where(r => jobIndex.ContainsKey(JobOf(r.DedupKey))).ToList();
         var inbox = (await connection.QueryAsync<(string DedupKey, string State)>("SELECT dedup_key, state FROM inbox").ConfigureAwait(false))
             .Where(i => jobIndex.ContainsKey(JobOf(i.DedupKey))).ToList();
         var states = string.Join(", ", inbox.GroupBy(i => i.State).Select(g => $"{g.Key} {g.Count()}"));
@@ -65,6 +67,15 @@ internal static class DeliveryCheck
         var inbox = await connection.QueryAsync<(string, long)>("SELECT state, COUNT(*) FROM inbox GROUP BY state").ConfigureAwait(false);
         var outbox = await connection.QueryAsync<(string, string, long)>("SELECT connector, state, COUNT(*) FROM outbox GROUP BY connector, state").ConfigureAwait(false);
         return "inbox " + string.Join(", ", inbox.Select(i => $"{i.Item1} {i.Item2}")) + "; outbox " + string.Join(", ", outbox.Select(o => $"{o.Item1} {o.Item2} {o.Item3}"));
+    }
+
+    private static async Task<List<Row>> ReadRowsAsync(FieldOpsProcess service, IReadOnlyDictionary<string, int> jobIndex)
+    {
+        await using var connection = await service.OpenAsync().ConfigureAwait(false);
+        return (await connection.QueryAsync<Row>(
+            "SELECT o.inbox_event_id AS InboxEventId, i.dedup_key AS DedupKey, o.connector AS Connector, o.operation AS Operation, " +
+            "o.idempotency_key AS IdempotencyKey, o.partition_key AS PartitionKey, o.xref_source_id AS XrefSourceId, o.state AS State " +
+            "FROM outbox o JOIN inbox i ON i.id = o.inbox_event_id").ConfigureAwait(false)).Where(r => jobIndex.ContainsKey(JobOf(r.DedupKey))).ToList();
     }
 
     /// <summary>How many calls repeated an idempotent effect (harmless updates; reported, not failed).</summary>

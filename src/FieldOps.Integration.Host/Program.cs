@@ -1,4 +1,5 @@
 using FieldOps.Integration.Host.Cli;
 
-return await CommandLine.RunAsync(args).ConfigureAwait(false);
+using (ScrubbingConsole.InstallForTools(args))
+    return await CommandLine.RunAsync(args).ConfigureAwait(false);
 public partial class Program;

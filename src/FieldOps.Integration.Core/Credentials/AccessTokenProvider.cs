@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using FieldOps.Integration.Core.Secrets;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -18,6 +19,7 @@ public sealed partial class AccessTokenProvider(
     ConnectionStatus status,
     IOptions<CredentialsOptions> options,
     TimeProvider time,
+    SecretScrubber scrubber,
     ILogger<AccessTokenProvider> logger) : IAccessTokenProvider
 {
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _gates = new(StringComparer.Ordinal);
@@ -105,7 +107,7 @@ public sealed partial class AccessTokenProvider(
             }
             catch (ConnectionBrokenException ex)
             {
-                await store.MarkBrokenAsync(connection, _owner, ex.Reason, protector.Protect(refreshToken), time.GetUtcNow(), CancellationToken.None).ConfigureAwait(false);
+                await store.MarkBrokenAsync(connection, _owner, scrubber.Scrub(ex.Reason), protector.Protect(refreshToken), time.GetUtcNow(), CancellationToken.None).ConfigureAwait(false);
                 saved = true;
                 _cache.TryRemove(connection, out _);
                 if (status.MarkBroken(connection, ex.Reason))

@@ -1,6 +1,6 @@
+using FieldOps.Integration.Core.Secrets;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
-using Microsoft.AspNetCore.DataProtection.Repositories;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
@@ -25,7 +25,8 @@ public static class CredentialsServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddDataProtection().SetApplicationName("FieldOps.Integration");
         services.AddOptions<KeyManagementOptions>().Configure<IOptions<CredentialsOptions>, ILoggerFactory>((keys, credentials, loggers) =>
-            keys.XmlRepository = new FileSystemXmlRepository(new DirectoryInfo(Path.GetFullPath(credentials.Value.KeysDirectory)), loggers));
+            keys.XmlRepository = new OwnerOnlyXmlRepository(credentials.Value.KeysDirectory, loggers));
+        services.AddSecretScrubber();
         services.TryAddSingleton<TokenProtector>();
         services.TryAddSingleton<ConnectionStatus>();
         services.TryAddSingleton<IAccessTokenProvider, AccessTokenProvider>();

@@ -1,5 +1,6 @@
 using FieldOps.Integration.Core.Credentials;
 using FieldOps.Integration.Core.Outbox;
+using FieldOps.Integration.Core.Secrets;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -20,6 +21,7 @@ public static class DispatcherServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<DispatcherOptions>, DispatcherOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<ConnectionStatus>();
+        services.AddSecretScrubber();
         services.TryAddSingleton(sp =>
         {
             var o = sp.GetRequiredService<IOptions<DispatcherOptions>>().Value;

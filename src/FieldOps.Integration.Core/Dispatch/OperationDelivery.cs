@@ -2,6 +2,7 @@ using FieldOps.Integration.Core.Connectors;
 using FieldOps.Integration.Core.Credentials;
 using FieldOps.Integration.Core.CrossReferences;
 using FieldOps.Integration.Core.Outbox;
+using FieldOps.Integration.Core.Secrets;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Polly;
@@ -25,6 +26,7 @@ public sealed partial class OperationDelivery(
     OutcomePolicy policy,
     IOptions<DispatcherOptions> options,
     TimeProvider time,
+    SecretScrubber scrubber,
     ILogger<OperationDelivery> logger)
 {
     private readonly Dictionary<string, IConnector> _connectors = connectors.ToDictionary(c => c.Name, StringComparer.Ordinal);
@@ -108,7 +110,7 @@ public sealed partial class OperationDelivery(
         var update = policy.Decide(row, outcome, attempt, firstAttemptAt, now, records);
         await WriteAsync(update, owner).ConfigureAwait(false);
         if (update.State == OutboxStates.Dead)
-            LogDeadLettered(logger, op.Connector, op.Id, row.InboxEventId, update.DeadReason!);
+            LogDeadLettered(logger, op.Connector, op.Id, row.InboxEventId, scrubber.Scrub(update.DeadReason!));
         else if (update.State == OutboxStates.Pending && update.NextAttemptAt is { } next)
             LogRetryScheduled(logger, op.Connector, op.Id, row.InboxEventId, attempt + 1, options.Value.MaxAttempts, next - now);
     }
@@ -143,7 +145,7 @@ public sealed partial class OperationDelivery(
                 records.Add(new AttemptRecord(op.Attempt, started, duration, outcome.Kind, outcome.StatusCode,
                     Bound(outcome.Message), ResponseRedactor.Redact(outcome.ResponseExcerpt)));
                 LogAttempt(logger, op.Connector, op.Operation, op.ObjectType, inboxEventId, op.Id, outcome.Kind, outcome.StatusCode?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "-",
-                    (long)duration.TotalMilliseconds, op.Attempt, options.Value.MaxAttempts, outcome.TargetId ?? "-", Bound(outcome.Message) ?? "");
+                    (long)duration.TotalMilliseconds, op.Attempt, options.Value.MaxAttempts, outcome.TargetId ?? "-", scrubber.Scrub(Bound(outcome.Message) ?? ""));
                 return outcome;
             }, context).ConfigureAwait(false);
         }
@@ -244,8 +246,9 @@ public sealed partial class OperationDelivery(
             row.Attempts),
     };
 
+    /// <summary>The one write-back: every text the target sent us is scrubbed of secrets before it is stored.</summary>
     private Task<bool> WriteAsync(OutboxUpdate update, string owner) =>
-        store.UpdateAsync(update, owner, time.GetUtcNow(), CancellationToken.None);
+        store.UpdateAsync(scrubber.Scrub(update), owner, time.GetUtcNow(), CancellationToken.None);
 
     private static string? Bound(string? text) => text is { Length: > 1000 } ? text[..1000] + "…" : text;
 

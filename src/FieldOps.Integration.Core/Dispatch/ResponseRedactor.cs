@@ -1,9 +1,9 @@
-using System.Text.RegularExpressions;
+using FieldOps.Integration.Core.Secrets;
 
 namespace FieldOps.Integration.Core.Dispatch;
 
-/// <summary>Bounds a response excerpt and blanks anything that looks like a secret before it is stored.</summary>
-public static partial class ResponseRedactor
+/// <summary>Bounds a response excerpt and blanks anything shaped like a secret before it is stored.</summary>
+public static class ResponseRedactor
 {
     /// <summary>The longest excerpt kept.</summary>
     public const int MaxLength = 2048;
@@ -13,14 +13,6 @@ public static partial class ResponseRedactor
     {
         if (string.IsNullOrEmpty(text))
             return text;
-        var cut = text.Length > MaxLength ? text[..MaxLength] + "…" : text;
-        cut = SecretJsonValue().Replace(cut, m => $"{m.Groups[1].Value}\"***\"");
-        return BearerValue().Replace(cut, "$1***");
+        return SecretPatterns.Scrub(text.Length > MaxLength ? text[..MaxLength] + "…" : text);
     }
-
-    [GeneratedRegex("(\"[A-Za-z_\\-]*(?:token|secret|password|apikey|api_key|authorization|client_secret)[A-Za-z_\\-]*\"\\s*:\\s*)\"[^\"]*\"", RegexOptions.IgnoreCase)]
-    private static partial Regex SecretJsonValue();
-
-    [GeneratedRegex("((?:Bearer|Basic)\\s+)[A-Za-z0-9\\-._~+/=]+", RegexOptions.IgnoreCase)]
-    private static partial Regex BearerValue();
 }

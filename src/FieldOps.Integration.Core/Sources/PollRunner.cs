@@ -1,3 +1,4 @@
+using FieldOps.Integration.Core.Secrets;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -16,6 +17,7 @@ public sealed partial class PollRunner(
     IPolledInboxAppender inbox,
     IOptionsMonitor<SourceAdaptersOptions> adapters,
     TimeProvider time,
+    SecretScrubber scrubber,
     ILogger<PollRunner> logger)
 {
     /// <summary>Polls <paramref name="source"/> once.</summary>
@@ -57,8 +59,9 @@ public sealed partial class PollRunner(
         {
             // Recorded where the admin looks (last error), logged, and retried by the next scheduled run.
             LogFailed(ex, source, pages);
-            await store.RecordRunAsync(source, time.GetUtcNow(), ex.Message, CancellationToken.None).ConfigureAwait(false);
-            return new PollRunResult(pages, appended, stale, duplicates, completed, ex.Message);
+            var error = scrubber.Scrub(ex.Message);
+            await store.RecordRunAsync(source, time.GetUtcNow(), error, CancellationToken.None).ConfigureAwait(false);
+            return new PollRunResult(pages, appended, stale, duplicates, completed, error);
         }
         await store.RecordRunAsync(source, time.GetUtcNow(), null, cancellationToken).ConfigureAwait(false);
         LogPolled(source, pages, appended, stale, duplicates, completed);

@@ -1,6 +1,7 @@
 using FieldOps.Integration.Core.Credentials;
 using FieldOps.Integration.Core.Housekeeping;
 using FieldOps.Integration.Core.Hydration;
+using FieldOps.Integration.Core.Secrets;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -29,6 +30,7 @@ public static class SourcesServiceCollectionExtensions
             .Validate(o => o.VacuumFreeRatio is > 0 and <= 1, "Housekeeping:VacuumFreeRatio must be in (0, 1].")
             .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
+        services.AddSecretScrubber();
         services.TryAddSingleton<PollRunner>();
         services.TryAddSingleton<Housekeeper>();
         services.TryAddSingleton<HydrationService>();

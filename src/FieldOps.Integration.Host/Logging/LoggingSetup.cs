@@ -1,3 +1,4 @@
+using FieldOps.Integration.Core.Secrets;
 using Serilog;
 using Serilog.Events;
 using Serilog.Templates;
@@ -8,6 +9,7 @@ namespace FieldOps.Integration.Host.Logging;
 /// Serilog to the console: plain text by default, or one JSON object per line when <c>Logging:Format</c> is <c>json</c>,
 /// with the rendered message (<c>@m</c>), the level on every line (<c>@l</c>, Information too), the UTC timestamp
 /// (<c>@t</c>), the exception (<c>@x</c>) and every property (<c>InboxEventId</c>, <c>OutboxMessageId</c>, …) at the top level.
+/// Every event passes the <see cref="SecretScrubber"/> before it is written.
 /// </summary>
 internal static class LoggingSetup
 {
@@ -22,11 +24,11 @@ internal static class LoggingSetup
         var json = format.Equals("json", StringComparison.OrdinalIgnoreCase);
         if (!json && !format.Equals("text", StringComparison.OrdinalIgnoreCase))
             throw new Startup.ConfigurationException($"Logging:Format: '{format}' is not one of text, json.");
-        var level = Enum.TryParse<LogEventLevel>(builder.Configuration["Logging:Level"], ignoreCase: true, out var parsed)
-            ? parsed
-            : LogEventLevel.Information;
-        builder.Services.AddSerilog(logger =>
+        var level = LogLevels.Parse(builder.Configuration["Logging:Level"]);
+        builder.Services.AddSecretScrubber();
+        builder.Services.AddSerilog((services, logger) =>
         {
+            var scrubber = services.GetRequiredService<SecretScrubber>();
             logger.MinimumLevel.Is(level)
                 .MinimumLevel.Override("Microsoft.AspNetCore", LogEventLevel.Warning)
                 .MinimumLevel.Override("Microsoft.Extensions.Http", LogEventLevel.Warning)
@@ -35,10 +37,13 @@ internal static class LoggingSetup
                 .Enrich.FromLogContext()
                 // A port in use is one line from `fieldops run`, not the host's stack trace.
                 .Filter.ByExcluding(e => Cli.RunCommand.IsAddressInUse(e.Exception));
-            if (json)
-                logger.WriteTo.Console(new ExpressionTemplate(JsonTemplate, formatProvider: System.Globalization.CultureInfo.InvariantCulture));
-            else
-                logger.WriteTo.Console(outputTemplate: PlainTemplate, formatProvider: System.Globalization.CultureInfo.InvariantCulture);
+            logger.WriteTo.Sink(Serilog.Configuration.LoggerSinkConfiguration.Wrap(sink => new ScrubbingSink(sink, scrubber), to =>
+            {
+                if (json)
+                    to.Console(new ExpressionTemplate(JsonTemplate, formatProvider: System.Globalization.CultureInfo.InvariantCulture));
+                else
+                    to.Console(outputTemplate: PlainTemplate, formatProvider: System.Globalization.CultureInfo.InvariantCulture);
+            }));
         });
         return builder;
     }

@@ -16,8 +16,8 @@ internal static class ConfigurationErrors
                 lines = [configuration.Message];
                 return true;
             case InvalidOperationException { Message: var message } when message.StartsWith("Failed to convert configuration value", StringComparison.Ordinal):
-                // The binder names the key and the value, e.g. a word where a TimeSpan or an enum belongs.
-                lines = [message];
+                // The binder names the value, the key and the type, e.g. a word where a TimeSpan or an enum belongs.
+                lines = [BinderMessages.Describe(message)];
                 return true;
             case AggregateException aggregate when aggregate.InnerExceptions.Count > 0:
                 var all = new List<string>();

@@ -39,6 +39,15 @@ internal static class FieldOpsApplication
             ContentRootPath = Directory.GetCurrentDirectory(),
         });
         ListenAddress.Apply(builder);
+        // Kestrel's limits (Kestrel:Limits:…) are the admin's to tune; its own error answers get our JSON body.
+        builder.Services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(builder.Configuration.GetSection("Kestrel"));
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.UseFieldOpsErrorBodies());
+        if (Cli.ScrubbingConsole.Active is { } toolScrubber)
+        {
+            // An admin tool builds the service's parts: one scrubber for its console and the service's logs and tokens.
+            toolScrubber.AddConfiguration(builder.Configuration);
+            builder.Services.AddSingleton(toolScrubber);
+        }
         builder.AddFieldOpsLogging();
 
         var services = builder.Services;
@@ -62,7 +71,9 @@ internal static class FieldOpsApplication
         services.AddRestSource();
 
         var app = builder.Build();
+        app.WarnAboutSecretsInFiles();
         app.UseFieldOpsErrorBodies();
+        app.UseFieldOpsResponseScrubbing();
         app.MapFieldOpsHealth();
         app.MapWebhookIntake();
         app.MapAdminApi().MapPrometheusMetrics();

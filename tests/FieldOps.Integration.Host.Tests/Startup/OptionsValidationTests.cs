@@ -16,6 +16,10 @@ public sealed class OptionsValidationTests : IDisposable
         { "Sources__acme__Kind", "zapier", "Sources__acme__Secret=s;Sources__acme__Signature__Header=X-Sig", "Sources:acme:Kind: 'zapier' is not one of" },
         { "Store__Provider", "Oracle", "", "Store:Provider" },
         { "Logging__Format", "xml", "", "Logging:Format: 'xml' is not one of text, json." },
+        { "Logging__Level", "Bogus", "", "Logging:Level: 'Bogus' is not one of Verbose, Debug, Information, Warning, Error, Fatal." },
+        { "Logging__Level", "99", "", "Logging:Level: '99' is not one of Verbose, Debug, Information, Warning, Error, Fatal." },
+        { "Store__Provider", "Postgress", "", "Store:Provider: 'Postgress' is not one of Sqlite, Postgres" },
+        { "Dispatcher__BaseDelay", "soon", "", "Dispatcher:BaseDelay: 'soon' is not a duration such as 00:00:30" },
     };
 
     [Theory]
