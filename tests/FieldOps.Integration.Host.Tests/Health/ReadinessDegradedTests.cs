@@ -68,7 +68,8 @@ public sealed class ReadinessDegradedTests : IDisposable
     public async Task Ready_RealProcessWithoutMappingsFolder_Is503NamingMappings()
     {
         using var directory = new TempDirectory();
-        await using var process = FieldOpsProcess.Start(directory.Path, new Dictionary<string, string>());
+        var missing = Path.Combine(directory.Path, "mappings");
+        await using var process = FieldOpsProcess.Start(directory.Path, new Dictionary<string, string> { ["Mappings__Path"] = missing });
         using var client = new HttpClient { BaseAddress = process.BaseAddress };
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
         HttpResponseMessage? response = null;
