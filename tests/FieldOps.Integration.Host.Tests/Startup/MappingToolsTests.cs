@@ -32,6 +32,37 @@ public sealed class MappingToolsTests : IDisposable
         Assert.Contains($"customer-hubspot.yaml:{target + 1}:", output + error, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("$lowercase(entity.emails[0])", "$uppercas(entity.emails[0])", "unknown function $uppercas (did you mean $uppercase?)")]
+    [InlineData("type: CustomerUpserted", "type: CustomerUpdated", "unknown event type 'CustomerUpdated' (did you mean 'CustomerUpserted'?); the canonical types are CustomerUpserted,")]
+    [InlineData("connector: hubspot", "connector: hubspt", "'hubspt' is not allowed (did you mean 'hubspot'?); allowed: ")]
+    public async Task Validate_OneBrokenFile_NamesLineAndSuggestsTheNearest(string original, string broken, string expected)
+    {
+        var copy = CopyOfShippedMappings();
+        var flow = Path.Combine(copy, "flows", "customer-hubspot.yaml");
+        var lines = File.ReadAllLines(flow);
+        var target = Array.FindIndex(lines, l => l.Contains(original, StringComparison.Ordinal));
+        Assert.True(target >= 0, $"the shipped flow has '{original}' to break");
+        lines[target] = lines[target].Replace(original, broken, StringComparison.Ordinal);
+        File.WriteAllLines(flow, lines);
+
+        var (fileExit, fileOutput, fileError) = await RunAsync("validate", flow);
+        var (folderExit, folderOutput, _) = await RunAsync("validate", copy);
+
+        Assert.True(fileExit == 1, fileOutput + fileError);
+        Assert.Contains($"customer-hubspot.yaml:{target + 1}:", fileOutput, StringComparison.Ordinal);
+        Assert.Contains(expected, fileOutput, StringComparison.Ordinal);
+        Assert.Equal(1, folderExit);
+        Assert.Contains(expected, folderOutput, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Validate_FilesAndFolders_AllOk_Exits0()
+    {
+        var (exit, output, error) = await RunAsync("validate", Path.Combine(ShippedMappings, "flows", "customer-hubspot.yaml"), Path.Combine(ShippedMappings, "profiles"));
+        Assert.True(exit == 0, output + error);
+    }
+
     [Fact]
     public async Task Map_JobberJobClosedSample_PrintsOperationsAsJsonWithoutAStore()
     {
