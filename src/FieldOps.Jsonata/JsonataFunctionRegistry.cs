@@ -45,6 +45,9 @@ public sealed class JsonataFunctionRegistry
         return this;
     }
 
+    /// <summary>Names of JSONata's built-in functions (without <c>$</c>), e.g. for "did you mean" in an editor's check.</summary>
+    public static IReadOnlyCollection<string> BuiltinNames => [.. Builtins.Table.Keys];
+
     /// <summary>Names of the registered functions (without <c>$</c>).</summary>
     public IReadOnlyCollection<string> Names
     {

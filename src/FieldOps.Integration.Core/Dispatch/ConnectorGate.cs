@@ -54,22 +54,28 @@ public sealed partial class ConnectorGate : IAsyncDisposable
             {
                 lock (_lock)
                     _openUntil = _time.GetUtcNow() + args.BreakDuration;
-                LogBreakerOpened(_logger, Connector, args.BreakDuration);
+                LogBreakerOpened(_logger, Connector, args.BreakDuration, EventOf(args.Context), OperationOf(args.Context));
                 return ValueTask.CompletedTask;
             },
-            OnHalfOpened = _ =>
+            OnHalfOpened = args =>
             {
-                LogBreakerHalfOpened(_logger, Connector);
+                LogBreakerHalfOpened(_logger, Connector, EventOf(args.Context), OperationOf(args.Context));
                 return ValueTask.CompletedTask;
             },
-            OnClosed = _ =>
+            OnClosed = args =>
             {
-                LogBreakerClosed(_logger, Connector);
+                LogBreakerClosed(_logger, Connector, EventOf(args.Context), OperationOf(args.Context));
                 return ValueTask.CompletedTask;
             },
         });
         Pipeline = builder.Build();
     }
+
+    /// <summary>The inbox event of the call in progress, for the breaker's log lines.</summary>
+    public static readonly ResiliencePropertyKey<long> InboxEventIdKey = new("fieldops.inbox-event-id");
+
+    /// <summary>The outbox row of the call in progress, for the breaker's log lines.</summary>
+    public static readonly ResiliencePropertyKey<string> OutboxMessageIdKey = new("fieldops.outbox-message-id");
 
     /// <summary>The connector's name.</summary>
     public string Connector { get; }
@@ -134,12 +140,16 @@ public sealed partial class ConnectorGate : IAsyncDisposable
         });
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Circuit breaker for {Connector} opened for {BreakDuration}: claims paused")]
-    private static partial void LogBreakerOpened(ILogger logger, string connector, TimeSpan breakDuration);
+    private static long EventOf(ResilienceContext context) => context.Properties.GetValue(InboxEventIdKey, 0L);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Circuit breaker for {Connector} half-open: probing with one operation")]
-    private static partial void LogBreakerHalfOpened(ILogger logger, string connector);
+    private static string OperationOf(ResilienceContext context) => context.Properties.GetValue(OutboxMessageIdKey, "-");
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Circuit breaker for {Connector} closed: claims resumed")]
-    private static partial void LogBreakerClosed(ILogger logger, string connector);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Circuit breaker for {Connector} opened for {BreakDuration}: claims paused (after operation {OutboxMessageId} of event {InboxEventId})")]
+    private static partial void LogBreakerOpened(ILogger logger, string connector, TimeSpan breakDuration, long inboxEventId, string outboxMessageId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Circuit breaker for {Connector} half-open: probing with operation {OutboxMessageId} of event {InboxEventId}")]
+    private static partial void LogBreakerHalfOpened(ILogger logger, string connector, long inboxEventId, string outboxMessageId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Circuit breaker for {Connector} closed: claims resumed (operation {OutboxMessageId} of event {InboxEventId} worked)")]
+    private static partial void LogBreakerClosed(ILogger logger, string connector, long inboxEventId, string outboxMessageId);
 }

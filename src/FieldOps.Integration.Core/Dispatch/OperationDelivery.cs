@@ -5,6 +5,7 @@ using FieldOps.Integration.Core.Outbox;
 using FieldOps.Integration.Core.Secrets;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Polly;
 using Polly.CircuitBreaker;
 using Polly.RateLimiting;
 
@@ -46,7 +47,7 @@ public sealed partial class OperationDelivery(
             op = op with { MayHaveBeenApplied = true };
             if (await CheckFirstAsync(row, connector, op, cancellationToken).ConfigureAwait(false) is { } verdict)
             {
-                await FinishAsync(verdict, connector, owner).ConfigureAwait(false);
+                await FinishAsync(verdict, connector, owner, row, op.Connector).ConfigureAwait(false);
                 return;
             }
         }
@@ -64,9 +65,9 @@ public sealed partial class OperationDelivery(
             await store.MarkInFlightAsync(op.Id, owner, attempt, firstAttemptAt, cancellationToken).ConfigureAwait(false);
 
         var records = new List<AttemptRecord>();
-        var outcome = await CallAsync(connector, gate, op, records, cancellationToken).ConfigureAwait(false);
+        var outcome = await CallAsync(connector, gate, op, row.InboxEventId, records, cancellationToken).ConfigureAwait(false);
         if (outcome?.Kind == OutcomeKind.AuthExpired)
-            outcome = await RefreshAndRetryAsync(connector, gate, op, records, cancellationToken).ConfigureAwait(false);
+            outcome = await RefreshAndRetryAsync(connector, gate, op, row.InboxEventId, records, cancellationToken).ConfigureAwait(false);
         if (outcome is null || outcome.Kind == OutcomeKind.ConnectionBroken)
         {
             if (outcome is not null)
@@ -76,8 +77,12 @@ public sealed partial class OperationDelivery(
         }
         now = time.GetUtcNow();
         if (outcome.Kind == OutcomeKind.Throttled)
-            gate.PauseUntil(now + (outcome.RetryAfter ?? options.Value.BaseDelay));
-        await FinishAsync(policy.Decide(row, outcome, attempt, firstAttemptAt, now, records), connector, owner).ConfigureAwait(false);
+        {
+            var until = now + (outcome.RetryAfter ?? options.Value.BaseDelay);
+            gate.PauseUntil(until);
+            LogThrottled(logger, op.Connector, row.InboxEventId, op.Id, until - now);
+        }
+        await FinishAsync(policy.Decide(row, outcome, attempt, firstAttemptAt, now, records), connector, owner, row, op.Connector).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -121,7 +126,7 @@ public sealed partial class OperationDelivery(
         return policy.Decide(row, outcome, attempt, row.FirstAttemptAt ?? now, now, [record]);
     }
 
-    private async Task FinishAsync(OutboxUpdate update, IConnector connector, string owner)
+    private async Task FinishAsync(OutboxUpdate update, IConnector connector, string owner, ClaimedOperation row, string connectorName)
     {
         if (update.State == OutboxStates.InFlight && update.NextAttemptAt is { } next && connector is IEffectChecker { EffectVisibleAfter: var lag }
             && next < time.GetUtcNow() + lag)
@@ -131,22 +136,27 @@ public sealed partial class OperationDelivery(
         }
         await WriteAsync(update, owner).ConfigureAwait(false);
         if (update.State == OutboxStates.Dead)
-            LogDeadLettered(logger, update.Id, scrubber.Scrub(update.DeadReason!));
+            LogDeadLettered(logger, connectorName, update.Id, row.InboxEventId, scrubber.Scrub(update.DeadReason!));
+        else if (update.State == OutboxStates.Pending && update.NextAttemptAt is { } retryAt)
+            LogRetryScheduled(logger, connectorName, update.Id, row.InboxEventId, update.Attempts + 1, options.Value.MaxAttempts, retryAt - time.GetUtcNow());
     }
 
     private async Task<DeliveryOutcome?> CallAsync(
-        IConnector connector, ConnectorGate gate, OutboundOperation op, List<AttemptRecord> records, CancellationToken cancellationToken)
+        IConnector connector, ConnectorGate gate, OutboundOperation op, long inboxEventId, List<AttemptRecord> records, CancellationToken cancellationToken)
     {
+        var context = ResilienceContextPool.Shared.Get(cancellationToken);
+        context.Properties.Set(ConnectorGate.InboxEventIdKey, inboxEventId);
+        context.Properties.Set(ConnectorGate.OutboxMessageIdKey, op.Id);
         try
         {
-            return await gate.Pipeline.ExecuteAsync(async token =>
+            return await gate.Pipeline.ExecuteAsync(async ctx =>
             {
                 var started = time.GetUtcNow();
                 var timestamp = time.GetTimestamp();
                 DeliveryOutcome outcome;
                 try
                 {
-                    outcome = await connector.DeliverAsync(op, token).ConfigureAwait(false);
+                    outcome = await connector.DeliverAsync(op, ctx.CancellationToken).ConfigureAwait(false);
                 }
                 catch (ConnectionBrokenException ex)
                 {
@@ -159,19 +169,27 @@ public sealed partial class OperationDelivery(
                 }
                 if (connector.IsNonIdempotent(op) && TransportFaults.MayHaveBeenApplied(outcome))
                     outcome = outcome.AsOutcomeUnknown(); // never re-sent blindly: the row stays in flight for the effect check
-                records.Add(new AttemptRecord(op.Attempt, started, time.GetElapsedTime(timestamp), outcome.Kind, outcome.StatusCode,
+                var duration = time.GetElapsedTime(timestamp);
+                records.Add(new AttemptRecord(op.Attempt, started, duration, outcome.Kind, outcome.StatusCode,
                     Bound(outcome.Message), ResponseRedactor.Redact(outcome.ResponseExcerpt)));
+                LogAttempt(logger, op.Connector, op.Operation, op.ObjectType, inboxEventId, op.Id, outcome.Kind, outcome.StatusCode?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "-",
+                    (long)duration.TotalMilliseconds, op.Attempt, options.Value.MaxAttempts, outcome.TargetId ?? "-", scrubber.Scrub(Bound(outcome.Message) ?? ""));
                 return outcome;
-            }, cancellationToken).ConfigureAwait(false);
+            }, context).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is BrokenCircuitException or RateLimiterRejectedException)
         {
+            LogNotCalled(logger, op.Connector, op.Id, inboxEventId, ex.Message);
             return null; // not called: released without counting an attempt
+        }
+        finally
+        {
+            ResilienceContextPool.Shared.Return(context);
         }
     }
 
     private async Task<DeliveryOutcome?> RefreshAndRetryAsync(
-        IConnector connector, ConnectorGate gate, OutboundOperation op, List<AttemptRecord> records, CancellationToken cancellationToken)
+        IConnector connector, ConnectorGate gate, OutboundOperation op, long inboxEventId, List<AttemptRecord> records, CancellationToken cancellationToken)
     {
         var connection = $"{op.Connector}:{op.Connection}";
         if (!tokens.Knows(connection))
@@ -186,7 +204,7 @@ public sealed partial class OperationDelivery(
         {
             return DeliveryOutcome.ConnectionBroken(ex.Reason);
         }
-        var retried = await CallAsync(connector, gate, op, records, cancellationToken).ConfigureAwait(false);
+        var retried = await CallAsync(connector, gate, op, inboxEventId, records, cancellationToken).ConfigureAwait(false);
         return retried?.Kind == OutcomeKind.AuthExpired
             ? DeliveryOutcome.ConnectionBroken($"the target rejected a freshly refreshed token: {retried.Message}")
             : retried;
@@ -253,8 +271,22 @@ public sealed partial class OperationDelivery(
 
     private static string? Bound(string? text) => text is { Length: > 1000 } ? text[..1000] + "…" : text;
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Dead-lettered {OutboxMessageId}: {Reason}")]
-    private static partial void LogDeadLettered(ILogger logger, string outboxMessageId, string reason);
+    [LoggerMessage(Level = LogLevel.Information,
+        Message = "Delivery {Connector} {Operation} {ObjectType} event {InboxEventId} operation {OutboxMessageId}: {Outcome} status {StatusCode} in {DurationMs} ms, attempt {Attempt} of {MaxAttempts}, target id {TargetId} {OutcomeMessage}")]
+    private static partial void LogAttempt(ILogger logger, string connector, string operation, string objectType, long inboxEventId, string outboxMessageId,
+        OutcomeKind outcome, string statusCode, long durationMs, int attempt, int maxAttempts, string targetId, string outcomeMessage);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Retry {Connector} operation {OutboxMessageId} of event {InboxEventId}: attempt {NextAttempt} of {MaxAttempts} in {Delay}")]
+    private static partial void LogRetryScheduled(ILogger logger, string connector, string outboxMessageId, long inboxEventId, int nextAttempt, int maxAttempts, TimeSpan delay);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Throttled: {Connector} paused for {Pause} after operation {OutboxMessageId} of event {InboxEventId}")]
+    private static partial void LogThrottled(ILogger logger, string connector, long inboxEventId, string outboxMessageId, TimeSpan pause);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Not called: {Connector} operation {OutboxMessageId} of event {InboxEventId} released ({Why})")]
+    private static partial void LogNotCalled(ILogger logger, string connector, string outboxMessageId, long inboxEventId, string why);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Dead-lettered {Connector} operation {OutboxMessageId} of event {InboxEventId}: {Reason}")]
+    private static partial void LogDeadLettered(ILogger logger, string connector, string outboxMessageId, long inboxEventId, string reason);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Connection {Connection} is broken ({Reason}): its claims are paused, its operations stay queued")]
     private static partial void LogConnectionBroken(ILogger logger, string connection, string reason);

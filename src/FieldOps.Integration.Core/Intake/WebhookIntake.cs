@@ -53,7 +53,10 @@ public sealed partial class WebhookIntake(
                 var kept = KeepHeaders(source, header);
                 var result = await inbox.AppendAsync(
                     new NewInboxEvent(sourceName, dedupKey, time.GetUtcNow(), contentType, kept, body, payload), cancellationToken).ConfigureAwait(false);
-                LogAccepted(logger, result.EventId, sourceName, dedupKey, result.IsDuplicate);
+                if (result.IsDuplicate)
+                    LogDuplicate(logger, result.EventId, sourceName, dedupKey);
+                else
+                    LogAccepted(logger, result.EventId, sourceName, dedupKey);
                 return result.IsDuplicate ? IntakeResult.Duplicate(result.EventId) : IntakeResult.Accepted(result.EventId);
             }
         }
@@ -82,8 +85,11 @@ public sealed partial class WebhookIntake(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Rejected a webhook for {Source} from {RemoteAddress}: {Problem}")]
     private static partial void LogRejectedSignature(ILogger logger, string source, string? remoteAddress, string problem);
 
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Inbox event {InboxEventId} from {Source} with key {DedupKey} (duplicate: {Duplicate})")]
-    private static partial void LogAccepted(ILogger logger, long inboxEventId, string source, string dedupKey, bool duplicate);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Received event {InboxEventId} from {Source} (key {DedupKey})")]
+    private static partial void LogAccepted(ILogger logger, long inboxEventId, string source, string dedupKey);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Duplicate of event {InboxEventId} from {Source} (key {DedupKey}): nothing written")]
+    private static partial void LogDuplicate(ILogger logger, long inboxEventId, string source, string dedupKey);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "The inbox could not store a webhook for {Source}; answered 503")]
     private static partial void LogStoreUnavailable(ILogger logger, Exception exception, string source);

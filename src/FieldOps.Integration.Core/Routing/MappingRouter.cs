@@ -92,15 +92,19 @@ public sealed partial class MappingRouter(
         if (EntityVersionReader.Read(inboxEvent.Source, outcome.CanonicalEvent) is not { } version)
         {
             var added = await routing.CommitRoutedAsync(inboxEvent.Id, rows, cancellationToken).ConfigureAwait(false);
-            LogRouted(inboxEvent.Id, rows.Count, added);
+            LogRouted(inboxEvent.Id, rows.Count, added, Describe(rows));
             return;
         }
         var result = await routing.CommitRoutedAsync(inboxEvent.Id, rows, version, cancellationToken).ConfigureAwait(false);
         if (result.State == InboxEventState.Stale)
             LogStale(inboxEvent.Id, result.Reason!);
         else
-            LogRouted(inboxEvent.Id, rows.Count, result.Added);
+            LogRouted(inboxEvent.Id, rows.Count, result.Added, Describe(rows));
     }
+
+    /// <summary>Each row as <c>connector operation objectType operation {id}</c>, so one grep for the event finds its operations.</summary>
+    private static string Describe(List<NewOutboxRow> rows) =>
+        rows.Count == 0 ? "none" : string.Join("; ", rows.Select(r => $"{r.Flow}: {r.Connector} {r.Operation} {r.ObjectType} operation {r.Id}"));
 
     private async ValueTask<string?> FindAsync(XrefPlaceholder placeholder, Dictionary<XrefPlaceholder, string?> cache, CancellationToken cancellationToken)
     {
@@ -119,15 +123,15 @@ public sealed partial class MappingRouter(
         return routing.MarkParkedAsync(inboxEvent.Id, reason, cancellationToken);
     }
 
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Inbox event {InboxEventId} routed: {OperationCount} operations, {NewRows} new outbox rows")]
-    private partial void LogRouted(long inboxEventId, int operationCount, int newRows);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Routed event {InboxEventId}: {OperationCount} operations, {NewRows} new outbox rows ({OutboxMessageIds})")]
+    private partial void LogRouted(long inboxEventId, int operationCount, int newRows, string outboxMessageIds);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Inbox event {InboxEventId} not routed: {Reason}")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "Event {InboxEventId} not routed: {Reason}")]
     private partial void LogStale(long inboxEventId, string reason);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Inbox event {InboxEventId} unmatched: {Reason}")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "Event {InboxEventId} unmatched: {Reason}")]
     private partial void LogUnmatched(long inboxEventId, string reason);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Inbox event {InboxEventId} parked: {Reason}")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Event {InboxEventId} parked: {Reason}")]
     private partial void LogParked(long inboxEventId, string reason);
 }

@@ -15,6 +15,11 @@ internal static class CliStore
     /// <summary>The services, or null after printing the one-line reason (exit code 2).</summary>
     public static async Task<ServiceProvider?> OpenAsync(IConfiguration configuration, string verb)
     {
+        if (MissingDatabase(configuration, verb) is { } missing)
+        {
+            await Console.Error.WriteLineAsync(missing).ConfigureAwait(false);
+            return null;
+        }
         var services = new ServiceCollection();
         services.AddSingleton(configuration);
         services.AddLogging();
@@ -34,6 +39,26 @@ internal static class CliStore
         }
         await provider.DisposeAsync().ConfigureAwait(false);
         return null;
+    }
+
+    /// <summary>
+    /// A verb that reads the store never creates one: with SQLite, a database file that does not exist is an error
+    /// naming the path and the folder it was looked for from (usually the wrong working folder). Null when it exists,
+    /// or for PostgreSQL, whose missing database the store check reports.
+    /// </summary>
+    public static string? MissingDatabase(IConfiguration configuration, string verb)
+    {
+        var options = configuration.GetSection(StoreOptions.SectionName).Get<StoreOptions>() ?? new StoreOptions();
+        if (options.Provider != StoreProvider.Sqlite)
+            return null;
+        var builder = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(options.EffectiveConnectionString);
+        if (builder.Mode == Microsoft.Data.Sqlite.SqliteOpenMode.Memory || builder.DataSource is "" or ":memory:")
+            return null;
+        var path = Path.GetFullPath(builder.DataSource);
+        return File.Exists(path)
+            ? null
+            : $"fieldops {verb}: no database at {path} (Store:ConnectionString '{builder.DataSource}', looked for from {Directory.GetCurrentDirectory()}); "
+              + "run this command in the folder the service runs in, or set Store__ConnectionString. Nothing was created.";
     }
 
     /// <summary>Removes the flags (options without a value) from <paramref name="args"/>; returns which were present.</summary>

@@ -1,4 +1,5 @@
 using FieldOps.Integration.Host.Startup;
+using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.Options;
 
 namespace FieldOps.Integration.Host.Cli;
@@ -21,7 +22,34 @@ internal static class RunCommand
                 Console.Error.WriteLine($"Configuration error: {line}");
             return 2;
         }
-        await app.RunAsync().ConfigureAwait(false);
+        var urls = app.Configuration["urls"] is { Length: > 0 } configured ? configured : FieldOpsApplication.DefaultUrl;
+        if (PortCheck.FirstInUse(urls) is { } taken)
+        {
+            Console.Error.WriteLine($"fieldops: cannot listen on {taken}: the address is already in use; stop the other process or choose another address with --urls.");
+            await app.DisposeAsync().ConfigureAwait(false);
+            return 2;
+        }
+        try
+        {
+            await app.RunAsync().ConfigureAwait(false);
+        }
+        catch (IOException ex) when (IsAddressInUse(ex))
+        {
+            // Kestrel's message names the address: "Failed to bind to address http://127.0.0.1:5080: address already in use."
+            Console.Error.WriteLine($"fieldops: {ex.Message.TrimEnd('.')}; stop the other process or choose another address with --urls.");
+            return 2;
+        }
         return 0;
+    }
+
+    /// <summary>True for Kestrel's "address already in use", which the logging setup keeps out of the log as well.</summary>
+    public static bool IsAddressInUse(Exception? ex)
+    {
+        for (; ex is not null; ex = ex.InnerException)
+        {
+            if (ex is AddressInUseException)
+                return true;
+        }
+        return false;
     }
 }

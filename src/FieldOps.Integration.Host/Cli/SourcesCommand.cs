@@ -20,6 +20,11 @@ internal static class SourcesCommand
         if (CliConfiguration.Parse(args, "--to") is not { } parsed)
             return Usage();
         var configuration = CliConfiguration.Load();
+        if (CliStore.MissingDatabase(configuration, "sources") is { } missing)
+        {
+            await Console.Error.WriteLineAsync(missing).ConfigureAwait(false);
+            return 2;
+        }
         var services = new ServiceCollection()
             .AddSingleton(configuration)
             .AddLogging()
@@ -27,7 +32,7 @@ internal static class SourcesCommand
             .AddSourceStores();
         services.AddOptions<SourceAdaptersOptions>().BindConfiguration(SourceAdaptersOptions.SectionName);
         await using var provider = services.BuildServiceProvider();
-        // The same migrations the service applies: an admin may look before the service ever ran.
+        // The same migrations the service applies, to a database that exists (an older schema is brought up to date).
         await provider.GetRequiredService<MigrationRunner>().MigrateAsync(CancellationToken.None).ConfigureAwait(false);
         var store = provider.GetRequiredService<ISourceStore>();
         var adapters = provider.GetRequiredService<Microsoft.Extensions.Options.IOptions<SourceAdaptersOptions>>().Value;

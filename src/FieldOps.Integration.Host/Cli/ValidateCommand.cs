@@ -2,34 +2,49 @@ using FieldOps.Integration.Core.Mapping.Loading;
 
 namespace FieldOps.Integration.Host.Cli;
 
-/// <summary><c>fieldops validate [path]</c>: schema and expression check of every mapping file, each problem as <c>file:line:column: message</c>.</summary>
+/// <summary>
+/// <c>fieldops validate [path ...]</c>: checks mapping folders (every file, and how they fit together) or single files:
+/// schema, expressions, function names and event types, each problem as <c>file:line:column: message</c>.
+/// </summary>
 internal static class ValidateCommand
 {
     public static Task<int> RunAsync(string[] args)
     {
-        if (CliConfiguration.Parse(args) is not { Positional.Count: <= 1 } parsed)
-            return Task.FromResult(Usage());
-        var path = CliConfiguration.MappingsPath(CliConfiguration.Load(), parsed.Positional.FirstOrDefault());
-        if (!Directory.Exists(path))
+        if (CliConfiguration.Parse(args) is not { } parsed)
         {
-            Console.Error.WriteLine($"fieldops validate: no mappings folder at '{path}'.");
+            Console.Error.WriteLine("usage: fieldops validate [path ...]");
             return Task.FromResult(2);
         }
-        var result = MappingLoader.Load(path);
-        foreach (var diagnostic in result.Diagnostics)
-            Console.Out.WriteLine(diagnostic);
-        if (result.Set is null)
+        var paths = parsed.Positional.Count > 0 ? parsed.Positional : [CliConfiguration.MappingsPath(CliConfiguration.Load(), null)];
+        var problems = 0;
+        foreach (var path in paths)
         {
-            Console.Error.WriteLine($"{result.Diagnostics.Count} problem(s) in {path}.");
-            return Task.FromResult(1);
+            if (File.Exists(path))
+            {
+                var diagnostics = MappingLoader.ValidateFiles([path]);
+                foreach (var diagnostic in diagnostics)
+                    Console.Out.WriteLine(diagnostic);
+                problems += diagnostics.Count;
+                if (diagnostics.Count == 0)
+                    Console.Out.WriteLine($"{path}: ok.");
+                continue;
+            }
+            if (!Directory.Exists(path))
+            {
+                Console.Error.WriteLine($"fieldops validate: no mapping file or folder at '{Path.GetFullPath(path)}'.");
+                return Task.FromResult(2);
+            }
+            var result = MappingLoader.Load(path);
+            foreach (var diagnostic in result.Diagnostics)
+                Console.Out.WriteLine(diagnostic);
+            if (result.Set is null)
+                problems += Math.Max(1, result.Diagnostics.Count);
+            else
+                Console.Out.WriteLine($"{path}: ok ({result.Set.Summary}).");
         }
-        Console.Out.WriteLine($"{path}: ok ({result.Set.Summary}).");
-        return Task.FromResult(0);
-    }
-
-    private static int Usage()
-    {
-        Console.Error.WriteLine("usage: fieldops validate [path]");
-        return 2;
+        if (problems == 0)
+            return Task.FromResult(0);
+        Console.Error.WriteLine($"{problems} problem(s).");
+        return Task.FromResult(1);
     }
 }

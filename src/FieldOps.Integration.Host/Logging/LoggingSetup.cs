@@ -1,17 +1,22 @@
 using FieldOps.Integration.Core.Secrets;
 using Serilog;
 using Serilog.Events;
-using Serilog.Formatting.Compact;
+using Serilog.Templates;
 
 namespace FieldOps.Integration.Host.Logging;
 
 /// <summary>
-/// Serilog to the console: plain text by default, compact JSON when <c>Logging:Format</c> is <c>json</c>. Every
-/// event passes the <see cref="SecretScrubber"/> before it is written.
+/// Serilog to the console: plain text by default, or one JSON object per line when <c>Logging:Format</c> is <c>json</c>,
+/// with the rendered message (<c>@m</c>), the level on every line (<c>@l</c>, Information too), the UTC timestamp
+/// (<c>@t</c>), the exception (<c>@x</c>) and every property (<c>InboxEventId</c>, <c>OutboxMessageId</c>, …) at the top level.
+/// Every event passes the <see cref="SecretScrubber"/> before it is written.
 /// </summary>
 internal static class LoggingSetup
 {
     private const string PlainTemplate = "[{Timestamp:HH:mm:ss} {Level:u3}] {SourceContext}: {Message:lj}{NewLine}{Exception}";
+
+    /// <summary>The JSON line: <c>@mt</c> is left out (the rendered message says it), as is the renderings list.</summary>
+    private const string JsonTemplate = "{ {@t: UtcDateTime(@t), @l: @l, @m: @m, @x: @x, ..@p} }\n";
 
     public static WebApplicationBuilder AddFieldOpsLogging(this WebApplicationBuilder builder)
     {
@@ -28,11 +33,14 @@ internal static class LoggingSetup
                 .MinimumLevel.Override("Microsoft.AspNetCore", LogEventLevel.Warning)
                 .MinimumLevel.Override("Microsoft.Extensions.Http", LogEventLevel.Warning)
                 .MinimumLevel.Override("System.Net.Http", LogEventLevel.Warning)
-                .Enrich.FromLogContext();
+                .MinimumLevel.Override("Quartz", LogEventLevel.Warning)
+                .Enrich.FromLogContext()
+                // A port in use is one line from `fieldops run`, not the host's stack trace.
+                .Filter.ByExcluding(e => Cli.RunCommand.IsAddressInUse(e.Exception));
             logger.WriteTo.Sink(Serilog.Configuration.LoggerSinkConfiguration.Wrap(sink => new ScrubbingSink(sink, scrubber), to =>
             {
                 if (json)
-                    to.Console(new CompactJsonFormatter());
+                    to.Console(new ExpressionTemplate(JsonTemplate, formatProvider: System.Globalization.CultureInfo.InvariantCulture));
                 else
                     to.Console(outputTemplate: PlainTemplate, formatProvider: System.Globalization.CultureInfo.InvariantCulture);
             }));

@@ -37,7 +37,8 @@ public sealed class MappingErrorTests
 
         Assert.Equal((7, 16), (diagnostic.Line, diagnostic.Column));
         Assert.Equal("operations[0].operation", diagnostic.Field);
-        Assert.Contains("enum", diagnostic.Message, StringComparison.Ordinal);
+        Assert.Contains("'delete' is not allowed", diagnostic.Message, StringComparison.Ordinal);
+        Assert.Contains("; allowed: upsert", diagnostic.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -7,7 +7,7 @@ using Microsoft.Data.Sqlite;
 
 namespace FieldOps.Integration.Host.Tests.Health;
 
-/// <summary><c>/health/ready</c> answers 200 Degraded, with the reason, when the instance still works but something needs an admin.</summary>
+/// <summary><c>/health/ready</c> answers 200 Degraded, with the reason, when the instance still works but something needs an admin; 503 when it cannot route anything.</summary>
 public sealed class ReadinessDegradedTests : IDisposable
 {
     private readonly TempDirectory _mappings = new();
@@ -25,11 +25,18 @@ public sealed class ReadinessDegradedTests : IDisposable
     [Fact]
     public async Task Ready_MappingFileRefused_Is200DegradedNamingTheFile()
     {
-        File.WriteAllText(Path.Combine(_mappings.Path, "broken.yaml"), "kind: flow\nname: broken\noperations: [\n");
+        CopyValidMappings();
         using var factory = new FieldOpsFactory(new Dictionary<string, string?> { ["Mappings:Path"] = _mappings.Path });
         using var client = factory.CreateClient();
+        Assert.Equal("Healthy", Check(await ReadyAsync(client), "mappings").GetProperty("status").GetString());
+        File.WriteAllText(Path.Combine(_mappings.Path, "broken.yaml"), "kind: flow\nname: broken\noperations: [\n");
 
         var report = await ReadyAsync(client);
+        for (var i = 0; i < 100 && Check(report, "mappings").GetProperty("status").GetString() == "Healthy"; i++)
+        {
+            await Task.Delay(100); // the watcher reloads within a second
+            report = await ReadyAsync(client);
+        }
 
         Assert.Equal("Degraded", report.GetProperty("status").GetString());
         var mappings = Check(report, "mappings");
@@ -40,7 +47,8 @@ public sealed class ReadinessDegradedTests : IDisposable
     [Fact]
     public async Task Ready_ConnectionBroken_Is200DegradedNamingTheConnectionAndTheReason()
     {
-        using var factory = new FieldOpsFactory();
+        CopyValidMappings();
+        using var factory = new FieldOpsFactory(new Dictionary<string, string?> { ["Mappings:Path"] = _mappings.Path });
         using var client = factory.CreateClient();
         await using (var connection = new SqliteConnection($"Data Source={factory.DatabasePath};Pooling=False"))
         {
@@ -54,6 +62,49 @@ public sealed class ReadinessDegradedTests : IDisposable
         var connections = Check(report, "connections");
         Assert.Contains("quickbooks:default", connections.GetProperty("description").GetString(), StringComparison.Ordinal);
         Assert.Contains("invalid_grant", connections.GetProperty("data").ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Ready_RealProcessWithoutMappingsFolder_Is503NamingMappings()
+    {
+        using var directory = new TempDirectory();
+        var missing = Path.Combine(directory.Path, "mappings");
+        await using var process = FieldOpsProcess.Start(directory.Path, new Dictionary<string, string> { ["Mappings__Path"] = missing });
+        using var client = new HttpClient { BaseAddress = process.BaseAddress };
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        HttpResponseMessage? response = null;
+        while (response is null && DateTime.UtcNow < deadline)
+        {
+            try
+            {
+                response = await client.GetAsync(new Uri("/health/ready", UriKind.Relative));
+            }
+            catch (HttpRequestException)
+            {
+                await Task.Delay(200);
+            }
+        }
+        Assert.NotNull(response);
+        using (response)
+        {
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+            var report = await response.Content.ReadFromJsonAsync<JsonElement>();
+            var mappings = Check(report, "mappings");
+            Assert.Equal("Unhealthy", mappings.GetProperty("status").GetString());
+            Assert.Contains("nothing is routed", mappings.GetProperty("description").GetString(), StringComparison.Ordinal);
+        }
+    }
+
+    /// <summary>A profile and a flow: a set that routes, so readiness is about the thing each test breaks.</summary>
+    private void CopyValidMappings()
+    {
+        var fixture = Path.Combine(AppContext.BaseDirectory, "Fixtures", "logs");
+        foreach (var file in Directory.EnumerateFiles(fixture, "*.yaml", SearchOption.AllDirectories))
+        {
+            var destination = Path.Combine(_mappings.Path, Path.GetRelativePath(fixture, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(destination)!);
+            File.Copy(file, destination);
+        }
     }
 
     public void Dispose() => _mappings.Dispose();

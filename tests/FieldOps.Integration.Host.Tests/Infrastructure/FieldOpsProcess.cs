@@ -52,6 +52,9 @@ public sealed class FieldOpsProcess : IAsyncDisposable
             info.ArgumentList.Add("--urls");
             info.ArgumentList.Add($"http://127.0.0.1:{port}");
         }
+        // Readiness is 503 without mappings: a test that brings none gets the fixture's profile (ready, routes nothing).
+        if (!Directory.Exists(Path.Combine(workingDirectory, "mappings")))
+            info.Environment["Mappings__Path"] = Path.Combine(AppContext.BaseDirectory, "Fixtures", "mappings");
         foreach (var (key, value) in environment)
             info.Environment[key] = value;
         return new FieldOpsProcess(Process.Start(info)!, port);

@@ -17,6 +17,8 @@ public sealed class RestartTests : IDisposable
             ["Store__ConnectionString"] = $"Data Source={_directory.DatabasePath}",
             ["Sources__jobber__Kind"] = "jobber",
             ["Sources__jobber__Secret"] = FieldOpsFactory.JobberSecret,
+            // Readiness needs mappings (none is 503): the fixture's profile is enough to be ready.
+            ["Mappings__Path"] = Path.Combine(AppContext.BaseDirectory, "Fixtures", "mappings"),
         };
         var bodies = Enumerable.Range(1, 25).Select(Body).ToList();
 

@@ -32,6 +32,37 @@ public sealed class MappingToolsTests : IDisposable
         Assert.Contains($"customer-hubspot.yaml:{target + 1}:", output + error, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("$lowercase(entity.emails[0])", "$uppercas(entity.emails[0])", "unknown function $uppercas (did you mean $uppercase?)")]
+    [InlineData("type: CustomerUpserted", "type: CustomerUpdated", "unknown event type 'CustomerUpdated' (did you mean 'CustomerUpserted'?); the canonical types are CustomerUpserted,")]
+    [InlineData("connector: hubspot", "connector: hubspt", "'hubspt' is not allowed (did you mean 'hubspot'?); allowed: ")]
+    public async Task Validate_OneBrokenFile_NamesLineAndSuggestsTheNearest(string original, string broken, string expected)
+    {
+        var copy = CopyOfShippedMappings();
+        var flow = Path.Combine(copy, "flows", "customer-hubspot.yaml");
+        var lines = File.ReadAllLines(flow);
+        var target = Array.FindIndex(lines, l => l.Contains(original, StringComparison.Ordinal));
+        Assert.True(target >= 0, $"the shipped flow has '{original}' to break");
+        lines[target] = lines[target].Replace(original, broken, StringComparison.Ordinal);
+        File.WriteAllLines(flow, lines);
+
+        var (fileExit, fileOutput, fileError) = await RunAsync("validate", flow);
+        var (folderExit, folderOutput, _) = await RunAsync("validate", copy);
+
+        Assert.True(fileExit == 1, fileOutput + fileError);
+        Assert.Contains($"customer-hubspot.yaml:{target + 1}:", fileOutput, StringComparison.Ordinal);
+        Assert.Contains(expected, fileOutput, StringComparison.Ordinal);
+        Assert.Equal(1, folderExit);
+        Assert.Contains(expected, folderOutput, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Validate_FilesAndFolders_AllOk_Exits0()
+    {
+        var (exit, output, error) = await RunAsync("validate", Path.Combine(ShippedMappings, "flows", "customer-hubspot.yaml"), Path.Combine(ShippedMappings, "profiles"));
+        Assert.True(exit == 0, output + error);
+    }
+
     [Fact]
     public async Task Map_JobberJobClosedSample_PrintsOperationsAsJsonWithoutAStore()
     {
@@ -49,6 +80,29 @@ public sealed class MappingToolsTests : IDisposable
     {
         var (exit, output, error) = await RunAsync("test", ShippedMappings);
         Assert.True(exit == 0, output + error);
+    }
+
+    [Fact]
+    public async Task Test_Update_RewritesTheFailingExpectationsAndThenPasses()
+    {
+        var copy = CopyOfShippedMappings();
+        var flow = Path.Combine(copy, "flows", "customer-hubspot.yaml");
+        var text = File.ReadAllText(flow);
+        Assert.Contains("objectType: contacts", text, StringComparison.Ordinal);
+        File.WriteAllText(flow, text.Replace("objectType: contacts", "objectType: contactz", StringComparison.Ordinal));
+
+        var (failing, before, _) = await RunAsync("test", copy);
+        var (updating, updated, updateError) = await RunAsync("test", copy, "--update");
+        var (after, afterOutput, afterError) = await RunAsync("test", copy);
+
+        Assert.Equal(1, failing);
+        Assert.Contains("expected \"contacts\", got \"contactz\"", before, StringComparison.Ordinal);
+        Assert.True(updating == 0, updated + updateError);
+        Assert.Contains("UPDATED", updated, StringComparison.Ordinal);
+        Assert.True(after == 0, afterOutput + afterError);
+        var test = File.ReadAllText(Path.Combine(copy, "tests", "canonical-customer-upserted.test.yaml"));
+        Assert.Contains("\"objectType\": \"contactz\"", test, StringComparison.Ordinal);
+        Assert.StartsWith("# A canonical CustomerUpserted", test, StringComparison.Ordinal);
     }
 
     [Fact]

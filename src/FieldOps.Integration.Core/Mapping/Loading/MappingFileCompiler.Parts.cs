@@ -14,6 +14,18 @@ internal static partial class MappingFileCompiler
         var types = when["type"] is JsonArray array
             ? array.Select(t => t!.GetValue<string>()).ToHashSet(StringComparer.Ordinal)
             : new HashSet<string>(StringComparer.Ordinal) { when["type"]!.GetValue<string>() };
+        var canonicalTypes = SchemaCatalog.AllowedValues("canonical/envelope.schema.json", "type");
+        var typeIndex = 0;
+        foreach (var type in types)
+        {
+            if (canonicalTypes.Count > 0 && !canonicalTypes.Contains(type, StringComparer.Ordinal))
+            {
+                var pointer = when["type"] is JsonArray ? YamlJsonDocument.Child("/when/type", typeIndex) : "/when/type";
+                diagnostics.Add(document.Diagnostic(pointer,
+                    $"unknown event type '{type}'{FieldOps.Integration.Core.Text.NearestName.Hint(type, canonicalTypes)}; the canonical types are {string.Join(", ", canonicalTypes)}"));
+            }
+            typeIndex++;
+        }
         var condition = when.ContainsKey("condition") ? compiler.Expression("/when/condition") : null;
         var operations = new List<CompiledOperation>();
         var parts = new List<FlowOperationParts>();

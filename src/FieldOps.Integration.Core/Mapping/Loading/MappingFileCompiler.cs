@@ -14,6 +14,37 @@ namespace FieldOps.Integration.Core.Mapping.Loading;
 internal static partial class MappingFileCompiler
 {
     /// <summary>The compiled file (<see cref="CompiledProfile"/>, <see cref="CompiledFlow"/>, <see cref="MappingTestCase"/>), or null.</summary>
+    /// <summary>An enum error with the allowed values and the nearest one: "'quickbook' is not allowed (did you mean 'quickbooks'?); allowed: …".</summary>
+    private static string WithAllowedValues(YamlJsonDocument document, string pointer, string message)
+    {
+        if (!message.Contains("enum", StringComparison.OrdinalIgnoreCase))
+            return message;
+        var property = pointer[(pointer.LastIndexOf('/') + 1)..];
+        if (int.TryParse(property, System.Globalization.CultureInfo.InvariantCulture, out _))
+            property = pointer[..pointer.LastIndexOf('/')][(pointer[..pointer.LastIndexOf('/')].LastIndexOf('/') + 1)..];
+        var allowed = SchemaCatalog.AllowedValues("mapping.schema.json", property);
+        if (allowed.Count == 0)
+            return message;
+        var found = Node(document.Root, pointer)?.ToString() ?? "";
+        return $"'{found}' is not allowed{FieldOps.Integration.Core.Text.NearestName.Hint(found, allowed)}; allowed: {string.Join(", ", allowed)}";
+    }
+
+    private static JsonNode? Node(JsonNode? root, string pointer)
+    {
+        var node = root;
+        foreach (var part in pointer.Split('/', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var key = part.Replace("~1", "/", StringComparison.Ordinal).Replace("~0", "~", StringComparison.Ordinal);
+            node = node switch
+            {
+                JsonObject obj => obj[key],
+                JsonArray array when int.TryParse(key, System.Globalization.CultureInfo.InvariantCulture, out var i) && i < array.Count => array[i],
+                _ => null,
+            };
+        }
+        return node;
+    }
+
     public static object? Compile(string file, string text, List<MappingDiagnostic> diagnostics)
     {
         ArgumentNullException.ThrowIfNull(diagnostics);
@@ -32,7 +63,7 @@ internal static partial class MappingFileCompiler
         {
             diagnostics.AddRange(schemaErrors.Select(e => e.Message.StartsWith("unknown property", StringComparison.Ordinal)
                 ? document.KeyDiagnostic(e.Pointer, "schema: " + e.Message)
-                : document.Diagnostic(e.Pointer, "schema: " + e.Message)));
+                : document.Diagnostic(e.Pointer, "schema: " + WithAllowedValues(document, e.Pointer, e.Message))));
             return null;
         }
         var root = (JsonObject)document.Root!;

@@ -36,6 +36,28 @@ public static class MappingLoader
         return MappingFileCompiler.Hash(builder.ToString());
     }
 
+    /// <summary>
+    /// Checks single mapping files on their own (schema, expressions, function names, event types), without the checks
+    /// that need the whole folder (a test's flows, duplicate names). Each problem as file:line:column.
+    /// </summary>
+    public static IReadOnlyList<MappingDiagnostic> ValidateFiles(IEnumerable<string> files)
+    {
+        ArgumentNullException.ThrowIfNull(files);
+        var diagnostics = new List<MappingDiagnostic>();
+        foreach (var file in files)
+        {
+            try
+            {
+                MappingFileCompiler.Compile(file.Replace('\\', '/'), File.ReadAllText(file), diagnostics);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                diagnostics.Add(new MappingDiagnostic(file, 0, 0, null, "cannot read the file: " + ex.Message));
+            }
+        }
+        return diagnostics;
+    }
+
     public static MappingLoadResult Load(string root)
     {
         var diagnostics = new List<MappingDiagnostic>();

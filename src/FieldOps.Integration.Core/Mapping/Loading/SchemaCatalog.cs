@@ -90,6 +90,42 @@ internal static class SchemaCatalog
         }
     }
 
+    /// <summary>
+    /// The values the schema file <paramref name="file"/> (e.g. <c>mapping.schema.json</c>,
+    /// <c>canonical/envelope.schema.json</c>) allows for a property named <paramref name="property"/> (its first
+    /// <c>enum</c>), for error messages that list them; empty when the property has no enum.
+    /// </summary>
+    public static IReadOnlyList<string> AllowedValues(string file, string property)
+    {
+        using var stream = typeof(SchemaCatalog).Assembly.GetManifestResourceStream("schema/" + file);
+        return stream is null ? [] : FindEnum(JsonNode.Parse(stream), property) ?? [];
+    }
+
+    private static List<string>? FindEnum(JsonNode? node, string property)
+    {
+        switch (node)
+        {
+            case JsonObject obj:
+                if (obj["properties"] is JsonObject properties && properties[property] is JsonObject target && target["enum"] is JsonArray values)
+                    return [.. values.Select(v => v?.ToString() ?? "null")];
+                foreach (var (_, child) in obj)
+                {
+                    if (FindEnum(child, property) is { } found)
+                        return found;
+                }
+                return null;
+            case JsonArray array:
+                foreach (var child in array)
+                {
+                    if (FindEnum(child, property) is { } found)
+                        return found;
+                }
+                return null;
+            default:
+                return null;
+        }
+    }
+
     private static string LastSegment(string pointer) => pointer[(pointer.LastIndexOf('/') + 1)..];
 
     private static CanonicalSchemaValidator LoadCanonical()

@@ -10,6 +10,12 @@ public sealed class MappingSet
     internal IReadOnlyList<MappingTestCase> Tests { get; init; } = null!;
 
     /// <summary>How many profiles, flows and tests the set holds, for logs and health.</summary>
+    /// <summary>How many flows the set has (none: nothing is delivered).</summary>
+    public int FlowCount => Flows.Count;
+
+    /// <summary>How many source profiles the set has.</summary>
+    public int ProfileCount => ProfilesBySourceKind.Count;
+
     public string Summary => $"{ProfilesBySourceKind.Count} profiles, {Flows.Count} flows, {Tests.Count} tests";
 
     /// <summary>A hash over every file's path and content: changes when any file is edited, added or deleted.</summary>

@@ -132,7 +132,6 @@ internal sealed class TemplateCompiler(YamlJsonDocument document, JsonataOptions
         try
         {
             JsonataExpression.Compile(text, options);
-            return true;
         }
         catch (JsonataException ex)
         {
@@ -142,6 +141,14 @@ internal sealed class TemplateCompiler(YamlJsonDocument document, JsonataOptions
             diagnostics.Add(new MappingDiagnostic(document.File, line, column, YamlJsonDocument.FieldName(pointer), CompiledTemplate.Describe(ex)));
             return false;
         }
+        var ok = true;
+        foreach (var (position, message) in FunctionNameCheck.Unknown(text, options.Functions ?? new JsonataFunctionRegistry()))
+        {
+            var (line, column) = document.LocateInScalar(pointer, position);
+            diagnostics.Add(new MappingDiagnostic(document.File, line, column, YamlJsonDocument.FieldName(pointer), message));
+            ok = false;
+        }
+        return ok;
     }
 
     private CompiledTemplate? Compile(string text, ExpressionSegment[] segments, string pointer)

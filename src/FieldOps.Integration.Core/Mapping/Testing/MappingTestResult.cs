@@ -7,4 +7,7 @@ namespace FieldOps.Integration.Core.Mapping.Testing;
 public sealed record MappingTestResult(string Name, string File, IReadOnlyList<string> Differences)
 {
     public bool Passed => Differences.Count == 0;
+
+    /// <summary>The expectations as the mappings now produce them, for <c>fieldops test --update</c>; null when the test cannot be rewritten (it expects no operations, or the event was not routed).</summary>
+    public System.Text.Json.Nodes.JsonArray? Updated { get; init; }
 }

@@ -50,7 +50,35 @@ public static class MappingTestRunner
         Compare(test.Expect, actual, differences);
         foreach (var operation in actual)
             engine.Check(set, operation, differences);
-        return new MappingTestResult(test.Name, test.File, differences);
+        return new MappingTestResult(test.Name, test.File, differences) { Updated = Updated(test.Expect, actual) };
+    }
+
+    /// <summary>
+    /// The expectations rewritten from <paramref name="actual"/>: an operation the test already expected keeps only the
+    /// properties the test named (with today's values); an operation it did not expect is written in full.
+    /// </summary>
+    private static JsonArray Updated(JsonArray expect, List<JsonObject> actual)
+    {
+        var remaining = expect.OfType<JsonObject>().ToList();
+        var updated = new JsonArray();
+        foreach (var operation in actual)
+        {
+            var expected = remaining.Find(e => Same(operation, e, "flow") && Same(operation, e, "key"));
+            if (expected is null)
+            {
+                updated.Add(operation.DeepClone());
+                continue;
+            }
+            remaining.Remove(expected);
+            var kept = new JsonObject();
+            foreach (var (name, _) in expected)
+            {
+                if (operation.TryGetPropertyValue(name, out var value))
+                    kept[name] = value?.DeepClone();
+            }
+            updated.Add(kept);
+        }
+        return updated;
     }
 
     private static void Compare(JsonArray expect, List<JsonObject> actual, List<string> differences)
