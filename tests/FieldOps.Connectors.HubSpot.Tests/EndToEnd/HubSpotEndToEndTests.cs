@@ -202,6 +202,7 @@ public sealed class HubSpotEndToEndTests : IAsyncLifetime
         await using var front = await CommitThenAbortFront.StartAsync(_server.Url!, "POST", notesPath);
         await StartAsync(baseAddress: front.Url);
         ArrangeTicket();
+        AnswerJobContact(); // every job flow ensures its customer first (issue 14)
         Answer("PATCH", $"tickets/{JobId}", "ticket-close.json");
         Answer("POST", "notes", "note-create-on-ticket.json");
         // HubSpot's search, faithfully: it finds a note only once one carrying the searched marker was created.
@@ -222,7 +223,7 @@ public sealed class HubSpotEndToEndTests : IAsyncLifetime
         await _pipeline.SaveXrefAsync("hubspot", "contacts", "C-42", "5101");
 
         var job = await _pipeline.AppendAsync("jobber-main", CrmPipeline.Sample("jobber-job-closed.json"));
-        var rows = await _pipeline.SettleAsync(job, "hubspot", 3);
+        var rows = await _pipeline.SettleAsync(job, "hubspot", 5);
 
         Assert.All(rows, r => Assert.Equal(OutboxStates.Delivered, r.State));
         Assert.Equal(1, front.Aborted);

@@ -194,6 +194,7 @@ public sealed class SalesforceEndToEndTests : IAsyncLifetime
         var commentPath = SalesforceHarness.Path("sobjects/CaseComment");
         await using var front = await CommitThenAbortFront.StartAsync(_instance.Url!, "POST", commentPath);
         ArrangeToken("00DToken", front.Url);
+        Answer("PATCH", "sobjects/Account/FS_Customer_Id__c/*", "upsert-account-created.json"); // the job's customer first (issue 14)
         Answer("PATCH", "sobjects/Case/FS_Job_Id__c/*", "upsert-case-by-job-id-created.json");
         Answer("POST", "sobjects/CaseComment", "casecomment-create.json");
         // Salesforce's query, faithfully: the Case's comments are the ones created so far.
@@ -217,7 +218,7 @@ public sealed class SalesforceEndToEndTests : IAsyncLifetime
         await _pipeline.SaveXrefAsync("salesforce", "Account", JobberClientId, AccountId);
 
         var job = await _pipeline.AppendAsync("jobber-main", CrmPipeline.Sample("jobber-job-closed.json"));
-        var rows = await _pipeline.SettleAsync(job, "salesforce", 2);
+        var rows = await _pipeline.SettleAsync(job, "salesforce", 3);
 
         Assert.All(rows, r => Assert.Equal(OutboxStates.Delivered, r.State));
         Assert.Equal(1, front.Aborted);
