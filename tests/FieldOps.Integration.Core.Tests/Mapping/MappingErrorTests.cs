@@ -37,7 +37,7 @@ public sealed class MappingErrorTests
 
         Assert.Equal((7, 16), (diagnostic.Line, diagnostic.Column));
         Assert.Equal("operations[0].operation", diagnostic.Field);
-        Assert.Contains("'delete' is not allowed", diagnostic.Message, StringComparison.Ordinal);
+        Assert.Contains("'destroy' is not allowed", diagnostic.Message, StringComparison.Ordinal);
         Assert.Contains("; allowed: upsert", diagnostic.Message, StringComparison.Ordinal);
     }
 
