@@ -1,12 +1,4 @@
-using FieldOps.Integration.Core.Credentials;
-using FieldOps.Integration.Core.Intake;
-using FieldOps.Integration.Core.Sources;
-using FieldOps.Integration.Storage;
-using FieldOps.Integration.Storage.Migrations;
-using FieldOps.Integration.Storage.Sources;
-using Microsoft.Data.Sqlite;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
+using FieldOps.Integration.Testing.Sources;
 using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;
 using WireMock.Server;
@@ -17,35 +9,17 @@ namespace FieldOps.Sources.BambooHR.Tests;
 public sealed class BambooHRTimeOffPollTests : IAsyncLifetime
 {
     private readonly WireMockServer _server = WireMockServer.Start();
-    private readonly string _directory = Path.Combine(Path.GetTempPath(), "fieldops-bhr-tests", Guid.NewGuid().ToString("N"));
-    private ServiceProvider _services = null!;
+    private PollTestHost _host = null!;
 
-    public async Task InitializeAsync()
-    {
-        Directory.CreateDirectory(_directory);
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+    public async Task InitializeAsync() =>
+        _host = await PollTestHost.StartAsync("hr", new Dictionary<string, string?>
         {
-            ["Store:ConnectionString"] = $"Data Source={Path.Combine(_directory, "fieldops.db")}",
-            ["Credentials:KeysDirectory"] = Path.Combine(_directory, "keys"),
-            ["Sources:hr:Kind"] = "bamboohr",
-            ["Sources:hr:ApiBaseUrl"] = _server.Url,
-            ["Sources:hr:ApiKey"] = "bhr-test-api-key",
-            ["Sources:hr:Poll:Adapter"] = "bamboohr-timeoff",
-            ["Sources:hr:Poll:Interval"] = "00:05:00",
-        }).Build();
-        var services = new ServiceCollection()
-            .AddSingleton<IConfiguration>(configuration)
-            .AddLogging()
-            .AddFieldOpsStore()
-            .AddDispatchStores()
-            .AddSourceStores()
-            .AddFieldOpsCredentials()
-            .AddSourcesCore()
-            .AddBambooHRSource();
-        services.AddOptions<SourcesOptions>().BindConfiguration(SourcesOptions.SectionName);
-        _services = services.BuildServiceProvider();
-        await _services.GetRequiredService<MigrationRunner>().MigrateAsync(CancellationToken.None);
-    }
+            ["Kind"] = "bamboohr",
+            ["ApiBaseUrl"] = _server.Url,
+            ["ApiKey"] = "bhr-test-api-key",
+            ["Poll:Adapter"] = "bamboohr-timeoff",
+            ["Poll:Interval"] = "00:05:00",
+        }, services => services.AddBambooHRSource());
 
     private void Answer(string status) =>
         _server.Given(Request.Create().WithPath("/api/v1/time_off/requests").UsingGet()).RespondWith(Response.Create()
@@ -58,50 +32,26 @@ public sealed class BambooHRTimeOffPollTests : IAsyncLifetime
                   "dates":{"2026-12-21":"1","2026-12-22":"1","2026-12-23":"1"},"notes":{}}]
                 """));
 
-    private Task<PollRunResult> PollAsync() => _services.GetRequiredService<PollRunner>().RunAsync("hr", CancellationToken.None);
-
     [Fact]
     public async Task Poll_ApprovedThenCanceled_IsTwoEvents_AndAnUnchangedRequestAddsNothing()
     {
         Answer("approved");
-        Assert.Equal(1, (await PollAsync()).Appended);
-        Assert.Equal(0, (await PollAsync()).Appended);
+        Assert.Equal(1, (await _host.PollAsync()).Appended);
+        Assert.Equal(0, (await _host.PollAsync()).Appended);
 
         Answer("canceled");
-        Assert.Equal(1, (await PollAsync()).Appended);
+        Assert.Equal(1, (await _host.PollAsync()).Appended);
 
-        Assert.Equal(["TimeOff:1301:approved:2026-12-21:2026-12-23", "TimeOff:1301:canceled:2026-12-21:2026-12-23"], DedupKeys());
+        Assert.Equal(["TimeOff:1301:approved:2026-12-21:2026-12-23", "TimeOff:1301:canceled:2026-12-21:2026-12-23"], _host.InboxDedupKeys());
         var request = _server.LogEntries[^1].RequestMessage;
         Assert.Equal("Basic " + Convert.ToBase64String("bhr-test-api-key:x"u8), request.Headers!["Authorization"].Single());
         Assert.NotNull(request.Query!["start"].Single());
         Assert.NotNull(request.Query["end"].Single());
     }
 
-    private List<string> DedupKeys()
-    {
-        using var connection = new SqliteConnection($"Data Source={Path.Combine(_directory, "fieldops.db")};Pooling=False");
-        connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT dedup_key FROM inbox ORDER BY id";
-        using var reader = command.ExecuteReader();
-        var keys = new List<string>();
-        while (reader.Read())
-            keys.Add(reader.GetString(0));
-        return keys;
-    }
-
     public async Task DisposeAsync()
     {
-        await _services.DisposeAsync();
+        await _host.DisposeAsync();
         _server.Stop();
-        SqliteConnection.ClearAllPools();
-        try
-        {
-            Directory.Delete(_directory, recursive: true);
-        }
-        catch (IOException)
-        {
-            // Left for the OS.
-        }
     }
 }

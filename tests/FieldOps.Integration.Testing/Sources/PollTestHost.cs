@@ -1,0 +1,87 @@
+using FieldOps.Integration.Core.Credentials;
+using FieldOps.Integration.Core.Intake;
+using FieldOps.Integration.Core.Sources;
+using FieldOps.Integration.Storage;
+using FieldOps.Integration.Storage.Migrations;
+using FieldOps.Integration.Storage.Sources;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace FieldOps.Integration.Testing.Sources;
+
+/// <summary>
+/// One polled source over a temporary, migrated SQLite store: the poll runner, the inbox it writes, and the source
+/// project's own registration. Settings are the source's section (<c>Sources:{name}:…</c> without the prefix).
+/// </summary>
+public sealed class PollTestHost : IAsyncDisposable
+{
+    private readonly string _directory;
+    private readonly ServiceProvider _services;
+    private readonly string _source;
+
+    private PollTestHost(string source, string directory, ServiceProvider services)
+    {
+        _source = source;
+        _directory = directory;
+        _services = services;
+    }
+
+    /// <summary>Starts the store and the poll runner for <paramref name="source"/>, registered by <paramref name="addSource"/>.</summary>
+    public static async Task<PollTestHost> StartAsync(string source, IReadOnlyDictionary<string, string?> sourceSettings, Action<IServiceCollection> addSource)
+    {
+        var directory = Path.Combine(Path.GetTempPath(), "fieldops-poll-tests", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(directory);
+        var settings = new Dictionary<string, string?>
+        {
+            ["Store:ConnectionString"] = $"Data Source={Path.Combine(directory, "fieldops.db")}",
+            ["Credentials:KeysDirectory"] = Path.Combine(directory, "keys"),
+        };
+        foreach (var (key, value) in sourceSettings)
+            settings[$"Sources:{source}:{key}"] = value;
+        var services = new ServiceCollection()
+            .AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(settings).Build())
+            .AddLogging()
+            .AddFieldOpsStore()
+            .AddDispatchStores()
+            .AddSourceStores()
+            .AddFieldOpsCredentials()
+            .AddSourcesCore();
+        addSource(services);
+        services.AddOptions<SourcesOptions>().BindConfiguration(SourcesOptions.SectionName);
+        var provider = services.BuildServiceProvider();
+        await provider.GetRequiredService<MigrationRunner>().MigrateAsync(CancellationToken.None);
+        return new PollTestHost(source, directory, provider);
+    }
+
+    /// <summary>One poll run of the source, as the Quartz job makes it.</summary>
+    public Task<PollRunResult> PollAsync() => _services.GetRequiredService<PollRunner>().RunAsync(_source, CancellationToken.None);
+
+    /// <summary>The dedup keys of the inbox rows, oldest first.</summary>
+    public List<string> InboxDedupKeys()
+    {
+        using var connection = new SqliteConnection($"Data Source={Path.Combine(_directory, "fieldops.db")};Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT dedup_key FROM inbox ORDER BY id";
+        using var reader = command.ExecuteReader();
+        var keys = new List<string>();
+        while (reader.Read())
+            keys.Add(reader.GetString(0));
+        return keys;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _services.DisposeAsync();
+        SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(_directory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Left for the OS.
+        }
+    }
+}
