@@ -1,5 +1,3 @@
-using System.Net;
-using System.Text.Json;
 using FieldOps.Integration.Core.Credentials;
 
 namespace FieldOps.Sources.Jobber;
@@ -25,21 +23,7 @@ public sealed class JobberTokenEndpoint(string connection, Uri tokenUrl, string?
             ["client_id"] = clientId ?? "",
             ["client_secret"] = clientSecret ?? "",
         };
-        using var content = new FormUrlEncodedContent(form);
-        using var response = await clients.CreateClient(JobberGraphQLClient.ClientName).PostAsync(tokenUrl, content, cancellationToken).ConfigureAwait(false);
-        var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
-        using var document = JsonDocument.Parse(string.IsNullOrWhiteSpace(body) ? "{}" : body);
-        var root = document.RootElement;
-        if (!response.IsSuccessStatusCode)
-        {
-            var error = root.TryGetProperty("error", out var e) && e.ValueKind == JsonValueKind.String ? e.GetString() : null;
-            if (error is "invalid_grant" or "invalid_client" || response.StatusCode == HttpStatusCode.Unauthorized)
-                throw new ConnectionBrokenException(connection, error ?? $"Jobber's token endpoint answered {(int)response.StatusCode}");
-            throw new HttpRequestException($"Jobber's token endpoint answered {(int)response.StatusCode} {error}", null, response.StatusCode);
-        }
-        var access = root.GetProperty("access_token").GetString()!;
-        var refresh = root.TryGetProperty("refresh_token", out var r) ? r.GetString() : null;
-        TimeSpan? expiresIn = root.TryGetProperty("expires_in", out var x) && x.ValueKind == JsonValueKind.Number ? TimeSpan.FromSeconds(x.GetDouble()) : null;
-        return new TokenGrant(access, refresh, expiresIn, new Dictionary<string, string>());
+        return await OAuthTokenCall.PostAsync(clients.CreateClient(JobberGraphQLClient.ClientName), tokenUrl, form, connection, "Jobber's token endpoint", null, cancellationToken)
+            .ConfigureAwait(false);
     }
 }
