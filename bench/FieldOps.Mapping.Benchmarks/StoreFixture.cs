@@ -46,7 +46,7 @@ internal sealed class StoreFixture : IAsyncDisposable
         var inbox = new InboxStore(connections, store, NullLogger<InboxStore>.Instance);
         var options = Options.Create(new MappingOptions { Path = mappingsPath });
         var catalog = new MappingCatalog(options, new Environment(directory), NullLogger<MappingCatalog>.Instance);
-        var sources = new SourcesOptions { ["jobber-main"] = new SourceOptions { Kind = SourceKinds.Jobber } };
+        var sources = new SourcesOptions { ["jobber-main"] = new SourceOptions { Kind = "jobber" } };
         var router = new MappingRouter(inbox, new RoutingStore(connections, TimeProvider.System), new CrossReferenceStore(connections, TimeProvider.System),
             catalog, new Monitor(sources), options, TimeProvider.System, NullLogger<MappingRouter>.Instance);
         return new StoreFixture(directory, connections, inbox, router);

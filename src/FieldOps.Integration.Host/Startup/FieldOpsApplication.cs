@@ -21,7 +21,6 @@ using FieldOps.Integration.Storage.Operations;
 using FieldOps.Integration.Storage.Sources;
 using FieldOps.Sources.Jobber;
 using FieldOps.Sources.Rest;
-using Microsoft.Extensions.Options;
 
 namespace FieldOps.Integration.Host.Startup;
 
@@ -68,14 +67,5 @@ internal static class FieldOpsApplication
         app.MapAdminApi().MapPrometheusMetrics();
         app.MapSourcesAdmin();
         return app;
-    }
-
-    private static IServiceCollection AddWebhookIntake(this IServiceCollection services)
-    {
-        services.AddOptions<SourcesOptions>().BindConfiguration(SourcesOptions.SectionName).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<SourcesOptions>, SourcesOptionsValidator>();
-        services.AddSingleton<WebhookSignatureVerifier>();
-        services.AddSingleton<WebhookIntake>();
-        return services;
     }
 }

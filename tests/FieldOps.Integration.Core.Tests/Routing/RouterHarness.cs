@@ -38,7 +38,7 @@ internal sealed class RouterHarness : IAsyncDisposable
         Catalog = new MappingCatalog(options, new TestEnvironment(directory), NullLogger<MappingCatalog>.Instance);
         var sources = new SourcesOptions
         {
-            ["jobber-main"] = new SourceOptions { Kind = SourceKinds.Jobber },
+            ["jobber-main"] = new SourceOptions { Kind = "jobber" },
             ["fsm"] = new SourceOptions { Kind = SourceKinds.Canonical },
         };
         Router = new MappingRouter(Inbox, Routing, CrossReferences, Catalog, new FixedOptionsMonitor<SourcesOptions>(sources), options,
