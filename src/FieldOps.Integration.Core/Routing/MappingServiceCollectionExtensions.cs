@@ -1,3 +1,4 @@
+using FieldOps.Integration.Core.Hydration;
 using FieldOps.Integration.Core.Mapping.Loading;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -16,6 +17,7 @@ public static class MappingServiceCollectionExtensions
         services.AddOptions<MappingOptions>().BindConfiguration(MappingOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<MappingCatalog>();
+        services.TryAddSingleton<RecordHydrators>();
         services.AddSingleton<MappingRouter>();
         services.AddHostedService<MappingWatcher>();
         services.AddHostedService<MappingRouterService>();

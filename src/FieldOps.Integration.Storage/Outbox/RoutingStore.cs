@@ -69,6 +69,9 @@ public sealed partial class RoutingStore(IDbConnectionFactory connections, TimeP
     public Task MarkUnmatchedAsync(long inboxEventId, string reason, CancellationToken cancellationToken) =>
         MarkAsync(inboxEventId, InboxEventState.Unmatched, reason, cancellationToken);
 
+    public Task MarkAwaitingHydrationAsync(long inboxEventId, string reason, CancellationToken cancellationToken) =>
+        MarkAsync(inboxEventId, InboxEventState.AwaitingHydration, reason, cancellationToken);
+
     private async Task MarkAsync(long inboxEventId, string state, string reason, CancellationToken cancellationToken)
     {
         await using var connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);

@@ -27,9 +27,11 @@ public sealed class MappingEngine
         JsonObject? canonical = null;
         try
         {
-            canonical = CanonicalNormaliser.Normalise(profile, ev, _options, out var waiting);
+            if (CanonicalNormaliser.UnmetRequirement(profile, ev, _options) is { } need)
+                return MappingOutcome.Incomplete(need);
+            canonical = CanonicalNormaliser.Normalise(profile, ev, _options, out var unmatched);
             if (canonical is null)
-                return MappingOutcome.Unmatched(waiting!);
+                return MappingOutcome.Unmatched(unmatched!);
             var type = (string)canonical["type"]!;
             var flows = set.FlowsFor(type).ToList();
             if (flows.Count == 0)
