@@ -89,9 +89,7 @@ static async Task RunAsync(int rows, double failureShare, bool nonIdempotent, bo
     services.AddDispatchStores();
     services.AddSingleton(sp =>
     {
-        var connections = sp.GetRequiredService<IDbConnectionFactory>();
-        return new TimedOutboxStore(new OutboxStore(connections, TimeProvider.System,
-            OutboxStore.RelaxedConnections(connections, sp.GetRequiredService<StoreOptions>())));
+        return new TimedOutboxStore(new OutboxStore(sp.GetRequiredService<IStoreConnections>(), TimeProvider.System));
     });
     services.AddSingleton<IOutboxStore>(sp => sp.GetRequiredService<TimedOutboxStore>());
     services.AddFieldOpsCredentials();

@@ -1,6 +1,5 @@
 using FieldOps.Integration.Core.Credentials;
 using FieldOps.Integration.Core.Outbox;
-using FieldOps.Integration.Core.Storage;
 using FieldOps.Integration.Storage.Credentials;
 using FieldOps.Integration.Storage.Outbox;
 using Microsoft.Extensions.DependencyInjection;
@@ -14,12 +13,7 @@ public static class DispatchStorageServiceCollectionExtensions
     /// <summary>Adds <see cref="IOutboxStore"/> and <see cref="ITokenStore"/> over the configured store (call after <c>AddFieldOpsStore</c>).</summary>
     public static IServiceCollection AddDispatchStores(this IServiceCollection services)
     {
-        services.TryAddSingleton<IOutboxStore>(sp =>
-        {
-            var connections = sp.GetRequiredService<IDbConnectionFactory>();
-            return new OutboxStore(connections, sp.GetRequiredService<TimeProvider>(),
-                OutboxStore.RelaxedConnections(connections, sp.GetRequiredService<StoreOptions>()));
-        });
+        services.TryAddSingleton<IOutboxStore>(sp => new OutboxStore(sp.GetRequiredService<IStoreConnections>(), sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton<ITokenStore, TokenStore>();
         return services;
     }

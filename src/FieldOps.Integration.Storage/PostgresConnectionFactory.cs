@@ -1,11 +1,12 @@
 using System.Data.Common;
 using FieldOps.Integration.Core.Storage;
+using FieldOps.Integration.Storage.Dialects;
 using Npgsql;
 
 namespace FieldOps.Integration.Storage;
 
 /// <summary>Opens PostgreSQL connections from one shared data source (its own pool).</summary>
-public sealed class PostgresConnectionFactory : IDbConnectionFactory, IAsyncDisposable
+public sealed class PostgresConnectionFactory : IStoreConnections, IAsyncDisposable
 {
     private readonly NpgsqlDataSource _dataSource;
 
@@ -16,6 +17,11 @@ public sealed class PostgresConnectionFactory : IDbConnectionFactory, IAsyncDisp
     }
 
     public StoreProvider Provider => StoreProvider.Postgres;
+
+    public SqlDialect Dialect => PostgresDialect.Instance;
+
+    /// <summary>Every PostgreSQL commit is durable; there is no cheaper kind to pick.</summary>
+    public IStoreConnections ForRepeatableWrites() => this;
 
     public async Task<DbConnection> OpenAsync(CancellationToken cancellationToken) =>
         await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);

@@ -1,18 +1,21 @@
 using System.Data.Common;
 using FieldOps.Integration.Core.Storage;
+using FieldOps.Integration.Storage.Dialects;
 using Microsoft.Data.Sqlite;
 
 namespace FieldOps.Integration.Storage;
 
 /// <summary>Opens SQLite connections with WAL, the configured durability and a busy timeout.</summary>
-public sealed class SqliteConnectionFactory : IDbConnectionFactory
+public sealed class SqliteConnectionFactory : IStoreConnections
 {
+    private readonly StoreOptions _options;
     private readonly string _connectionString;
     private readonly string _pragmas;
 
     public SqliteConnectionFactory(StoreOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
+        _options = options;
         var builder = new SqliteConnectionStringBuilder(options.EffectiveConnectionString)
         {
             Pooling = true,
@@ -30,6 +33,20 @@ public sealed class SqliteConnectionFactory : IDbConnectionFactory
     }
 
     public StoreProvider Provider => StoreProvider.Sqlite;
+
+    public SqlDialect Dialect => SqliteDialect.Instance;
+
+    /// <summary>The same file with <c>synchronous=NORMAL</c>: a power cut may lose the last of these writes, a crash does not.</summary>
+    public IStoreConnections ForRepeatableWrites() => _options.SqliteSynchronous == SqliteSynchronous.Normal
+        ? this
+        : new SqliteConnectionFactory(new StoreOptions
+        {
+            Provider = _options.Provider,
+            ConnectionString = _options.ConnectionString,
+            SqliteSynchronous = SqliteSynchronous.Normal,
+            BusyTimeout = _options.BusyTimeout,
+            MaxGroupCommit = _options.MaxGroupCommit,
+        });
 
     /// <summary>The path of the database file.</summary>
     public string DataSource => new SqliteConnectionStringBuilder(_connectionString).DataSource;

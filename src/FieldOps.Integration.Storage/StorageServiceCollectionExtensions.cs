@@ -22,7 +22,8 @@ public static class StorageServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<StoreOptions>, StoreOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<StoreOptions>>().Value);
-        services.AddSingleton<IDbConnectionFactory>(sp =>
+        // The one place that asks which database this is: the connections chosen here carry their dialect.
+        services.AddSingleton<IStoreConnections>(sp =>
         {
             var options = sp.GetRequiredService<StoreOptions>();
             return options.Provider switch
@@ -31,6 +32,7 @@ public static class StorageServiceCollectionExtensions
                 _ => new SqliteConnectionFactory(options),
             };
         });
+        services.AddSingleton<IDbConnectionFactory>(sp => sp.GetRequiredService<IStoreConnections>());
         services.AddSingleton<MigrationRunner>();
         services.AddSingleton<IStoreHealth, StoreHealth>();
         services.AddSingleton<InboxStore>();

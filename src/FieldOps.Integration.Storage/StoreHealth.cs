@@ -1,15 +1,14 @@
 using Dapper;
 using FieldOps.Integration.Core.Storage;
-using FieldOps.Integration.Storage.Migrations;
 
 namespace FieldOps.Integration.Storage;
 
 /// <summary>Readiness of the store: reachable, and migrated to the version this build ships.</summary>
-public sealed class StoreHealth(IDbConnectionFactory connections) : IStoreHealth
+public sealed class StoreHealth(IStoreConnections connections) : IStoreHealth
 {
     public async Task<string?> CheckAsync(CancellationToken cancellationToken)
     {
-        var expected = MigrationCatalog.For(connections.Provider).Max(m => m.Version);
+        var expected = connections.Dialect.Migrations.Max(m => m.Version);
         try
         {
             await using var connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);

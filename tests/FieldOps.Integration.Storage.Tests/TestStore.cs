@@ -58,13 +58,13 @@ public static class TestRows
 {
     private static long _events;
 
-    public static async Task<IReadOnlyList<NewOutboxRow>> AddAsync(IDbConnectionFactory connections, params TestRow[] rows)
+    public static async Task<IReadOnlyList<NewOutboxRow>> AddAsync(IStoreConnections connections, params TestRow[] rows)
     {
         long eventId;
         await using (var connection = await connections.OpenAsync(CancellationToken.None))
         {
-            eventId = await connection.ExecuteScalarAsync<long>(
-                "INSERT INTO inbox (source, dedup_key, received_at, headers, body) VALUES ('test', @key, 0, '{}', @body) RETURNING id",
+            eventId = await connection.ExecuteScalarAsync<long>(connections.Dialect.InsertReturning("inbox",
+                    ["source", "dedup_key", "received_at", "headers", "body"], ["'test'", "@key", "0", "'{}'", "@body"], "id"),
                 new { key = $"{Guid.NewGuid():N}-{Interlocked.Increment(ref _events)}", body = "{}"u8.ToArray() });
         }
         var newRows = rows.Select((r, i) => new NewOutboxRow

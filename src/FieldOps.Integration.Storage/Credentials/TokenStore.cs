@@ -1,16 +1,17 @@
 using System.Diagnostics.CodeAnalysis;
 using Dapper;
 using FieldOps.Integration.Core.Credentials;
-using FieldOps.Integration.Core.Storage;
 
 namespace FieldOps.Integration.Storage.Credentials;
 
 /// <summary>
 /// The <c>credential</c> table: ciphertext tokens and a refresh lease per connection, claimed with one atomic
-/// <c>UPDATE … WHERE lease expired</c> (the same SQL in SQLite and PostgreSQL).
+/// <c>UPDATE … WHERE lease expired</c> (the same SQL in every provider).
 /// </summary>
-public sealed class TokenStore(IDbConnectionFactory connections) : ITokenStore
+public sealed class TokenStore(IStoreConnections connections) : ITokenStore
 {
+    private readonly string _ensure = connections.Dialect.InsertIfAbsent("credential", ["connection", "updated_at"], ["@connection", "@nowMs"], ["connection"]);
+
     public async Task<StoredCredential?> GetAsync(string connection, CancellationToken cancellationToken)
     {
         await using var db = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
@@ -29,7 +30,7 @@ public sealed class TokenStore(IDbConnectionFactory connections) : ITokenStore
         var nowMs = now.ToUnixTimeMilliseconds();
         await using var db = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
         await db.ExecuteAsync(new CommandDefinition(
-            "INSERT INTO credential (connection, updated_at) VALUES (@connection, @nowMs) ON CONFLICT (connection) DO NOTHING",
+            _ensure,
             new { connection, nowMs }, cancellationToken: cancellationToken)).ConfigureAwait(false);
         var claimed = await db.ExecuteAsync(new CommandDefinition(
             "UPDATE credential SET lease_owner = @owner, lease_until = @until " +

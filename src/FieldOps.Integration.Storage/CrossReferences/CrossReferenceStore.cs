@@ -1,12 +1,13 @@
 using Dapper;
 using FieldOps.Integration.Core.CrossReferences;
-using FieldOps.Integration.Core.Storage;
 
 namespace FieldOps.Integration.Storage.CrossReferences;
 
-/// <summary>The <c>xref</c> table over Dapper; the upsert is the same SQL in SQLite and PostgreSQL.</summary>
-public sealed class CrossReferenceStore(IDbConnectionFactory connections, TimeProvider time) : ICrossReferenceStore
+/// <summary>The <c>xref</c> table over Dapper; the upsert's grammar comes from the dialect.</summary>
+public sealed class CrossReferenceStore(IStoreConnections connections, TimeProvider time) : ICrossReferenceStore
 {
+    private readonly string _save = CrossReferenceSql.Save(connections.Dialect);
+
     public async Task<string?> FindAsync(string system, string objectType, string sourceId, CancellationToken cancellationToken)
     {
         await using var connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
@@ -18,10 +19,8 @@ public sealed class CrossReferenceStore(IDbConnectionFactory connections, TimePr
     public async Task SaveAsync(string system, string objectType, string sourceId, string targetId, CancellationToken cancellationToken)
     {
         await using var connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await connection.ExecuteAsync(new CommandDefinition(
-            "INSERT INTO xref (system, object_type, source_id, target_id, updated_at) VALUES (@system, @objectType, @sourceId, @targetId, @now) " +
-            "ON CONFLICT (system, object_type, source_id) DO UPDATE SET target_id = excluded.target_id, updated_at = excluded.updated_at",
-            new { system, objectType, sourceId, targetId, now = time.GetUtcNow().ToUnixTimeMilliseconds() },
+        await connection.ExecuteAsync(new CommandDefinition(_save,
+            new { System = system, ObjectType = objectType, SourceId = sourceId, TargetId = targetId, Now = time.GetUtcNow().ToUnixTimeMilliseconds() },
             cancellationToken: cancellationToken)).ConfigureAwait(false);
     }
 }

@@ -12,11 +12,6 @@ namespace FieldOps.Integration.Storage.Inbox;
 /// </summary>
 public sealed partial class InboxStore : IPolledInboxAppender
 {
-    private const string PolledInsertSql =
-        "INSERT INTO inbox (source, dedup_key, received_at, content_type, headers, body, payload, state, state_reason, routed_at) " +
-        "VALUES (@Source, @DedupKey, @ReceivedAt, 'application/json', '{}', @Body, NULL, @State, @Reason, @RoutedAt) " +
-        "ON CONFLICT (source, dedup_key) DO NOTHING RETURNING id";
-
     public async Task<PolledAppendResult> AppendPolledAsync(
         string source, IReadOnlyList<PolledRecord> records, PageCommit commit, CancellationToken cancellationToken)
     {
@@ -36,7 +31,7 @@ public sealed partial class InboxStore : IPolledInboxAppender
                 continue;
             }
             var isStale = verdict == EntityVersionLedger.Verdict.Stale;
-            var id = await connection.ExecuteScalarAsync<long?>(PolledInsertSql, new
+            var id = await connection.ExecuteScalarAsync<long?>(_polledInsertSql, new
             {
                 Source = source,
                 record.DedupKey,
@@ -57,10 +52,10 @@ public sealed partial class InboxStore : IPolledInboxAppender
                 continue;
             }
             appended++;
-            await EntityVersionLedger.RecordAsync(connection, transaction, source, record.EntityType, record.EntityId, record.Version, record.Topic, newId, now)
+            await EntityVersionLedger.RecordAsync(_connections.Dialect, connection, transaction, source, record.EntityType, record.EntityId, record.Version, record.Topic, newId, now)
                 .ConfigureAwait(false);
         }
-        await WatermarkSql.ApplyAsync(connection, transaction, source, commit, appended + stale).ConfigureAwait(false);
+        await WatermarkSql.ApplyAsync(_connections.Dialect, connection, transaction, source, commit, appended + stale).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         return new PolledAppendResult(appended, stale, duplicates);
     }

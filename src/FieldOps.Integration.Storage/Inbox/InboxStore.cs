@@ -3,7 +3,6 @@ using System.Text.Json;
 using System.Threading.Channels;
 using Dapper;
 using FieldOps.Integration.Core.Inbox;
-using FieldOps.Integration.Core.Storage;
 using Microsoft.Extensions.Logging;
 
 namespace FieldOps.Integration.Storage.Inbox;
@@ -15,23 +14,30 @@ namespace FieldOps.Integration.Storage.Inbox;
 /// </summary>
 public sealed partial class InboxStore : IInboxStore, IAsyncDisposable
 {
-    private const string InsertSql =
-        "INSERT INTO inbox (source, dedup_key, received_at, content_type, headers, body, payload, state) " +
-        "VALUES (@Source, @DedupKey, @ReceivedAt, @ContentType, @Headers, @Body, @Payload, 'new') " +
-        "ON CONFLICT (source, dedup_key) DO NOTHING RETURNING id";
+    private static readonly string[] DedupKey = ["source", "dedup_key"];
 
     private const string FindSql = "SELECT id FROM inbox WHERE source = @Source AND dedup_key = @DedupKey";
 
-    private readonly IDbConnectionFactory _connections;
+    private readonly IStoreConnections _connections;
+    private readonly string _insertSql;
+    private readonly string _polledInsertSql;
     private readonly ILogger<InboxStore> _logger;
     private readonly int _maxBatch;
     private readonly Channel<PendingAppend> _queue = Channel.CreateUnbounded<PendingAppend>(new() { SingleReader = true });
     private readonly Task _writer;
 
-    public InboxStore(IDbConnectionFactory connections, StoreOptions options, ILogger<InboxStore> logger)
+    public InboxStore(IStoreConnections connections, StoreOptions options, ILogger<InboxStore> logger)
     {
+        ArgumentNullException.ThrowIfNull(connections);
         ArgumentNullException.ThrowIfNull(options);
         _connections = connections;
+        // The unique (source, dedup_key) decides a duplicate: the insert then returns no id.
+        _insertSql = connections.Dialect.InsertIfAbsent("inbox",
+            ["source", "dedup_key", "received_at", "content_type", "headers", "body", "payload", "state"],
+            ["@Source", "@DedupKey", "@ReceivedAt", "@ContentType", "@Headers", "@Body", "@Payload", "'new'"], DedupKey, "id");
+        _polledInsertSql = connections.Dialect.InsertIfAbsent("inbox",
+            ["source", "dedup_key", "received_at", "content_type", "headers", "body", "payload", "state", "state_reason", "routed_at"],
+            ["@Source", "@DedupKey", "@ReceivedAt", "'application/json'", "'{}'", "@Body", "NULL", "@State", "@Reason", "@RoutedAt"], DedupKey, "id");
         _logger = logger;
         _maxBatch = options.MaxGroupCommit;
         _writer = Task.Run(WriteLoopAsync);
@@ -60,7 +66,7 @@ public sealed partial class InboxStore : IInboxStore, IAsyncDisposable
     {
         await using var connection = await _connections.OpenAsync(cancellationToken).ConfigureAwait(false);
         var rows = await connection.QueryAsync<InboxRow>(new CommandDefinition(
-            $"SELECT {InboxRow.Columns} FROM inbox WHERE state = @state AND id > @afterId ORDER BY id LIMIT @limit",
+            $"SELECT {InboxRow.Columns} FROM inbox WHERE state = @state AND id > @afterId ORDER BY id {_connections.Dialect.Limit("@limit")}",
             new { state, afterId, limit }, cancellationToken: cancellationToken)).ConfigureAwait(false);
         return rows.Select(r => r.ToEvent()).ToList();
     }
@@ -108,7 +114,7 @@ public sealed partial class InboxStore : IInboxStore, IAsyncDisposable
             await connection.DisposeAsync().ConfigureAwait(false);
     }
 
-    private static async Task<InboxAppendResult[]> CommitAsync(DbConnection connection, List<PendingAppend> batch)
+    private async Task<InboxAppendResult[]> CommitAsync(DbConnection connection, List<PendingAppend> batch)
     {
         var results = new InboxAppendResult[batch.Count];
         await using var transaction = await connection.BeginTransactionAsync().ConfigureAwait(false);
@@ -125,7 +131,7 @@ public sealed partial class InboxStore : IInboxStore, IAsyncDisposable
                 Body = e.Body.ToArray(),
                 e.Payload,
             };
-            var id = await connection.ExecuteScalarAsync<long?>(InsertSql, args, transaction).ConfigureAwait(false);
+            var id = await connection.ExecuteScalarAsync<long?>(_insertSql, args, transaction).ConfigureAwait(false);
             results[i] = id is { } newId
                 ? new InboxAppendResult(newId, IsDuplicate: false)
                 : new InboxAppendResult(await connection.ExecuteScalarAsync<long>(FindSql, args, transaction).ConfigureAwait(false), IsDuplicate: true);

@@ -1,14 +1,15 @@
 using System.Text;
 using Dapper;
 using FieldOps.Integration.Core.Operations;
+using FieldOps.Integration.Storage.Dialects;
 
 namespace FieldOps.Integration.Storage.Operations;
 
 /// <summary>
-/// The operator's SQL. One text serves SQLite and PostgreSQL except the next <c>seq</c> (as in the routing store); the
-/// dead-letter filter is built from the parts given, so each query can use <c>ix_outbox_dead</c>.
+/// The operator's SQL, written once with the dialect's grammar (list parameters, the next <c>seq</c>, row limits, and
+/// SQLite's planner hint); the dead-letter filter is built from the parts given, so each query can use <c>ix_outbox_dead</c>.
 /// </summary>
-internal static class OperationsQueries
+internal sealed class OperationsQueries(SqlDialect dialect)
 {
     public const string RowColumns =
         "id, seq, inbox_event_id, flow, operation_key, mapping_revision, connector, connection, operation, object_type, idempotency_key, " +
@@ -19,38 +20,41 @@ internal static class OperationsQueries
         "id, seq, inbox_event_id, flow, operation_key, connector, operation, object_type, partition_key, dead_class, dead_reason, attempts, " +
         "completed_at, source_file";
 
-    public const string SqliteNextSeq = "(SELECT COALESCE(MAX(seq), 0) + 1 FROM outbox)";
-    public const string PostgresNextSeq = "nextval('outbox_seq')";
+    /// <summary>The dialect, for the queries the store composes (row limits).</summary>
+    public SqlDialect Dialect => dialect;
 
     /// <summary>Records the action on each row of <c>@Ids</c> in <c>@States</c>, before the change.</summary>
-    public const string RecordAction =
+    public string RecordAction { get; } =
         "INSERT INTO outbox_action (outbox_id, action, at, previous_state, previous_reason, attempts_before, note, related_id) " +
-        "SELECT id, @Action, @Now, state, dead_reason, attempts, @Note, @RelatedId FROM outbox WHERE id IN @Ids AND state IN @States";
+        $"SELECT id, @Action, @Now, state, dead_reason, attempts, @Note, @RelatedId FROM outbox WHERE {dialect.InList("id", "@Ids")} " +
+        $"AND {dialect.InList(dialect.Unindexed("state"), "@States")}";
 
-    public const string Replay =
+    public string Replay { get; } =
         "UPDATE outbox SET state = 'pending', attempts = 0, first_attempt_at = NULL, next_attempt_at = @Now, dead_reason = NULL, " +
-        "xref_wait_since = NULL, lease_owner = NULL, lease_until = NULL, completed_at = NULL WHERE id IN @Ids AND state = 'dead'";
+        $"xref_wait_since = NULL, lease_owner = NULL, lease_until = NULL, completed_at = NULL WHERE {dialect.InList("id", "@Ids")} " +
+        $"AND {dialect.Unindexed("state")} = 'dead'";
 
-    public const string Discard =
+    public string Discard { get; } =
         "UPDATE outbox SET state = 'discarded', dead_reason = @Reason, completed_at = @Now, lease_owner = NULL, lease_until = NULL " +
-        "WHERE id IN @Ids AND state IN ('dead', 'blocked')";
+        $"WHERE {dialect.InList("id", "@Ids")} AND {dialect.Unindexed("state")} IN ('dead', 'blocked')";
 
-    /// <summary>Superseding a row: discarded, unless a worker holds it now.</summary>
-    public const string Supersede =
-        "UPDATE outbox SET state = 'discarded', dead_reason = @Reason, completed_at = @Now, seq = {0} " +
+    /// <summary>Superseding a row: discarded, unless a worker holds it now; it leaves its <c>seq</c> to the row that replaces it.</summary>
+    public string Supersede { get; } =
+        $"UPDATE outbox SET state = 'discarded', dead_reason = @Reason, completed_at = @Now, seq = {dialect.NextOutboxSeq} " +
         "WHERE id = @Id AND state IN ('pending', 'dead', 'blocked') AND (lease_until IS NULL OR lease_until < @Now)";
 
     /// <summary>Releases blocked rows of the keys of <c>@Ids</c> that no dead letter holds any more.</summary>
-    public const string ReleaseSuccessors =
-        "UPDATE outbox SET state = 'pending', next_attempt_at = @Now WHERE partition_key IN (SELECT partition_key FROM outbox WHERE id IN @Ids) " +
-        "AND state = 'blocked' " +
-        "AND NOT EXISTS (SELECT 1 FROM outbox d WHERE d.partition_key = outbox.partition_key AND d.state = 'dead' AND d.seq < outbox.seq)";
+    public string ReleaseSuccessors { get; } =
+        $"UPDATE outbox SET state = 'pending', next_attempt_at = @Now WHERE partition_key IN (SELECT partition_key FROM outbox WHERE {dialect.InList("id", "@Ids")}) " +
+        $"AND {dialect.Unindexed("state")} = 'blocked' " +
+        $"AND NOT EXISTS (SELECT 1 FROM outbox d WHERE d.partition_key = outbox.partition_key AND {dialect.Unindexed("d.state")} = 'dead' AND d.seq < outbox.seq)";
 
-    public const string Insert =
-        "INSERT INTO outbox (id, seq, inbox_event_id, flow, operation_key, mapping_revision, connector, connection, operation, " +
-        "object_type, idempotency_key, partition_key, payload, xref_source_id, source_file, state, attempts, created_at, next_attempt_at, replay_of) " +
-        "VALUES (@Id, {0}, @InboxEventId, @Flow, @OperationKey, @MappingRevision, @Connector, @Connection, @Operation, " +
-        "@ObjectType, @IdempotencyKey, @PartitionKey, @Payload, @XrefSourceId, @SourceFile, 'pending', 0, @Now, @Now, @ReplayOf)";
+    /// <summary>A re-routed row, with <paramref name="seq"/> as its <c>seq</c> (the superseded row's, or the next).</summary>
+    public static string Insert(string seq) =>
+        $"INSERT INTO outbox ({string.Join(", ", Outbox.OutboxRowSql.Columns)}, replay_of) VALUES ({string.Join(", ", Outbox.OutboxRowSql.Values(seq))}, @ReplayOf)";
+
+    /// <summary>The next <c>seq</c> for a re-routed row that replaces none.</summary>
+    public string NextSeq => dialect.NextOutboxSeq;
 
     public const string MarkRouted = "UPDATE inbox SET state = 'routed', state_reason = NULL, routed_at = @Now WHERE id = @Id";
 

@@ -1,7 +1,6 @@
 using System.Data.Common;
 using Dapper;
 using FieldOps.Integration.Core.Operations;
-using FieldOps.Integration.Core.Storage;
 
 namespace FieldOps.Integration.Storage.Operations;
 
@@ -20,7 +19,7 @@ public sealed partial class OperationsStore
             await using var connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
             await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
             await RecordAsync(connection, transaction, chunk, OperationActions.Replay, ["dead"], note, null, now, cancellationToken).ConfigureAwait(false);
-            total += await connection.ExecuteAsync(new CommandDefinition(Dialect(OperationsQueries.Replay), new { Ids = chunk, Now = now }, transaction,
+            total += await connection.ExecuteAsync(new CommandDefinition(_queries.Replay, new { Ids = chunk, Now = now }, transaction,
                 cancellationToken: cancellationToken)).ConfigureAwait(false);
             await ReleaseAsync(connection, transaction, chunk, now, cancellationToken).ConfigureAwait(false);
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
@@ -36,7 +35,7 @@ public sealed partial class OperationsStore
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         await RecordAsync(connection, transaction, ids, OperationActions.Discard, ["dead", "blocked"], reason, null, now, cancellationToken)
             .ConfigureAwait(false);
-        var changed = await connection.ExecuteAsync(new CommandDefinition(Dialect(OperationsQueries.Discard), new { Ids = ids, Now = now, Reason = reason },
+        var changed = await connection.ExecuteAsync(new CommandDefinition(_queries.Discard, new { Ids = ids, Now = now, Reason = reason },
             transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
         await ReleaseAsync(connection, transaction, ids, now, cancellationToken).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
@@ -47,7 +46,6 @@ public sealed partial class OperationsStore
     {
         ArgumentNullException.ThrowIfNull(rows);
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
-        var nextSeq = connections.Provider == StoreProvider.Postgres ? OperationsQueries.PostgresNextSeq : OperationsQueries.SqliteNextSeq;
         await using var connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         var superseded = new List<string>();
@@ -62,7 +60,7 @@ public sealed partial class OperationsStore
                 await RecordAsync(connection, transaction, [old], OperationActions.Superseded, ["pending", "dead", "blocked"],
                     $"replaced by {row.Id} (mapping revision {row.MappingRevision})", row.Id, now, cancellationToken).ConfigureAwait(false);
                 var changed = await connection.ExecuteAsync(new CommandDefinition(
-                    OperationsQueries.Supersede.Replace("{0}", nextSeq, StringComparison.Ordinal),
+                    _queries.Supersede,
                     new { Id = old, Now = now, Reason = $"superseded by re-route: replaced by {row.Id}" }, transaction,
                     cancellationToken: cancellationToken)).ConfigureAwait(false);
                 if (seq is null || changed != 1)
@@ -70,7 +68,7 @@ public sealed partial class OperationsStore
                 superseded.Add(old);
             }
             await connection.ExecuteAsync(new CommandDefinition(
-                OperationsQueries.Insert.Replace("{0}", seq is { } s ? s.ToString(System.Globalization.CultureInfo.InvariantCulture) : nextSeq, StringComparison.Ordinal),
+                OperationsQueries.Insert(seq is { } s ? s.ToString(System.Globalization.CultureInfo.InvariantCulture) : _queries.NextSeq),
                 new
                 {
                     row.Id, row.InboxEventId, row.Flow, row.OperationKey, row.MappingRevision, row.Connector, row.Connection, row.Operation,
@@ -86,23 +84,14 @@ public sealed partial class OperationsStore
         return rows.Count;
     }
 
-    /// <summary>
-    /// Dapper expands <c>IN @list</c> for SQLite; Npgsql takes the list as one array parameter instead. On SQLite the
-    /// state test is written <c>+state</c> so the planner looks rows up by id or key (without statistics it would
-    /// rather walk a state index over every dead letter).
-    /// </summary>
-    private string Dialect(string sql) => connections.Provider == StoreProvider.Postgres
-        ? sql.Replace("IN @Ids", "= ANY(@Ids)", StringComparison.Ordinal).Replace("IN @States", "= ANY(@States)", StringComparison.Ordinal)
-        : sql.Replace(" AND state ", " AND +state ", StringComparison.Ordinal).Replace(" AND d.state ", " AND +d.state ", StringComparison.Ordinal);
-
     private Task<int> RecordAsync(
         DbConnection connection, DbTransaction transaction, IReadOnlyCollection<string> ids, string action, string[] states, string? note,
         string? relatedId, long now, CancellationToken cancellationToken) =>
-        connection.ExecuteAsync(new CommandDefinition(Dialect(OperationsQueries.RecordAction),
+        connection.ExecuteAsync(new CommandDefinition(_queries.RecordAction,
             new { Ids = ids.ToArray(), States = states, Action = action, Note = note, RelatedId = relatedId, Now = now }, transaction,
             cancellationToken: cancellationToken));
 
     private Task<int> ReleaseAsync(DbConnection connection, DbTransaction transaction, IReadOnlyCollection<string> ids, long now, CancellationToken cancellationToken) =>
-        connection.ExecuteAsync(new CommandDefinition(Dialect(OperationsQueries.ReleaseSuccessors), new { Ids = ids.ToArray(), Now = now }, transaction,
+        connection.ExecuteAsync(new CommandDefinition(_queries.ReleaseSuccessors, new { Ids = ids.ToArray(), Now = now }, transaction,
             cancellationToken: cancellationToken));
 }

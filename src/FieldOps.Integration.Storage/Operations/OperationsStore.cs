@@ -3,13 +3,14 @@ using FieldOps.Integration.Core.Connectors;
 using FieldOps.Integration.Core.Inbox;
 using FieldOps.Integration.Core.Operations;
 using FieldOps.Integration.Core.Outbox;
-using FieldOps.Integration.Core.Storage;
 
 namespace FieldOps.Integration.Storage.Operations;
 
 /// <summary>The operator's side of the store over Dapper (reads here, actions in <c>OperationsStore.Actions.cs</c>).</summary>
-public sealed partial class OperationsStore(IDbConnectionFactory connections, IInboxStore inbox, TimeProvider time) : IOperationsStore
+public sealed partial class OperationsStore(IStoreConnections connections, IInboxStore inbox, TimeProvider time) : IOperationsStore
 {
+    private readonly OperationsQueries _queries = new(connections.Dialect);
+
     public async Task<IReadOnlyList<DeadLetter>> ListDeadLettersAsync(
         DeadLetterFilter filter, int limit, long? beforeSeq, CancellationToken cancellationToken)
     {
@@ -24,7 +25,7 @@ public sealed partial class OperationsStore(IDbConnectionFactory connections, II
         parameters.Add("Limit", limit);
         await using var connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
         var rows = await connection.QueryAsync<DeadRow>(new CommandDefinition(
-            $"SELECT {OperationsQueries.DeadColumns} FROM outbox {where} ORDER BY seq DESC LIMIT @Limit", parameters,
+            $"SELECT {OperationsQueries.DeadColumns} FROM outbox {where} ORDER BY seq DESC {_queries.Dialect.Limit("@Limit")}", parameters,
             cancellationToken: cancellationToken)).ConfigureAwait(false);
         return rows.Select(r => r.ToDeadLetter()).ToList();
     }
@@ -50,7 +51,7 @@ public sealed partial class OperationsStore(IDbConnectionFactory connections, II
         parameters.Add("Max", max);
         await using var connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
         var ids = await connection.QueryAsync<string>(new CommandDefinition(
-            $"SELECT id FROM outbox {where} ORDER BY seq LIMIT @Max", parameters, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            $"SELECT id FROM outbox {where} ORDER BY seq {_queries.Dialect.Limit("@Max")}", parameters, cancellationToken: cancellationToken)).ConfigureAwait(false);
         return ids.ToList();
     }
 

@@ -1,33 +1,30 @@
+using FieldOps.Integration.Storage.Dialects;
+
 namespace FieldOps.Integration.Storage.Outbox;
 
 /// <summary>
-/// The outbox SQL that differs by dialect — the claim — in one place per provider. A row is claimable when it is
+/// The dispatcher's outbox SQL, written once; the claim takes its grammar from the dialect. A row is claimable when it is
 /// due, unleased (or its lease expired: a crashed worker's), its connection is not paused, and no older row of its
 /// partition key is still not done (pending, in flight, dead or blocked): so one row per key runs at a time, in order.
 /// </summary>
-internal static class OutboxQueries
+internal sealed class OutboxQueries(SqlDialect dialect)
 {
-    private const string Columns =
-        "id, seq, inbox_event_id, flow, connector, connection, operation, object_type, idempotency_key, partition_key, payload, xref_source_id, " +
-        "source_file, state, attempts, created_at, first_attempt_at, xref_wait_since";
+    private static readonly string[] Columns =
+    [
+        "id", "seq", "inbox_event_id", "flow", "connector", "connection", "operation", "object_type", "idempotency_key", "partition_key",
+        "payload", "xref_source_id", "source_file", "state", "attempts", "created_at", "first_attempt_at", "xref_wait_since",
+    ];
 
-    private const string Candidates =
-        "SELECT o.id FROM outbox o " +
-        "WHERE o.connector = @Connector AND o.state IN ('pending', 'in_flight') AND o.next_attempt_at <= @Now " +
-        "AND (o.lease_until IS NULL OR o.lease_until < @Now) AND {paused} " +
+    /// <summary>Leases up to <c>@Max</c> claimable rows of <c>@Connector</c> to <c>@Owner</c> until <c>@Until</c>.</summary>
+    public string Claim { get; } = dialect.ClaimRows("outbox", "o",
+        "o.connector = @Connector AND o.state IN ('pending', 'in_flight') AND o.next_attempt_at <= @Now " +
+        $"AND (o.lease_until IS NULL OR o.lease_until < @Now) AND NOT ({dialect.InList("o.connection", "@Paused")}) " +
         "AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.partition_key = o.partition_key AND p.seq < o.seq " +
-        "AND p.state IN ('pending', 'in_flight', 'dead', 'blocked')) " +
-        "ORDER BY o.seq LIMIT @Max";
+        "AND p.state IN ('pending', 'in_flight', 'dead', 'blocked'))",
+        "o.seq", "@Max", "lease_owner = @Owner, lease_until = @Until", Columns);
 
-    /// <summary>SQLite: one <c>UPDATE … RETURNING</c>, run inside <c>BEGIN IMMEDIATE</c> (the write lock) by the caller.</summary>
-    public static readonly string SqliteClaim =
-        "UPDATE outbox SET lease_owner = @Owner, lease_until = @Until WHERE id IN (" +
-        Candidates.Replace("{paused}", "o.connection NOT IN @Paused", StringComparison.Ordinal) + ") RETURNING " + Columns;
-
-    /// <summary>PostgreSQL: the candidates locked with <c>FOR UPDATE SKIP LOCKED</c>, so concurrent workers pass each other.</summary>
-    public static readonly string PostgresClaim =
-        "UPDATE outbox SET lease_owner = @Owner, lease_until = @Until WHERE id IN (" +
-        Candidates.Replace("{paused}", "NOT (o.connection = ANY(@Paused))", StringComparison.Ordinal) + " FOR UPDATE SKIP LOCKED) RETURNING " + Columns;
+    /// <summary>Saves a cross-reference learned from a delivery (the same upsert as the cross-reference store's).</summary>
+    public string SaveXref { get; } = CrossReferences.CrossReferenceSql.Save(dialect);
 
     public const string MarkInFlight =
         "UPDATE outbox SET state = 'in_flight', attempts = @Attempts, first_attempt_at = @FirstAttemptAt " +
@@ -42,10 +39,6 @@ internal static class OutboxQueries
     public const string InsertAttempt =
         "INSERT INTO outbox_attempt (outbox_id, attempt, started_at, duration_ms, outcome, status_code, message, response_excerpt) " +
         "VALUES (@OutboxId, @Attempt, @StartedAt, @DurationMs, @Outcome, @StatusCode, @Message, @ResponseExcerpt)";
-
-    public const string SaveXref =
-        "INSERT INTO xref (system, object_type, source_id, target_id, updated_at) VALUES (@System, @ObjectType, @SourceId, @TargetId, @Now) " +
-        "ON CONFLICT (system, object_type, source_id) DO UPDATE SET target_id = excluded.target_id, updated_at = excluded.updated_at";
 
     /// <summary>Holds the rows behind a dead letter as blocked.</summary>
     public const string BlockSuccessors =

@@ -6,39 +6,24 @@ using FieldOps.Integration.Core.Storage;
 namespace FieldOps.Integration.Storage.Outbox;
 
 /// <summary>
-/// The dispatcher's side of the <c>outbox</c> table over Dapper; the claim SQL lives in <see cref="OutboxQueries"/>.
-/// Claims and write-backs may go through <paramref name="relaxed"/> connections (SQLite <c>synchronous=NORMAL</c>):
+/// The dispatcher's side of the <c>outbox</c> table over Dapper; its SQL lives in <see cref="OutboxQueries"/>.
+/// Claims and write-backs go through <paramref name="relaxed"/> connections (by default the store's
+/// <see cref="IStoreConnections.ForRepeatableWrites"/>, SQLite <c>synchronous=NORMAL</c>):
 /// losing one of those to a power cut only repeats work — the row is claimed and delivered again, idempotently —
 /// while the in-flight mark of a non-idempotent call, which must survive anything, always uses the durable ones.
 /// </summary>
-public sealed class OutboxStore(IDbConnectionFactory connections, TimeProvider time, IDbConnectionFactory? relaxed = null) : IOutboxStore
+public sealed class OutboxStore(IStoreConnections connections, TimeProvider time, IDbConnectionFactory? relaxed = null) : IOutboxStore
 {
     private static readonly TimeSpan SweepInterval = TimeSpan.FromSeconds(30);
-    private readonly IDbConnectionFactory _relaxed = relaxed ?? connections;
+    private readonly OutboxQueries _queries = new(connections.Dialect);
+    private readonly IDbConnectionFactory _relaxed = relaxed ?? connections.ForRepeatableWrites();
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, DateTimeOffset> _swept = new(StringComparer.Ordinal);
-
-    /// <summary>Connections for claims and write-backs: SQLite with <c>synchronous=NORMAL</c>, else <paramref name="connections"/>.</summary>
-    public static IDbConnectionFactory RelaxedConnections(IDbConnectionFactory connections, StoreOptions options)
-    {
-        ArgumentNullException.ThrowIfNull(connections);
-        ArgumentNullException.ThrowIfNull(options);
-        return connections.Provider == StoreProvider.Sqlite && options.SqliteSynchronous == SqliteSynchronous.Full
-            ? new SqliteConnectionFactory(new StoreOptions
-            {
-                Provider = options.Provider,
-                ConnectionString = options.ConnectionString,
-                SqliteSynchronous = SqliteSynchronous.Normal,
-                MaxGroupCommit = options.MaxGroupCommit,
-            })
-            : connections;
-    }
 
     public async Task<IReadOnlyList<ClaimedOperation>> ClaimAsync(
         string connector, int max, IReadOnlyCollection<string> pausedConnections, string owner, DateTimeOffset now, TimeSpan lease,
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(pausedConnections);
-        var postgres = connections.Provider == StoreProvider.Postgres;
         var nowMs = now.ToUnixTimeMilliseconds();
         await using var connection = await _relaxed.OpenAsync(cancellationToken).ConfigureAwait(false);
         // SQLite: a non-deferred transaction is BEGIN IMMEDIATE, so the select-and-update runs under the write lock.
@@ -51,7 +36,7 @@ public sealed class OutboxStore(IDbConnectionFactory connections, TimeProvider t
                 transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
         }
         var rows = await connection.QueryAsync<ClaimRow>(new CommandDefinition(
-            postgres ? OutboxQueries.PostgresClaim : OutboxQueries.SqliteClaim,
+            _queries.Claim,
             new
             {
                 Connector = connector,
@@ -114,7 +99,7 @@ public sealed class OutboxStore(IDbConnectionFactory connections, TimeProvider t
         }
         if (update.CrossReference is { } xref)
         {
-            await connection.ExecuteAsync(new CommandDefinition(OutboxQueries.SaveXref,
+            await connection.ExecuteAsync(new CommandDefinition(_queries.SaveXref,
                 new { xref.System, xref.ObjectType, xref.SourceId, xref.TargetId, Now = nowMs },
                 transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
         }

@@ -34,7 +34,7 @@ public sealed partial class RoutingStore
         var added = await InsertRowsAsync(connection, transaction, rows, now, cancellationToken).ConfigureAwait(false);
         if (!recorded)
         {
-            await EntityVersionLedger.RecordAsync(connection, transaction, version.Source, version.EntityType, version.EntityId, version.Version,
+            await EntityVersionLedger.RecordAsync(connections.Dialect, connection, transaction, version.Source, version.EntityType, version.EntityId, version.Version,
                 version.Topic, inboxEventId, now).ConfigureAwait(false);
         }
         await SetStateAsync(connection, transaction, inboxEventId, InboxEventState.Routed, null, now, cancellationToken).ConfigureAwait(false);

@@ -3,24 +3,14 @@ using Dapper;
 using FieldOps.Integration.Core.Inbox;
 using FieldOps.Integration.Core.Outbox;
 using FieldOps.Integration.Core.Routing;
-using FieldOps.Integration.Core.Storage;
 
 namespace FieldOps.Integration.Storage.Outbox;
 
 /// <summary>Writes the router's results: outbox rows and the inbox event's new state, in one transaction.</summary>
-public sealed partial class RoutingStore(IDbConnectionFactory connections, TimeProvider time) : IRoutingStore
+public sealed partial class RoutingStore(IStoreConnections connections, TimeProvider time) : IRoutingStore
 {
-    // seq orders rows FIFO within a partition key. SQLite has one writer at a time, so MAX+1 inside the write
-    // transaction is safe; PostgreSQL takes it from a sequence.
-    private const string SqliteSeq = "(SELECT COALESCE(MAX(seq), 0) + 1 FROM outbox)";
-    private const string PostgresSeq = "nextval('outbox_seq')";
-
-    private const string InsertTemplate =
-        "INSERT INTO outbox (id, seq, inbox_event_id, flow, operation_key, mapping_revision, connector, connection, operation, " +
-        "object_type, idempotency_key, partition_key, payload, xref_source_id, source_file, state, attempts, created_at, next_attempt_at) " +
-        "VALUES (@Id, {0}, @InboxEventId, @Flow, @OperationKey, @MappingRevision, @Connector, @Connection, @Operation, " +
-        "@ObjectType, @IdempotencyKey, @PartitionKey, @Payload, @XrefSourceId, @SourceFile, 'pending', 0, @Now, @Now) " +
-        "ON CONFLICT (id) DO NOTHING";
+    // seq orders rows FIFO within a partition key; the dialect says where the next one comes from.
+    private readonly string _insert = connections.Dialect.InsertIfAbsent("outbox", OutboxRowSql.Columns, OutboxRowSql.Values(connections.Dialect.NextOutboxSeq), ["id"]);
 
     public async Task<int> CommitRoutedAsync(long inboxEventId, IReadOnlyList<NewOutboxRow> rows, CancellationToken cancellationToken)
     {
@@ -37,11 +27,10 @@ public sealed partial class RoutingStore(IDbConnectionFactory connections, TimeP
     private async Task<int> InsertRowsAsync(
         DbConnection connection, DbTransaction transaction, IReadOnlyList<NewOutboxRow> rows, long now, CancellationToken cancellationToken)
     {
-        var insert = InsertTemplate.Replace("{0}", connections.Provider == StoreProvider.Postgres ? PostgresSeq : SqliteSeq, StringComparison.Ordinal);
         var added = 0;
         foreach (var row in rows)
         {
-            added += await connection.ExecuteAsync(new CommandDefinition(insert, new
+            added += await connection.ExecuteAsync(new CommandDefinition(_insert, new
             {
                 row.Id,
                 row.InboxEventId,

@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Dapper;
+using FieldOps.Integration.Storage.Dialects;
 
 namespace FieldOps.Integration.Storage.Sources;
 
@@ -37,18 +38,19 @@ internal static class EntityVersionLedger
     /// <summary>True when the ledger already holds a version accepted for this inbox event (hydrated, polled or routed).</summary>
     public static async Task<bool> IsRecordedAsync(DbConnection connection, DbTransaction transaction, string source, long inboxEventId) =>
         await connection.ExecuteScalarAsync<long?>(
-            "SELECT inbox_event_id FROM entity_version WHERE inbox_event_id = @inboxEventId AND source = @source LIMIT 1",
+            "SELECT MIN(inbox_event_id) FROM entity_version WHERE inbox_event_id = @inboxEventId AND source = @source",
             new { inboxEventId, source }, transaction).ConfigureAwait(false) is not null;
 
     public static Task RecordAsync(
-        DbConnection connection, DbTransaction transaction, string source, string entityType, string entityId, DateTimeOffset? version, string topic,
+        SqlDialect dialect, DbConnection connection, DbTransaction transaction, string source, string entityType, string entityId, DateTimeOffset? version, string topic,
         long inboxEventId, long now)
     {
         if (version is null)
             return Task.CompletedTask;
-        return connection.ExecuteAsync(
-            "INSERT INTO entity_version (source, entity_type, entity_id, source_version, topic, inbox_event_id, recorded_at) " +
-            "VALUES (@source, @entityType, @entityId, @version, @topic, @inboxEventId, @now) ON CONFLICT DO NOTHING",
+        return connection.ExecuteAsync(dialect.InsertIfAbsent("entity_version",
+                ["source", "entity_type", "entity_id", "source_version", "topic", "inbox_event_id", "recorded_at"],
+                ["@source", "@entityType", "@entityId", "@version", "@topic", "@inboxEventId", "@now"],
+                ["source", "entity_type", "entity_id", "source_version", "topic"]),
             new { source, entityType, entityId, version = version.Value.ToUnixTimeMilliseconds(), topic, inboxEventId, now }, transaction);
     }
 }

@@ -2,13 +2,12 @@ using Dapper;
 using FieldOps.Integration.Core.Hydration;
 using FieldOps.Integration.Core.Inbox;
 using FieldOps.Integration.Core.Sources;
-using FieldOps.Integration.Core.Storage;
 using FieldOps.Integration.Storage.Inbox;
 
 namespace FieldOps.Integration.Storage.Sources;
 
-/// <summary>Watermarks, run status and hydration results over Dapper (same SQL for SQLite and PostgreSQL).</summary>
-public sealed class SourceStore(IDbConnectionFactory connections, TimeProvider time) : ISourceStore
+/// <summary>Watermarks, run status and hydration results over Dapper (the same SQL for every provider, with the dialect's grammar).</summary>
+public sealed class SourceStore(IStoreConnections connections, TimeProvider time) : ISourceStore
 {
     private const int MaxErrorLength = 2000;
 
@@ -35,7 +34,7 @@ public sealed class SourceStore(IDbConnectionFactory connections, TimeProvider t
         var message = error is { Length: > MaxErrorLength } ? error[..MaxErrorLength] : error;
         await using var connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        await connection.ExecuteAsync(WatermarkSql.Ensure, new { source, now }, transaction).ConfigureAwait(false);
+        await connection.ExecuteAsync(WatermarkSql.Ensure(connections.Dialect), new { source, now }, transaction).ConfigureAwait(false);
         await connection.ExecuteAsync(error is null
                 ? "UPDATE source_watermark SET last_run_at = @now, last_success_at = @now, last_error = NULL, last_error_at = NULL, updated_at = @now WHERE source = @source"
                 : "UPDATE source_watermark SET last_run_at = @now, last_error = @message, last_error_at = @now, updated_at = @now WHERE source = @source",
@@ -48,7 +47,7 @@ public sealed class SourceStore(IDbConnectionFactory connections, TimeProvider t
         var now = at.ToUnixTimeMilliseconds();
         await using var connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        await connection.ExecuteAsync(WatermarkSql.Ensure, new { source, now }, transaction).ConfigureAwait(false);
+        await connection.ExecuteAsync(WatermarkSql.Ensure(connections.Dialect), new { source, now }, transaction).ConfigureAwait(false);
         await connection.ExecuteAsync(
             "UPDATE source_watermark SET watermark = @to, sweep_open = 0, sweep_since = NULL, sweep_cursor = NULL, sweep_max = NULL, updated_at = @now " +
             "WHERE source = @source", new { source, to = to.ToUnixTimeMilliseconds(), now }, transaction).ConfigureAwait(false);
@@ -61,7 +60,7 @@ public sealed class SourceStore(IDbConnectionFactory connections, TimeProvider t
         await using var connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
         // Source names compare case-insensitively in configuration; intake stores the configured spelling.
         var rows = await connection.QueryAsync<InboxRow>(new CommandDefinition(
-            $"SELECT {InboxRow.Columns} FROM inbox WHERE state = @state AND id > @afterId ORDER BY id LIMIT @limit",
+            $"SELECT {InboxRow.Columns} FROM inbox WHERE state = @state AND id > @afterId ORDER BY id {connections.Dialect.Limit("@limit")}",
             new { state = InboxEventState.AwaitingHydration, afterId, limit },
             cancellationToken: cancellationToken)).ConfigureAwait(false);
         var wanted = new HashSet<string>(sources, StringComparer.OrdinalIgnoreCase);
@@ -97,7 +96,7 @@ public sealed class SourceStore(IDbConnectionFactory connections, TimeProvider t
                 continue;
             if (verdict == EntityVersionLedger.Verdict.Accept)
             {
-                await EntityVersionLedger.RecordAsync(connection, transaction, commit.Source, commit.EntityType, commit.EntityId, commit.Version,
+                await EntityVersionLedger.RecordAsync(connections.Dialect, connection, transaction, commit.Source, commit.EntityType, commit.EntityId, commit.Version,
                     hydrated.Topic, hydrated.EventId, now).ConfigureAwait(false);
             }
             verdicts.Add(new HydrationVerdict(hydrated.EventId, state, reason));

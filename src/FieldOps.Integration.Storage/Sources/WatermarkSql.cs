@@ -1,14 +1,15 @@
 using System.Data.Common;
 using Dapper;
 using FieldOps.Integration.Core.Sources;
+using FieldOps.Integration.Storage.Dialects;
 
 namespace FieldOps.Integration.Storage.Sources;
 
 /// <summary>The watermark statements, shared by the poll append (inside its transaction) and the admin's rewind.</summary>
 internal static class WatermarkSql
 {
-    public const string Ensure =
-        "INSERT INTO source_watermark (source, updated_at) VALUES (@source, @now) ON CONFLICT (source) DO NOTHING";
+    public static string Ensure(SqlDialect dialect) =>
+        dialect.InsertIfAbsent("source_watermark", ["source", "updated_at"], ["@source", "@now"], ["source"]);
 
     // The last page closes the sweep: the watermark becomes the newest version seen (never moving backwards here;
     // only a rewind moves it back).
@@ -21,10 +22,10 @@ internal static class WatermarkSql
         "sweep_max = CASE WHEN @close = 1 THEN NULL ELSE @max END, " +
         "records_total = records_total + @count, updated_at = @now WHERE source = @source";
 
-    public static async Task ApplyAsync(DbConnection connection, DbTransaction transaction, string source, PageCommit commit, int count)
+    public static async Task ApplyAsync(SqlDialect dialect, DbConnection connection, DbTransaction transaction, string source, PageCommit commit, int count)
     {
         var now = commit.At.ToUnixTimeMilliseconds();
-        await connection.ExecuteAsync(Ensure, new { source, now }, transaction).ConfigureAwait(false);
+        await connection.ExecuteAsync(Ensure(dialect), new { source, now }, transaction).ConfigureAwait(false);
         await connection.ExecuteAsync(Advance, new
         {
             source,

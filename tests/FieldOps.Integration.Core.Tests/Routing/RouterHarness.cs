@@ -5,7 +5,6 @@ using FieldOps.Integration.Core.Inbox;
 using FieldOps.Integration.Core.Intake;
 using FieldOps.Integration.Core.Mapping.Loading;
 using FieldOps.Integration.Core.Routing;
-using FieldOps.Integration.Core.Storage;
 using FieldOps.Integration.Core.Tests.Mapping;
 using FieldOps.Integration.Storage;
 using FieldOps.Integration.Storage.CrossReferences;
@@ -29,7 +28,7 @@ internal sealed class RouterHarness : IAsyncDisposable
     private readonly ServiceProvider _services;
 
     private RouterHarness(
-        string directory, MappingFolder mappings, IDbConnectionFactory connections, InboxStore inbox, bool jobberHydrator = true, TestDatabase? database = null)
+        string directory, MappingFolder mappings, IStoreConnections connections, InboxStore inbox, bool jobberHydrator = true, TestDatabase? database = null)
     {
         _directory = directory;
         _database = database;
@@ -55,7 +54,7 @@ internal sealed class RouterHarness : IAsyncDisposable
 
     public MappingFolder Mappings { get; }
 
-    public IDbConnectionFactory Connections { get; }
+    public IStoreConnections Connections { get; }
 
     public InboxStore Inbox { get; }
 

@@ -20,6 +20,8 @@ public sealed class PostgresTestDatabase : TestDatabase
         ConnectionString = new NpgsqlConnectionStringBuilder(AdminConnectionString) { Database = _name }.ToString(),
     };
 
+    public override IStoreConnections OpenConnections() => new PostgresConnectionFactory(Options);
+
     protected override async Task CreateAsync()
     {
         await using var connection = new NpgsqlConnection(AdminConnectionString);

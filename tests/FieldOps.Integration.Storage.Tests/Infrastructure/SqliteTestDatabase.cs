@@ -8,6 +8,8 @@ public sealed class SqliteTestDatabase : TestDatabase
 
     public override StoreOptions Options => new() { ConnectionString = $"Data Source={Path.Combine(_folder, "fieldops.db")}" };
 
+    public override IStoreConnections OpenConnections() => new SqliteConnectionFactory(Options);
+
     protected override Task CreateAsync()
     {
         Directory.CreateDirectory(_folder);

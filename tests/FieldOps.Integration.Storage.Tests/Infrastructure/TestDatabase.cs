@@ -1,4 +1,3 @@
-using FieldOps.Integration.Core.Storage;
 using FieldOps.Integration.Storage.Migrations;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -9,14 +8,15 @@ public abstract class TestDatabase : IAsyncDisposable
 {
     public abstract StoreOptions Options { get; }
 
-    public IDbConnectionFactory Connections { get; private set; } = null!;
+    public IStoreConnections Connections { get; private set; } = null!;
+
+    /// <summary>A new connection factory (its own pool) on this database, as another process would have.</summary>
+    public abstract IStoreConnections OpenConnections();
 
     public async Task<TestDatabase> InitializeAsync()
     {
         await CreateAsync();
-        Connections = Options.Provider == StoreProvider.Postgres
-            ? new PostgresConnectionFactory(Options)
-            : new SqliteConnectionFactory(Options);
+        Connections = OpenConnections();
         await new MigrationRunner(Connections, TimeProvider.System, NullLogger<MigrationRunner>.Instance).MigrateAsync(CancellationToken.None);
         return this;
     }

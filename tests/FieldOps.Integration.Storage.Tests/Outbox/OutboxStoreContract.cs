@@ -1,6 +1,5 @@
 using FieldOps.Integration.Core.Connectors;
 using FieldOps.Integration.Core.Outbox;
-using FieldOps.Integration.Core.Storage;
 using FieldOps.Integration.Storage.Outbox;
 using FieldOps.Integration.Storage.Tests.Infrastructure;
 using FieldOps.Integration.Testing.Stores;
@@ -28,9 +27,7 @@ public abstract class OutboxStoreContract : IAsyncLifetime
 
     private Task<T> ScalarAsync<T>(string sql) => TestRows.ScalarAsync<T>(_database.Connections, sql);
 
-    private IDbConnectionFactory NewConnections() => _database.Options.Provider == StoreProvider.Postgres
-        ? new PostgresConnectionFactory(_database.Options)
-        : new SqliteConnectionFactory(_database.Options);
+    private IStoreConnections NewConnections() => _database.OpenConnections();
 
     private static DateTimeOffset Now => DateTimeOffset.UtcNow.AddSeconds(1);
 

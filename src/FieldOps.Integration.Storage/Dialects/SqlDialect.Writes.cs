@@ -1,0 +1,37 @@
+namespace FieldOps.Integration.Storage.Dialects;
+
+public abstract partial class SqlDialect
+{
+    /// <summary>
+    /// Inserts one row unless a row with the same <paramref name="key"/> exists (then nothing, no error); with
+    /// <paramref name="returning"/>, the inserted row's column comes back and a duplicate returns no row.
+    /// </summary>
+    /// <param name="table">The table.</param>
+    /// <param name="columns">The columns written.</param>
+    /// <param name="values">One SQL expression per column, in the same order.</param>
+    /// <param name="key">The unique key's columns (each among <paramref name="columns"/>).</param>
+    /// <param name="returning">A column to return from the inserted row, or null.</param>
+    public virtual string InsertIfAbsent(string table, IReadOnlyList<string> columns, IReadOnlyList<string> values, IReadOnlyList<string> key,
+        string? returning = null) =>
+        $"INSERT INTO {table} ({string.Join(", ", columns)}) VALUES ({string.Join(", ", values)}) " +
+        $"ON CONFLICT ({string.Join(", ", key)}) DO NOTHING" + (returning is null ? "" : $" RETURNING {returning}");
+
+    /// <summary>Inserts one row and returns its <paramref name="returning"/> column (a generated id).</summary>
+    public virtual string InsertReturning(string table, IReadOnlyList<string> columns, IReadOnlyList<string> values, string returning) =>
+        $"INSERT INTO {table} ({string.Join(", ", columns)}) VALUES ({string.Join(", ", values)}) RETURNING {returning}";
+
+    /// <summary>Inserts one row, or on a <paramref name="key"/> conflict sets <paramref name="update"/> to the new values.</summary>
+    public virtual string Upsert(string table, IReadOnlyList<string> columns, IReadOnlyList<string> values, IReadOnlyList<string> key,
+        IReadOnlyList<string> update) =>
+        $"INSERT INTO {table} ({string.Join(", ", columns)}) VALUES ({string.Join(", ", values)}) " +
+        $"ON CONFLICT ({string.Join(", ", key)}) DO UPDATE SET {string.Join(", ", update.Select(c => $"{c} = excluded.{c}"))}";
+
+    /// <summary>Checks that every key column is written, so a dialect can pair key columns with their values.</summary>
+    protected static string ValueOf(IReadOnlyList<string> columns, IReadOnlyList<string> values, string column)
+    {
+        var index = columns.ToList().IndexOf(column);
+        if (index < 0 || columns.Count != values.Count)
+            throw new ArgumentException($"Key column {column} is not among the columns written.", nameof(columns));
+        return values[index];
+    }
+}

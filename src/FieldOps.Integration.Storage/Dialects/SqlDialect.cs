@@ -1,0 +1,48 @@
+using System.Data.Common;
+using FieldOps.Integration.Core.Storage;
+using FieldOps.Integration.Storage.Migrations;
+
+namespace FieldOps.Integration.Storage.Dialects;
+
+/// <summary>
+/// Where the databases' SQL differs, and nothing else: the stores write their logic and their shared SQL once and
+/// ask the dialect for the pieces of grammar that differ (the claim, the next <c>seq</c>, list parameters, row
+/// limits, insert-if-absent, upsert, the migration lock). The defaults here are the grammar SQLite and PostgreSQL
+/// share; each provider overrides what it says otherwise. Brighter's per-provider outbox queries are the model.
+/// </summary>
+public abstract partial class SqlDialect
+{
+    /// <summary>The provider this dialect speaks for (for display and the migrations folder).</summary>
+    public abstract StoreProvider Provider { get; }
+
+    /// <summary>Every migration this build ships for the provider, ordered by version.</summary>
+    public IReadOnlyList<Migration> Migrations => MigrationCatalog.For(Provider);
+
+    /// <summary>Creates the migration ledger if it is missing.</summary>
+    public virtual string CreateSchemaVersionTable =>
+        "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)";
+
+    /// <summary>Begins the migration transaction holding the database-wide lock, so concurrent starts migrate once.</summary>
+    public abstract Task<DbTransaction> BeginMigrationAsync(DbConnection connection, CancellationToken cancellationToken);
+
+    /// <summary>The next outbox <c>seq</c>: an expression valid inside the insert that takes it.</summary>
+    public abstract string NextOutboxSeq { get; }
+
+    /// <summary>
+    /// <paramref name="expression"/> is one of the list parameter <paramref name="parameter"/>. The default lets
+    /// Dapper expand the list into <c>(@p1, @p2, …)</c>.
+    /// </summary>
+    public virtual string InList(string expression, string parameter) => $"{expression} IN {parameter}";
+
+    /// <summary>
+    /// A column in a filter the planner should not pick an index for (SQLite without statistics would rather walk a
+    /// state index over every dead letter than look rows up by id or key). Other planners have statistics.
+    /// </summary>
+    public virtual string Unindexed(string column) => column;
+
+    /// <summary>At most <paramref name="count"/> rows; follows an <c>ORDER BY</c>.</summary>
+    public virtual string Limit(string count) => $"LIMIT {count}";
+
+    /// <summary>At most <paramref name="count"/> rows, any of them; there is no <c>ORDER BY</c> before it.</summary>
+    public virtual string LimitUnordered(string count) => $"LIMIT {count}";
+}
