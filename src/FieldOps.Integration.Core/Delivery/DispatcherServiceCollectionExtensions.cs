@@ -28,6 +28,7 @@ public static class DispatcherServiceCollectionExtensions
         services.TryAddSingleton<ConnectorGates>();
         services.TryAddSingleton<XrefResolver>();
         services.TryAddSingleton<OperationDelivery>();
+        services.TryAddSingleton<Outbox.OutboxSignal>();
         services.TryAddSingleton<OutboxDispatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<OutboxDispatcher>());
         services.AddHealthChecks().AddCheck<CircuitHealthCheck>("circuits", tags: ["ready"]);

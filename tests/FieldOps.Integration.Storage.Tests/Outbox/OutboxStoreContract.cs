@@ -7,7 +7,7 @@ using FieldOps.Integration.Testing.Stores;
 namespace FieldOps.Integration.Storage.Tests.Outbox;
 
 /// <summary>The dispatcher's store, the same for every provider; each provider's class runs these bodies.</summary>
-public abstract class OutboxStoreContract : IAsyncLifetime
+public abstract class OutboxStoreContract : IAsyncLifetime, IAsyncDisposable
 {
     private static readonly TimeSpan Lease = TimeSpan.FromMinutes(1);
     private TestDatabase _database = null!;
@@ -21,7 +21,17 @@ public abstract class OutboxStoreContract : IAsyncLifetime
         _store = new OutboxStore(_database.Connections, TimeProvider.System);
     }
 
-    public async Task DisposeAsync() => await _database.DisposeAsync();
+    public async Task DisposeAsync()
+    {
+        await _store.DisposeAsync();
+        await _database.DisposeAsync();
+    }
+
+    async ValueTask IAsyncDisposable.DisposeAsync()
+    {
+        await DisposeAsync();
+        GC.SuppressFinalize(this);
+    }
 
     private Task<IReadOnlyList<FieldOps.Integration.Core.Outbox.NewOutboxRow>> AddRowsAsync(params TestRow[] rows) => TestRows.AddAsync(_database.Connections, rows);
 

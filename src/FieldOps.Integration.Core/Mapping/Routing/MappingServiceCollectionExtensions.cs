@@ -15,6 +15,7 @@ public static class MappingServiceCollectionExtensions
         services.AddOptions<MappingOptions>().BindConfiguration(MappingOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<MappingCatalog>();
+        services.TryAddSingleton<Outbox.OutboxSignal>();
         services.AddSingleton<MappingRouter>();
         services.AddHostedService<MappingWatcher>();
         services.AddHostedService<MappingRouterService>();
