@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using FieldOps.Integration.Core.Delivery;
+using FieldOps.Integration.Core.Outbox;
 
 namespace FieldOps.Dispatch.Load;
 

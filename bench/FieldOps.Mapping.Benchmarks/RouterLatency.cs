@@ -20,7 +20,7 @@ internal static class RouterLatency
             while (!stop.IsCancellationRequested)
             {
                 if (await fixture.Router.RouteBatchAsync(CancellationToken.None) == 0)
-                    await Task.Delay(new FieldOps.Integration.Core.Mapping.Routing.MappingOptions().IdleDelay, CancellationToken.None);
+                    await Task.Delay(new FieldOps.Integration.Core.Mapping.Loading.MappingOptions().IdleDelay, CancellationToken.None);
             }
         });
         var committed = new Dictionary<long, long>();

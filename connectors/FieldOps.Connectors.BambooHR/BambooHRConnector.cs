@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using FieldOps.Integration.Core.Delivery;
+using FieldOps.Integration.Core.Connectors;
 using Microsoft.Extensions.Options;
 
 namespace FieldOps.Connectors.BambooHR;

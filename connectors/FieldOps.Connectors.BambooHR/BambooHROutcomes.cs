@@ -1,5 +1,5 @@
 using System.Net;
-using FieldOps.Integration.Core.Delivery;
+using FieldOps.Integration.Core.Connectors;
 
 namespace FieldOps.Connectors.BambooHR;
 

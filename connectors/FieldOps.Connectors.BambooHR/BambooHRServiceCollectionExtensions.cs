@@ -1,5 +1,5 @@
+using FieldOps.Integration.Core.Connectors;
 using FieldOps.Integration.Core.Credentials;
-using FieldOps.Integration.Core.Delivery;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;

@@ -1,7 +1,7 @@
 using System.Net.Http.Headers;
 using System.Text;
+using FieldOps.Integration.Core.Connectors;
 using FieldOps.Integration.Core.Credentials;
-using FieldOps.Integration.Core.Delivery;
 using Microsoft.Extensions.Options;
 
 namespace FieldOps.Connectors.Http;

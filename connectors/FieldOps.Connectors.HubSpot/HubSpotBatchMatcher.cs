@@ -1,4 +1,4 @@
-using FieldOps.Integration.Core.Delivery;
+using FieldOps.Integration.Core.Connectors;
 
 namespace FieldOps.Connectors.HubSpot;
 

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
+using FieldOps.Integration.Core.Connectors;
 using FieldOps.Integration.Core.CrossReferences;
-using FieldOps.Integration.Core.Delivery;
 using Microsoft.Extensions.Logging;
 
 namespace FieldOps.Connectors.QuickBooks;

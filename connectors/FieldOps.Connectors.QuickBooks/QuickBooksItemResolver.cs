@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
-using FieldOps.Integration.Core.Delivery;
+using FieldOps.Integration.Core.Connectors;
 using Microsoft.Extensions.Options;
 
 namespace FieldOps.Connectors.QuickBooks;

@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
-using FieldOps.Integration.Core.Delivery;
+using FieldOps.Integration.Core.Connectors;
 
 namespace FieldOps.Connectors.QuickBooks;
 

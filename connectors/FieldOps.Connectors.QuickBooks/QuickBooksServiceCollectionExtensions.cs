@@ -1,6 +1,6 @@
+using FieldOps.Integration.Core.Connectors;
 using FieldOps.Integration.Core.Credentials;
 using FieldOps.Integration.Core.CrossReferences;
-using FieldOps.Integration.Core.Delivery;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;

@@ -1,7 +1,7 @@
 using System.Net.Http.Headers;
 using System.Text.Json;
+using FieldOps.Integration.Core.Connectors;
 using FieldOps.Integration.Core.Credentials;
-using FieldOps.Integration.Core.Delivery;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 

@@ -1,6 +1,6 @@
 using System.Text.Json;
+using FieldOps.Integration.Core.Connectors;
 using FieldOps.Integration.Core.CrossReferences;
-using FieldOps.Integration.Core.Delivery;
 
 namespace FieldOps.Connectors.Salesforce;
 

@@ -1,9 +1,9 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using FieldOps.Integration.Core.Connectors;
 using FieldOps.Integration.Core.Credentials;
 using FieldOps.Integration.Core.CrossReferences;
-using FieldOps.Integration.Core.Delivery;
 using Microsoft.Extensions.Options;
 using Refit;
 

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using FieldOps.Integration.Core.Hydration;
 using FieldOps.Integration.Core.Sources;
 
 namespace FieldOps.Sources.Jobber;

@@ -1,3 +1,4 @@
+using FieldOps.Integration.Core.Hydration;
 using FieldOps.Integration.Core.Intake;
 using FieldOps.Integration.Core.Sources;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,5 +1,5 @@
 using FieldOps.Integration.Core.Credentials;
-using FieldOps.Integration.Core.Delivery;
+using FieldOps.Integration.Core.Outbox;
 using FieldOps.Integration.Core.Storage;
 using FieldOps.Integration.Storage.Credentials;
 using FieldOps.Integration.Storage.Outbox;

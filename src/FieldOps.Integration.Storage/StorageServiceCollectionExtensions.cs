@@ -1,11 +1,11 @@
 using FieldOps.Integration.Core.CrossReferences;
 using FieldOps.Integration.Core.Inbox;
-using FieldOps.Integration.Core.Outbox;
+using FieldOps.Integration.Core.Routing;
 using FieldOps.Integration.Core.Storage;
 using FieldOps.Integration.Storage.CrossReferences;
 using FieldOps.Integration.Storage.Inbox;
-using FieldOps.Integration.Storage.Outbox;
 using FieldOps.Integration.Storage.Migrations;
+using FieldOps.Integration.Storage.Outbox;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;

@@ -1,5 +1,5 @@
 using FieldOps.Connectors.BambooHR.Tests.Support;
-using FieldOps.Integration.Core.Delivery;
+using FieldOps.Integration.Core.Connectors;
 using FieldOps.Integration.Testing;
 using WireMock.RequestBuilders;
 using static FieldOps.Connectors.BambooHR.Tests.Support.TestHttp;

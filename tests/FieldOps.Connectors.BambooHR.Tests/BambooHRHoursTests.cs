@@ -1,6 +1,6 @@
 using System.Text;
 using FieldOps.Connectors.BambooHR.Tests.Support;
-using FieldOps.Integration.Core.Delivery;
+using FieldOps.Integration.Core.Connectors;
 using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;
 using WireMock.Server;

@@ -1,6 +1,6 @@
 using FieldOps.Connectors.BambooHR.Tests.Support;
+using FieldOps.Integration.Core.Connectors;
 using FieldOps.Integration.Core.Credentials;
-using FieldOps.Integration.Core.Delivery;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using FieldOps.Integration.Core.Delivery;
+using FieldOps.Integration.Core.Connectors;
 using FieldOps.Integration.Testing;
 using FieldOps.Integration.Testing.Stores;
 using Microsoft.Extensions.DependencyInjection;

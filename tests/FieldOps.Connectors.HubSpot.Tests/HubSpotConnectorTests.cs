@@ -1,5 +1,5 @@
 using System.Text.Json;
-using FieldOps.Integration.Core.Delivery;
+using FieldOps.Integration.Core.Connectors;
 using Microsoft.Extensions.Time.Testing;
 using WireMock.Server;
 

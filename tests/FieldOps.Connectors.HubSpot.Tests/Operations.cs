@@ -1,5 +1,5 @@
 using System.Text.Json;
-using FieldOps.Integration.Core.Delivery;
+using FieldOps.Integration.Core.Connectors;
 
 namespace FieldOps.Connectors.HubSpot.Tests;
 

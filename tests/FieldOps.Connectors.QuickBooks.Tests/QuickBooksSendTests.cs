@@ -1,5 +1,5 @@
 using FieldOps.Connectors.QuickBooks.Tests.Support;
-using FieldOps.Integration.Core.Delivery;
+using FieldOps.Integration.Core.Connectors;
 using WireMock.RequestBuilders;
 using WireMock.Server;
 using static FieldOps.Connectors.QuickBooks.Tests.Support.WireMockExtensions;

@@ -1,6 +1,6 @@
 using System.Text.Json;
+using FieldOps.Integration.Core.Connectors;
 using FieldOps.Integration.Core.Credentials;
-using FieldOps.Integration.Core.Delivery;
 using Microsoft.Extensions.DependencyInjection;
 using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using FieldOps.Integration.Core.Hydration;
 using FieldOps.Integration.Core.Sources;
 using WireMock.Matchers;
 using WireMock.RequestBuilders;

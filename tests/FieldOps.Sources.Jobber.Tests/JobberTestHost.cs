@@ -1,4 +1,5 @@
 using FieldOps.Integration.Core.Credentials;
+using FieldOps.Integration.Core.Hydration;
 using FieldOps.Integration.Core.Intake;
 using FieldOps.Integration.Core.Sources;
 using FieldOps.Integration.Storage;

@@ -1,4 +1,6 @@
 using Dapper;
+using FieldOps.Integration.Core.Housekeeping;
+using FieldOps.Integration.Core.Hydration;
 using FieldOps.Integration.Core.Sources;
 using Microsoft.Extensions.DependencyInjection;
 

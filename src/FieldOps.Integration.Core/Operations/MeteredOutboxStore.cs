@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using FieldOps.Integration.Core.Delivery;
+using FieldOps.Integration.Core.Outbox;
 
 namespace FieldOps.Integration.Core.Operations;
 

@@ -1,4 +1,5 @@
 using FieldOps.Integration.Core.Outbox;
+using FieldOps.Integration.Core.Routing;
 
 namespace FieldOps.Integration.Core.Operations;
 

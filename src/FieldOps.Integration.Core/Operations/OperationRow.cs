@@ -34,7 +34,7 @@ public sealed record OperationRow
 
     public string? SourceFile { get; init; }
 
-    /// <summary>One of <see cref="Delivery.OutboxStates"/>.</summary>
+    /// <summary>One of <see cref="Outbox.OutboxStates"/>.</summary>
     public required string State { get; init; }
 
     public required int Attempts { get; init; }

@@ -1,5 +1,6 @@
 using System.Diagnostics.Metrics;
-using FieldOps.Integration.Core.Delivery;
+using FieldOps.Integration.Core.Connectors;
+using FieldOps.Integration.Core.Outbox;
 
 namespace FieldOps.Integration.Core.Operations;
 

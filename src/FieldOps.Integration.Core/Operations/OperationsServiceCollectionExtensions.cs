@@ -1,6 +1,6 @@
-using FieldOps.Integration.Core.Delivery;
 using FieldOps.Integration.Core.Inbox;
 using FieldOps.Integration.Core.Outbox;
+using FieldOps.Integration.Core.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 

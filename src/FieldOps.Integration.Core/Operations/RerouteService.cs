@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using FieldOps.Integration.Core.CrossReferences;
-using FieldOps.Integration.Core.Delivery;
 using FieldOps.Integration.Core.Inbox;
 using FieldOps.Integration.Core.Mapping.Evaluation;
 using FieldOps.Integration.Core.Mapping.Model;
@@ -60,7 +59,7 @@ public sealed class RerouteService(IOperationsStore store, ICrossReferenceStore 
         var writes = new List<ReroutedRow>();
         foreach (var operation in outcome.Operations)
         {
-            await Mapping.Evaluation.XrefResolver.ResolveAsync(operation.Payload, p => FindAsync(p, cancellationToken)).ConfigureAwait(false);
+            await XrefResolver.ResolveAsync(operation.Payload, p => FindAsync(p, cancellationToken)).ConfigureAwait(false);
             var (change, write) = Decide(ev.Id, operation, life.Operations);
             changes.Add(change);
             if (write is not null)

@@ -1,3 +1,4 @@
+using FieldOps.Integration.Core.Hydration;
 using FieldOps.Integration.Core.Inbox;
 
 namespace FieldOps.Integration.Core.Sources;

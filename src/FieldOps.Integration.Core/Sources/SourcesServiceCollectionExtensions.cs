@@ -1,4 +1,6 @@
 using FieldOps.Integration.Core.Credentials;
+using FieldOps.Integration.Core.Housekeeping;
+using FieldOps.Integration.Core.Hydration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;

@@ -1,5 +1,5 @@
 using FieldOps.Integration.Core.Intake;
-using FieldOps.Integration.Core.Mapping.Routing;
+using FieldOps.Integration.Core.Mapping.Loading;
 using FieldOps.Integration.Core.Operations;
 using Microsoft.Extensions.Options;
 

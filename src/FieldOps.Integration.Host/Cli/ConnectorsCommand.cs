@@ -1,4 +1,4 @@
-using FieldOps.Integration.Core.Delivery;
+using FieldOps.Integration.Core.Connectors;
 using FieldOps.Integration.Host.Startup;
 using FieldOps.Integration.Storage.Migrations;
 using Microsoft.Extensions.Options;

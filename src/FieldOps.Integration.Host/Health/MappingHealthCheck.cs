@@ -1,4 +1,4 @@
-using FieldOps.Integration.Core.Mapping.Routing;
+using FieldOps.Integration.Core.Mapping.Loading;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace FieldOps.Integration.Host.Health;

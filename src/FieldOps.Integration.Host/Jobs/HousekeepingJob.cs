@@ -1,4 +1,4 @@
-using FieldOps.Integration.Core.Sources;
+using FieldOps.Integration.Core.Housekeeping;
 using Quartz;
 
 namespace FieldOps.Integration.Host.Jobs;

@@ -1,3 +1,4 @@
+using FieldOps.Integration.Core.Housekeeping;
 using FieldOps.Integration.Core.Sources;
 using Quartz;
 

@@ -9,7 +9,7 @@ internal static class MetricsEndpoint
         services.AddSingleton<MetricsCollector>();
         services.AddSingleton(sp => new StoreGauges(
             sp.GetRequiredService<Core.Operations.IOperationsStore>(), sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<Core.Credentials.ConnectionStatus>(), sp.GetService<Core.Delivery.ConnectorGates>()));
+            sp.GetRequiredService<Core.Credentials.ConnectionStatus>(), sp.GetService<Core.Dispatch.ConnectorGates>()));
         return services;
     }
 

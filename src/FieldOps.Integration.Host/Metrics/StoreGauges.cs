@@ -1,5 +1,5 @@
 using FieldOps.Integration.Core.Credentials;
-using FieldOps.Integration.Core.Delivery;
+using FieldOps.Integration.Core.Dispatch;
 using FieldOps.Integration.Core.Operations;
 using Polly.CircuitBreaker;
 

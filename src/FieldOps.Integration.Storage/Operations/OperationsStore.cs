@@ -1,7 +1,8 @@
 using Dapper;
-using FieldOps.Integration.Core.Delivery;
+using FieldOps.Integration.Core.Connectors;
 using FieldOps.Integration.Core.Inbox;
 using FieldOps.Integration.Core.Operations;
+using FieldOps.Integration.Core.Outbox;
 using FieldOps.Integration.Core.Storage;
 
 namespace FieldOps.Integration.Storage.Operations;

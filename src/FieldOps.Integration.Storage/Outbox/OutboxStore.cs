@@ -1,6 +1,7 @@
 using System.Data.Common;
 using Dapper;
-using FieldOps.Integration.Core.Delivery;
+using FieldOps.Integration.Core.Connectors;
+using FieldOps.Integration.Core.Outbox;
 using FieldOps.Integration.Core.Storage;
 
 namespace FieldOps.Integration.Storage.Outbox;

@@ -1,6 +1,7 @@
 using System.Data.Common;
 using FieldOps.Integration.Core.Inbox;
 using FieldOps.Integration.Core.Outbox;
+using FieldOps.Integration.Core.Routing;
 using FieldOps.Integration.Storage.Sources;
 
 namespace FieldOps.Integration.Storage.Outbox;

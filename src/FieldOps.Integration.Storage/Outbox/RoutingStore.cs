@@ -4,6 +4,7 @@ using System.Text;
 using Dapper;
 using FieldOps.Integration.Core.Inbox;
 using FieldOps.Integration.Core.Outbox;
+using FieldOps.Integration.Core.Routing;
 using FieldOps.Integration.Core.Storage;
 
 namespace FieldOps.Integration.Storage.Outbox;

@@ -1,7 +1,7 @@
 using System.Data.Common;
 using System.Globalization;
 using Dapper;
-using FieldOps.Integration.Core.Sources;
+using FieldOps.Integration.Core.Housekeeping;
 using FieldOps.Integration.Core.Storage;
 
 namespace FieldOps.Integration.Storage.Sources;

@@ -1,4 +1,5 @@
 using Dapper;
+using FieldOps.Integration.Core.Hydration;
 using FieldOps.Integration.Core.Inbox;
 using FieldOps.Integration.Core.Sources;
 using FieldOps.Integration.Core.Storage;

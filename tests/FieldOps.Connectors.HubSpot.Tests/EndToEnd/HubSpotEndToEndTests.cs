@@ -1,5 +1,6 @@
 using System.Text.Json;
-using FieldOps.Integration.Core.Delivery;
+using FieldOps.Integration.Core.Connectors;
+using FieldOps.Integration.Core.Outbox;
 using FieldOps.Integration.Testing.EndToEnd;
 using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;

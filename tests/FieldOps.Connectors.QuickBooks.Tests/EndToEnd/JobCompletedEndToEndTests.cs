@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 using FieldOps.Connectors.QuickBooks.Tests.Support;
-using FieldOps.Integration.Core.Delivery;
+using FieldOps.Integration.Core.Outbox;
 using WireMock.Matchers;
 using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using FieldOps.Integration.Core.Mapping.Evaluation;
 using FieldOps.Integration.Core.Mapping.Loading;
+using FieldOps.Integration.Core.Tests.Routing;
 
 namespace FieldOps.Integration.Core.Tests.Mapping;
 

@@ -1,7 +1,8 @@
 using System.Text.Json.Nodes;
 using FieldOps.Integration.Core.Mapping.Evaluation;
+using FieldOps.Integration.Core.Mapping.Loading;
 using FieldOps.Integration.Core.Mapping.Model;
-using FieldOps.Integration.Core.Mapping.Routing;
+using FieldOps.Integration.Core.Tests.Routing;
 using Microsoft.Extensions.Options;
 
 namespace FieldOps.Integration.Core.Tests.Mapping;

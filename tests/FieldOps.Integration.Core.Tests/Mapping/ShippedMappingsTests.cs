@@ -1,6 +1,7 @@
 using FieldOps.Integration.Core.Mapping.Evaluation;
 using FieldOps.Integration.Core.Mapping.Loading;
 using FieldOps.Integration.Core.Mapping.Testing;
+using FieldOps.Integration.Core.Tests.Routing;
 
 namespace FieldOps.Integration.Core.Tests.Mapping;
 

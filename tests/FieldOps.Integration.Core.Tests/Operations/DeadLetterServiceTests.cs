@@ -1,5 +1,6 @@
-using FieldOps.Integration.Core.Delivery;
+using FieldOps.Integration.Core.Connectors;
 using FieldOps.Integration.Core.Operations;
+using FieldOps.Integration.Core.Outbox;
 using FieldOps.Integration.Testing.Stores;
 using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;

@@ -1,10 +1,12 @@
 using Dapper;
 using FieldOps.Connectors.Http;
 using FieldOps.Integration.Core.Credentials;
-using FieldOps.Integration.Core.Delivery;
+using FieldOps.Integration.Core.Dispatch;
 using FieldOps.Integration.Core.Intake;
-using FieldOps.Integration.Core.Mapping.Routing;
+using FieldOps.Integration.Core.Mapping.Loading;
 using FieldOps.Integration.Core.Operations;
+using FieldOps.Integration.Core.Outbox;
+using FieldOps.Integration.Core.Routing;
 using FieldOps.Integration.Storage;
 using FieldOps.Integration.Storage.Operations;
 using FieldOps.Integration.Testing.Stores;

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
-using FieldOps.Integration.Core.Delivery;
 using FieldOps.Integration.Core.Operations;
+using FieldOps.Integration.Core.Outbox;
 using FieldOps.Integration.Testing.Stores;
 using Microsoft.Extensions.DependencyInjection;
 using WireMock.RequestBuilders;

@@ -2,9 +2,9 @@ using System.Text.Json;
 using Dapper;
 using FieldOps.Integration.Core.Operations;
 using FieldOps.Integration.Core.Outbox;
+using FieldOps.Integration.Storage.Inbox;
 using FieldOps.Integration.Storage.Operations;
 using FieldOps.Integration.Storage.Outbox;
-using FieldOps.Integration.Storage.Inbox;
 using FieldOps.Integration.Storage.Tests.Infrastructure;
 using Microsoft.Extensions.Logging.Abstractions;
 

@@ -1,4 +1,5 @@
-using FieldOps.Integration.Core.Delivery;
+using FieldOps.Integration.Core.Connectors;
+using FieldOps.Integration.Core.Dispatch;
 using FieldOps.Integration.Testing.Stores;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;

@@ -1,6 +1,6 @@
-using FieldOps.Integration.Core.Delivery;
 using FieldOps.Integration.Core.Inbox;
 using FieldOps.Integration.Core.Operations;
+using FieldOps.Integration.Core.Outbox;
 using FieldOps.Integration.Testing.Stores;
 using WireMock.Matchers;
 using WireMock.RequestBuilders;

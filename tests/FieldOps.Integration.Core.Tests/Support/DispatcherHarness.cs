@@ -1,6 +1,7 @@
 using FieldOps.Connectors.Http;
 using FieldOps.Integration.Core.Credentials;
-using FieldOps.Integration.Core.Delivery;
+using FieldOps.Integration.Core.Dispatch;
+using FieldOps.Integration.Core.Outbox;
 using FieldOps.Integration.Storage;
 using FieldOps.Integration.Testing.Stores;
 using Microsoft.Extensions.Configuration;

@@ -1,4 +1,4 @@
-using FieldOps.Integration.Core.Delivery;
+using FieldOps.Integration.Core.Outbox;
 using FieldOps.Integration.Testing.Stores;
 using WireMock.Server;
 

@@ -1,4 +1,4 @@
-using FieldOps.Integration.Core.Sources;
+using FieldOps.Integration.Core.Housekeeping;
 using FieldOps.Integration.Host.Tests.Infrastructure;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;

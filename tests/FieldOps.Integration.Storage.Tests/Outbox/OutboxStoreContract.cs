@@ -1,4 +1,5 @@
-using FieldOps.Integration.Core.Delivery;
+using FieldOps.Integration.Core.Connectors;
+using FieldOps.Integration.Core.Outbox;
 using FieldOps.Integration.Core.Storage;
 using FieldOps.Integration.Storage.Outbox;
 using FieldOps.Integration.Storage.Tests.Infrastructure;

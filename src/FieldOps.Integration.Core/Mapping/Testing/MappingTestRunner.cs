@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using FieldOps.Integration.Core.CrossReferences;
 using FieldOps.Integration.Core.Mapping.Evaluation;
 using FieldOps.Integration.Core.Mapping.Model;
 

@@ -1,0 +1,172 @@
+using System.Collections.Concurrent;
+using FieldOps.Integration.Core.Connectors;
+using FieldOps.Integration.Core.Credentials;
+using FieldOps.Integration.Core.Outbox;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace FieldOps.Integration.Core.Dispatch;
+
+/// <summary>
+/// The outbox's one consumer per process: claims due rows per connector (up to its concurrency, skipping paused
+/// connections and connectors whose breaker is open or that were throttled), hands each to
+/// <see cref="OperationDelivery"/>, and on shutdown stops claiming, lets deliveries in flight finish within
+/// <see cref="DispatcherOptions.ShutdownTimeout"/> and releases every lease it still holds.
+/// </summary>
+public sealed partial class OutboxDispatcher(
+    IEnumerable<IConnector> connectors,
+    ConnectorGates gates,
+    IOutboxStore store,
+    ITokenStore tokenStore,
+    ConnectionStatus connections,
+    OperationDelivery delivery,
+    IOptions<DispatcherOptions> options,
+    TimeProvider time,
+    ILogger<OutboxDispatcher> logger,
+    OutboxSignal? signal = null) : BackgroundService
+{
+    private readonly string[] _connectors = connectors.Select(c => c.Name).Distinct(StringComparer.Ordinal).ToArray();
+    private readonly ConcurrentDictionary<Task, string> _running = new();
+    private readonly ConcurrentDictionary<string, int> _inFlight = new(StringComparer.Ordinal);
+    private readonly OutboxSignal _wake = signal ?? new OutboxSignal();
+    private readonly CancellationTokenSource _deliveries = new();
+    private DateTimeOffset _brokenReadAt = DateTimeOffset.MinValue;
+
+    /// <summary>This process's lease owner id.</summary>
+    public string Owner { get; } = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}";
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!options.Value.Enabled || _connectors.Length == 0)
+            return;
+        LogStarted(logger, Owner, string.Join(", ", _connectors));
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            var claimed = 0;
+            try
+            {
+                await RefreshBrokenAsync(stoppingToken).ConfigureAwait(false);
+                foreach (var connector in _connectors)
+                    claimed += await ClaimAndStartAsync(connector, stoppingToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is System.Data.Common.DbException or InvalidOperationException or TimeoutException)
+            {
+                LogClaimFailed(logger, ex);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                break;
+            }
+            if (claimed > 0)
+                continue;
+            try
+            {
+                await _wake.WaitAsync(options.Value.PollInterval, stoppingToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                break;
+            }
+        }
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken).ConfigureAwait(false); // stops claiming
+        var pending = _running.Keys.ToArray();
+        if (pending.Length > 0)
+        {
+            LogDraining(logger, pending.Length, options.Value.ShutdownTimeout);
+            var all = Task.WhenAll(pending);
+            if (await Task.WhenAny(all, Task.Delay(options.Value.ShutdownTimeout, time, CancellationToken.None)).ConfigureAwait(false) != all)
+            {
+                await _deliveries.CancelAsync().ConfigureAwait(false);
+                await Task.WhenAny(all, Task.Delay(TimeSpan.FromSeconds(2), time, CancellationToken.None)).ConfigureAwait(false);
+            }
+        }
+        var released = await store.ReleaseAllAsync(Owner, CancellationToken.None).ConfigureAwait(false);
+        LogStopped(logger, released);
+    }
+
+    public override void Dispose()
+    {
+        _deliveries.Dispose();
+        if (signal is null)
+            _wake.Dispose();
+        base.Dispose();
+    }
+
+    private async Task<int> ClaimAndStartAsync(string connector, CancellationToken stoppingToken)
+    {
+        var free = options.Value.ConcurrencyPerConnector - _inFlight.GetValueOrDefault(connector);
+        var allowance = free <= 0 ? 0 : gates[connector].ClaimAllowance(free);
+        if (allowance <= 0)
+            return 0;
+        var paused = connections.Broken.Keys
+            .Where(k => k.StartsWith(connector + ":", StringComparison.Ordinal))
+            .Select(k => k[(connector.Length + 1)..])
+            .ToList();
+        var rows = await store.ClaimAsync(connector, allowance, paused, Owner, time.GetUtcNow(), options.Value.LeaseDuration, stoppingToken)
+            .ConfigureAwait(false);
+        foreach (var row in rows)
+        {
+            _inFlight.AddOrUpdate(connector, 1, (_, n) => n + 1);
+            var task = RunAsync(connector, row);
+            _running.TryAdd(task, connector);
+            _ = task.ContinueWith(t => _running.TryRemove(t, out _), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        }
+        return rows.Count;
+    }
+
+    private async Task RunAsync(string connector, ClaimedOperation row)
+    {
+        await Task.Yield();
+        try
+        {
+            await delivery.DeliverAsync(row, Owner, _deliveries.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (_deliveries.IsCancellationRequested)
+        {
+            LogAbandoned(logger, row.Operation.Id);
+        }
+#pragma warning disable CA1031 // The loop must survive a failing write-back: the lease expires and the row is claimed again.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            LogDeliveryFailed(logger, row.Operation.Id, ex);
+        }
+        finally
+        {
+            _inFlight.AddOrUpdate(connector, 0, (_, n) => n - 1);
+            _wake.Notify();
+        }
+    }
+
+    private async Task RefreshBrokenAsync(CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        if (now - _brokenReadAt < options.Value.BrokenConnectionsRefresh)
+            return;
+        _brokenReadAt = now;
+        connections.Reset(await tokenStore.ListBrokenAsync(cancellationToken).ConfigureAwait(false));
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Outbox dispatcher {Owner} started for {Connectors}")]
+    private static partial void LogStarted(ILogger logger, string owner, string connectors);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Claiming outbox rows failed; trying again")]
+    private static partial void LogClaimFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Shutting down: waiting up to {Timeout} for {Count} deliveries in flight")]
+    private static partial void LogDraining(ILogger logger, int count, TimeSpan timeout);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Outbox dispatcher stopped; released {Released} leases")]
+    private static partial void LogStopped(ILogger logger, int released);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Delivery of {OutboxMessageId} abandoned at shutdown; its lease is released")]
+    private static partial void LogAbandoned(ILogger logger, string outboxMessageId);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Delivery of {OutboxMessageId} failed outside the connector; the row is claimed again when its lease expires")]
+    private static partial void LogDeliveryFailed(ILogger logger, string outboxMessageId, Exception exception);
+}

@@ -1,0 +1,211 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using FieldOps.Integration.Core.Inbox;
+using FieldOps.Integration.Core.Intake;
+using FieldOps.Integration.Core.Sources;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace FieldOps.Integration.Core.Hydration;
+
+/// <summary>
+/// Hydrates thin events: finds those the router left awaiting their record, coalesces them per entity, fetches each
+/// entity once through its source's <see cref="IRecordHydrator"/>, and hands the events back to the router with the
+/// record added. Throttling pauses the source; other failures retry with doubling delays up to a limit, after which
+/// the events stay unmatched with the error for an admin.
+/// </summary>
+public sealed partial class HydrationService(
+    IServiceProvider services,
+    ISourceStore store,
+    IOptionsMonitor<SourcesOptions> sources,
+    IOptions<HydrationOptions> options,
+    TimeProvider time,
+    ILogger<HydrationService> logger) : BackgroundService
+{
+    private const int ScanLimit = 512;
+
+    // Events can become "awaiting hydration" behind the scan position (an admin re-routes an old event), so the scan
+    // starts over from the beginning now and then; events already waiting or hydrated are not fetched twice.
+    private static readonly TimeSpan RescanInterval = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromMinutes(5);
+
+    private readonly Lock _gate = new();
+    private readonly ConcurrentDictionary<string, DateTimeOffset> _pausedUntil = new(StringComparer.OrdinalIgnoreCase);
+    private HydrationCoalescer? _coalescer;
+    private long _fetches;
+
+    /// <summary>How many fetches this process has made (for tests and metrics).</summary>
+    public long Fetches => Interlocked.Read(ref _fetches);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var settings = options.Value;
+        _coalescer = new HydrationCoalescer(settings.Debounce, settings.MaxDelay);
+        using var slots = new SemaphoreSlim(Math.Max(1, settings.Concurrency));
+        var running = new List<Task>();
+        long afterId = 0;
+        var lastRescan = time.GetUtcNow();
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            if (time.GetUtcNow() - lastRescan >= RescanInterval)
+                (afterId, lastRescan) = (0, time.GetUtcNow());
+            var hydrators = Hydrators();
+            if (hydrators.Count > 0)
+                afterId = await ScanAsync(hydrators, afterId, stoppingToken).ConfigureAwait(false);
+            List<HydrationCoalescer.HydrationGroup> due;
+            lock (_gate)
+                due = _coalescer.TakeDue(time.GetUtcNow(), IsPaused);
+            foreach (var group in due)
+            {
+                await slots.WaitAsync(stoppingToken).ConfigureAwait(false);
+                running.Add(RunAsync(hydrators[group.Key.Source], group, slots, stoppingToken));
+            }
+            running.RemoveAll(t => t.IsCompleted);
+            await Task.Delay(settings.ScanInterval, time, stoppingToken).ConfigureAwait(false);
+        }
+        await Task.WhenAll(running).ConfigureAwait(false);
+    }
+
+    private Dictionary<string, IRecordHydrator> Hydrators()
+    {
+        var found = new Dictionary<string, IRecordHydrator>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (name, source) in sources.CurrentValue)
+        {
+            if (services.GetKeyedService<IRecordHydrator>(source.Kind) is { } hydrator)
+                found[name] = hydrator;
+        }
+        return found;
+    }
+
+    private bool IsPaused(string source) => _pausedUntil.TryGetValue(source, out var until) && until > time.GetUtcNow();
+
+    private async Task<long> ScanAsync(Dictionary<string, IRecordHydrator> hydrators, long afterId, CancellationToken cancellationToken)
+    {
+        var events = await store.ListAwaitingHydrationAsync(hydrators.Keys, afterId, ScanLimit, cancellationToken).ConfigureAwait(false);
+        foreach (var inboxEvent in events)
+        {
+            afterId = inboxEvent.Id;
+            var hydrator = hydrators.First(h => string.Equals(h.Key, inboxEvent.Source, StringComparison.OrdinalIgnoreCase)).Value;
+            var request = Describe(hydrator, inboxEvent);
+            if (request is null)
+            {
+                await store.MarkHydrationFailedAsync([inboxEvent.Id], "hydration: the event names no entity this source can fetch", cancellationToken)
+                    .ConfigureAwait(false);
+                continue;
+            }
+            lock (_gate)
+                _coalescer!.Add(request, inboxEvent.Id, inboxEvent.PayloadJson, time.GetUtcNow());
+        }
+        return afterId;
+    }
+
+    private static HydrationRequest? Describe(IRecordHydrator hydrator, InboxEvent inboxEvent)
+    {
+        try
+        {
+            return JsonNode.Parse(inboxEvent.PayloadJson) is { } payload ? hydrator.Describe(inboxEvent.Source, payload) : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    private async Task RunAsync(IRecordHydrator hydrator, HydrationCoalescer.HydrationGroup group, SemaphoreSlim slots, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await HydrateAsync(hydrator, group, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Shutting down: the events are still awaiting hydration in the inbox; the next start picks them up.
+        }
+        finally
+        {
+            slots.Release();
+        }
+    }
+
+    private async Task HydrateAsync(IRecordHydrator hydrator, HydrationCoalescer.HydrationGroup group, CancellationToken cancellationToken)
+    {
+        var request = group.Request;
+        HydratedRecord fetched;
+        try
+        {
+            Interlocked.Increment(ref _fetches);
+            fetched = await hydrator.FetchAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+        catch (SourceThrottledException ex)
+        {
+            // A throttle is the source pacing us, not a failure: it costs no attempt.
+            var until = time.GetUtcNow() + ex.RetryAfter;
+            _pausedUntil[request.Source] = until;
+            LogThrottled(request.Source, ex.RetryAfter);
+            lock (_gate)
+                _coalescer!.Retry(group, until);
+            return;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            await FailAsync(group, ex, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+        if (fetched.Record is null)
+        {
+            await store.MarkHydrationFailedAsync(group.Events.Select(e => e.EventId).ToList(),
+                $"hydration: {request.Source} no longer has {request.EntityType} {request.EntityId}", cancellationToken).ConfigureAwait(false);
+            lock (_gate)
+                _coalescer!.Complete(group);
+            return;
+        }
+        var events = group.Events.OrderBy(e => e.EventId).Select(e => new HydratedEvent(e.EventId, e.Topic, Compose(e.PayloadJson, fetched.Record))).ToList();
+        var verdicts = await store.CompleteHydrationAsync(
+            new HydrationCommit(request.Source, request.EntityType, request.EntityId, fetched.Version, events), cancellationToken).ConfigureAwait(false);
+        lock (_gate)
+            _coalescer!.Complete(group);
+        LogHydrated(request.Source, request.EntityType, request.EntityId, events.Count, verdicts.Count(v => v.State == InboxEventState.New));
+    }
+
+    private async Task FailAsync(HydrationCoalescer.HydrationGroup group, Exception ex, CancellationToken cancellationToken)
+    {
+        group.Attempts++;
+        var settings = options.Value;
+        var request = group.Request;
+        if (group.Attempts >= settings.MaxAttempts)
+        {
+            LogGaveUp(ex, request.Source, request.EntityType, request.EntityId, group.Attempts);
+            await store.MarkHydrationFailedAsync(group.Events.Select(e => e.EventId).ToList(),
+                $"hydration failed after {group.Attempts} attempts: {ex.Message}", cancellationToken).ConfigureAwait(false);
+            lock (_gate)
+                _coalescer!.Complete(group);
+            return;
+        }
+        var delay = TimeSpan.FromTicks(Math.Min(MaxRetryDelay.Ticks, settings.RetryDelay.Ticks * (1L << Math.Min(group.Attempts - 1, 20))));
+        LogRetry(ex, request.Source, request.EntityType, request.EntityId, group.Attempts, delay);
+        lock (_gate)
+            _coalescer!.Retry(group, time.GetUtcNow() + delay);
+    }
+
+    private static string Compose(string payloadJson, JsonNode record)
+    {
+        var payload = JsonNode.Parse(payloadJson)!.AsObject();
+        payload[HydrationHook.RecordProperty] = record.DeepClone();
+        return payload.ToJsonString();
+    }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Hydrated {Source} {EntityType} {EntityId}: {EventCount} events, {NewCount} to route")]
+    private partial void LogHydrated(string source, string entityType, string entityId, int eventCount, int newCount);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Source {Source} throttled hydration; pausing it for {Wait}")]
+    private partial void LogThrottled(string source, TimeSpan wait);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Hydrating {Source} {EntityType} {EntityId} failed (attempt {Attempt}); retrying in {Delay}")]
+    private partial void LogRetry(Exception ex, string source, string entityType, string entityId, int attempt, TimeSpan delay);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Hydrating {Source} {EntityType} {EntityId} failed {Attempt} times; its events stay unmatched")]
+    private partial void LogGaveUp(Exception ex, string source, string entityType, string entityId, int attempt);
+}

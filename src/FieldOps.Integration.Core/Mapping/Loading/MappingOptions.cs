@@ -1,0 +1,38 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace FieldOps.Integration.Core.Mapping.Loading;
+
+/// <summary>Where the mapping files are and how the router takes events (the <c>Mappings</c> section).</summary>
+public sealed class MappingOptions
+{
+    public const string SectionName = "Mappings";
+
+    public const string DefaultPath = "mappings";
+
+    /// <summary>The mappings folder, relative to the content root. <value>The default value is <c>mappings</c>.</value></summary>
+    [Required]
+    public string Path { get; set; } = DefaultPath;
+
+    /// <summary>How many new inbox events the router reads at once. <value>The default value is 256.</value></summary>
+    [Range(1, 10_000)]
+    public int BatchSize { get; set; } = 256;
+
+    /// <summary>
+    /// How many routed events the router commits in one transaction: one commit serves them all, and the write lock is
+    /// held only briefly, so the webhook intake's group commit is not kept waiting. <value>The default value is 32.</value>
+    /// </summary>
+    [Range(1, 1_000)]
+    public int CommitGroupSize { get; set; } = 32;
+
+    /// <summary>How long the router sleeps when the inbox has nothing new. <value>The default value is 25 ms.</value></summary>
+    public TimeSpan IdleDelay { get; set; } = TimeSpan.FromMilliseconds(25);
+
+    /// <summary>How long a file must be quiet after a change before it is reloaded. <value>The default value is 300 ms.</value></summary>
+    public TimeSpan ReloadDebounce { get; set; } = TimeSpan.FromMilliseconds(300);
+
+    /// <summary>How often the folder's content hash is compared, in case a change event was missed. <value>The default value is 30 s.</value></summary>
+    public TimeSpan ReloadCheckInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>The longest one expression may run. <value>The default value is 1 s.</value></summary>
+    public TimeSpan ExpressionTimeLimit { get; set; } = TimeSpan.FromSeconds(1);
+}

@@ -1,0 +1,42 @@
+namespace FieldOps.Integration.Core.Outbox;
+
+/// <summary>
+/// The dispatcher's side of the outbox: lease-based claims (safe with several processes on one database), the
+/// write-back of each attempt, and the operator's replay and discard of dead letters.
+/// </summary>
+public interface IOutboxStore
+{
+    /// <summary>
+    /// Claims up to <paramref name="max"/> due rows of <paramref name="connector"/> for <paramref name="owner"/> until
+    /// <paramref name="now"/> + <paramref name="lease"/>: only the oldest not-done row of each partition key, none of
+    /// the connections in <paramref name="pausedConnections"/>, and rows whose lease expired (a crashed worker's).
+    /// </summary>
+    Task<IReadOnlyList<ClaimedOperation>> ClaimAsync(
+        string connector, int max, IReadOnlyCollection<string> pausedConnections, string owner, DateTimeOffset now, TimeSpan lease,
+        CancellationToken cancellationToken);
+
+    /// <summary>Persists that a non-idempotent call is about to start (state in flight, the attempt counted).</summary>
+    Task MarkInFlightAsync(string id, string owner, int attempts, DateTimeOffset firstAttemptAt, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Writes back one claimed row in one transaction: its new state, the attempts history, the cross-reference of a
+    /// delivered row, and — when it is dead-lettered — the blocking of the rows behind it. Returns false when the
+    /// lease was no longer ours (nothing written).
+    /// </summary>
+    Task<bool> UpdateAsync(OutboxUpdate update, string owner, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>Clears every lease <paramref name="owner"/> holds (graceful shutdown); returns how many.</summary>
+    Task<int> ReleaseAllAsync(string owner, CancellationToken cancellationToken);
+
+    /// <summary>Puts a dead-lettered row back in the queue (attempts reset) and releases the rows it blocked.</summary>
+    Task<bool> ReplayAsync(string id, CancellationToken cancellationToken);
+
+    /// <summary>Gives up on a dead-lettered (or blocked) row with the operator's reason and releases the rows behind it.</summary>
+    Task<bool> DiscardAsync(string id, string reason, CancellationToken cancellationToken);
+
+    /// <summary>The row as an operator sees it, or null.</summary>
+    Task<OutboxRowStatus?> GetStatusAsync(string id, CancellationToken cancellationToken);
+
+    /// <summary>The row's attempts history, oldest first.</summary>
+    Task<IReadOnlyList<AttemptRecord>> GetAttemptsAsync(string id, CancellationToken cancellationToken);
+}

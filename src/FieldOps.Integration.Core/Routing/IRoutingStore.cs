@@ -1,0 +1,35 @@
+using FieldOps.Integration.Core.Outbox;
+namespace FieldOps.Integration.Core.Routing;
+
+/// <summary>Where the router records what it made of an inbox event — each call one transaction.</summary>
+public interface IRoutingStore
+{
+    /// <summary>
+    /// Writes the rows (skipping any whose key already exists) and marks the event routed, in one transaction.
+    /// Returns how many rows were new.
+    /// </summary>
+    Task<int> CommitRoutedAsync(long inboxEventId, IReadOnlyList<NewOutboxRow> rows, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Like <see cref="CommitRoutedAsync(long, IReadOnlyList{NewOutboxRow}, CancellationToken)"/>, but first consults the per-entity source-version ledger in the same
+    /// transaction: an older version than one already accepted, or the same (entity, version, topic) from another
+    /// delivery, marks the event <c>stale</c> with the reason and writes no rows; otherwise the rows are written,
+    /// the version recorded and the event marked routed. An event the ledger already holds (hydrated, polled, or
+    /// routed before) is not checked again.
+    /// </summary>
+    Task<VersionedRoutingResult> CommitRoutedAsync(
+        long inboxEventId, IReadOnlyList<NewOutboxRow> rows, EntityVersionClaim version, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Commits many mapped events in one transaction (one commit for all of them), each exactly as
+    /// <see cref="CommitRoutedAsync(long, IReadOnlyList{NewOutboxRow}, EntityVersionClaim, CancellationToken)"/> would, in order:
+    /// a later event of the same entity is checked against the versions the earlier ones recorded.
+    /// </summary>
+    Task<IReadOnlyList<VersionedRoutingResult>> CommitRoutedBatchAsync(IReadOnlyList<RoutedEvent> events, CancellationToken cancellationToken);
+
+    /// <summary>Marks the event parked (a mapping failed) with the reason: file, line, column, field, error.</summary>
+    Task MarkParkedAsync(long inboxEventId, string reason, CancellationToken cancellationToken);
+
+    /// <summary>Marks the event unmatched (no flow selected it), with a reason naming its canonical type.</summary>
+    Task MarkUnmatchedAsync(long inboxEventId, string reason, CancellationToken cancellationToken);
+}

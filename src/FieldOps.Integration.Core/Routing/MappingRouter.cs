@@ -1,0 +1,149 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using FieldOps.Integration.Core.CrossReferences;
+using FieldOps.Integration.Core.Inbox;
+using FieldOps.Integration.Core.Intake;
+using FieldOps.Integration.Core.Mapping.Evaluation;
+using FieldOps.Integration.Core.Mapping.Loading;
+using FieldOps.Integration.Core.Mapping.Model;
+using FieldOps.Integration.Core.Outbox;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace FieldOps.Integration.Core.Routing;
+
+/// <summary>
+/// Routes new inbox events: source profile, matching flows, one outbox row per operation — written in one
+/// transaction with marking the event routed. An event whose canonical envelope carries a source version is checked
+/// against the per-entity version ledger in that transaction: an older or already routed version is marked stale. A mapping failure parks the event with its reason; an event no flow
+/// takes is marked unmatched. Nothing is dropped.
+/// </summary>
+public sealed partial class MappingRouter(
+    IInboxStore inbox,
+    IRoutingStore routing,
+    ICrossReferenceStore crossReferences,
+    MappingCatalog catalog,
+    IOptionsMonitor<SourcesOptions> sources,
+    IOptions<MappingOptions> options,
+    TimeProvider time,
+    ILogger<MappingRouter> logger,
+    OutboxSignal? signal = null)
+{
+    private readonly MappingEngine _engine = new(time, options.Value.ExpressionTimeLimit);
+
+    /// <summary>Routes up to one batch of new events; returns how many it handled (0: nothing new, or no mappings loaded).</summary>
+    public async Task<int> RouteBatchAsync(CancellationToken cancellationToken)
+    {
+        if (catalog.Current is not { } set)
+            return 0;
+        var events = await inbox.ListAsync(InboxEventState.New, 0, options.Value.BatchSize, cancellationToken).ConfigureAwait(false);
+        var xrefCache = new Dictionary<XrefPlaceholder, string?>();
+        var group = new List<RoutedEvent>(options.Value.CommitGroupSize);
+        foreach (var inboxEvent in events)
+        {
+            if (await MapAsync(set, inboxEvent, xrefCache, cancellationToken).ConfigureAwait(false) is not { } routed)
+                continue;
+            group.Add(routed);
+            if (group.Count >= options.Value.CommitGroupSize)
+                await CommitAsync(group, cancellationToken).ConfigureAwait(false);
+        }
+        await CommitAsync(group, cancellationToken).ConfigureAwait(false);
+        return events.Count;
+    }
+
+    // One transaction for the group's events; then the dispatcher of this process is told there are rows.
+    private async Task CommitAsync(List<RoutedEvent> group, CancellationToken cancellationToken)
+    {
+        if (group.Count == 0)
+            return;
+        var results = await routing.CommitRoutedBatchAsync(group, cancellationToken).ConfigureAwait(false);
+        for (var i = 0; i < group.Count; i++)
+        {
+            if (results[i].State == InboxEventState.Stale)
+                LogStale(group[i].InboxEventId, results[i].Reason!);
+            else
+                LogRouted(group[i].InboxEventId, group[i].Rows.Count, results[i].Added);
+        }
+        group.Clear();
+        signal?.Notify();
+    }
+
+    /// <summary>Maps one event; parks or marks it unmatched at once, or returns what to commit.</summary>
+    private async Task<RoutedEvent?> MapAsync(MappingSet set, InboxEvent inboxEvent, Dictionary<XrefPlaceholder, string?> xrefCache, CancellationToken cancellationToken)
+    {
+        using var scope = logger.BeginScope(new Dictionary<string, object> { ["InboxEventId"] = inboxEvent.Id });
+        if (!sources.CurrentValue.TryGetValue(inboxEvent.Source, out var source))
+        {
+            await ParkAsync(inboxEvent, $"source '{inboxEvent.Source}' is not configured (Sources:{inboxEvent.Source}:Kind)", cancellationToken).ConfigureAwait(false);
+            return null;
+        }
+        JsonNode? payload;
+        try
+        {
+            payload = JsonNode.Parse(inboxEvent.PayloadJson);
+        }
+        catch (JsonException ex)
+        {
+            await ParkAsync(inboxEvent, $"the payload is not JSON: {ex.Message}", cancellationToken).ConfigureAwait(false);
+            return null;
+        }
+        var ev = new SourceEvent(inboxEvent.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), inboxEvent.Source, source.Kind,
+            inboxEvent.ReceivedAt, inboxEvent.DedupKey, payload);
+        MappingOutcome outcome;
+        try
+        {
+            outcome = _engine.Map(set, ev);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // A fault in the mapping code itself (not in a mapping file): keep the event, visibly, and route the rest.
+            outcome = MappingOutcome.Parked($"mapping failed unexpectedly: {ex.GetType().Name}: {ex.Message}");
+        }
+        switch (outcome.Kind)
+        {
+            case MappingOutcomeKind.Parked:
+                await ParkAsync(inboxEvent, outcome.Reason!, cancellationToken).ConfigureAwait(false);
+                return null;
+            case MappingOutcomeKind.Unmatched:
+                LogUnmatched(inboxEvent.Id, outcome.Reason!);
+                await routing.MarkUnmatchedAsync(inboxEvent.Id, outcome.Reason!, cancellationToken).ConfigureAwait(false);
+                return null;
+        }
+        var rows = new List<NewOutboxRow>(outcome.Operations.Count);
+        foreach (var operation in outcome.Operations)
+        {
+            await XrefResolver.ResolveAsync(operation.Payload, p => FindAsync(p, xrefCache, cancellationToken)).ConfigureAwait(false);
+            rows.Add(operation.ToOutboxRow(inboxEvent.Id));
+        }
+        return new RoutedEvent(inboxEvent.Id, rows, EntityVersionReader.Read(inboxEvent.Source, outcome.CanonicalEvent));
+    }
+
+    private async ValueTask<string?> FindAsync(XrefPlaceholder placeholder, Dictionary<XrefPlaceholder, string?> cache, CancellationToken cancellationToken)
+    {
+        if (!cache.TryGetValue(placeholder, out var id))
+        {
+            // Misses are cached too, for the batch only: an id that appears meanwhile is filled in by the dispatcher.
+            id = await crossReferences.FindAsync(placeholder.System, placeholder.Type, placeholder.SourceId, cancellationToken).ConfigureAwait(false);
+            cache[placeholder] = id;
+        }
+        return id;
+    }
+
+    private Task ParkAsync(InboxEvent inboxEvent, string reason, CancellationToken cancellationToken)
+    {
+        LogParked(inboxEvent.Id, reason);
+        return routing.MarkParkedAsync(inboxEvent.Id, reason, cancellationToken);
+    }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Inbox event {InboxEventId} routed: {OperationCount} operations, {NewRows} new outbox rows")]
+    private partial void LogRouted(long inboxEventId, int operationCount, int newRows);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Inbox event {InboxEventId} not routed: {Reason}")]
+    private partial void LogStale(long inboxEventId, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Inbox event {InboxEventId} unmatched: {Reason}")]
+    private partial void LogUnmatched(long inboxEventId, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Inbox event {InboxEventId} parked: {Reason}")]
+    private partial void LogParked(long inboxEventId, string reason);
+}

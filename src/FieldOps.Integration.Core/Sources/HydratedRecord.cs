@@ -1,8 +1,0 @@
-using System.Text.Json.Nodes;
-
-namespace FieldOps.Integration.Core.Sources;
-
-/// <summary>A record fetched back from the source.</summary>
-/// <param name="Record">The record as the source profile reads it; null when the source no longer has it.</param>
-/// <param name="Version">Its source version (<c>updatedAt</c>), if any.</param>
-public sealed record HydratedRecord(JsonNode? Record, DateTimeOffset? Version);

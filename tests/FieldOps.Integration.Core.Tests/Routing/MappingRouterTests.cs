@@ -1,0 +1,154 @@
+using FieldOps.Integration.Core.Inbox;
+using FieldOps.Integration.Core.Outbox;
+using FieldOps.Integration.Core.Tests.Mapping;
+
+namespace FieldOps.Integration.Core.Tests.Routing;
+
+/// <summary>The router through the shipped mappings into the real SQLite store.</summary>
+public sealed class MappingRouterTests
+{
+    private const string JobberClientId = "Z2lkOi8vSm9iYmVyL0NsaWVudC8xMjM0NQ==";
+
+    [Fact]
+    public async Task RouteBatch_JobClosed_WritesOneRowPerOperationOfAllFourFlows()
+    {
+        await using var harness = await RouterHarness.StartAsync();
+        await harness.CrossReferences.SaveAsync("quickbooks", "Customer", JobberClientId, "58", CancellationToken.None);
+        var id = await harness.AppendAsync("jobber-main", RouterHarness.Sample("jobber-job-closed.json"));
+
+        Assert.Equal(1, await harness.Router.RouteBatchAsync(CancellationToken.None));
+
+        Assert.Equal((InboxEventState.Routed, (string?)null), await harness.StateAsync(id));
+        var rows = await harness.OutboxAsync(id);
+        Assert.Equal(10, rows.Count);
+        Assert.Equal(["bamboohr", "hubspot", "quickbooks", "salesforce"], rows.Select(r => r.Connector).Distinct().Order(StringComparer.Ordinal));
+        Assert.All(rows, r => Assert.Equal(OutboxRowKey.Compute(id, r.Flow, r.OperationKey, r.MappingRevision), r.Id));
+        var invoice = Assert.Single(rows, r => r.Flow == "job-completed-quickbooks" && r.OperationKey == "invoice");
+        Assert.Contains("\"CustomerRef\":{\"value\":\"58\"}", invoice.Payload, StringComparison.Ordinal);
+        Assert.Contains("\"Amount\":59.97", invoice.Payload, StringComparison.Ordinal);
+        var send = Assert.Single(rows, r => r.OperationKey == "send");
+        Assert.Contains("\"$xref\":{\"system\":\"quickbooks\",\"type\":\"Invoice\"", send.Payload, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RouteBatch_EveryShippedSample_EveryShippedFlowWritesRows()
+    {
+        await using var harness = await RouterHarness.StartAsync();
+        var ids = new List<long>
+        {
+            await harness.AppendAsync("jobber-main", RouterHarness.Sample("jobber-job-closed.json")),
+            await harness.AppendAsync("jobber-main", RouterHarness.Sample("jobber-client-update.json")),
+            await harness.AppendAsync("jobber-main", RouterHarness.Sample("jobber-timesheet-update.json")),
+            await harness.AppendAsync("fsm", RouterHarness.Sample("canonical-customer-upserted.json")),
+        };
+
+        Assert.Equal(4, await harness.Router.RouteBatchAsync(CancellationToken.None));
+
+        var flows = new HashSet<string>();
+        foreach (var id in ids)
+        {
+            Assert.Equal(InboxEventState.Routed, (await harness.StateAsync(id)).State);
+            flows.UnionWith((await harness.OutboxAsync(id)).Select(r => r.Flow));
+        }
+        Assert.Equal(harness.Catalog.Current!.Flows.Select(f => f.Name).Order(StringComparer.Ordinal), flows.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task RouteBatch_SameEventWithSameMappings_WritesNothingNew()
+    {
+        await using var harness = await RouterHarness.StartAsync();
+        var id = await harness.AppendAsync("jobber-main", RouterHarness.Sample("jobber-job-closed.json"));
+        await harness.Router.RouteBatchAsync(CancellationToken.None);
+        var first = await harness.OutboxAsync(id);
+
+        await harness.ResetAsync(id);
+        await harness.Router.RouteBatchAsync(CancellationToken.None);
+
+        Assert.Equal(first.Select(r => r.Id), (await harness.OutboxAsync(id)).Select(r => r.Id));
+        Assert.Equal(InboxEventState.Routed, (await harness.StateAsync(id)).State);
+    }
+
+    [Fact]
+    public async Task RouteBatch_AfterMappingChange_WritesRowsWithTheNewRevision()
+    {
+        await using var harness = await RouterHarness.StartAsync();
+        var id = await harness.AppendAsync("jobber-main", RouterHarness.Sample("jobber-job-closed.json"));
+        await harness.Router.RouteBatchAsync(CancellationToken.None);
+        var before = await harness.OutboxAsync(id);
+        var flow = harness.Mappings.Read("flows/job-completed-quickbooks.yaml");
+        harness.Mappings.Write("flows/job-completed-quickbooks.yaml", flow.Replace("'FieldOps job '", "'Job '", StringComparison.Ordinal));
+        Assert.True(harness.Catalog.Reload());
+
+        await harness.ResetAsync(id);
+        await harness.Router.RouteBatchAsync(CancellationToken.None);
+
+        var after = await harness.OutboxAsync(id);
+        var added = after.Where(r => !before.Any(b => b.Id == r.Id)).ToList();
+        Assert.Equal(3, added.Count);
+        Assert.All(added, r => Assert.Equal("job-completed-quickbooks", r.Flow));
+        var oldRevision = before.First(r => r.Flow == "job-completed-quickbooks").MappingRevision;
+        Assert.All(added, r => Assert.NotEqual(oldRevision, r.MappingRevision));
+        Assert.Contains(added, r => r.Payload.Contains("\"PrivateNote\":\"Job 1042\"", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task RouteBatch_ThinJobberEvent_WaitsVisiblyAsUnmatched()
+    {
+        await using var harness = await RouterHarness.StartAsync();
+        var id = await harness.AppendAsync("jobber-main", RouterHarness.Sample("jobber-job-closed-thin.json"));
+
+        await harness.Router.RouteBatchAsync(CancellationToken.None);
+
+        var (state, reason) = await harness.StateAsync(id);
+        Assert.Equal(InboxEventState.Unmatched, state);
+        Assert.StartsWith("awaiting hydration", reason, StringComparison.Ordinal);
+        Assert.Empty(await harness.OutboxAsync(id));
+    }
+
+    [Fact]
+    public async Task RouteBatch_NoFlowTakesTheType_MarksUnmatchedWithTheType()
+    {
+        await using var harness = await RouterHarness.StartAsync();
+        var invoice = """{"type":"InvoiceCreated","entityType":"Invoice","entityId":"I-1","entity":{"id":"I-1","customerId":"C-1","total":{"amount":10.5,"currency":"USD"}}}""";
+        var id = await harness.AppendAsync("fsm", invoice);
+
+        await harness.Router.RouteBatchAsync(CancellationToken.None);
+
+        var (state, reason) = await harness.StateAsync(id);
+        Assert.Equal(InboxEventState.Unmatched, state);
+        Assert.Contains("no flow takes InvoiceCreated", reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RouteBatch_MappingFails_ParksWithFileLineColumnAndNothingIsDropped()
+    {
+        var mappings = new MappingFolder();
+        var flow = mappings.Read("flows/customer-salesforce.yaml");
+        mappings.Write("flows/customer-salesforce.yaml", flow.Replace("Name: entity.displayName", "Name: \"entity.displayName * 2\"", StringComparison.Ordinal));
+        await using var harness = await RouterHarness.StartAsync(mappings);
+        var bad = await harness.AppendAsync("fsm", RouterHarness.Sample("canonical-customer-upserted.json"));
+        var good = await harness.AppendAsync("jobber-main", RouterHarness.Sample("jobber-timesheet-update.json"));
+
+        Assert.Equal(2, await harness.Router.RouteBatchAsync(CancellationToken.None));
+
+        var (state, reason) = await harness.StateAsync(bad);
+        Assert.Equal(InboxEventState.Parked, state);
+        Assert.Contains("flows/customer-salesforce.yaml:16:33: operations[0].fields.Name: JSONata T2001", reason, StringComparison.Ordinal);
+        Assert.Empty(await harness.OutboxAsync(bad));
+        Assert.Equal(InboxEventState.Routed, (await harness.StateAsync(good)).State);
+        Assert.Single(await harness.OutboxAsync(good));
+    }
+
+    [Fact]
+    public async Task RouteBatch_UnknownSource_ParksWithTheReason()
+    {
+        await using var harness = await RouterHarness.StartAsync();
+        var id = await harness.AppendAsync("nobody", "{}");
+
+        await harness.Router.RouteBatchAsync(CancellationToken.None);
+
+        var (state, reason) = await harness.StateAsync(id);
+        Assert.Equal(InboxEventState.Parked, state);
+        Assert.Contains("source 'nobody' is not configured", reason, StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,154 @@
+using System.Text;
+using Dapper;
+using FieldOps.Integration.Core.Inbox;
+using FieldOps.Integration.Core.Intake;
+using FieldOps.Integration.Core.Mapping.Loading;
+using FieldOps.Integration.Core.Routing;
+using FieldOps.Integration.Core.Storage;
+using FieldOps.Integration.Core.Tests.Mapping;
+using FieldOps.Integration.Storage;
+using FieldOps.Integration.Storage.CrossReferences;
+using FieldOps.Integration.Storage.Inbox;
+using FieldOps.Integration.Storage.Migrations;
+using FieldOps.Integration.Storage.Outbox;
+using FieldOps.Integration.Storage.Tests.Infrastructure;
+using Microsoft.Extensions.FileProviders;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace FieldOps.Integration.Core.Tests.Routing;
+
+/// <summary>The real router over a real SQLite store in a temporary folder (or a given test database), with the sources <c>jobber-main</c> and <c>fsm</c>.</summary>
+internal sealed class RouterHarness : IAsyncDisposable
+{
+    private readonly string _directory;
+    private readonly TestDatabase? _database;
+
+    private RouterHarness(string directory, MappingFolder mappings, IDbConnectionFactory connections, InboxStore inbox, TestDatabase? database = null)
+    {
+        _directory = directory;
+        _database = database;
+        Mappings = mappings;
+        Connections = connections;
+        Inbox = inbox;
+        Routing = new RoutingStore(connections, TimeProvider.System);
+        CrossReferences = new CrossReferenceStore(connections, TimeProvider.System);
+        var options = Options.Create(new MappingOptions { Path = mappings.Root });
+        Catalog = new MappingCatalog(options, new TestEnvironment(directory), NullLogger<MappingCatalog>.Instance);
+        var sources = new SourcesOptions
+        {
+            ["jobber-main"] = new SourceOptions { Kind = SourceKinds.Jobber },
+            ["fsm"] = new SourceOptions { Kind = SourceKinds.Canonical },
+        };
+        Router = new MappingRouter(Inbox, Routing, CrossReferences, Catalog, new FixedOptionsMonitor<SourcesOptions>(sources), options,
+            TimeProvider.System, NullLogger<MappingRouter>.Instance);
+    }
+
+    public MappingFolder Mappings { get; }
+
+    public IDbConnectionFactory Connections { get; }
+
+    public InboxStore Inbox { get; }
+
+    public RoutingStore Routing { get; }
+
+    public CrossReferenceStore CrossReferences { get; }
+
+    public MappingCatalog Catalog { get; }
+
+    public MappingRouter Router { get; }
+
+    public static async Task<RouterHarness> StartAsync(MappingFolder? mappings = null)
+    {
+        var directory = Path.Combine(Path.GetTempPath(), "fieldops-router-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(directory);
+        var store = new StoreOptions { ConnectionString = $"Data Source={Path.Combine(directory, "fieldops.db")}" };
+        var connections = new SqliteConnectionFactory(store);
+        await new MigrationRunner(connections, TimeProvider.System, NullLogger<MigrationRunner>.Instance).MigrateAsync(CancellationToken.None);
+        return new RouterHarness(directory, mappings ?? new MappingFolder(), connections, new InboxStore(connections, store, NullLogger<InboxStore>.Instance));
+    }
+
+    /// <summary>The same harness over <paramref name="database"/> (e.g. PostgreSQL), which it disposes.</summary>
+    public static async Task<RouterHarness> StartAsync(TestDatabase database, MappingFolder? mappings = null)
+    {
+        var directory = Path.Combine(Path.GetTempPath(), "fieldops-router-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(directory);
+        await database.InitializeAsync();
+        return new RouterHarness(directory, mappings ?? new MappingFolder(), database.Connections,
+            new InboxStore(database.Connections, database.Options, NullLogger<InboxStore>.Instance), database);
+    }
+
+    /// <summary>Commits an event to the inbox as intake would.</summary>
+    public async Task<long> AppendAsync(string source, string json, string? dedupKey = null)
+    {
+        var result = await Inbox.AppendAsync(new NewInboxEvent(source, dedupKey ?? Guid.NewGuid().ToString("N"), TimeProvider.System.GetUtcNow(),
+            "application/json", new Dictionary<string, string>(), Encoding.UTF8.GetBytes(json)), CancellationToken.None);
+        return result.EventId;
+    }
+
+    public static string Sample(string name) => File.ReadAllText(Path.Combine(MappingFolder.Shipped, "samples", name));
+
+    public async Task<List<OutboxRowView>> OutboxAsync(long inboxEventId)
+    {
+        await using var connection = await Connections.OpenAsync(CancellationToken.None);
+        var rows = await connection.QueryAsync<OutboxRowView>(
+            "SELECT id AS Id, flow AS Flow, operation_key AS OperationKey, mapping_revision AS MappingRevision, connector AS Connector, " +
+            "idempotency_key AS IdempotencyKey, payload AS Payload FROM outbox WHERE inbox_event_id = @inboxEventId ORDER BY seq",
+            new { inboxEventId });
+        return rows.ToList();
+    }
+
+    public async Task<(string State, string? Reason)> StateAsync(long inboxEventId)
+    {
+        var ev = await Inbox.GetAsync(inboxEventId, CancellationToken.None);
+        return (ev!.State, ev.StateReason);
+    }
+
+    /// <summary>Sets an event back to new, as an admin's re-route does.</summary>
+    public async Task ResetAsync(long inboxEventId)
+    {
+        await using var connection = await Connections.OpenAsync(CancellationToken.None);
+        await connection.ExecuteAsync("UPDATE inbox SET state = 'new', state_reason = NULL WHERE id = @inboxEventId", new { inboxEventId });
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Inbox.DisposeAsync();
+        Mappings.Dispose();
+        if (_database is not null)
+            await _database.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(_directory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Left for the OS to clean up.
+        }
+    }
+
+    internal sealed record OutboxRowView(string Id, string Flow, string OperationKey, string MappingRevision, string Connector, string IdempotencyKey, string Payload);
+
+    private sealed class TestEnvironment(string root) : IHostEnvironment
+    {
+        public string EnvironmentName { get; set; } = "Test";
+
+        public string ApplicationName { get; set; } = "FieldOps.Tests";
+
+        public string ContentRootPath { get; set; } = root;
+
+        public IFileProvider ContentRootFileProvider { get; set; } = new NullFileProvider();
+    }
+}
+
+/// <summary>Options that never change.</summary>
+internal sealed class FixedOptionsMonitor<T>(T value) : IOptionsMonitor<T>
+{
+    public T CurrentValue => value;
+
+    public T Get(string? name) => value;
+
+    public IDisposable? OnChange(Action<T, string?> listener) => null;
+}
