@@ -191,6 +191,22 @@ public abstract class OutboxStoreContract : IAsyncLifetime, IAsyncDisposable
         Assert.Equal(OutboxStates.Pending, (await _store.GetStatusAsync(rows[0].Id, CancellationToken.None))!.State);
     }
 
+    protected async Task Update_ManyAtOnce_EachCallerHearsItsOwnResult()
+    {
+        var rows = await AddRowsAsync(Enumerable.Range(0, 40).Select(i => new TestRow($"k{i}", new { i })).ToArray());
+        await _store.ClaimAsync("http", 40, [], "w1", Now, Lease, CancellationToken.None);
+
+        // Written together (group commit); the one whose lease is not ours must write nothing and say so.
+        await Task.WhenAll(rows.Take(10).Select(r => _store.MarkInFlightAsync(r.Id, "w1", 1, Now, CancellationToken.None)));
+        Assert.Equal(10, await ScalarAsync<long>("SELECT COUNT(*) FROM outbox WHERE state = 'in_flight'"));
+        var written = await Task.WhenAll(rows.Select((r, i) => _store.UpdateAsync(
+            new OutboxUpdate { Id = r.Id, State = OutboxStates.Delivered, Attempts = 1 }, i == 7 ? "someone-else" : "w1", Now, CancellationToken.None)));
+
+        Assert.Equal(Enumerable.Range(0, 40).Select(i => i != 7), written);
+        Assert.Equal(39, await ScalarAsync<long>("SELECT COUNT(*) FROM outbox WHERE state = 'delivered'"));
+        Assert.Equal(OutboxStates.InFlight, (await _store.GetStatusAsync(rows[7].Id, CancellationToken.None))!.State);
+    }
+
     protected async Task Update_DeliveredWithCrossReference_SavesTheXrefInTheSameWrite()
     {
         var rows = await AddRowsAsync(new TestRow("k", new { }, ObjectType: "Customer", XrefSourceId: "42"));

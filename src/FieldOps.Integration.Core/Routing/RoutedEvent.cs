@@ -1,4 +1,6 @@
-namespace FieldOps.Integration.Core.Outbox;
+using FieldOps.Integration.Core.Outbox;
+
+namespace FieldOps.Integration.Core.Routing;
 
 /// <summary>One mapped inbox event ready to commit: its outbox rows and, when its envelope has one, its entity version.</summary>
 /// <param name="InboxEventId">The inbox event.</param>
