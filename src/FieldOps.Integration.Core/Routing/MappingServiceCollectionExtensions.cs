@@ -18,6 +18,7 @@ public static class MappingServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.Extensions.Options.IValidateOptions<CompanyOptions>, CompanyOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<MappingCatalog>();
+        services.TryAddSingleton<Outbox.OutboxSignal>();
         services.AddSingleton<MappingRouter>();
         services.AddHostedService<MappingWatcher>();
         services.AddHostedService<MappingRouterService>();
