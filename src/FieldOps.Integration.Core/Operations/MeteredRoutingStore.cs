@@ -40,4 +40,7 @@ public sealed class MeteredRoutingStore(IRoutingStore inner, OperationsMetrics m
         await inner.MarkUnmatchedAsync(inboxEventId, reason, cancellationToken).ConfigureAwait(false);
         metrics.EventUnmatched();
     }
+
+    public Task MarkAwaitingHydrationAsync(long inboxEventId, string reason, CancellationToken cancellationToken) =>
+        inner.MarkAwaitingHydrationAsync(inboxEventId, reason, cancellationToken);
 }

@@ -32,4 +32,7 @@ public interface IRoutingStore
 
     /// <summary>Marks the event unmatched (no flow selected it), with a reason naming its canonical type.</summary>
     Task MarkUnmatchedAsync(long inboxEventId, string reason, CancellationToken cancellationToken);
+
+    /// <summary>Marks the event <c>awaiting_hydration</c> with <paramref name="reason"/> (the profile's text, for people).</summary>
+    Task MarkAwaitingHydrationAsync(long inboxEventId, string reason, CancellationToken cancellationToken);
 }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using FieldOps.Integration.Core.CrossReferences;
+using FieldOps.Integration.Core.Hydration;
 using FieldOps.Integration.Core.Inbox;
 using FieldOps.Integration.Core.Intake;
 using FieldOps.Integration.Core.Mapping.Evaluation;
@@ -16,13 +17,15 @@ namespace FieldOps.Integration.Core.Routing;
 /// Routes new inbox events: source profile, matching flows, one outbox row per operation — written in one
 /// transaction with marking the event routed. An event whose canonical envelope carries a source version is checked
 /// against the per-entity version ledger in that transaction: an older or already routed version is marked stale. A mapping failure parks the event with its reason; an event no flow
-/// takes is marked unmatched. Nothing is dropped.
+/// takes is marked unmatched. An event that does not meet its profile's <c>requires</c> awaits hydration when its
+/// source kind has a hydrator, else it is unmatched. Nothing is dropped.
 /// </summary>
 public sealed partial class MappingRouter(
     IInboxStore inbox,
     IRoutingStore routing,
     ICrossReferenceStore crossReferences,
     MappingCatalog catalog,
+    RecordHydrators hydrators,
     IOptionsMonitor<SourcesOptions> sources,
     IOptions<MappingOptions> options,
     TimeProvider time,
@@ -105,6 +108,11 @@ public sealed partial class MappingRouter(
             case MappingOutcomeKind.Parked:
                 await ParkAsync(inboxEvent, outcome.Reason!, cancellationToken).ConfigureAwait(false);
                 return null;
+            case MappingOutcomeKind.Incomplete when hydrators.Find(source.Kind) is not null:
+                LogAwaitingHydration(inboxEvent.Id, outcome.Reason!);
+                await routing.MarkAwaitingHydrationAsync(inboxEvent.Id, outcome.Reason!, cancellationToken).ConfigureAwait(false);
+                return null;
+            case MappingOutcomeKind.Incomplete:
             case MappingOutcomeKind.Unmatched:
                 LogUnmatched(inboxEvent.Id, outcome.Reason!);
                 await routing.MarkUnmatchedAsync(inboxEvent.Id, outcome.Reason!, cancellationToken).ConfigureAwait(false);
@@ -148,6 +156,9 @@ public sealed partial class MappingRouter(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Event {InboxEventId} unmatched: {Reason}")]
     private partial void LogUnmatched(long inboxEventId, string reason);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Event {InboxEventId} awaits hydration: {Reason}")]
+    private partial void LogAwaitingHydration(long inboxEventId, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Event {InboxEventId} parked: {Reason}")]
     private partial void LogParked(long inboxEventId, string reason);

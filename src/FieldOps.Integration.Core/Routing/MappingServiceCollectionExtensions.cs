@@ -1,3 +1,4 @@
+using FieldOps.Integration.Core.Hydration;
 using FieldOps.Integration.Core.Mapping.Loading;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -19,6 +20,7 @@ public static class MappingServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<MappingCatalog>();
         services.TryAddSingleton<Outbox.OutboxSignal>();
+        services.TryAddSingleton<RecordHydrators>();
         services.AddSingleton<MappingRouter>();
         services.AddHostedService<MappingWatcher>();
         services.AddHostedService<MappingRouterService>();

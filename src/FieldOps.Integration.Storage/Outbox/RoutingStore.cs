@@ -59,6 +59,9 @@ public sealed partial class RoutingStore(IStoreConnections connections, TimeProv
     public Task MarkUnmatchedAsync(long inboxEventId, string reason, CancellationToken cancellationToken) =>
         MarkAsync(inboxEventId, InboxEventState.Unmatched, reason, cancellationToken);
 
+    public Task MarkAwaitingHydrationAsync(long inboxEventId, string reason, CancellationToken cancellationToken) =>
+        MarkAsync(inboxEventId, InboxEventState.AwaitingHydration, reason, cancellationToken);
+
     private async Task MarkAsync(long inboxEventId, string state, string reason, CancellationToken cancellationToken)
     {
         await using var connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
