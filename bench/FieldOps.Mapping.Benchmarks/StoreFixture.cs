@@ -1,6 +1,7 @@
 using System.Text;
 using Dapper;
 using FieldOps.Bench;
+using FieldOps.Integration.Core.Hydration;
 using FieldOps.Integration.Core.Inbox;
 using FieldOps.Integration.Core.Intake;
 using FieldOps.Integration.Core.Mapping.Loading;
@@ -10,6 +11,7 @@ using FieldOps.Integration.Storage.CrossReferences;
 using FieldOps.Integration.Storage.Inbox;
 using FieldOps.Integration.Storage.Migrations;
 using FieldOps.Integration.Storage.Outbox;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -46,9 +48,9 @@ internal sealed class StoreFixture : IAsyncDisposable
         var inbox = new InboxStore(connections, store, NullLogger<InboxStore>.Instance);
         var options = Options.Create(new MappingOptions { Path = mappingsPath });
         var catalog = new MappingCatalog(options, new Environment(directory), NullLogger<MappingCatalog>.Instance);
-        var sources = new SourcesOptions { ["jobber-main"] = new SourceOptions { Kind = SourceKinds.Jobber } };
+        var sources = new SourcesOptions { ["jobber-main"] = new SourceOptions { Kind = "jobber" } };
         var router = new MappingRouter(inbox, new RoutingStore(connections, TimeProvider.System), new CrossReferenceStore(connections, TimeProvider.System),
-            catalog, new Monitor(sources), options, TimeProvider.System, NullLogger<MappingRouter>.Instance);
+            catalog, new RecordHydrators(new ServiceCollection().BuildServiceProvider()), new Monitor(sources), options, TimeProvider.System, NullLogger<MappingRouter>.Instance);
         return new StoreFixture(directory, connections, inbox, router);
     }
 

@@ -16,7 +16,7 @@ internal sealed class JobberTokenEndpointFactory : ISourceTokenEndpointFactory
             return null;
         var name = connection[prefix.Length..];
         if (!services.GetRequiredService<IOptions<SourcesOptions>>().Value.TryGetValue(name, out var source)
-            || !string.Equals(source.Kind, SourceKinds.Jobber, StringComparison.OrdinalIgnoreCase))
+            || !string.Equals(source.Kind, JobberWebhookSourceKind.Kind, StringComparison.OrdinalIgnoreCase))
             return null;
         var adapter = services.GetRequiredService<IOptions<SourceAdaptersOptions>>().Value.GetValueOrDefault(name) ?? new SourceAdapterOptions();
         var tokenUrl = adapter.TokenUrl

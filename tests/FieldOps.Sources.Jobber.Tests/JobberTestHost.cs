@@ -35,7 +35,7 @@ public sealed class JobberTestHost : IAsyncDisposable
     /// <summary>Warning-level log lines, as an admin would read them.</summary>
     public List<string> Warnings { get; }
 
-    public JobberHydrator Hydrator => (JobberHydrator)Services.GetRequiredKeyedService<IRecordHydrator>(SourceKinds.Jobber);
+    public JobberHydrator Hydrator => (JobberHydrator)Services.GetRequiredKeyedService<IRecordHydrator>(JobberWebhookSourceKind.Kind);
 
     public static async Task<JobberTestHost> StartAsync(string apiVersion = "2025-04-16", IDictionary<string, string?>? extra = null)
     {

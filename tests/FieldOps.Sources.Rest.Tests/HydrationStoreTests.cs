@@ -1,6 +1,7 @@
 using Dapper;
 using FieldOps.Integration.Core.Housekeeping;
 using FieldOps.Integration.Core.Hydration;
+using FieldOps.Integration.Core.Inbox;
 using FieldOps.Integration.Core.Sources;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -19,8 +20,8 @@ public abstract class HydrationStoreTests
         await using (var connection = await host.OpenAsync())
         {
             await connection.ExecuteAsync(
-                "INSERT INTO inbox (source, dedup_key, received_at, headers, body, state, state_reason) VALUES (@source, @key, 1, '{}', @body, 'unmatched', @reason)",
-                Keys.Select(key => new { source = "acme", key, body = "{}"u8.ToArray(), reason = HydrationHook.AwaitingReasonPrefix + ": not fetched yet" }));
+                "INSERT INTO inbox (source, dedup_key, received_at, headers, body, state, state_reason) VALUES (@source, @key, 1, '{}', @body, @state, 'not fetched yet')",
+                Keys.Select(key => new { source = "acme", key, body = "{}"u8.ToArray(), state = InboxEventState.AwaitingHydration }));
         }
         var store = host.Services.GetRequiredService<ISourceStore>();
         var newer = new DateTimeOffset(2026, 1, 2, 0, 0, 0, TimeSpan.Zero);

@@ -5,7 +5,6 @@ using FieldOps.Integration.Core.Inbox;
 using FieldOps.Integration.Core.Intake;
 using FieldOps.Integration.Core.Sources;
 using FieldOps.Integration.Core.Storage;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -13,13 +12,13 @@ using Microsoft.Extensions.Options;
 namespace FieldOps.Integration.Core.Hydration;
 
 /// <summary>
-/// Hydrates thin events: finds those the router left awaiting their record, coalesces them per entity, fetches each
+/// Hydrates thin events: finds those the router marked awaiting hydration, coalesces them per entity, fetches each
 /// entity once through its source's <see cref="IRecordHydrator"/>, and hands the events back to the router with the
 /// record added. Throttling pauses the source; other failures retry with doubling delays up to a limit, after which
 /// the events stay unmatched with the error for an admin.
 /// </summary>
 public sealed partial class HydrationService(
-    IServiceProvider services,
+    RecordHydrators recordHydrators,
     ISourceStore store,
     IOptionsMonitor<SourcesOptions> sources,
     IOptions<HydrationOptions> options,
@@ -28,7 +27,7 @@ public sealed partial class HydrationService(
 {
     private const int ScanLimit = 512;
 
-    // Events can become "awaiting hydration" behind the scan position (an admin re-routes an old event), so the scan
+    // Events can become awaiting hydration behind the scan position (an admin re-routes an old event), so the scan
     // starts over from the beginning now and then; events already waiting or hydrated are not fetched twice.
     private static readonly TimeSpan RescanInterval = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromMinutes(5);
@@ -85,7 +84,7 @@ public sealed partial class HydrationService(
         var found = new Dictionary<string, IRecordHydrator>(StringComparer.OrdinalIgnoreCase);
         foreach (var (name, source) in sources.CurrentValue)
         {
-            if (services.GetKeyedService<IRecordHydrator>(source.Kind) is { } hydrator)
+            if (recordHydrators.Find(source.Kind) is { } hydrator)
                 found[name] = hydrator;
         }
         return found;

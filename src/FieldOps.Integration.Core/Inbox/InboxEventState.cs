@@ -9,6 +9,12 @@ public static class InboxEventState
     /// <summary>Routed: its outbox rows were written in the same transaction.</summary>
     public const string Routed = "routed";
 
+    /// <summary>
+    /// Thin: the source profile's <c>requires</c> are not met, and the source's kind has a hydrator that fetches what is
+    /// missing (the record); the hydration service then hands the event back as <see cref="New"/>.
+    /// </summary>
+    public const string AwaitingHydration = "awaiting_hydration";
+
     /// <summary>No flow matched: kept, visibly, with the reason.</summary>
     public const string Unmatched = "unmatched";
 

@@ -7,16 +7,18 @@ namespace FieldOps.Integration.Core.Intake;
 public static class DedupKeyDeriver
 {
     /// <summary>
-    /// The dedup key of a delivery: Jobber's <c>jobber:{account}:{topic}:{item}:{occurredAt}</c>, else the configured
+    /// The dedup key of a delivery: the one its <paramref name="kind"/> reads from the document, else the configured
     /// header or JSON Pointers, else the SHA-256 of the raw body. Throws <see cref="WebhookRejectedException"/> (400)
     /// when the configured parts are missing.
     /// </summary>
-    public static string Derive(SourceOptions source, Func<string, string?> header, ReadOnlySpan<byte> body, JsonElement? document)
+    public static string Derive(
+        SourceOptions source, IWebhookSourceKind kind, Func<string, string?> header, ReadOnlySpan<byte> body, JsonElement? document)
     {
         ArgumentNullException.ThrowIfNull(source);
+        ArgumentNullException.ThrowIfNull(kind);
         ArgumentNullException.ThrowIfNull(header);
-        if (string.Equals(source.Kind, SourceKinds.Jobber, StringComparison.OrdinalIgnoreCase) && document is { } jobber)
-            return JobberWebhook.Read(jobber).DedupKey;
+        if (document is { } parsed && kind.DedupKey(parsed) is { } kindKey)
+            return kindKey;
         if (source.Dedup.Header is { Length: > 0 } name)
         {
             return header(name) is { Length: > 0 } value

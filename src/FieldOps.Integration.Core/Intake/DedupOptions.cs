@@ -2,8 +2,8 @@ namespace FieldOps.Integration.Core.Intake;
 
 /// <summary>
 /// How a delivery's dedup key is derived (<c>Sources:{name}:Dedup</c>): a header, or JSON Pointers into the body
-/// (values joined with <c>:</c>), or by default the SHA-256 of the raw body. The <c>jobber</c> kind uses
-/// <c>jobber:{account}:{topic}:{item}:{occurredAt}</c>.
+/// (values joined with <c>:</c>), or by default the SHA-256 of the raw body. A source kind may read its own key instead
+/// (<see cref="IWebhookSourceKind.DedupKey"/>).
 /// </summary>
 public sealed class DedupOptions
 {

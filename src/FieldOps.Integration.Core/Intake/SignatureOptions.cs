@@ -1,6 +1,6 @@
 namespace FieldOps.Integration.Core.Intake;
 
-/// <summary>A source's signature scheme (<c>Sources:{name}:Signature</c>). The <c>jobber</c> kind fills these in itself.</summary>
+/// <summary>A source's signature scheme (<c>Sources:{name}:Signature</c>). A source kind may impose its own (<see cref="IWebhookSourceKind.Signature"/>).</summary>
 public sealed class SignatureOptions
 {
     /// <summary>The HMAC. <value>The default value is <see cref="SignatureAlgorithm.HmacSha256"/>.</value></summary>

@@ -8,7 +8,8 @@ namespace FieldOps.Integration.Core.Intake;
 /// The raw configuration: the binder silently drops a dictionary entry whose enum value is not one of its names (an
 /// unknown signature scheme would make the source vanish), so those values are checked as written.
 /// </param>
-public sealed class SourcesOptionsValidator(IConfiguration configuration) : IValidateOptions<SourcesOptions>
+/// <param name="kinds">The registered source kinds: a source's kind must be one, and may impose its signature scheme.</param>
+public sealed class SourcesOptionsValidator(IConfiguration configuration, WebhookSourceKinds kinds) : IValidateOptions<SourcesOptions>
 {
     public ValidateOptionsResult Validate(string? name, SourcesOptions options)
     {
@@ -27,9 +28,10 @@ public sealed class SourcesOptionsValidator(IConfiguration configuration) : IVal
         foreach (var (sourceName, source) in options)
         {
             var key = $"Sources:{sourceName}";
-            if (!SourceKinds.All.Contains(source.Kind, StringComparer.OrdinalIgnoreCase))
-                failures.Add($"{key}:Kind: '{source.Kind}' is not one of {string.Join(", ", SourceKinds.All)}.");
-            var signature = WebhookSourceDefinition.EffectiveSignature(source);
+            var kind = kinds.Find(source.Kind);
+            if (kind is null)
+                failures.Add($"{key}:Kind: '{source.Kind}' is not one of {string.Join(", ", kinds.Names)}.");
+            var signature = kind?.Signature(source.Signature) ?? source.Signature;
             if (signature.Algorithm != SignatureAlgorithm.None)
             {
                 if (string.IsNullOrWhiteSpace(source.Secret))

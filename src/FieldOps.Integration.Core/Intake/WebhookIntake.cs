@@ -11,6 +11,7 @@ namespace FieldOps.Integration.Core.Intake;
 /// </summary>
 public sealed partial class WebhookIntake(
     IOptionsMonitor<SourcesOptions> sources,
+    WebhookSourceKinds kinds,
     WebhookSignatureVerifier verifier,
     IInboxStore inbox,
     TimeProvider time,
@@ -32,13 +33,16 @@ public sealed partial class WebhookIntake(
             return IntakeResult.Error(404, "unknown source", $"No source '{sourceName}' is configured under Sources.");
         // One source, one spelling: /webhooks/JOBBER is stored (and deduplicated) as the configured name.
         sourceName = sources.CurrentValue.Keys.First(k => string.Equals(k, sourceName, StringComparison.OrdinalIgnoreCase));
+        // The options validator refuses an unknown kind at start; a reload can still bring one.
+        if (kinds.Find(source.Kind) is not { } kind)
+            return IntakeResult.Error(404, "unknown source", $"Source '{sourceName}' has kind '{source.Kind}', which is not registered.");
         if (!MediaTypeHeaderValue.TryParse(contentType, out var media) || media.MediaType is null
-            || !WebhookSourceDefinition.AcceptsContentType(source, media.MediaType))
+            || !kind.AcceptsContentType(media.MediaType))
         {
             return IntakeResult.Error(415, "unsupported content type",
                 $"'{contentType}' is not accepted for source '{sourceName}'; send application/json.");
         }
-        var problem = verifier.Verify(source, header, body.Span);
+        var problem = verifier.Verify(kind.Signature(source.Signature), source.Secret, header, body.Span);
         if (problem is not null)
         {
             LogRejectedSignature(logger, sourceName, remoteAddress, problem);
@@ -46,10 +50,10 @@ public sealed partial class WebhookIntake(
         }
         try
         {
-            var (document, payload) = WebhookPayloadReader.Read(media.MediaType, body);
+            var (document, payload) = kind.ReadPayload(media.MediaType, body);
             using (document)
             {
-                var dedupKey = DedupKeyDeriver.Derive(source, header, body.Span, document.RootElement);
+                var dedupKey = DedupKeyDeriver.Derive(source, kind, header, body.Span, document.RootElement);
                 var kept = KeepHeaders(source, header);
                 var result = await inbox.AppendAsync(
                     new NewInboxEvent(sourceName, dedupKey, time.GetUtcNow(), contentType, kept, body, payload), cancellationToken).ConfigureAwait(false);

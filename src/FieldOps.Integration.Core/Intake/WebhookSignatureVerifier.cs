@@ -11,11 +11,10 @@ namespace FieldOps.Integration.Core.Intake;
 public sealed class WebhookSignatureVerifier(TimeProvider time)
 {
     /// <summary>Returns null when the delivery is authentic, else why not (for the log, never the secret).</summary>
-    public string? Verify(SourceOptions source, Func<string, string?> header, ReadOnlySpan<byte> body)
+    public string? Verify(SignatureOptions scheme, string? secret, Func<string, string?> header, ReadOnlySpan<byte> body)
     {
-        ArgumentNullException.ThrowIfNull(source);
+        ArgumentNullException.ThrowIfNull(scheme);
         ArgumentNullException.ThrowIfNull(header);
-        var scheme = WebhookSourceDefinition.EffectiveSignature(source);
         string? timestamp = null;
         if (scheme.TimestampHeader is { Length: > 0 } timestampHeader)
         {
@@ -34,7 +33,7 @@ public sealed class WebhookSignatureVerifier(TimeProvider time)
             return $"missing {scheme.Header} header";
         if (!TryDecode(presented.Trim(), scheme, out var expected))
             return $"malformed {scheme.Header} header";
-        var actual = Compute(scheme, Encoding.UTF8.GetBytes(source.Secret ?? ""), timestamp, body);
+        var actual = Compute(scheme, Encoding.UTF8.GetBytes(secret ?? ""), timestamp, body);
         return CryptographicOperations.FixedTimeEquals(actual, expected) ? null : "signature mismatch";
     }
 

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using FieldOps.Integration.Core.CrossReferences;
+using FieldOps.Integration.Core.Hydration;
 using FieldOps.Integration.Core.Inbox;
 using FieldOps.Integration.Core.Intake;
 using FieldOps.Integration.Core.Mapping.Evaluation;
@@ -16,18 +17,21 @@ namespace FieldOps.Integration.Core.Routing;
 /// Routes new inbox events: source profile, matching flows, one outbox row per operation — written in one
 /// transaction with marking the event routed. An event whose canonical envelope carries a source version is checked
 /// against the per-entity version ledger in that transaction: an older or already routed version is marked stale. A mapping failure parks the event with its reason; an event no flow
-/// takes is marked unmatched. Nothing is dropped.
+/// takes is marked unmatched. An event that does not meet its profile's <c>requires</c> awaits hydration when its
+/// source kind has a hydrator, else it is unmatched. Nothing is dropped.
 /// </summary>
 public sealed partial class MappingRouter(
     IInboxStore inbox,
     IRoutingStore routing,
     ICrossReferenceStore crossReferences,
     MappingCatalog catalog,
+    RecordHydrators hydrators,
     IOptionsMonitor<SourcesOptions> sources,
     IOptions<MappingOptions> options,
     TimeProvider time,
     ILogger<MappingRouter> logger,
-    IOptions<CompanyOptions>? company = null)
+    IOptions<CompanyOptions>? company = null,
+    OutboxSignal? signal = null)
 {
     private readonly MappingEngine _engine = new(time, options.Value.ExpressionTimeLimit, company?.Value);
 
@@ -38,18 +42,44 @@ public sealed partial class MappingRouter(
             return 0;
         var events = await inbox.ListAsync(InboxEventState.New, 0, options.Value.BatchSize, cancellationToken).ConfigureAwait(false);
         var xrefCache = new Dictionary<XrefPlaceholder, string?>();
+        var group = new List<RoutedEvent>(options.Value.CommitGroupSize);
         foreach (var inboxEvent in events)
-            await RouteAsync(set, inboxEvent, xrefCache, cancellationToken).ConfigureAwait(false);
+        {
+            if (await MapAsync(set, inboxEvent, xrefCache, cancellationToken).ConfigureAwait(false) is not { } routed)
+                continue;
+            group.Add(routed);
+            if (group.Count >= options.Value.CommitGroupSize)
+                await CommitAsync(group, cancellationToken).ConfigureAwait(false);
+        }
+        await CommitAsync(group, cancellationToken).ConfigureAwait(false);
         return events.Count;
     }
 
-    private async Task RouteAsync(MappingSet set, InboxEvent inboxEvent, Dictionary<XrefPlaceholder, string?> xrefCache, CancellationToken cancellationToken)
+    // One transaction for the group's events; then the dispatcher of this process is told there are rows.
+    private async Task CommitAsync(List<RoutedEvent> group, CancellationToken cancellationToken)
+    {
+        if (group.Count == 0)
+            return;
+        var results = await routing.CommitRoutedBatchAsync(group, cancellationToken).ConfigureAwait(false);
+        for (var i = 0; i < group.Count; i++)
+        {
+            if (results[i].State == InboxEventState.Stale)
+                LogStale(group[i].InboxEventId, results[i].Reason!);
+            else
+                LogRouted(group[i].InboxEventId, group[i].Rows.Count, results[i].Added, Describe(group[i].Rows));
+        }
+        group.Clear();
+        signal?.Notify();
+    }
+
+    /// <summary>Maps one event; parks or marks it unmatched at once, or returns what to commit.</summary>
+    private async Task<RoutedEvent?> MapAsync(MappingSet set, InboxEvent inboxEvent, Dictionary<XrefPlaceholder, string?> xrefCache, CancellationToken cancellationToken)
     {
         using var scope = logger.BeginScope(new Dictionary<string, object> { ["InboxEventId"] = inboxEvent.Id });
         if (!sources.CurrentValue.TryGetValue(inboxEvent.Source, out var source))
         {
             await ParkAsync(inboxEvent, $"source '{inboxEvent.Source}' is not configured (Sources:{inboxEvent.Source}:Kind)", cancellationToken).ConfigureAwait(false);
-            return;
+            return null;
         }
         JsonNode? payload;
         try
@@ -59,7 +89,7 @@ public sealed partial class MappingRouter(
         catch (JsonException ex)
         {
             await ParkAsync(inboxEvent, $"the payload is not JSON: {ex.Message}", cancellationToken).ConfigureAwait(false);
-            return;
+            return null;
         }
         var ev = new SourceEvent(inboxEvent.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), inboxEvent.Source, source.Kind,
             inboxEvent.ReceivedAt, inboxEvent.DedupKey, payload);
@@ -77,11 +107,16 @@ public sealed partial class MappingRouter(
         {
             case MappingOutcomeKind.Parked:
                 await ParkAsync(inboxEvent, outcome.Reason!, cancellationToken).ConfigureAwait(false);
-                return;
+                return null;
+            case MappingOutcomeKind.Incomplete when hydrators.Find(source.Kind) is not null:
+                LogAwaitingHydration(inboxEvent.Id, outcome.Reason!);
+                await routing.MarkAwaitingHydrationAsync(inboxEvent.Id, outcome.Reason!, cancellationToken).ConfigureAwait(false);
+                return null;
+            case MappingOutcomeKind.Incomplete:
             case MappingOutcomeKind.Unmatched:
                 LogUnmatched(inboxEvent.Id, outcome.Reason!);
                 await routing.MarkUnmatchedAsync(inboxEvent.Id, outcome.Reason!, cancellationToken).ConfigureAwait(false);
-                return;
+                return null;
         }
         var rows = new List<NewOutboxRow>(outcome.Operations.Count);
         foreach (var operation in outcome.Operations)
@@ -89,21 +124,11 @@ public sealed partial class MappingRouter(
             await XrefResolver.ResolveAsync(operation.Payload, p => FindAsync(p, xrefCache, cancellationToken)).ConfigureAwait(false);
             rows.Add(operation.ToOutboxRow(inboxEvent.Id));
         }
-        if (EntityVersionReader.Read(inboxEvent.Source, outcome.CanonicalEvent) is not { } version)
-        {
-            var added = await routing.CommitRoutedAsync(inboxEvent.Id, rows, cancellationToken).ConfigureAwait(false);
-            LogRouted(inboxEvent.Id, rows.Count, added, Describe(rows));
-            return;
-        }
-        var result = await routing.CommitRoutedAsync(inboxEvent.Id, rows, version, cancellationToken).ConfigureAwait(false);
-        if (result.State == InboxEventState.Stale)
-            LogStale(inboxEvent.Id, result.Reason!);
-        else
-            LogRouted(inboxEvent.Id, rows.Count, result.Added, Describe(rows));
+        return new RoutedEvent(inboxEvent.Id, rows, EntityVersionReader.Read(inboxEvent.Source, outcome.CanonicalEvent));
     }
 
     /// <summary>Each row as <c>connector operation objectType operation {id}</c>, so one grep for the event finds its operations.</summary>
-    private static string Describe(List<NewOutboxRow> rows) =>
+    private static string Describe(IReadOnlyList<NewOutboxRow> rows) =>
         rows.Count == 0 ? "none" : string.Join("; ", rows.Select(r => $"{r.Flow}: {r.Connector} {r.Operation} {r.ObjectType} operation {r.Id}"));
 
     private async ValueTask<string?> FindAsync(XrefPlaceholder placeholder, Dictionary<XrefPlaceholder, string?> cache, CancellationToken cancellationToken)
@@ -131,6 +156,9 @@ public sealed partial class MappingRouter(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Event {InboxEventId} unmatched: {Reason}")]
     private partial void LogUnmatched(long inboxEventId, string reason);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Event {InboxEventId} awaits hydration: {Reason}")]
+    private partial void LogAwaitingHydration(long inboxEventId, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Event {InboxEventId} parked: {Reason}")]
     private partial void LogParked(long inboxEventId, string reason);

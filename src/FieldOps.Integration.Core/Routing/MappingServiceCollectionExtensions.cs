@@ -1,3 +1,4 @@
+using FieldOps.Integration.Core.Hydration;
 using FieldOps.Integration.Core.Mapping.Loading;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -18,6 +19,8 @@ public static class MappingServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.Extensions.Options.IValidateOptions<CompanyOptions>, CompanyOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<MappingCatalog>();
+        services.TryAddSingleton<Outbox.OutboxSignal>();
+        services.TryAddSingleton<RecordHydrators>();
         services.AddSingleton<MappingRouter>();
         services.AddHostedService<MappingWatcher>();
         services.AddHostedService<MappingRouterService>();

@@ -18,7 +18,7 @@ public interface ISourceStore
     /// <summary>Sets the watermark back (or forward) to <paramref name="to"/> and drops any open sweep: the next run replays from there.</summary>
     Task RewindAsync(string source, DateTimeOffset to, DateTimeOffset at, CancellationToken cancellationToken);
 
-    /// <summary>Events of <paramref name="sources"/> the router left unmatched as awaiting hydration, after <paramref name="afterId"/>, oldest first.</summary>
+    /// <summary>Events of <paramref name="sources"/> the router marked awaiting hydration, after <paramref name="afterId"/>, oldest first.</summary>
     Task<IReadOnlyList<InboxEvent>> ListAwaitingHydrationAsync(IReadOnlyCollection<string> sources, long afterId, int limit, CancellationToken cancellationToken);
 
     /// <summary>
@@ -28,6 +28,6 @@ public interface ISourceStore
     /// </summary>
     Task<IReadOnlyList<HydrationVerdict>> CompleteHydrationAsync(HydrationCommit commit, CancellationToken cancellationToken);
 
-    /// <summary>Leaves the events unmatched with <paramref name="reason"/> (no longer awaiting): an admin re-routes them to try again.</summary>
+    /// <summary>Marks events still awaiting hydration unmatched with <paramref name="reason"/>: an admin re-routes them to try again.</summary>
     Task MarkHydrationFailedAsync(IReadOnlyList<long> eventIds, string reason, CancellationToken cancellationToken);
 }

@@ -33,6 +33,7 @@ public static class SourcesServiceCollectionExtensions
         services.AddSecretScrubber();
         services.TryAddSingleton<PollRunner>();
         services.TryAddSingleton<Housekeeper>();
+        services.TryAddSingleton<RecordHydrators>();
         services.TryAddSingleton<HydrationService>();
         services.AddHostedService(sp => sp.GetRequiredService<HydrationService>());
         // Any connection key not registered explicitly is offered to the adapters' factories; none claiming it

@@ -25,7 +25,6 @@ using FieldOps.Sources.Rest;
 using FieldOps.Sources.BambooHR;
 using FieldOps.Sources.HubSpot;
 using FieldOps.Sources.Salesforce;
-using Microsoft.Extensions.Options;
 
 namespace FieldOps.Integration.Host.Startup;
 
@@ -88,14 +87,5 @@ internal static class FieldOpsApplication
         app.MapAdminApi().MapPrometheusMetrics();
         app.MapSourcesAdmin();
         return app;
-    }
-
-    private static IServiceCollection AddWebhookIntake(this IServiceCollection services)
-    {
-        services.AddOptions<SourcesOptions>().BindConfiguration(SourcesOptions.SectionName).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<SourcesOptions>, SourcesOptionsValidator>();
-        services.AddSingleton<WebhookSignatureVerifier>();
-        services.AddSingleton<WebhookIntake>();
-        return services;
     }
 }

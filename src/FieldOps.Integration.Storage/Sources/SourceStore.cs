@@ -60,8 +60,8 @@ public sealed class SourceStore(IStoreConnections connections, TimeProvider time
         await using var connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
         // Source names compare case-insensitively in configuration; intake stores the configured spelling.
         var rows = await connection.QueryAsync<InboxRow>(new CommandDefinition(
-            $"SELECT {InboxRow.Columns} FROM inbox WHERE state = @state AND id > @afterId AND state_reason LIKE @prefix ORDER BY id {connections.Dialect.Limit("@limit")}",
-            new { state = InboxEventState.Unmatched, afterId, prefix = HydrationHook.AwaitingReasonPrefix + "%", limit },
+            $"SELECT {InboxRow.Columns} FROM inbox WHERE state = @state AND id > @afterId ORDER BY id {connections.Dialect.Limit("@limit")}",
+            new { state = InboxEventState.AwaitingHydration, afterId, limit },
             cancellationToken: cancellationToken)).ConfigureAwait(false);
         var wanted = new HashSet<string>(sources, StringComparer.OrdinalIgnoreCase);
         return rows.Where(r => wanted.Contains(r.Source)).Select(r => r.ToEvent()).ToList();
@@ -82,7 +82,7 @@ public sealed class SourceStore(IStoreConnections connections, TimeProvider time
             // Only an event still awaiting hydration changes: an admin may have handled it meanwhile.
             var changed = await connection.ExecuteAsync(
                 "UPDATE inbox SET payload = @payload, state = @state, state_reason = @reason, routed_at = CASE WHEN @state = 'stale' THEN @now ELSE NULL END " +
-                "WHERE id = @id AND state = @awaiting AND state_reason LIKE @prefix",
+                "WHERE id = @id AND state = @awaiting",
                 new
                 {
                     id = hydrated.EventId,
@@ -90,8 +90,7 @@ public sealed class SourceStore(IStoreConnections connections, TimeProvider time
                     state,
                     reason,
                     now,
-                    awaiting = InboxEventState.Unmatched,
-                    prefix = HydrationHook.AwaitingReasonPrefix + "%",
+                    awaiting = InboxEventState.AwaitingHydration,
                 }, transaction).ConfigureAwait(false);
             if (changed == 0)
                 continue;
@@ -112,8 +111,8 @@ public sealed class SourceStore(IStoreConnections connections, TimeProvider time
         foreach (var id in eventIds)
         {
             await connection.ExecuteAsync(new CommandDefinition(
-                "UPDATE inbox SET state_reason = @reason WHERE id = @id AND state = @state",
-                new { id, reason, state = InboxEventState.Unmatched }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+                "UPDATE inbox SET state = @unmatched, state_reason = @reason WHERE id = @id AND state = @awaiting",
+                new { id, reason, unmatched = InboxEventState.Unmatched, awaiting = InboxEventState.AwaitingHydration }, cancellationToken: cancellationToken)).ConfigureAwait(false);
         }
     }
 }

@@ -36,7 +36,7 @@ internal sealed class EndToEndWorker : IAsyncDisposable
             ["Store:ConnectionString"] = $"Data Source={Path.Combine(_directory, "fieldops.db")}",
             ["Credentials:KeysDirectory"] = Path.Combine(_directory, "keys"),
             ["Mappings:Path"] = ShippedMappings(),
-            [$"Sources:{Source}:Kind"] = SourceKinds.Jobber,
+            [$"Sources:{Source}:Kind"] = "jobber",
             ["Dispatcher:BaseDelay"] = "00:00:00.200",
             ["Dispatcher:MaxDelay"] = "00:00:01",
             ["Dispatcher:PollInterval"] = "00:00:00.100",

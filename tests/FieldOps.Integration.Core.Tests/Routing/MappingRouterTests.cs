@@ -97,7 +97,7 @@ public sealed class MappingRouterTests
     }
 
     [Fact]
-    public async Task RouteBatch_ThinJobberEvent_WaitsVisiblyAsUnmatched()
+    public async Task RouteBatch_ThinJobberEvent_AwaitsHydrationWithTheProfilesText()
     {
         await using var harness = await RouterHarness.StartAsync();
         var id = await harness.AppendAsync("jobber-main", RouterHarness.Sample("jobber-job-closed-thin.json"));
@@ -105,9 +105,37 @@ public sealed class MappingRouterTests
         await harness.Router.RouteBatchAsync(CancellationToken.None);
 
         var (state, reason) = await harness.StateAsync(id);
-        Assert.Equal(InboxEventState.Unmatched, state);
+        Assert.Equal(InboxEventState.AwaitingHydration, state);
         Assert.StartsWith("awaiting hydration", reason, StringComparison.Ordinal);
         Assert.Empty(await harness.OutboxAsync(id));
+    }
+
+    [Fact]
+    public async Task RouteBatch_ThinEventOfAKindWithoutHydrator_WaitsVisiblyAsUnmatched()
+    {
+        await using var harness = await RouterHarness.StartAsync(jobberHydrator: false);
+        var id = await harness.AppendAsync("jobber-main", RouterHarness.Sample("jobber-job-closed-thin.json"));
+
+        await harness.Router.RouteBatchAsync(CancellationToken.None);
+
+        var (state, reason) = await harness.StateAsync(id);
+        Assert.Equal(InboxEventState.Unmatched, state);
+        Assert.StartsWith("awaiting hydration", reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RouteBatch_ProfileRequirementReworded_StillAwaitsHydration()
+    {
+        var mappings = new MappingFolder();
+        var text = mappings.Read("profiles/jobber.yaml");
+        Assert.Contains("\"awaiting hydration: the Jobber record has not been fetched yet\"", text, StringComparison.Ordinal);
+        mappings.Write("profiles/jobber.yaml", text.Replace("awaiting hydration: the Jobber record has not been fetched yet", "Jobber record pending", StringComparison.Ordinal));
+        await using var harness = await RouterHarness.StartAsync(mappings);
+        var id = await harness.AppendAsync("jobber-main", RouterHarness.Sample("jobber-job-closed-thin.json"));
+
+        await harness.Router.RouteBatchAsync(CancellationToken.None);
+
+        Assert.Equal((InboxEventState.AwaitingHydration, "Jobber record pending"), await harness.StateAsync(id));
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using System.Text;
 using Dapper;
+using FieldOps.Integration.Core.Hydration;
 using FieldOps.Integration.Core.Inbox;
 using FieldOps.Integration.Core.Intake;
 using FieldOps.Integration.Core.Mapping.Loading;
@@ -11,6 +12,7 @@ using FieldOps.Integration.Storage.Inbox;
 using FieldOps.Integration.Storage.Migrations;
 using FieldOps.Integration.Storage.Outbox;
 using FieldOps.Integration.Storage.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -23,8 +25,10 @@ internal sealed class RouterHarness : IAsyncDisposable
 {
     private readonly string _directory;
     private readonly TestDatabase? _database;
+    private readonly ServiceProvider _services;
 
-    private RouterHarness(string directory, MappingFolder mappings, IStoreConnections connections, InboxStore inbox, TestDatabase? database = null)
+    private RouterHarness(
+        string directory, MappingFolder mappings, IStoreConnections connections, InboxStore inbox, bool jobberHydrator = true, TestDatabase? database = null)
     {
         _directory = directory;
         _database = database;
@@ -37,13 +41,17 @@ internal sealed class RouterHarness : IAsyncDisposable
         Catalog = new MappingCatalog(options, new TestEnvironment(directory), NullLogger<MappingCatalog>.Instance);
         var sources = new SourcesOptions
         {
-            ["jobber-main"] = new SourceOptions { Kind = SourceKinds.Jobber },
+            ["jobber-main"] = new SourceOptions { Kind = "jobber" },
             ["fsm"] = new SourceOptions { Kind = SourceKinds.Canonical },
             ["sf"] = new SourceOptions { Kind = "salesforce" },
             ["hs"] = new SourceOptions { Kind = "hubspot" },
             ["hr"] = new SourceOptions { Kind = "bamboohr" },
         };
-        Router = new MappingRouter(Inbox, Routing, CrossReferences, Catalog, new FixedOptionsMonitor<SourcesOptions>(sources), options,
+        var hydrators = new ServiceCollection();
+        if (jobberHydrator)
+            hydrators.AddKeyedSingleton<IRecordHydrator, RegisteredHydrator>("jobber");
+        _services = hydrators.BuildServiceProvider();
+        Router = new MappingRouter(Inbox, Routing, CrossReferences, Catalog, new RecordHydrators(_services), new FixedOptionsMonitor<SourcesOptions>(sources), options,
             TimeProvider.System, NullLogger<MappingRouter>.Instance);
     }
 
@@ -61,14 +69,17 @@ internal sealed class RouterHarness : IAsyncDisposable
 
     public MappingRouter Router { get; }
 
-    public static async Task<RouterHarness> StartAsync(MappingFolder? mappings = null)
+    /// <param name="mappings">The mapping files; the shipped ones by default.</param>
+    /// <param name="jobberHydrator">Whether the <c>jobber</c> kind has a hydrator registered (as the Jobber source's project does).</param>
+    public static async Task<RouterHarness> StartAsync(MappingFolder? mappings = null, bool jobberHydrator = true)
     {
         var directory = Path.Combine(Path.GetTempPath(), "fieldops-router-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(directory);
         var store = new StoreOptions { ConnectionString = $"Data Source={Path.Combine(directory, "fieldops.db")}" };
         var connections = new SqliteConnectionFactory(store);
         await new MigrationRunner(connections, TimeProvider.System, NullLogger<MigrationRunner>.Instance).MigrateAsync(CancellationToken.None);
-        return new RouterHarness(directory, mappings ?? new MappingFolder(), connections, new InboxStore(connections, store, NullLogger<InboxStore>.Instance));
+        return new RouterHarness(
+            directory, mappings ?? new MappingFolder(), connections, new InboxStore(connections, store, NullLogger<InboxStore>.Instance), jobberHydrator);
     }
 
     /// <summary>The same harness over <paramref name="database"/> (e.g. PostgreSQL), which it disposes.</summary>
@@ -78,7 +89,7 @@ internal sealed class RouterHarness : IAsyncDisposable
         Directory.CreateDirectory(directory);
         await database.InitializeAsync();
         return new RouterHarness(directory, mappings ?? new MappingFolder(), database.Connections,
-            new InboxStore(database.Connections, database.Options, NullLogger<InboxStore>.Instance), database);
+            new InboxStore(database.Connections, database.Options, NullLogger<InboxStore>.Instance), database: database);
     }
 
     /// <summary>Commits an event to the inbox as intake would.</summary>
@@ -117,6 +128,7 @@ internal sealed class RouterHarness : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await Inbox.DisposeAsync();
+        await _services.DisposeAsync();
         Mappings.Dispose();
         if (_database is not null)
             await _database.DisposeAsync();

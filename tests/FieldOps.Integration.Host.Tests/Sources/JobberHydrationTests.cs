@@ -134,6 +134,36 @@ public sealed class JobberHydrationTests : IDisposable
         Assert.Equal(routedRows, StoreProbe.Outbox(_factory.DatabasePath).Count);
     }
 
+    [Fact]
+    public async Task Hydration_ProfileRequirementReworded_StillHydratesAndRoutes()
+    {
+        using var mappings = new TempDirectory();
+        foreach (var file in Directory.EnumerateFiles(RepositoryPaths.Mappings, "*", SearchOption.AllDirectories))
+        {
+            var copy = Path.Combine(mappings.Path, Path.GetRelativePath(RepositoryPaths.Mappings, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(copy)!);
+            File.Copy(file, copy);
+        }
+        var profile = Path.Combine(mappings.Path, "profiles", "jobber.yaml");
+        var text = await File.ReadAllTextAsync(profile);
+        Assert.Contains("awaiting hydration: the Jobber record has not been fetched yet", text, StringComparison.Ordinal);
+        await File.WriteAllTextAsync(profile, text.Replace("awaiting hydration: the Jobber record has not been fetched yet", "needs the Jobber record", StringComparison.Ordinal));
+        _jobber.Serve("job", JobberRecords.JobId, JobberRecords.Job());
+        var settings = _jobber.Settings(_keys.Path);
+        settings["Mappings:Path"] = mappings.Path;
+        using var factory = new FieldOpsFactory(settings);
+        using var client = factory.CreateClient();
+
+        await PostAsync(client, JobClosed("2025-03-14T17:10:00-06:00"));
+
+        await StoreProbe.WaitUntilAsync(() => Settled(StoreProbe.Inbox(factory.DatabasePath)), Timeout,
+            () => string.Join("; ", StoreProbe.Inbox(factory.DatabasePath).Select(e => $"{e.Id} {e.State} {e.Reason}")));
+        var stored = Assert.Single(StoreProbe.Inbox(factory.DatabasePath));
+        Assert.True(stored.State == "routed", $"{stored.State}: {stored.Reason}");
+        Assert.Equal(1, _jobber.GraphQLCalls);
+        Assert.NotEmpty(StoreProbe.Outbox(factory.DatabasePath));
+    }
+
     public void Dispose()
     {
         _factory.Dispose();
@@ -142,7 +172,7 @@ public sealed class JobberHydrationTests : IDisposable
     }
 
     private static bool Settled(IReadOnlyList<StoreProbe.InboxRow> inbox) =>
-        inbox.Count > 0 && inbox.All(e => e.State != "new" && !(e.State == "unmatched" && e.Reason!.StartsWith("awaiting hydration", StringComparison.Ordinal)));
+        inbox.Count > 0 && inbox.All(e => e.State is not ("new" or "awaiting_hydration"));
 
     private string Describe() => string.Join("; ", StoreProbe.Inbox(_factory.DatabasePath).Select(e => $"{e.Id} {e.State} {e.Reason}"))
         + $"; GraphQL calls {_jobber.GraphQLCalls}";

@@ -9,21 +9,29 @@ namespace FieldOps.Integration.Core.Mapping.Evaluation;
 /// <summary>Applies a source profile: raw payload → canonical event (envelope + entity), checked against the canonical schemas.</summary>
 internal static class CanonicalNormaliser
 {
-    /// <summary>The canonical event, or null with <paramref name="unmatched"/> saying why it cannot be normalised yet.</summary>
-    public static JsonObject? Normalise(
-        CompiledProfile profile, IReadOnlyDictionary<string, JsonElement> lookups, SourceEvent ev, EvaluationOptions options, out string? unmatched)
+    /// <summary>The profile's text for the first of its <c>requires</c> the event does not meet, or null when it meets them all.</summary>
+    public static string? UnmetRequirement(
+        CompiledProfile profile, IReadOnlyDictionary<string, JsonElement> lookups, SourceEvent ev, EvaluationOptions options)
     {
-        unmatched = null;
         var input = JsonataValueOrUndefined.FromJson(ev.Payload);
         foreach (var (reason, expression) in profile.Requires)
         {
             var value = expression.Evaluate(input, lookups, options, out var undefined);
             if (!FlowEvaluator.IsTruthy(value, undefined))
-            {
-                unmatched = reason;
-                return null;
-            }
+                return reason;
         }
+        return null;
+    }
+
+    /// <summary>
+    /// The canonical event of an event that meets the profile's <c>requires</c>, or null with <paramref name="unmatched"/>
+    /// saying why it has none.
+    /// </summary>
+    public static JsonObject? Normalise(
+        CompiledProfile profile, IReadOnlyDictionary<string, JsonElement> lookups, SourceEvent ev, EvaluationOptions options, out string? unmatched)
+    {
+        unmatched = null;
+        var input = JsonataValueOrUndefined.FromJson(ev.Payload);
         if (profile.Envelope.Evaluate(input, lookups, options, out _) is not JsonObject envelope)
             throw new MappingException(profile.Envelope.At(profile.Envelope.Pointer, "the envelope did not evaluate to an object"));
         var topic = Text(envelope["sourceTopic"]);

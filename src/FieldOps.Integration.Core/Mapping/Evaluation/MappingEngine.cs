@@ -59,9 +59,12 @@ public sealed class MappingEngine
         JsonObject? canonical = null;
         try
         {
-            canonical = CanonicalNormaliser.Normalise(profile, Bind(profile.Lookups), ev, _options, out var waiting);
+            var lookups = Bind(profile.Lookups);
+            if (CanonicalNormaliser.UnmetRequirement(profile, lookups, ev, _options) is { } need)
+                return MappingOutcome.Incomplete(need);
+            canonical = CanonicalNormaliser.Normalise(profile, lookups, ev, _options, out var unmatched);
             if (canonical is null)
-                return MappingOutcome.Unmatched(waiting!);
+                return MappingOutcome.Unmatched(unmatched!);
             var type = (string)canonical["type"]!;
             var flows = set.FlowsFor(type).ToList();
             if (flows.Count == 0)

@@ -3,13 +3,15 @@ using System.Text.Json.Nodes;
 namespace FieldOps.Integration.Core.Mapping.Evaluation;
 
 /// <summary>The result of mapping one event.</summary>
-/// <param name="Kind">Routed, unmatched or parked.</param>
-/// <param name="Reason">Why it is unmatched or parked (file:line:column: field: error for a mapping failure).</param>
+/// <param name="Kind">Routed, incomplete, unmatched or parked.</param>
+/// <param name="Reason">Why it is incomplete, unmatched or parked (file:line:column: field: error for a mapping failure).</param>
 /// <param name="CanonicalEvent">The normalised event, when normalisation succeeded.</param>
 /// <param name="Operations">The operations to write, in flow order.</param>
 public sealed record MappingOutcome(MappingOutcomeKind Kind, string? Reason, JsonObject? CanonicalEvent, IReadOnlyList<PlannedOperation> Operations)
 {
     public static MappingOutcome Unmatched(string reason, JsonObject? canonical = null) => new(MappingOutcomeKind.Unmatched, reason, canonical, []);
+
+    public static MappingOutcome Incomplete(string reason) => new(MappingOutcomeKind.Incomplete, reason, null, []);
 
     public static MappingOutcome Parked(string reason, JsonObject? canonical = null) => new(MappingOutcomeKind.Parked, reason, canonical, []);
 }

@@ -6,8 +6,14 @@ public enum MappingOutcomeKind
     /// <summary>Normalised and matched: zero or more operations to write.</summary>
     Routed,
 
-    /// <summary>No flow took it (or the profile says it is not ready): kept visibly with the reason.</summary>
+    /// <summary>No flow took it: kept visibly with the reason.</summary>
     Unmatched,
+
+    /// <summary>
+    /// The source profile's <c>requires</c> are not met: the event lacks data it needs (a thin webhook's record). The
+    /// reason is the profile's text for the first requirement not met.
+    /// </summary>
+    Incomplete,
 
     /// <summary>A mapping failed: parked with file, line, column, field and error.</summary>
     Parked,

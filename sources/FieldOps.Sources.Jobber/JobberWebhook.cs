@@ -1,6 +1,7 @@
 using System.Text.Json;
+using FieldOps.Integration.Core.Intake;
 
-namespace FieldOps.Integration.Core.Intake;
+namespace FieldOps.Sources.Jobber;
 
 /// <summary>
 /// The fields of a Jobber webhook (<c>data.webHookEvent</c>): topic, account, item and time. Apps created before
