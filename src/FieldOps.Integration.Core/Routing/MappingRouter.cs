@@ -31,7 +31,8 @@ public sealed partial class MappingRouter(
     TimeProvider time,
     ILogger<MappingRouter> logger,
     IOptions<CompanyOptions>? company = null,
-    OutboxSignal? signal = null)
+    OutboxSignal? signal = null,
+    EventEnricher? enricher = null)
 {
     private readonly MappingEngine _engine = new(time, options.Value.ExpressionTimeLimit, company?.Value);
 
@@ -96,7 +97,8 @@ public sealed partial class MappingRouter(
         MappingOutcome outcome;
         try
         {
-            outcome = _engine.Map(set, ev);
+            // A flow that reads before it writes (enrich) gets its answers from the store, or reads and stores them first.
+            outcome = enricher is null ? _engine.Map(set, ev) : await enricher.MapAsync(_engine, set, ev, inboxEvent.Id, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
