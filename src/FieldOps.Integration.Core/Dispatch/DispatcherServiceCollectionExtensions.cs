@@ -30,6 +30,7 @@ public static class DispatcherServiceCollectionExtensions
         services.TryAddSingleton(sp => new OutcomePolicy(sp.GetRequiredService<IOptions<DispatcherOptions>>().Value, sp.GetRequiredService<BackoffPolicy>()));
         services.TryAddSingleton<ConnectorGates>();
         services.TryAddSingleton<OperationDelivery>();
+        services.TryAddSingleton<Outbox.OutboxSignal>();
         services.TryAddSingleton<OutboxDispatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<OutboxDispatcher>());
         services.AddHealthChecks().AddCheck<CircuitHealthCheck>("circuits", tags: ["ready"]);

@@ -23,12 +23,13 @@ public sealed partial class OutboxDispatcher(
     OperationDelivery delivery,
     IOptions<DispatcherOptions> options,
     TimeProvider time,
-    ILogger<OutboxDispatcher> logger) : BackgroundService
+    ILogger<OutboxDispatcher> logger,
+    OutboxSignal? signal = null) : BackgroundService
 {
     private readonly string[] _connectors = connectors.Select(c => c.Name).Distinct(StringComparer.Ordinal).ToArray();
     private readonly ConcurrentDictionary<Task, string> _running = new();
     private readonly ConcurrentDictionary<string, int> _inFlight = new(StringComparer.Ordinal);
-    private readonly SemaphoreSlim _wake = new(0);
+    private readonly OutboxSignal _wake = signal ?? new OutboxSignal();
     private readonly CancellationTokenSource _deliveries = new();
     private DateTimeOffset _brokenReadAt = DateTimeOffset.MinValue;
 
@@ -91,7 +92,8 @@ public sealed partial class OutboxDispatcher(
     public override void Dispose()
     {
         _deliveries.Dispose();
-        _wake.Dispose();
+        if (signal is null)
+            _wake.Dispose();
         base.Dispose();
     }
 
@@ -137,7 +139,7 @@ public sealed partial class OutboxDispatcher(
         finally
         {
             _inFlight.AddOrUpdate(connector, 0, (_, n) => n - 1);
-            _wake.Release();
+            _wake.Notify();
         }
     }
 

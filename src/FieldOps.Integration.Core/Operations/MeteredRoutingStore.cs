@@ -22,6 +22,13 @@ public sealed class MeteredRoutingStore(IRoutingStore inner, OperationsMetrics m
         return result;
     }
 
+    public async Task<IReadOnlyList<VersionedRoutingResult>> CommitRoutedBatchAsync(IReadOnlyList<RoutedEvent> events, CancellationToken cancellationToken)
+    {
+        var results = await inner.CommitRoutedBatchAsync(events, cancellationToken).ConfigureAwait(false);
+        metrics.EventsRouted(results.Count(r => r.State == Inbox.InboxEventState.Routed));
+        return results;
+    }
+
     public async Task MarkParkedAsync(long inboxEventId, string reason, CancellationToken cancellationToken)
     {
         await inner.MarkParkedAsync(inboxEventId, reason, cancellationToken).ConfigureAwait(false);

@@ -20,6 +20,13 @@ public interface IRoutingStore
     Task<VersionedRoutingResult> CommitRoutedAsync(
         long inboxEventId, IReadOnlyList<NewOutboxRow> rows, EntityVersionClaim version, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Commits many mapped events in one transaction (one commit for all of them), each exactly as
+    /// <see cref="CommitRoutedAsync(long, IReadOnlyList{NewOutboxRow}, EntityVersionClaim, CancellationToken)"/> would, in order:
+    /// a later event of the same entity is checked against the versions the earlier ones recorded.
+    /// </summary>
+    Task<IReadOnlyList<VersionedRoutingResult>> CommitRoutedBatchAsync(IReadOnlyList<RoutedEvent> events, CancellationToken cancellationToken);
+
     /// <summary>Marks the event parked (a mapping failed) with the reason: file, line, column, field, error.</summary>
     Task MarkParkedAsync(long inboxEventId, string reason, CancellationToken cancellationToken);
 

@@ -30,7 +30,8 @@ public sealed partial class MappingRouter(
     IOptions<MappingOptions> options,
     TimeProvider time,
     ILogger<MappingRouter> logger,
-    IOptions<CompanyOptions>? company = null)
+    IOptions<CompanyOptions>? company = null,
+    OutboxSignal? signal = null)
 {
     private readonly MappingEngine _engine = new(time, options.Value.ExpressionTimeLimit, company?.Value);
 
@@ -41,18 +42,44 @@ public sealed partial class MappingRouter(
             return 0;
         var events = await inbox.ListAsync(InboxEventState.New, 0, options.Value.BatchSize, cancellationToken).ConfigureAwait(false);
         var xrefCache = new Dictionary<XrefPlaceholder, string?>();
+        var group = new List<RoutedEvent>(options.Value.CommitGroupSize);
         foreach (var inboxEvent in events)
-            await RouteAsync(set, inboxEvent, xrefCache, cancellationToken).ConfigureAwait(false);
+        {
+            if (await MapAsync(set, inboxEvent, xrefCache, cancellationToken).ConfigureAwait(false) is not { } routed)
+                continue;
+            group.Add(routed);
+            if (group.Count >= options.Value.CommitGroupSize)
+                await CommitAsync(group, cancellationToken).ConfigureAwait(false);
+        }
+        await CommitAsync(group, cancellationToken).ConfigureAwait(false);
         return events.Count;
     }
 
-    private async Task RouteAsync(MappingSet set, InboxEvent inboxEvent, Dictionary<XrefPlaceholder, string?> xrefCache, CancellationToken cancellationToken)
+    // One transaction for the group's events; then the dispatcher of this process is told there are rows.
+    private async Task CommitAsync(List<RoutedEvent> group, CancellationToken cancellationToken)
+    {
+        if (group.Count == 0)
+            return;
+        var results = await routing.CommitRoutedBatchAsync(group, cancellationToken).ConfigureAwait(false);
+        for (var i = 0; i < group.Count; i++)
+        {
+            if (results[i].State == InboxEventState.Stale)
+                LogStale(group[i].InboxEventId, results[i].Reason!);
+            else
+                LogRouted(group[i].InboxEventId, group[i].Rows.Count, results[i].Added, Describe(group[i].Rows));
+        }
+        group.Clear();
+        signal?.Notify();
+    }
+
+    /// <summary>Maps one event; parks or marks it unmatched at once, or returns what to commit.</summary>
+    private async Task<RoutedEvent?> MapAsync(MappingSet set, InboxEvent inboxEvent, Dictionary<XrefPlaceholder, string?> xrefCache, CancellationToken cancellationToken)
     {
         using var scope = logger.BeginScope(new Dictionary<string, object> { ["InboxEventId"] = inboxEvent.Id });
         if (!sources.CurrentValue.TryGetValue(inboxEvent.Source, out var source))
         {
             await ParkAsync(inboxEvent, $"source '{inboxEvent.Source}' is not configured (Sources:{inboxEvent.Source}:Kind)", cancellationToken).ConfigureAwait(false);
-            return;
+            return null;
         }
         JsonNode? payload;
         try
@@ -62,7 +89,7 @@ public sealed partial class MappingRouter(
         catch (JsonException ex)
         {
             await ParkAsync(inboxEvent, $"the payload is not JSON: {ex.Message}", cancellationToken).ConfigureAwait(false);
-            return;
+            return null;
         }
         var ev = new SourceEvent(inboxEvent.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), inboxEvent.Source, source.Kind,
             inboxEvent.ReceivedAt, inboxEvent.DedupKey, payload);
@@ -80,16 +107,16 @@ public sealed partial class MappingRouter(
         {
             case MappingOutcomeKind.Parked:
                 await ParkAsync(inboxEvent, outcome.Reason!, cancellationToken).ConfigureAwait(false);
-                return;
+                return null;
             case MappingOutcomeKind.Incomplete when hydrators.Find(source.Kind) is not null:
                 LogAwaitingHydration(inboxEvent.Id, outcome.Reason!);
                 await routing.MarkAwaitingHydrationAsync(inboxEvent.Id, outcome.Reason!, cancellationToken).ConfigureAwait(false);
-                return;
+                return null;
             case MappingOutcomeKind.Incomplete:
             case MappingOutcomeKind.Unmatched:
                 LogUnmatched(inboxEvent.Id, outcome.Reason!);
                 await routing.MarkUnmatchedAsync(inboxEvent.Id, outcome.Reason!, cancellationToken).ConfigureAwait(false);
-                return;
+                return null;
         }
         var rows = new List<NewOutboxRow>(outcome.Operations.Count);
         foreach (var operation in outcome.Operations)
@@ -97,21 +124,11 @@ public sealed partial class MappingRouter(
             await XrefResolver.ResolveAsync(operation.Payload, p => FindAsync(p, xrefCache, cancellationToken)).ConfigureAwait(false);
             rows.Add(operation.ToOutboxRow(inboxEvent.Id));
         }
-        if (EntityVersionReader.Read(inboxEvent.Source, outcome.CanonicalEvent) is not { } version)
-        {
-            var added = await routing.CommitRoutedAsync(inboxEvent.Id, rows, cancellationToken).ConfigureAwait(false);
-            LogRouted(inboxEvent.Id, rows.Count, added, Describe(rows));
-            return;
-        }
-        var result = await routing.CommitRoutedAsync(inboxEvent.Id, rows, version, cancellationToken).ConfigureAwait(false);
-        if (result.State == InboxEventState.Stale)
-            LogStale(inboxEvent.Id, result.Reason!);
-        else
-            LogRouted(inboxEvent.Id, rows.Count, result.Added, Describe(rows));
+        return new RoutedEvent(inboxEvent.Id, rows, EntityVersionReader.Read(inboxEvent.Source, outcome.CanonicalEvent));
     }
 
     /// <summary>Each row as <c>connector operation objectType operation {id}</c>, so one grep for the event finds its operations.</summary>
-    private static string Describe(List<NewOutboxRow> rows) =>
+    private static string Describe(IReadOnlyList<NewOutboxRow> rows) =>
         rows.Count == 0 ? "none" : string.Join("; ", rows.Select(r => $"{r.Flow}: {r.Connector} {r.Operation} {r.ObjectType} operation {r.Id}"));
 
     private async ValueTask<string?> FindAsync(XrefPlaceholder placeholder, Dictionary<XrefPlaceholder, string?> cache, CancellationToken cancellationToken)

@@ -19,6 +19,7 @@ public static class MappingServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.Extensions.Options.IValidateOptions<CompanyOptions>, CompanyOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<MappingCatalog>();
+        services.TryAddSingleton<Outbox.OutboxSignal>();
         services.TryAddSingleton<RecordHydrators>();
         services.AddSingleton<MappingRouter>();
         services.AddHostedService<MappingWatcher>();

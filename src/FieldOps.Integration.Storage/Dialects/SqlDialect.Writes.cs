@@ -16,6 +16,21 @@ public abstract partial class SqlDialect
         $"INSERT INTO {table} ({string.Join(", ", columns)}) VALUES ({string.Join(", ", values)}) " +
         $"ON CONFLICT ({string.Join(", ", key)}) DO NOTHING" + (returning is null ? "" : $" RETURNING {returning}");
 
+    /// <summary>
+    /// Inserts several rows in one statement, each unless a row with the same <paramref name="key"/> exists (then
+    /// that row is skipped, no error). The affected-row count is the number inserted.
+    /// </summary>
+    /// <param name="table">The table.</param>
+    /// <param name="columns">The columns written.</param>
+    /// <param name="rows">Per row, one SQL expression per column, in the order of <paramref name="columns"/>.</param>
+    /// <param name="key">The unique key's columns.</param>
+    public virtual string InsertManyIfAbsent(string table, IReadOnlyList<string> columns, IReadOnlyList<IReadOnlyList<string>> rows, IReadOnlyList<string> key)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        return $"INSERT INTO {table} ({string.Join(", ", columns)}) VALUES " + string.Join(", ", rows.Select(r => $"({string.Join(", ", r)})")) +
+            $" ON CONFLICT ({string.Join(", ", key)}) DO NOTHING";
+    }
+
     /// <summary>Inserts one row and returns its <paramref name="returning"/> column (a generated id).</summary>
     public virtual string InsertReturning(string table, IReadOnlyList<string> columns, IReadOnlyList<string> values, string returning) =>
         $"INSERT INTO {table} ({string.Join(", ", columns)}) VALUES ({string.Join(", ", values)}) RETURNING {returning}";

@@ -28,6 +28,9 @@ public abstract partial class SqlDialect
     /// <summary>The next outbox <c>seq</c>: an expression valid inside the insert that takes it.</summary>
     public abstract string NextOutboxSeq { get; }
 
+    /// <summary>The <c>seq</c> values of the outbox rows <paramref name="transaction"/> inserts, in order.</summary>
+    public virtual OutboxSeqCursor OpenOutboxSeq(DbConnection connection, DbTransaction transaction) => new(NextOutboxSeq);
+
     /// <summary>
     /// <paramref name="expression"/> is one of the list parameter <paramref name="parameter"/>. The default lets
     /// Dapper expand the list into <c>(@p1, @p2, …)</c>.

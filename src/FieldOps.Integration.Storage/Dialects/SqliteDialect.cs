@@ -18,6 +18,8 @@ public sealed partial class SqliteDialect : SqlDialect
 
     public override string Unindexed(string column) => "+" + column;
 
+    public override OutboxSeqCursor OpenOutboxSeq(DbConnection connection, DbTransaction transaction) => new CountingOutboxSeqCursor(connection, transaction);
+
     public override async Task<DbTransaction> BeginMigrationAsync(DbConnection connection, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(connection);

@@ -9,10 +9,21 @@ internal static class OutboxRowSql
         "idempotency_key", "partition_key", "payload", "xref_source_id", "source_file", "state", "attempts", "created_at", "next_attempt_at",
     ];
 
-    /// <summary>The values, with <paramref name="seq"/> as the <c>seq</c> expression.</summary>
-    public static string[] Values(string seq) =>
+    /// <summary>The names of the per-row parameters, in column order (without seq, the state and the times).</summary>
+    public static readonly string[] Parameters =
     [
-        "@Id", seq, "@InboxEventId", "@Flow", "@OperationKey", "@MappingRevision", "@Connector", "@Connection", "@Operation", "@ObjectType",
-        "@IdempotencyKey", "@PartitionKey", "@Payload", "@XrefSourceId", "@SourceFile", "'pending'", "0", "@Now", "@Now",
+        "Id", "InboxEventId", "Flow", "OperationKey", "MappingRevision", "Connector", "Connection", "Operation", "ObjectType",
+        "IdempotencyKey", "PartitionKey", "Payload", "XrefSourceId", "SourceFile",
+    ];
+
+    /// <summary>
+    /// The values, with <paramref name="seq"/> as the <c>seq</c> expression and each row parameter named
+    /// <paramref name="prefix"/> + its name (several rows in one statement use one prefix each).
+    /// </summary>
+    public static string[] Values(string seq, string prefix = "") =>
+    [
+        $"@{prefix}Id", seq, $"@{prefix}InboxEventId", $"@{prefix}Flow", $"@{prefix}OperationKey", $"@{prefix}MappingRevision", $"@{prefix}Connector",
+        $"@{prefix}Connection", $"@{prefix}Operation", $"@{prefix}ObjectType", $"@{prefix}IdempotencyKey", $"@{prefix}PartitionKey", $"@{prefix}Payload",
+        $"@{prefix}XrefSourceId", $"@{prefix}SourceFile", "'pending'", "0", "@Now", "@Now",
     ];
 }

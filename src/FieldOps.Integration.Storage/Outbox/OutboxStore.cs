@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Dapper;
 using FieldOps.Integration.Core.Connectors;
 using FieldOps.Integration.Core.Outbox;
@@ -6,18 +7,40 @@ using FieldOps.Integration.Core.Storage;
 namespace FieldOps.Integration.Storage.Outbox;
 
 /// <summary>
-/// The dispatcher's side of the <c>outbox</c> table over Dapper; its SQL lives in <see cref="OutboxQueries"/>.
-/// Claims and write-backs go through <paramref name="relaxed"/> connections (by default the store's
+/// The dispatcher's side of the <c>outbox</c> table over Dapper; the claim SQL lives in <see cref="OutboxQueries"/>.
+/// Claims and write-backs go through the <c>relaxed</c> connections (by default the store's
 /// <see cref="IStoreConnections.ForRepeatableWrites"/>, SQLite <c>synchronous=NORMAL</c>):
 /// losing one of those to a power cut only repeats work — the row is claimed and delivered again, idempotently —
 /// while the in-flight mark of a non-idempotent call, which must survive anything, always uses the durable ones.
 /// </summary>
-public sealed class OutboxStore(IStoreConnections connections, TimeProvider time, IDbConnectionFactory? relaxed = null) : IOutboxStore
+/// <remarks>
+/// Write-backs and in-flight marks are group-committed (<see cref="GroupCommit{TItem, TResult}"/>): the rows finished
+/// together share one transaction, and each caller returns only after its commit.
+/// </remarks>
+public sealed class OutboxStore : IOutboxStore, IAsyncDisposable
 {
+    private const int MaxGroup = 64;
     private static readonly TimeSpan SweepInterval = TimeSpan.FromSeconds(30);
-    private readonly OutboxQueries _queries = new(connections.Dialect);
-    private readonly IDbConnectionFactory _relaxed = relaxed ?? connections.ForRepeatableWrites();
+    private readonly IStoreConnections connections;
+    private readonly TimeProvider time;
+    private readonly OutboxQueries _queries;
+    private readonly IDbConnectionFactory _relaxed;
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, DateTimeOffset> _swept = new(StringComparer.Ordinal);
+    private readonly GroupCommit<(OutboxUpdate Update, string Owner, long Now), bool> _updates;
+    private readonly GroupCommit<(string Id, string Owner, int Attempts, long FirstAttemptAt), int> _marks;
+
+    public OutboxStore(IStoreConnections connections, TimeProvider time, IDbConnectionFactory? relaxed = null)
+    {
+        ArgumentNullException.ThrowIfNull(connections);
+        this.connections = connections;
+        this.time = time;
+        _queries = new(connections.Dialect);
+        _relaxed = relaxed ?? connections.ForRepeatableWrites();
+        _updates = new(_relaxed, MaxGroup, (c, t, u) => WriteUpdateAsync(c, t, u.Update, u.Owner, u.Now));
+        // The in-flight mark must survive a power cut before the call: the durable connections, committed as a group.
+        _marks = new(connections, MaxGroup, (c, t, m) => c.ExecuteAsync(new CommandDefinition(OutboxQueries.MarkInFlight,
+            new { m.Id, m.Owner, m.Attempts, m.FirstAttemptAt }, t)));
+    }
 
     public async Task<IReadOnlyList<ClaimedOperation>> ClaimAsync(
         string connector, int max, IReadOnlyCollection<string> pausedConnections, string owner, DateTimeOffset now, TimeSpan lease,
@@ -51,20 +74,25 @@ public sealed class OutboxStore(IStoreConnections connections, TimeProvider time
         return rows.OrderBy(r => r.seq).Select(r => r.ToClaimed()).ToList();
     }
 
-    public async Task MarkInFlightAsync(string id, string owner, int attempts, DateTimeOffset firstAttemptAt, CancellationToken cancellationToken)
-    {
-        await using var connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await connection.ExecuteAsync(new CommandDefinition(OutboxQueries.MarkInFlight,
-            new { Id = id, Owner = owner, Attempts = attempts, FirstAttemptAt = firstAttemptAt.ToUnixTimeMilliseconds() },
-            cancellationToken: cancellationToken)).ConfigureAwait(false);
-    }
+    public Task MarkInFlightAsync(string id, string owner, int attempts, DateTimeOffset firstAttemptAt, CancellationToken cancellationToken) =>
+        _marks.WriteAsync((id, owner, attempts, firstAttemptAt.ToUnixTimeMilliseconds()), cancellationToken);
 
-    public async Task<bool> UpdateAsync(OutboxUpdate update, string owner, DateTimeOffset now, CancellationToken cancellationToken)
+    public Task<bool> UpdateAsync(OutboxUpdate update, string owner, DateTimeOffset now, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(update);
-        var nowMs = now.ToUnixTimeMilliseconds();
-        await using var connection = await _relaxed.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        return _updates.WriteAsync((update, owner, now.ToUnixTimeMilliseconds()), cancellationToken);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _updates.DisposeAsync().ConfigureAwait(false);
+        await _marks.DisposeAsync().ConfigureAwait(false);
+    }
+
+    // One row's write-back inside a group's transaction: false (nothing written) when the lease is no longer ours.
+    private async Task<bool> WriteUpdateAsync(DbConnection connection, DbTransaction transaction, OutboxUpdate update, string owner, long nowMs)
+    {
+        var cancellationToken = CancellationToken.None;
         var done = update.State is OutboxStates.Delivered or OutboxStates.Dead;
         var changed = await connection.ExecuteAsync(new CommandDefinition(OutboxQueries.Update, new
         {
@@ -108,7 +136,6 @@ public sealed class OutboxStore(IStoreConnections connections, TimeProvider time
             await connection.ExecuteAsync(new CommandDefinition(OutboxQueries.BlockSuccessors, new { update.Id },
                 transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
         }
-        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         return true;
     }
 

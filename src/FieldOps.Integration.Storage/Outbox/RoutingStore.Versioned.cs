@@ -1,6 +1,8 @@
+using System.Data.Common;
 using FieldOps.Integration.Core.Inbox;
 using FieldOps.Integration.Core.Outbox;
 using FieldOps.Integration.Core.Routing;
+using FieldOps.Integration.Storage.Dialects;
 using FieldOps.Integration.Storage.Sources;
 
 namespace FieldOps.Integration.Storage.Outbox;
@@ -13,32 +15,48 @@ public sealed partial class RoutingStore
     {
         ArgumentNullException.ThrowIfNull(rows);
         ArgumentNullException.ThrowIfNull(version);
+        return (await CommitRoutedBatchAsync([new RoutedEvent(inboxEventId, rows, version)], cancellationToken).ConfigureAwait(false))[0];
+    }
+
+    public async Task<IReadOnlyList<VersionedRoutingResult>> CommitRoutedBatchAsync(IReadOnlyList<RoutedEvent> events, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(events);
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+        var results = new List<VersionedRoutingResult>(events.Count);
         await using var connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        var seq = connections.Dialect.OpenOutboxSeq(connection, transaction);
+        foreach (var routed in events)
+            results.Add(await CommitOneAsync(connection, transaction, routed, seq, now, cancellationToken).ConfigureAwait(false));
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return results;
+    }
+
+    private async Task<VersionedRoutingResult> CommitOneAsync(
+        DbConnection connection, DbTransaction transaction, RoutedEvent routed, OutboxSeqCursor seq, long now, CancellationToken cancellationToken)
+    {
+        var (inboxEventId, rows, version) = routed;
         // The hydrator and the poll record the versions they accept under the event's id: those (and an event routed
         // before, then re-routed) were checked once already and are not checked against themselves again.
-        var recorded = await EntityVersionLedger.IsRecordedAsync(connection, transaction, version.Source, inboxEventId).ConfigureAwait(false);
+        var recorded = version is null || await EntityVersionLedger.IsRecordedAsync(connection, transaction, version.Source, inboxEventId).ConfigureAwait(false);
         if (!recorded)
         {
             var (verdict, reason) = await EntityVersionLedger.CheckAsync(
-                connection, transaction, version.Source, version.EntityType, version.EntityId, version.Version, version.Topic).ConfigureAwait(false);
+                connection, transaction, version!.Source, version.EntityType, version.EntityId, version.Version, version.Topic).ConfigureAwait(false);
             if (verdict != EntityVersionLedger.Verdict.Accept)
             {
                 // A duplicate delivery is kept visibly as stale, with "duplicate of inbox event N", as the hydrator does.
                 await SetStateAsync(connection, transaction, inboxEventId, InboxEventState.Stale, reason, now, cancellationToken).ConfigureAwait(false);
-                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
                 return new VersionedRoutingResult(InboxEventState.Stale, reason, 0);
             }
         }
-        var added = await InsertRowsAsync(connection, transaction, rows, now, cancellationToken).ConfigureAwait(false);
+        var added = await InsertRowsAsync(connection, transaction, rows, seq, now, cancellationToken).ConfigureAwait(false);
         if (!recorded)
         {
-            await EntityVersionLedger.RecordAsync(connections.Dialect, connection, transaction, version.Source, version.EntityType, version.EntityId, version.Version,
+            await EntityVersionLedger.RecordAsync(connections.Dialect, connection, transaction, version!.Source, version.EntityType, version.EntityId, version.Version,
                 version.Topic, inboxEventId, now).ConfigureAwait(false);
         }
         await SetStateAsync(connection, transaction, inboxEventId, InboxEventState.Routed, null, now, cancellationToken).ConfigureAwait(false);
-        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         return new VersionedRoutingResult(InboxEventState.Routed, null, added);
     }
 }

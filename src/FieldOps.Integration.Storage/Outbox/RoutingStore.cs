@@ -1,53 +1,54 @@
 using System.Data.Common;
+using System.Globalization;
 using Dapper;
 using FieldOps.Integration.Core.Inbox;
 using FieldOps.Integration.Core.Outbox;
 using FieldOps.Integration.Core.Routing;
+using FieldOps.Integration.Storage.Dialects;
 
 namespace FieldOps.Integration.Storage.Outbox;
 
-/// <summary>Writes the router's results: outbox rows and the inbox event's new state, in one transaction.</summary>
+/// <summary>
+/// Writes the router's results: outbox rows and the inbox event's new state, in one transaction — for one event, or
+/// for a group of events (one commit for all). Rows go in multi-row INSERTs; their <c>seq</c> (FIFO order within a
+/// partition key) comes from the dialect's cursor for the transaction.
+/// </summary>
 public sealed partial class RoutingStore(IStoreConnections connections, TimeProvider time) : IRoutingStore
 {
-    // seq orders rows FIFO within a partition key; the dialect says where the next one comes from.
-    private readonly string _insert = connections.Dialect.InsertIfAbsent("outbox", OutboxRowSql.Columns, OutboxRowSql.Values(connections.Dialect.NextOutboxSeq), ["id"]);
+    private const int RowsPerInsert = 50;
 
     public async Task<int> CommitRoutedAsync(long inboxEventId, IReadOnlyList<NewOutboxRow> rows, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(rows);
-        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
-        await using var connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        var added = await InsertRowsAsync(connection, transaction, rows, now, cancellationToken).ConfigureAwait(false);
-        await SetStateAsync(connection, transaction, inboxEventId, InboxEventState.Routed, null, now, cancellationToken).ConfigureAwait(false);
-        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-        return added;
+        var results = await CommitRoutedBatchAsync([new RoutedEvent(inboxEventId, rows, null)], cancellationToken).ConfigureAwait(false);
+        return results[0].Added;
     }
 
     private async Task<int> InsertRowsAsync(
-        DbConnection connection, DbTransaction transaction, IReadOnlyList<NewOutboxRow> rows, long now, CancellationToken cancellationToken)
+        DbConnection connection, DbTransaction transaction, IReadOnlyList<NewOutboxRow> rows, OutboxSeqCursor seq, long now, CancellationToken cancellationToken)
     {
         var added = 0;
-        foreach (var row in rows)
+        for (var start = 0; start < rows.Count; start += RowsPerInsert)
         {
-            added += await connection.ExecuteAsync(new CommandDefinition(_insert, new
+            var count = Math.Min(RowsPerInsert, rows.Count - start);
+            var values = new List<IReadOnlyList<string>>(count);
+            var args = new DynamicParameters();
+            args.Add("Now", now);
+            for (var i = 0; i < count; i++)
             {
-                row.Id,
-                row.InboxEventId,
-                row.Flow,
-                row.OperationKey,
-                row.MappingRevision,
-                row.Connector,
-                row.Connection,
-                row.Operation,
-                row.ObjectType,
-                row.IdempotencyKey,
-                row.PartitionKey,
-                Payload = row.Payload.GetRawText(),
-                row.XrefSourceId,
-                row.SourceFile,
-                Now = now,
-            }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+                var row = rows[start + i];
+                var prefix = "p" + i.ToString(CultureInfo.InvariantCulture);
+                values.Add(OutboxRowSql.Values(await seq.NextAsync(args, prefix + "Seq").ConfigureAwait(false), prefix));
+                object?[] parameters =
+                [
+                    row.Id, row.InboxEventId, row.Flow, row.OperationKey, row.MappingRevision, row.Connector, row.Connection, row.Operation,
+                    row.ObjectType, row.IdempotencyKey, row.PartitionKey, row.Payload.GetRawText(), row.XrefSourceId, row.SourceFile,
+                ];
+                for (var j = 0; j < parameters.Length; j++)
+                    args.Add(prefix + OutboxRowSql.Parameters[j], parameters[j]);
+            }
+            var sql = connections.Dialect.InsertManyIfAbsent("outbox", OutboxRowSql.Columns, values, ["id"]);
+            added += await connection.ExecuteAsync(new CommandDefinition(sql, args, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
         }
         return added;
     }

@@ -2,6 +2,7 @@ using System.Text;
 using Dapper;
 using FieldOps.Integration.Core.Inbox;
 using FieldOps.Integration.Core.Outbox;
+using FieldOps.Integration.Core.Routing;
 using FieldOps.Integration.Storage.Inbox;
 using FieldOps.Integration.Storage.Migrations;
 using FieldOps.Integration.Storage.Outbox;
@@ -75,6 +76,34 @@ public abstract class InboxStoreContract
         await using var connection = await db.Connections.OpenAsync(CancellationToken.None);
         var order = (await connection.QueryAsync<string>("SELECT operation_key FROM outbox ORDER BY seq")).ToList();
         Assert.Equal(["a", "b"], order);
+    }
+
+    protected async Task Routing_GroupOfEvents_CommitsEachInOrderAndChecksVersionsAcrossTheGroup()
+    {
+        await using var db = await NewDatabase().InitializeAsync();
+        await using var store = NewStore(db);
+        var ids = new List<long>();
+        foreach (var key in new[] { "g1", "g2", "g3" })
+            ids.Add((await store.AppendAsync(Event(key, "{}"), CancellationToken.None)).EventId);
+        var routing = new RoutingStore(db.Connections, TimeProvider.System);
+        var at = new DateTimeOffset(2025, 3, 14, 12, 0, 0, TimeSpan.Zero);
+        var many = Enumerable.Range(0, 60).Select(i => Row(ids[2], $"m{i:D2}", "p2")).ToList(); // more than one INSERT statement
+
+        var results = await routing.CommitRoutedBatchAsync(
+        [
+            new RoutedEvent(ids[0], [Row(ids[0], "a", "p1"), Row(ids[0], "b", "p1")], new EntityVersionClaim("test", "Job", "J1", at, "JOB_CLOSED")),
+            new RoutedEvent(ids[1], [Row(ids[1], "c", "p1")], new EntityVersionClaim("test", "Job", "J1", at.AddMinutes(-1), "JOB_CLOSED")),
+            new RoutedEvent(ids[2], many, null),
+        ], CancellationToken.None);
+
+        Assert.Equal([InboxEventState.Routed, InboxEventState.Stale, InboxEventState.Routed], results.Select(r => r.State));
+        Assert.Equal([2, 0, 60], results.Select(r => r.Added));
+        Assert.Contains("older than", results[1].Reason, StringComparison.Ordinal);
+        await using var connection = await db.Connections.OpenAsync(CancellationToken.None);
+        var order = (await connection.QueryAsync<string>("SELECT operation_key FROM outbox ORDER BY seq")).ToList();
+        Assert.Equal(["a", "b", .. many.Select(r => r.OperationKey)], order);
+        Assert.Equal(62, await connection.ExecuteScalarAsync<long>("SELECT COUNT(DISTINCT seq) FROM outbox"));
+        Assert.Equal(InboxEventState.Stale, (await store.GetAsync(ids[1], CancellationToken.None))!.State);
     }
 
     protected async Task Routing_MarkParked_KeepsTheReason()

@@ -7,7 +7,7 @@ using FieldOps.Integration.Testing.Stores;
 namespace FieldOps.Integration.Storage.Tests.Outbox;
 
 /// <summary>The dispatcher's store, the same for every provider; each provider's class runs these bodies.</summary>
-public abstract class OutboxStoreContract : IAsyncLifetime
+public abstract class OutboxStoreContract : IAsyncLifetime, IAsyncDisposable
 {
     private static readonly TimeSpan Lease = TimeSpan.FromMinutes(1);
     private TestDatabase _database = null!;
@@ -21,7 +21,17 @@ public abstract class OutboxStoreContract : IAsyncLifetime
         _store = new OutboxStore(_database.Connections, TimeProvider.System);
     }
 
-    public async Task DisposeAsync() => await _database.DisposeAsync();
+    public async Task DisposeAsync()
+    {
+        await _store.DisposeAsync();
+        await _database.DisposeAsync();
+    }
+
+    async ValueTask IAsyncDisposable.DisposeAsync()
+    {
+        await DisposeAsync();
+        GC.SuppressFinalize(this);
+    }
 
     private Task<IReadOnlyList<FieldOps.Integration.Core.Outbox.NewOutboxRow>> AddRowsAsync(params TestRow[] rows) => TestRows.AddAsync(_database.Connections, rows);
 
@@ -176,6 +186,22 @@ public abstract class OutboxStoreContract : IAsyncLifetime
 
         Assert.False(written);
         Assert.Equal(OutboxStates.Pending, (await _store.GetStatusAsync(rows[0].Id, CancellationToken.None))!.State);
+    }
+
+    protected async Task Update_ManyAtOnce_EachCallerHearsItsOwnResult()
+    {
+        var rows = await AddRowsAsync(Enumerable.Range(0, 40).Select(i => new TestRow($"k{i}", new { i })).ToArray());
+        await _store.ClaimAsync("http", 40, [], "w1", Now, Lease, CancellationToken.None);
+
+        // Written together (group commit); the one whose lease is not ours must write nothing and say so.
+        await Task.WhenAll(rows.Take(10).Select(r => _store.MarkInFlightAsync(r.Id, "w1", 1, Now, CancellationToken.None)));
+        Assert.Equal(10, await ScalarAsync<long>("SELECT COUNT(*) FROM outbox WHERE state = 'in_flight'"));
+        var written = await Task.WhenAll(rows.Select((r, i) => _store.UpdateAsync(
+            new OutboxUpdate { Id = r.Id, State = OutboxStates.Delivered, Attempts = 1 }, i == 7 ? "someone-else" : "w1", Now, CancellationToken.None)));
+
+        Assert.Equal(Enumerable.Range(0, 40).Select(i => i != 7), written);
+        Assert.Equal(39, await ScalarAsync<long>("SELECT COUNT(*) FROM outbox WHERE state = 'delivered'"));
+        Assert.Equal(OutboxStates.InFlight, (await _store.GetStatusAsync(rows[7].Id, CancellationToken.None))!.State);
     }
 
     protected async Task Update_DeliveredWithCrossReference_SavesTheXrefInTheSameWrite()

@@ -17,6 +17,13 @@ public sealed class MappingOptions
     [Range(1, 10_000)]
     public int BatchSize { get; set; } = 256;
 
+    /// <summary>
+    /// How many routed events the router commits in one transaction: one commit serves them all, and the write lock is
+    /// held only briefly, so the webhook intake's group commit is not kept waiting. <value>The default value is 32.</value>
+    /// </summary>
+    [Range(1, 1_000)]
+    public int CommitGroupSize { get; set; } = 32;
+
     /// <summary>How long the router sleeps when the inbox has nothing new. <value>The default value is 25 ms.</value></summary>
     public TimeSpan IdleDelay { get; set; } = TimeSpan.FromMilliseconds(25);
 

@@ -1,0 +1,29 @@
+namespace FieldOps.Integration.Core.Outbox;
+
+/// <summary>
+/// Wakes the dispatcher of this process when there is work: new outbox rows committed by the router, or a delivery
+/// finished (its partition key's next row is due). Signals coalesce: many before one wait cost one claim pass. Other
+/// processes sharing the database still find the rows by polling.
+/// </summary>
+public sealed class OutboxSignal : IDisposable
+{
+    private readonly SemaphoreSlim _signal = new(0, 1);
+
+    /// <summary>Says there is work; a waiting dispatcher wakes at once, a busy one finds it on its next pass.</summary>
+    public void Notify()
+    {
+        try
+        {
+            _signal.Release();
+        }
+        catch (SemaphoreFullException)
+        {
+            // Already signalled: one wake is enough.
+        }
+    }
+
+    /// <summary>Waits for a signal or the timeout, whichever comes first.</summary>
+    public Task<bool> WaitAsync(TimeSpan timeout, CancellationToken cancellationToken) => _signal.WaitAsync(timeout, cancellationToken);
+
+    public void Dispose() => _signal.Dispose();
+}
