@@ -13,7 +13,7 @@ namespace FieldOps.Integration.Core.Credentials;
 /// </summary>
 /// <remarks>
 /// A refusal of the grant or the client — an OAuth error code of §5.2 (<c>invalid_grant</c>, <c>invalid_client</c>,
-/// …), a 400 naming a vendor status (HubSpot's <c>BAD_REFRESH_TOKEN</c>), or a 401 — means the connection must be
+/// …), a 400 naming a vendor status instead of an OAuth error (HubSpot's <c>BAD_REFRESH_TOKEN</c>), or a 401 — means the connection must be
 /// re-authorised (<see cref="ConnectionBrokenException"/>). Any other failure, an answer that is not JSON (a proxy's
 /// page) or a 2xx without an access token is a passing fault (<see cref="HttpRequestException"/>) retried by the caller.
 /// </remarks>
@@ -57,9 +57,11 @@ public static class OAuthTokenCall
         if (response.IsSuccessStatusCode && Text(root, "access_token") is { Length: > 0 } accessToken)
             return new TokenGrant(accessToken, Text(root, "refresh_token"), Seconds(root, "expires_in"), Kept(root, keep));
 
-        var error = Text(root, "error") ?? Text(root, "status");
+        var oauthError = Text(root, "error");
+        var vendorStatus = oauthError is null && status == 400 ? Text(root, "status") : null;
+        var error = oauthError ?? vendorStatus;
         var description = Text(root, "error_description") ?? Text(root, "message");
-        if ((error is not null && (RefusalCodes.Contains(error) || status == 400)) || response.StatusCode == HttpStatusCode.Unauthorized)
+        if ((oauthError is not null && RefusalCodes.Contains(oauthError)) || vendorStatus is not null || response.StatusCode == HttpStatusCode.Unauthorized)
         {
             var reason = error is null ? $"{endpointName} answered HTTP {status}" : description is { Length: > 0 } ? $"{error}: {description}" : error;
             throw new ConnectionBrokenException(connection, reason);
