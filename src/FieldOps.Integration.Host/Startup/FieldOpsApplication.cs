@@ -55,6 +55,7 @@ internal static class FieldOpsApplication
 
         var services = builder.Services;
         services.AddSingleton(TimeProvider.System);
+        services.AddFatalStop();
         services.AddFieldOpsStore();
         services.AddHostedService<StoreMigrationService>();
         services.AddWebhookIntake();
