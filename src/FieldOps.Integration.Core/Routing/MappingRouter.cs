@@ -110,6 +110,10 @@ public sealed partial class MappingRouter(
             case MappingOutcomeKind.Parked:
                 await ParkAsync(inboxEvent, outcome.Reason!, cancellationToken).ConfigureAwait(false);
                 return null;
+            case MappingOutcomeKind.NeedsEnrichment:
+                // Only without an EventEnricher (a host composed without AddMappingRouter): nothing can read.
+                await ParkAsync(inboxEvent, $"{outcome.Reason}, and nothing here can read", cancellationToken).ConfigureAwait(false);
+                return null;
             case MappingOutcomeKind.Incomplete when hydrators.Find(source.Kind) is not null:
                 LogAwaitingHydration(inboxEvent.Id, outcome.Reason!);
                 await routing.MarkAwaitingHydrationAsync(inboxEvent.Id, outcome.Reason!, cancellationToken).ConfigureAwait(false);
@@ -119,6 +123,14 @@ public sealed partial class MappingRouter(
                 LogUnmatched(inboxEvent.Id, outcome.Reason!);
                 await routing.MarkUnmatchedAsync(inboxEvent.Id, outcome.Reason!, cancellationToken).ConfigureAwait(false);
                 return null;
+        }
+        // The echo of our own write (a record the hub created, coming back as the source's event) is not routed again.
+        if (OwnWrite.Read(outcome.CanonicalEvent) is { } ownWrite
+            && await crossReferences.FindSourceAsync(ownWrite.System, ownWrite.ObjectType, ownWrite.Id, cancellationToken).ConfigureAwait(false) is { } writtenFor)
+        {
+            LogUnmatched(inboxEvent.Id, ownWrite.EchoReason(writtenFor));
+            await routing.MarkUnmatchedAsync(inboxEvent.Id, ownWrite.EchoReason(writtenFor), cancellationToken).ConfigureAwait(false);
+            return null;
         }
         var rows = new List<NewOutboxRow>(outcome.Operations.Count);
         foreach (var operation in outcome.Operations)

@@ -8,3 +8,6 @@ CREATE TABLE event_enrichment (
     read_at         BIGINT NOT NULL,
     PRIMARY KEY (inbox_event_id, step_key)
 );
+
+-- The echo check looks cross-references up by the id the target assigned (did the hub write this record?).
+CREATE INDEX ix_xref_target ON xref (system, object_type, target_id);
