@@ -100,10 +100,10 @@ public sealed class AccessTokenProviderTests : DispatcherTestBase
         var first = await Assert.ThrowsAsync<ConnectionBrokenException>(() => worker.Tokens.GetAccessTokenAsync(Connection, CancellationToken.None));
         await Assert.ThrowsAsync<ConnectionBrokenException>(() => worker.Tokens.GetAccessTokenAsync(Connection, CancellationToken.None));
 
-        Assert.Equal("invalid_grant", first.Reason);
+        Assert.Equal("invalid_grant: Token revoked", first.Reason);
         Assert.Equal(1, TokenCalls);
         Assert.True(worker.Services.GetRequiredService<ConnectionStatus>().Broken.ContainsKey(Connection));
-        Assert.Equal("invalid_grant", (await worker.Services.GetRequiredService<ITokenStore>().ListBrokenAsync(CancellationToken.None))[Connection]);
+        Assert.Equal("invalid_grant: Token revoked", (await worker.Services.GetRequiredService<ITokenStore>().ListBrokenAsync(CancellationToken.None))[Connection]);
     }
 
     [Fact]
