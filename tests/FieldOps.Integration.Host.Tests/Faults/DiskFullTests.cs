@@ -73,6 +73,7 @@ public sealed class DiskFullTests(ITestOutputHelper output) : IDisposable
         Assert.Equal(0, duplicates);
         Assert.True(toReady < TimeSpan.FromSeconds(10), $"ready {toReady.TotalSeconds:F1} s after the space was freed");
         Assert.Contains(answers, a => a.Status == HttpStatusCode.Accepted && a.SentAt > readyAt);
+        StoreDownAtStartTests.AssertLoggedOncePerOutage(process.StandardOutput);
     }
 
     public void Dispose() => _directory.Dispose();
