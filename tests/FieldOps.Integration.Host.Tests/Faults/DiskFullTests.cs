@@ -60,7 +60,8 @@ public sealed class DiskFullTests(ITestOutputHelper output) : IDisposable
         var stored = InboxProbe.All(database);
         var storedBodies = stored.GroupBy(r => r.Body).ToDictionary(g => g.Key, g => g.Count());
         var duplicates = stored.Count - storedBodies.Count;
-        output.WriteLine($"disk full (SQLite on a 6 MB tmpfs): {answers.Count} sent, {acknowledged.Count} acknowledged, {refused.Count} answered 503, " +
+        var acceptedWhileFull = acknowledged.Count(a => a.SentAt > fullAt && a.SentAt < freedAt);
+        output.WriteLine($"disk full (SQLite on a 6 MB tmpfs): {answers.Count} sent, {acknowledged.Count} acknowledged ({acceptedWhileFull} of them sent during the fill or while full), {refused.Count} answered 503, " +
             $"{stored.Count} stored, {duplicates} duplicates, ready {toReady.TotalSeconds:F1} s after the space was freed " +
             $"(full for {(freedAt - fullAt).TotalSeconds:F1} s)");
 
@@ -73,6 +74,7 @@ public sealed class DiskFullTests(ITestOutputHelper output) : IDisposable
         Assert.Equal(0, duplicates);
         Assert.True(toReady < TimeSpan.FromSeconds(10), $"ready {toReady.TotalSeconds:F1} s after the space was freed");
         Assert.Contains(answers, a => a.Status == HttpStatusCode.Accepted && a.SentAt > readyAt);
+        StoreDownAtStartTests.AssertLoggedOncePerOutage(process.StandardOutput);
     }
 
     public void Dispose() => _directory.Dispose();
