@@ -32,7 +32,8 @@ public sealed partial class AccessTokenProvider(
 
     public Task<AccessToken> GetAccessTokenAsync(string connection, CancellationToken cancellationToken)
     {
-        if (_cache.TryGetValue(connection, out var cached) && IsFresh(cached))
+        // A refreshed token the store could not take yet is saved first (in EnsureAsync), before anything else.
+        if (!_unsaved.ContainsKey(connection) && _cache.TryGetValue(connection, out var cached) && IsFresh(cached))
             return Task.FromResult(cached);
         return EnsureAsync(connection, IsFresh, cancellationToken);
     }

@@ -181,6 +181,47 @@ public sealed class AccessTokenProviderTests : DispatcherTestBase
     }
 
     [Fact]
+    public async Task Refresh_StoreCannotSaveTheRotatedToken_KeepsItAndSavesItBeforeAnythingElse()
+    {
+        Target.Given(Request.Create().WithPath("/oauth/token").UsingPost().WithBody(b => b!.Contains("refresh_token=seed-refresh", StringComparison.Ordinal)))
+            .RespondWith(Response.Create().WithBodyAsJson(new { access_token = "tok-1", refresh_token = "rotated-1", expires_in = 3600 }));
+        Target.Given(Request.Create().WithPath("/oauth/token").UsingPost().WithBody(b => b!.Contains("refresh_token=rotated-1", StringComparison.Ordinal)))
+            .RespondWith(Response.Create().WithDelay(TimeSpan.FromMilliseconds(800))
+                .WithBodyAsJson(new { access_token = "tok-2", refresh_token = "rotated-2", expires_in = 3600 }));
+        await using var worker = new DispatcherHarness(Db, new Dictionary<string, string?>
+        {
+            ["Dispatcher:Enabled"] = "false",
+            ["Store:BusyTimeout"] = "00:00:00.200",
+            ["Connectors:Http:Connections:default:TokenUrl"] = Target.Url + "/oauth/token",
+            ["Connectors:Http:Connections:default:ClientId"] = "fieldops",
+            ["Connectors:Http:Connections:default:RefreshToken"] = "seed-refresh",
+        });
+        await worker.Tokens.GetAccessTokenAsync(Connection, CancellationToken.None);
+
+        var refresh = worker.Tokens.RefreshAsync(Connection, DateTimeOffset.UtcNow, CancellationToken.None);
+        await Task.Delay(300); // the refresh call is at the issuer: now the store stops taking writes
+        await using (var blocker = new Microsoft.Data.Sqlite.SqliteConnection(Db.ConnectionString + ";Pooling=False"))
+        {
+            await blocker.OpenAsync();
+            await using var begin = blocker.CreateCommand();
+            begin.CommandText = "BEGIN EXCLUSIVE";
+            await begin.ExecuteNonQueryAsync();
+            await Assert.ThrowsAnyAsync<System.Data.Common.DbException>(() => refresh);
+            await using var rollback = blocker.CreateCommand();
+            rollback.CommandText = "ROLLBACK";
+            await rollback.ExecuteNonQueryAsync();
+        }
+
+        var token = await worker.Tokens.GetAccessTokenAsync(Connection, CancellationToken.None);
+
+        Assert.Equal("tok-2", token.Value); // the kept token, saved first; the old one is not used again
+        Assert.Equal(2, TokenCalls);
+        await using var restarted = NewWorker();
+        Assert.Equal("tok-2", (await restarted.Tokens.GetAccessTokenAsync(Connection, CancellationToken.None)).Value);
+        Assert.Equal(2, TokenCalls);
+    }
+
+    [Fact]
     public void Knows_ConfiguredAndUnconfiguredConnections_AnswersFromTheKeyedEndpoints()
     {
         using var worker = NewWorker().Services;
