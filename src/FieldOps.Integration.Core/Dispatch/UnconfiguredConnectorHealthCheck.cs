@@ -9,12 +9,15 @@ namespace FieldOps.Integration.Core.Dispatch;
 /// Readiness: Degraded while outbox rows wait for a connector this instance does not run (not configured, so
 /// nothing will ever claim them), naming the connector, the row count and the flows that write to it.
 /// </summary>
-internal sealed class UnconfiguredConnectorHealthCheck(IOperationsStore store, IEnumerable<IConnector> connectors, MappingCatalog catalog) : IHealthCheck
+/// <remarks>The store and the catalog are optional: a dispatcher composed without them (tests, the load driver) has nothing to report.</remarks>
+internal sealed class UnconfiguredConnectorHealthCheck(IEnumerable<IConnector> connectors, IOperationsStore? store = null, MappingCatalog? catalog = null) : IHealthCheck
 {
     private readonly HashSet<string> _configured = connectors.Select(c => c.Name).ToHashSet(StringComparer.Ordinal);
 
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
+        if (store is null)
+            return HealthCheckResult.Healthy("no operations store in this composition");
         var waiting = (await store.GetBacklogAsync(cancellationToken).ConfigureAwait(false))
             .Where(b => b.Pending > 0 && !_configured.Contains(b.Connector))
             .OrderBy(b => b.Connector, StringComparer.Ordinal)
@@ -34,6 +37,6 @@ internal sealed class UnconfiguredConnectorHealthCheck(IOperationsStore store, I
     }
 
     private List<string> FlowsWriting(string connector) =>
-        catalog.Current?.Flows.Where(f => f.Operations.Any(o => string.Equals(o.Connector, connector, StringComparison.OrdinalIgnoreCase)))
+        catalog?.Current?.Flows.Where(f => f.Operations.Any(o => string.Equals(o.Connector, connector, StringComparison.OrdinalIgnoreCase)))
             .Select(f => f.Name).Order(StringComparer.Ordinal).ToList() ?? [];
 }
