@@ -9,7 +9,7 @@ namespace FieldOps.Connectors.BambooHR;
 /// (<c>/api/v1/timetracking/record</c>) keyed by our <c>timeTrackingId</c>, so a retry updates instead of adding hours.
 /// One operation is a bulk call of one; several share a call (docs/operations.md, "bamboohr").
 /// </summary>
-public sealed class BambooHRConnector : IBatchConnector
+public sealed class BambooHRConnector : IConnector
 {
     public const string ConnectorName = "bamboohr";
     private const string ObjectType = "TimeTrackingRecord";
@@ -28,19 +28,10 @@ public sealed class BambooHRConnector : IBatchConnector
 
     public string Name => ConnectorName;
 
-    public int MaxBatchSize => _options.Value.MaxBatchSize;
-
-    public bool CanBatch(OutboundOperation first, OutboundOperation other)
-    {
-        ArgumentNullException.ThrowIfNull(first);
-        ArgumentNullException.ThrowIfNull(other);
-        return IsLogTime(first) && IsLogTime(other) && first.Connection == other.Connection;
-    }
-
     public async Task<DeliveryOutcome> DeliverAsync(OutboundOperation operation, CancellationToken cancellationToken) =>
         (await DeliverBatchAsync([operation], cancellationToken).ConfigureAwait(false))[0];
 
-    public async Task<IReadOnlyList<DeliveryOutcome>> DeliverBatchAsync(IReadOnlyList<OutboundOperation> operations, CancellationToken cancellationToken)
+    internal async Task<IReadOnlyList<DeliveryOutcome>> DeliverBatchAsync(IReadOnlyList<OutboundOperation> operations, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(operations);
         var outcomes = new DeliveryOutcome?[operations.Count];

@@ -1,6 +1,3 @@
-using System.Globalization;
-using System.Net;
-using System.Text.Json;
 using FieldOps.Integration.Core.Credentials;
 
 namespace FieldOps.Connectors.Http;
@@ -31,26 +28,8 @@ public sealed class OAuthRefreshTokenEndpoint(string connection, HttpConnectionO
             form["client_secret"] = options.ClientSecret;
         if (options.Scope is not null)
             form["scope"] = options.Scope;
-        using var content = new FormUrlEncodedContent(form);
-        using var response = await clients.CreateClient(HttpConnector.ClientName).PostAsync(options.TokenUrl, content, cancellationToken).ConfigureAwait(false);
-        var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
-        using var document = JsonDocument.Parse(string.IsNullOrWhiteSpace(body) ? "{}" : body);
-        var root = document.RootElement;
-        if (!response.IsSuccessStatusCode)
-        {
-            var error = root.TryGetProperty("error", out var e) ? e.GetString() : null;
-            if (error is "invalid_grant" or "invalid_client" || response.StatusCode == HttpStatusCode.Unauthorized)
-                throw new ConnectionBrokenException(connection, error ?? $"token endpoint answered {(int)response.StatusCode}");
-            throw new HttpRequestException($"token endpoint answered {(int)response.StatusCode} {error}", null, response.StatusCode);
-        }
-        var access = root.GetProperty("access_token").GetString()!;
-        var refresh = root.TryGetProperty("refresh_token", out var r) ? r.GetString() : null;
-        TimeSpan? expiresIn = root.TryGetProperty("expires_in", out var x) && x.ValueKind == JsonValueKind.Number
-            ? TimeSpan.FromSeconds(x.GetDouble())
-            : null;
-        var properties = root.EnumerateObject()
-            .Where(p => p.Name is not ("access_token" or "refresh_token" or "expires_in") && p.Value.ValueKind is JsonValueKind.String or JsonValueKind.Number)
-            .ToDictionary(p => p.Name, p => p.Value.ValueKind == JsonValueKind.String ? p.Value.GetString()! : p.Value.GetRawText().ToString(CultureInfo.InvariantCulture));
-        return new TokenGrant(access, refresh, expiresIn, properties);
+        return await OAuthTokenCall.PostAsync(clients.CreateClient(HttpConnector.ClientName),
+            options.TokenUrl ?? throw new ConnectionBrokenException(connection, "no TokenUrl is configured"), form, connection,
+            "token endpoint", [OAuthTokenCall.KeepAll], cancellationToken).ConfigureAwait(false);
     }
 }

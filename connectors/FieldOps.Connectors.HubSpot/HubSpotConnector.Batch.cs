@@ -2,13 +2,13 @@ using FieldOps.Integration.Core.Connectors;
 
 namespace FieldOps.Connectors.HubSpot;
 
-/// <summary>Batch upserts: one call for up to 100 inputs of one object type; a 207 answer is split per input.</summary>
+/// <summary>
+/// Upserts through HubSpot's batch endpoint: one call for up to 100 inputs of one object type; a 207 answer is split
+/// per input. The dispatcher sends one operation a call; several are only sent together by tests.
+/// </summary>
 public sealed partial class HubSpotConnector
 {
-    /// <summary>HubSpot's batch endpoints take 100 inputs per call.</summary>
-    public int MaxBatchSize => 100;
-
-    public bool CanBatch(OutboundOperation first, OutboundOperation other)
+    private static bool CanBatch(OutboundOperation first, OutboundOperation other)
     {
         ArgumentNullException.ThrowIfNull(first);
         ArgumentNullException.ThrowIfNull(other);
@@ -18,7 +18,7 @@ public sealed partial class HubSpotConnector
             && IdProperty(first) is { } property && string.Equals(property, IdProperty(other), StringComparison.Ordinal);
     }
 
-    public async Task<IReadOnlyList<DeliveryOutcome>> DeliverBatchAsync(IReadOnlyList<OutboundOperation> operations, CancellationToken cancellationToken)
+    internal async Task<IReadOnlyList<DeliveryOutcome>> DeliverBatchAsync(IReadOnlyList<OutboundOperation> operations, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(operations);
         if (!_options.IsActive)

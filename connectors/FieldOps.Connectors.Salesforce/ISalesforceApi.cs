@@ -22,10 +22,6 @@ public interface ISalesforceApi
     [Post("/services/data/{version}/sobjects/{sObject}")]
     Task<HttpResponseMessage> CreateAsync(string version, string sObject, [Body] JsonObject fields, CancellationToken cancellationToken);
 
-    /// <summary>sObject Collections upsert (v46.0+): up to 200 records of one type, one result per record, in order.</summary>
-    [Patch("/services/data/{version}/composite/sobjects/{sObject}/{externalIdField}")]
-    Task<HttpResponseMessage> UpsertCollectionAsync(string version, string sObject, string externalIdField, [Body] SalesforceCollectionRequest body, CancellationToken cancellationToken);
-
     /// <summary>A SOQL query.</summary>
     [Get("/services/data/{version}/query")]
     Task<HttpResponseMessage> QueryAsync(string version, [AliasAs("q")] string soql, CancellationToken cancellationToken);

@@ -12,7 +12,7 @@ namespace FieldOps.Connectors.Salesforce;
 /// <summary>
 /// Salesforce over the REST API: <c>upsert</c> by external id, <c>update</c> by record id (closing a Case),
 /// <c>note</c> as a CaseComment (not idempotent: it carries the operation key as a marker so
-/// <see cref="CheckEffectAsync"/> can find it), and sObject Collections for batches of upserts.
+/// <see cref="CheckEffectAsync"/> can find it).
 /// </summary>
 /// <param name="api">The REST API client.</param>
 /// <param name="options">The connector's options.</param>
@@ -20,7 +20,7 @@ namespace FieldOps.Connectors.Salesforce;
 /// <param name="crossReferences">Resolves a note's <c>$xref</c> ParentId for the effect check (optional: the host has one).</param>
 public sealed partial class SalesforceConnector(
     ISalesforceApi api, IOptions<SalesforceOptions> options, SalesforceApiUsage usage, ICrossReferenceStore? crossReferences = null)
-    : IBatchConnector, IEffectChecker
+    : IConnector, IEffectChecker
 {
     public const string ConnectorName = "salesforce";
 

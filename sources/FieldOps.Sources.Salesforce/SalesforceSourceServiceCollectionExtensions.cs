@@ -10,6 +10,9 @@ namespace FieldOps.Sources.Salesforce;
 /// <summary>Registers Salesforce as a polled source.</summary>
 public static class SalesforceSourceServiceCollectionExtensions
 {
+    /// <summary>The source kind (<c>Sources:{name}:Kind = salesforce</c>): polled only, so its <c>/webhooks/{name}</c> answers 404.</summary>
+    public const string Kind = "salesforce";
+
     /// <summary>
     /// Adds the <c>salesforce</c> poll adapter (SOQL on a SystemModstamp watermark, <c>Sources:{name}:Poll</c>) and, per
     /// such source, the client-credentials token endpoint of the connection <c>salesforce-source:{name}</c>
@@ -18,6 +21,7 @@ public static class SalesforceSourceServiceCollectionExtensions
     public static IServiceCollection AddSalesforceSource(this IServiceCollection services)
     {
         services.TryAddSingleton(TimeProvider.System);
+        services.AddWebhookSourceKind<PolledSourceKind>(Kind);
         services.AddOptions<SalesforceSourcesOptions>().BindConfiguration(SalesforceSourcesOptions.SectionName);
         services.AddHttpClient(SalesforcePollAdapter.ClientName);
         services.AddKeyedSingleton<IPollAdapter, SalesforcePollAdapter>(SalesforcePollAdapter.AdapterName);

@@ -11,6 +11,7 @@ public sealed class SqliteConnectionFactory : IStoreConnections
     private readonly StoreOptions _options;
     private readonly string _connectionString;
     private readonly string _pragmas;
+    private readonly string? _directory;
 
     public SqliteConnectionFactory(StoreOptions options)
     {
@@ -21,9 +22,7 @@ public sealed class SqliteConnectionFactory : IStoreConnections
             Pooling = true,
             DefaultTimeout = (int)Math.Ceiling(options.BusyTimeout.TotalSeconds),
         };
-        var directory = Path.GetDirectoryName(Path.GetFullPath(builder.DataSource));
-        if (!string.IsNullOrEmpty(directory) && builder.Mode != SqliteOpenMode.Memory)
-            Directory.CreateDirectory(directory);
+        _directory = builder.Mode == SqliteOpenMode.Memory ? null : Path.GetDirectoryName(Path.GetFullPath(builder.DataSource));
         _connectionString = builder.ToString();
         var synchronous = options.SqliteSynchronous == SqliteSynchronous.Full ? "FULL" : "NORMAL";
         // WAL is persistent in the file; the others are per connection. The journal size limit keeps the WAL
@@ -53,6 +52,10 @@ public sealed class SqliteConnectionFactory : IStoreConnections
 
     public async Task<DbConnection> OpenAsync(CancellationToken cancellationToken)
     {
+        // Created here, not at construction: a folder that cannot be created now (a read-only mount) is a store that is
+        // down — the service starts not ready and this is retried — not a crash at start-up.
+        if (!string.IsNullOrEmpty(_directory) && !Directory.Exists(_directory))
+            Directory.CreateDirectory(_directory);
         var connection = new SqliteConnection(_connectionString);
         try
         {

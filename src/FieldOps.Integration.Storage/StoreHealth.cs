@@ -3,9 +3,15 @@ using FieldOps.Integration.Core.Storage;
 
 namespace FieldOps.Integration.Storage;
 
-/// <summary>Readiness of the store: reachable, and migrated to the version this build ships.</summary>
-public sealed class StoreHealth(IStoreConnections connections) : IStoreHealth
+/// <summary>
+/// Readiness of the store: reachable, migrated to the version this build ships, and able to commit a write now — one
+/// row is rewritten per check, so a full disk or a read-only file makes the service not ready until it can write again.
+/// </summary>
+public sealed class StoreHealth(IStoreConnections connections, TimeProvider time) : IStoreHealth
 {
+    private const string Probe =
+        "INSERT INTO store_probe (id, probed_at) VALUES (1, @Now) ON CONFLICT (id) DO UPDATE SET probed_at = excluded.probed_at";
+
     public async Task<string?> CheckAsync(CancellationToken cancellationToken)
     {
         var expected = connections.Dialect.Migrations.Max(m => m.Version);
@@ -13,11 +19,23 @@ public sealed class StoreHealth(IStoreConnections connections) : IStoreHealth
         {
             await using var connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
             var current = await connection.ExecuteScalarAsync<int?>("SELECT MAX(version) FROM schema_version").ConfigureAwait(false);
-            return current == expected ? null : $"schema version {current?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none"}, expected {expected}";
+            if (current != expected)
+                return $"schema version {current?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none"}, expected {expected} (migrations are retried every 5 s)";
         }
-        catch (Exception ex) when (ex is System.Data.Common.DbException or InvalidOperationException)
+        catch (Exception ex) when (LoopFaults.IsTransient(ex) || ex is InvalidOperationException)
         {
             return $"store unreachable: {ex.Message}";
+        }
+        try
+        {
+            await using var connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
+            await connection.ExecuteAsync(new CommandDefinition(Probe, new { Now = time.GetUtcNow().ToUnixTimeMilliseconds() },
+                cancellationToken: cancellationToken)).ConfigureAwait(false);
+            return null;
+        }
+        catch (Exception ex) when (LoopFaults.IsTransient(ex) || ex is InvalidOperationException)
+        {
+            return $"store cannot write: {ex.Message}";
         }
     }
 }

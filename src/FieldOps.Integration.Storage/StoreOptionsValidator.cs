@@ -21,6 +21,8 @@ public sealed class StoreOptionsValidator(IConfiguration configuration) : IValid
             return ValidateOptionsResult.Fail("Store:Provider: SqlServer is not supported yet; use Sqlite or Postgres.");
         if (options.Provider == StoreProvider.Postgres && string.IsNullOrWhiteSpace(options.ConnectionString))
             return ValidateOptionsResult.Fail("Store:ConnectionString: is required when Store:Provider is Postgres.");
+        if (StoreConnectionStringCheck.Problem(options) is { } problem)
+            return ValidateOptionsResult.Fail(problem);
         if (options.BusyTimeout < TimeSpan.Zero)
             return ValidateOptionsResult.Fail($"Store:BusyTimeout: '{options.BusyTimeout}' must not be negative.");
         if (options.MaxGroupCommit is < 1 or > 10_000)

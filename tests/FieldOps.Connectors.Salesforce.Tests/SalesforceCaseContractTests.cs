@@ -35,15 +35,6 @@ public sealed class SalesforceCaseContractTests : ConnectorContractTests
     protected override void ArrangePermanent() => _harness.Answer("PATCH", CasePath, 400,
         """[{"message": "bad value for restricted picklist field: Done", "errorCode": "INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST", "fields": ["Status"]}]""");
 
-    protected override IReadOnlyList<OutcomeKind> ExpectedBatchOutcomes => [OutcomeKind.Transient, OutcomeKind.Delivered, OutcomeKind.Throttled];
-
-    protected override IReadOnlyList<OutboundOperation> CreateBatch() =>
-    [
-        Operations.Upsert("JOB-2024-0041", """{"Subject": "Boiler service"}""", "Case", "FS_Job_Id__c"),
-        Operations.Upsert("JOB-2024-0042", """{"Subject": "Water heater replacement"}""", "Case", "FS_Job_Id__c"),
-        Operations.Upsert("JOB-2024-0043", """{"Subject": "Leak check"}""", "Case", "FS_Job_Id__c"),
-    ];
-
     // No fixture: per-record statusCode errors as the fact sheet describes them (lock contention, limit).
     protected override void ArrangePartialBatch() => _harness.Answer("PATCH", "composite/sobjects/Case/FS_Job_Id__c", 200, """
         [

@@ -139,36 +139,6 @@ public sealed class SalesforceConnectorTests : IDisposable
     }
 
     [Fact]
-    public async Task DeliverBatch_SendsOneCollectionCallWithTypeAndExternalIdOnEachRecord()
-    {
-        _harness.Answer("PATCH", "composite/sobjects/Account/FS_Customer_Id__c", "composite-sobjects-upsert-partial.json");
-        var outcomes = await _harness.Connector.DeliverBatchAsync(
-        [
-            Operations.Upsert("CUST-1001", """{"Name": "Harbor View Dental"}"""),
-            Operations.Upsert("CUST-1002", """{"Name": "Mission Bakery"}"""),
-            Operations.Upsert("CUST-1003", "{}"),
-        ], default);
-        Assert.Equal(["001Dn00000AbCdEIAV", "001Dn00000AbCe9IAF", null], outcomes.Select(o => o.TargetId));
-        Assert.Equal(["Name"], outcomes[2].Fields);
-        using var body = JsonDocument.Parse(Assert.Single(_instance.LogEntries).RequestMessage.Body!);
-        Assert.False(body.RootElement.GetProperty("allOrNone").GetBoolean());
-        var records = body.RootElement.GetProperty("records").EnumerateArray().ToList();
-        Assert.All(records, r => Assert.Equal("Account", r.GetProperty("attributes").GetProperty("type").GetString()));
-        Assert.Equal(["CUST-1001", "CUST-1002", "CUST-1003"], records.Select(r => r.GetProperty("FS_Customer_Id__c").GetString()));
-    }
-
-    [Fact]
-    public void CanBatch_OnlyUpsertsOfOneTypeAndFieldWithDifferentKeys()
-    {
-        var connector = _harness.Connector;
-        var first = Operations.Upsert("CUST-1", """{"Name": "a"}""");
-        Assert.True(connector.CanBatch(first, Operations.Upsert("CUST-2", """{"Name": "b"}""")));
-        Assert.False(connector.CanBatch(first, Operations.Upsert("CUST-1", """{"Name": "b"}""")));
-        Assert.False(connector.CanBatch(first, Operations.Upsert("JOB-1", "{}", "Case", "FS_Job_Id__c")));
-        Assert.False(connector.CanBatch(first, Operations.CloseCase("500Dn00000XyZ12IAB")));
-    }
-
-    [Fact]
     public async Task Throttled_MessageSaysTheUsageHeader()
     {
         _harness.Answer("PATCH", AccountPath, "error-request-limit-exceeded-403.json");

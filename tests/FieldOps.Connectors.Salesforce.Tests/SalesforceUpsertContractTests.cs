@@ -17,8 +17,6 @@ public sealed class SalesforceUpsertContractTests : ConnectorContractTests
 
     protected override string ExpectedPermanentText => "Required fields are missing: [Name]";
 
-    protected override IReadOnlyList<OutcomeKind> ExpectedBatchOutcomes => [OutcomeKind.Delivered, OutcomeKind.Delivered, OutcomeKind.Permanent];
-
     protected override IConnector CreateConnector() => _harness.Connector;
 
     protected override OutboundOperation CreateOperation() => Operations.Upsert("CUST-1001", """{"Name": "Harbor View Dental"}""");
@@ -34,13 +32,6 @@ public sealed class SalesforceUpsertContractTests : ConnectorContractTests
     protected override void ArrangeAuthExpired() => _harness.Answer("PATCH", AccountPath, "error-session-expired-401.json");
 
     protected override void ArrangePermanent() => _harness.Answer("PATCH", AccountPath, "error-required-field-missing.json");
-
-    protected override IReadOnlyList<OutboundOperation> CreateBatch() =>
-    [
-        Operations.Upsert("CUST-1001", """{"Name": "Harbor View Dental"}"""),
-        Operations.Upsert("CUST-1002", """{"Name": "Mission Bakery"}"""),
-        Operations.Upsert("CUST-1003", "{}"),
-    ];
 
     protected override void ArrangePartialBatch() =>
         _harness.Answer("PATCH", "composite/sobjects/Account/FS_Customer_Id__c", "composite-sobjects-upsert-partial.json");

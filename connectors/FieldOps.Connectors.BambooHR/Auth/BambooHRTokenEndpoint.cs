@@ -1,5 +1,3 @@
-using System.Net.Http.Headers;
-using System.Net.Http.Json;
 using FieldOps.Integration.Core.Credentials;
 using Microsoft.Extensions.Options;
 
@@ -37,25 +35,7 @@ public sealed class BambooHRTokenEndpoint : ITokenEndpoint
             ["grant_type"] = "refresh_token",
             ["refresh_token"] = refreshToken,
         };
-        using var request = new HttpRequestMessage(HttpMethod.Post, options.EffectiveTokenUrl) { Content = new FormUrlEncodedContent(form) };
-        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
-        using var response = await _httpClients.CreateClient(HttpClientName).SendAsync(request, cancellationToken).ConfigureAwait(false);
-        OAuthTokenResponse? body;
-        try
-        {
-            body = await response.Content.ReadFromJsonAsync<OAuthTokenResponse>(cancellationToken).ConfigureAwait(false);
-        }
-        catch (System.Text.Json.JsonException)
-        {
-            body = null;
-        }
-        if (response.IsSuccessStatusCode && !string.IsNullOrEmpty(body?.AccessToken))
-        {
-            var lifetime = body.ExpiresIn is { } seconds ? TimeSpan.FromSeconds(seconds) : (TimeSpan?)null;
-            return new TokenGrant(body.AccessToken, body.RefreshToken, lifetime, new Dictionary<string, string>());
-        }
-        if (body?.Error is "invalid_grant" or "invalid_client")
-            throw new ConnectionBrokenException(BambooHROptions.ConnectionName, $"{body.Error}: {body.ErrorDescription ?? "the grant was refused"}");
-        throw new HttpRequestException($"BambooHR token endpoint answered HTTP {(int)response.StatusCode} {body?.Error}", null, response.StatusCode);
+        return await OAuthTokenCall.PostAsync(_httpClients.CreateClient(HttpClientName), options.EffectiveTokenUrl, form,
+            BambooHROptions.ConnectionName, "BambooHR token endpoint", null, cancellationToken).ConfigureAwait(false);
     }
 }

@@ -1,5 +1,4 @@
 using System.Net.Http.Headers;
-using System.Net.Http.Json;
 using System.Text;
 using FieldOps.Integration.Core.Credentials;
 using Microsoft.Extensions.Options;
@@ -40,39 +39,11 @@ public sealed class QuickBooksTokenEndpoint : ITokenEndpoint
         return PostAsync(new() { ["grant_type"] = "authorization_code", ["code"] = code, ["redirect_uri"] = redirectUri.ToString() }, cancellationToken);
     }
 
-    private async Task<TokenGrant> PostAsync(Dictionary<string, string> form, CancellationToken cancellationToken)
+    private Task<TokenGrant> PostAsync(Dictionary<string, string> form, CancellationToken cancellationToken)
     {
         var options = _options.Value;
-        using var request = new HttpRequestMessage(HttpMethod.Post, options.TokenUrl) { Content = new FormUrlEncodedContent(form) };
         var basic = Convert.ToBase64String(Encoding.UTF8.GetBytes($"{options.ClientId}:{options.ClientSecret}"));
-        request.Headers.Authorization = new AuthenticationHeaderValue("Basic", basic);
-        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
-
-        using var response = await _httpClients.CreateClient(HttpClientName).SendAsync(request, cancellationToken).ConfigureAwait(false);
-        var body = await ReadBodyAsync(response, cancellationToken).ConfigureAwait(false);
-        if (response.IsSuccessStatusCode && !string.IsNullOrEmpty(body?.AccessToken))
-        {
-            var properties = new Dictionary<string, string>();
-            if (body.RefreshTokenExpiresIn is { } refreshLifetime)
-                properties["x_refresh_token_expires_in"] = refreshLifetime.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            var lifetime = body.ExpiresIn is { } seconds ? TimeSpan.FromSeconds(seconds) : (TimeSpan?)null;
-            return new TokenGrant(body.AccessToken, body.RefreshToken, lifetime, properties);
-        }
-        if (body?.Error is "invalid_grant" or "invalid_client")
-            throw new ConnectionBrokenException(QuickBooksOptions.ConnectionName, $"{body.Error}: {body.ErrorDescription ?? "the grant was refused"}");
-        // Anything else (5xx, a proxy page) is passing: the store lets it escape and the dispatcher retries later.
-        throw new HttpRequestException($"QuickBooks token endpoint answered HTTP {(int)response.StatusCode} {body?.Error}", null, response.StatusCode);
-    }
-
-    private static async Task<OAuthTokenResponse?> ReadBodyAsync(HttpResponseMessage response, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await response.Content.ReadFromJsonAsync<OAuthTokenResponse>(cancellationToken).ConfigureAwait(false);
-        }
-        catch (System.Text.Json.JsonException)
-        {
-            return null;
-        }
+        return OAuthTokenCall.PostAsync(_httpClients.CreateClient(HttpClientName), options.TokenUrl, form, QuickBooksOptions.ConnectionName,
+            "QuickBooks token endpoint", ["x_refresh_token_expires_in"], cancellationToken, new AuthenticationHeaderValue("Basic", basic));
     }
 }

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using FieldOps.Integration.Core.Connectors;
 using FieldOps.Integration.Core.Credentials;
 using FieldOps.Integration.Core.Outbox;
+using FieldOps.Integration.Core.Storage;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -14,7 +15,7 @@ namespace FieldOps.Integration.Core.Dispatch;
 /// <see cref="OperationDelivery"/>, and on shutdown stops claiming, lets deliveries in flight finish within
 /// <see cref="DispatcherOptions.ShutdownTimeout"/> and releases every lease it still holds.
 /// </summary>
-public sealed partial class OutboxDispatcher(
+internal sealed partial class OutboxDispatcher(
     IEnumerable<IConnector> connectors,
     ConnectorGates gates,
     IOutboxStore store,
@@ -31,6 +32,7 @@ public sealed partial class OutboxDispatcher(
     private readonly ConcurrentDictionary<string, int> _inFlight = new(StringComparer.Ordinal);
     private readonly OutboxSignal _wake = signal ?? new OutboxSignal();
     private readonly CancellationTokenSource _deliveries = new();
+    private readonly LoopFaults _faults = new("The outbox dispatcher", logger);
     private DateTimeOffset _brokenReadAt = DateTimeOffset.MinValue;
 
     /// <summary>This process's lease owner id.</summary>
@@ -44,15 +46,19 @@ public sealed partial class OutboxDispatcher(
         while (!stoppingToken.IsCancellationRequested)
         {
             var claimed = 0;
+            var wait = options.Value.PollInterval;
             try
             {
                 await RefreshBrokenAsync(stoppingToken).ConfigureAwait(false);
                 foreach (var connector in _connectors)
                     claimed += await ClaimAndStartAsync(connector, stoppingToken).ConfigureAwait(false);
+                _faults.Succeeded();
             }
-            catch (Exception ex) when (ex is System.Data.Common.DbException or InvalidOperationException or TimeoutException)
+            catch (Exception ex) when ((LoopFaults.IsTransient(ex) || ex is InvalidOperationException) && !stoppingToken.IsCancellationRequested)
             {
-                LogClaimFailed(logger, ex);
+                // The store is down or full: logged once per outage, claims paused with backoff; the rows wait in the outbox.
+                wait = _faults.Failed(ex);
+                claimed = 0;
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -62,7 +68,7 @@ public sealed partial class OutboxDispatcher(
                 continue;
             try
             {
-                await _wake.WaitAsync(options.Value.PollInterval, stoppingToken).ConfigureAwait(false);
+                await _wake.WaitAsync(wait, stoppingToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -85,8 +91,15 @@ public sealed partial class OutboxDispatcher(
                 await Task.WhenAny(all, Task.Delay(TimeSpan.FromSeconds(2), time, CancellationToken.None)).ConfigureAwait(false);
             }
         }
-        var released = await store.ReleaseAllAsync(Owner, CancellationToken.None).ConfigureAwait(false);
-        LogStopped(logger, released);
+        try
+        {
+            LogStopped(logger, await store.ReleaseAllAsync(Owner, CancellationToken.None).ConfigureAwait(false));
+        }
+        catch (Exception ex) when (LoopFaults.IsTransient(ex))
+        {
+            // The store is down: the leases run out by themselves and the rows are claimed again after them.
+            LogLeasesKept(logger, ex.Message);
+        }
     }
 
     public override void Dispose()
@@ -134,7 +147,10 @@ public sealed partial class OutboxDispatcher(
         catch (Exception ex)
 #pragma warning restore CA1031
         {
-            LogDeliveryFailed(logger, row.Operation.Id, ex);
+            if (LoopFaults.IsTransient(ex))
+                _faults.Failed(ex); // the store failed the write-back: logged once per outage, not per row
+            else
+                LogDeliveryFailed(logger, row.Operation.Id, ex);
         }
         finally
         {
@@ -155,8 +171,8 @@ public sealed partial class OutboxDispatcher(
     [LoggerMessage(Level = LogLevel.Information, Message = "Outbox dispatcher {Owner} started for {Connectors}")]
     private static partial void LogStarted(ILogger logger, string owner, string connectors);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Claiming outbox rows failed; trying again")]
-    private static partial void LogClaimFailed(ILogger logger, Exception exception);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox dispatcher stopped without releasing its leases ({Detail}); they run out by themselves")]
+    private static partial void LogLeasesKept(ILogger logger, string detail);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Shutting down: waiting up to {Timeout} for {Count} deliveries in flight")]
     private static partial void LogDraining(ILogger logger, int count, TimeSpan timeout);

@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using FieldOps.Integration.Core.Inbox;
 using FieldOps.Integration.Core.Intake;
 using FieldOps.Integration.Core.Sources;
+using FieldOps.Integration.Core.Storage;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -32,6 +33,7 @@ public sealed partial class HydrationService(
     private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromMinutes(5);
 
     private readonly Lock _gate = new();
+    private readonly LoopFaults _faults = new("Hydration", logger);
     private readonly ConcurrentDictionary<string, DateTimeOffset> _pausedUntil = new(StringComparer.OrdinalIgnoreCase);
     private HydrationCoalescer? _coalescer;
     private long _fetches;
@@ -52,8 +54,17 @@ public sealed partial class HydrationService(
             if (time.GetUtcNow() - lastRescan >= RescanInterval)
                 (afterId, lastRescan) = (0, time.GetUtcNow());
             var hydrators = Hydrators();
-            if (hydrators.Count > 0)
-                afterId = await ScanAsync(hydrators, afterId, stoppingToken).ConfigureAwait(false);
+            var wait = settings.ScanInterval;
+            try
+            {
+                if (hydrators.Count > 0)
+                    afterId = await ScanAsync(hydrators, afterId, stoppingToken).ConfigureAwait(false);
+                _faults.Succeeded();
+            }
+            catch (Exception ex) when (LoopFaults.IsTransient(ex) && !stoppingToken.IsCancellationRequested)
+            {
+                wait = _faults.Failed(ex); // the store is down: the events wait in the inbox
+            }
             List<HydrationCoalescer.HydrationGroup> due;
             lock (_gate)
                 due = _coalescer.TakeDue(time.GetUtcNow(), IsPaused);
@@ -63,7 +74,7 @@ public sealed partial class HydrationService(
                 running.Add(RunAsync(hydrators[group.Key.Source], group, slots, stoppingToken));
             }
             running.RemoveAll(t => t.IsCompleted);
-            await Task.Delay(settings.ScanInterval, time, stoppingToken).ConfigureAwait(false);
+            await Task.Delay(wait, time, stoppingToken).ConfigureAwait(false);
         }
         await Task.WhenAll(running).ConfigureAwait(false);
     }
@@ -122,6 +133,13 @@ public sealed partial class HydrationService(
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             // Shutting down: the events are still awaiting hydration in the inbox; the next start picks them up.
+        }
+        catch (Exception ex) when (LoopFaults.IsTransient(ex))
+        {
+            // The store failed the write-back: the record is fetched again once the store is back (no attempt used).
+            var wait = _faults.Failed(ex);
+            lock (_gate)
+                _coalescer!.Retry(group, time.GetUtcNow() + wait);
         }
         finally
         {

@@ -10,8 +10,18 @@ namespace FieldOps.Integration.Core.Intake;
 /// </summary>
 public interface IWebhookSourceKind
 {
+    /// <summary>False for a kind that is only polled (<see cref="PolledSourceKind"/>): its <c>/webhooks/{name}</c> answers 404.</summary>
+    bool AcceptsWebhooks { get; }
+
     /// <summary>The signature scheme in effect: a preset the kind imposes, or <paramref name="configured"/>.</summary>
     SignatureOptions Signature(SignatureOptions configured);
+
+    /// <summary>
+    /// Checks that the delivery is authentic: null when it is, else why not (for the log; never the secret). A kind that
+    /// signs only the body checks <see cref="Signature"/> with <paramref name="verifier"/>; one that signs the method and
+    /// URI too (HubSpot v3) checks its own way, in constant time.
+    /// </summary>
+    string? Authenticate(WebhookDelivery delivery, SourceOptions source, WebhookSignatureVerifier verifier);
 
     /// <summary>Whether a delivery with this media type (no parameters, e.g. <c>application/json</c>) is accepted.</summary>
     bool AcceptsContentType(string mediaType);
@@ -27,4 +37,11 @@ public interface IWebhookSourceKind
     /// JSON Pointers, else the body's SHA-256). Throws <see cref="WebhookRejectedException"/> (400) when it is missing.
     /// </summary>
     string? DedupKey(JsonElement document);
+
+    /// <summary>
+    /// The events of a delivery that carries several (HubSpot posts up to 100 in one array), each stored as its own
+    /// inbox event; null when the delivery is one event. Throws <see cref="WebhookRejectedException"/> (400) when an
+    /// event lacks what its dedup key needs.
+    /// </summary>
+    IReadOnlyList<WebhookBatchEvent>? SplitBatch(JsonElement document);
 }

@@ -11,13 +11,25 @@ public class JsonWebhookSourceKind : IWebhookSourceKind
     /// <summary>The JSON media type every kind accepts.</summary>
     public const string JsonMediaType = "application/json";
 
+    public virtual bool AcceptsWebhooks => true;
+
     public virtual SignatureOptions Signature(SignatureOptions configured) => configured;
+
+    public virtual string? Authenticate(WebhookDelivery delivery, SourceOptions source, WebhookSignatureVerifier verifier)
+    {
+        ArgumentNullException.ThrowIfNull(delivery);
+        ArgumentNullException.ThrowIfNull(source);
+        ArgumentNullException.ThrowIfNull(verifier);
+        return verifier.Verify(Signature(source.Signature), source.Secret, delivery.Header, delivery.Body.Span);
+    }
 
     public virtual bool AcceptsContentType(string mediaType) => string.Equals(mediaType, JsonMediaType, StringComparison.OrdinalIgnoreCase);
 
     public virtual (JsonDocument Document, string? Payload) ReadPayload(string mediaType, ReadOnlyMemory<byte> body) => (ParseJson(body), null);
 
     public virtual string? DedupKey(JsonElement document) => null;
+
+    public virtual IReadOnlyList<WebhookBatchEvent>? SplitBatch(JsonElement document) => null;
 
     /// <summary>
     /// Parses JSON (depth at most 64) and applies <see cref="WebhookPayloadRules"/>; throws

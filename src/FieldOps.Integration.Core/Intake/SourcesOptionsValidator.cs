@@ -31,22 +31,26 @@ public sealed class SourcesOptionsValidator(IConfiguration configuration, Webhoo
             var kind = kinds.Find(source.Kind);
             if (kind is null)
                 failures.Add($"{key}:Kind: '{source.Kind}' is not one of {string.Join(", ", kinds.Names)}.");
-            var signature = kind?.Signature(source.Signature) ?? source.Signature;
-            if (signature.Algorithm != SignatureAlgorithm.None)
+            // A polled-only kind takes no webhooks: no signature, body limit or dedup settings apply.
+            if (kind is not { AcceptsWebhooks: false })
             {
-                if (string.IsNullOrWhiteSpace(source.Secret))
-                    failures.Add($"{key}:Secret: is required (set the environment variable Sources__{sourceName}__Secret).");
-                if (string.IsNullOrWhiteSpace(signature.Header))
-                    failures.Add($"{key}:Signature:Header: is required for {signature.Algorithm}.");
+                var signature = kind?.Signature(source.Signature) ?? source.Signature;
+                if (signature.Algorithm != SignatureAlgorithm.None)
+                {
+                    if (string.IsNullOrWhiteSpace(source.Secret))
+                        failures.Add($"{key}:Secret: is required (set the environment variable Sources__{sourceName}__Secret).");
+                    if (string.IsNullOrWhiteSpace(signature.Header))
+                        failures.Add($"{key}:Signature:Header: is required for {signature.Algorithm}.");
+                }
+                if (signature.TimestampTolerance <= TimeSpan.Zero)
+                    failures.Add($"{key}:Signature:TimestampTolerance: '{signature.TimestampTolerance}' must be positive.");
+                if (signature.SignedContent == SignedContent.TimestampDotBody && string.IsNullOrWhiteSpace(signature.TimestampHeader))
+                    failures.Add($"{key}:Signature:TimestampHeader: is required when SignedContent is TimestampDotBody.");
+                if (source.MaxBodyBytes is < 1 or > 64 * 1024 * 1024)
+                    failures.Add($"{key}:MaxBodyBytes: {source.MaxBodyBytes} is out of range 1..67108864.");
+                foreach (var pointer in source.Dedup.JsonPointers.Where(p => !p.StartsWith('/')))
+                    failures.Add($"{key}:Dedup:JsonPointers: '{pointer}' is not a JSON Pointer (it must start with '/').");
             }
-            if (signature.TimestampTolerance <= TimeSpan.Zero)
-                failures.Add($"{key}:Signature:TimestampTolerance: '{signature.TimestampTolerance}' must be positive.");
-            if (signature.SignedContent == SignedContent.TimestampDotBody && string.IsNullOrWhiteSpace(signature.TimestampHeader))
-                failures.Add($"{key}:Signature:TimestampHeader: is required when SignedContent is TimestampDotBody.");
-            if (source.MaxBodyBytes is < 1 or > 64 * 1024 * 1024)
-                failures.Add($"{key}:MaxBodyBytes: {source.MaxBodyBytes} is out of range 1..67108864.");
-            foreach (var pointer in source.Dedup.JsonPointers.Where(p => !p.StartsWith('/')))
-                failures.Add($"{key}:Dedup:JsonPointers: '{pointer}' is not a JSON Pointer (it must start with '/').");
             if (source.ApiBaseUrl is { } url && (!url.IsAbsoluteUri || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps)))
                 failures.Add($"{key}:ApiBaseUrl: '{url.OriginalString}' is not an absolute http(s) URL.");
         }

@@ -22,11 +22,17 @@ public sealed partial class WebhookIntake(
     /// <summary>The configured source, or null.</summary>
     public SourceOptions? FindSource(string name) => sources.CurrentValue.TryGetValue(name, out var source) ? source : null;
 
-    /// <summary>Takes one delivery for <paramref name="sourceName"/>; the body is already read and within the limit.</summary>
-    public async Task<IntakeResult> AcceptAsync(
+    /// <summary>Takes one POST for <paramref name="sourceName"/> whose URI is unknown (kinds that sign only the body).</summary>
+    public Task<IntakeResult> AcceptAsync(
         string sourceName, string? contentType, Func<string, string?> header, ReadOnlyMemory<byte> body, string? remoteAddress,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken) =>
+        AcceptAsync(new WebhookDelivery(sourceName, "POST", null, header, body), contentType, remoteAddress, cancellationToken);
+
+    /// <summary>Takes one delivery; the body is already read and within the limit.</summary>
+    public async Task<IntakeResult> AcceptAsync(WebhookDelivery delivery, string? contentType, string? remoteAddress, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(delivery);
+        var (sourceName, header, body) = (delivery.Source, delivery.Header, delivery.Body);
         ArgumentNullException.ThrowIfNull(header);
         var source = FindSource(sourceName);
         if (source is null)
@@ -36,13 +42,15 @@ public sealed partial class WebhookIntake(
         // The options validator refuses an unknown kind at start; a reload can still bring one.
         if (kinds.Find(source.Kind) is not { } kind)
             return IntakeResult.Error(404, "unknown source", $"Source '{sourceName}' has kind '{source.Kind}', which is not registered.");
+        if (!kind.AcceptsWebhooks)
+            return IntakeResult.Error(404, "unknown source", $"Source '{sourceName}' (kind {source.Kind}) is polled; it takes no webhooks.");
         if (!MediaTypeHeaderValue.TryParse(contentType, out var media) || media.MediaType is null
             || !kind.AcceptsContentType(media.MediaType))
         {
             return IntakeResult.Error(415, "unsupported content type",
                 $"'{contentType}' is not accepted for source '{sourceName}'; send application/json.");
         }
-        var problem = verifier.Verify(kind.Signature(source.Signature), source.Secret, header, body.Span);
+        var problem = kind.Authenticate(delivery with { Source = sourceName }, source, verifier);
         if (problem is not null)
         {
             LogRejectedSignature(logger, sourceName, remoteAddress, problem);
@@ -53,8 +61,10 @@ public sealed partial class WebhookIntake(
             var (document, payload) = kind.ReadPayload(media.MediaType, body);
             using (document)
             {
-                var dedupKey = DedupKeyDeriver.Derive(source, kind, header, body.Span, document.RootElement);
                 var kept = KeepHeaders(source, header);
+                if (kind.SplitBatch(document.RootElement) is { } batch)
+                    return await AppendBatchAsync(sourceName, batch, contentType, kept, cancellationToken).ConfigureAwait(false);
+                var dedupKey = DedupKeyDeriver.Derive(source, kind, header, body.Span, document.RootElement);
                 var result = await inbox.AppendAsync(
                     new NewInboxEvent(sourceName, dedupKey, time.GetUtcNow(), contentType, kept, body, payload), cancellationToken).ConfigureAwait(false);
                 if (result.IsDuplicate)
@@ -73,6 +83,26 @@ public sealed partial class WebhookIntake(
             LogStoreUnavailable(logger, ex, sourceName);
             return IntakeResult.Error(503, "store unavailable", "The event could not be stored; retry later.", retryAfterSeconds: 5);
         }
+    }
+
+    /// <summary>Each event of a batch as its own inbox event; 202 when any is new, 200 when all were stored before.</summary>
+    private async Task<IntakeResult> AppendBatchAsync(
+        string sourceName, IReadOnlyList<WebhookBatchEvent> batch, string? contentType, Dictionary<string, string> kept, CancellationToken cancellationToken)
+    {
+        var results = new List<InboxAppendResult>(batch.Count);
+        foreach (var item in batch)
+        {
+            // Each commits before the next; when one cannot, the sender retries the batch and the stored ones are duplicates.
+            var result = await inbox.AppendAsync(
+                new NewInboxEvent(sourceName, item.DedupKey, time.GetUtcNow(), contentType, kept, System.Text.Encoding.UTF8.GetBytes(item.Json)), cancellationToken)
+                .ConfigureAwait(false);
+            if (result.IsDuplicate)
+                LogDuplicate(logger, result.EventId, sourceName, item.DedupKey);
+            else
+                LogAccepted(logger, result.EventId, sourceName, item.DedupKey);
+            results.Add(result);
+        }
+        return IntakeResult.Batch(results);
     }
 
     private static Dictionary<string, string> KeepHeaders(SourceOptions source, Func<string, string?> header)

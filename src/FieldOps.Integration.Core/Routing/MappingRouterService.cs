@@ -1,19 +1,37 @@
 using FieldOps.Integration.Core.Mapping.Loading;
+using FieldOps.Integration.Core.Storage;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace FieldOps.Integration.Core.Routing;
 
-/// <summary>Runs the router: a batch at a time while there is work, a short sleep when the inbox has nothing new.</summary>
-public sealed class MappingRouterService(MappingRouter router, IOptions<MappingOptions> options, TimeProvider time) : BackgroundService
+/// <summary>
+/// Runs the router: a batch at a time while there is work, a short sleep when the inbox has nothing new. While the
+/// store fails it backs off (<see cref="LoopFaults"/>) and carries on when the store is back; the events wait in the inbox.
+/// </summary>
+public sealed class MappingRouterService(MappingRouter router, IOptions<MappingOptions> options, TimeProvider time, ILogger<MappingRouterService> logger)
+    : BackgroundService
 {
+    private readonly LoopFaults _faults = new("The router", logger);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var idle = options.Value.IdleDelay;
         while (!stoppingToken.IsCancellationRequested)
         {
-            if (await router.RouteBatchAsync(stoppingToken).ConfigureAwait(false) == 0)
-                await Task.Delay(idle, time, stoppingToken).ConfigureAwait(false);
+            TimeSpan? wait;
+            try
+            {
+                wait = await router.RouteBatchAsync(stoppingToken).ConfigureAwait(false) == 0 ? idle : null;
+                _faults.Succeeded();
+            }
+            catch (Exception ex) when (LoopFaults.IsTransient(ex) && !stoppingToken.IsCancellationRequested)
+            {
+                wait = _faults.Failed(ex);
+            }
+            if (wait is { } delay)
+                await Task.Delay(delay, time, stoppingToken).ConfigureAwait(false);
         }
     }
 }

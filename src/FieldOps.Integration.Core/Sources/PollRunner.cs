@@ -1,4 +1,6 @@
+using System.Collections.Concurrent;
 using FieldOps.Integration.Core.Secrets;
+using FieldOps.Integration.Core.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -20,6 +22,8 @@ public sealed partial class PollRunner(
     SecretScrubber scrubber,
     ILogger<PollRunner> logger)
 {
+    private readonly ConcurrentDictionary<string, LoopFaults> _faults = new(StringComparer.OrdinalIgnoreCase);
+
     /// <summary>Polls <paramref name="source"/> once.</summary>
     public async Task<PollRunResult> RunAsync(string source, CancellationToken cancellationToken)
     {
@@ -27,6 +31,25 @@ public sealed partial class PollRunner(
             throw new InvalidOperationException($"Sources:{source}:Poll:Adapter is not configured.");
         var adapter = services.GetKeyedService<IPollAdapter>(options.Poll.Adapter)
             ?? throw new InvalidOperationException($"Sources:{source}:Poll:Adapter: no poll adapter named '{options.Poll.Adapter}' is registered.");
+        var faults = _faults.GetOrAdd(source, name => new LoopFaults($"Polling {name}", logger));
+        try
+        {
+            var result = await PollAsync(source, options, adapter, faults, cancellationToken).ConfigureAwait(false);
+            if (result.Error is null)
+                faults.Succeeded();
+            return result;
+        }
+        catch (Exception ex) when (LoopFaults.IsTransient(ex) && !cancellationToken.IsCancellationRequested)
+        {
+            // The store is down (the watermark or the run record cannot be written): logged once per outage; the next
+            // scheduled run tries again from the last committed page.
+            faults.Failed(ex);
+            return new PollRunResult(0, 0, 0, 0, false, scrubber.Scrub(ex.Message));
+        }
+    }
+
+    private async Task<PollRunResult> PollAsync(string source, SourceAdapterOptions options, IPollAdapter adapter, LoopFaults faults, CancellationToken cancellationToken)
+    {
         var state = await store.GetWatermarkAsync(source, cancellationToken).ConfigureAwait(false);
         var (since, cursor, max) = state is { SweepOpen: true }
             ? (state.SweepSince, state.SweepCursor, state.SweepMax)
@@ -57,8 +80,9 @@ public sealed partial class PollRunner(
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            // Recorded where the admin looks (last error), logged, and retried by the next scheduled run.
-            LogFailed(ex, source, pages);
+            // Recorded where the admin looks (last error), logged once per state change (not per run), and retried by
+            // the next scheduled run.
+            faults.Failed(ex);
             var error = scrubber.Scrub(ex.Message);
             await store.RecordRunAsync(source, time.GetUtcNow(), error, CancellationToken.None).ConfigureAwait(false);
             return new PollRunResult(pages, appended, stale, duplicates, completed, error);
@@ -70,7 +94,4 @@ public sealed partial class PollRunner(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Polled {Source}: {Pages} pages, {Appended} new, {Stale} stale, {Duplicates} duplicates, sweep completed {Completed}")]
     private partial void LogPolled(string source, int pages, int appended, int stale, int duplicates, bool completed);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "Polling {Source} failed after {Pages} committed pages; the next run resumes there")]
-    private partial void LogFailed(Exception ex, string source, int pages);
 }

@@ -4,7 +4,11 @@ using Microsoft.Extensions.Options;
 
 namespace FieldOps.Integration.Host.Cli;
 
-/// <summary><c>fieldops run</c>: the service — webhooks, router, dispatcher, health, metrics, admin API.</summary>
+/// <summary>
+/// <c>fieldops run</c>: the service — webhooks, router, dispatcher, health, metrics, admin API. Exit codes: 0 after a
+/// requested stop, 1 when the service stopped on an unexpected fault (a background service failed, so a supervisor's
+/// <c>Restart=on-failure</c> restarts it), 2 for a configuration error.
+/// </summary>
 internal static class RunCommand
 {
     public static async Task<int> RunAsync(string[] args)
@@ -29,6 +33,7 @@ internal static class RunCommand
             await app.DisposeAsync().ConfigureAwait(false);
             return 2;
         }
+        var background = FatalStop.BackgroundServices(app.Services);
         try
         {
             await app.RunAsync().ConfigureAwait(false);
@@ -39,7 +44,11 @@ internal static class RunCommand
             Console.Error.WriteLine($"fieldops: {ex.Message.TrimEnd('.')}; stop the other process or choose another address with --urls.");
             return 2;
         }
-        return 0;
+        catch (OperationCanceledException) when (FatalStop.ExitCode(background, TextWriter.Null) != 0)
+        {
+            // A background service failed while the host was still starting: the start was cancelled. Reported below.
+        }
+        return FatalStop.ExitCode(background, Console.Error);
     }
 
     /// <summary>True for Kestrel's "address already in use", which the logging setup keeps out of the log as well.</summary>

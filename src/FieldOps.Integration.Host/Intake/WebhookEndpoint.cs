@@ -29,14 +29,25 @@ internal static class WebhookEndpoint
             return;
         }
         var headers = context.Request.Headers;
-        var result = await intake.AcceptAsync(
+        var delivery = new WebhookDelivery(
             source,
-            context.Request.ContentType,
+            context.Request.Method.ToUpperInvariant(),
+            RequestUri(context),
             name => headers.TryGetValue(name, out var value) ? value.ToString() : null,
-            body,
-            context.Connection.RemoteIpAddress?.ToString(),
-            context.RequestAborted).ConfigureAwait(false);
+            body);
+        var result = await intake.AcceptAsync(delivery, context.Request.ContentType, context.Connection.RemoteIpAddress?.ToString(), context.RequestAborted)
+            .ConfigureAwait(false);
         await WriteAsync(context, result).ConfigureAwait(false);
+    }
+
+    /// <summary>The URI as the sender called it: scheme and host, then the request target exactly as sent (escapes kept).</summary>
+    private static string RequestUri(HttpContext context)
+    {
+        var request = context.Request;
+        var target = context.Features.Get<IHttpRequestFeature>()?.RawTarget is { Length: > 0 } raw && raw[0] == '/'
+            ? raw
+            : request.PathBase.Add(request.Path).ToUriComponent() + request.QueryString.ToUriComponent();
+        return $"{request.Scheme}://{request.Host.ToUriComponent()}{target}";
     }
 
     /// <summary>The body, or null when it is longer than <paramref name="limit"/>.</summary>

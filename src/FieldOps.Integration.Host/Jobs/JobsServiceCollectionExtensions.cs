@@ -30,6 +30,7 @@ internal static class JobsServiceCollectionExtensions
             q.AddTrigger(t => Schedule(t.ForJob(housekeepingKey).WithIdentity("housekeeping", "store").StartNow(), housekeeping.Interval, housekeeping.Cron));
         });
         services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
+        services.AddSingleton<HousekeepingFaults>();
         return services;
     }
 

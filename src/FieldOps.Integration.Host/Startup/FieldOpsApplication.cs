@@ -55,6 +55,7 @@ internal static class FieldOpsApplication
 
         var services = builder.Services;
         services.AddSingleton(TimeProvider.System);
+        services.AddFatalStop();
         services.AddFieldOpsStore();
         services.AddHostedService<StoreMigrationService>();
         services.AddWebhookIntake();
@@ -63,8 +64,8 @@ internal static class FieldOpsApplication
         services.AddDispatchStores();
         services.AddFieldOpsCredentials();
         services.AddHttpConnector(builder.Configuration);
-        services.AddSalesforceConnector();
-        services.AddHubSpotConnector();
+        services.AddSalesforceConnector(builder.Configuration);
+        services.AddHubSpotConnector(builder.Configuration);
         services.AddQuickBooksConnector(builder.Configuration);
         services.AddBambooHRConnector(builder.Configuration);
         services.AddJobberConnector(builder.Configuration);

@@ -1,3 +1,4 @@
+using FieldOps.Integration.Core.Storage;
 using FieldOps.Integration.Storage.Migrations;
 
 namespace FieldOps.Integration.Host.Startup;
@@ -10,6 +11,7 @@ internal sealed partial class StoreMigrationService(
     MigrationRunner runner, IHostApplicationLifetime lifetime, ILogger<StoreMigrationService> logger) : IHostedService
 {
     private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(5);
+    private readonly LoopFaults _faults = new("Store migration (retried every 5 s)", logger);
     private Task _retry = Task.CompletedTask;
 
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -44,19 +46,17 @@ internal sealed partial class StoreMigrationService(
         try
         {
             var applied = await runner.MigrateAsync(cancellationToken).ConfigureAwait(false);
+            _faults.Succeeded();
             LogMigrated(logger, applied);
             return true;
         }
-        catch (Exception ex) when (ex is System.Data.Common.DbException or IOException or InvalidOperationException)
+        catch (Exception ex) when ((LoopFaults.IsTransient(ex) || ex is InvalidOperationException) && !cancellationToken.IsCancellationRequested)
         {
-            LogMigrationFailed(logger, ex);
+            _faults.Failed(ex); // logged once; readiness names the store until the schema is current
             return false;
         }
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Store schema is current ({Applied} migrations applied now)")]
     private static partial void LogMigrated(ILogger logger, int applied);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "Store migration failed; retrying in 5 s")]
-    private static partial void LogMigrationFailed(ILogger logger, Exception exception);
 }

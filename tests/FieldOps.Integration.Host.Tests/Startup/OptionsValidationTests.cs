@@ -21,6 +21,10 @@ public sealed class OptionsValidationTests : IDisposable
         { "Logging__Level", "99", "", "Logging:Level: '99' is not one of Verbose, Debug, Information, Warning, Error, Fatal." },
         { "Store__Provider", "Postgress", "", "Store:Provider: 'Postgress' is not one of Sqlite, Postgres" },
         { "Dispatcher__BaseDelay", "soon", "", "Dispatcher:BaseDelay: 'soon' is not a duration such as 00:00:30" },
+        { "Store__ConnectionString", "Data Source=x.db", "Store__Provider=Postgres", "Store:ConnectionString: holds SQLite settings (Data Source=…) but Store:Provider is Postgres" },
+        { "Store__ConnectionString", "fieldops.db", "", "Store:ConnectionString: is not a connection string" },
+        { "Store__ConnectionString", "Host=db;Databse=fieldops", "Store__Provider=Postgres", "Store:ConnectionString: is not a PostgreSQL connection string" },
+        { "Store__ConnectionString", "Host=db;Database=fieldops", "", "Store:ConnectionString: is not a SQLite connection string" },
     };
 
     [Theory]

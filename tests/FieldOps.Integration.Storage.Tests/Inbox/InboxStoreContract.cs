@@ -58,7 +58,7 @@ public abstract class InboxStoreContract
         await using var db = await NewDatabase().InitializeAsync();
         var runner = new MigrationRunner(db.Connections, TimeProvider.System, NullLogger<MigrationRunner>.Instance);
         Assert.Equal(0, await runner.MigrateAsync(CancellationToken.None));
-        Assert.Null(await new StoreHealth(db.Connections).CheckAsync(CancellationToken.None));
+        Assert.Null(await new StoreHealth(db.Connections, TimeProvider.System).CheckAsync(CancellationToken.None));
     }
 
     protected async Task Routing_SameRowsTwice_WritesThemOnceAndMarksTheEventRouted()

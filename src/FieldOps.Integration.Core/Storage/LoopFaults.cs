@@ -1,0 +1,71 @@
+using System.Data.Common;
+using System.Net.Sockets;
+using Microsoft.Extensions.Logging;
+
+namespace FieldOps.Integration.Core.Storage;
+
+/// <summary>
+/// How a background loop (router, dispatcher, hydration, polling, housekeeping, migration) rides out a store or
+/// network fault: it logs once when the loop starts failing and once when it recovers (not per iteration), waits a
+/// bounded, jittered backoff between tries, and carries on when the store is back. Faults of other kinds are bugs and
+/// are not caught with <see cref="IsTransient"/>.
+/// </summary>
+public sealed partial class LoopFaults(string loop, ILogger logger, TimeSpan? baseDelay = null, TimeSpan? maxDelay = null, Func<double>? random = null)
+{
+    private readonly TimeSpan _baseDelay = baseDelay ?? TimeSpan.FromMilliseconds(500);
+    private readonly TimeSpan _maxDelay = maxDelay ?? TimeSpan.FromSeconds(10);
+    private readonly Func<double> _random = random ?? Random.Shared.NextDouble;
+    private readonly Lock _lock = new();
+    private int _failures;
+
+    /// <summary>True while the last try failed.</summary>
+    public bool Failing
+    {
+        get
+        {
+            lock (_lock)
+                return _failures > 0;
+        }
+    }
+
+    /// <summary>True for the faults a loop waits out: the store or the network is unavailable, a disk is full or read-only.</summary>
+    public static bool IsTransient(Exception? exception) =>
+        exception is DbException or IOException or TimeoutException or HttpRequestException or SocketException or UnauthorizedAccessException
+        || exception?.InnerException is { } inner && IsTransient(inner);
+
+    /// <summary>
+    /// Records a failed try and returns how long to wait before the next: half the ceiling plus up to half again at
+    /// random, the ceiling doubling from the base delay up to the maximum.
+    /// </summary>
+    public TimeSpan Failed(Exception exception)
+    {
+        ArgumentNullException.ThrowIfNull(exception);
+        int failures;
+        lock (_lock)
+            failures = ++_failures;
+        if (failures == 1)
+            LogFailing(logger, loop, exception.GetType().Name, exception.Message, exception);
+        var ceiling = Math.Min(_maxDelay.TotalMilliseconds, _baseDelay.TotalMilliseconds * Math.Pow(2, Math.Min(failures - 1, 20)));
+        return TimeSpan.FromMilliseconds(ceiling / 2 + ceiling / 2 * _random());
+    }
+
+    /// <summary>Records a successful try; logs the recovery once when the loop was failing.</summary>
+    public void Succeeded()
+    {
+        int failures;
+        lock (_lock)
+        {
+            failures = _failures;
+            _failures = 0;
+        }
+        if (failures > 0)
+            LogRecovered(logger, loop, failures);
+    }
+
+    [LoggerMessage(Level = LogLevel.Error,
+        Message = "{Loop} cannot reach the store or its target ({Fault}: {Detail}); it keeps trying with backoff and logs again when it recovers")]
+    private static partial void LogFailing(ILogger logger, string loop, string fault, string detail, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Loop} recovered after {Failures} failed tries")]
+    private static partial void LogRecovered(ILogger logger, string loop, int failures);
+}
