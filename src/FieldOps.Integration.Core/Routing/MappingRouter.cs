@@ -8,6 +8,7 @@ using FieldOps.Integration.Core.Mapping.Evaluation;
 using FieldOps.Integration.Core.Mapping.Loading;
 using FieldOps.Integration.Core.Mapping.Model;
 using FieldOps.Integration.Core.Outbox;
+using FieldOps.Integration.Core.Secrets;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -31,7 +32,8 @@ public sealed partial class MappingRouter(
     TimeProvider time,
     ILogger<MappingRouter> logger,
     IOptions<CompanyOptions>? company = null,
-    OutboxSignal? signal = null)
+    OutboxSignal? signal = null,
+    SecretScrubber? scrubber = null)
 {
     private readonly MappingEngine _engine = new(time, options.Value.ExpressionTimeLimit, company?.Value);
 
@@ -138,8 +140,10 @@ public sealed partial class MappingRouter(
     private static string Describe(IReadOnlyList<NewOutboxRow> rows) =>
         rows.Count == 0 ? "none" : string.Join("; ", rows.Select(r => $"{r.Flow}: {r.Connector} {r.Operation} {r.ObjectType} operation {r.Id}"));
 
+    // A park reason quotes payload and expression text, which may carry a credential: scrubbed before it is logged or stored.
     private Task ParkAsync(InboxEvent inboxEvent, string reason, CancellationToken cancellationToken)
     {
+        reason = scrubber?.Scrub(reason) ?? reason;
         LogParked(inboxEvent.Id, reason);
         return routing.MarkParkedAsync(inboxEvent.Id, reason, cancellationToken);
     }

@@ -1,3 +1,4 @@
+using FieldOps.Integration.Testing.Credentials;
 using FieldOps.Integration.Core.Credentials;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;

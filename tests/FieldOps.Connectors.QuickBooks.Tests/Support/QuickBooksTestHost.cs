@@ -1,3 +1,4 @@
+using FieldOps.Integration.Testing.Credentials;
 using FieldOps.Integration.Core.Credentials;
 using FieldOps.Integration.Core.CrossReferences;
 using FieldOps.Integration.Storage;

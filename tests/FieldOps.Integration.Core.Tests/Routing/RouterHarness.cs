@@ -5,6 +5,7 @@ using FieldOps.Integration.Core.Inbox;
 using FieldOps.Integration.Core.Intake;
 using FieldOps.Integration.Core.Mapping.Loading;
 using FieldOps.Integration.Core.Routing;
+using FieldOps.Integration.Core.Secrets;
 using FieldOps.Integration.Core.Tests.Mapping;
 using FieldOps.Integration.Storage;
 using FieldOps.Integration.Storage.CrossReferences;
@@ -28,7 +29,8 @@ internal sealed class RouterHarness : IAsyncDisposable
     private readonly ServiceProvider _services;
 
     private RouterHarness(
-        string directory, MappingFolder mappings, IStoreConnections connections, InboxStore inbox, bool jobberHydrator = true, TestDatabase? database = null)
+        string directory, MappingFolder mappings, IStoreConnections connections, InboxStore inbox, bool jobberHydrator = true, TestDatabase? database = null,
+        SecretScrubber? scrubber = null)
     {
         _directory = directory;
         _database = database;
@@ -52,7 +54,7 @@ internal sealed class RouterHarness : IAsyncDisposable
             hydrators.AddKeyedSingleton<IRecordHydrator, RegisteredHydrator>("jobber");
         _services = hydrators.BuildServiceProvider();
         Router = new MappingRouter(Inbox, Routing, CrossReferences, Catalog, new RecordHydrators(_services), new FixedOptionsMonitor<SourcesOptions>(sources), options,
-            TimeProvider.System, NullLogger<MappingRouter>.Instance);
+            TimeProvider.System, NullLogger<MappingRouter>.Instance, scrubber: scrubber);
     }
 
     public MappingFolder Mappings { get; }
@@ -71,7 +73,8 @@ internal sealed class RouterHarness : IAsyncDisposable
 
     /// <param name="mappings">The mapping files; the shipped ones by default.</param>
     /// <param name="jobberHydrator">Whether the <c>jobber</c> kind has a hydrator registered (as the Jobber source's project does).</param>
-    public static async Task<RouterHarness> StartAsync(MappingFolder? mappings = null, bool jobberHydrator = true)
+    /// <param name="scrubber">The secret scrubber the router applies to park reasons; none by default.</param>
+    public static async Task<RouterHarness> StartAsync(MappingFolder? mappings = null, bool jobberHydrator = true, SecretScrubber? scrubber = null)
     {
         var directory = Path.Combine(Path.GetTempPath(), "fieldops-router-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(directory);
@@ -79,7 +82,7 @@ internal sealed class RouterHarness : IAsyncDisposable
         var connections = new SqliteConnectionFactory(store);
         await new MigrationRunner(connections, TimeProvider.System, NullLogger<MigrationRunner>.Instance).MigrateAsync(CancellationToken.None);
         return new RouterHarness(
-            directory, mappings ?? new MappingFolder(), connections, new InboxStore(connections, store, NullLogger<InboxStore>.Instance), jobberHydrator);
+            directory, mappings ?? new MappingFolder(), connections, new InboxStore(connections, store, NullLogger<InboxStore>.Instance), jobberHydrator, scrubber: scrubber);
     }
 
     /// <summary>The same harness over <paramref name="database"/> (e.g. PostgreSQL), which it disposes.</summary>

@@ -92,6 +92,10 @@ public sealed class ReadinessDegradedTests : IDisposable
             var mappings = Check(report, "mappings");
             Assert.Equal("Unhealthy", mappings.GetProperty("status").GetString());
             Assert.Contains("nothing is routed", mappings.GetProperty("description").GetString(), StringComparison.Ordinal);
+            Assert.Equal("service unavailable", report.GetProperty("error").GetString());
+            var detail = report.GetProperty("detail").GetString();
+            Assert.StartsWith("mappings: ", detail, StringComparison.Ordinal);
+            Assert.InRange(detail!.Length, 1, 300);
         }
     }
 
