@@ -6,6 +6,9 @@ public interface ICrossReferenceStore
     /// <summary>The target id for (<paramref name="system"/>, <paramref name="objectType"/>, <paramref name="sourceId"/>), or null.</summary>
     Task<string?> FindAsync(string system, string objectType, string sourceId, CancellationToken cancellationToken);
 
+    /// <summary>The target ids known for <paramref name="keys"/>, read together (keys without one are left out).</summary>
+    Task<IReadOnlyDictionary<XrefPlaceholder, string>> FindManyAsync(IReadOnlyCollection<XrefPlaceholder> keys, CancellationToken cancellationToken);
+
     /// <summary>Records or replaces a cross-reference.</summary>
     Task SaveAsync(string system, string objectType, string sourceId, string targetId, CancellationToken cancellationToken);
 }
