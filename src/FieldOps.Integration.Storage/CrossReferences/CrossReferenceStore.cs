@@ -7,13 +7,15 @@ namespace FieldOps.Integration.Storage.CrossReferences;
 /// <summary>The <c>xref</c> table over Dapper; the upsert's grammar comes from the dialect.</summary>
 public sealed class CrossReferenceStore(IStoreConnections connections, TimeProvider time) : ICrossReferenceStore
 {
+    private const string FindSql = "SELECT target_id FROM xref WHERE system = @system AND object_type = @objectType AND source_id = @sourceId";
+
     private readonly string _save = CrossReferenceSql.Save(connections.Dialect);
 
     public async Task<string?> FindAsync(string system, string objectType, string sourceId, CancellationToken cancellationToken)
     {
         await using var connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
         return await connection.ExecuteScalarAsync<string?>(new CommandDefinition(
-            "SELECT target_id FROM xref WHERE system = @system AND object_type = @objectType AND source_id = @sourceId",
+            FindSql,
             new { system, objectType, sourceId }, cancellationToken: cancellationToken)).ConfigureAwait(false);
     }
 
@@ -26,7 +28,7 @@ public sealed class CrossReferenceStore(IStoreConnections connections, TimeProvi
         // One connection and one command for all: opening a connection per key cost the router more than the queries.
         await using var connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT target_id FROM xref WHERE system = @system AND object_type = @objectType AND source_id = @sourceId";
+        command.CommandText = FindSql;
         var system = Add(command, "@system");
         var objectType = Add(command, "@objectType");
         var sourceId = Add(command, "@sourceId");
