@@ -98,7 +98,7 @@ internal sealed class FieldOpsProcess : IAsyncDisposable
             ["Connectors__Salesforce__LoginUrl"] = stubs,
             ["Connectors__Salesforce__ClientId"] = "load-consumer-key",
             ["Connectors__Salesforce__ClientSecret"] = "load-consumer-secret",
-            ["Connectors__HubSpot__BaseAddress"] = stubs,
+            ["Connectors__HubSpot__BaseUrl"] = stubs,
             ["Connectors__HubSpot__AccessToken"] = "pat-na1-load-driver-token",
             ["Connectors__QuickBooks__BaseUrl"] = stubs,
             ["Connectors__QuickBooks__RealmId"] = "9341453140251234",

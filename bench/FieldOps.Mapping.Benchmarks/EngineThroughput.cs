@@ -17,7 +17,7 @@ internal static class EngineThroughput
         var jobs = options.Jobs(1);
         var bodies = Enumerable.Range(0, 1000).Select(jobs.Body).ToArray();
         var operations = Map(set, engine, bodies[0]);
-        WorkCheck.Require(operations == 10, $"the job-completed sample planned {operations} operations, not the 10 of the four shipped flows");
+        WorkCheck.Require(operations >= 10, $"the job-completed sample planned {operations} operations, fewer than the 10 job operations of the four shipped flows");
         for (var i = 0; i < 500; i++)
             Map(set, engine, bodies[i % bodies.Length]);
         var before = GC.GetAllocatedBytesForCurrentThread();

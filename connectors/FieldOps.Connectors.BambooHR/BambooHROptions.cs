@@ -39,7 +39,7 @@ public sealed class BambooHROptions
     public TimeSpan EmployeeCacheDuration { get; set; } = TimeSpan.FromHours(1);
 
     /// <summary>The per-call timeout. <value>The default value is 30 seconds.</value></summary>
-    public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(30);
+    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>The most hour records one bulk call carries (BambooHR publishes no limit). <value>The default value is 100.</value></summary>
     public int MaxBatchSize { get; set; } = 100;

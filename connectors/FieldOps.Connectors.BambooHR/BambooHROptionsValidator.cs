@@ -23,8 +23,8 @@ internal sealed class BambooHROptionsValidator : IValidateOptions<BambooHROption
         }
         if (options.TokenUrl is { IsAbsoluteUri: false })
             errors.Add($"Connectors:BambooHR:TokenUrl must be an absolute URL; found '{options.TokenUrl}'.");
-        if (options.RequestTimeout <= TimeSpan.Zero || options.RequestTimeout > TimeSpan.FromMinutes(5))
-            errors.Add($"Connectors:BambooHR:RequestTimeout must be between 0 and 5 minutes; found {options.RequestTimeout}.");
+        if (options.Timeout <= TimeSpan.Zero || options.Timeout > TimeSpan.FromMinutes(5))
+            errors.Add($"Connectors:BambooHR:Timeout must be between 0 and 5 minutes; found {options.Timeout}.");
         if (options.EmployeeCacheDuration < TimeSpan.Zero)
             errors.Add($"Connectors:BambooHR:EmployeeCacheDuration must not be negative; found {options.EmployeeCacheDuration}.");
         if (options.MaxBatchSize is < 1 or > 1000)

@@ -18,14 +18,16 @@ public static class BambooHRServiceCollectionExtensions
         if (ConnectorConfiguration.EnabledSection(configuration, BambooHROptions.SectionName) is not { } section)
             return services;
 
-        services.AddOptions<BambooHROptions>().Bind(section).ValidateOnStart();
+        services.AddOptions<BambooHROptions>().Bind(section)
+            .WithRenamedSettings(configuration, BambooHROptions.SectionName, ("RequestTimeout", "Timeout"))
+            .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<BambooHROptions>, BambooHROptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
 
         if (section.GetValue(nameof(BambooHROptions.AuthMode), BambooHRAuthMode.ApiKey) == BambooHRAuthMode.OAuth)
         {
             services.AddHttpClient(BambooHRTokenEndpoint.HttpClientName)
-                .ConfigureHttpClient((sp, c) => c.Timeout = sp.GetRequiredService<IOptions<BambooHROptions>>().Value.RequestTimeout);
+                .ConfigureHttpClient((sp, c) => c.Timeout = sp.GetRequiredService<IOptions<BambooHROptions>>().Value.Timeout);
             services.AddSingleton<BambooHRTokenEndpoint>();
             services.AddKeyedSingleton<ITokenEndpoint>(BambooHROptions.ConnectionName, (sp, _) => sp.GetRequiredService<BambooHRTokenEndpoint>());
         }
@@ -37,7 +39,7 @@ public static class BambooHRServiceCollectionExtensions
             {
                 var options = sp.GetRequiredService<IOptions<BambooHROptions>>().Value;
                 c.BaseAddress = options.BaseUrl;
-                c.Timeout = options.RequestTimeout;
+                c.Timeout = options.Timeout;
             })
             .AddHttpMessageHandler<BambooHRAuthHandler>();
 

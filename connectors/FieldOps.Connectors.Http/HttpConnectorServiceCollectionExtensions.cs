@@ -12,11 +12,10 @@ public static class HttpConnectorServiceCollectionExtensions
 {
     /// <summary>
     /// Adds the <c>http</c> connector (<c>Connectors:Http</c>): its options, an HTTP client with the configured timeout
-    /// and no retry or breaker handler (the dispatcher owns those), and — when <paramref name="configuration"/> is
-    /// given — one keyed <see cref="ITokenEndpoint"/> per <c>Connectors:Http:Connections:{name}</c> under
+    /// and no retry or breaker handler (the dispatcher owns those), and one keyed <see cref="ITokenEndpoint"/> per <c>Connectors:Http:Connections:{name}</c> under
     /// <c>http:{name}</c>.
     /// </summary>
-    public static IServiceCollection AddHttpConnector(this IServiceCollection services, IConfiguration? configuration = null)
+    public static IServiceCollection AddHttpConnector(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<HttpConnectorOptions>().BindConfiguration(HttpConnectorOptions.SectionName).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<HttpConnectorOptions>, HttpConnectorOptionsValidator>());
@@ -24,7 +23,8 @@ public static class HttpConnectorServiceCollectionExtensions
         services.AddHttpClient(HttpConnector.ClientName)
             .ConfigureHttpClient((sp, client) => client.Timeout = sp.GetRequiredService<IOptions<HttpConnectorOptions>>().Value.Timeout);
         services.AddSingleton<IConnector, HttpConnector>();
-        var connections = configuration?.GetSection($"{HttpConnectorOptions.SectionName}:Connections").GetChildren() ?? [];
+        ArgumentNullException.ThrowIfNull(configuration);
+        var connections = configuration.GetSection($"{HttpConnectorOptions.SectionName}:Connections").GetChildren();
         foreach (var section in connections)
         {
             var name = section.Key;

@@ -13,10 +13,10 @@ public sealed class HubSpotOptions
     public bool Enabled { get; set; } = true;
 
     /// <summary>The API host. <value>The default value is <c>https://api.hubapi.com</c>.</value></summary>
-    public Uri BaseAddress { get; set; } = new("https://api.hubapi.com");
+    public Uri BaseUrl { get; set; } = new("https://api.hubapi.com");
 
     /// <summary>
-    /// The objects path under <see cref="BaseAddress"/>: <c>crm/v3/objects</c>, or a date-versioned one such as
+    /// The objects path under <see cref="BaseUrl"/>: <c>crm/v3/objects</c>, or a date-versioned one such as
     /// <c>crm/objects/2026-03</c>. <value>The default value is <c>crm/v3/objects</c>.</value>
     /// </summary>
     public string ObjectsPath { get; set; } = "crm/v3/objects";
@@ -63,9 +63,10 @@ public sealed class HubSpotOptions
     /// </summary>
     public TimeSpan SearchIndexLag { get; set; } = TimeSpan.FromSeconds(10);
 
-    /// <summary>Set after binding: true when the <c>Connectors:HubSpot</c> section exists. Not bound.</summary>
-    internal bool SectionPresent { get; set; }
-
-    /// <summary>True when the connector has a section and is enabled; otherwise it reports "not configured".</summary>
-    public bool IsActive => SectionPresent && Enabled;
+    /// <summary>
+    /// Set after binding by the one rule every connector follows (<see cref="Integration.Core.Connectors.ConnectorConfiguration.IsEnabled"/>):
+    /// true when <c>Connectors:HubSpot</c> exists and <c>Enabled</c> is not false. An inactive connector stays registered
+    /// and reports "not configured". Not bound.
+    /// </summary>
+    public bool IsActive { get; internal set; }
 }

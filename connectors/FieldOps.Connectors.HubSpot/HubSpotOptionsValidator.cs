@@ -14,8 +14,8 @@ internal sealed class HubSpotOptionsValidator : IValidateOptions<HubSpotOptions>
             errors.Add("Connectors:HubSpot:AccessToken (the private-app token) is required for AuthMode PrivateApp (set Connectors__HubSpot__AccessToken).");
         if (options.AuthMode == HubSpotAuthMode.OAuth && (string.IsNullOrWhiteSpace(options.ClientId) || string.IsNullOrWhiteSpace(options.ClientSecret)))
             errors.Add("Connectors:HubSpot:ClientId and ClientSecret are required for AuthMode OAuth (set Connectors__HubSpot__ClientSecret).");
-        if (!options.BaseAddress.IsAbsoluteUri)
-            errors.Add($"Connectors:HubSpot:BaseAddress must be an absolute URL, found '{options.BaseAddress}'.");
+        if (!options.BaseUrl.IsAbsoluteUri)
+            errors.Add($"Connectors:HubSpot:BaseUrl must be an absolute URL, found '{options.BaseUrl}'.");
         if (string.IsNullOrWhiteSpace(options.ObjectsPath) || options.ObjectsPath.StartsWith('/') || options.ObjectsPath.EndsWith('/'))
             errors.Add($"Connectors:HubSpot:ObjectsPath must be a relative path like crm/v3/objects, found '{options.ObjectsPath}'.");
         if (!TimeZoneInfo.TryFindSystemTimeZoneById(options.AccountTimeZone, out _))

@@ -17,11 +17,12 @@ public static class HubSpotServiceCollectionExtensions
     /// keyed <see cref="ITokenEndpoint"/> <c>hubspot:default</c> (only in AuthMode OAuth), and its Refit client with auth
     /// and a timeout only — the dispatcher owns retries. Needs an <see cref="IAccessTokenProvider"/>.
     /// </summary>
-    public static IServiceCollection AddHubSpotConnector(this IServiceCollection services)
+    public static IServiceCollection AddHubSpotConnector(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<HubSpotOptions>()
             .BindConfiguration(HubSpotOptions.SectionName)
-            .PostConfigure<IConfiguration>((o, configuration) => o.SectionPresent = configuration.GetSection(HubSpotOptions.SectionName).Exists())
+            .WithRenamedSettings(configuration, HubSpotOptions.SectionName, ("BaseAddress", "BaseUrl"))
+            .PostConfigure(o => o.IsActive = ConnectorConfiguration.IsEnabled(configuration, HubSpotOptions.SectionName))
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<HubSpotOptions>, HubSpotOptionsValidator>();
         services.AddMetrics();
@@ -39,7 +40,7 @@ public static class HubSpotServiceCollectionExtensions
             .ConfigureHttpClient((sp, client) =>
             {
                 var o = sp.GetRequiredService<IOptions<HubSpotOptions>>().Value;
-                client.BaseAddress = o.BaseAddress;
+                client.BaseAddress = o.BaseUrl;
                 client.Timeout = o.Timeout;
             })
             .AddHttpMessageHandler<HubSpotAuthHandler>()

@@ -19,7 +19,9 @@ public static class JobberConnectorServiceCollectionExtensions
     {
         if (ConnectorConfiguration.EnabledSection(configuration, JobberOptions.SectionName) is not { } section)
             return services;
-        services.AddOptions<JobberOptions>().Bind(section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<JobberOptions>().Bind(section)
+            .WithRenamedSettings(configuration, JobberOptions.SectionName, ("BaseAddress", "BaseUrl"))
+            .ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<IValidateOptions<JobberOptions>, JobberOptionsValidator>();
         services.TryAddSingleton(TimeProvider.System);
         services.AddHttpClient(JobberGraphQL.ClientName)

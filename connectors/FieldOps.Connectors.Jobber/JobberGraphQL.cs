@@ -114,8 +114,8 @@ public sealed class JobberGraphQL(IHttpClientFactory clients, IAccessTokenProvid
 
     private Uri BaseAddress()
     {
-        var url = _options.BaseAddress.AbsoluteUri;
-        return url.EndsWith('/') ? _options.BaseAddress : new Uri(url + "/");
+        var url = _options.BaseUrl.AbsoluteUri;
+        return url.EndsWith('/') ? _options.BaseUrl : new Uri(url + "/");
     }
 
     private static JobberAnswer Failed(DeliveryOutcome outcome, int status, string body) =>

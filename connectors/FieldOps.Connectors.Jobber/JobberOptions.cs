@@ -19,7 +19,7 @@ public sealed class JobberOptions
     /// <value>The default value is <c>https://api.getjobber.com/api/</c>.</value>
     /// </summary>
     [Required]
-    public Uri BaseAddress { get; set; } = new("https://api.getjobber.com/api/");
+    public Uri BaseUrl { get; set; } = new("https://api.getjobber.com/api/");
 
     /// <summary>The required <c>X-JOBBER-GRAPHQL-VERSION</c> header. <value>The default value is <c>2025-04-16</c>.</value></summary>
     [Required]

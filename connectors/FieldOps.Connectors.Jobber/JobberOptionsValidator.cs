@@ -8,8 +8,8 @@ internal sealed class JobberOptionsValidator : IValidateOptions<JobberOptions>
     public ValidateOptionsResult Validate(string? name, JobberOptions options)
     {
         var failures = new List<string>();
-        if (!options.BaseAddress.IsAbsoluteUri || options.BaseAddress.Scheme is not ("https" or "http"))
-            failures.Add($"{JobberOptions.SectionName}:BaseAddress: must be an absolute http(s) URL, found '{options.BaseAddress}'.");
+        if (!options.BaseUrl.IsAbsoluteUri || options.BaseUrl.Scheme is not ("https" or "http"))
+            failures.Add($"{JobberOptions.SectionName}:BaseUrl: must be an absolute http(s) URL, found '{options.BaseUrl}'.");
         if (!DateOnly.TryParseExact(options.ApiVersion, "yyyy-MM-dd", out _))
             failures.Add($"{JobberOptions.SectionName}:ApiVersion: must be a date YYYY-MM-DD (X-JOBBER-GRAPHQL-VERSION), found '{options.ApiVersion}'.");
         if (options.Timeout <= TimeSpan.Zero)

@@ -61,7 +61,7 @@ public sealed class QuickBooksOptions
     public QuickBooksTaxOptions Tax { get; set; } = new();
 
     /// <summary>The per-call timeout. <value>The default value is 30 seconds (QuickBooks itself gives up after 120 s).</value></summary>
-    public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(30);
+    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>How often a 5010 stale-object update is re-read and retried within one attempt. <value>The default value is 3.</value></summary>
     public int MaxStaleRetries { get; set; } = 3;

@@ -22,8 +22,8 @@ internal sealed class QuickBooksOptionsValidator : IValidateOptions<QuickBooksOp
             errors.Add("Connectors:QuickBooks:ClientId is required.");
         if (string.IsNullOrWhiteSpace(options.ClientSecret))
             errors.Add("Connectors:QuickBooks:ClientSecret is required; set it in the environment as Connectors__QuickBooks__ClientSecret.");
-        if (options.RequestTimeout <= TimeSpan.Zero || options.RequestTimeout > TimeSpan.FromSeconds(120))
-            errors.Add($"Connectors:QuickBooks:RequestTimeout must be between 0 and 120 seconds; found {options.RequestTimeout}.");
+        if (options.Timeout <= TimeSpan.Zero || options.Timeout > TimeSpan.FromSeconds(120))
+            errors.Add($"Connectors:QuickBooks:Timeout must be between 0 and 120 seconds; found {options.Timeout}.");
         if (options.MaxStaleRetries is < 0 or > 10)
             errors.Add($"Connectors:QuickBooks:MaxStaleRetries must be 0–10; found {options.MaxStaleRetries}.");
         if (options.RequestsPerMinute is < 1 or > QuickBooksLimits.RequestsPerMinute)

@@ -19,12 +19,14 @@ public static class QuickBooksServiceCollectionExtensions
         if (ConnectorConfiguration.EnabledSection(configuration, QuickBooksOptions.SectionName) is not { } section)
             return services;
 
-        services.AddOptions<QuickBooksOptions>().Bind(section).ValidateOnStart();
+        services.AddOptions<QuickBooksOptions>().Bind(section)
+            .WithRenamedSettings(configuration, QuickBooksOptions.SectionName, ("RequestTimeout", "Timeout"))
+            .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<QuickBooksOptions>, QuickBooksOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
 
         services.AddHttpClient(QuickBooksTokenEndpoint.HttpClientName)
-            .ConfigureHttpClient((sp, c) => c.Timeout = sp.GetRequiredService<IOptions<QuickBooksOptions>>().Value.RequestTimeout);
+            .ConfigureHttpClient((sp, c) => c.Timeout = sp.GetRequiredService<IOptions<QuickBooksOptions>>().Value.Timeout);
         services.AddSingleton<QuickBooksTokenEndpoint>();
         services.AddKeyedSingleton<ITokenEndpoint>(QuickBooksOptions.ConnectionName, (sp, _) => sp.GetRequiredService<QuickBooksTokenEndpoint>());
 
@@ -35,7 +37,7 @@ public static class QuickBooksServiceCollectionExtensions
             {
                 var options = sp.GetRequiredService<IOptions<QuickBooksOptions>>().Value;
                 c.BaseAddress = options.BaseUrl;
-                c.Timeout = options.RequestTimeout;
+                c.Timeout = options.Timeout;
             })
             .AddHttpMessageHandler<QuickBooksAuthHandler>();
         services.AddRefitGeneratedClient<IQuickBooksSendApi>(_ => QuickBooksJson.RefitSettings())
@@ -43,7 +45,7 @@ public static class QuickBooksServiceCollectionExtensions
             {
                 var options = sp.GetRequiredService<IOptions<QuickBooksOptions>>().Value;
                 c.BaseAddress = options.BaseUrl;
-                c.Timeout = options.RequestTimeout;
+                c.Timeout = options.Timeout;
             })
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.Zero })
             .AddHttpMessageHandler<QuickBooksAuthHandler>();

@@ -17,11 +17,11 @@ public static class SalesforceServiceCollectionExtensions
     /// <see cref="ITokenEndpoint"/> <c>salesforce:default</c>, and its Refit client with auth and a timeout only — the
     /// dispatcher owns retries. Needs an <see cref="IAccessTokenProvider"/> and a <see cref="TimeProvider"/>.
     /// </summary>
-    public static IServiceCollection AddSalesforceConnector(this IServiceCollection services)
+    public static IServiceCollection AddSalesforceConnector(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<SalesforceOptions>()
             .BindConfiguration(SalesforceOptions.SectionName)
-            .PostConfigure<IConfiguration>((o, configuration) => o.SectionPresent = configuration.GetSection(SalesforceOptions.SectionName).Exists())
+            .PostConfigure(o => o.IsActive = ConnectorConfiguration.IsEnabled(configuration, SalesforceOptions.SectionName))
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<SalesforceOptions>, SalesforceOptionsValidator>();

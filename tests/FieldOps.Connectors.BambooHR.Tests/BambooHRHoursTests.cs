@@ -1,3 +1,4 @@
+using FieldOps.Integration.Testing.Credentials;
 using System.Text;
 using FieldOps.Connectors.BambooHR.Tests.Support;
 using FieldOps.Integration.Core.Connectors;

@@ -30,7 +30,7 @@ internal sealed class HubSpotHarness : IDisposable
         {
             ["Store:ConnectionString"] = $"Data Source={Path.Combine(_directory, "fieldops.db")}",
             ["Credentials:KeysDirectory"] = Path.Combine(_directory, "keys"),
-            ["Connectors:HubSpot:BaseAddress"] = server.Url,
+            ["Connectors:HubSpot:BaseUrl"] = server.Url,
             ["Connectors:HubSpot:TokenUrl"] = server.Url + "/oauth/v3/token",
             ["Connectors:HubSpot:Timeout"] = "00:00:05",
         };
@@ -48,12 +48,13 @@ internal sealed class HubSpotHarness : IDisposable
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
             values[key] = value;
         var services = new ServiceCollection();
-        services.AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(values).Build());
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(values).Build();
+        services.AddSingleton<IConfiguration>(configuration);
         services.AddLogging();
         if (time is not null)
             services.AddSingleton<TimeProvider>(time);
         services.AddFieldOpsStore().AddDispatchStores().AddFieldOpsCredentials();
-        services.AddHubSpotConnector();
+        services.AddHubSpotConnector(configuration);
         Services = services.BuildServiceProvider();
         Services.GetRequiredService<MigrationRunner>().MigrateAsync(CancellationToken.None).GetAwaiter().GetResult();
         if (oauth)

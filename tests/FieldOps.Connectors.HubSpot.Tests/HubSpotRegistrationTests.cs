@@ -96,10 +96,11 @@ public sealed class HubSpotRegistrationTests : IDisposable
     private static ServiceProvider Build(Dictionary<string, string?> settings)
     {
         var services = new ServiceCollection();
-        services.AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(settings).Build());
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+        services.AddSingleton<IConfiguration>(configuration);
         services.AddLogging();
         services.AddSingleton<IAccessTokenProvider, UnusedTokenProvider>();
-        services.AddHubSpotConnector();
+        services.AddHubSpotConnector(configuration);
         if (settings.Count > 0)
             services.Configure<HubSpotOptions>(o => o.AccessToken = null);
         return services.BuildServiceProvider();

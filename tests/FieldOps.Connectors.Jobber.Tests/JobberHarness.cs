@@ -24,7 +24,7 @@ internal static class JobberHarness
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Store:ConnectionString"] = $"Data Source={Path.Combine(directory, "fieldops.db")}",
-            ["Connectors:Jobber:BaseAddress"] = server.Url + "/api/",
+            ["Connectors:Jobber:BaseUrl"] = server.Url + "/api/",
             ["Connectors:Jobber:ApiVersion"] = "2025-04-16",
             ["Connectors:Jobber:Timeout"] = timeout,
         }).Build();

@@ -1,3 +1,4 @@
+using FieldOps.Integration.Testing.Credentials;
 using FieldOps.Connectors.QuickBooks.Tests.Support;
 using FieldOps.Integration.Core.Connectors;
 using WireMock.RequestBuilders;

@@ -52,7 +52,7 @@ internal sealed class SalesforceHarness : IDisposable
             services.AddFieldOpsStore().AddDispatchStores().AddFieldOpsCredentials();
         else
             services.AddSingleton<IAccessTokenProvider, TestTokenProvider>();
-        services.AddSalesforceConnector();
+        services.AddSalesforceConnector(configuration);
         Services = services.BuildServiceProvider();
         if (realCredentials)
             Services.GetRequiredService<MigrationRunner>().MigrateAsync(CancellationToken.None).GetAwaiter().GetResult();

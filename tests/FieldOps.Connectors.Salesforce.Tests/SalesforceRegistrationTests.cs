@@ -100,10 +100,11 @@ public sealed class SalesforceRegistrationTests : IDisposable
     private static ServiceProvider Build(Dictionary<string, string?> settings)
     {
         var services = new ServiceCollection();
-        services.AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(settings).Build());
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+        services.AddSingleton<IConfiguration>(configuration);
         services.AddLogging();
         services.AddSingleton<IAccessTokenProvider, TestTokenProvider>();
-        services.AddSalesforceConnector();
+        services.AddSalesforceConnector(configuration);
         return services.BuildServiceProvider();
     }
 }

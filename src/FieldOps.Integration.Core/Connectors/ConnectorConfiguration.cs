@@ -12,4 +12,7 @@ public static class ConnectorConfiguration
         var section = configuration.GetSection(sectionName);
         return section.Exists() && section.GetValue("Enabled", true) ? section : null;
     }
+
+    /// <summary>True when the connector's section exists and does not say <c>Enabled: false</c> (<see cref="EnabledSection"/>).</summary>
+    public static bool IsEnabled(IConfiguration configuration, string sectionName) => EnabledSection(configuration, sectionName) is not null;
 }

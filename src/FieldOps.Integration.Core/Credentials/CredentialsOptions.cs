@@ -14,6 +14,12 @@ public sealed class CredentialsOptions
     /// <summary>A token expiring within this is refreshed before use. <value>The default value is 2 minutes.</value></summary>
     public TimeSpan RefreshSkew { get; set; } = TimeSpan.FromMinutes(2);
 
+    /// <summary>
+    /// The largest part of a token's lifetime the skew may take: a 60 s token is refreshed 15 s before it expires, not
+    /// before every call. <value>The default value is 0.25.</value>
+    /// </summary>
+    public double RefreshSkewFraction { get; set; } = 0.25;
+
     /// <summary>How long one process may hold a connection's refresh lease. <value>The default value is 30 seconds.</value></summary>
     public TimeSpan RefreshLease { get; set; } = TimeSpan.FromSeconds(30);
 

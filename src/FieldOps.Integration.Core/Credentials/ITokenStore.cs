@@ -16,8 +16,14 @@ public interface ITokenStore
     Task<bool> TryAcquireRefreshLeaseAsync(string connection, string owner, DateTimeOffset now, TimeSpan lease, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Writes a refreshed credential (access and refresh token together, in one statement) and releases the lease,
-    /// if <paramref name="owner"/> still holds it. Clears the broken mark. True when written.
+    /// Records, under <paramref name="owner"/>'s lease, that a refresh call is about to be made: until it is saved, a
+    /// crash or a lost answer leaves this mark, so a later refusal can say that the issuer may have rotated the token.
+    /// </summary>
+    Task MarkRefreshStartedAsync(string connection, string owner, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Writes a refreshed credential (access, refresh and previous refresh token together, in one statement) and releases
+    /// the lease, if <paramref name="owner"/> still holds it. Clears the broken and refresh-started marks. True when written.
     /// </summary>
     Task<bool> SaveRefreshedAsync(StoredCredential credential, string owner, DateTimeOffset now, CancellationToken cancellationToken);
 

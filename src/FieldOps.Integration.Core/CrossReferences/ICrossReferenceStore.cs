@@ -13,6 +13,9 @@ public interface ICrossReferenceStore
     Task<string?> FindSourceAsync(string system, string objectType, string targetId, CancellationToken cancellationToken) =>
         Task.FromResult<string?>(null);
 
+    /// <summary>The target ids known for <paramref name="keys"/>, read together (keys without one are left out).</summary>
+    Task<IReadOnlyDictionary<XrefPlaceholder, string>> FindManyAsync(IReadOnlyCollection<XrefPlaceholder> keys, CancellationToken cancellationToken);
+
     /// <summary>Records or replaces a cross-reference.</summary>
     Task SaveAsync(string system, string objectType, string sourceId, string targetId, CancellationToken cancellationToken);
 }

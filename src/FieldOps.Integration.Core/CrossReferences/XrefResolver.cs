@@ -25,6 +25,9 @@ public static class XrefResolver
         return remaining;
     }
 
+    /// <summary>The placeholders in <paramref name="payload"/>, in document order (so a caller can look them up together first).</summary>
+    public static IEnumerable<XrefPlaceholder> Placeholders(JsonNode? payload) => Collect(payload).Select(p => p.Placeholder);
+
     /// <summary>
     /// The payload with every placeholder replaced from <paramref name="crossReferences"/>; or, while one is still
     /// unknown, the payload unchanged and that placeholder.

@@ -4,7 +4,7 @@ namespace FieldOps.Integration.Core.Dispatch;
 /// Exponential backoff with full jitter, capped: attempt n waits a random time in [0, min(MaxDelay, BaseDelay·2ⁿ⁻¹)].
 /// A wait the target asked for (Retry-After) wins over the computed one.
 /// </summary>
-public sealed class BackoffPolicy(TimeSpan baseDelay, TimeSpan maxDelay, Func<double>? random = null)
+internal sealed class BackoffPolicy(TimeSpan baseDelay, TimeSpan maxDelay, Func<double>? random = null)
 {
     private readonly Func<double> _random = random ?? Random.Shared.NextDouble;
 

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 namespace FieldOps.Integration.Core.Dispatch;
 
 /// <summary>Readiness: Degraded while a connector's circuit breaker is open (its claims are paused).</summary>
-public sealed class CircuitHealthCheck(ConnectorGates gates) : IHealthCheck
+internal sealed class CircuitHealthCheck(ConnectorGates gates) : IHealthCheck
 {
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {

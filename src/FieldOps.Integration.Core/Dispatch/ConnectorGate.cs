@@ -11,7 +11,7 @@ namespace FieldOps.Integration.Core.Dispatch;
 /// One connector's circuit breaker, rate limiter and throttle pause (Polly 8). The dispatcher asks it before claiming
 /// (an open breaker or a throttle pause claims nothing, so no attempt is burnt) and runs each call through it.
 /// </summary>
-public sealed partial class ConnectorGate : IAsyncDisposable
+internal sealed partial class ConnectorGate : IAsyncDisposable
 {
     private readonly TimeProvider _time;
     private readonly ILogger _logger;

@@ -36,10 +36,14 @@ public sealed class ConnectorGates : IAsyncDisposable
     }
 
     /// <summary>The gate of <paramref name="connector"/>.</summary>
-    public ConnectorGate this[string connector] => _gates[connector];
+    internal ConnectorGate this[string connector] => _gates[connector];
 
     /// <summary>Every gate.</summary>
-    public IEnumerable<ConnectorGate> All => _gates.Values;
+    internal IEnumerable<ConnectorGate> All => _gates.Values;
+
+    /// <summary>Each connector's circuit-breaker state, for metrics.</summary>
+    public IEnumerable<(string Connector, Polly.CircuitBreaker.CircuitState State)> BreakerStates =>
+        _gates.Values.Select(g => (g.Connector, g.BreakerState));
 
     public async ValueTask DisposeAsync()
     {

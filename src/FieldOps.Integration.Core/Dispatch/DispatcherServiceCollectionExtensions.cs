@@ -33,7 +33,8 @@ public static class DispatcherServiceCollectionExtensions
         services.TryAddSingleton<Outbox.OutboxSignal>();
         services.TryAddSingleton<OutboxDispatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<OutboxDispatcher>());
-        services.AddHealthChecks().AddCheck<CircuitHealthCheck>("circuits", tags: ["ready"]);
+        services.AddHealthChecks().AddCheck<CircuitHealthCheck>("circuits", tags: ["ready"])
+            .AddCheck<UnconfiguredConnectorHealthCheck>("unconfigured-connectors", tags: ["ready"]);
         return services;
     }
 }

@@ -17,7 +17,7 @@ namespace FieldOps.Integration.Core.Dispatch;
 /// mark of a non-idempotent call, the call through the connector's gate, one token refresh on auth-expired, and the
 /// write-back the <see cref="OutcomePolicy"/> decides.
 /// </summary>
-public sealed partial class OperationDelivery(
+internal sealed partial class OperationDelivery(
     IEnumerable<IConnector> connectors,
     ConnectorGates gates,
     IOutboxStore store,

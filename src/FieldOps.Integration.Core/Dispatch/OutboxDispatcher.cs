@@ -15,7 +15,7 @@ namespace FieldOps.Integration.Core.Dispatch;
 /// <see cref="OperationDelivery"/>, and on shutdown stops claiming, lets deliveries in flight finish within
 /// <see cref="DispatcherOptions.ShutdownTimeout"/> and releases every lease it still holds.
 /// </summary>
-public sealed partial class OutboxDispatcher(
+internal sealed partial class OutboxDispatcher(
     IEnumerable<IConnector> connectors,
     ConnectorGates gates,
     IOutboxStore store,

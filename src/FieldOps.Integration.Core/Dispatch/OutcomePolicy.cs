@@ -11,7 +11,7 @@ namespace FieldOps.Integration.Core.Dispatch;
 /// fault but kept in flight, so the next attempt checks for the effect first (dead-lettered as <c>OutcomeUnknown</c>
 /// when attempts or age run out).
 /// </summary>
-public sealed class OutcomePolicy(DispatcherOptions options, BackoffPolicy backoff)
+internal sealed class OutcomePolicy(DispatcherOptions options, BackoffPolicy backoff)
 {
     /// <summary>The update for <paramref name="row"/> after attempt number <paramref name="attempt"/> ended with <paramref name="outcome"/>.</summary>
     public OutboxUpdate Decide(

@@ -5,7 +5,7 @@ namespace FieldOps.Integration.Core.Operations;
 
 /// <summary>
 /// Counts what the dispatcher writes back (delivered, retried, dead-lettered, attempt latency) on its way to the real
-/// store. It remembers each claimed row's connector until its write-back, since the write-back names only the row.
+/// store. It remembers each claimed row's connector until its final write-back, since the write-back names only the row.
 /// </summary>
 public sealed class MeteredOutboxStore(IOutboxStore inner, OperationsMetrics metrics) : IOutboxStore
 {
@@ -28,7 +28,11 @@ public sealed class MeteredOutboxStore(IOutboxStore inner, OperationsMetrics met
     {
         ArgumentNullException.ThrowIfNull(update);
         var written = await inner.UpdateAsync(update, owner, now, cancellationToken).ConfigureAwait(false);
-        if (_claimed.TryRemove(update.Id, out var connector) && written)
+        // A row written back as pending may be claimed again (and remembered again) before this line runs: forget it
+        // only when it is finished, else the next attempt's write-back would find no connector and go uncounted.
+        var finished = update.State is OutboxStates.Delivered or OutboxStates.Dead;
+        var connector = finished ? (_claimed.TryRemove(update.Id, out var c) ? c : null) : _claimed.GetValueOrDefault(update.Id);
+        if (connector is not null && written)
             metrics.Written(connector, update);
         return written;
     }

@@ -8,6 +8,7 @@ using FieldOps.Integration.Core.Mapping.Evaluation;
 using FieldOps.Integration.Core.Mapping.Loading;
 using FieldOps.Integration.Core.Mapping.Model;
 using FieldOps.Integration.Core.Outbox;
+using FieldOps.Integration.Core.Secrets;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -32,6 +33,7 @@ public sealed partial class MappingRouter(
     ILogger<MappingRouter> logger,
     IOptions<CompanyOptions>? company = null,
     OutboxSignal? signal = null,
+    SecretScrubber? scrubber = null,
     EventEnricher? enricher = null)
 {
     private readonly MappingEngine _engine = new(time, options.Value.ExpressionTimeLimit, company?.Value);
@@ -42,13 +44,26 @@ public sealed partial class MappingRouter(
         if (catalog.Current is not { } set)
             return 0;
         var events = await inbox.ListAsync(InboxEventState.New, 0, options.Value.BatchSize, cancellationToken).ConfigureAwait(false);
-        var xrefCache = new Dictionary<XrefPlaceholder, string?>();
-        var group = new List<RoutedEvent>(options.Value.CommitGroupSize);
+        var mapped = new List<(InboxEvent Event, MappingOutcome Outcome)>(events.Count);
         foreach (var inboxEvent in events)
         {
-            if (await MapAsync(set, inboxEvent, xrefCache, cancellationToken).ConfigureAwait(false) is not { } routed)
-                continue;
-            group.Add(routed);
+            if (await MapAsync(set, inboxEvent, cancellationToken).ConfigureAwait(false) is { } outcome)
+                mapped.Add((inboxEvent, outcome));
+        }
+        // The cross-references the batch's operations name, read together; the ones not known yet stay placeholders
+        // (misses are not remembered beyond the batch: an id that appears meanwhile is filled in by the dispatcher).
+        var placeholders = mapped.SelectMany(m => m.Outcome.Operations).SelectMany(o => XrefResolver.Placeholders(o.Payload)).ToHashSet();
+        var known = await crossReferences.FindManyAsync(placeholders, cancellationToken).ConfigureAwait(false);
+        var group = new List<RoutedEvent>(options.Value.CommitGroupSize);
+        foreach (var (inboxEvent, outcome) in mapped)
+        {
+            var rows = new List<NewOutboxRow>(outcome.Operations.Count);
+            foreach (var operation in outcome.Operations)
+            {
+                await XrefResolver.ResolveAsync(operation.Payload, p => ValueTask.FromResult(known.GetValueOrDefault(p))).ConfigureAwait(false);
+                rows.Add(operation.ToOutboxRow(inboxEvent.Id));
+            }
+            group.Add(new RoutedEvent(inboxEvent.Id, rows, EntityVersionReader.Read(inboxEvent.Source, outcome.CanonicalEvent)));
             if (group.Count >= options.Value.CommitGroupSize)
                 await CommitAsync(group, cancellationToken).ConfigureAwait(false);
         }
@@ -73,8 +88,8 @@ public sealed partial class MappingRouter(
         signal?.Notify();
     }
 
-    /// <summary>Maps one event; parks or marks it unmatched at once, or returns what to commit.</summary>
-    private async Task<RoutedEvent?> MapAsync(MappingSet set, InboxEvent inboxEvent, Dictionary<XrefPlaceholder, string?> xrefCache, CancellationToken cancellationToken)
+    /// <summary>Maps one event; parks it, marks it unmatched or awaiting hydration at once, or returns its operations.</summary>
+    private async Task<MappingOutcome?> MapAsync(MappingSet set, InboxEvent inboxEvent, CancellationToken cancellationToken)
     {
         using var scope = logger.BeginScope(new Dictionary<string, object> { ["InboxEventId"] = inboxEvent.Id });
         if (!sources.CurrentValue.TryGetValue(inboxEvent.Source, out var source))
@@ -132,32 +147,17 @@ public sealed partial class MappingRouter(
             await routing.MarkUnmatchedAsync(inboxEvent.Id, ownWrite.EchoReason(writtenFor), cancellationToken).ConfigureAwait(false);
             return null;
         }
-        var rows = new List<NewOutboxRow>(outcome.Operations.Count);
-        foreach (var operation in outcome.Operations)
-        {
-            await XrefResolver.ResolveAsync(operation.Payload, p => FindAsync(p, xrefCache, cancellationToken)).ConfigureAwait(false);
-            rows.Add(operation.ToOutboxRow(inboxEvent.Id));
-        }
-        return new RoutedEvent(inboxEvent.Id, rows, EntityVersionReader.Read(inboxEvent.Source, outcome.CanonicalEvent));
+        return outcome;
     }
 
     /// <summary>Each row as <c>connector operation objectType operation {id}</c>, so one grep for the event finds its operations.</summary>
     private static string Describe(IReadOnlyList<NewOutboxRow> rows) =>
         rows.Count == 0 ? "none" : string.Join("; ", rows.Select(r => $"{r.Flow}: {r.Connector} {r.Operation} {r.ObjectType} operation {r.Id}"));
 
-    private async ValueTask<string?> FindAsync(XrefPlaceholder placeholder, Dictionary<XrefPlaceholder, string?> cache, CancellationToken cancellationToken)
-    {
-        if (!cache.TryGetValue(placeholder, out var id))
-        {
-            // Misses are cached too, for the batch only: an id that appears meanwhile is filled in by the dispatcher.
-            id = await crossReferences.FindAsync(placeholder.System, placeholder.Type, placeholder.SourceId, cancellationToken).ConfigureAwait(false);
-            cache[placeholder] = id;
-        }
-        return id;
-    }
-
+    // A park reason quotes payload and expression text, which may carry a credential: scrubbed before it is logged or stored.
     private Task ParkAsync(InboxEvent inboxEvent, string reason, CancellationToken cancellationToken)
     {
+        reason = scrubber?.Scrub(reason) ?? reason;
         LogParked(inboxEvent.Id, reason);
         return routing.MarkParkedAsync(inboxEvent.Id, reason, cancellationToken);
     }

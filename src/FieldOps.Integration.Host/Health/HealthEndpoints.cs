@@ -12,6 +12,8 @@ internal static class HealthEndpoints
 {
     public const string ReadyTag = "ready";
 
+    private static readonly JsonSerializerOptions SerializerOptions = new() { DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull };
+
     public static IServiceCollection AddFieldOpsHealthChecks(this IServiceCollection services)
     {
         services.AddHealthChecks().AddCheck<StoreHealthCheck>("store", tags: [ReadyTag]);
@@ -35,11 +37,23 @@ internal static class HealthEndpoints
         return app;
     }
 
+    // Bounded like every other error detail (issue 13): a check's description may quote a driver's long message.
+    private const int DetailLimit = 300;
+
     private static Task WriteAsync(HttpContext context, HealthReport report)
     {
         context.Response.ContentType = "application/json";
+        // Unhealthy answers 503, an error like any other: it carries {error, detail} beside the per-check report.
+        var unhealthy = report.Status == HealthStatus.Unhealthy;
+        var detail = unhealthy
+            ? string.Join("; ", report.Entries.Where(e => e.Value.Status == HealthStatus.Unhealthy).Select(e => $"{e.Key}: {e.Value.Description ?? "unhealthy"}"))
+            : null;
+        if (detail is { Length: > DetailLimit })
+            detail = string.Concat(detail.AsSpan(0, DetailLimit - 1), "…");
         var body = new
         {
+            error = unhealthy ? "service unavailable" : null,
+            detail,
             status = report.Status.ToString(),
             checks = report.Entries.Select(e => new
             {
@@ -49,6 +63,6 @@ internal static class HealthEndpoints
                 data = e.Value.Data.Count == 0 ? null : e.Value.Data,
             }),
         };
-        return JsonSerializer.SerializeAsync(context.Response.Body, body, cancellationToken: context.RequestAborted);
+        return JsonSerializer.SerializeAsync(context.Response.Body, body, SerializerOptions, context.RequestAborted);
     }
 }

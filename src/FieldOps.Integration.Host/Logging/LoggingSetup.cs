@@ -34,6 +34,9 @@ internal static class LoggingSetup
                 .MinimumLevel.Override("Microsoft.Extensions.Http", LogEventLevel.Warning)
                 .MinimumLevel.Override("System.Net.Http", LogEventLevel.Warning)
                 .MinimumLevel.Override("Quartz", LogEventLevel.Warning)
+                // The health check service logs an error on every probe while a check fails; /health/ready answers with
+                // the reason, and the failing loops log once per state change, so a store outage is not a line per probe.
+                .MinimumLevel.Override("Microsoft.Extensions.Diagnostics.HealthChecks", LogEventLevel.Fatal)
                 .Enrich.FromLogContext()
                 // A port in use is one line from `fieldops run`, not the host's stack trace.
                 .Filter.ByExcluding(e => Cli.RunCommand.IsAddressInUse(e.Exception));

@@ -50,9 +50,9 @@ internal sealed class StoreGauges(IOperationsStore store, TimeProvider time, Con
     private void WriteBreakers(PrometheusText text)
     {
         text.Family("fieldops_breaker_state", "gauge", "1 for the circuit breaker's current state per connector, 0 for the others.");
-        foreach (var gate in gates?.All ?? [])
+        foreach (var (connector, breaker) in gates?.BreakerStates ?? [])
         {
-            var current = gate.BreakerState switch
+            var current = breaker switch
             {
                 CircuitState.Open => "open",
                 CircuitState.HalfOpen => "half_open",
@@ -60,7 +60,7 @@ internal sealed class StoreGauges(IOperationsStore store, TimeProvider time, Con
                 _ => "closed",
             };
             foreach (var state in BreakerStates)
-                text.Sample("fieldops_breaker_state", [new("connector", gate.Connector), new("state", state)], state == current ? 1 : 0);
+                text.Sample("fieldops_breaker_state", [new("connector", connector), new("state", state)], state == current ? 1 : 0);
         }
     }
 

@@ -64,8 +64,8 @@ internal static class FieldOpsApplication
         services.AddDispatchStores();
         services.AddFieldOpsCredentials();
         services.AddHttpConnector(builder.Configuration);
-        services.AddSalesforceConnector();
-        services.AddHubSpotConnector();
+        services.AddSalesforceConnector(builder.Configuration);
+        services.AddHubSpotConnector(builder.Configuration);
         services.AddQuickBooksConnector(builder.Configuration);
         services.AddBambooHRConnector(builder.Configuration);
         services.AddJobberConnector(builder.Configuration);

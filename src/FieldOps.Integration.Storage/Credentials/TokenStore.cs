@@ -16,12 +16,13 @@ public sealed class TokenStore(IStoreConnections connections) : ITokenStore
     {
         await using var db = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
         var row = await db.QuerySingleOrDefaultAsync<CredentialRow>(new CommandDefinition(
-            "SELECT connection, access_token, refresh_token, properties, issued_at, expires_at, broken_reason FROM credential WHERE connection = @connection",
+            "SELECT connection, access_token, refresh_token, properties, issued_at, expires_at, broken_reason, previous_refresh_token, refresh_started_at " +
+            "FROM credential WHERE connection = @connection",
             new { connection }, cancellationToken: cancellationToken)).ConfigureAwait(false);
-        return row is null || (row.access_token is null && row.refresh_token is null && row.broken_reason is null)
+        return row is null || (row.access_token is null && row.refresh_token is null && row.broken_reason is null && row.refresh_started_at is null)
             ? null
             : new StoredCredential(row.connection, row.access_token, row.refresh_token, row.properties, FromMs(row.issued_at), FromMs(row.expires_at),
-                row.broken_reason);
+                row.broken_reason, row.previous_refresh_token, FromMs(row.refresh_started_at));
     }
 
     public async Task<bool> TryAcquireRefreshLeaseAsync(
@@ -39,6 +40,14 @@ public sealed class TokenStore(IStoreConnections connections) : ITokenStore
         return claimed == 1;
     }
 
+    public async Task MarkRefreshStartedAsync(string connection, string owner, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var db = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await db.ExecuteAsync(new CommandDefinition(
+            "UPDATE credential SET refresh_started_at = @nowMs WHERE connection = @connection AND lease_owner = @owner",
+            new { connection, owner, nowMs = now.ToUnixTimeMilliseconds() }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+    }
+
     public async Task<bool> SaveRefreshedAsync(StoredCredential credential, string owner, DateTimeOffset now, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(credential);
@@ -46,7 +55,8 @@ public sealed class TokenStore(IStoreConnections connections) : ITokenStore
         // Access and (rotated) refresh token in one statement: a crash leaves either both old or both new.
         var saved = await db.ExecuteAsync(new CommandDefinition(
             "UPDATE credential SET access_token = @ProtectedAccessToken, refresh_token = @ProtectedRefreshToken, properties = @ProtectedProperties, " +
-            "issued_at = @IssuedAt, expires_at = @ExpiresAt, broken_reason = NULL, lease_owner = NULL, lease_until = NULL, updated_at = @Now " +
+            "previous_refresh_token = @ProtectedPreviousRefreshToken, issued_at = @IssuedAt, expires_at = @ExpiresAt, broken_reason = NULL, " +
+            "refresh_started_at = NULL, lease_owner = NULL, lease_until = NULL, updated_at = @Now " +
             "WHERE connection = @Connection AND lease_owner = @Owner",
             new
             {
@@ -54,6 +64,7 @@ public sealed class TokenStore(IStoreConnections connections) : ITokenStore
                 credential.ProtectedAccessToken,
                 credential.ProtectedRefreshToken,
                 credential.ProtectedProperties,
+                credential.ProtectedPreviousRefreshToken,
                 IssuedAt = credential.IssuedAt?.ToUnixTimeMilliseconds(),
                 ExpiresAt = credential.ExpiresAt?.ToUnixTimeMilliseconds(),
                 Now = now.ToUnixTimeMilliseconds(),
@@ -100,5 +111,7 @@ public sealed class TokenStore(IStoreConnections connections) : ITokenStore
         public long? issued_at { get; set; }
         public long? expires_at { get; set; }
         public string? broken_reason { get; set; }
+        public string? previous_refresh_token { get; set; }
+        public long? refresh_started_at { get; set; }
     }
 }

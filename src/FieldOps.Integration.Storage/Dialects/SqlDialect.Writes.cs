@@ -13,8 +13,7 @@ public abstract partial class SqlDialect
     /// <param name="returning">A column to return from the inserted row, or null.</param>
     public virtual string InsertIfAbsent(string table, IReadOnlyList<string> columns, IReadOnlyList<string> values, IReadOnlyList<string> key,
         string? returning = null) =>
-        $"INSERT INTO {table} ({string.Join(", ", columns)}) VALUES ({string.Join(", ", values)}) " +
-        $"ON CONFLICT ({string.Join(", ", key)}) DO NOTHING" + (returning is null ? "" : $" RETURNING {returning}");
+        InsertManyIfAbsent(table, columns, [values], key) + (returning is null ? "" : $" RETURNING {returning}");
 
     /// <summary>
     /// Inserts several rows in one statement, each unless a row with the same <paramref name="key"/> exists (then

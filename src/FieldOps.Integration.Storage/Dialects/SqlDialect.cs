@@ -28,6 +28,9 @@ public abstract partial class SqlDialect
     /// <summary>The next outbox <c>seq</c>: an expression valid inside the insert that takes it.</summary>
     public abstract string NextOutboxSeq { get; }
 
+    /// <summary>How many outbox rows one INSERT statement carries when the router writes many.</summary>
+    public virtual int RowsPerInsert => 50;
+
     /// <summary>The <c>seq</c> values of the outbox rows <paramref name="transaction"/> inserts, in order.</summary>
     public virtual OutboxSeqCursor OpenOutboxSeq(DbConnection connection, DbTransaction transaction) => new(NextOutboxSeq);
 

@@ -2,7 +2,6 @@ using System.Data.Common;
 using FieldOps.Integration.Core.Inbox;
 using FieldOps.Integration.Core.Outbox;
 using FieldOps.Integration.Core.Routing;
-using FieldOps.Integration.Storage.Dialects;
 using FieldOps.Integration.Storage.Sources;
 
 namespace FieldOps.Integration.Storage.Outbox;
@@ -25,15 +24,15 @@ public sealed partial class RoutingStore
         var results = new List<VersionedRoutingResult>(events.Count);
         await using var connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        var seq = connections.Dialect.OpenOutboxSeq(connection, transaction);
+        await using var writer = new OutboxRowWriter(connection, transaction, connections.Dialect, connections.Dialect.OpenOutboxSeq(connection, transaction), now);
         foreach (var routed in events)
-            results.Add(await CommitOneAsync(connection, transaction, routed, seq, now, cancellationToken).ConfigureAwait(false));
+            results.Add(await CommitOneAsync(connection, transaction, routed, writer, now, cancellationToken).ConfigureAwait(false));
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         return results;
     }
 
     private async Task<VersionedRoutingResult> CommitOneAsync(
-        DbConnection connection, DbTransaction transaction, RoutedEvent routed, OutboxSeqCursor seq, long now, CancellationToken cancellationToken)
+        DbConnection connection, DbTransaction transaction, RoutedEvent routed, OutboxRowWriter writer, long now, CancellationToken cancellationToken)
     {
         var (inboxEventId, rows, version) = routed;
         // The hydrator and the poll record the versions they accept under the event's id: those (and an event routed
@@ -50,7 +49,7 @@ public sealed partial class RoutingStore
                 return new VersionedRoutingResult(InboxEventState.Stale, reason, 0);
             }
         }
-        var added = await InsertRowsAsync(connection, transaction, rows, seq, now, cancellationToken).ConfigureAwait(false);
+        var added = await writer.InsertAsync(rows, cancellationToken).ConfigureAwait(false);
         if (!recorded)
         {
             await EntityVersionLedger.RecordAsync(connections.Dialect, connection, transaction, version!.Source, version.EntityType, version.EntityId, version.Version,

@@ -1,3 +1,4 @@
+using FieldOps.Integration.Testing.Credentials;
 using FieldOps.Integration.Core.Credentials;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -17,7 +18,7 @@ internal sealed class BambooHRTestHost : IDisposable
             ["Connectors:BambooHR:ApiKey"] = ApiKey,
             ["Connectors:BambooHR:ClientId"] = "example-client-id",
             ["Connectors:BambooHR:ClientSecret"] = "example-client-secret",
-            ["Connectors:BambooHR:RequestTimeout"] = "00:00:05",
+            ["Connectors:BambooHR:Timeout"] = "00:00:05",
             ["Connectors:BambooHR:Employees:T-117"] = "117",
         };
         foreach (var (key, value) in extra ?? new Dictionary<string, string?>())

@@ -236,7 +236,7 @@ public sealed class HubSpotEndToEndTests : IAsyncLifetime
     {
         var settings = new Dictionary<string, string?>
         {
-            ["Connectors:HubSpot:BaseAddress"] = baseAddress ?? _server.Url,
+            ["Connectors:HubSpot:BaseUrl"] = baseAddress ?? _server.Url,
             ["Connectors:HubSpot:SearchIndexLag"] = "00:00:00.200",
             ["Connectors:HubSpot:TokenUrl"] = _server.Url + "/oauth/v3/token",
             ["Connectors:HubSpot:BurstWait"] = "00:00:00.300",
@@ -253,7 +253,7 @@ public sealed class HubSpotEndToEndTests : IAsyncLifetime
         {
             settings["Connectors:HubSpot:AccessToken"] = HubSpotHarness.PrivateAppToken;
         }
-        _pipeline = await CrmPipeline.StartAsync(settings, services => services.AddHubSpotConnector(), directory);
+        _pipeline = await CrmPipeline.StartAsync(settings, (services, configuration) => services.AddHubSpotConnector(configuration), directory);
     }
 
     /// <summary>The batch upsert answers like the fixture, for the one contact the flow sends.</summary>

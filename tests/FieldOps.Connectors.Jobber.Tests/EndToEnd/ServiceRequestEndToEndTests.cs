@@ -34,19 +34,19 @@ public sealed class ServiceRequestEndToEndTests : IAsyncLifetime
         _pipeline = await CrmPipeline.StartAsync(new Dictionary<string, string?>
         {
             ["Sources:sf:Kind"] = "salesforce",
-            ["Connectors:Jobber:BaseAddress"] = _jobber.Url + "/api/",
+            ["Connectors:Jobber:BaseUrl"] = _jobber.Url + "/api/",
             ["Connectors:Jobber:Source"] = "jobber",
             ["Connectors:Salesforce:LoginUrl"] = _salesforce.Url,
             ["Connectors:Salesforce:ClientId"] = "3MVG9ExampleConsumerKey",
             ["Connectors:Salesforce:ClientSecret"] = "ExampleConsumerSecret",
             ["Connectors:Salesforce:ApiVersion"] = "v62.0",
-        }, services =>
+        }, (services, configuration) =>
         {
             services.AddKeyedSingleton<ITokenEndpoint>("jobber:jobber", new StaticJobberToken());
-            services.AddSalesforceConnector();
+            services.AddSalesforceConnector(configuration);
             services.AddJobberConnector(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
             {
-                ["Connectors:Jobber:BaseAddress"] = _jobber.Url + "/api/",
+                ["Connectors:Jobber:BaseUrl"] = _jobber.Url + "/api/",
             }).Build());
         });
     }

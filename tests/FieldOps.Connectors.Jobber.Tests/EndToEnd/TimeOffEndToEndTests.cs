@@ -19,12 +19,12 @@ public sealed class TimeOffEndToEndTests : IAsyncLifetime
     private CrmPipeline _pipeline = null!;
 
     public async Task InitializeAsync() =>
-        _pipeline = await CrmPipeline.StartAsync(new Dictionary<string, string?> { ["Sources:hr:Kind"] = "bamboohr" }, services =>
+        _pipeline = await CrmPipeline.StartAsync(new Dictionary<string, string?> { ["Sources:hr:Kind"] = "bamboohr" }, (services, _) =>
         {
             services.AddKeyedSingleton<ITokenEndpoint>("jobber:jobber", new StaticJobberToken());
             services.AddJobberConnector(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
             {
-                ["Connectors:Jobber:BaseAddress"] = _jobber.Url + "/api/",
+                ["Connectors:Jobber:BaseUrl"] = _jobber.Url + "/api/",
             }).Build());
         });
 

@@ -47,7 +47,7 @@ internal sealed class EndToEndWorker : IAsyncDisposable
             ["Connectors:QuickBooks:ClientId"] = "ABcdEfGhIjKlMnOp",
             ["Connectors:QuickBooks:ClientSecret"] = "s3cr3t",
             ["Connectors:QuickBooks:RefreshToken"] = "AB11757000000exampleRefreshTokenValue",
-            ["Connectors:QuickBooks:RequestTimeout"] = "00:00:05",
+            ["Connectors:QuickBooks:Timeout"] = "00:00:05",
             ["Connectors:QuickBooks:Items:Furnace service"] = "21",
             ["Company:TimeZone"] = "America/Denver",
             ["Connectors:BambooHR:BaseUrl"] = bambooHrUrl,

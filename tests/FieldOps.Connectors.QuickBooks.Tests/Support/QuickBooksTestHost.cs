@@ -1,3 +1,4 @@
+using FieldOps.Integration.Testing.Credentials;
 using FieldOps.Integration.Core.Credentials;
 using FieldOps.Integration.Core.CrossReferences;
 using FieldOps.Integration.Storage;
@@ -30,7 +31,7 @@ internal sealed class QuickBooksTestHost : IDisposable
             ["Connectors:QuickBooks:TokenUrl"] = serverUrl + "/oauth2/v1/tokens/bearer",
             ["Connectors:QuickBooks:ClientId"] = "ABcdEfGhIjKlMnOp",
             ["Connectors:QuickBooks:ClientSecret"] = "s3cr3t",
-            ["Connectors:QuickBooks:RequestTimeout"] = "00:00:05",
+            ["Connectors:QuickBooks:Timeout"] = "00:00:05",
             ["Credentials:KeysDirectory"] = shared?.KeysDirectory,
         };
         foreach (var (key, value) in extra ?? new Dictionary<string, string?>())

@@ -56,7 +56,7 @@ internal sealed class CrmPipeline : IAsyncDisposable
     public static string NewDirectory() => Path.Combine(Path.GetTempPath(), "fieldops-e2e", Guid.NewGuid().ToString("N"));
 
     /// <summary>Starts the pipeline; on <paramref name="directory"/> (kept on dispose) when given, else on a temp folder of its own.</summary>
-    public static async Task<CrmPipeline> StartAsync(IDictionary<string, string?> settings, Action<IServiceCollection> addConnectors, string? directory = null)
+    public static async Task<CrmPipeline> StartAsync(IDictionary<string, string?> settings, Action<IServiceCollection, IConfiguration> addConnectors, string? directory = null)
     {
         var ownsDirectory = directory is null;
         directory ??= NewDirectory();
@@ -85,7 +85,7 @@ internal sealed class CrmPipeline : IAsyncDisposable
         services.AddMappingRouter();
         services.AddDispatchStores();
         services.AddFieldOpsCredentials();
-        addConnectors(services);
+        addConnectors(services, builder.Configuration);
         services.AddOutboxDispatcher();
         var host = builder.Build();
         await host.Services.GetRequiredService<MigrationRunner>().MigrateAsync(CancellationToken.None);

@@ -236,7 +236,7 @@ public sealed class SalesforceEndToEndTests : IAsyncLifetime
             ["Connectors:Salesforce:ApiVersion"] = "v62.0",
             ["Connectors:Salesforce:RequestLimitWait"] = "00:00:00.300",
             ["Dispatcher:Enabled"] = dispatcher ? "true" : "false",
-        }, services => services.AddSalesforceConnector(), directory);
+        }, (services, configuration) => services.AddSalesforceConnector(configuration), directory);
 
     private static async Task<List<CrmPipeline.Row>> RoutedAsync(CrmPipeline pipeline, long inboxEventId, int expected)
     {

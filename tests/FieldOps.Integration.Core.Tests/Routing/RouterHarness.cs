@@ -1,10 +1,13 @@
 using System.Text;
+using System.Text.Json.Nodes;
 using Dapper;
+using FieldOps.Integration.Core.Connectors;
 using FieldOps.Integration.Core.Hydration;
 using FieldOps.Integration.Core.Inbox;
 using FieldOps.Integration.Core.Intake;
 using FieldOps.Integration.Core.Mapping.Loading;
 using FieldOps.Integration.Core.Routing;
+using FieldOps.Integration.Core.Secrets;
 using FieldOps.Integration.Core.Tests.Mapping;
 using FieldOps.Integration.Storage;
 using FieldOps.Integration.Storage.CrossReferences;
@@ -28,7 +31,8 @@ internal sealed class RouterHarness : IAsyncDisposable
     private readonly ServiceProvider _services;
 
     private RouterHarness(
-        string directory, MappingFolder mappings, IStoreConnections connections, InboxStore inbox, bool jobberHydrator = true, TestDatabase? database = null)
+        string directory, MappingFolder mappings, IStoreConnections connections, InboxStore inbox, bool jobberHydrator = true, TestDatabase? database = null,
+        SecretScrubber? scrubber = null)
     {
         _directory = directory;
         _database = database;
@@ -50,9 +54,11 @@ internal sealed class RouterHarness : IAsyncDisposable
         var hydrators = new ServiceCollection();
         if (jobberHydrator)
             hydrators.AddKeyedSingleton<IRecordHydrator, RegisteredHydrator>("jobber");
+        hydrators.AddKeyedSingleton<IConnectorReader>("salesforce", SalesforceReader);
         _services = hydrators.BuildServiceProvider();
         Router = new MappingRouter(Inbox, Routing, CrossReferences, Catalog, new RecordHydrators(_services), new FixedOptionsMonitor<SourcesOptions>(sources), options,
-            TimeProvider.System, NullLogger<MappingRouter>.Instance);
+            TimeProvider.System, NullLogger<MappingRouter>.Instance, scrubber: scrubber,
+            enricher: new EventEnricher(_services, new EnrichmentStore(connections, TimeProvider.System)));
     }
 
     public MappingFolder Mappings { get; }
@@ -69,9 +75,13 @@ internal sealed class RouterHarness : IAsyncDisposable
 
     public MappingRouter Router { get; }
 
+    /// <summary>The <c>salesforce</c> reader the flows' enrich steps read through; it answers with the shipped sample's open cases.</summary>
+    public SampleReader SalesforceReader { get; } = new(JsonNode.Parse(Sample("jobber-visit-create.enrich.json"))!["crm"]!.ToJsonString());
+
     /// <param name="mappings">The mapping files; the shipped ones by default.</param>
     /// <param name="jobberHydrator">Whether the <c>jobber</c> kind has a hydrator registered (as the Jobber source's project does).</param>
-    public static async Task<RouterHarness> StartAsync(MappingFolder? mappings = null, bool jobberHydrator = true)
+    /// <param name="scrubber">The secret scrubber the router applies to park reasons; none by default.</param>
+    public static async Task<RouterHarness> StartAsync(MappingFolder? mappings = null, bool jobberHydrator = true, SecretScrubber? scrubber = null)
     {
         var directory = Path.Combine(Path.GetTempPath(), "fieldops-router-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(directory);
@@ -79,7 +89,7 @@ internal sealed class RouterHarness : IAsyncDisposable
         var connections = new SqliteConnectionFactory(store);
         await new MigrationRunner(connections, TimeProvider.System, NullLogger<MigrationRunner>.Instance).MigrateAsync(CancellationToken.None);
         return new RouterHarness(
-            directory, mappings ?? new MappingFolder(), connections, new InboxStore(connections, store, NullLogger<InboxStore>.Instance), jobberHydrator);
+            directory, mappings ?? new MappingFolder(), connections, new InboxStore(connections, store, NullLogger<InboxStore>.Instance), jobberHydrator, scrubber: scrubber);
     }
 
     /// <summary>The same harness over <paramref name="database"/> (e.g. PostgreSQL), which it disposes.</summary>
@@ -154,6 +164,31 @@ internal sealed class RouterHarness : IAsyncDisposable
         public string ContentRootPath { get; set; } = root;
 
         public IFileProvider ContentRootFileProvider { get; set; } = new NullFileProvider();
+    }
+}
+
+/// <summary>
+/// A connector reader answering every read with one recorded vendor answer (a file of <c>mappings/samples</c>), and
+/// remembering what it was asked, so a test can see which reads the router made.
+/// </summary>
+internal sealed class SampleReader(string answerJson) : IConnectorReader
+{
+    private readonly List<(string Connection, string Read, string Params)> _reads = [];
+
+    public IReadOnlyList<(string Connection, string Read, string Params)> Reads
+    {
+        get
+        {
+            lock (_reads)
+                return [.. _reads];
+        }
+    }
+
+    public Task<ConnectorReadResult> ReadAsync(string connection, string read, JsonObject parameters, CancellationToken cancellationToken)
+    {
+        lock (_reads)
+            _reads.Add((connection, read, parameters.ToJsonString()));
+        return Task.FromResult(ConnectorReadResult.Of(JsonNode.Parse(answerJson)));
     }
 }
 

@@ -16,6 +16,8 @@ public sealed class SecretScrubberTests
     [InlineData("Connectors:BambooHR:ApiKey")]
     [InlineData("Admin:ApiKey")]
     [InlineData("Smtp:Password")]
+    [InlineData("Connectors:Http:Endpoints:erp:Headers:X-Api-Key")]
+    [InlineData("Connectors:Http:Endpoints:erp:Headers:Authorization")]
     public void Scrub_ConfiguredSecret_IsReplacedWherever_ItAppears(string key)
     {
         var scrubber = FromSettings((key, "s3cr3t-value-42"));
@@ -32,7 +34,8 @@ public sealed class SecretScrubberTests
     [Fact]
     public void Scrub_NonSecretSettings_AreKept()
     {
-        var scrubber = FromSettings(("Connectors:Http:Connections:default:ClientId", "fieldops-client"), ("Store:Provider", "Sqlite"));
+        var scrubber = FromSettings(("Connectors:Http:Connections:default:ClientId", "fieldops-client"), ("Store:Provider", "Sqlite"),
+            ("Connectors:Http:Endpoints:erp:Headers:Content-Type", "application/xml"));
         Assert.Equal("client fieldops-client", scrubber.Scrub("client fieldops-client"));
         Assert.Equal(0, scrubber.Count);
     }

@@ -49,7 +49,7 @@ public sealed class DispatcherHarness : IAsyncDisposable
 
     public ServiceProvider Services { get; }
 
-    public OutboxDispatcher Dispatcher => Services.GetRequiredService<OutboxDispatcher>();
+    internal OutboxDispatcher Dispatcher => Services.GetRequiredService<OutboxDispatcher>();
 
     public IOutboxStore Outbox => Services.GetRequiredService<IOutboxStore>();
 

@@ -45,6 +45,13 @@ internal sealed class FieldOpsProcess : IDisposable
         return wrapper;
     }
 
+    /// <summary>kill -9 of the process alone, at once (no walk of the process tree first).</summary>
+    public void KillNow()
+    {
+        if (!_process.HasExited)
+            _process.Kill();
+    }
+
     /// <summary>kill -9, the whole tree.</summary>
     public void Kill()
     {

@@ -57,6 +57,21 @@ public sealed class StoreDownAtStartTests : IDisposable
             Assert.Equal(stream.Answers.Count, InboxProbe.Count(_directory.DatabasePath));
         }
         Assert.Single(process.StandardOutput.Split('\n'), l => l.Contains("StoreMigrationService", StringComparison.Ordinal) && l.Contains("cannot reach the store", StringComparison.Ordinal));
+        AssertLoggedOncePerOutage(process.StandardOutput);
+    }
+
+    /// <summary>One outage: each loop logs its failure at most once, and readiness probes log nothing per probe.</summary>
+    internal static void AssertLoggedOncePerOutage(string log)
+    {
+        // "[12:00:01 ERR] FieldOps.Integration.Core.Routing.MappingRouterService: The router cannot reach the store …"
+        var loops = log.Split('\n')
+            .Where(l => l.Contains(" cannot reach the store or its target", StringComparison.Ordinal) && l.Contains("] ", StringComparison.Ordinal))
+            .Select(l => l[(l.IndexOf("] ", StringComparison.Ordinal) + 2)..l.IndexOf(" cannot reach", StringComparison.Ordinal)])
+            .ToList();
+        Assert.NotEmpty(loops);
+        foreach (var loop in loops.Distinct())
+            Assert.True(loops.Count(l => l == loop) == 1, $"logged {loops.Count(l => l == loop)} times in one outage: {loop}");
+        Assert.DoesNotContain("Health check store with status Unhealthy", log, StringComparison.Ordinal);
     }
 
     internal static JsonElement StoreCheck(string readyBody) =>

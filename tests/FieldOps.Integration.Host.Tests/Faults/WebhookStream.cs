@@ -17,10 +17,17 @@ internal sealed class WebhookStream : IAsyncDisposable
     private readonly Task _loop;
     private int _sent;
 
+    /// <summary>Signed Jobber webhooks whose item ids are <paramref name="prefix"/>-1, -2, …</summary>
     public WebhookStream(Uri baseAddress, TimeSpan interval, string prefix)
+        : this(baseAddress, interval, n => Jobber(prefix, n))
+    {
+    }
+
+    /// <summary>The requests <paramref name="request"/> makes for 1, 2, … (path and body).</summary>
+    public WebhookStream(Uri baseAddress, TimeSpan interval, Func<int, (HttpRequestMessage Request, string Body)> request)
     {
         _client = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(10) };
-        _loop = RunAsync(interval, prefix);
+        _loop = RunAsync(interval, request);
     }
 
     public ConcurrentQueue<Answer> Answers { get; } = new();
@@ -50,15 +57,21 @@ internal sealed class WebhookStream : IAsyncDisposable
         _stop.Dispose();
     }
 
-    private async Task RunAsync(TimeSpan interval, string prefix)
+    private static (HttpRequestMessage, string) Jobber(string prefix, int n)
+    {
+        var body = "{\"data\":{\"webHookEvent\":{\"topic\":\"JOB_CLOSED\",\"appId\":\"app\",\"accountId\":\"acc\",\"itemId\":\"" + prefix + "-" + n +
+                   "\",\"occurredAt\":\"2025-03-14T12:22:05-06:00\"}}}";
+        var request = new HttpRequestMessage(HttpMethod.Post, "/webhooks/jobber") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+        request.Headers.Add("X-Jobber-Hmac-SHA256", Signing.JobberSignature(body));
+        return (request, body);
+    }
+
+    private async Task RunAsync(TimeSpan interval, Func<int, (HttpRequestMessage Request, string Body)> next)
     {
         while (!_stop.IsCancellationRequested)
         {
-            var n = Interlocked.Increment(ref _sent);
-            var body = "{\"data\":{\"webHookEvent\":{\"topic\":\"JOB_CLOSED\",\"appId\":\"app\",\"accountId\":\"acc\",\"itemId\":\"" + prefix + "-" + n +
-                       "\",\"occurredAt\":\"2025-03-14T12:22:05-06:00\"}}}";
-            using var request = new HttpRequestMessage(HttpMethod.Post, "/webhooks/jobber") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
-            request.Headers.Add("X-Jobber-Hmac-SHA256", Signing.JobberSignature(body));
+            var (request, body) = next(Interlocked.Increment(ref _sent));
+            using var owned = request;
             var started = DateTime.UtcNow;
             try
             {

@@ -92,7 +92,55 @@ public sealed class ReadinessDegradedTests : IDisposable
             var mappings = Check(report, "mappings");
             Assert.Equal("Unhealthy", mappings.GetProperty("status").GetString());
             Assert.Contains("nothing is routed", mappings.GetProperty("description").GetString(), StringComparison.Ordinal);
+            Assert.Equal("service unavailable", report.GetProperty("error").GetString());
+            var detail = report.GetProperty("detail").GetString();
+            Assert.StartsWith("mappings: ", detail, StringComparison.Ordinal);
+            Assert.InRange(detail!.Length, 1, 300);
         }
+    }
+
+    [Fact]
+    public async Task Ready_RowsWaitingForAnUnconfiguredConnector_Is200DegradedNamingTheConnectorAndTheFlow()
+    {
+        CopyValidMappings();
+        // A flow to QuickBooks, which this instance does not configure: its rows would wait forever, unclaimed.
+        File.WriteAllText(Path.Combine(_mappings.Path, "flows", "customer-books.yaml"), """
+            kind: flow
+            name: customer-books
+            when:
+              type: CustomerUpserted
+            operations:
+              - key: customer
+                connector: quickbooks
+                operation: upsert
+                objectType: Customer
+                idempotencyKey: entity.id
+                partitionKey: "'quickbooks:customer:' & entity.id"
+                fields:
+                  DisplayName: entity.displayName
+            """);
+        using var factory = new FieldOpsFactory(new Dictionary<string, string?> { ["Mappings:Path"] = _mappings.Path });
+        using var client = factory.CreateClient();
+        Assert.Equal("Healthy", Check(await ReadyAsync(client), "unconfigured-connectors").GetProperty("status").GetString());
+        var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        await using (var connection = new SqliteConnection($"Data Source={factory.DatabasePath};Pooling=False"))
+        {
+            await connection.ExecuteAsync($"""
+                INSERT INTO inbox (id, source, dedup_key, received_at, headers, body, state, routed_at) VALUES (900, 'fsm', 'd900', {now}, '{"{}"}', x'7B7D', 'routed', {now});
+                INSERT INTO outbox (id, seq, inbox_event_id, flow, operation_key, mapping_revision, connector, operation, object_type, idempotency_key,
+                                    partition_key, payload, state, attempts, created_at, next_attempt_at, completed_at) VALUES
+                  ('w1', 900, 900, 'customer-books', 'customer', 'r', 'quickbooks', 'upsert', 'Customer', 'i1', 'p1', '{"{}"}', 'pending', 0, {now}, {now}, NULL);
+                """);
+        }
+
+        var report = await ReadyAsync(client);
+
+        Assert.Equal("Degraded", report.GetProperty("status").GetString());
+        var check = Check(report, "unconfigured-connectors");
+        Assert.Equal("Degraded", check.GetProperty("status").GetString());
+        var description = check.GetProperty("description").GetString();
+        Assert.Contains("1 rows wait for connector 'quickbooks', which is not configured", description, StringComparison.Ordinal);
+        Assert.Contains("flows: customer-books", description, StringComparison.Ordinal);
     }
 
     /// <summary>A profile and a flow: a set that routes, so readiness is about the thing each test breaks.</summary>

@@ -31,6 +31,9 @@ public sealed class FieldOpsProcess : IAsyncDisposable
 
     public string StandardOutput { get { lock (_output) return _output.ToString(); } }
 
+    /// <summary>True once the process has ended.</summary>
+    public bool HasExited => _process.HasExited;
+
     public string StandardError { get { lock (_error) return _error.ToString(); } }
 
     /// <summary>Starts <c>fieldops</c> with <paramref name="arguments"/> in <paramref name="workingDirectory"/>.</summary>

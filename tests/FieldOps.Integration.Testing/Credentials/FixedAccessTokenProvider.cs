@@ -1,9 +1,9 @@
 using FieldOps.Integration.Core.Credentials;
 
-namespace FieldOps.Connectors.QuickBooks.Tests.Support;
+namespace FieldOps.Integration.Testing.Credentials;
 
 /// <summary>Hands out one fixed token: stands in for the credentials store in tests of the connector's calls.</summary>
-internal sealed class FixedAccessTokenProvider : IAccessTokenProvider
+public sealed class FixedAccessTokenProvider : IAccessTokenProvider
 {
     public const string Token = "test-access-token";
 
