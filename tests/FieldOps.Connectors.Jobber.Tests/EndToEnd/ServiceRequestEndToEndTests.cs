@@ -117,7 +117,7 @@ public sealed class ServiceRequestEndToEndTests : IAsyncLifetime
         var edited = await _pipeline.AppendAsync("sf", PolledCase(lastModifiedBy: "005000000000000USR", jobberRequestId: "r-77", modstamp: "2026-12-04T08:08:00.000Z"));
 
         foreach (var id in new[] { echo, forward, edited })
-            Assert.Equal("unmatched", await StateAsync(id));
+            Assert.Equal("unmatched", await _pipeline.SettledStateAsync(id));
         Assert.Empty(_jobber.LogEntries);
     }
 
@@ -134,9 +134,9 @@ public sealed class ServiceRequestEndToEndTests : IAsyncLifetime
         var echo = await _pipeline.AppendAsync("jobber-main", ClientCreated("c-new", "dana@example.com"));
         var person = await _pipeline.AppendAsync("jobber-main", ClientCreated("c-other", "lee@example.com"));
 
-        Assert.Equal("unmatched", await StateAsync(echo));
+        Assert.Equal("unmatched", await _pipeline.SettledStateAsync(echo));
         Assert.Empty(await _pipeline.RowsAsync(echo, "salesforce"));
-        Assert.Equal("routed", await StateAsync(person));
+        Assert.Equal("routed", await _pipeline.SettledStateAsync(person));
         Assert.NotEmpty(await _pipeline.RowsAsync(person, "salesforce"));
     }
 
@@ -158,30 +158,10 @@ public sealed class ServiceRequestEndToEndTests : IAsyncLifetime
         },
     }.ToJsonString();
 
-    private async Task<string> StateAsync(long inboxEventId)
-    {
-        for (var i = 0; i < 200; i++)
-        {
-            var state = await _pipeline.InboxStateAsync(inboxEventId);
-            if (state != "new")
-                return state;
-            await Task.Delay(50);
-        }
-        return "new";
-    }
-
     public async Task DisposeAsync()
     {
         await _pipeline.DisposeAsync();
         _jobber.Stop();
         _salesforce.Stop();
-    }
-
-    private sealed class StaticJobberToken : ITokenEndpoint
-    {
-        public string? SeedRefreshToken => "seed-refresh-token";
-
-        public Task<TokenGrant> RequestTokenAsync(string? refreshToken, CancellationToken cancellationToken) =>
-            Task.FromResult(new TokenGrant("jobber-access-token", "rotated-refresh-token", TimeSpan.FromHours(1), new Dictionary<string, string>()));
     }
 }

@@ -80,12 +80,4 @@ public sealed class TimeOffEndToEndTests : IAsyncLifetime
         await _pipeline.DisposeAsync();
         _jobber.Stop();
     }
-
-    private sealed class StaticJobberToken : ITokenEndpoint
-    {
-        public string? SeedRefreshToken => "seed-refresh-token";
-
-        public Task<TokenGrant> RequestTokenAsync(string? refreshToken, CancellationToken cancellationToken) =>
-            Task.FromResult(new TokenGrant("jobber-access-token", "rotated-refresh-token", TimeSpan.FromHours(1), new Dictionary<string, string>()));
-    }
 }
