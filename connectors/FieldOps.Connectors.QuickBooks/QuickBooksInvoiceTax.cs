@@ -47,13 +47,26 @@ internal static class QuickBooksInvoiceTax
                 invoice.Remove("TxnTaxDetail"); // ignored and not stored when sales tax is off (§0)
                 return null;
             case QuickBooksTaxMode.Global:
-                invoice.Remove("TxnTaxDetail"); // TxnTaxCodeRef is US only; QuickBooks computes from the line codes (§3)
+                // TxnTaxCodeRef is US only (§3). The job's tax stays (as TotalTax, to be spread over tax lines, §3) only
+                // when it is to be kept and prices exclude tax; otherwise QuickBooks computes it from the line codes.
+                var jobTax = invoice["TxnTaxDetail"]?["TotalTax"]?.DeepClone();
+                invoice.Remove("TxnTaxDetail");
                 invoice["GlobalTaxCalculation"] ??= tax.GlobalTaxCalculation;
+                if (jobTax is not null && KeepsJobTaxOutsideTheUs(tax, invoice))
+                    invoice["TxnTaxDetail"] = new JsonObject { ["TotalTax"] = jobTax };
                 return null;
             default:
                 return Transaction(invoice, tax, named);
         }
     }
+
+    /// <summary>
+    /// Outside the US the job's tax is sent as tax lines when <c>Tax:SendJobTax</c> is on and prices exclude tax; with
+    /// <c>TaxInclusive</c> the sources do not settle whether line amounts are then net or gross (quickbooks-tax.md, "What
+    /// the sources do not settle"), so QuickBooks computes the tax and the total check judges the result.
+    /// </summary>
+    public static bool KeepsJobTaxOutsideTheUs(QuickBooksTaxOptions tax, JsonObject invoice) =>
+        tax.SendJobTax && string.Equals(QuickBooksPayload.Text(invoice["GlobalTaxCalculation"]) ?? tax.GlobalTaxCalculation, "TaxExcluded", StringComparison.Ordinal);
 
     private static DeliveryOutcome? LineCode(JsonObject detail, int index, QuickBooksTaxOptions tax, SortedSet<string> named)
     {

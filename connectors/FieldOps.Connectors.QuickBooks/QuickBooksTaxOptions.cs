@@ -20,8 +20,9 @@ public sealed class QuickBooksTaxOptions
     public string? TransactionCode { get; set; }
 
     /// <summary>
-    /// US: send the job's own tax as <c>TxnTaxDetail.TotalTax</c>, so QuickBooks keeps the field-service figure instead
-    /// of computing its own. <value>The default value is true.</value>
+    /// Send the job's own tax, so QuickBooks keeps the field-service figure instead of computing its own: in the US as
+    /// <c>TxnTaxDetail.TotalTax</c>; elsewhere (with <c>TaxExcluded</c>) as <c>TxnTaxDetail.TaxLine</c> over the rates of
+    /// the lines' tax codes. <value>The default value is true.</value>
     /// </summary>
     public bool SendJobTax { get; set; } = true;
 
