@@ -59,6 +59,8 @@ public sealed partial class QuickBooksConnector : IConnector, IEffectChecker
         var isInvoice = operation.ObjectType == Invoice;
         if (isInvoice && await CheckCompanyAsync(payload, cancellationToken).ConfigureAwait(false) is { } refused)
             return refused;
+        if (isInvoice)
+            QuickBooksInvoiceTax.NameItemCodes(body, _options.Value.Tax);
         if (await _items.ResolveAsync(body, cancellationToken).ConfigureAwait(false) is { } unresolved)
             return unresolved;
         if (isInvoice && QuickBooksInvoiceTax.Apply(body, _options.Value) is { } untaxable)

@@ -16,6 +16,27 @@ internal static class QuickBooksInvoiceTax
     public const string NotTaxable = "NON";
     private const string Section = "Connectors:QuickBooks:Tax";
 
+    /// <summary>
+    /// Gives each taxable line (<c>TAX</c>) whose product or service (<c>ItemRef.name</c>) is in the tax-code table
+    /// <see cref="QuickBooksTaxOptions.ItemCodes"/> that code name; done before items are resolved, while every line
+    /// still names its product.
+    /// </summary>
+    public static void NameItemCodes(JsonObject invoice, QuickBooksTaxOptions tax)
+    {
+        if (tax.ItemCodes.Count == 0)
+            return;
+        foreach (var line in invoice["Line"] as JsonArray ?? [])
+        {
+            if (line?["SalesItemLineDetail"] is not JsonObject detail || detail["TaxCodeRef"] is not JsonObject reference
+                || QuickBooksPayload.Text(reference["value"]) is not null
+                || !string.Equals(QuickBooksPayload.Text(reference["name"]), Taxable, StringComparison.OrdinalIgnoreCase)
+                || QuickBooksPayload.Text(detail["ItemRef"]?["name"]) is not { } product
+                || !tax.ItemCodes.TryGetValue(product, out var code) || string.IsNullOrWhiteSpace(code))
+                continue;
+            reference["name"] = code;
+        }
+    }
+
     /// <summary>Rewrites <paramref name="invoice"/> in place; an outcome only when a code cannot be mapped.</summary>
     public static DeliveryOutcome? Apply(JsonObject invoice, QuickBooksOptions options)
     {

@@ -160,6 +160,21 @@ public sealed class QuickBooksGlobalTaxTests : IDisposable
         Assert.Empty(_server.Calls("GET", "/query"));
     }
 
+    [Fact]
+    public async Task Create_TaxCodeTable_TaxableLinesOfAListedProductGetItsCode_NonTaxableStayNon()
+    {
+        var host = Host(null, ("Connectors:QuickBooks:Tax:ItemCodes:Igniter", "GST"));
+        var operation = Invoice(string.Join(",", Line("Furnace service", 1, 100m, "TAX"), Line("Igniter", 1, 20m, "TAX"), Line("Igniter", 1, 20m, "NON")),
+            14.00m, 154.00m);
+
+        var outcome = await host.Connector.DeliverAsync(operation, CancellationToken.None);
+
+        Assert.Equal(OutcomeKind.Delivered, outcome.Kind);
+        var sent = Assert.Single(_server.Calls("POST", "/invoice")).JsonBody();
+        Assert.Equal(["13", "5", "9"], sent["Line"]!.AsArray().Select(l => l!["SalesItemLineDetail"]!["TaxCodeRef"]!["value"]!.GetValue<string>()));
+        Assert.Equal(["17", "7"], sent["TxnTaxDetail"]!["TaxLine"]!.AsArray().Select(l => l!["TaxLineDetail"]!["TaxRateRef"]!["value"]!.GetValue<string>()));
+    }
+
     public void Dispose()
     {
         _host?.Dispose();
