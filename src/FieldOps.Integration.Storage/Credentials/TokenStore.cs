@@ -37,7 +37,17 @@ public sealed class TokenStore(IStoreConnections connections) : ITokenStore
             "UPDATE credential SET lease_owner = @owner, lease_until = @until " +
             "WHERE connection = @connection AND (lease_until IS NULL OR lease_until < @nowMs)",
             new { connection, owner, until = nowMs + (long)lease.TotalMilliseconds, nowMs }, cancellationToken: cancellationToken)).ConfigureAwait(false);
-        return claimed == 1;
+        if (claimed == 1)
+            return true;
+        // A lease whose owner provably died (a process of this host that no longer runs) is taken over at once rather
+        // than after it runs out. The update names the dead owner, so of several live processes only one takes it.
+        var holder = await db.ExecuteScalarAsync<string?>(new CommandDefinition(
+            "SELECT lease_owner FROM credential WHERE connection = @connection", new { connection }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        if (!LeaseOwner.IsDeadOnThisHost(holder))
+            return false;
+        return await db.ExecuteAsync(new CommandDefinition(
+            "UPDATE credential SET lease_owner = @owner, lease_until = @until WHERE connection = @connection AND lease_owner = @holder",
+            new { connection, owner, holder, until = nowMs + (long)lease.TotalMilliseconds }, cancellationToken: cancellationToken)).ConfigureAwait(false) == 1;
     }
 
     public async Task MarkRefreshStartedAsync(string connection, string owner, DateTimeOffset now, CancellationToken cancellationToken)
