@@ -37,6 +37,9 @@ public interface ITokenStore
     /// <summary>Releases the lease if <paramref name="owner"/> holds it.</summary>
     Task ReleaseLeaseAsync(string connection, string owner, CancellationToken cancellationToken);
 
+    /// <summary>Every connection's row (ciphertext tokens), for the scrubber to learn the tokens at start.</summary>
+    Task<IReadOnlyList<StoredCredential>> ListAsync(CancellationToken cancellationToken);
+
     /// <summary>Every broken connection and its reason.</summary>
     Task<IReadOnlyDictionary<string, string>> ListBrokenAsync(CancellationToken cancellationToken);
 }

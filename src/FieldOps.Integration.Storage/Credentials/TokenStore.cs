@@ -12,18 +12,30 @@ public sealed class TokenStore(IStoreConnections connections) : ITokenStore
 {
     private readonly string _ensure = connections.Dialect.InsertIfAbsent("credential", ["connection", "updated_at"], ["@connection", "@nowMs"], ["connection"]);
 
+    private const string SelectCredential =
+        "SELECT connection, access_token, refresh_token, properties, issued_at, expires_at, broken_reason, previous_refresh_token, refresh_started_at FROM credential";
+
     public async Task<StoredCredential?> GetAsync(string connection, CancellationToken cancellationToken)
     {
         await using var db = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
         var row = await db.QuerySingleOrDefaultAsync<CredentialRow>(new CommandDefinition(
-            "SELECT connection, access_token, refresh_token, properties, issued_at, expires_at, broken_reason, previous_refresh_token, refresh_started_at " +
-            "FROM credential WHERE connection = @connection",
+            SelectCredential + " WHERE connection = @connection",
             new { connection }, cancellationToken: cancellationToken)).ConfigureAwait(false);
-        return row is null || (row.access_token is null && row.refresh_token is null && row.broken_reason is null && row.refresh_started_at is null)
+        return ToCredential(row);
+    }
+
+    public async Task<IReadOnlyList<StoredCredential>> ListAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var rows = await db.QueryAsync<CredentialRow>(new CommandDefinition(SelectCredential, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return rows.Select(ToCredential).OfType<StoredCredential>().ToList();
+    }
+
+    private static StoredCredential? ToCredential(CredentialRow? row) =>
+        row is null || (row.access_token is null && row.refresh_token is null && row.broken_reason is null && row.refresh_started_at is null)
             ? null
             : new StoredCredential(row.connection, row.access_token, row.refresh_token, row.properties, FromMs(row.issued_at), FromMs(row.expires_at),
                 row.broken_reason, row.previous_refresh_token, FromMs(row.refresh_started_at));
-    }
 
     public async Task<bool> TryAcquireRefreshLeaseAsync(
         string connection, string owner, DateTimeOffset now, TimeSpan lease, CancellationToken cancellationToken)
