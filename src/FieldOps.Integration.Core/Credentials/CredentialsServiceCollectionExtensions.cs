@@ -1,7 +1,6 @@
 using FieldOps.Integration.Core.Secrets;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
-using Microsoft.AspNetCore.DataProtection.XmlEncryption;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
@@ -25,22 +24,8 @@ public static class CredentialsServiceCollectionExtensions
             .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         services.AddDataProtection().SetApplicationName("FieldOps.Integration");
-        services.AddOptions<KeyRingCertificateOptions>().BindConfiguration(KeyRingCertificateOptions.SectionName)
-            .ValidateOnStart();
-        services.AddSingleton<IValidateOptions<KeyRingCertificateOptions>, KeyRingCertificateValidation>();
-        services.TryAddSingleton<KeyRingCertificate>();
-        services.AddOptions<KeyManagementOptions>().Configure<IOptions<CredentialsOptions>, KeyRingCertificate, ILoggerFactory>((keys, credentials, certificate, loggers) =>
-        {
-            keys.XmlRepository = new OwnerOnlyXmlRepository(credentials.Value.KeysDirectory, loggers);
-            // With DataProtection:CertificatePath, every key is written encrypted to the certificate (and read back with it).
-            if (certificate.Certificate is { } protector)
-                keys.XmlEncryptor = new CertificateXmlEncryptor(protector, loggers);
-        });
-        services.AddOptions<XmlKeyDecryptionOptions>().Configure<KeyRingCertificate>((decryption, certificate) =>
-        {
-            if (certificate.Certificate is { } protector)
-                decryption.AddKeyDecryptionCertificate(protector);
-        });
+        services.AddOptions<KeyManagementOptions>().Configure<IOptions<CredentialsOptions>, ILoggerFactory>((keys, credentials, loggers) =>
+            keys.XmlRepository = new OwnerOnlyXmlRepository(credentials.Value.KeysDirectory, loggers));
         services.AddSecretScrubber();
         services.TryAddSingleton<TokenProtector>();
         services.TryAddSingleton<ConnectionStatus>();
@@ -48,11 +33,4 @@ public static class CredentialsServiceCollectionExtensions
         services.AddHealthChecks().AddCheck<BrokenConnectionsHealthCheck>("connections", tags: ["ready"]);
         return services;
     }
-}
-
-/// <summary>The certificate check as an options validation: one line naming the key, exit 2 at start.</summary>
-public sealed class KeyRingCertificateValidation : IValidateOptions<KeyRingCertificateOptions>
-{
-    public ValidateOptionsResult Validate(string? name, KeyRingCertificateOptions options) =>
-        KeyRingCertificate.Problem(options) is { } problem ? ValidateOptionsResult.Fail(problem) : ValidateOptionsResult.Success;
 }

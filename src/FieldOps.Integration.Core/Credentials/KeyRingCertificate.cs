@@ -1,5 +1,8 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
 namespace FieldOps.Integration.Core.Credentials;
@@ -19,13 +22,27 @@ public sealed class KeyRingCertificateOptions
     public string? CertificatePassword { get; set; }
 }
 
-/// <summary>The key ring's certificate, loaded once from <see cref="KeyRingCertificateOptions"/>; null when none is configured.</summary>
-public sealed class KeyRingCertificate(IOptions<KeyRingCertificateOptions> options) : IDisposable
+/// <summary>The key ring's certificate: checked and applied when the service is composed (so a bad one stops the start).</summary>
+public static class KeyRingCertificate
 {
-    private readonly Lazy<X509Certificate2?> _certificate = new(() => Load(options.Value));
-
-    /// <summary>The certificate (throws <see cref="OptionsValidationException"/> naming the key when it cannot be used).</summary>
-    public X509Certificate2? Certificate => _certificate.Value;
+    /// <summary>
+    /// With <c>DataProtection:CertificatePath</c> set, new Data Protection keys are written encrypted to that certificate
+    /// and read back with it (<c>ProtectKeysWithCertificate</c>). Throws <see cref="OptionsValidationException"/> with one
+    /// line naming the key when the file is missing, unreadable, or the password is wrong.
+    /// </summary>
+    public static IServiceCollection AddKeyRingCertificate(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var options = configuration.GetSection(KeyRingCertificateOptions.SectionName).Get<KeyRingCertificateOptions>() ?? new KeyRingCertificateOptions();
+        if (string.IsNullOrWhiteSpace(options.CertificatePath))
+            return services;
+        if (Problem(options) is { } problem)
+            throw new OptionsValidationException(KeyRingCertificateOptions.SectionName, typeof(KeyRingCertificateOptions), [problem]);
+        // Kept for the life of the process: Data Protection encrypts and decrypts keys with it.
+        var certificate = X509CertificateLoader.LoadPkcs12FromFile(Path.GetFullPath(options.CertificatePath), options.CertificatePassword, X509KeyStorageFlags.EphemeralKeySet);
+        services.AddDataProtection().ProtectKeysWithCertificate(certificate);
+        return services;
+    }
 
     /// <summary>Why the configured certificate cannot be used, as one line naming the key; null when it can (or none is set).</summary>
     public static string? Problem(KeyRingCertificateOptions options)
@@ -54,20 +71,5 @@ public sealed class KeyRingCertificate(IOptions<KeyRingCertificateOptions> optio
         {
             return $"{key}: cannot read {path} as a PKCS#12 (.pfx) certificate with its private key: {ex.Message}";
         }
-    }
-
-    private static X509Certificate2? Load(KeyRingCertificateOptions options)
-    {
-        if (Problem(options) is { } problem)
-            throw new OptionsValidationException(KeyRingCertificateOptions.SectionName, typeof(KeyRingCertificateOptions), [problem]);
-        return string.IsNullOrWhiteSpace(options.CertificatePath)
-            ? null
-            : X509CertificateLoader.LoadPkcs12FromFile(Path.GetFullPath(options.CertificatePath), options.CertificatePassword, X509KeyStorageFlags.EphemeralKeySet);
-    }
-
-    public void Dispose()
-    {
-        if (_certificate.IsValueCreated)
-            _certificate.Value?.Dispose();
     }
 }

@@ -26,7 +26,7 @@ internal static class CliStore
         services.AddLogging();
         if (ScrubbingConsole.Active is { } scrubber)
             services.AddSingleton(scrubber);
-        services.AddFieldOpsStore().AddDispatchStores().AddOperationsStore().AddFieldOpsOperations().AddFieldOpsCredentials();
+        services.AddFieldOpsStore().AddDispatchStores().AddOperationsStore().AddFieldOpsOperations().AddFieldOpsCredentials().AddKeyRingCertificate(configuration);
         var provider = services.BuildServiceProvider();
         try
         {

@@ -139,7 +139,7 @@ public sealed class KeyRingTests : IDisposable
             .AddInMemoryCollection(new Dictionary<string, string?> { ["Credentials:KeysDirectory"] = Path.Combine(_directory.Path, "keys") })
             .Build();
         var services = new ServiceCollection().AddSingleton<IConfiguration>(configuration).AddLogging();
-        services.AddFieldOpsStore().AddDispatchStores().AddFieldOpsCredentials();
+        services.AddFieldOpsStore().AddDispatchStores().AddFieldOpsCredentials().AddKeyRingCertificate(configuration);
         await using var provider = services.BuildServiceProvider();
         var store = provider.GetRequiredService<ITokenStore>();
         var protector = provider.GetRequiredService<TokenProtector>();

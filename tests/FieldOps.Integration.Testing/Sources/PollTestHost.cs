@@ -29,9 +29,11 @@ public sealed class PollTestHost : IAsyncDisposable
         _services = services;
     }
 
-    /// <summary>Starts the store and the poll runner for <paramref name="source"/>, registered by <paramref name="addSource"/>.</summary>
-    /// <param name="logs">Collects the service's Warning-and-up log lines, when given.</param>
-    /// <param name="storeSettings">More settings for the store (<c>Store:…</c> without the prefix), e.g. a short busy timeout.</param>
+    /// <summary>
+    /// Starts the store and the poll runner for <paramref name="source"/>, registered by <paramref name="addSource"/>;
+    /// <paramref name="logs"/> (when given) collects the Warning-and-up log lines, <paramref name="storeSettings"/> adds
+    /// <c>Store:…</c> settings (without the prefix), e.g. a short busy timeout.
+    /// </summary>
     public static async Task<PollTestHost> StartAsync(string source, IReadOnlyDictionary<string, string?> sourceSettings, Action<IServiceCollection> addSource,
         List<string>? logs = null, IReadOnlyDictionary<string, string?>? storeSettings = null)
     {
