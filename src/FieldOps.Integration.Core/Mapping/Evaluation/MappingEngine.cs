@@ -72,19 +72,46 @@ public sealed class MappingEngine
             var operations = new List<PlannedOperation>();
             var input = JsonataValueOrUndefined.FromJson(canonical);
             var selected = 0;
+            var failed = new List<string>();
             foreach (var flow in flows)
             {
-                if (FlowEvaluator.Evaluate(flow, Bind(flow.Lookups), Revision(flow, profile), input, _options, operations))
+                if (EvaluateFlow(flow, Bind(flow.Lookups), Revision(flow, profile), input, operations, failed))
                     selected++;
             }
+            // One flow's mapping error parks the event but does not hold back the flows that mapped (issue 18).
+            if (selected == 0 && failed.Count > 0)
+                return MappingOutcome.Parked(string.Join("; ", failed), canonical);
             if (selected == 0)
                 return MappingOutcome.Unmatched($"no flow's condition selected this {type} (flows: {string.Join(", ", flows.Select(f => f.Name))})", canonical);
-            return new MappingOutcome(MappingOutcomeKind.Routed, null, canonical, operations);
+            return new MappingOutcome(MappingOutcomeKind.Routed, null, canonical, operations) { FailedFlows = failed };
         }
         catch (MappingException ex)
         {
             return MappingOutcome.Parked(string.Join("; ", ex.Diagnostics), canonical);
         }
+    }
+
+    /// <summary>
+    /// Evaluates one flow into <paramref name="operations"/>: all of its operations, or none when it fails (its error,
+    /// with file, line and column, goes to <paramref name="failed"/>). True when the flow selected the event.
+    /// </summary>
+    private bool EvaluateFlow(
+        CompiledFlow flow, IReadOnlyDictionary<string, JsonElement> bindings, string revision, JsonataValueOrUndefined input,
+        List<PlannedOperation> operations, List<string> failed)
+    {
+        var produced = new List<PlannedOperation>();
+        try
+        {
+            if (!FlowEvaluator.Evaluate(flow, bindings, revision, input, _options, produced))
+                return false;
+        }
+        catch (MappingException ex)
+        {
+            failed.Add($"{flow.Name}: {string.Join("; ", ex.Diagnostics)}");
+            return false;
+        }
+        operations.AddRange(produced);
+        return true;
     }
 
     /// <summary>
