@@ -50,7 +50,12 @@ public sealed class MappingEngine
     private IReadOnlyDictionary<string, JsonElement> Bind(IReadOnlyDictionary<string, JsonElement> lookups) =>
         _bound.GetValue(lookups, l => new Dictionary<string, JsonElement>(l, StringComparer.Ordinal) { [CompanyVariable] = _company });
 
-    public MappingOutcome Map(MappingSet set, SourceEvent ev)
+    /// <summary>
+    /// Maps <paramref name="ev"/>. A selected flow with <c>enrich</c> steps needs their results in
+    /// <paramref name="enrichments"/> (by <see cref="EnrichmentRequest.Key"/>); while one is missing the outcome is
+    /// <see cref="MappingOutcomeKind.NeedsEnrichment"/>, listing the reads.
+    /// </summary>
+    public MappingOutcome Map(MappingSet set, SourceEvent ev, IReadOnlyDictionary<string, JsonElement>? enrichments = null)
     {
         ArgumentNullException.ThrowIfNull(set);
         ArgumentNullException.ThrowIfNull(ev);
@@ -73,11 +78,14 @@ public sealed class MappingEngine
             var input = JsonataValueOrUndefined.FromJson(canonical);
             var selected = 0;
             var failed = new List<string>();
+            var reads = new List<EnrichmentRequest>();
             foreach (var flow in flows)
             {
-                if (EvaluateFlow(flow, Bind(flow.Lookups), Revision(flow, profile), input, operations, failed))
+                if (EvaluateFlow(flow, Bind(flow.Lookups), Revision(flow, profile), input, enrichments, reads, operations, failed))
                     selected++;
             }
+            if (reads.Count > 0)
+                return MappingOutcome.NeedsEnrichment(reads, canonical);
             // One flow's mapping error parks the event but does not hold back the flows that mapped (issue 18).
             if (selected == 0 && failed.Count > 0)
                 return MappingOutcome.Parked(string.Join("; ", failed), canonical);
@@ -95,13 +103,16 @@ public sealed class MappingEngine
     /// Evaluates one flow into <paramref name="operations"/>: all of its operations, or none when it fails (its error,
     /// with file, line and column, goes to <paramref name="failed"/>). True when the flow selected the event.
     /// </summary>
+    /// <remarks>A flow that reads before it writes and lacks a read's answer adds the read to <paramref name="reads"/> instead.</remarks>
     private bool EvaluateFlow(
         CompiledFlow flow, IReadOnlyDictionary<string, JsonElement> bindings, string revision, JsonataValueOrUndefined input,
-        List<PlannedOperation> operations, List<string> failed)
+        IReadOnlyDictionary<string, JsonElement>? enrichments, List<EnrichmentRequest> reads, List<PlannedOperation> operations, List<string> failed)
     {
         var produced = new List<PlannedOperation>();
         try
         {
+            if (flow.Enrich.Count > 0 && !FlowEnricher.TryBind(flow, bindings, input, enrichments, _options, reads, out bindings))
+                return false;
             if (!FlowEvaluator.Evaluate(flow, bindings, revision, input, _options, produced))
                 return false;
         }

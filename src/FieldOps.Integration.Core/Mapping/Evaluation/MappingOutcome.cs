@@ -20,6 +20,15 @@ public sealed record MappingOutcome(MappingOutcomeKind Kind, string? Reason, Jso
         ? null
         : $"{FailedFlows.Count} flow(s) failed, the others routed ({Operations.Count} operations): {string.Join("; ", FailedFlows)}";
 
+    /// <summary>For <see cref="MappingOutcomeKind.NeedsEnrichment"/>: the reads whose results are missing.</summary>
+    public IReadOnlyList<EnrichmentRequest> Enrichments { get; init; } = [];
+
+    public static MappingOutcome NeedsEnrichment(IReadOnlyList<EnrichmentRequest> reads, JsonObject canonical) =>
+        new(MappingOutcomeKind.NeedsEnrichment, $"reads before it writes: {string.Join(", ", reads.Select(r => $"{r.Flow} ${r.Name} ({r.Connector} {r.Read})"))}", canonical, [])
+        {
+            Enrichments = reads,
+        };
+
     public static MappingOutcome Unmatched(string reason, JsonObject? canonical = null) => new(MappingOutcomeKind.Unmatched, reason, canonical, []);
 
     public static MappingOutcome Incomplete(string reason) => new(MappingOutcomeKind.Incomplete, reason, null, []);
