@@ -2,7 +2,7 @@ using FieldOps.Integration.Core.Credentials;
 
 namespace FieldOps.Connectors.Jobber.Tests.EndToEnd;
 
-/// <summary>The Jobber source's token endpoint for the end-to-end pipelines: one access token, a rotated refresh token.</summary>
+/// <summary>Jobber's token endpoint for the pipeline tests: always grants one access token (registered as <c>jobber:jobber</c>).</summary>
 internal sealed class StaticJobberToken : ITokenEndpoint
 {
     public string? SeedRefreshToken => "seed-refresh-token";
