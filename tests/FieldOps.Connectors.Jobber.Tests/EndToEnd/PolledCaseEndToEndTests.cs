@@ -2,7 +2,6 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Dapper;
 using FieldOps.Connectors.Salesforce;
-using FieldOps.Integration.Core.Credentials;
 using FieldOps.Integration.Core.Outbox;
 using FieldOps.Integration.Core.Sources;
 using FieldOps.Integration.Core.Storage;
@@ -36,34 +35,23 @@ public sealed class PolledCaseEndToEndTests : IAsyncLifetime
         _org = new FakeSalesforceOrg(_salesforce);
         // The connector's write-back changes the Case as the org would: as the integration user, a minute later.
         _org.AcceptUpdates(IntegrationUser);
-        _pipeline = await CrmPipeline.StartAsync(new Dictionary<string, string?>
-        {
-            ["Sources:sf:Kind"] = "salesforce",
-            ["Sources:sf:ApiBaseUrl"] = _salesforce.Url,
-            ["Sources:sf:TokenUrl"] = _salesforce.Url + "/services/oauth2/token",
-            ["Sources:sf:ClientId"] = "3MVG9-test-consumer-key",
-            ["Sources:sf:Secret"] = "test-consumer-secret",
-            ["Sources:sf:Poll:Adapter"] = "salesforce",
-            ["Sources:sf:Poll:Interval"] = "01:00:00",
-            ["Sources:sf:Poll:PageSize"] = "1",
-            ["Sources:sf:Poll:Overlap"] = "00:01:00",
-            ["Connectors:Jobber:BaseUrl"] = _jobber.Url + "/api/",
-            ["Connectors:Jobber:Source"] = "jobber",
-            ["Connectors:Salesforce:LoginUrl"] = _salesforce.Url,
-            ["Connectors:Salesforce:ClientId"] = "3MVG9ExampleConsumerKey",
-            ["Connectors:Salesforce:ClientSecret"] = "ExampleConsumerSecret",
-            ["Connectors:Salesforce:ApiVersion"] = "v62.0",
-        }, (services, configuration) =>
+        var settings = EndToEndSetup.JobberAndSalesforceSettings(_jobber.Url!, _salesforce.Url!);
+        settings["Sources:sf:Kind"] = "salesforce";
+        settings["Sources:sf:ApiBaseUrl"] = _salesforce.Url;
+        settings["Sources:sf:TokenUrl"] = _salesforce.Url + "/services/oauth2/token";
+        settings["Sources:sf:ClientId"] = "3MVG9-test-consumer-key";
+        settings["Sources:sf:Secret"] = "test-consumer-secret";
+        settings["Sources:sf:Poll:Adapter"] = "salesforce";
+        settings["Sources:sf:Poll:Interval"] = "01:00:00";
+        settings["Sources:sf:Poll:PageSize"] = "1";
+        settings["Sources:sf:Poll:Overlap"] = "00:01:00";
+        _pipeline = await CrmPipeline.StartAsync(settings, (services, configuration) =>
         {
             services.AddSourceStores();
             services.AddSourcesCore();
             services.AddSalesforceSource();
-            services.AddKeyedSingleton<ITokenEndpoint>("jobber:jobber", new StaticJobberToken());
             services.AddSalesforceConnector(configuration);
-            services.AddJobberConnector(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-            {
-                ["Connectors:Jobber:BaseUrl"] = _jobber.Url + "/api/",
-            }).Build());
+            services.AddJobberConnectorWithFixedToken(_jobber.Url!);
         });
     }
 

@@ -1,10 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using FieldOps.Integration.Core.Credentials;
 using FieldOps.Integration.Core.Outbox;
 using FieldOps.Integration.Testing.EndToEnd;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using WireMock.Server;
 
 namespace FieldOps.Connectors.Jobber.Tests.EndToEnd;
@@ -21,11 +18,7 @@ public sealed class TimeOffEndToEndTests : IAsyncLifetime
     public async Task InitializeAsync() =>
         _pipeline = await CrmPipeline.StartAsync(new Dictionary<string, string?> { ["Sources:hr:Kind"] = "bamboohr" }, (services, _) =>
         {
-            services.AddKeyedSingleton<ITokenEndpoint>("jobber:jobber", new StaticJobberToken());
-            services.AddJobberConnector(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-            {
-                ["Connectors:Jobber:BaseUrl"] = _jobber.Url + "/api/",
-            }).Build());
+            services.AddJobberConnectorWithFixedToken(_jobber.Url!);
         });
 
     private static string Request(string status, string employeeId = "117") => new JsonObject

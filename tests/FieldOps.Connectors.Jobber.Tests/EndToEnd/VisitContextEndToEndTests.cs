@@ -1,11 +1,9 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using FieldOps.Connectors.Salesforce;
-using FieldOps.Integration.Core.Credentials;
 using FieldOps.Integration.Core.Inbox;
 using FieldOps.Integration.Core.Outbox;
 using FieldOps.Integration.Testing.EndToEnd;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using WireMock;
 using WireMock.RequestBuilders;
@@ -29,9 +27,7 @@ public sealed class VisitContextEndToEndTests : IAsyncLifetime
     private readonly WireMockServer _salesforce = WireMockServer.Start();
     private CrmPipeline _pipeline = null!;
 
-    private void ServeToken() =>
-        _salesforce.Given(Request.Create().WithPath("/services/oauth2/token").UsingPost()).RespondWith(Response.Create().WithHeader("Content-Type", "application/json")
-            .WithBody($$"""{"access_token":"00DToken","instance_url":"{{_salesforce.Url}}","token_type":"Bearer","issued_at":"1733299200000"}"""));
+    private void ServeToken() => EndToEndSetup.ServeSalesforceToken(_salesforce);
 
     public async Task InitializeAsync()
     {
@@ -42,25 +38,14 @@ public sealed class VisitContextEndToEndTests : IAsyncLifetime
                   {"attributes":{"type":"Case"},"CaseNumber":"00001026","Subject":"No heat in the shop","Status":"New","Priority":"High","CreatedDate":"2026-12-01T08:04:10.000+0000"},
                   {"attributes":{"type":"Case"},"CaseNumber":"00000988","Subject":"Invoice question","Status":"Working","Priority":null,"CreatedDate":"2026-11-20T15:00:00.000+0000"}]}
                 """));
-        _pipeline = await CrmPipeline.StartAsync(new Dictionary<string, string?>
+        var settings = EndToEndSetup.JobberAndSalesforceSettings(_jobber.Url!, _salesforce.Url!);
+        // A failed read that may pass is read again after 200 ms, 400 ms, … (30 s, doubling, in production).
+        settings["Mappings:EnrichRetryDelay"] = "00:00:00.200";
+        settings["Mappings:EnrichReadAttempts"] = "4";
+        _pipeline = await CrmPipeline.StartAsync(settings, (services, configuration) =>
         {
-            ["Connectors:Jobber:BaseUrl"] = _jobber.Url + "/api/",
-            ["Connectors:Jobber:Source"] = "jobber",
-            ["Connectors:Salesforce:LoginUrl"] = _salesforce.Url,
-            ["Connectors:Salesforce:ClientId"] = "3MVG9ExampleConsumerKey",
-            ["Connectors:Salesforce:ClientSecret"] = "ExampleConsumerSecret",
-            ["Connectors:Salesforce:ApiVersion"] = "v62.0",
-            // A failed read that may pass is read again after 200 ms, 400 ms, … (30 s, doubling, in production).
-            ["Mappings:EnrichRetryDelay"] = "00:00:00.200",
-            ["Mappings:EnrichReadAttempts"] = "4",
-        }, (services, configuration) =>
-        {
-            services.AddKeyedSingleton<ITokenEndpoint>("jobber:jobber", new StaticJobberToken());
             services.AddSalesforceConnector(configuration);
-            services.AddJobberConnector(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-            {
-                ["Connectors:Jobber:BaseUrl"] = _jobber.Url + "/api/",
-            }).Build());
+            services.AddJobberConnectorWithFixedToken(_jobber.Url!);
         });
     }
 
