@@ -32,6 +32,20 @@ internal sealed partial class FakeSalesforceOrg
 
     public List<string> Queries { get; } = [];
 
+    /// <summary>A <c>salesforce</c> source polling this org (keys under <c>Sources:{name}</c>), with the given page size and interval.</summary>
+    public Dictionary<string, string?> SourceSettings(int pageSize = 2, string interval = "00:05:00") => new()
+    {
+        ["Kind"] = "salesforce",
+        ["ApiBaseUrl"] = _server.Url,
+        ["TokenUrl"] = _server.Url + "/services/oauth2/token",
+        ["ClientId"] = "3MVG9-test-consumer-key",
+        ["Secret"] = "test-consumer-secret",
+        ["Poll:Adapter"] = "salesforce",
+        ["Poll:Interval"] = interval,
+        ["Poll:PageSize"] = pageSize.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["Poll:Overlap"] = "00:01:00",
+    };
+
     public void Add(string id, string modstamp, string subject) => Add(id, modstamp, new JsonObject { ["Subject"] = subject });
 
     /// <summary>Adds (or changes) a Case with <paramref name="fields"/> besides Id and SystemModstamp.</summary>

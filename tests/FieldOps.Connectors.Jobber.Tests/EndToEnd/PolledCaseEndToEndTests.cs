@@ -36,15 +36,8 @@ public sealed class PolledCaseEndToEndTests : IAsyncLifetime
         // The connector's write-back changes the Case as the org would: as the integration user, a minute later.
         _org.AcceptUpdates(IntegrationUser);
         var settings = EndToEndSetup.JobberAndSalesforceSettings(_jobber.Url!, _salesforce.Url!);
-        settings["Sources:sf:Kind"] = "salesforce";
-        settings["Sources:sf:ApiBaseUrl"] = _salesforce.Url;
-        settings["Sources:sf:TokenUrl"] = _salesforce.Url + "/services/oauth2/token";
-        settings["Sources:sf:ClientId"] = "3MVG9-test-consumer-key";
-        settings["Sources:sf:Secret"] = "test-consumer-secret";
-        settings["Sources:sf:Poll:Adapter"] = "salesforce";
-        settings["Sources:sf:Poll:Interval"] = "01:00:00";
-        settings["Sources:sf:Poll:PageSize"] = "1";
-        settings["Sources:sf:Poll:Overlap"] = "00:01:00";
+        foreach (var (key, value) in _org.SourceSettings(pageSize: 1, interval: "01:00:00"))
+            settings[$"Sources:sf:{key}"] = value;
         _pipeline = await CrmPipeline.StartAsync(settings, (services, configuration) =>
         {
             services.AddSourceStores();
