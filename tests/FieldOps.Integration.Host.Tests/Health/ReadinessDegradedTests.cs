@@ -45,6 +45,30 @@ public sealed class ReadinessDegradedTests : IDisposable
     }
 
     [Fact]
+    public async Task Ready_FlowWritingAFieldQuickBooksDoesNotHave_IsRefusedAtReload_200DegradedNamingTheFileAndField()
+    {
+        CopyValidMappings();
+        using var factory = new FieldOpsFactory(new Dictionary<string, string?> { ["Mappings:Path"] = _mappings.Path });
+        using var client = factory.CreateClient();
+        Assert.Equal("Healthy", Check(await ReadyAsync(client), "mappings").GetProperty("status").GetString());
+        var flow = Path.Combine(_mappings.Path, "flows", "customer-quickbooks.yaml");
+        File.WriteAllText(flow, File.ReadAllText(flow).Replace("      DisplayName: entity.displayName", "      DisplayNmae: entity.displayName", StringComparison.Ordinal));
+
+        var report = await ReadyAsync(client);
+        for (var i = 0; i < 100 && Check(report, "mappings").GetProperty("status").GetString() == "Healthy"; i++)
+        {
+            await Task.Delay(100); // the watcher reloads within a second
+            report = await ReadyAsync(client);
+        }
+
+        var mappings = Check(report, "mappings");
+        Assert.Equal("Degraded", mappings.GetProperty("status").GetString());
+        var data = mappings.GetProperty("data").ToString();
+        Assert.Contains("customer-quickbooks.yaml:", data, StringComparison.Ordinal);
+        Assert.Contains("operations[0].fields.DisplayNmae: unknown field 'DisplayNmae' of QuickBooks Customer", data, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Ready_ConnectionBroken_Is200DegradedNamingTheConnectionAndTheReason()
     {
         CopyValidMappings();
