@@ -51,8 +51,22 @@ public sealed class ReadinessDegradedTests : IDisposable
         using var factory = new FieldOpsFactory(new Dictionary<string, string?> { ["Mappings:Path"] = _mappings.Path });
         using var client = factory.CreateClient();
         Assert.Equal("Healthy", Check(await ReadyAsync(client), "mappings").GetProperty("status").GetString());
-        var flow = Path.Combine(_mappings.Path, "flows", "customer-quickbooks.yaml");
-        File.WriteAllText(flow, File.ReadAllText(flow).Replace("      DisplayName: entity.displayName", "      DisplayNmae: entity.displayName", StringComparison.Ordinal));
+        Directory.CreateDirectory(Path.Combine(_mappings.Path, "flows"));
+        File.WriteAllText(Path.Combine(_mappings.Path, "flows", "customer-books.yaml"), """
+            kind: flow
+            name: customer-books
+            when:
+              type: CustomerUpserted
+            operations:
+              - key: customer
+                connector: quickbooks
+                operation: upsert
+                objectType: Customer
+                idempotencyKey: entity.id
+                partitionKey: "'quickbooks:customer:' & entity.id"
+                fields:
+                  DisplayNmae: entity.displayName
+            """);
 
         var report = await ReadyAsync(client);
         for (var i = 0; i < 100 && Check(report, "mappings").GetProperty("status").GetString() == "Healthy"; i++)
@@ -63,8 +77,8 @@ public sealed class ReadinessDegradedTests : IDisposable
 
         var mappings = Check(report, "mappings");
         Assert.Equal("Degraded", mappings.GetProperty("status").GetString());
-        var data = mappings.GetProperty("data").ToString();
-        Assert.Contains("customer-quickbooks.yaml:", data, StringComparison.Ordinal);
+        var data = mappings.GetProperty("data").GetProperty("problem1").GetString();
+        Assert.Contains("customer-books.yaml:13:7: operations[0].fields.DisplayNmae", data, StringComparison.Ordinal);
         Assert.Contains("operations[0].fields.DisplayNmae: unknown field 'DisplayNmae' of QuickBooks Customer", data, StringComparison.Ordinal);
     }
 
