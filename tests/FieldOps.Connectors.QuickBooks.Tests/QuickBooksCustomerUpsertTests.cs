@@ -34,6 +34,21 @@ public sealed class QuickBooksCustomerUpsertTests : IDisposable
     }
 
     [Fact]
+    public async Task Upsert_EmailOnFileDiffersOnlyInCase_IsUnchanged_NoWrite()
+    {
+        await _host.CrossReferences.SaveAsync("quickbooks", "Customer", "1002", "77", CancellationToken.None);
+        ArrangeRead("77", """
+            {"Customer":{"Id":"77","SyncToken":"4","DisplayName":"Mission Bakery","CompanyName":"Mission Bakery LLC", "PrimaryEmailAddr":{"Address":"OPS@Example.COM"},"Notes":"fieldops:1002"}}
+            """);
+
+        var outcome = await _host.Connector.DeliverAsync(Operations.UpsertCustomer("1002", "Mission Bakery"), CancellationToken.None);
+
+        Assert.Equal(OutcomeKind.Delivered, outcome.Kind);
+        Assert.Equal("77", outcome.TargetId);
+        Assert.Empty(_server.Calls("POST", "/customer"));
+    }
+
+    [Fact]
     public async Task Upsert_WhenCrossReferenceKnownAndChanged_SparseUpdatesOnlyTheChangedFields()
     {
         await _host.CrossReferences.SaveAsync("quickbooks", "Customer", "1002", "77", CancellationToken.None);
