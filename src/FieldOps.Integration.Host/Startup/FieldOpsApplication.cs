@@ -18,6 +18,7 @@ using FieldOps.Integration.Host.Logging;
 using FieldOps.Integration.Host.Metrics;
 using FieldOps.Integration.Host.Sources;
 using FieldOps.Integration.Storage;
+using FieldOps.Integration.Storage.Credentials;
 using FieldOps.Integration.Storage.Operations;
 using FieldOps.Integration.Storage.Sources;
 using FieldOps.Sources.Jobber;
