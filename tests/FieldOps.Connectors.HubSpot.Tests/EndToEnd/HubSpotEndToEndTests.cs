@@ -200,7 +200,26 @@ public sealed class HubSpotEndToEndTests : IAsyncLifetime
     {
         var notesPath = $"{HubSpotHarness.ObjectsPath}/notes";
         await using var front = await CommitThenAbortFront.StartAsync(_server.Url!, "POST", notesPath);
-        await StartAsync(baseAddress: front.Url);
+        await AssertNoteCreatedOnceAsync(front, notesPath, timeout: null);
+    }
+
+    [Fact]
+    public async Task Note_AnsweredOnlyAfterTheClientTimeout_IsFoundBySearchAndNotSentAgain()
+    {
+        var notesPath = $"{HubSpotHarness.ObjectsPath}/notes";
+        // HubSpot creates the note at once but answers only after our 2 s client timeout.
+        await using var front = await CommitThenAbortFront.StartLateAsync(_server.Url!, "POST", notesPath, TimeSpan.FromSeconds(5));
+        var attempts = await AssertNoteCreatedOnceAsync(front, notesPath, timeout: "00:00:02");
+        Assert.Contains("did not answer within", attempts[0].Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// The job's contact, ticket and note through <paramref name="front"/>, which loses the note's answer after HubSpot
+    /// created it: one note in HubSpot, found by the search on the next attempt.
+    /// </summary>
+    private async Task<IReadOnlyList<AttemptRecord>> AssertNoteCreatedOnceAsync(CommitThenAbortFront front, string notesPath, string? timeout)
+    {
+        await StartAsync(baseAddress: front.Url, timeout: timeout);
         ArrangeTicket();
         AnswerJobContact(); // every job flow ensures its customer first (issue 14)
         Answer("PATCH", $"tickets/{JobId}", "ticket-close.json");
@@ -229,13 +248,17 @@ public sealed class HubSpotEndToEndTests : IAsyncLifetime
         Assert.Equal(1, front.Aborted);
         Assert.Single(_server.LogEntries, e => e.RequestMessage.Method == "POST" && e.RequestMessage.Path == notesPath);
         var note = rows.Single(r => r.OperationKey == "technician-notes");
-        Assert.Equal([OutcomeKind.OutcomeUnknown, OutcomeKind.Delivered], (await _pipeline.AttemptsAsync(note.Id)).Select(a => a.Outcome));
+        var attempts = await _pipeline.AttemptsAsync(note.Id);
+        Assert.Equal([OutcomeKind.OutcomeUnknown, OutcomeKind.Delivered], attempts.Select(a => a.Outcome));
+        Assert.StartsWith("effect check: already applied", attempts[1].Message, StringComparison.Ordinal);
+        return attempts;
     }
 
-    private async Task StartAsync(bool oauth = false, string? directory = null, bool dispatcher = true, string? baseAddress = null)
+    private async Task StartAsync(bool oauth = false, string? directory = null, bool dispatcher = true, string? baseAddress = null, string? timeout = null)
     {
         var settings = new Dictionary<string, string?>
         {
+            ["Connectors:HubSpot:Timeout"] = timeout ?? "00:00:30",
             ["Connectors:HubSpot:BaseUrl"] = baseAddress ?? _server.Url,
             ["Connectors:HubSpot:SearchIndexLag"] = "00:00:00.200",
             ["Connectors:HubSpot:TokenUrl"] = _server.Url + "/oauth/v3/token",

@@ -121,6 +121,17 @@ internal sealed class EndToEndWorker : IAsyncDisposable
         return await Services.GetRequiredService<IOutboxStore>().GetAttemptsAsync(id!, CancellationToken.None);
     }
 
+    /// <summary>The attempts history of every row of <paramref name="connector"/>, in row order.</summary>
+    public async Task<List<AttemptRecord>> AllAttemptsAsync(string connector)
+    {
+        await using var connection = await Services.GetRequiredService<IDbConnectionFactory>().OpenAsync(CancellationToken.None);
+        var ids = await connection.QueryAsync<string>("SELECT id FROM outbox WHERE connector = @connector ORDER BY seq", new { connector });
+        var all = new List<AttemptRecord>();
+        foreach (var id in ids)
+            all.AddRange(await Services.GetRequiredService<IOutboxStore>().GetAttemptsAsync(id, CancellationToken.None));
+        return all;
+    }
+
     public Task<string?> XrefAsync(string type, string sourceId) =>
         Services.GetRequiredService<ICrossReferenceStore>().FindAsync("quickbooks", type, sourceId, CancellationToken.None);
 

@@ -20,6 +20,8 @@ public sealed class JobCompletedEndToEndTests : IAsyncDisposable
     private const string JobberClientId = "Z2lkOi8vSm9iYmVyL0NsaWVudC8xMjM0NQ==";
     private const string JobberJobId = "Z2lkOi8vSm9iYmVyL0pvYi80MjQy";
     private static readonly TimeSpan SettleLimit = TimeSpan.FromSeconds(45);
+    private const string ClientTimeout = "00:00:02";
+    private static readonly TimeSpan LateAnswer = TimeSpan.FromSeconds(5);
     private readonly WireMockServer _quickBooks = WireMockServer.Start();
     private readonly WireMockServer _bambooHr = WireMockServer.Start();
 
@@ -88,6 +90,86 @@ public sealed class JobCompletedEndToEndTests : IAsyncDisposable
         var attempts = await worker.AttemptsAsync("send");
         Assert.Equal([Integration.Core.Connectors.OutcomeKind.OutcomeUnknown, Integration.Core.Connectors.OutcomeKind.Delivered], attempts.Select(a => a.Outcome));
         Assert.StartsWith("effect check: already applied", attempts[1].Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task JobClosed_InvoiceSendAnsweredOnlyAfterTheClientTimeout_IsFoundByEmailStatusAndNotSentAgain()
+    {
+        ArrangeQuickBooks();
+        ArrangeBambooHr();
+        // QuickBooks emails the invoice at once but answers only after our 2 s client timeout.
+        await using var front = await Integration.Testing.Faults.CommitThenAbortFront.StartLateAsync(_quickBooks.Url!, "POST", Company + "/invoice/147/send", LateAnswer);
+        await using var worker = new EndToEndWorker(_quickBooks.Url!, _bambooHr.Url!, new Dictionary<string, string?>
+        {
+            ["Connectors:QuickBooks:BaseUrl"] = front.Url,
+            ["Connectors:QuickBooks:Timeout"] = ClientTimeout,
+        });
+        await worker.StartAsync();
+
+        await worker.AppendAsync(File.ReadAllText(Path.Combine(EndToEndWorker.ShippedMappings(), "samples", "jobber-job-closed.json")));
+        var rows = await worker.SettleAsync(SettleLimit, "quickbooks");
+
+        Assert.True(rows.All(r => r.State == OutboxStates.Delivered), string.Join("\n", rows));
+        Assert.Equal(1, front.Aborted);
+        Assert.Single(_quickBooks.Calls("POST", "/send"));
+        var attempts = await worker.AttemptsAsync("send");
+        Assert.Equal([Integration.Core.Connectors.OutcomeKind.OutcomeUnknown, Integration.Core.Connectors.OutcomeKind.Delivered], attempts.Select(a => a.Outcome));
+        Assert.Contains("Timeout", attempts[0].Message, StringComparison.OrdinalIgnoreCase);
+        Assert.StartsWith("effect check: already applied", attempts[1].Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task JobClosed_InvoiceSendWhoseAnswerIsLost_AndWhoseEffectCheckFailsOnce_IsCheckedAgainAndSentOnce()
+    {
+        ArrangeQuickBooks();
+        ArrangeBambooHr();
+        await using var front = await Integration.Testing.Faults.CommitThenAbortFront.StartAsync(_quickBooks.Url!, "POST", Company + "/invoice/147/send");
+        // The effect check's own read of the invoice (the first one after the lost answer) fails once.
+        front.FailAfterDrop("GET", Company + "/invoice/147", 500);
+        await using var worker = new EndToEndWorker(_quickBooks.Url!, _bambooHr.Url!, new Dictionary<string, string?> { ["Connectors:QuickBooks:BaseUrl"] = front.Url });
+        await worker.StartAsync();
+
+        await worker.AppendAsync(File.ReadAllText(Path.Combine(EndToEndWorker.ShippedMappings(), "samples", "jobber-job-closed.json")));
+        var rows = await worker.SettleAsync(SettleLimit, "quickbooks");
+
+        Assert.True(rows.All(r => r.State == OutboxStates.Delivered), string.Join("\n", rows));
+        Assert.Equal(1, front.Aborted);
+        Assert.Equal(1, front.Failed);
+        Assert.Single(_quickBooks.Calls("POST", "/send"));
+        var attempts = await worker.AttemptsAsync("send");
+        Assert.Equal([Integration.Core.Connectors.OutcomeKind.OutcomeUnknown, Integration.Core.Connectors.OutcomeKind.OutcomeUnknown, Integration.Core.Connectors.OutcomeKind.Delivered],
+            attempts.Select(a => a.Outcome));
+        Assert.StartsWith("effect check failed", attempts[1].Message, StringComparison.Ordinal);
+        Assert.StartsWith("effect check: already applied", attempts[2].Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task JobClosed_HoursAnsweredOnlyAfterTheClientTimeout_AreLoggedAgainUnderTheSameIds_OneRecordPerTechnician()
+    {
+        ArrangeQuickBooks();
+        ArrangeBambooHr();
+        // BambooHR stores the hour records at once but answers only after our 2 s client timeout.
+        await using var front = await Integration.Testing.Faults.CommitThenAbortFront.StartLateAsync(_bambooHr.Url!, "POST", "/api/v1/timetracking/record", LateAnswer);
+        await using var worker = new EndToEndWorker(_quickBooks.Url!, _bambooHr.Url!, new Dictionary<string, string?>
+        {
+            ["Connectors:BambooHR:BaseUrl"] = front.Url,
+            ["Connectors:BambooHR:Timeout"] = ClientTimeout,
+        });
+        await worker.StartAsync();
+
+        await worker.AppendAsync(File.ReadAllText(Path.Combine(EndToEndWorker.ShippedMappings(), "samples", "jobber-job-closed.json")));
+        var rows = await worker.SettleAsync(SettleLimit, "bamboohr");
+
+        Assert.True(rows.Count == 2 && rows.All(r => r.State == OutboxStates.Delivered), string.Join("\n", rows));
+        Assert.Equal(1, front.Aborted);
+        // BambooHR creates or updates by timeTrackingId: a repeat carries the same id, so each technician has one record.
+        var posted = _bambooHr.LogEntries.Where(e => e.RequestMessage.Path == "/api/v1/timetracking/record")
+            .SelectMany(e => JsonNode.Parse(e.RequestMessage.Body!)!.AsArray()).Select(r => r!.AsObject()).ToList();
+        Assert.True(posted.Count > 2, $"expected a retry after the late answer, saw {posted.Count} record(s) posted");
+        Assert.Equal(2, posted.Select(r => r["timeTrackingId"]!.GetValue<string>()).Distinct().Count());
+        Assert.Equal(2, posted.Select(r => $"{r["employeeId"]} {r["dateHoursWorked"]} {r["hoursWorked"]}").Distinct().Count());
+        var outcomes = await worker.AllAttemptsAsync("bamboohr");
+        Assert.Contains(outcomes, a => a.Outcome == Integration.Core.Connectors.OutcomeKind.Transient && a.Message!.Contains("Timeout", StringComparison.OrdinalIgnoreCase));
     }
 
     [Fact]
