@@ -45,6 +45,44 @@ public sealed class ReadinessDegradedTests : IDisposable
     }
 
     [Fact]
+    public async Task Ready_FlowWritingAFieldQuickBooksDoesNotHave_IsRefusedAtReload_200DegradedNamingTheFileAndField()
+    {
+        CopyValidMappings();
+        using var factory = new FieldOpsFactory(new Dictionary<string, string?> { ["Mappings:Path"] = _mappings.Path });
+        using var client = factory.CreateClient();
+        Assert.Equal("Healthy", Check(await ReadyAsync(client), "mappings").GetProperty("status").GetString());
+        Directory.CreateDirectory(Path.Combine(_mappings.Path, "flows"));
+        File.WriteAllText(Path.Combine(_mappings.Path, "flows", "customer-books.yaml"), """
+            kind: flow
+            name: customer-books
+            when:
+              type: CustomerUpserted
+            operations:
+              - key: customer
+                connector: quickbooks
+                operation: upsert
+                objectType: Customer
+                idempotencyKey: entity.id
+                partitionKey: "'quickbooks:customer:' & entity.id"
+                fields:
+                  DisplayNmae: entity.displayName
+            """);
+
+        var report = await ReadyAsync(client);
+        for (var i = 0; i < 100 && Check(report, "mappings").GetProperty("status").GetString() == "Healthy"; i++)
+        {
+            await Task.Delay(100); // the watcher reloads within a second
+            report = await ReadyAsync(client);
+        }
+
+        var mappings = Check(report, "mappings");
+        Assert.Equal("Degraded", mappings.GetProperty("status").GetString());
+        var data = mappings.GetProperty("data").GetProperty("problem1").GetString();
+        Assert.Contains("customer-books.yaml:13:7: operations[0].fields.DisplayNmae", data, StringComparison.Ordinal);
+        Assert.Contains("operations[0].fields.DisplayNmae: unknown field 'DisplayNmae' of QuickBooks Customer", data, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Ready_ConnectionBroken_Is200DegradedNamingTheConnectionAndTheReason()
     {
         CopyValidMappings();

@@ -55,6 +55,8 @@ public sealed class MappingCatalog
             }
             _current = result.Set;
             _refused = [];
+            foreach (var warning in result.Diagnostics)
+                _logger.LogWarning("Mapping warning: {MappingProblem}", warning.ToString());
             _logger.LogInformation("Mappings loaded from {MappingsPath}: {MappingSummary} (revision {MappingHash})", Root, result.Set.Summary, result.ContentHash);
             return true;
         }
