@@ -22,8 +22,6 @@ public sealed class HubSpotReader(IHubSpotApi api, IOptions<HubSpotOptions> opti
         ArgumentNullException.ThrowIfNull(parameters);
         if (read is not ("search" or "properties"))
             return ConnectorReadResult.Failed($"hubspot reads 'search' (CRM v3 search) or 'properties', not '{read}'");
-        if (!_options.IsActive)
-            return ConnectorReadResult.Failed($"the HubSpot connector is not configured ({HubSpotOptions.SectionName})");
         if (parameters["objectType"]?.ToString() is not { Length: > 0 } objectType)
             return ConnectorReadResult.Failed("params.objectType is required (e.g. tickets)");
         if (read == "properties")

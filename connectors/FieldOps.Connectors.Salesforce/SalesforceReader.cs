@@ -23,8 +23,6 @@ public sealed partial class SalesforceReader(ISalesforceApi api, IOptions<Salesf
         ArgumentNullException.ThrowIfNull(parameters);
         if (read is not ("query" or "describe"))
             return ConnectorReadResult.Failed($"salesforce reads 'query' (SOQL) or 'describe', not '{read}'");
-        if (!_options.IsActive)
-            return ConnectorReadResult.Failed($"the Salesforce connector is not configured ({SalesforceOptions.SectionName})");
         if (read == "describe")
         {
             if (parameters["objectType"]?.ToString() is not { Length: > 0 } sObject)

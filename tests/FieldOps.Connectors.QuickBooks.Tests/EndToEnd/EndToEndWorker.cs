@@ -27,7 +27,8 @@ internal sealed class EndToEndWorker : IAsyncDisposable
     private readonly string _directory = Path.Combine(Path.GetTempPath(), $"fieldops-e2e-{Guid.NewGuid():N}");
     private readonly IHost _host;
 
-    public EndToEndWorker(string quickBooksUrl, string bambooHrUrl, IDictionary<string, string?>? extra = null)
+    public EndToEndWorker(string quickBooksUrl, string bambooHrUrl, IDictionary<string, string?>? extra = null,
+        Action<IServiceCollection, IConfiguration>? moreConnectors = null)
     {
         Directory.CreateDirectory(_directory);
         var builder = new HostApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true, ContentRootPath = _directory });
@@ -65,6 +66,7 @@ internal sealed class EndToEndWorker : IAsyncDisposable
         services.AddMappingRouter();
         services.AddQuickBooksConnector(builder.Configuration);
         services.AddBambooHRConnector(builder.Configuration);
+        moreConnectors?.Invoke(services, builder.Configuration);
         services.AddOutboxDispatcher();
         _host = builder.Build();
     }

@@ -14,7 +14,7 @@ namespace FieldOps.Connectors.QuickBooks.Tests.EndToEnd;
 /// dispatcher to QuickBooks and BambooHR on WireMock answering like the fixtures — with the invoice's first response
 /// lost on the way back.
 /// </summary>
-public sealed class JobCompletedEndToEndTests : IAsyncDisposable
+public sealed partial class JobCompletedEndToEndTests : IAsyncDisposable
 {
     private const string Company = $"/v3/company/{QuickBooksTestHost.Realm}";
     private const string JobberClientId = "Z2lkOi8vSm9iYmVyL0NsaWVudC8xMjM0NQ==";
