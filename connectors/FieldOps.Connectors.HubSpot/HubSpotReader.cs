@@ -20,8 +20,6 @@ public sealed class HubSpotReader(IHubSpotApi api, IOptions<HubSpotOptions> opti
         ArgumentNullException.ThrowIfNull(parameters);
         if (!string.Equals(read, "search", StringComparison.Ordinal))
             return ConnectorReadResult.Failed($"hubspot reads 'search' (CRM v3 search), not '{read}'");
-        if (!_options.IsActive)
-            return ConnectorReadResult.Failed($"the HubSpot connector is not configured ({HubSpotOptions.SectionName})");
         if (parameters["objectType"]?.ToString() is not { Length: > 0 } objectType)
             return ConnectorReadResult.Failed("params.objectType is required (e.g. tickets)");
         var filters = new List<HubSpotFilter>();

@@ -22,8 +22,6 @@ public sealed partial class SalesforceReader(ISalesforceApi api, IOptions<Salesf
         ArgumentNullException.ThrowIfNull(parameters);
         if (!string.Equals(read, "query", StringComparison.Ordinal))
             return ConnectorReadResult.Failed($"salesforce reads 'query' (SOQL), not '{read}'");
-        if (!_options.IsActive)
-            return ConnectorReadResult.Failed($"the Salesforce connector is not configured ({SalesforceOptions.SectionName})");
         if (parameters["soql"]?.ToString() is not { Length: > 0 } template)
             return ConnectorReadResult.Failed("params.soql is required");
         if (!TryBind(template, parameters["binds"] as JsonObject, out var soql, out var problem))

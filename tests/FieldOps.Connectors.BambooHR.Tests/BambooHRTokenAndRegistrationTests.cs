@@ -56,11 +56,11 @@ public sealed class BambooHRTokenAndRegistrationTests : IDisposable
     }
 
     [Fact]
-    public void AddBambooHRConnector_WithoutSection_RegistersNothing()
+    public void AddBambooHRConnector_WithoutSection_RegistersOnlyItsKind()
     {
         var services = new ServiceCollection();
         services.AddBambooHRConnector(new ConfigurationBuilder().Build());
-        Assert.Empty(services);
+        Assert.Equal(typeof(ConnectorKind), Assert.Single(services).ServiceType);
     }
 
     [Fact]
