@@ -109,7 +109,7 @@ public sealed class TargetSchemaCheckTests : IDisposable
         var diagnostic = Assert.Single(Validate(text));
 
         Assert.Equal("operations[0].fields.CustomerRef", diagnostic.Field);
-        Assert.Equal((14, 9), (diagnostic.Line, diagnostic.Column));
+        Assert.Equal((13, 7), (diagnostic.Line, diagnostic.Column));
         Assert.Contains("QuickBooks ReferenceType requires 'value'", diagnostic.Message, StringComparison.Ordinal);
     }
 
@@ -192,7 +192,7 @@ public sealed class TargetSchemaCheckTests : IDisposable
         var diagnostic = Assert.Single(Validate(BambooHRHours("      hoursWorked: 8\n")));
 
         Assert.Equal("operations[0].fields", diagnostic.Field);
-        Assert.Equal((13, 7), (diagnostic.Line, diagnostic.Column));
+        Assert.Equal((12, 5), (diagnostic.Line, diagnostic.Column));
         // employeeId, rateType and timeTrackingId are required too, but the connector fills them in (params.technician, the default rate type, the key).
         Assert.Contains("BambooHR TimeTrackingRecord requires 'dateHoursWorked', which this operation does not produce", diagnostic.Message, StringComparison.Ordinal);
     }

@@ -65,6 +65,39 @@ public static class MappingLoader
     }
 
     /// <summary>
+    /// The (connector, object type) pairs the flows in <paramref name="paths"/> (folders or files) write with fields,
+    /// read without compiling: what <c>fieldops validate --online</c> asks the targets about. Unreadable files are skipped
+    /// (the check reports them).
+    /// </summary>
+    public static IReadOnlyList<(string Connector, string ObjectType)> TargetObjects(IEnumerable<string> paths)
+    {
+        ArgumentNullException.ThrowIfNull(paths);
+        var pairs = new SortedSet<(string, string)>();
+        foreach (var path in paths)
+        {
+            foreach (var file in Directory.Exists(path) ? ListFiles(path) : [path])
+            {
+                try
+                {
+                    var root = YamlJsonReader.Read(file, File.ReadAllText(file)).Root as System.Text.Json.Nodes.JsonObject;
+                    if (root?["kind"]?.ToString() != "flow" || root["operations"] is not System.Text.Json.Nodes.JsonArray operations)
+                        continue;
+                    foreach (var op in operations.OfType<System.Text.Json.Nodes.JsonObject>())
+                    {
+                        if (op["fields"] is not null && op["connector"]?.ToString() is { Length: > 0 } connector && op["objectType"]?.ToString() is { Length: > 0 } objectType)
+                            pairs.Add((connector, objectType));
+                    }
+                }
+                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or MappingException or InvalidOperationException)
+                {
+                    // Reported by the check itself.
+                }
+            }
+        }
+        return [.. pairs];
+    }
+
+    /// <summary>
     /// Loads the folder. Flows are checked against <paramref name="schemas"/> (the shipped QuickBooks and BambooHR schemas
     /// when null): an error refuses the set like a syntax error, a warning does not.
     /// </summary>

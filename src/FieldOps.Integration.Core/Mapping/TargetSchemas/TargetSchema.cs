@@ -35,6 +35,12 @@ public sealed record TargetField(
 {
     /// <summary>Writable by an API client (false for read-only or calculated fields, when the schema says so).</summary>
     public bool Writable { get; init; } = true;
+
+    /// <summary>
+    /// The target refuses a value outside <see cref="AllowedValues"/> (an error); false when it only lists them (e.g. a
+    /// Salesforce picklist that is not restricted), which makes an unlisted literal a warning.
+    /// </summary>
+    public bool StrictValues { get; init; } = true;
 }
 
 /// <summary>An object type of a target (a QuickBooks entity, a BambooHR request body, a Salesforce sObject, a HubSpot object type).</summary>

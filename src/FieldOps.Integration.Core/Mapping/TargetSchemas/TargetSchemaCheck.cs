@@ -98,7 +98,7 @@ internal sealed class TargetSchemaCheck
         var have = present.ToHashSet(StringComparer.Ordinal);
         var missing = target.Fields.Values.Where(f => f.Required && f.Writable && !have.Contains(f.Name) && !supplied.Contains(f.Name)).Select(f => f.Name).ToList();
         if (missing.Count > 0)
-            _diagnostics.Add(_document.Diagnostic(pointer, $"{system} {target.Name} requires {string.Join(", ", missing.Select(m => $"'{m}'"))}, which this operation does not produce ({target.Source})"));
+            _diagnostics.Add(_document.KeyDiagnostic(pointer, $"{system} {target.Name} requires {string.Join(", ", missing.Select(m => $"'{m}'"))}, which this operation does not produce ({target.Source})"));
     }
 
     private void Value(string system, TargetObject target, TargetField field, JsonNode? value, string pointer, bool creates)
@@ -159,7 +159,8 @@ internal sealed class TargetSchemaCheck
             if (field.AllowedValues.Count > 0 && !field.AllowedValues.Contains(text, StringComparer.Ordinal))
             {
                 var shown = string.Join(", ", field.AllowedValues.Take(ListedValues)) + (field.AllowedValues.Count > ListedValues ? ", …" : "");
-                _diagnostics.Add(At($"'{text}' is not a valid value of {what}{NearestName.Hint(text, field.AllowedValues)}; allowed: {shown}"));
+                var invalid = At($"'{text}' is not a valid value of {what}{NearestName.Hint(text, field.AllowedValues)}; allowed: {shown}");
+                _diagnostics.Add(field.StrictValues ? invalid : invalid.AsWarning());
             }
             else if (field.Kind == TargetFieldKind.Date && !DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _))
             {
