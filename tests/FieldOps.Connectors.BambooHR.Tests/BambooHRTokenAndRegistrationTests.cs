@@ -7,6 +7,7 @@ using Microsoft.Extensions.Options;
 using WireMock.RequestBuilders;
 using WireMock.Server;
 using static FieldOps.Connectors.BambooHR.Tests.Support.TestHttp;
+using static FieldOps.Integration.Testing.VendorAnswers;
 
 namespace FieldOps.Connectors.BambooHR.Tests;
 

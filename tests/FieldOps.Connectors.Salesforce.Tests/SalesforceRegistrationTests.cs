@@ -1,6 +1,7 @@
 using System.Diagnostics.Metrics;
 using FieldOps.Integration.Core.Connectors;
 using FieldOps.Integration.Core.Credentials;
+using FieldOps.Integration.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -88,7 +89,7 @@ public sealed class SalesforceRegistrationTests : IDisposable
         using var harness = new SalesforceHarness(_instance);
         harness.Login.Reset();
         harness.Login.Given(WireMock.RequestBuilders.Request.Create().WithPath("/services/oauth2/token").UsingPost())
-            .RespondWith(SalesforceHarness.FromFixture("oauth-token-error-invalid-grant.json"));
+            .RespondWith(VendorAnswers.FromFixture("oauth-token-error-invalid-grant.json"));
         var steps = await harness.Services.GetServices<IConnectionCheck>().Single().CheckAsync(default);
         var step = Assert.Single(steps);
         Assert.Equal("token", step.What);

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using FieldOps.Integration.Core.Connectors;
 using FieldOps.Integration.Core.Outbox;
+using FieldOps.Integration.Testing;
 using FieldOps.Integration.Testing.EndToEnd;
 using FieldOps.Integration.Testing.Faults;
 using WireMock.RequestBuilders;
@@ -101,7 +102,7 @@ public sealed class HubSpotEndToEndTests : IAsyncLifetime
     {
         await StartAsync();
         var path = $"{HubSpotHarness.ObjectsPath}/tickets/batch/upsert";
-        _server.Given(Request.Create().WithPath(path).UsingPost()).InScenario("burst").WillSetStateTo("calm").RespondWith(HubSpotHarness.FromFixture("rate-limit-429.json"));
+        _server.Given(Request.Create().WithPath(path).UsingPost()).InScenario("burst").WillSetStateTo("calm").RespondWith(VendorAnswers.FromFixture("rate-limit-429.json"));
         _server.Given(Request.Create().WithPath(path).UsingPost()).InScenario("burst").WhenStateIs("calm").RespondWith(TicketResult());
         AnswerJobContact();
         Answer("PATCH", $"tickets/{JobId}", "ticket-close.json");
@@ -122,7 +123,7 @@ public sealed class HubSpotEndToEndTests : IAsyncLifetime
         _server.Given(Request.Create().WithPath("/oauth/v3/token").UsingPost()).InScenario("t").WillSetStateTo("second").RespondWith(Token("tok-1"));
         _server.Given(Request.Create().WithPath("/oauth/v3/token").UsingPost()).InScenario("t").WhenStateIs("second").RespondWith(Token("tok-2"));
         var path = $"{HubSpotHarness.ObjectsPath}/contacts/batch/upsert";
-        _server.Given(Request.Create().WithPath(path).UsingPost().WithHeader("Authorization", "Bearer tok-1")).RespondWith(HubSpotHarness.FromFixture("auth-expired-401.json"));
+        _server.Given(Request.Create().WithPath(path).UsingPost().WithHeader("Authorization", "Bearer tok-1")).RespondWith(VendorAnswers.FromFixture("auth-expired-401.json"));
         AnswerContact("orders@bluebird.example", "5101", "Bearer tok-2");
 
         var customer = await _pipeline.AppendAsync("fsm", CrmPipeline.Sample("canonical-customer-upserted.json"));
@@ -317,7 +318,7 @@ public sealed class HubSpotEndToEndTests : IAsyncLifetime
             .WithBody($$"""{"token_type": "bearer", "access_token": "{{accessToken}}", "refresh_token": "na1-1111-2222-3333-4444-555566667777", "expires_in": 1800 }""");
 
     private void Answer(string method, string resource, string fixture) =>
-        _server.Given(Request.Create().WithPath($"{HubSpotHarness.ObjectsPath}/{resource}").UsingMethod(method)).RespondWith(HubSpotHarness.FromFixture(fixture));
+        _server.Given(Request.Create().WithPath($"{HubSpotHarness.ObjectsPath}/{resource}").UsingMethod(method)).RespondWith(VendorAnswers.FromFixture(fixture));
 
     private string Body(string pathPart) =>
         _server.LogEntries.Last(e => e.RequestMessage.Path.EndsWith(pathPart, StringComparison.Ordinal)).RequestMessage.Body!;

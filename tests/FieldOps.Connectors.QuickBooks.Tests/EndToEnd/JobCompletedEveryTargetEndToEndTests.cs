@@ -1,12 +1,12 @@
 using System.Text.Json.Nodes;
 using FieldOps.Connectors.HubSpot;
-using FieldOps.Connectors.Salesforce;
 using FieldOps.Connectors.QuickBooks.Tests.Support;
+using FieldOps.Connectors.Salesforce;
 using FieldOps.Integration.Core.Outbox;
 using WireMock.Matchers;
 using WireMock.RequestBuilders;
 using WireMock.Server;
-using static FieldOps.Connectors.QuickBooks.Tests.Support.WireMockExtensions;
+using static FieldOps.Integration.Testing.VendorAnswers;
 
 namespace FieldOps.Connectors.QuickBooks.Tests.EndToEnd;
 

@@ -98,9 +98,9 @@ public sealed class SalesforceEndToEndTests : IAsyncLifetime
         ArrangeToken("00DToken");
         var path = SalesforceHarness.Path("sobjects/Account/FS_Customer_Id__c/*");
         _instance.Given(Request.Create().WithPath(path).UsingPatch()).InScenario("limit").WillSetStateTo("recovered")
-            .RespondWith(SalesforceHarness.FromFixture("error-request-limit-exceeded-403.json"));
+            .RespondWith(VendorAnswers.FromFixture("error-request-limit-exceeded-403.json"));
         _instance.Given(Request.Create().WithPath(path).UsingPatch()).InScenario("limit").WhenStateIs("recovered")
-            .RespondWith(SalesforceHarness.FromFixture("upsert-account-created.json"));
+            .RespondWith(VendorAnswers.FromFixture("upsert-account-created.json"));
 
         var customer = await _pipeline.AppendAsync("fsm", CrmPipeline.Sample("canonical-customer-upserted.json"));
         var row = Assert.Single(await _pipeline.SettleAsync(customer, "salesforce", 1));
@@ -117,9 +117,9 @@ public sealed class SalesforceEndToEndTests : IAsyncLifetime
         _login.Given(Request.Create().WithPath("/services/oauth2/token").UsingPost()).InScenario("mint").WhenStateIs("minted").RespondWith(Token("00DFresh"));
         var path = SalesforceHarness.Path("sobjects/Account/FS_Customer_Id__c/*");
         _instance.Given(Request.Create().WithPath(path).UsingPatch().WithHeader("Authorization", "Bearer 00DExpired"))
-            .RespondWith(SalesforceHarness.FromFixture("error-session-expired-401.json"));
+            .RespondWith(VendorAnswers.FromFixture("error-session-expired-401.json"));
         _instance.Given(Request.Create().WithPath(path).UsingPatch().WithHeader("Authorization", "Bearer 00DFresh"))
-            .RespondWith(SalesforceHarness.FromFixture("upsert-account-created.json"));
+            .RespondWith(VendorAnswers.FromFixture("upsert-account-created.json"));
 
         var customer = await _pipeline.AppendAsync("fsm", CrmPipeline.Sample("canonical-customer-upserted.json"));
         var row = Assert.Single(await _pipeline.SettleAsync(customer, "salesforce", 1));
@@ -285,7 +285,7 @@ public sealed class SalesforceEndToEndTests : IAsyncLifetime
     }
 
     private void Answer(string method, string resource, string fixture) =>
-        _instance.Given(Request.Create().WithPath(SalesforceHarness.Path(resource)).UsingMethod(method)).RespondWith(SalesforceHarness.FromFixture(fixture));
+        _instance.Given(Request.Create().WithPath(SalesforceHarness.Path(resource)).UsingMethod(method)).RespondWith(VendorAnswers.FromFixture(fixture));
 
     private string Body(string pathPart) =>
         _instance.LogEntries.Last(e => e.RequestMessage.Path.Contains(pathPart, StringComparison.Ordinal)).RequestMessage.Body!;
