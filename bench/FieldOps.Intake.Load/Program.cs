@@ -41,6 +41,7 @@ using var realProcess = StartDotnet(Path.Combine(AppContext.BaseDirectory, "fiel
     ["Store__ConnectionString"] = $"Data Source={Path.Combine(folder, "fieldops.db")}",
     ["Sources__jobber__Kind"] = "jobber",
     ["Sources__jobber__Secret"] = Secret,
+    ["Sources__jobber__WebhookOnly"] = "true",
     ["Logging__Level"] = "Warning",
 });
 return await WorkCheck.RunAsync(async () =>

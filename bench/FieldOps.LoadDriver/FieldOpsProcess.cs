@@ -95,6 +95,7 @@ internal sealed class FieldOpsProcess : IAsyncDisposable
             ["Logging__Level"] = "Warning",
             ["Sources__jobber__Kind"] = "jobber",
             ["Sources__jobber__Secret"] = Secret,
+            ["Sources__jobber__WebhookOnly"] = "true", // the driver posts jobs with their record: nothing to fetch
             ["Connectors__Salesforce__LoginUrl"] = stubs,
             ["Connectors__Salesforce__ClientId"] = "load-consumer-key",
             ["Connectors__Salesforce__ClientSecret"] = "load-consumer-secret",

@@ -50,6 +50,7 @@ public static class HubSpotServiceCollectionExtensions
         services.AddSingleton<HubSpotConnector>();
         services.AddSingleton<IConnector>(sp => sp.GetRequiredService<HubSpotConnector>());
         services.AddSingleton<IConnectionCheck, HubSpotConnectionCheck>();
+        services.AddKeyedSingleton<IConnectorReader, HubSpotReader>(HubSpotConnector.ConnectorName);
         return services;
     }
 }

@@ -46,6 +46,7 @@ public static class SalesforceServiceCollectionExtensions
         services.AddSingleton<SalesforceConnector>();
         services.AddSingleton<IConnector>(sp => sp.GetRequiredService<SalesforceConnector>());
         services.AddSingleton<IConnectionCheck, SalesforceConnectionCheck>();
+        services.AddKeyedSingleton<IConnectorReader, SalesforceReader>(SalesforceConnector.ConnectorName);
         return services;
     }
 }

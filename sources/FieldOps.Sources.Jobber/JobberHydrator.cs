@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using FieldOps.Integration.Core.Hydration;
 using FieldOps.Integration.Core.Sources;
+using Microsoft.Extensions.Configuration;
 
 namespace FieldOps.Sources.Jobber;
 
@@ -10,6 +11,16 @@ namespace FieldOps.Sources.Jobber;
 /// </summary>
 public sealed class JobberHydrator(JobberGraphQLClient client) : IRecordHydrator
 {
+    // GraphQL is at {ApiBaseUrl}graphql; the token call needs the app's client id (the secret is the webhook secret,
+    // checked with intake) and the first refresh token of the app's authorisation.
+    private static readonly string[] FetchSettings = ["ApiBaseUrl", "ClientId", "RefreshToken"];
+
+    public IReadOnlyList<string> MissingSettings(IConfigurationSection source)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        return FetchSettings.Where(key => string.IsNullOrWhiteSpace(source[key])).ToList();
+    }
+
     public HydrationRequest? Describe(string source, JsonNode payload)
     {
         ArgumentNullException.ThrowIfNull(payload);

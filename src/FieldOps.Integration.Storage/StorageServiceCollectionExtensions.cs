@@ -38,6 +38,7 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<InboxStore>();
         services.AddSingleton<IInboxStore>(sp => sp.GetRequiredService<InboxStore>());
         services.AddSingleton<IRoutingStore, RoutingStore>();
+        services.AddSingleton<IEnrichmentStore, EnrichmentStore>();
         services.AddSingleton<ICrossReferenceStore, CrossReferenceStore>();
         return services;
     }

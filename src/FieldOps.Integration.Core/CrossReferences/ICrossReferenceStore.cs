@@ -6,6 +6,13 @@ public interface ICrossReferenceStore
     /// <summary>The target id for (<paramref name="system"/>, <paramref name="objectType"/>, <paramref name="sourceId"/>), or null.</summary>
     Task<string?> FindAsync(string system, string objectType, string sourceId, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// The source id whose cross-reference holds <paramref name="targetId"/> — i.e. the hub wrote (or matched) that
+    /// record — or null. Used to recognise the echo of our own write.
+    /// </summary>
+    Task<string?> FindSourceAsync(string system, string objectType, string targetId, CancellationToken cancellationToken) =>
+        Task.FromResult<string?>(null);
+
     /// <summary>The target ids known for <paramref name="keys"/>, read together (keys without one are left out).</summary>
     Task<IReadOnlyDictionary<XrefPlaceholder, string>> FindManyAsync(IReadOnlyCollection<XrefPlaceholder> keys, CancellationToken cancellationToken);
 

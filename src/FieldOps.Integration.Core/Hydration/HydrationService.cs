@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using FieldOps.Integration.Core.Inbox;
 using FieldOps.Integration.Core.Intake;
+using FieldOps.Integration.Core.Secrets;
 using FieldOps.Integration.Core.Sources;
 using FieldOps.Integration.Core.Storage;
 using Microsoft.Extensions.Hosting;
@@ -15,7 +16,8 @@ namespace FieldOps.Integration.Core.Hydration;
 /// Hydrates thin events: finds those the router marked awaiting hydration, coalesces them per entity, fetches each
 /// entity once through its source's <see cref="IRecordHydrator"/>, and hands the events back to the router with the
 /// record added. Throttling pauses the source; other failures retry with doubling delays up to a limit, after which
-/// the events stay unmatched with the error for an admin.
+/// the events stay unmatched with the error for an admin. Each source's last fetch error (or its recovery) is recorded
+/// in the store for readiness and <c>fieldops sources</c>. A <c>WebhookOnly</c> source is not fetched: its events wait.
 /// </summary>
 public sealed partial class HydrationService(
     RecordHydrators recordHydrators,
@@ -23,6 +25,7 @@ public sealed partial class HydrationService(
     IOptionsMonitor<SourcesOptions> sources,
     IOptions<HydrationOptions> options,
     TimeProvider time,
+    SecretScrubber scrubber,
     ILogger<HydrationService> logger) : BackgroundService
 {
     private const int ScanLimit = 512;
@@ -35,11 +38,17 @@ public sealed partial class HydrationService(
     private readonly Lock _gate = new();
     private readonly LoopFaults _faults = new("Hydration", logger);
     private readonly ConcurrentDictionary<string, DateTimeOffset> _pausedUntil = new(StringComparer.OrdinalIgnoreCase);
+    // Per source: whether this process last recorded a success (so a success is written once per recovery, not per fetch).
+    private readonly ConcurrentDictionary<string, bool> _recordedHealthy = new(StringComparer.OrdinalIgnoreCase);
+    private readonly ConcurrentDictionary<string, SourceFailure> _failing = new(StringComparer.OrdinalIgnoreCase);
     private HydrationCoalescer? _coalescer;
     private long _fetches;
 
     /// <summary>How many fetches this process has made (for tests and metrics).</summary>
     public long Fetches => Interlocked.Read(ref _fetches);
+
+    /// <summary>The sources whose last fetch in this process failed, with that error (scrubbed); a success clears one.</summary>
+    public IReadOnlyDictionary<string, SourceFailure> FailingSources => _failing;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -84,7 +93,7 @@ public sealed partial class HydrationService(
         var found = new Dictionary<string, IRecordHydrator>(StringComparer.OrdinalIgnoreCase);
         foreach (var (name, source) in sources.CurrentValue)
         {
-            if (recordHydrators.Find(source.Kind) is { } hydrator)
+            if (!source.WebhookOnly && recordHydrators.Find(source.Kind) is { } hydrator)
                 found[name] = hydrator;
         }
         return found;
@@ -184,6 +193,7 @@ public sealed partial class HydrationService(
             new HydrationCommit(request.Source, request.EntityType, request.EntityId, fetched.Version, events), cancellationToken).ConfigureAwait(false);
         lock (_gate)
             _coalescer!.Complete(group);
+        await RecordOutcomeAsync(request.Source, null).ConfigureAwait(false);
         LogHydrated(request.Source, request.EntityType, request.EntityId, events.Count, verdicts.Count(v => v.State == InboxEventState.New));
     }
 
@@ -192,19 +202,43 @@ public sealed partial class HydrationService(
         group.Attempts++;
         var settings = options.Value;
         var request = group.Request;
+        var error = scrubber.Scrub($"{request.EntityType} {request.EntityId}: {ex.Message}");
+        await RecordOutcomeAsync(request.Source, error).ConfigureAwait(false);
         if (group.Attempts >= settings.MaxAttempts)
         {
             LogGaveUp(ex, request.Source, request.EntityType, request.EntityId, group.Attempts);
             await store.MarkHydrationFailedAsync(group.Events.Select(e => e.EventId).ToList(),
-                $"hydration failed after {group.Attempts} attempts: {ex.Message}", cancellationToken).ConfigureAwait(false);
+                $"hydration failed after {group.Attempts} attempts: {scrubber.Scrub(ex.Message)}", cancellationToken).ConfigureAwait(false);
             lock (_gate)
                 _coalescer!.Complete(group);
             return;
         }
         var delay = TimeSpan.FromTicks(Math.Min(MaxRetryDelay.Ticks, settings.RetryDelay.Ticks * (1L << Math.Min(group.Attempts - 1, 20))));
-        LogRetry(ex, request.Source, request.EntityType, request.EntityId, group.Attempts, delay);
+        // The message only (the log sink scrubs it): a stack trace at every retry of an expected vendor failure is noise; it is logged once, at give-up.
+        LogRetry(request.Source, request.EntityType, request.EntityId, group.Attempts, settings.MaxAttempts, delay, ex.Message);
         lock (_gate)
             _coalescer!.Retry(group, time.GetUtcNow() + delay);
+    }
+
+    // Where an admin looks (readiness, `fieldops sources`): every failure with its message, and the first success after
+    // one (or the first in this process). The store being down must not stop hydration: the write is skipped then.
+    private async Task RecordOutcomeAsync(string source, string? error)
+    {
+        if (error is null)
+            _failing.TryRemove(source, out _);
+        else
+            _failing[source] = new SourceFailure(error, time.GetUtcNow());
+        if (error is null && _recordedHealthy.TryGetValue(source, out var healthy) && healthy)
+            return;
+        try
+        {
+            await store.RecordHydrationAsync(source, time.GetUtcNow(), error, CancellationToken.None).ConfigureAwait(false);
+            _recordedHealthy[source] = error is null;
+        }
+        catch (Exception ex) when (LoopFaults.IsTransient(ex))
+        {
+            _recordedHealthy.TryRemove(source, out _);
+        }
     }
 
     private static string Compose(string payloadJson, JsonNode record)
@@ -220,8 +254,8 @@ public sealed partial class HydrationService(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Source {Source} throttled hydration; pausing it for {Wait}")]
     private partial void LogThrottled(string source, TimeSpan wait);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Hydrating {Source} {EntityType} {EntityId} failed (attempt {Attempt}); retrying in {Delay}")]
-    private partial void LogRetry(Exception ex, string source, string entityType, string entityId, int attempt, TimeSpan delay);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Hydrating {Source} {EntityType} {EntityId} failed (attempt {Attempt} of {MaxAttempts}); retrying in {Delay}: {Error}")]
+    private partial void LogRetry(string source, string entityType, string entityId, int attempt, int maxAttempts, TimeSpan delay, string error);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Hydrating {Source} {EntityType} {EntityId} failed {Attempt} times; its events stay unmatched")]
     private partial void LogGaveUp(Exception ex, string source, string entityType, string entityId, int attempt);

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using FieldOps.Integration.Core.Sources;
+using Microsoft.Extensions.Configuration;
 
 namespace FieldOps.Integration.Core.Hydration;
 
@@ -9,6 +10,13 @@ namespace FieldOps.Integration.Core.Hydration;
 /// </summary>
 public interface IRecordHydrator
 {
+    /// <summary>
+    /// The keys under the source's section (<c>Sources:{name}</c>) that fetching needs and that are not set, e.g.
+    /// <c>ClientId</c>; empty when the source can hydrate. Checked at start: a source missing any stops the start
+    /// unless it is <c>WebhookOnly</c>.
+    /// </summary>
+    IReadOnlyList<string> MissingSettings(IConfigurationSection source) => [];
+
     /// <summary>What the event names, or null when it names nothing this hydrator can fetch.</summary>
     HydrationRequest? Describe(string source, JsonNode payload);
 

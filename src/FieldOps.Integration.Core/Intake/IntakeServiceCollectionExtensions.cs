@@ -1,3 +1,4 @@
+using FieldOps.Integration.Core.Hydration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -15,6 +16,7 @@ public static class IntakeServiceCollectionExtensions
     {
         services.AddOptions<SourcesOptions>().BindConfiguration(SourcesOptions.SectionName).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SourcesOptions>, SourcesOptionsValidator>());
+        services.TryAddSingleton<RecordHydrators>();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<WebhookSignatureVerifier>();
         services.TryAddSingleton<WebhookIntake>();

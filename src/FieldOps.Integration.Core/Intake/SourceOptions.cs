@@ -27,6 +27,14 @@ public sealed class SourceOptions
     /// <summary>The source's API, for fetching records back and polling. <value>The default value is none.</value></summary>
     public Uri? ApiBaseUrl { get; set; }
 
+    /// <summary>
+    /// Accept this source's webhooks without fetching the records they name (for a kind whose webhooks carry only an
+    /// id, such as <c>jobber</c>): its events are stored and deduplicated but wait, unrouted, until the hydration
+    /// settings are given and this is turned off. Without it, such a source missing those settings stops the start.
+    /// <value>The default value is false.</value>
+    /// </summary>
+    public bool WebhookOnly { get; set; }
+
     /// <summary>Redacts the secret.</summary>
     public override string ToString() => $"Source(Kind={Kind})";
 }

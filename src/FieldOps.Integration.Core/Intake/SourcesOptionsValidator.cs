@@ -1,3 +1,4 @@
+using FieldOps.Integration.Core.Hydration;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 
@@ -9,7 +10,8 @@ namespace FieldOps.Integration.Core.Intake;
 /// unknown signature scheme would make the source vanish), so those values are checked as written.
 /// </param>
 /// <param name="kinds">The registered source kinds: a source's kind must be one, and may impose its signature scheme.</param>
-public sealed class SourcesOptionsValidator(IConfiguration configuration, WebhookSourceKinds kinds) : IValidateOptions<SourcesOptions>
+/// <param name="hydrators">The kinds' record hydrators: a source whose kind fetches records must have what fetching needs, or be <c>WebhookOnly</c>.</param>
+public sealed class SourcesOptionsValidator(IConfiguration configuration, WebhookSourceKinds kinds, RecordHydrators hydrators) : IValidateOptions<SourcesOptions>
 {
     public ValidateOptionsResult Validate(string? name, SourcesOptions options)
     {
@@ -50,6 +52,14 @@ public sealed class SourcesOptionsValidator(IConfiguration configuration, Webhoo
                     failures.Add($"{key}:MaxBodyBytes: {source.MaxBodyBytes} is out of range 1..67108864.");
                 foreach (var pointer in source.Dedup.JsonPointers.Where(p => !p.StartsWith('/')))
                     failures.Add($"{key}:Dedup:JsonPointers: '{pointer}' is not a JSON Pointer (it must start with '/').");
+            }
+            if (!source.WebhookOnly && kind is not null && hydrators.Find(source.Kind) is { } hydrator
+                && hydrator.MissingSettings(configuration.GetSection(key)) is { Count: > 0 } missing)
+            {
+                // Accepting webhooks that can never be routed, while readiness says Healthy, is the trap (issue 18).
+                failures.Add($"{key}: a '{source.Kind}' webhook names only an id, and fetching the record needs " +
+                    $"{string.Join(", ", missing.Select(m => $"{key}:{m}"))} (environment: {string.Join(", ", missing.Select(m => $"Sources__{sourceName}__{m}"))}); " +
+                    $"or set {key}:WebhookOnly=true to accept its webhooks now and route them once those are set.");
             }
             if (source.ApiBaseUrl is { } url && (!url.IsAbsoluteUri || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps)))
                 failures.Add($"{key}:ApiBaseUrl: '{url.OriginalString}' is not an absolute http(s) URL.");

@@ -20,6 +20,7 @@ public static class OperationsServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<OperationsMetrics>();
         services.TryAddSingleton<DeadLetterService>();
+        services.TryAddSingleton<Routing.EventEnricher>();
         services.TryAddSingleton<RerouteService>();
         Decorate<IInboxStore>(services, (inner, sp) => new MeteredInboxStore(inner, sp.GetRequiredService<OperationsMetrics>()));
         Decorate<IRoutingStore>(services, (inner, sp) => new MeteredRoutingStore(inner, sp.GetRequiredService<OperationsMetrics>()));

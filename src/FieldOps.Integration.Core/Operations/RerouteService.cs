@@ -18,7 +18,8 @@ namespace FieldOps.Integration.Core.Operations;
 /// </summary>
 public sealed class RerouteService(
     IOperationsStore store, ICrossReferenceStore crossReferences, OperationsMetrics metrics, TimeProvider time,
-    Microsoft.Extensions.Options.IOptions<CompanyOptions>? company = null)
+    Microsoft.Extensions.Options.IOptions<CompanyOptions>? company = null,
+    EventEnricher? enricher = null)
 {
     private readonly MappingEngine _engine = new(time, company: company?.Value);
 
@@ -51,7 +52,11 @@ public sealed class RerouteService(
         {
             return Plan(inboxEventId, ev.State, RerouteResult.Parked, $"the payload is not JSON: {ex.Message}");
         }
-        var outcome = _engine.Map(mappings, new SourceEvent(ev.Id.ToString(CultureInfo.InvariantCulture), ev.Source, kind, ev.ReceivedAt, ev.DedupKey, payload));
+        var source = new SourceEvent(ev.Id.ToString(CultureInfo.InvariantCulture), ev.Source, kind, ev.ReceivedAt, ev.DedupKey, payload);
+        // Reads a flow makes before it writes come from the answers stored when the event was first routed (a dry run reads nothing).
+        var outcome = enricher is null
+            ? _engine.Map(mappings, source)
+            : await enricher.MapAsync(_engine, mappings, source, inboxEventId, cancellationToken, readMissing: !dryRun).ConfigureAwait(false);
         if (outcome.Kind != MappingOutcomeKind.Routed)
         {
             var result = outcome.Kind == MappingOutcomeKind.Parked ? RerouteResult.Parked : RerouteResult.Unmatched;

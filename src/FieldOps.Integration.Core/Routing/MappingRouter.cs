@@ -33,7 +33,8 @@ public sealed partial class MappingRouter(
     ILogger<MappingRouter> logger,
     IOptions<CompanyOptions>? company = null,
     OutboxSignal? signal = null,
-    SecretScrubber? scrubber = null)
+    SecretScrubber? scrubber = null,
+    EventEnricher? enricher = null)
 {
     private readonly MappingEngine _engine = new(time, options.Value.ExpressionTimeLimit, company?.Value);
 
@@ -111,7 +112,8 @@ public sealed partial class MappingRouter(
         MappingOutcome outcome;
         try
         {
-            outcome = _engine.Map(set, ev);
+            // A flow that reads before it writes (enrich) gets its answers from the store, or reads and stores them first.
+            outcome = enricher is null ? _engine.Map(set, ev) : await enricher.MapAsync(_engine, set, ev, inboxEvent.Id, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -123,6 +125,10 @@ public sealed partial class MappingRouter(
             case MappingOutcomeKind.Parked:
                 await ParkAsync(inboxEvent, outcome.Reason!, cancellationToken).ConfigureAwait(false);
                 return null;
+            case MappingOutcomeKind.NeedsEnrichment:
+                // Only without an EventEnricher (a host composed without AddMappingRouter): nothing can read.
+                await ParkAsync(inboxEvent, $"{outcome.Reason}, and nothing here can read", cancellationToken).ConfigureAwait(false);
+                return null;
             case MappingOutcomeKind.Incomplete when hydrators.Find(source.Kind) is not null:
                 LogAwaitingHydration(inboxEvent.Id, outcome.Reason!);
                 await routing.MarkAwaitingHydrationAsync(inboxEvent.Id, outcome.Reason!, cancellationToken).ConfigureAwait(false);
@@ -132,6 +138,14 @@ public sealed partial class MappingRouter(
                 LogUnmatched(inboxEvent.Id, outcome.Reason!);
                 await routing.MarkUnmatchedAsync(inboxEvent.Id, outcome.Reason!, cancellationToken).ConfigureAwait(false);
                 return null;
+        }
+        // The echo of our own write (a record the hub created, coming back as the source's event) is not routed again.
+        if (OwnWrite.Read(outcome.CanonicalEvent) is { } ownWrite
+            && await crossReferences.FindSourceAsync(ownWrite.System, ownWrite.ObjectType, ownWrite.Id, cancellationToken).ConfigureAwait(false) is { } writtenFor)
+        {
+            LogUnmatched(inboxEvent.Id, ownWrite.EchoReason(writtenFor));
+            await routing.MarkUnmatchedAsync(inboxEvent.Id, ownWrite.EchoReason(writtenFor), cancellationToken).ConfigureAwait(false);
+            return null;
         }
         return outcome;
     }

@@ -21,6 +21,7 @@ public static class MappingServiceCollectionExtensions
         services.AddSingleton<MappingCatalog>();
         services.TryAddSingleton<Outbox.OutboxSignal>();
         services.TryAddSingleton<RecordHydrators>();
+        services.TryAddSingleton<EventEnricher>();
         services.AddSingleton<MappingRouter>();
         services.AddHostedService<MappingWatcher>();
         services.AddHostedService<MappingRouterService>();

@@ -15,6 +15,12 @@ public interface ISourceStore
     /// <summary>Records a run's end: success (<paramref name="error"/> null) or its error.</summary>
     Task RecordRunAsync(string source, DateTimeOffset at, string? error, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Records a hydration fetch's end for the source: success (<paramref name="error"/> null, which clears the last
+    /// hydration error) or its error. Kept beside the poll status, for readiness and <c>fieldops sources</c>.
+    /// </summary>
+    Task RecordHydrationAsync(string source, DateTimeOffset at, string? error, CancellationToken cancellationToken);
+
     /// <summary>Sets the watermark back (or forward) to <paramref name="to"/> and drops any open sweep: the next run replays from there.</summary>
     Task RewindAsync(string source, DateTimeOffset to, DateTimeOffset at, CancellationToken cancellationToken);
 

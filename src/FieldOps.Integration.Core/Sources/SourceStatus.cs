@@ -14,8 +14,20 @@ public sealed record SourceStatus(
     DateTimeOffset? LastSuccessAt,
     string? LastError,
     DateTimeOffset? LastErrorAt,
-    long RecordsTotal)
+    long RecordsTotal,
+    string? HydrationLastError,
+    DateTimeOffset? HydrationLastErrorAt)
 {
+    /// <summary>What went wrong last, for one column: the poll's error and the hydration's, each named; null when neither.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public string? LastErrors => (LastError, HydrationLastError) switch
+    {
+        (null, null) => null,
+        ({ } poll, null) => $"poll: {poll}",
+        (null, { } fetch) => $"hydration: {fetch}",
+        ({ } poll, { } fetch) => $"poll: {poll}; hydration: {fetch}",
+    };
+
     /// <summary>Joins the configured sources with the stored watermarks (a stored one no longer configured is still shown).</summary>
     public static IReadOnlyList<SourceStatus> Build(
         IReadOnlyDictionary<string, string> kinds, SourceAdaptersOptions adapters, IReadOnlyList<SourceWatermark> watermarks, DateTimeOffset now)
@@ -31,7 +43,8 @@ public sealed record SourceStatus(
             var w = stored.GetValueOrDefault(name);
             var schedule = poll is { IsEnabled: true } ? poll.Cron ?? $"every {poll.Interval}" : null;
             return new SourceStatus(name, kinds.GetValueOrDefault(name), poll?.Adapter, schedule, w?.Watermark, w?.LagAt(now), w?.SweepOpen ?? false,
-                w?.SweepCursor, w?.LastRunAt, w?.LastSuccessAt, w?.LastError, w?.LastErrorAt, w?.RecordsTotal ?? 0);
+                w?.SweepCursor, w?.LastRunAt, w?.LastSuccessAt, w?.LastError, w?.LastErrorAt, w?.RecordsTotal ?? 0,
+                w?.HydrationLastError, w?.HydrationLastErrorAt);
         }).ToList();
     }
 }

@@ -29,6 +29,13 @@ public sealed record SourceWatermark
 
     public DateTimeOffset? LastErrorAt { get; init; }
 
+    /// <summary>The last failed fetch of a record this source's webhooks named (hydration), cleared by the next success.</summary>
+    public string? HydrationLastError { get; init; }
+
+    public DateTimeOffset? HydrationLastErrorAt { get; init; }
+
+    public DateTimeOffset? HydrationLastSuccessAt { get; init; }
+
     /// <summary>Records written to the inbox by polls of this source.</summary>
     public long RecordsTotal { get; init; }
 

@@ -36,6 +36,7 @@ public static class SourcesServiceCollectionExtensions
         services.TryAddSingleton<RecordHydrators>();
         services.TryAddSingleton<HydrationService>();
         services.AddHostedService(sp => sp.GetRequiredService<HydrationService>());
+        services.AddHealthChecks().AddCheck<SourcesHealthCheck>("sources", tags: ["ready"]);
         // Any connection key not registered explicitly is offered to the adapters' factories; none claiming it
         // resolves to null, which the credentials store reads as "no token endpoint".
         services.AddKeyedSingleton<ITokenEndpoint>(KeyedService.AnyKey, (sp, key) =>

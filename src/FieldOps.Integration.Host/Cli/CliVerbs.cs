@@ -50,7 +50,7 @@ internal static class CliVerbs
                 Examples = ["fieldops validate", "fieldops validate mappings/flows/customer-hubspot.yaml mappings/profiles"],
             },
             new("map", "Dry-run one payload through the source profile and flows and print the operations as JSON (no store).",
-                "fieldops map --event <file> [--source <name>] [--mappings <path>]")
+                "fieldops map --event <file> [--source <name>] [--mappings <path>] [--enrich <file>]")
             {
                 Run = MapCommand.RunAsync,
                 Options =
@@ -58,6 +58,7 @@ internal static class CliVerbs
                     new("--event", "file", "the payload, as the source posts it (required)"),
                     new("--source", "name", "the source whose profile applies (default canonical); its Kind comes from Sources:{name}:Kind"),
                     MappingsOption,
+                    new("--enrich", "file", "answers to the flows' enrich reads, a JSON object by step name (nothing is read in a dry run)"),
                 ],
                 Examples = ["fieldops map --event mappings/samples/jobber-job-closed.json --source jobber"],
             },

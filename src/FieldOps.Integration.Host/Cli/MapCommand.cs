@@ -6,9 +6,10 @@ using FieldOps.Integration.Core.Mapping.Loading;
 namespace FieldOps.Integration.Host.Cli;
 
 /// <summary>
-/// <c>fieldops map --event sample.json [--source name] [--mappings path]</c>: dry-runs a payload through the profile
-/// and flows and prints the operations that would be written, as JSON. Touches no store: every <c>$xref</c> stays a
-/// placeholder.
+/// <c>fieldops map --event sample.json [--source name] [--mappings path] [--enrich answers.json]</c>: dry-runs a payload
+/// through the profile and flows and prints the operations that would be written, as JSON. Touches no store and reads
+/// nothing: every <c>$xref</c> stays a placeholder, and a flow's <c>enrich</c> reads are answered from
+/// <c>--enrich</c> (a JSON object by step name, as in a mapping test) or named in the error.
 /// </summary>
 internal static class MapCommand
 {
@@ -16,15 +17,22 @@ internal static class MapCommand
 
     public static Task<int> RunAsync(string[] args)
     {
-        if (CliConfiguration.Parse(args, "--event", "--source", "--mappings") is not { Positional.Count: 0 } parsed
+        if (CliConfiguration.Parse(args, "--event", "--source", "--mappings", "--enrich") is not { Positional.Count: 0 } parsed
             || !parsed.Options.TryGetValue("--event", out var eventFile))
             return Task.FromResult(Usage());
         var configuration = CliConfiguration.Load();
         var source = parsed.Options.GetValueOrDefault("--source", "canonical");
         JsonNode? payload;
+        JsonObject? answers = null;
         try
         {
             payload = JsonNode.Parse(File.ReadAllText(eventFile));
+            if (parsed.Options.TryGetValue("--enrich", out var enrichFile))
+            {
+                eventFile = enrichFile;
+                answers = JsonNode.Parse(File.ReadAllText(enrichFile)) as JsonObject
+                    ?? throw new JsonException("the answers must be a JSON object by enrich step name");
+            }
         }
         catch (Exception ex) when (ex is IOException or JsonException or UnauthorizedAccessException)
         {
@@ -39,10 +47,20 @@ internal static class MapCommand
             return Task.FromResult(1);
         }
         var ev = new SourceEvent("dry-run", source, CliConfiguration.SourceKind(configuration, source), TimeProvider.System.GetUtcNow(), null, payload);
-        var outcome = new MappingEngine(TimeProvider.System, company: CliConfiguration.Company(configuration)).Map(load.Set, ev);
+        var engine = new MappingEngine(TimeProvider.System, company: CliConfiguration.Company(configuration));
+        var given = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
+        var outcome = engine.Map(load.Set, ev, given);
+        while (outcome.Kind == MappingOutcomeKind.NeedsEnrichment && outcome.Enrichments.All(r => answers?.ContainsKey(r.Name) == true))
+        {
+            foreach (var read in outcome.Enrichments)
+                given[read.Key] = JsonSerializer.SerializeToElement(answers![read.Name]);
+            outcome = engine.Map(load.Set, ev, given);
+        }
         if (outcome.Kind != MappingOutcomeKind.Routed)
         {
-            Console.Error.WriteLine($"{outcome.Kind.ToString().ToLowerInvariant()}: {outcome.Reason}");
+            Console.Error.WriteLine(outcome.Kind == MappingOutcomeKind.NeedsEnrichment
+                ? $"needs enrich answers: {outcome.Reason}; give them with --enrich answers.json ({{\"{outcome.Enrichments[0].Name}\": …}})"
+                : $"{outcome.Kind.ToString().ToLowerInvariant()}: {outcome.Reason}");
             return Task.FromResult(1);
         }
         var operations = new JsonArray([.. outcome.Operations.Select(o => (JsonNode)o.ToJson())]);
@@ -52,7 +70,7 @@ internal static class MapCommand
 
     private static int Usage()
     {
-        Console.Error.WriteLine("usage: fieldops map --event sample.json [--source name] [--mappings path]");
+        Console.Error.WriteLine("usage: fieldops map --event sample.json [--source name] [--mappings path] [--enrich answers.json]");
         return 2;
     }
 }

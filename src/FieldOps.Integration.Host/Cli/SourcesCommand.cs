@@ -53,7 +53,7 @@ internal static class SourcesCommand
         foreach (var s in statuses)
         {
             Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{s.Source,-16} {s.Kind,-10} {s.PollAdapter ?? "-",-6} {Time(s.Watermark),-25} {Lag(s.Lag),-14} {Time(s.LastRunAt),-25} {s.RecordsTotal,8}  {s.LastError ?? (s.SweepOpen ? $"(sweep open at {s.SweepCursor ?? "first page"})" : "")}"));
+                $"{s.Source,-16} {s.Kind,-10} {s.PollAdapter ?? "-",-6} {Time(s.Watermark),-25} {Lag(s.Lag),-14} {Time(s.LastRunAt),-25} {s.RecordsTotal,8}  {s.LastErrors ?? (s.SweepOpen ? $"(sweep open at {s.SweepCursor ?? "first page"})" : "")}"));
         }
         return 0;
     }

@@ -19,6 +19,14 @@ public sealed class CrossReferenceStore(IStoreConnections connections, TimeProvi
             new { system, objectType, sourceId }, cancellationToken: cancellationToken)).ConfigureAwait(false);
     }
 
+    public async Task<string?> FindSourceAsync(string system, string objectType, string targetId, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
+        return await connection.ExecuteScalarAsync<string?>(new CommandDefinition(
+            "SELECT MIN(source_id) FROM xref WHERE system = @system AND object_type = @objectType AND target_id = @targetId",
+            new { system, objectType, targetId }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+    }
+
     public async Task<IReadOnlyDictionary<XrefPlaceholder, string>> FindManyAsync(IReadOnlyCollection<XrefPlaceholder> keys, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(keys);

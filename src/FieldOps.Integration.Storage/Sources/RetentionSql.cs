@@ -29,6 +29,10 @@ internal sealed class RetentionSql(SqlDialect dialect)
         "DELETE FROM inbox WHERE id IN (SELECT i.id FROM inbox i WHERE i.state IN ('routed', 'stale') AND i.routed_at < @inbox " +
         $"AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.inbox_event_id = i.id) {dialect.LimitUnordered("@batch")})";
 
+    // Enrich answers go with their event.
+    public const string Enrichments =
+        "DELETE FROM event_enrichment WHERE NOT EXISTS (SELECT 1 FROM inbox i WHERE i.id = event_enrichment.inbox_event_id)";
+
     // The newest version of each entity is kept, so a late older version is still recognised as stale.
     public const string EntityVersions =
         "DELETE FROM entity_version WHERE recorded_at < @versions AND source_version < (SELECT MAX(e.source_version) FROM entity_version e " +

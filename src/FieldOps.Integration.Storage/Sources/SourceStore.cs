@@ -28,16 +28,25 @@ public sealed class SourceStore(IStoreConnections connections, TimeProvider time
         return rows.Select(r => r.ToWatermark()).ToList();
     }
 
-    public async Task RecordRunAsync(string source, DateTimeOffset at, string? error, CancellationToken cancellationToken)
+    public Task RecordRunAsync(string source, DateTimeOffset at, string? error, CancellationToken cancellationToken) =>
+        RecordAsync(source, at, error,
+            "last_run_at = @now, last_success_at = @now, last_error = NULL, last_error_at = NULL",
+            "last_run_at = @now, last_error = @message, last_error_at = @now", cancellationToken);
+
+    public Task RecordHydrationAsync(string source, DateTimeOffset at, string? error, CancellationToken cancellationToken) =>
+        RecordAsync(source, at, error,
+            "hydration_last_success_at = @now, hydration_last_error = NULL, hydration_last_error_at = NULL",
+            "hydration_last_error = @message, hydration_last_error_at = @now", cancellationToken);
+
+    // A poll run's or a hydration fetch's end: the success columns, or the error (bounded) and its time.
+    private async Task RecordAsync(string source, DateTimeOffset at, string? error, string onSuccess, string onError, CancellationToken cancellationToken)
     {
         var now = at.ToUnixTimeMilliseconds();
         var message = error is { Length: > MaxErrorLength } ? error[..MaxErrorLength] : error;
         await using var connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         await connection.ExecuteAsync(WatermarkSql.Ensure(connections.Dialect), new { source, now }, transaction).ConfigureAwait(false);
-        await connection.ExecuteAsync(error is null
-                ? "UPDATE source_watermark SET last_run_at = @now, last_success_at = @now, last_error = NULL, last_error_at = NULL, updated_at = @now WHERE source = @source"
-                : "UPDATE source_watermark SET last_run_at = @now, last_error = @message, last_error_at = @now, updated_at = @now WHERE source = @source",
+        await connection.ExecuteAsync($"UPDATE source_watermark SET {(error is null ? onSuccess : onError)}, updated_at = @now WHERE source = @source",
             new { source, now, message }, transaction).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
     }

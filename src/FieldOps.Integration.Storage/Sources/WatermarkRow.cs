@@ -8,7 +8,8 @@ internal sealed class WatermarkRow
     public const string Columns =
         "source AS Source, watermark AS Watermark, sweep_open AS SweepOpen, sweep_since AS SweepSince, sweep_cursor AS SweepCursor, " +
         "sweep_max AS SweepMax, last_run_at AS LastRunAt, last_success_at AS LastSuccessAt, last_error AS LastError, " +
-        "last_error_at AS LastErrorAt, records_total AS RecordsTotal";
+        "last_error_at AS LastErrorAt, records_total AS RecordsTotal, hydration_last_error AS HydrationLastError, " +
+        "hydration_last_error_at AS HydrationLastErrorAt, hydration_last_success_at AS HydrationLastSuccessAt";
 
     public string Source { get; set; } = "";
     public long? Watermark { get; set; }
@@ -21,6 +22,9 @@ internal sealed class WatermarkRow
     public string? LastError { get; set; }
     public long? LastErrorAt { get; set; }
     public long RecordsTotal { get; set; }
+    public string? HydrationLastError { get; set; }
+    public long? HydrationLastErrorAt { get; set; }
+    public long? HydrationLastSuccessAt { get; set; }
 
     public SourceWatermark ToWatermark() => new()
     {
@@ -35,6 +39,9 @@ internal sealed class WatermarkRow
         LastError = LastError,
         LastErrorAt = Time(LastErrorAt),
         RecordsTotal = RecordsTotal,
+        HydrationLastError = HydrationLastError,
+        HydrationLastErrorAt = Time(HydrationLastErrorAt),
+        HydrationLastSuccessAt = Time(HydrationLastSuccessAt),
     };
 
     private static DateTimeOffset? Time(long? ms) => ms is { } v ? DateTimeOffset.FromUnixTimeMilliseconds(v) : null;

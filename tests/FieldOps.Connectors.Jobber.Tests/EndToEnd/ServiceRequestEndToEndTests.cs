@@ -121,6 +121,43 @@ public sealed class ServiceRequestEndToEndTests : IAsyncLifetime
         Assert.Empty(_jobber.LogEntries);
     }
 
+    [Fact]
+    public async Task EchoOfTheClientWeCreated_IsNotRoutedToTheCustomerFlows()
+    {
+        _jobber.Answer("FindClients", """{"data":{"clients":{"nodes":[]}}}""");
+        _jobber.Answer("ClientCreate", """{"data":{"clientCreate":{"client":{"id":"c-new"},"userErrors":[]}}}""");
+        _jobber.Answer("RequestCreate", """{"data":{"requestCreate":{"request":{"id":"r-79"},"userErrors":[]}}}""");
+        var request = await _pipeline.AppendAsync("sf", PolledCase(lastModifiedBy: "005000000000000USR"));
+        await _pipeline.SettleAsync(request, "jobber", 2);
+
+        // Jobber then sends CLIENT_CREATE for the client the hub created, and for one a person created.
+        var echo = await _pipeline.AppendAsync("jobber-main", ClientCreated("c-new", "dana@example.com"));
+        var person = await _pipeline.AppendAsync("jobber-main", ClientCreated("c-other", "lee@example.com"));
+
+        Assert.Equal("unmatched", await StateAsync(echo));
+        Assert.Empty(await _pipeline.RowsAsync(echo, "salesforce"));
+        Assert.Equal("routed", await StateAsync(person));
+        Assert.NotEmpty(await _pipeline.RowsAsync(person, "salesforce"));
+    }
+
+    private static string ClientCreated(string clientId, string email) => new JsonObject
+    {
+        ["data"] = new JsonObject
+        {
+            ["webHookEvent"] = new JsonObject
+            {
+                ["topic"] = "CLIENT_CREATE", ["appId"] = "app", ["accountId"] = "acc-1", ["itemId"] = clientId, ["occurredAt"] = "2026-12-04T08:06:00Z",
+            },
+        },
+        ["record"] = new JsonObject
+        {
+            ["id"] = clientId, ["name"] = "Dana Reyes", ["firstName"] = "Dana", ["lastName"] = "Reyes", ["companyName"] = "Reyes Bakery", ["isCompany"] = false,
+            ["emails"] = new JsonArray(new JsonObject { ["address"] = email, ["primary"] = true }),
+            ["phones"] = new JsonArray(),
+            ["updatedAt"] = "2026-12-04T08:06:00Z",
+        },
+    }.ToJsonString();
+
     private async Task<string> StateAsync(long inboxEventId)
     {
         for (var i = 0; i < 200; i++)

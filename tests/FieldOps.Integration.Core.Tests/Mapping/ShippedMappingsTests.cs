@@ -27,7 +27,10 @@ public sealed class ShippedMappingsTests
         Assert.Empty(result.Diagnostics);
         Assert.NotNull(result.Set);
         Assert.Equal(["bamboohr", "canonical", "hubspot", "jobber", "salesforce"], result.Set.ProfilesBySourceKind.Keys.Order(StringComparer.Ordinal));
-        Assert.Equal(10, result.Set.Flows.Count);
+        Assert.Equal(
+            ["customer-hubspot", "customer-quickbooks", "customer-salesforce", "job-completed-bamboohr", "job-completed-hubspot", "job-completed-quickbooks",
+             "job-completed-salesforce", "service-request-jobber", "time-entry-bamboohr", "time-off-jobber", "visit-crm-context"],
+            result.Set.Flows.Select(f => f.Name).Order(StringComparer.Ordinal));
     }
 
     [Fact]

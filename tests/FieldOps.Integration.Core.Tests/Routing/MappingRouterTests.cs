@@ -45,9 +45,10 @@ public sealed class MappingRouterTests
             await harness.AppendAsync("sf", RouterHarness.Sample("salesforce-case-new.json")),
             await harness.AppendAsync("hs", RouterHarness.Sample("hubspot-ticket-creation.json")),
             await harness.AppendAsync("hr", RouterHarness.Sample("bamboohr-time-off-approved.json")),
+            await harness.AppendAsync("jobber-main", RouterHarness.Sample("jobber-visit-create.json")),
         };
 
-        Assert.Equal(7, await harness.Router.RouteBatchAsync(CancellationToken.None));
+        Assert.Equal(8, await harness.Router.RouteBatchAsync(CancellationToken.None));
 
         var flows = new HashSet<string>();
         foreach (var id in ids)
@@ -56,6 +57,10 @@ public sealed class MappingRouterTests
             flows.UnionWith((await harness.OutboxAsync(id)).Select(r => r.Flow));
         }
         Assert.Equal(harness.Catalog.Current!.Flows.Select(f => f.Name).Order(StringComparer.Ordinal), flows.Order(StringComparer.Ordinal));
+        // visit-crm-context read the customer's open cases through the salesforce reader, once, for the visit's client.
+        var read = Assert.Single(harness.SalesforceReader.Reads);
+        Assert.Equal("query", read.Read);
+        Assert.Contains("\"customerId\":\"Z2lkOi8vSm9iYmVyL0NsaWVudC8xMjM0NQ==\"", read.Params, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,5 +1,7 @@
 using System.Text;
+using System.Text.Json.Nodes;
 using Dapper;
+using FieldOps.Integration.Core.Connectors;
 using FieldOps.Integration.Core.Hydration;
 using FieldOps.Integration.Core.Inbox;
 using FieldOps.Integration.Core.Intake;
@@ -52,9 +54,11 @@ internal sealed class RouterHarness : IAsyncDisposable
         var hydrators = new ServiceCollection();
         if (jobberHydrator)
             hydrators.AddKeyedSingleton<IRecordHydrator, RegisteredHydrator>("jobber");
+        hydrators.AddKeyedSingleton<IConnectorReader>("salesforce", SalesforceReader);
         _services = hydrators.BuildServiceProvider();
         Router = new MappingRouter(Inbox, Routing, CrossReferences, Catalog, new RecordHydrators(_services), new FixedOptionsMonitor<SourcesOptions>(sources), options,
-            TimeProvider.System, NullLogger<MappingRouter>.Instance, scrubber: scrubber);
+            TimeProvider.System, NullLogger<MappingRouter>.Instance, scrubber: scrubber,
+            enricher: new EventEnricher(_services, new EnrichmentStore(connections, TimeProvider.System)));
     }
 
     public MappingFolder Mappings { get; }
@@ -70,6 +74,9 @@ internal sealed class RouterHarness : IAsyncDisposable
     public MappingCatalog Catalog { get; }
 
     public MappingRouter Router { get; }
+
+    /// <summary>The <c>salesforce</c> reader the flows' enrich steps read through; it answers with the shipped sample's open cases.</summary>
+    public SampleReader SalesforceReader { get; } = new(JsonNode.Parse(Sample("jobber-visit-create.enrich.json"))!["crm"]!.ToJsonString());
 
     /// <param name="mappings">The mapping files; the shipped ones by default.</param>
     /// <param name="jobberHydrator">Whether the <c>jobber</c> kind has a hydrator registered (as the Jobber source's project does).</param>
@@ -157,6 +164,31 @@ internal sealed class RouterHarness : IAsyncDisposable
         public string ContentRootPath { get; set; } = root;
 
         public IFileProvider ContentRootFileProvider { get; set; } = new NullFileProvider();
+    }
+}
+
+/// <summary>
+/// A connector reader answering every read with one recorded vendor answer (a file of <c>mappings/samples</c>), and
+/// remembering what it was asked, so a test can see which reads the router made.
+/// </summary>
+internal sealed class SampleReader(string answerJson) : IConnectorReader
+{
+    private readonly List<(string Connection, string Read, string Params)> _reads = [];
+
+    public IReadOnlyList<(string Connection, string Read, string Params)> Reads
+    {
+        get
+        {
+            lock (_reads)
+                return [.. _reads];
+        }
+    }
+
+    public Task<ConnectorReadResult> ReadAsync(string connection, string read, JsonObject parameters, CancellationToken cancellationToken)
+    {
+        lock (_reads)
+            _reads.Add((connection, read, parameters.ToJsonString()));
+        return Task.FromResult(ConnectorReadResult.Of(JsonNode.Parse(answerJson)));
     }
 }
 

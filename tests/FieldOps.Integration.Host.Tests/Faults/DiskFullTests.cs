@@ -25,6 +25,7 @@ public sealed class DiskFullTests(ITestOutputHelper output) : IDisposable
             ["Credentials__KeysDirectory"] = Path.Combine(_directory.Path, "keys"),
             ["Sources__jobber__Kind"] = "jobber",
             ["Sources__jobber__Secret"] = FieldOpsFactory.JobberSecret,
+            ["Sources__jobber__WebhookOnly"] = "true",
             ["Housekeeping__Interval"] = "00:00:02", // its WAL checkpoint runs during the fault too
         };
         await using var process = FieldOpsProcess.Start(_directory.Path, environment);

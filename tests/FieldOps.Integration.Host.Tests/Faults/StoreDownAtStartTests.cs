@@ -23,6 +23,7 @@ public sealed class StoreDownAtStartTests : IDisposable
             ["Store__ConnectionString"] = $"Data Source={_directory.DatabasePath}",
             ["Sources__jobber__Kind"] = "jobber",
             ["Sources__jobber__Secret"] = FieldOpsFactory.JobberSecret,
+            ["Sources__jobber__WebhookOnly"] = "true",
         };
         await using var process = FieldOpsProcess.Start(_directory.Path, environment);
         using var client = new HttpClient { BaseAddress = process.BaseAddress, Timeout = TimeSpan.FromSeconds(5) };

@@ -23,6 +23,7 @@ public sealed class FieldOpsFactory : WebApplicationFactory<Program>
             ["Store:ConnectionString"] = $"Data Source={_directory.DatabasePath}",
             ["Sources:jobber:Kind"] = "jobber",
             ["Sources:jobber:Secret"] = JobberSecret,
+            ["Sources:jobber:WebhookOnly"] = "true", // no Jobber API here; FakeJobber turns hydration on
             ["Sources:acme:Kind"] = "hmac",
             ["Sources:acme:Secret"] = HmacSecret,
             ["Sources:acme:Signature:Algorithm"] = "HmacSha256",

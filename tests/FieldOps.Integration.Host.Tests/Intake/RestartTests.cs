@@ -17,6 +17,7 @@ public sealed class RestartTests : IDisposable
             ["Store__ConnectionString"] = $"Data Source={_directory.DatabasePath}",
             ["Sources__jobber__Kind"] = "jobber",
             ["Sources__jobber__Secret"] = FieldOpsFactory.JobberSecret,
+            ["Sources__jobber__WebhookOnly"] = "true",
             // Readiness needs mappings (none is 503): the fixture's profile is enough to be ready.
             ["Mappings__Path"] = Path.Combine(AppContext.BaseDirectory, "Fixtures", "mappings"),
         };

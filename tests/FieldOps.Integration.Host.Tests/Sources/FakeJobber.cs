@@ -32,6 +32,11 @@ public sealed class FakeJobber : IDisposable
         Server.Given(GraphQL(id)).AtPriority(priority)
             .RespondWith(Response.Create().WithHeader("Content-Type", "application/json").WithBody(Answer(field, record)));
 
+    /// <summary>Answers queries naming <paramref name="id"/> with <paramref name="status"/> and a short error body.</summary>
+    public void Fail(string id, int status, int priority = 10) =>
+        Server.Given(GraphQL(id)).AtPriority(priority)
+            .RespondWith(Response.Create().WithStatusCode(status).WithHeader("Content-Type", "application/json").WithBody("""{"message":"Internal Server Error"}"""));
+
     /// <summary>The first query for <paramref name="id"/> is THROTTLED (needing one second of refill), later ones get the record.</summary>
     public void ServeAfterThrottle(string field, string id, JsonObject record)
     {
@@ -51,6 +56,7 @@ public sealed class FakeJobber : IDisposable
     /// <summary>Configuration pointing the <c>jobber</c> source at this server, with the shipped mappings.</summary>
     public Dictionary<string, string?> Settings(string keysDirectory) => new()
     {
+        ["Sources:jobber:WebhookOnly"] = "false",
         ["Sources:jobber:ApiBaseUrl"] = BaseUrl.AbsoluteUri,
         ["Sources:jobber:ClientId"] = "jobber-client-id",
         ["Sources:jobber:RefreshToken"] = "jobber-refresh-token-1",

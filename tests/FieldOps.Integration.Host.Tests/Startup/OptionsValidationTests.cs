@@ -10,7 +10,11 @@ public sealed class OptionsValidationTests : IDisposable
     public static TheoryData<string, string, string, string> BadSettings => new()
     {
         // key, value, another key needed to reach the check, expected text
-        { "Sources__jobber__Kind", "jobber", "", "Sources:jobber:Secret: is required" },
+        { "Sources__jobber__Kind", "jobber", "Sources__jobber__WebhookOnly=true", "Sources:jobber:Secret: is required" },
+        // Accepting webhooks that can never be routed while readiness says Healthy was the trap (issue 18).
+        { "Sources__jobber__Kind", "jobber", "Sources__jobber__Secret=s3cr3t-value;Sources__jobber__ApiBaseUrl=https://api.getjobber.com/api/",
+            "Sources:jobber: a 'jobber' webhook names only an id, and fetching the record needs Sources:jobber:ClientId, Sources:jobber:RefreshToken " +
+            "(environment: Sources__jobber__ClientId, Sources__jobber__RefreshToken); or set Sources:jobber:WebhookOnly=true" },
         { "Sources__acme__ApiBaseUrl", "not a url", "Sources__acme__Kind=hmac;Sources__acme__Secret=s;Sources__acme__Signature__Header=X-Sig", "Sources:acme:ApiBaseUrl: 'not a url' is not an absolute http(s) URL" },
         { "Sources__acme__Signature__Algorithm", "HmacMd5", "Sources__acme__Kind=hmac;Sources__acme__Secret=s;Sources__acme__Signature__Header=X-Sig", "Sources:acme:Signature:Algorithm: 'HmacMd5' is not one of HmacSha256, HmacSha1, HmacSha512, None." },
         { "Sources__acme__Kind", "zapier", "Sources__acme__Secret=s;Sources__acme__Signature__Header=X-Sig", "Sources:acme:Kind: 'zapier' is not one of" },

@@ -65,6 +65,8 @@ internal static class CanonicalNormaliser
             ["dedupKey"] = ev.DedupKey,
             ["entity"] = entity,
         };
+        if (envelope["ownWrite"] is JsonObject ownWrite)
+            canonical["ownWrite"] = ownWrite.DeepClone();
         Check(profile, entityExpression, canonical, entityType, entity);
         return canonical;
     }

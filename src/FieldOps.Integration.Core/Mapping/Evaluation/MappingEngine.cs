@@ -50,7 +50,12 @@ public sealed class MappingEngine
     private IReadOnlyDictionary<string, JsonElement> Bind(IReadOnlyDictionary<string, JsonElement> lookups) =>
         _bound.GetValue(lookups, l => new Dictionary<string, JsonElement>(l, StringComparer.Ordinal) { [CompanyVariable] = _company });
 
-    public MappingOutcome Map(MappingSet set, SourceEvent ev)
+    /// <summary>
+    /// Maps <paramref name="ev"/>. A selected flow with <c>enrich</c> steps needs their results in
+    /// <paramref name="enrichments"/> (by <see cref="EnrichmentRequest.Key"/>); while one is missing the outcome is
+    /// <see cref="MappingOutcomeKind.NeedsEnrichment"/>, listing the reads.
+    /// </summary>
+    public MappingOutcome Map(MappingSet set, SourceEvent ev, IReadOnlyDictionary<string, JsonElement>? enrichments = null)
     {
         ArgumentNullException.ThrowIfNull(set);
         ArgumentNullException.ThrowIfNull(ev);
@@ -72,11 +77,17 @@ public sealed class MappingEngine
             var operations = new List<PlannedOperation>();
             var input = JsonataValueOrUndefined.FromJson(canonical);
             var selected = 0;
+            var reads = new List<EnrichmentRequest>();
             foreach (var flow in flows)
             {
-                if (FlowEvaluator.Evaluate(flow, Bind(flow.Lookups), Revision(flow, profile), input, _options, operations))
+                var bindings = Bind(flow.Lookups);
+                if (flow.Enrich.Count > 0 && !FlowEnricher.TryBind(flow, bindings, input, enrichments, _options, reads, out bindings))
+                    continue;
+                if (FlowEvaluator.Evaluate(flow, bindings, Revision(flow, profile), input, _options, operations))
                     selected++;
             }
+            if (reads.Count > 0)
+                return MappingOutcome.NeedsEnrichment(reads, canonical);
             if (selected == 0)
                 return MappingOutcome.Unmatched($"no flow's condition selected this {type} (flows: {string.Join(", ", flows.Select(f => f.Name))})", canonical);
             return new MappingOutcome(MappingOutcomeKind.Routed, null, canonical, operations);

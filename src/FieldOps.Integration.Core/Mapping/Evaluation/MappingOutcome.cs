@@ -9,6 +9,15 @@ namespace FieldOps.Integration.Core.Mapping.Evaluation;
 /// <param name="Operations">The operations to write, in flow order.</param>
 public sealed record MappingOutcome(MappingOutcomeKind Kind, string? Reason, JsonObject? CanonicalEvent, IReadOnlyList<PlannedOperation> Operations)
 {
+    /// <summary>For <see cref="MappingOutcomeKind.NeedsEnrichment"/>: the reads whose results are missing.</summary>
+    public IReadOnlyList<EnrichmentRequest> Enrichments { get; init; } = [];
+
+    public static MappingOutcome NeedsEnrichment(IReadOnlyList<EnrichmentRequest> reads, JsonObject canonical) =>
+        new(MappingOutcomeKind.NeedsEnrichment, $"reads before it writes: {string.Join(", ", reads.Select(r => $"{r.Flow} ${r.Name} ({r.Connector} {r.Read})"))}", canonical, [])
+        {
+            Enrichments = reads,
+        };
+
     public static MappingOutcome Unmatched(string reason, JsonObject? canonical = null) => new(MappingOutcomeKind.Unmatched, reason, canonical, []);
 
     public static MappingOutcome Incomplete(string reason) => new(MappingOutcomeKind.Incomplete, reason, null, []);

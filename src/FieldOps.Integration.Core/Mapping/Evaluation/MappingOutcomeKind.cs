@@ -15,6 +15,12 @@ public enum MappingOutcomeKind
     /// </summary>
     Incomplete,
 
+    /// <summary>
+    /// A selected flow reads before it writes (<c>enrich</c>) and a read's result is not known yet: the outcome lists
+    /// the reads (<see cref="MappingOutcome.Enrichments"/>); map again with their results.
+    /// </summary>
+    NeedsEnrichment,
+
     /// <summary>A mapping failed: parked with file, line, column, field and error.</summary>
     Parked,
 }

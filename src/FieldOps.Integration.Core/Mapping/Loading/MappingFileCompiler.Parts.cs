@@ -55,6 +55,7 @@ internal static partial class MappingFileCompiler
                 Body = body,
             });
         }
+        var enrich = Enrich(document, root, compiler, diagnostics);
         var composite = compiler.Flow(when.ContainsKey("condition") ? "/when/condition" : null, parts);
         var checks = Checks(document, root, compiler, keys, diagnostics);
         if (composite is null || operations.Count != items.Count || checks is null)
@@ -69,8 +70,52 @@ internal static partial class MappingFileCompiler
             Condition = condition,
             Lookups = Lookups(document, root, diagnostics),
             Operations = operations,
+            Enrich = enrich,
             Checks = checks,
         };
+    }
+
+    /// <summary>
+    /// The flow's <c>enrich</c> steps. A step's name becomes a variable, so it may not hide a function, a lookup,
+    /// <c>$company</c>, <c>$item</c>/<c>$index</c> or another step.
+    /// </summary>
+    private static List<CompiledEnrichStep> Enrich(YamlJsonDocument document, JsonObject root, TemplateCompiler compiler, List<MappingDiagnostic> diagnostics)
+    {
+        var steps = new List<CompiledEnrichStep>();
+        if (root["enrich"] is not JsonArray list)
+            return steps;
+        var taken = new HashSet<string>(StringComparer.Ordinal) { "item", "index" };
+        if (root["lookups"] is JsonObject lookups)
+            taken.UnionWith(lookups.Select(l => l.Key));
+        for (var i = 0; i < list.Count; i++)
+        {
+            var pointer = YamlJsonDocument.Child("/enrich", i);
+            var step = (JsonObject)list[i]!;
+            var name = step["name"]!.GetValue<string>();
+            if (Evaluation.MappingFunctions.ReservedNames.Contains(name) || !taken.Add(name))
+            {
+                diagnostics.Add(document.Diagnostic(pointer + "/name",
+                    $"enrich name '{name}' would hide a function, a lookup, $company, $item, $index or another step's result; choose another name"));
+                continue;
+            }
+            var parameters = step["params"] is JsonObject given
+                ? given.Select(p => (p.Key, YamlJsonDocument.Child(pointer + "/params", p.Key))).ToList()
+                : [];
+            var compiled = compiler.Object(pointer + "/params", parameters);
+            var when = step.ContainsKey("when") ? compiler.Expression(pointer + "/when") : null;
+            if (compiled is null || (step.ContainsKey("when") && when is null))
+                continue;
+            steps.Add(new CompiledEnrichStep
+            {
+                Name = name,
+                Connector = step["connector"]!.GetValue<string>(),
+                Connection = step["connection"]?.GetValue<string>() ?? "default",
+                Read = step["read"]!.GetValue<string>(),
+                When = when,
+                Params = compiled,
+            });
+        }
+        return steps;
     }
 
     private static List<CompiledCheck>? Checks(

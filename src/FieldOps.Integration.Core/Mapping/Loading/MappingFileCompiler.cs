@@ -126,6 +126,7 @@ internal static partial class MappingFileCompiler
             Xrefs = xrefs,
             Expect = (JsonArray)root["expect"]!.DeepClone(),
             Company = root["company"]?.DeepClone() as JsonObject,
+            Enrich = root["enrich"]?.DeepClone() as JsonObject,
             ExpectUnmatched = root["expectUnmatched"]?.GetValue<string>(),
             Document = document,
         };

@@ -25,6 +25,9 @@ internal sealed class CompiledFlow
 
     public required IReadOnlyList<CompiledOperation> Operations { get; init; }
 
+    /// <summary>The reads made before the operations are mapped (<c>enrich</c>), in order; empty for most flows.</summary>
+    public IReadOnlyList<CompiledEnrichStep> Enrich { get; init; } = [];
+
     /// <summary>The assertions <c>fieldops test</c> makes on this flow's operations (the router does not run them).</summary>
     public IReadOnlyList<CompiledCheck> Checks { get; init; } = [];
 

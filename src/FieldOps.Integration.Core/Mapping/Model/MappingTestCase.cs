@@ -23,6 +23,9 @@ internal sealed class MappingTestCase
     /// <summary>The company settings (<c>$company</c>) the test runs with, over the engine's; null for the engine's own.</summary>
     public JsonObject? Company { get; init; }
 
+    /// <summary>The answers of the flows' <c>enrich</c> reads, by step name; null when the test gives none.</summary>
+    public JsonObject? Enrich { get; init; }
+
     /// <summary>Text the unmatched reason must contain, when the test expects no operations.</summary>
     public string? ExpectUnmatched { get; init; }
 

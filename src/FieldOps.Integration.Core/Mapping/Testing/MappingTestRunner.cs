@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using FieldOps.Integration.Core.CrossReferences;
 using FieldOps.Integration.Core.Mapping.Evaluation;
@@ -27,8 +28,14 @@ public static class MappingTestRunner
     {
         var ev = new SourceEvent("test", test.SourceKind, test.SourceKind, ReceivedAt, "test", test.Event.DeepClone());
         engine = engine.WithCompany(test.Company);
-        var outcome = engine.Map(set, ev);
         var differences = new List<string>();
+        var outcome = MapWithAnswers(set, engine, ev, test, differences);
+        if (outcome is null)
+            return new MappingTestResult(test.Name, test.File, differences);
+        // As the router does: an event about a record the test's cross-references say the hub wrote is an echo.
+        if (outcome.Kind == MappingOutcomeKind.Routed && OwnWrite.Read(outcome.CanonicalEvent) is { } ownWrite
+            && test.Xrefs.FirstOrDefault(x => x.Key.System == ownWrite.System && x.Key.Type == ownWrite.ObjectType && x.Value == ownWrite.Id) is { Value: not null } written)
+            outcome = MappingOutcome.Unmatched(ownWrite.EchoReason(written.Key.SourceId), outcome.CanonicalEvent);
         if (test.ExpectUnmatched is { } reason)
         {
             if (outcome.Kind is not (MappingOutcomeKind.Unmatched or MappingOutcomeKind.Incomplete) || outcome.Reason?.Contains(reason, StringComparison.Ordinal) != true)
@@ -51,6 +58,31 @@ public static class MappingTestRunner
         foreach (var operation in actual)
             engine.Check(set, operation, differences);
         return new MappingTestResult(test.Name, test.File, differences) { Updated = Updated(test.Expect, actual) };
+    }
+
+    /// <summary>
+    /// Maps the test's event, answering each <c>enrich</c> read from the test's own <c>enrich</c> answers (nothing is
+    /// read while testing); null, with a difference naming the read, when the test lacks an answer.
+    /// </summary>
+    private static MappingOutcome? MapWithAnswers(MappingSet set, MappingEngine engine, SourceEvent ev, MappingTestCase test, List<string> differences)
+    {
+        var answers = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
+        while (true)
+        {
+            var outcome = engine.Map(set, ev, answers);
+            if (outcome.Kind != MappingOutcomeKind.NeedsEnrichment)
+                return outcome;
+            foreach (var read in outcome.Enrichments)
+            {
+                if (test.Enrich is null || !test.Enrich.TryGetPropertyValue(read.Name, out var answer))
+                {
+                    differences.Add($"flow {read.Flow} reads ${read.Name} ({read.Connector} {read.Read} {read.Params.ToJsonString()}) before it writes: "
+                        + $"give its answer under enrich: {read.Name}: … in this test");
+                    return null;
+                }
+                answers[read.Key] = JsonSerializer.SerializeToElement(answer);
+            }
+        }
     }
 
     /// <summary>
