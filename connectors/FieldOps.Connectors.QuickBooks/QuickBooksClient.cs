@@ -25,6 +25,10 @@ internal sealed class QuickBooksClient(IServiceProvider services, IOptions<Quick
         await QuickBooksReply.ReadAsync(
             await Api.ReadAsync(Realm, PathOf(objectType), id, MinorVersion, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
 
+    public async Task<QuickBooksReply> PreferencesAsync(CancellationToken cancellationToken) =>
+        await QuickBooksReply.ReadAsync(
+            await Api.PreferencesAsync(Realm, MinorVersion, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+
     public async Task<QuickBooksReply> WriteAsync(string objectType, string requestId, JsonObject body, CancellationToken cancellationToken) =>
         await QuickBooksReply.ReadAsync(
             await Api.WriteAsync(Realm, PathOf(objectType), requestId, MinorVersion, body, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);

@@ -18,10 +18,12 @@ public sealed partial class QuickBooksConnector : IConnector, IEffectChecker
     private readonly QuickBooksItemResolver _items;
     private readonly IOptions<QuickBooksOptions> _options;
     private readonly ICrossReferenceStore _crossReferences;
+    private readonly QuickBooksCompanySetupReader _setup;
 
     internal QuickBooksConnector(QuickBooksClient client, QuickBooksCustomerUpsert customers, QuickBooksItemResolver items,
-        IOptions<QuickBooksOptions> options, ICrossReferenceStore crossReferences)
+        IOptions<QuickBooksOptions> options, ICrossReferenceStore crossReferences, QuickBooksCompanySetupReader setup)
     {
+        _setup = setup;
         _client = client;
         _customers = customers;
         _items = items;
@@ -52,9 +54,11 @@ public sealed partial class QuickBooksConnector : IConnector, IEffectChecker
     private async Task<DeliveryOutcome> CreateAsync(OutboundOperation operation, QuickBooksPayload payload, CancellationToken cancellationToken)
     {
         var body = payload.Fields;
+        var isInvoice = operation.ObjectType == Invoice;
+        if (isInvoice && await CheckCompanyAsync(payload, cancellationToken).ConfigureAwait(false) is { } refused)
+            return refused;
         if (await _items.ResolveAsync(body, cancellationToken).ConfigureAwait(false) is { } unresolved)
             return unresolved;
-        var isInvoice = operation.ObjectType == Invoice;
         if (isInvoice && QuickBooksInvoiceTax.Apply(body, _options.Value) is { } untaxable)
             return untaxable;
         var reply = await _client.WriteAsync(operation.ObjectType, QuickBooksRequestId.For(operation), body, cancellationToken).ConfigureAwait(false);

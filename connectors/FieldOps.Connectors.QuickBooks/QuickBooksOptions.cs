@@ -60,6 +60,13 @@ public sealed class QuickBooksOptions
     /// <summary>The company's sales-tax setup (<c>Connectors:QuickBooks:Tax</c>).</summary>
     public QuickBooksTaxOptions Tax { get; set; } = new();
 
+    /// <summary>
+    /// How long the company's setup read from QuickBooks (country, home currency, sales-tax preferences) is trusted before
+    /// it is read again; it is checked against <see cref="Tax"/> and <c>Company:Currency</c> before every invoice.
+    /// <value>The default value is 1 hour.</value>
+    /// </summary>
+    public TimeSpan CompanySetupLifetime { get; set; } = TimeSpan.FromHours(1);
+
     /// <summary>The per-call timeout. <value>The default value is 30 seconds (QuickBooks itself gives up after 120 s).</value></summary>
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(30);
 

@@ -24,6 +24,8 @@ internal sealed class QuickBooksOptionsValidator : IValidateOptions<QuickBooksOp
             errors.Add("Connectors:QuickBooks:ClientSecret is required; set it in the environment as Connectors__QuickBooks__ClientSecret.");
         if (options.Timeout <= TimeSpan.Zero || options.Timeout > TimeSpan.FromSeconds(120))
             errors.Add($"Connectors:QuickBooks:Timeout must be between 0 and 120 seconds; found {options.Timeout}.");
+        if (options.CompanySetupLifetime < TimeSpan.FromMinutes(1) || options.CompanySetupLifetime > TimeSpan.FromDays(1))
+            errors.Add($"Connectors:QuickBooks:CompanySetupLifetime must be between 1 minute and 1 day; found {options.CompanySetupLifetime}.");
         if (options.MaxStaleRetries is < 0 or > 10)
             errors.Add($"Connectors:QuickBooks:MaxStaleRetries must be 0–10; found {options.MaxStaleRetries}.");
         if (options.RequestsPerMinute is < 1 or > QuickBooksLimits.RequestsPerMinute)

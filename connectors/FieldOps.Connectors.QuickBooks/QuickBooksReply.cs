@@ -42,9 +42,12 @@ internal sealed class QuickBooksReply
     public bool HasError(string code) => Errors.Any(e => e.Code == code);
 
     /// <summary>The entity <paramref name="type"/> (e.g. <c>Invoice</c>) at the top of the body, or null.</summary>
-    public QuickBooksEntity? Entity(string type) =>
+    public QuickBooksEntity? Entity(string type) => Entity<QuickBooksEntity>(type);
+
+    /// <summary>The entity <paramref name="type"/> at the top of the body read as <typeparamref name="T"/>, or null.</summary>
+    public T? Entity<T>(string type) where T : class =>
         Root is { } root && root.TryGetProperty(type, out var entity) && entity.ValueKind == JsonValueKind.Object
-            ? entity.Deserialize<QuickBooksEntity>(QuickBooksJson.Options)
+            ? entity.Deserialize<T>(QuickBooksJson.Options)
             : null;
 
     /// <summary>The entity <paramref name="type"/> as mutable JSON, or null.</summary>

@@ -1,6 +1,7 @@
 using FieldOps.Integration.Core.Connectors;
 using FieldOps.Integration.Core.Credentials;
 using FieldOps.Integration.Core.CrossReferences;
+using FieldOps.Integration.Core.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -54,13 +55,18 @@ public static class QuickBooksServiceCollectionExtensions
         services.AddSingleton<QuickBooksCustomerRefresh>();
         services.AddSingleton<QuickBooksCustomerUpsert>();
         services.AddSingleton<QuickBooksItemResolver>();
+        services.AddSingleton<QuickBooksCompanySetupReader>();
         services.AddSingleton(sp => new QuickBooksConnector(
             sp.GetRequiredService<QuickBooksClient>(), sp.GetRequiredService<QuickBooksCustomerUpsert>(),
             sp.GetRequiredService<QuickBooksItemResolver>(), sp.GetRequiredService<IOptions<QuickBooksOptions>>(),
-            sp.GetRequiredService<ICrossReferenceStore>()));
+            sp.GetRequiredService<ICrossReferenceStore>(), sp.GetRequiredService<QuickBooksCompanySetupReader>()));
         services.AddSingleton<IConnector>(sp => sp.GetRequiredService<QuickBooksConnector>());
         services.AddKeyedSingleton<IConnector>(QuickBooksConnector.ConnectorName, (sp, _) => sp.GetRequiredService<QuickBooksConnector>());
         services.AddSingleton<IConnectionCheck, QuickBooksConnectionCheck>();
+        // The company's setup against ours (Tax:Mode, Company:Currency): bound here too, so the check sees the same
+        // Company section the mappings do even where no router is composed.
+        services.AddOptions<CompanyOptions>().BindConfiguration(CompanyOptions.SectionName);
+        services.AddHealthChecks().AddCheck<QuickBooksCompanyHealthCheck>(QuickBooksCompanyHealthCheck.Name, tags: ["ready"]);
         return services;
     }
 }

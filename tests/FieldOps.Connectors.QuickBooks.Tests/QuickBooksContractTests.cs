@@ -12,7 +12,7 @@ public sealed class QuickBooksContractTests : ConnectorContractTests
     private const string InvoicePath = $"/v3/company/{QuickBooksTestHost.Realm}/invoice";
     private QuickBooksTestHost? _host;
 
-    protected override IConnector CreateConnector() => (_host ??= new QuickBooksTestHost(Server.Url!)).Connector;
+    protected override IConnector CreateConnector() => (_host ??= new QuickBooksTestHost(Server)).Connector;
 
     protected override OutboundOperation CreateOperation() => Operations.CreateInvoice();
 

@@ -15,7 +15,7 @@ public sealed class QuickBooksCustomerUpsertTests : IDisposable
     private readonly WireMockServer _server = WireMockServer.Start();
     private readonly QuickBooksTestHost _host;
 
-    public QuickBooksCustomerUpsertTests() => _host = new QuickBooksTestHost(_server.Url!);
+    public QuickBooksCustomerUpsertTests() => _host = new QuickBooksTestHost(_server);
 
     [Fact]
     public async Task Upsert_WhenCrossReferenceKnownAndUnchanged_ReadsButDoesNotWrite()

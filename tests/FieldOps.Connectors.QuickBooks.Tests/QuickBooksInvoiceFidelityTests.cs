@@ -21,7 +21,7 @@ public sealed class QuickBooksInvoiceFidelityTests : IDisposable
     private QuickBooksTestHost Host(FakeInvoices invoices, params (string Key, string Value)[] settings)
     {
         invoices.Register(_server, Company);
-        return _host = new QuickBooksTestHost(_server.Url!, settings.ToDictionary(s => s.Key, s => (string?)s.Value));
+        return _host = new QuickBooksTestHost(_server, settings.ToDictionary(s => s.Key, s => (string?)s.Value));
     }
 
     /// <summary>An invoice as job-completed-quickbooks.yaml emits it: symbolic items and tax codes, the job's tax and total.</summary>
@@ -88,7 +88,7 @@ public sealed class QuickBooksInvoiceFidelityTests : IDisposable
     [Fact]
     public async Task Create_UsManual_NamedTaxCodeBecomesTheTransactionCode_LinesStayTax()
     {
-        var host = Host(new FakeInvoices(), [.. KnownItems, ("Connectors:QuickBooks:Tax:Mode", "UsManual"),
+        var host = Host(new FakeInvoices { Company = new FakeCompany { PartnerTaxEnabled = false } }, [.. KnownItems, ("Connectors:QuickBooks:Tax:Mode", "UsManual"),
             ("Connectors:QuickBooks:Tax:TransactionCode", "2"), ("Connectors:QuickBooks:Tax:Codes:Denver", "7")]);
 
         var outcome = await host.Connector.DeliverAsync(Invoice(Line("Furnace service", 2, 100m, "Denver"), "17.30", 217.30m), CancellationToken.None);
@@ -115,7 +115,7 @@ public sealed class QuickBooksInvoiceFidelityTests : IDisposable
     [Fact]
     public async Task Create_GlobalTwoTaxCodes_EachLineCarriesItsTaxCodeId_NoTxnTaxDetail()
     {
-        var host = Host(new FakeInvoices { Rate = 0.05m, Currency = "CAD", NonTaxableCodes = new HashSet<string> { "9" } }, [.. KnownItems, ("Connectors:QuickBooks:Tax:Mode", "Global"),
+        var host = Host(new FakeInvoices { Rate = 0.05m, Company = FakeCompany.Canada, NonTaxableCodes = new HashSet<string> { "9" } }, [.. KnownItems, ("Connectors:QuickBooks:Tax:Mode", "Global"),
             ("Connectors:QuickBooks:Tax:Codes:TAX", "5"), ("Connectors:QuickBooks:Tax:Codes:NON", "9"), ("Connectors:QuickBooks:Tax:Codes:HST ON", "13")]);
 
         var outcome = await host.Connector.DeliverAsync(
@@ -165,12 +165,16 @@ public sealed class QuickBooksInvoiceFidelityTests : IDisposable
     }
 
     [Fact]
-    public async Task Create_InvoiceInAnotherCurrency_IsBusiness()
+    public async Task Create_InvoiceComesBackInAnotherCurrency_IsBusiness()
     {
-        var host = Host(new FakeInvoices { Currency = "CAD" }, [.. KnownItems]);
+        // The company keeps USD, but the invoice QuickBooks made is in EUR (e.g. the customer's currency): never sent.
+        var host = Host(new FakeInvoices(), [.. KnownItems]);
+        _server.Given(Request.Create().WithPath(Company + "/invoice").UsingPost()).RespondWith(JsonReply(200, """
+            {"Invoice": {"Id": "151", "SyncToken": "0", "TotalAmt": 108.00, "CurrencyRef": {"value": "EUR"}}}
+            """));
         var outcome = await host.Connector.DeliverAsync(Invoice(Line("Furnace service", 1, 100m, "TAX"), "8.00", 108m), CancellationToken.None);
         Assert.Equal(OutcomeKind.Business, outcome.Kind);
-        Assert.Contains("is in CAD but the job is in USD", outcome.Message, StringComparison.Ordinal);
+        Assert.Contains("is in EUR but the job is in USD", outcome.Message, StringComparison.Ordinal);
     }
 
     [Fact]

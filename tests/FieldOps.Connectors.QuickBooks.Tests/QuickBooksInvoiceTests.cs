@@ -13,7 +13,7 @@ public sealed class QuickBooksInvoiceTests : IDisposable
     private readonly WireMockServer _server = WireMockServer.Start();
     private QuickBooksTestHost? _host;
 
-    private QuickBooksTestHost Host(IDictionary<string, string?>? extra = null) => _host ??= new QuickBooksTestHost(_server.Url!, extra);
+    private QuickBooksTestHost Host(IDictionary<string, string?>? extra = null) => _host ??= new QuickBooksTestHost(_server, extra);
 
     [Fact]
     public async Task Create_WhenFirstResponseIsLost_RetryCarriesTheSameRequestId()

@@ -55,7 +55,7 @@ public sealed class QuickBooksRegistrationTests
     public async Task ConnectionCheck_ReadsCompanyInfo_ReportsTheCompany()
     {
         using var server = WireMockServer.Start();
-        using var host = new QuickBooksTestHost(server.Url!);
+        using var host = new QuickBooksTestHost(server);
         var realm = QuickBooksTestHost.Realm;
         server.Given(Request.Create().WithPath($"/v3/company/{realm}/companyinfo/{realm}").UsingGet())
             .RespondWith(JsonReply(200, """{"CompanyInfo":{"CompanyName":"Harbor Field Services","Id":"1","SyncToken":"3"},"time":"2025-06-03T09:20:01.118-07:00"}"""));
@@ -63,16 +63,18 @@ public sealed class QuickBooksRegistrationTests
 
         var steps = await check.CheckAsync(CancellationToken.None);
 
-        Assert.Equal(["token", "read"], steps.Select(s => s.What));
+        Assert.Equal(["token", "read", "setup"], steps.Select(s => s.What));
         Assert.All(steps, s => Assert.True(s.Ok, s.Detail));
         Assert.Contains("Harbor Field Services", steps[1].Detail, StringComparison.Ordinal);
+        // This CompanyInfo names no country: the currency is checked, the tax setup cannot be.
+        Assert.StartsWith("currency USD matches; QuickBooks says too little to check Tax:Mode UsAutomated", steps[2].Detail, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task ConnectionCheck_WhenTokenRejected_ReportsTheFault()
     {
         using var server = WireMockServer.Start();
-        using var host = new QuickBooksTestHost(server.Url!);
+        using var host = new QuickBooksTestHost(server);
         server.Given(Request.Create().UsingGet()).RespondWith(FromFixture("fault-auth-401.json"));
         var check = host.Services.GetServices<IConnectionCheck>().Single(c => c.Name == "quickbooks");
 

@@ -13,7 +13,7 @@ public sealed class QuickBooksSendTests : IDisposable
     private readonly WireMockServer _server = WireMockServer.Start();
     private readonly QuickBooksTestHost _host;
 
-    public QuickBooksSendTests() => _host = new QuickBooksTestHost(_server.Url!);
+    public QuickBooksSendTests() => _host = new QuickBooksTestHost(_server);
 
     private static OutboundOperation Send => Operations.QuickBooks(OperationNames.Send, "Invoice", "JOB-2024-0042-send",
         """{"fields": {}, "params": {"id": "147", "sendTo": "ap@harborviewdental.com"}}""");

@@ -15,7 +15,7 @@ public sealed class QuickBooksTokenEndpointTests : IDisposable
     private readonly WireMockServer _server = WireMockServer.Start();
     private readonly QuickBooksTestHost _host;
 
-    public QuickBooksTokenEndpointTests() => _host = new QuickBooksTestHost(_server.Url!,
+    public QuickBooksTokenEndpointTests() => _host = new QuickBooksTestHost(_server,
         new Dictionary<string, string?> { ["Connectors:QuickBooks:RefreshToken"] = "AB11757000000exampleRefreshTokenValue" });
 
     private ITokenEndpoint Endpoint => _host.Services.GetRequiredKeyedService<ITokenEndpoint>(QuickBooksOptions.ConnectionName);

@@ -75,6 +75,10 @@ public sealed record DeliveryOutcome
     public static DeliveryOutcome Business(string message, string? targetId = null, string? targetType = null) =>
         new(OutcomeKind.Business) { Message = message, TargetId = targetId, TargetType = targetType };
 
+    /// <summary>The target's setup disagrees with our configuration; nothing was written (see <see cref="OutcomeKind.Configuration"/>).</summary>
+    public static DeliveryOutcome Configuration(string message, IReadOnlyList<string>? fields = null) =>
+        new(OutcomeKind.Configuration) { Message = message, Fields = fields ?? [] };
+
     public static DeliveryOutcome ConnectionBroken(string message) =>
         new(OutcomeKind.ConnectionBroken) { Message = message };
 }

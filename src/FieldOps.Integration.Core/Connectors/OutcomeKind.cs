@@ -36,4 +36,10 @@ public enum OutcomeKind
     /// dead-letter at once naming both figures, keep the target's id, and hold what follows on the partition.
     /// </summary>
     Business,
+
+    /// <summary>
+    /// The target's own setup contradicts this service's configuration (another home currency, another tax setup):
+    /// nothing was written; dead-letter at once naming both values, so the admin fixes one side and replays.
+    /// </summary>
+    Configuration,
 }

@@ -7,7 +7,7 @@ namespace FieldOps.Integration.Core.Dispatch;
 /// <summary>
 /// Turns one attempt's outcome into the row's next state — the dispatcher's whole retry policy in one pure class:
 /// delivered; transient and conflict retried with backoff (Retry-After wins) until attempts or age run out; throttled
-/// waits as told without counting an attempt; permanent dead-lettered at once; outcome unknown retried like a transient
+/// waits as told without counting an attempt; permanent and configuration dead-lettered at once; outcome unknown retried like a transient
 /// fault but kept in flight, so the next attempt checks for the effect first (dead-lettered as <c>OutcomeUnknown</c>
 /// when attempts or age run out).
 /// </summary>
@@ -44,6 +44,7 @@ internal sealed class OutcomePolicy(DispatcherOptions options, BackoffPolicy bac
                         : null,
                 };
             case OutcomeKind.Permanent:
+            case OutcomeKind.Configuration:
                 // The fields the target named go into the reason, so the operator's view can point at their mapping lines.
                 return DeadLetter(update, row, outcome.Kind,
                     outcome.Fields.Count == 0 ? outcome.Message : $"{outcome.Message} (fields: {string.Join(", ", outcome.Fields)})", attempt);

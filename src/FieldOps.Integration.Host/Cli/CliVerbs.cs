@@ -10,7 +10,7 @@ internal static class CliVerbs
     [
         new("--connector", "name", "only this connector (salesforce, hubspot, quickbooks, bamboohr, http)"),
         new("--flow", "name", "only this flow"),
-        new("--class", "outcome", "only this outcome class: Permanent, Transient, Throttled, Conflict, OutcomeUnknown, UnresolvedXref"),
+        new("--class", "outcome", "only this outcome class: Permanent, Business, Configuration, Transient, Throttled, Conflict, OutcomeUnknown, UnresolvedXref"),
         new("--from", "time", "dead-lettered at or after this ISO 8601 time"),
         new("--to", "time", "dead-lettered before this ISO 8601 time"),
     ];

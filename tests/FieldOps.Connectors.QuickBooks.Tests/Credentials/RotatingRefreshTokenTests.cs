@@ -20,7 +20,7 @@ public sealed class RotatingRefreshTokenTests : IDisposable
     private readonly WireMockServer _server = WireMockServer.Start();
     private readonly SharedStore _store = new();
 
-    private QuickBooksTestHost NewWorker() => new(_server.Url!,
+    private QuickBooksTestHost NewWorker() => new(_server,
         new Dictionary<string, string?> { ["Connectors:QuickBooks:RefreshToken"] = "seed-refresh" }, _store);
 
     private int TokenCalls => _server.LogEntries.Count(e => e.RequestMessage.Path == TokenPath);

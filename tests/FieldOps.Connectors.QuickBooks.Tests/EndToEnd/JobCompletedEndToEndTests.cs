@@ -90,6 +90,30 @@ public sealed class JobCompletedEndToEndTests : IAsyncDisposable
         Assert.Empty(_quickBooks.Calls("POST", "/send"));
     }
 
+    [Fact]
+    public async Task JobClosed_QuickBooksCompanyIsCanadian_TaxModeUsAutomated_InvoiceDeadLetteredAsConfiguration_NothingCreated()
+    {
+        // The admin left Tax:Mode at its default (US Automated Sales Tax) for a Canadian company in CAD: the job (USD,
+        // Company:Currency's default) must not be invoiced with US pseudo codes; the dead letter names both setups.
+        ArrangeQuickBooks(new FakeInvoices { Company = FakeCompany.Canada });
+        ArrangeBambooHr();
+        await using var worker = new EndToEndWorker(_quickBooks.Url!, _bambooHr.Url!);
+        await worker.StartAsync();
+
+        await worker.AppendAsync(File.ReadAllText(Path.Combine(EndToEndWorker.ShippedMappings(), "samples", "jobber-job-closed.json")));
+        var rows = await worker.SettleAsync(SettleLimit, "quickbooks");
+
+        Assert.Equal(OutboxStates.Delivered, Assert.Single(rows, r => r.OperationKey == "customer").State);
+        Assert.Equal(OutboxStates.Dead, Assert.Single(rows, r => r.OperationKey == "invoice").State);
+        var reason = await worker.DeadReasonAsync("invoice");
+        Assert.StartsWith("Configuration: Connectors:QuickBooks:Tax:Mode is UsAutomated, but QuickBooks company 'Maple Furnace Co.'", reason, StringComparison.Ordinal);
+        Assert.Contains("is set up for Global (CompanyInfo.Country CA", reason, StringComparison.Ordinal);
+        Assert.Contains("The job's currency is USD, but QuickBooks company 'Maple Furnace Co.' (realm 9341453140251234) keeps its books in CAD", reason, StringComparison.Ordinal);
+        Assert.Contains("after 1 attempt(s)", reason, StringComparison.Ordinal);
+        Assert.Equal(OutboxStates.Blocked, Assert.Single(rows, r => r.OperationKey == "send").State);
+        Assert.Empty(_quickBooks.Calls("POST", Company + "/invoice"));
+    }
+
     private void ArrangeQuickBooks(FakeInvoices? invoices = null)
     {
         _quickBooks.Given(Request.Create().WithPath("/oauth2/v1/tokens/bearer").UsingPost()).RespondWith(FromFixture("oauth-token-response.json"));

@@ -15,7 +15,7 @@ public sealed class EffectCheckBeforeXrefResolutionTests : IDisposable
     private readonly WireMockServer _server = WireMockServer.Start();
     private readonly QuickBooksTestHost _host;
 
-    public EffectCheckBeforeXrefResolutionTests() => _host = new QuickBooksTestHost(_server.Url!);
+    public EffectCheckBeforeXrefResolutionTests() => _host = new QuickBooksTestHost(_server);
 
     private static OutboundOperation SendWithPlaceholder => Operations.QuickBooks(OperationNames.Send, "Invoice", "send-job-4242",
         """{"fields": {}, "params": {"id": {"$xref": {"system": "quickbooks", "type": "Invoice", "sourceId": "JOB-4242"}}, "sendTo": "a@b.c"}}""")

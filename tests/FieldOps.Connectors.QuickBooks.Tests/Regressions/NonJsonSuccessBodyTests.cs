@@ -12,7 +12,7 @@ public sealed class NonJsonSuccessBodyTests : IDisposable
     private readonly WireMockServer _server = WireMockServer.Start();
     private readonly QuickBooksTestHost _host;
 
-    public NonJsonSuccessBodyTests() => _host = new QuickBooksTestHost(_server.Url!);
+    public NonJsonSuccessBodyTests() => _host = new QuickBooksTestHost(_server);
 
     [Fact]
     public async Task Create_On200WithHtmlBody_ReturnsTransient()

@@ -14,7 +14,7 @@ public sealed class RequestBodySchemaTests : IDisposable
     private readonly WireMockServer _server = WireMockServer.Start();
     private readonly QuickBooksTestHost _host;
 
-    public RequestBodySchemaTests() => _host = new QuickBooksTestHost(_server.Url!);
+    public RequestBodySchemaTests() => _host = new QuickBooksTestHost(_server);
 
     [QuickBooksSpecFact]
     public async Task CustomerCreateBody_MatchesTheXsd()

@@ -33,12 +33,15 @@ internal sealed class FakeInvoices
     /// <summary>The tax codes of lines QuickBooks does not tax (the US pseudo code NON, or a company's exempt code id).</summary>
     public IReadOnlySet<string> NonTaxableCodes { get; init; } = new HashSet<string>(StringComparer.Ordinal) { "NON" };
 
-    /// <summary>The company's home currency, returned as the invoice's <c>CurrencyRef</c>.</summary>
-    public string Currency { get; init; } = "USD";
+    /// <summary>The company the invoices are made in: its setup is answered too, and its home currency is the invoices' <c>CurrencyRef</c>.</summary>
+    public FakeCompany Company { get; init; } = new();
+
+    private string Currency => Company.HomeCurrency;
 
     public void Register(WireMockServer server, string company)
     {
         ArgumentNullException.ThrowIfNull(server);
+        Company.Register(server, company, Priority);
         server.Given(Request.Create().WithPath(company + "/invoice").UsingPost()).AtPriority(Priority)
             .RespondWith(Response.Create().WithCallback(Create));
         server.Given(Request.Create().WithPath(new WireMock.Matchers.RegexMatcher($"^{company}/invoice/[0-9]+$")).UsingGet()).AtPriority(Priority)
@@ -56,7 +59,7 @@ internal sealed class FakeInvoices
             var id = Interlocked.Increment(ref _next).ToString(CultureInfo.InvariantCulture);
             created["Id"] = id;
             created["SyncToken"] = "0";
-            created["CurrencyRef"] = new JsonObject { ["value"] = Currency };
+            created["CurrencyRef"] ??= new JsonObject { ["value"] = Currency }; // a multi-currency company keeps the one sent
             created["EmailStatus"] = "NeedToSend";
             AddUp(created);
             _byId[id] = created;

@@ -5,11 +5,12 @@ using FieldOps.Integration.Storage;
 using FieldOps.Integration.Storage.Migrations;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using WireMock.Server;
 
 namespace FieldOps.Connectors.QuickBooks.Tests.Support;
 
 /// <summary>
-/// The connector as the host registers it, pointed at a WireMock server, over a real SQLite store (for the
+/// The connector as the host registers it, pointed at a WireMock server (answering the company's setup by default), over a real SQLite store (for the
 /// cross-references) in a temp file. Tokens come from <see cref="FixedAccessTokenProvider"/>, or — given a
 /// <see cref="SharedStore"/> — from the real credentials store over that database, as a worker process has it.
 /// </summary>
@@ -19,8 +20,12 @@ internal sealed class QuickBooksTestHost : IDisposable
     private readonly string _databasePath;
     private readonly bool _ownsDatabase;
 
-    public QuickBooksTestHost(string serverUrl, IDictionary<string, string?>? extra = null, SharedStore? shared = null)
+    public QuickBooksTestHost(WireMockServer server, IDictionary<string, string?>? extra = null, SharedStore? shared = null)
     {
+        ArgumentNullException.ThrowIfNull(server);
+        var serverUrl = server.Url!;
+        // Every invoice first reads the company's setup: a US company on Automated Sales Tax in USD unless a test says otherwise.
+        new FakeCompany().Register(server, $"/v3/company/{Realm}", FakeCompany.DefaultPriority);
         _ownsDatabase = shared is null;
         _databasePath = shared?.DatabasePath ?? Path.Combine(Path.GetTempPath(), $"fieldops-qbo-{Guid.NewGuid():N}.db");
         var settings = new Dictionary<string, string?>

@@ -87,4 +87,14 @@ public sealed class OutcomePolicyTests
         Assert.Equal(OutboxStates.Dead, update.State);
         Assert.StartsWith("Permanent: 6240 Duplicate Name Exists Error", update.DeadReason, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Decide_Configuration_DeadLettersAtOnceUnderItsOwnClass()
+    {
+        var update = Policy.Decide(Row(), DeliveryOutcome.Configuration("Tax:Mode is UsAutomated, but the company is set up for Global"), 1, Now, Now, []);
+
+        Assert.Equal(OutboxStates.Dead, update.State);
+        Assert.Equal(OutcomeKind.Configuration, update.LastOutcome);
+        Assert.StartsWith("Configuration: Tax:Mode is UsAutomated", update.DeadReason, StringComparison.Ordinal);
+    }
 }
