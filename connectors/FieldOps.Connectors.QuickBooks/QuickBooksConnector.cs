@@ -19,11 +19,13 @@ public sealed partial class QuickBooksConnector : IConnector, IEffectChecker
     private readonly IOptions<QuickBooksOptions> _options;
     private readonly ICrossReferenceStore _crossReferences;
     private readonly QuickBooksCompanySetupReader _setup;
+    private readonly QuickBooksTaxRates _taxRates;
 
     internal QuickBooksConnector(QuickBooksClient client, QuickBooksCustomerUpsert customers, QuickBooksItemResolver items,
-        IOptions<QuickBooksOptions> options, ICrossReferenceStore crossReferences, QuickBooksCompanySetupReader setup)
+        IOptions<QuickBooksOptions> options, ICrossReferenceStore crossReferences, QuickBooksCompanySetupReader setup, QuickBooksTaxRates taxRates)
     {
         _setup = setup;
+        _taxRates = taxRates;
         _client = client;
         _customers = customers;
         _items = items;
@@ -57,10 +59,14 @@ public sealed partial class QuickBooksConnector : IConnector, IEffectChecker
         var isInvoice = operation.ObjectType == Invoice;
         if (isInvoice && await CheckCompanyAsync(payload, cancellationToken).ConfigureAwait(false) is { } refused)
             return refused;
+        if (isInvoice)
+            QuickBooksInvoiceTax.NameItemCodes(body, _options.Value.Tax);
         if (await _items.ResolveAsync(body, cancellationToken).ConfigureAwait(false) is { } unresolved)
             return unresolved;
         if (isInvoice && QuickBooksInvoiceTax.Apply(body, _options.Value) is { } untaxable)
             return untaxable;
+        if (isInvoice && await AddTaxLinesAsync(body, cancellationToken).ConfigureAwait(false) is { } untaxed)
+            return untaxed;
         var reply = await _client.WriteAsync(operation.ObjectType, QuickBooksRequestId.For(operation), body, cancellationToken).ConfigureAwait(false);
         if (!reply.IsSuccess || reply.Entity(operation.ObjectType) is not { Id: { } id } created)
             return QuickBooksOutcomes.Classify(reply);

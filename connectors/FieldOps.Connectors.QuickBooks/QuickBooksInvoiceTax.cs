@@ -16,6 +16,27 @@ internal static class QuickBooksInvoiceTax
     public const string NotTaxable = "NON";
     private const string Section = "Connectors:QuickBooks:Tax";
 
+    /// <summary>
+    /// Gives each taxable line (<c>TAX</c>) whose product or service (<c>ItemRef.name</c>) is in the tax-code table
+    /// <see cref="QuickBooksTaxOptions.ItemCodes"/> that code name; done before items are resolved, while every line
+    /// still names its product.
+    /// </summary>
+    public static void NameItemCodes(JsonObject invoice, QuickBooksTaxOptions tax)
+    {
+        if (tax.ItemCodes.Count == 0)
+            return;
+        foreach (var line in invoice["Line"] as JsonArray ?? [])
+        {
+            if (line?["SalesItemLineDetail"] is not JsonObject detail || detail["TaxCodeRef"] is not JsonObject reference
+                || QuickBooksPayload.Text(reference["value"]) is not null
+                || !string.Equals(QuickBooksPayload.Text(reference["name"]), Taxable, StringComparison.OrdinalIgnoreCase)
+                || QuickBooksPayload.Text(detail["ItemRef"]?["name"]) is not { } product
+                || !tax.ItemCodes.TryGetValue(product, out var code) || string.IsNullOrWhiteSpace(code))
+                continue;
+            reference["name"] = code;
+        }
+    }
+
     /// <summary>Rewrites <paramref name="invoice"/> in place; an outcome only when a code cannot be mapped.</summary>
     public static DeliveryOutcome? Apply(JsonObject invoice, QuickBooksOptions options)
     {
@@ -47,13 +68,26 @@ internal static class QuickBooksInvoiceTax
                 invoice.Remove("TxnTaxDetail"); // ignored and not stored when sales tax is off (§0)
                 return null;
             case QuickBooksTaxMode.Global:
-                invoice.Remove("TxnTaxDetail"); // TxnTaxCodeRef is US only; QuickBooks computes from the line codes (§3)
+                // TxnTaxCodeRef is US only (§3). The job's tax stays (as TotalTax, to be spread over tax lines, §3) only
+                // when it is to be kept and prices exclude tax; otherwise QuickBooks computes it from the line codes.
+                var jobTax = invoice["TxnTaxDetail"]?["TotalTax"]?.DeepClone();
+                invoice.Remove("TxnTaxDetail");
                 invoice["GlobalTaxCalculation"] ??= tax.GlobalTaxCalculation;
+                if (jobTax is not null && KeepsJobTaxOutsideTheUs(tax, invoice))
+                    invoice["TxnTaxDetail"] = new JsonObject { ["TotalTax"] = jobTax };
                 return null;
             default:
                 return Transaction(invoice, tax, named);
         }
     }
+
+    /// <summary>
+    /// Outside the US the job's tax is sent as tax lines when <c>Tax:SendJobTax</c> is on and prices exclude tax; with
+    /// <c>TaxInclusive</c> the sources do not settle whether line amounts are then net or gross (quickbooks-tax.md, "What
+    /// the sources do not settle"), so QuickBooks computes the tax and the total check judges the result.
+    /// </summary>
+    public static bool KeepsJobTaxOutsideTheUs(QuickBooksTaxOptions tax, JsonObject invoice) =>
+        tax.SendJobTax && string.Equals(QuickBooksPayload.Text(invoice["GlobalTaxCalculation"]) ?? tax.GlobalTaxCalculation, "TaxExcluded", StringComparison.Ordinal);
 
     private static DeliveryOutcome? LineCode(JsonObject detail, int index, QuickBooksTaxOptions tax, SortedSet<string> named)
     {

@@ -51,6 +51,14 @@ internal sealed class QuickBooksOptionsValidator : IValidateOptions<QuickBooksOp
         var tax = options.Tax;
         if (tax.Mode == QuickBooksTaxMode.UsManual && string.IsNullOrWhiteSpace(tax.TransactionCode))
             errors.Add($"{Section}:Tax:TransactionCode is required when {Section}:Tax:Mode is UsManual (the TaxCode id of the invoice).");
+        foreach (var (product, code) in tax.ItemCodes)
+        {
+            var known = code is { Length: > 0 } && (tax.Codes.ContainsKey(code)
+                || code.Equals(QuickBooksInvoiceTax.Taxable, StringComparison.OrdinalIgnoreCase)
+                || code.Equals(QuickBooksInvoiceTax.NotTaxable, StringComparison.OrdinalIgnoreCase));
+            if (!known)
+                errors.Add($"{Section}:Tax:ItemCodes:{product} is '{code}', which is not a code of {Section}:Tax:Codes; add {Section}:Tax:Codes:{code} = <TaxCode id>.");
+        }
         if (tax.Mode == QuickBooksTaxMode.Global)
         {
             foreach (var code in new[] { QuickBooksInvoiceTax.Taxable, QuickBooksInvoiceTax.NotTaxable })

@@ -57,10 +57,13 @@ internal sealed class QuickBooksReply
             : null;
 
     /// <summary>The entities of <paramref name="type"/> in <c>QueryResponse</c>; empty when none matched.</summary>
-    public IReadOnlyList<QuickBooksEntity> QueryResults(string type) =>
+    public IReadOnlyList<QuickBooksEntity> QueryResults(string type) => QueryResults<QuickBooksEntity>(type);
+
+    /// <summary>The entities of <paramref name="type"/> in <c>QueryResponse</c> read as <typeparamref name="T"/>; empty when none matched.</summary>
+    public IReadOnlyList<T> QueryResults<T>(string type) =>
         Root is { } root && root.TryGetProperty("QueryResponse", out var query) && query.TryGetProperty(type, out var found)
             && found.ValueKind == JsonValueKind.Array
-            ? found.Deserialize<List<QuickBooksEntity>>(QuickBooksJson.Options) ?? []
+            ? found.Deserialize<List<T>>(QuickBooksJson.Options) ?? []
             : [];
 
     private JsonElement? Root

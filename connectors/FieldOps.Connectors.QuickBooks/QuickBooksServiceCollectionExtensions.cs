@@ -56,10 +56,12 @@ public static class QuickBooksServiceCollectionExtensions
         services.AddSingleton<QuickBooksCustomerUpsert>();
         services.AddSingleton<QuickBooksItemResolver>();
         services.AddSingleton<QuickBooksCompanySetupReader>();
+        services.AddSingleton<QuickBooksTaxRates>();
         services.AddSingleton(sp => new QuickBooksConnector(
             sp.GetRequiredService<QuickBooksClient>(), sp.GetRequiredService<QuickBooksCustomerUpsert>(),
             sp.GetRequiredService<QuickBooksItemResolver>(), sp.GetRequiredService<IOptions<QuickBooksOptions>>(),
-            sp.GetRequiredService<ICrossReferenceStore>(), sp.GetRequiredService<QuickBooksCompanySetupReader>()));
+            sp.GetRequiredService<ICrossReferenceStore>(), sp.GetRequiredService<QuickBooksCompanySetupReader>(),
+            sp.GetRequiredService<QuickBooksTaxRates>()));
         services.AddSingleton<IConnector>(sp => sp.GetRequiredService<QuickBooksConnector>());
         services.AddKeyedSingleton<IConnector>(QuickBooksConnector.ConnectorName, (sp, _) => sp.GetRequiredService<QuickBooksConnector>());
         services.AddSingleton<IConnectionCheck, QuickBooksConnectionCheck>();

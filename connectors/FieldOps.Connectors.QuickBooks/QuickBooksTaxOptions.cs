@@ -16,12 +16,21 @@ public sealed class QuickBooksTaxOptions
     /// </summary>
     public Dictionary<string, string> Codes { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>
+    /// The tax-code table by product or service: the code name (a key of <see cref="Codes"/>) a taxable line of that
+    /// product gets instead of <c>TAX</c> (<c>Connectors:QuickBooks:Tax:ItemCodes:{product or service name}</c>). For
+    /// sources such as Jobber whose lines say only whether they are taxable, this is how a company with several codes
+    /// (e.g. HST on services, GST only on parts) gets the right code per line. Lines that are not taxable stay <c>NON</c>.
+    /// </summary>
+    public Dictionary<string, string> ItemCodes { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+
     /// <summary>US: the TaxCode id (a rate or a group) of the invoice when its lines name none. Required for <c>UsManual</c>.</summary>
     public string? TransactionCode { get; set; }
 
     /// <summary>
-    /// US: send the job's own tax as <c>TxnTaxDetail.TotalTax</c>, so QuickBooks keeps the field-service figure instead
-    /// of computing its own. <value>The default value is true.</value>
+    /// Send the job's own tax, so QuickBooks keeps the field-service figure instead of computing its own: in the US as
+    /// <c>TxnTaxDetail.TotalTax</c>; elsewhere (with <c>TaxExcluded</c>) as <c>TxnTaxDetail.TaxLine</c> over the rates of
+    /// the lines' tax codes. <value>The default value is true.</value>
     /// </summary>
     public bool SendJobTax { get; set; } = true;
 

@@ -113,23 +113,6 @@ public sealed class QuickBooksInvoiceFidelityTests : IDisposable
     }
 
     [Fact]
-    public async Task Create_GlobalTwoTaxCodes_EachLineCarriesItsTaxCodeId_NoTxnTaxDetail()
-    {
-        var host = Host(new FakeInvoices { Rate = 0.05m, Company = FakeCompany.Canada, NonTaxableCodes = new HashSet<string> { "9" } }, [.. KnownItems, ("Connectors:QuickBooks:Tax:Mode", "Global"),
-            ("Connectors:QuickBooks:Tax:Codes:TAX", "5"), ("Connectors:QuickBooks:Tax:Codes:NON", "9"), ("Connectors:QuickBooks:Tax:Codes:HST ON", "13")]);
-
-        var outcome = await host.Connector.DeliverAsync(
-            Invoice(Line("Furnace service", 1, 100m, "HST ON") + "," + Line("Igniter", 1, 20m, "TAX") + "," + Line("Trip charge", 1, 10m, "NON"),
-                "6.00", 136.00m, currency: "CAD"), CancellationToken.None);
-
-        Assert.Equal(OutcomeKind.Delivered, outcome.Kind);
-        var sent = Assert.Single(_server.Calls("POST", "/invoice")).JsonBody();
-        Assert.Equal(["13", "5", "9"], sent["Line"]!.AsArray().Select(l => l!["SalesItemLineDetail"]!["TaxCodeRef"]!["value"]!.GetValue<string>()));
-        Assert.Null(sent["TxnTaxDetail"]);
-        Assert.Equal("TaxExcluded", sent["GlobalTaxCalculation"]!.GetValue<string>());
-    }
-
-    [Fact]
     public async Task Create_TotalDiffersFromTheJob_IsBusinessNamingBothFigures_AndTheSendIsRefused()
     {
         // An AST company that computes its own tax (8 %) and keeps no override: 100.00 + 8.00 ≠ the job's 107.25.

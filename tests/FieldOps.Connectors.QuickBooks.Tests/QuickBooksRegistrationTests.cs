@@ -52,6 +52,25 @@ public sealed class QuickBooksRegistrationTests
     }
 
     [Fact]
+    public void Options_TaxCodeTableNamesAnUnmappedCode_FailsNamingTheKeyAndTheCode()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Connectors:QuickBooks:RealmId"] = "1", ["Connectors:QuickBooks:ClientId"] = "id", ["Connectors:QuickBooks:ClientSecret"] = "s",
+            ["Connectors:QuickBooks:Tax:ItemCodes:Igniter"] = "GST",
+            ["Connectors:QuickBooks:Tax:ItemCodes:Furnace service"] = "TAX",
+        }).Build();
+        var services = new ServiceCollection();
+        services.AddQuickBooksConnector(configuration);
+        using var provider = services.BuildServiceProvider();
+
+        var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IOptions<QuickBooksOptions>>().Value);
+
+        Assert.Equal("Connectors:QuickBooks:Tax:ItemCodes:Igniter is 'GST', which is not a code of Connectors:QuickBooks:Tax:Codes; add Connectors:QuickBooks:Tax:Codes:GST = <TaxCode id>.",
+            Assert.Single(error.Failures));
+    }
+
+    [Fact]
     public async Task ConnectionCheck_ReadsCompanyInfo_ReportsTheCompany()
     {
         using var server = WireMockServer.Start();

@@ -35,3 +35,31 @@ internal sealed class QuickBooksCurrencyPrefs
     public bool? MultiCurrencyEnabled { get; set; }
     public QuickBooksReference? HomeCurrency { get; set; }
 }
+
+/// <summary>A <c>TaxCode</c>: the rates it applies on sales (Finance.xsd <c>TaxCode</c>, <c>TaxRateList</c>).</summary>
+internal sealed class QuickBooksTaxCode
+{
+    public string? Id { get; set; }
+    public string? Name { get; set; }
+    public QuickBooksTaxRateList? SalesTaxRateList { get; set; }
+}
+
+/// <summary><c>TaxRateList</c>: <c>TaxRateDetail[]</c>.</summary>
+internal sealed class QuickBooksTaxRateList
+{
+    public List<QuickBooksTaxRateDetail>? TaxRateDetail { get; set; }
+}
+
+/// <summary>One rate of a tax code.</summary>
+internal sealed class QuickBooksTaxRateDetail
+{
+    public QuickBooksReference? TaxRateRef { get; set; }
+}
+
+/// <summary>A <c>TaxRate</c>: its percentage (<c>RateValue</c>, 13 for 13 %).</summary>
+internal sealed class QuickBooksTaxRate
+{
+    public string? Id { get; set; }
+    public string? Name { get; set; }
+    public decimal? RateValue { get; set; }
+}

@@ -114,6 +114,46 @@ public sealed class JobCompletedEndToEndTests : IAsyncDisposable
         Assert.Empty(_quickBooks.Calls("POST", Company + "/invoice"));
     }
 
+    [Fact]
+    public async Task JobClosed_CanadianCompany_PerLineCodesFromTheTaxCodeTable_TaxLinesCarryTheJobsTax_Sent()
+    {
+        // Jobber's lines say only "taxable": the admin's table gives parts (Igniter) GST, everything else HST (TAX → 13).
+        ArrangeQuickBooks(new FakeInvoices { Company = FakeCompany.Canada, KeepsTaxOverride = true });
+        ArrangeBambooHr();
+        await using var worker = new EndToEndWorker(_quickBooks.Url!, _bambooHr.Url!, new Dictionary<string, string?>
+        {
+            ["Company:Currency"] = "CAD",
+            ["Connectors:QuickBooks:Tax:Mode"] = "Global",
+            ["Connectors:QuickBooks:Tax:Codes:TAX"] = "13",
+            ["Connectors:QuickBooks:Tax:Codes:NON"] = "9",
+            ["Connectors:QuickBooks:Tax:Codes:GST"] = "5",
+            ["Connectors:QuickBooks:Tax:ItemCodes:Igniter"] = "GST",
+        });
+        await worker.StartAsync();
+
+        await worker.AppendAsync(File.ReadAllText(Path.Combine(EndToEndWorker.ShippedMappings(), "samples", "jobber-job-closed.json")));
+        var rows = await worker.SettleAsync(SettleLimit, "quickbooks");
+
+        Assert.True(rows.All(r => r.State == OutboxStates.Delivered), string.Join("\n", rows));
+        var invoice = _quickBooks.Calls("POST", Company + "/invoice")[^1].JsonBody();
+        JsonAssert.Equal("""
+            [{"DetailType": "SalesItemLineDetail", "Amount": 149.97, "Description": "Annual furnace service",
+              "SalesItemLineDetail": {"ItemRef": {"name": "Furnace service", "value": "21"}, "Qty": 1, "UnitPrice": 149.97, "TaxCodeRef": {"value": "13"}}},
+             {"DetailType": "SalesItemLineDetail", "Amount": 59.97, "Description": "Igniter",
+              "SalesItemLineDetail": {"ItemRef": {"name": "Igniter", "value": "34"}, "Qty": 3, "UnitPrice": 19.99, "TaxCodeRef": {"value": "5"}}}]
+            """, invoice["Line"]!);
+        // The job's 16.06 shared over HST (13 % of 149.97 = 19.50) and GST (5 % of 59.97 = 3.00) in that proportion.
+        JsonAssert.Equal("""
+            {"TotalTax": 16.06, "TaxLine": [
+              {"Amount": 13.92, "DetailType": "TaxLineDetail",
+               "TaxLineDetail": {"TaxRateRef": {"value": "17"}, "PercentBased": true, "TaxPercent": 13, "NetAmountTaxable": 149.97}},
+              {"Amount": 2.14, "DetailType": "TaxLineDetail",
+               "TaxLineDetail": {"TaxRateRef": {"value": "7"}, "PercentBased": true, "TaxPercent": 5, "NetAmountTaxable": 59.97}}]}
+            """, invoice["TxnTaxDetail"]!);
+        Assert.Equal("TaxExcluded", invoice["GlobalTaxCalculation"]!.GetValue<string>());
+        Assert.Single(_quickBooks.Calls("POST", "/send"));
+    }
+
     private void ArrangeQuickBooks(FakeInvoices? invoices = null)
     {
         _quickBooks.Given(Request.Create().WithPath("/oauth2/v1/tokens/bearer").UsingPost()).RespondWith(FromFixture("oauth-token-response.json"));

@@ -82,6 +82,7 @@ internal sealed class FakeInvoices
     private void AddUp(JsonObject invoice)
     {
         decimal sales = 0, discounts = 0, taxable = 0;
+        var coded = new List<(string Code, decimal Amount)>();
         foreach (var line in invoice["Line"]?.AsArray() ?? [])
         {
             var amount = line!["Amount"]!.GetValue<decimal>();
@@ -91,12 +92,20 @@ internal sealed class FakeInvoices
                 continue;
             }
             sales += amount;
-            if (line["SalesItemLineDetail"]?["TaxCodeRef"]?["value"]?.GetValue<string>() is not { } code || !NonTaxableCodes.Contains(code))
+            var code = line["SalesItemLineDetail"]?["TaxCodeRef"]?["value"]?.GetValue<string>();
+            if (code is not null)
+                coded.Add((code, amount));
+            if (code is null || !NonTaxableCodes.Contains(code))
                 taxable += amount;
         }
-        var sent = invoice["TxnTaxDetail"]?["TotalTax"]?.GetValue<decimal>();
-        var tax = sent is { } kept && KeepsTaxOverride ? kept : Math.Round(taxable * Rate, 2, MidpointRounding.AwayFromZero);
+        // Tax lines sent (non-US) or a TotalTax sent (US override) are kept; otherwise the company computes its own:
+        // per rate from its tax codes when it has any, else Rate × the taxable lines.
         var detail = invoice["TxnTaxDetail"] as JsonObject ?? [];
+        var sentLines = detail["TaxLine"] is JsonArray taxLines ? taxLines.Sum(l => l!["Amount"]!.GetValue<decimal>()) : (decimal?)null;
+        var sent = sentLines ?? detail["TotalTax"]?.GetValue<decimal>();
+        var tax = sent is { } kept && KeepsTaxOverride
+            ? kept
+            : Company.TaxCodes.Count > 0 ? Company.ComputeTax(coded) : Math.Round(taxable * Rate, 2, MidpointRounding.AwayFromZero);
         if (detail.Parent is null)
             invoice["TxnTaxDetail"] = detail;
         detail["TotalTax"] = tax;
