@@ -31,10 +31,11 @@ public interface IOperationsStore
 
     /// <summary>
     /// Writes a re-route in one transaction: each superseded row discarded (its place in the order handed to the row
-    /// replacing it), the new rows inserted, released successors, and the event marked routed. Returns the rows written;
-    /// throws <see cref="InvalidOperationException"/> when a superseded row changed meanwhile (nothing written).
+    /// replacing it), the new rows inserted, released successors, and the event marked routed — or parked with
+    /// <paramref name="parkedReason"/> when some of its flows still fail. Returns the rows written; throws
+    /// <see cref="InvalidOperationException"/> when a superseded row changed meanwhile (nothing written).
     /// </summary>
-    Task<int> CommitRerouteAsync(long inboxEventId, IReadOnlyList<ReroutedRow> rows, CancellationToken cancellationToken);
+    Task<int> CommitRerouteAsync(long inboxEventId, IReadOnlyList<ReroutedRow> rows, CancellationToken cancellationToken, string? parkedReason = null);
 
     /// <summary>Rows waiting per connector and the oldest one's creation time.</summary>
     Task<IReadOnlyList<BacklogEntry>> GetBacklogAsync(CancellationToken cancellationToken);

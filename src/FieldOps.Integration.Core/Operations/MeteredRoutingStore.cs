@@ -26,6 +26,9 @@ public sealed class MeteredRoutingStore(IRoutingStore inner, OperationsMetrics m
     {
         var results = await inner.CommitRoutedBatchAsync(events, cancellationToken).ConfigureAwait(false);
         metrics.EventsRouted(results.Count(r => r.State == Inbox.InboxEventState.Routed));
+        // An event whose flows partly failed is parked (its good flows' rows are written all the same).
+        foreach (var _ in results.Where(r => r.State == Inbox.InboxEventState.Parked))
+            metrics.EventParked();
         return results;
     }
 

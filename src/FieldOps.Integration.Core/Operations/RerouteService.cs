@@ -79,18 +79,20 @@ public sealed class RerouteService(
             var last = gone.MaxBy(r => r.Seq)!;
             changes.Add(new RerouteChange(last.Flow, last.OperationKey, RerouteStatus.NoLongerProduced, null, last.Id, last.State, []));
         }
-        if (dryRun || (writes.Count == 0 && ev.State == InboxEventState.Routed))
-            return new ReroutePlan(inboxEventId, ev.State, RerouteResult.Routed, null, changes, Applied: false);
+        // Some flows still fail while others map: the others' rows are written and the event stays parked for those.
+        var (mapped, reason) = outcome.FailedFlowsReason is { } failed ? (RerouteResult.Parked, failed) : (RerouteResult.Routed, (string?)null);
+        if (dryRun || (writes.Count == 0 && ev.State == InboxEventState.Routed && reason is null))
+            return new ReroutePlan(inboxEventId, ev.State, mapped, reason, changes, Applied: false);
         try
         {
-            await store.CommitRerouteAsync(inboxEventId, writes, cancellationToken).ConfigureAwait(false);
+            await store.CommitRerouteAsync(inboxEventId, writes, cancellationToken, reason).ConfigureAwait(false);
         }
         catch (InvalidOperationException ex)
         {
             return new ReroutePlan(inboxEventId, ev.State, RerouteResult.Conflict, ex.Message, changes, Applied: false);
         }
         metrics.OperatorAction("reroute", writes.Count);
-        return new ReroutePlan(inboxEventId, ev.State, RerouteResult.Routed, null, changes, Applied: true);
+        return new ReroutePlan(inboxEventId, ev.State, mapped, reason, changes, Applied: true);
     }
 
     private static (RerouteChange Change, ReroutedRow? Write) Decide(long inboxEventId, PlannedOperation operation, IReadOnlyList<OperationRow> existing)

@@ -63,7 +63,8 @@ public sealed partial class MappingRouter(
                 await XrefResolver.ResolveAsync(operation.Payload, p => ValueTask.FromResult(known.GetValueOrDefault(p))).ConfigureAwait(false);
                 rows.Add(operation.ToOutboxRow(inboxEvent.Id));
             }
-            group.Add(new RoutedEvent(inboxEvent.Id, rows, EntityVersionReader.Read(inboxEvent.Source, outcome.CanonicalEvent)));
+            var parked = outcome.FailedFlowsReason is { } failed ? scrubber?.Scrub(failed) ?? failed : null;
+            group.Add(new RoutedEvent(inboxEvent.Id, rows, EntityVersionReader.Read(inboxEvent.Source, outcome.CanonicalEvent), parked));
             if (group.Count >= options.Value.CommitGroupSize)
                 await CommitAsync(group, cancellationToken).ConfigureAwait(false);
         }
@@ -82,7 +83,11 @@ public sealed partial class MappingRouter(
             if (results[i].State == InboxEventState.Stale)
                 LogStale(group[i].InboxEventId, results[i].Reason!);
             else
+            {
                 LogRouted(group[i].InboxEventId, group[i].Rows.Count, results[i].Added, Describe(group[i].Rows));
+                if (results[i].State == InboxEventState.Parked)
+                    LogParked(group[i].InboxEventId, results[i].Reason!);
+            }
         }
         group.Clear();
         signal?.Notify();

@@ -65,7 +65,10 @@ internal static class MapCommand
         }
         var operations = new JsonArray([.. outcome.Operations.Select(o => (JsonNode)o.ToJson())]);
         Console.Out.WriteLine(operations.ToJsonString(Indented));
-        return Task.FromResult(0);
+        // The other flows' operations are shown; the event would be parked for these (exit 1, as for a parked event).
+        foreach (var failed in outcome.FailedFlows)
+            Console.Error.WriteLine($"parked flow {failed}");
+        return Task.FromResult(outcome.FailedFlows.Count == 0 ? 0 : 1);
     }
 
     private static int Usage()

@@ -58,6 +58,9 @@ internal sealed class OperationsQueries(SqlDialect dialect)
 
     public const string MarkRouted = "UPDATE inbox SET state = 'routed', state_reason = NULL, routed_at = @Now WHERE id = @Id";
 
+    // A re-route whose event still has failing flows (the others' rows are written in the same transaction).
+    public const string MarkParked = "UPDATE inbox SET state = 'parked', state_reason = @Reason, routed_at = @Now WHERE id = @Id";
+
     public const string Backlog =
         "SELECT connector, COUNT(*) AS pending, MIN(created_at) AS oldest FROM outbox WHERE state IN ('pending', 'in_flight') GROUP BY connector";
 

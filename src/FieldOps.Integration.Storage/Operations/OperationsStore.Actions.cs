@@ -42,7 +42,7 @@ public sealed partial class OperationsStore
         return changed == 1;
     }
 
-    public async Task<int> CommitRerouteAsync(long inboxEventId, IReadOnlyList<ReroutedRow> rows, CancellationToken cancellationToken)
+    public async Task<int> CommitRerouteAsync(long inboxEventId, IReadOnlyList<ReroutedRow> rows, CancellationToken cancellationToken, string? parkedReason = null)
     {
         ArgumentNullException.ThrowIfNull(rows);
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
@@ -78,8 +78,10 @@ public sealed partial class OperationsStore
         }
         if (superseded.Count > 0)
             await ReleaseAsync(connection, transaction, superseded.ToArray(), now, cancellationToken).ConfigureAwait(false);
-        await connection.ExecuteAsync(new CommandDefinition(OperationsQueries.MarkRouted, new { Id = inboxEventId, Now = now }, transaction,
-            cancellationToken: cancellationToken)).ConfigureAwait(false);
+        await connection.ExecuteAsync(parkedReason is null
+                ? new CommandDefinition(OperationsQueries.MarkRouted, new { Id = inboxEventId, Now = now }, transaction, cancellationToken: cancellationToken)
+                : new CommandDefinition(OperationsQueries.MarkParked, new { Id = inboxEventId, Now = now, Reason = parkedReason }, transaction,
+                    cancellationToken: cancellationToken)).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         return rows.Count;
     }

@@ -34,7 +34,7 @@ public sealed partial class RoutingStore
     private async Task<VersionedRoutingResult> CommitOneAsync(
         DbConnection connection, DbTransaction transaction, RoutedEvent routed, OutboxRowWriter writer, long now, CancellationToken cancellationToken)
     {
-        var (inboxEventId, rows, version) = routed;
+        var (inboxEventId, rows, version, parkedReason) = routed;
         // The hydrator and the poll record the versions they accept under the event's id: those (and an event routed
         // before, then re-routed) were checked once already and are not checked against themselves again.
         var recorded = version is null || await EntityVersionLedger.IsRecordedAsync(connection, transaction, version.Source, inboxEventId).ConfigureAwait(false);
@@ -55,7 +55,9 @@ public sealed partial class RoutingStore
             await EntityVersionLedger.RecordAsync(connections.Dialect, connection, transaction, version!.Source, version.EntityType, version.EntityId, version.Version,
                 version.Topic, inboxEventId, now).ConfigureAwait(false);
         }
-        await SetStateAsync(connection, transaction, inboxEventId, InboxEventState.Routed, null, now, cancellationToken).ConfigureAwait(false);
-        return new VersionedRoutingResult(InboxEventState.Routed, null, added);
+        // Some flows failed while others mapped: their rows are written, and the event is parked for the failed ones.
+        var state = parkedReason is null ? InboxEventState.Routed : InboxEventState.Parked;
+        await SetStateAsync(connection, transaction, inboxEventId, state, parkedReason, now, cancellationToken).ConfigureAwait(false);
+        return new VersionedRoutingResult(state, parkedReason, added);
     }
 }

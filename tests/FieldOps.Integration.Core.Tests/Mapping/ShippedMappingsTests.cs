@@ -73,6 +73,22 @@ public sealed class ShippedMappingsTests
         Assert.Contains(failed.Differences, d => d.Contains("Line[1].Amount: expected 59.98, got 59.97", StringComparison.Ordinal));
     }
 
+    // Issue 18: a flow that fails while the event's other flows map would park the event at runtime; the test says so.
+    [Fact]
+    public async Task RunTests_OneFlowFailsAtRuntime_FailsTheTestNamingTheFlow()
+    {
+        using var folder = new MappingFolder();
+        var flow = folder.Read("flows/customer-salesforce.yaml");
+        folder.Write("flows/customer-salesforce.yaml", flow.Replace("Name: entity.displayName", "Name: \"$error('broken on purpose')\"", StringComparison.Ordinal));
+        var set = MappingLoader.Load(folder.Root).Set!;
+
+        var results = await MappingTestRunner.RunAsync(set, new MappingEngine(TimeProvider.System));
+
+        var failed = Assert.Single(results, r => r.File.EndsWith("canonical-customer-upserted.test.yaml", StringComparison.Ordinal));
+        Assert.False(failed.Passed);
+        Assert.Contains(failed.Differences, d => d.StartsWith("parked flow customer-salesforce: ", StringComparison.Ordinal) && d.Contains("broken on purpose", StringComparison.Ordinal));
+    }
+
     private static SourceEvent Jobber(string sample) =>
         new("1", "jobber-main", "jobber", DateTimeOffset.UnixEpoch, "k", System.Text.Json.Nodes.JsonNode.Parse(RouterHarness.Sample(sample)));
 }

@@ -69,7 +69,11 @@ public sealed class RerouteServiceTests : IAsyncLifetime, IDisposable
             ["Connectors:Http:Endpoints:accounts:Method"] = "PUT",
             ["Connectors:Http:Endpoints:contacts:Url"] = _target.Url + "/contacts/{{idempotencyKey}}",
             ["Connectors:Http:Endpoints:contacts:Method"] = "PUT",
+            ["Connectors:Http:Endpoints:notes:Url"] = _target.Url + "/notes/{{idempotencyKey}}",
+            ["Connectors:Http:Endpoints:notes:Method"] = "PUT",
         }, _mappings);
+        _target.Given(Request.Create().WithPath("/notes/*").UsingPut())
+            .RespondWith(Response.Create().WithStatusCode(200).WithBodyAsJson(new { id = "N-1" }));
         _target.Given(Request.Create().WithPath("/accounts/*").UsingPut())
             .RespondWith(Response.Create().WithStatusCode(200).WithBodyAsJson(new { id = "A-1" }));
         _target.Given(Request.Create().WithPath("/contacts/*").UsingPut().WithBody(new WildcardMatcher("*orders@bluebird.example*"))).AtPriority(1)
@@ -154,6 +158,61 @@ public sealed class RerouteServiceTests : IAsyncLifetime, IDisposable
         var life = (await _harness.Operations.GetEventLifeAsync(eventId, CancellationToken.None))!;
         Assert.Equal(InboxEventState.Routed, life.Event.State);
         Assert.Equal(2, life.Operations.Count);
+    }
+
+    private const string NotesFlow = """
+        kind: flow
+        name: customer-notes
+        when:
+          type: CustomerUpserted
+        operations:
+          - key: note
+            connector: http
+            operation: upsert
+            objectType: Note
+            idempotencyKey: "'note-' & entity.id"
+            partitionKey: "'http:note:' & entity.id"
+            fields:
+              text: "$error('the notes template is broken')"
+            params:
+              endpoint: "'notes'"
+        """;
+
+    // Issue 18: a mapping error in one flow parked the whole event (0 operations), so the other targets got nothing.
+    [Fact]
+    public async Task RouteBatch_OneFlowFails_OtherFlowsAreDeliveredAndTheEventIsParkedNamingTheFlow_ThenRerouteAddsOnlyTheFixedFlow()
+    {
+        var notesFile = Path.Combine(_mappings, "flows", "customer-notes.yaml");
+        File.WriteAllText(notesFile, NotesFlow);
+        WriteFlow(FlowV2);
+        Assert.True(_harness.Mappings.Reload());
+        var eventId = await _harness.AddEventAsync(_event);
+
+        Assert.Equal(1, await _harness.Router.RouteBatchAsync(CancellationToken.None));
+        await _harness.StartDispatcherAsync();
+
+        var life = (await _harness.Operations.GetEventLifeAsync(eventId, CancellationToken.None))!;
+        Assert.Equal(InboxEventState.Parked, life.Event.State);
+        Assert.Contains("1 flow(s) failed, the others routed (2 operations)", life.Event.StateReason, StringComparison.Ordinal);
+        Assert.Contains("customer-notes: ", life.Event.StateReason, StringComparison.Ordinal);
+        Assert.Contains("customer-notes.yaml:", life.Event.StateReason, StringComparison.Ordinal);
+        Assert.Contains("the notes template is broken", life.Event.StateReason, StringComparison.Ordinal);
+        Assert.Equal(["customer-things", "customer-things"], life.Operations.Select(o => o.Flow));
+        foreach (var operation in life.Operations)
+            await _harness.WaitForStateAsync(operation.Id, OutboxStates.Delivered);
+
+        File.WriteAllText(notesFile, NotesFlow.Replace("\"$error('the notes template is broken')\"", "entity.displayName", StringComparison.Ordinal));
+        Assert.True(_harness.Mappings.Reload());
+        var plan = await RerouteAsync(eventId, dryRun: false);
+
+        Assert.Equal((RerouteResult.Routed, true, 1), (plan.Result, plan.Applied, plan.NewCount));
+        var after = (await _harness.Operations.GetEventLifeAsync(eventId, CancellationToken.None))!;
+        Assert.Equal(InboxEventState.Routed, after.Event.State);
+        var note = Assert.Single(after.Operations, o => o.Flow == "customer-notes");
+        await _harness.WaitForStateAsync(note.Id, OutboxStates.Delivered);
+        Assert.Equal(1, _target.LogEntries.Count(e => e.RequestMessage.Path == "/accounts/acct-C-42"));
+        Assert.Equal(1, _target.LogEntries.Count(e => e.RequestMessage.Path == "/contacts/contact-C-42"));
+        Assert.Equal(1, _target.LogEntries.Count(e => e.RequestMessage.Path == "/notes/note-C-42"));
     }
 
     public async Task DisposeAsync() => await _harness.DisposeAsync();

@@ -77,25 +77,52 @@ public sealed class MappingEngine
             var operations = new List<PlannedOperation>();
             var input = JsonataValueOrUndefined.FromJson(canonical);
             var selected = 0;
+            var failed = new List<string>();
             var reads = new List<EnrichmentRequest>();
             foreach (var flow in flows)
             {
-                var bindings = Bind(flow.Lookups);
-                if (flow.Enrich.Count > 0 && !FlowEnricher.TryBind(flow, bindings, input, enrichments, _options, reads, out bindings))
-                    continue;
-                if (FlowEvaluator.Evaluate(flow, bindings, Revision(flow, profile), input, _options, operations))
+                if (EvaluateFlow(flow, Bind(flow.Lookups), Revision(flow, profile), input, enrichments, reads, operations, failed))
                     selected++;
             }
             if (reads.Count > 0)
                 return MappingOutcome.NeedsEnrichment(reads, canonical);
+            // One flow's mapping error parks the event but does not hold back the flows that mapped (issue 18).
+            if (selected == 0 && failed.Count > 0)
+                return MappingOutcome.Parked(string.Join("; ", failed), canonical);
             if (selected == 0)
                 return MappingOutcome.Unmatched($"no flow's condition selected this {type} (flows: {string.Join(", ", flows.Select(f => f.Name))})", canonical);
-            return new MappingOutcome(MappingOutcomeKind.Routed, null, canonical, operations);
+            return new MappingOutcome(MappingOutcomeKind.Routed, null, canonical, operations) { FailedFlows = failed };
         }
         catch (MappingException ex)
         {
             return MappingOutcome.Parked(string.Join("; ", ex.Diagnostics), canonical);
         }
+    }
+
+    /// <summary>
+    /// Evaluates one flow into <paramref name="operations"/>: all of its operations, or none when it fails (its error,
+    /// with file, line and column, goes to <paramref name="failed"/>). True when the flow selected the event.
+    /// </summary>
+    /// <remarks>A flow that reads before it writes and lacks a read's answer adds the read to <paramref name="reads"/> instead.</remarks>
+    private bool EvaluateFlow(
+        CompiledFlow flow, IReadOnlyDictionary<string, JsonElement> bindings, string revision, JsonataValueOrUndefined input,
+        IReadOnlyDictionary<string, JsonElement>? enrichments, List<EnrichmentRequest> reads, List<PlannedOperation> operations, List<string> failed)
+    {
+        var produced = new List<PlannedOperation>();
+        try
+        {
+            if (flow.Enrich.Count > 0 && !FlowEnricher.TryBind(flow, bindings, input, enrichments, _options, reads, out bindings))
+                return false;
+            if (!FlowEvaluator.Evaluate(flow, bindings, revision, input, _options, produced))
+                return false;
+        }
+        catch (MappingException ex)
+        {
+            failed.Add($"{flow.Name}: {string.Join("; ", ex.Diagnostics)}");
+            return false;
+        }
+        operations.AddRange(produced);
+        return true;
     }
 
     /// <summary>

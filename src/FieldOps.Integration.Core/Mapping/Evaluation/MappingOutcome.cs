@@ -9,6 +9,17 @@ namespace FieldOps.Integration.Core.Mapping.Evaluation;
 /// <param name="Operations">The operations to write, in flow order.</param>
 public sealed record MappingOutcome(MappingOutcomeKind Kind, string? Reason, JsonObject? CanonicalEvent, IReadOnlyList<PlannedOperation> Operations)
 {
+    /// <summary>
+    /// The flows that failed while others routed (each <c>flow: file:line:column: field: error</c>): the event is
+    /// parked with them, and the other flows' operations are written all the same. Empty when every flow succeeded.
+    /// </summary>
+    public IReadOnlyList<string> FailedFlows { get; init; } = [];
+
+    /// <summary>The reason an event routed with <see cref="FailedFlows"/> is parked, or null when none failed.</summary>
+    public string? FailedFlowsReason => FailedFlows.Count == 0
+        ? null
+        : $"{FailedFlows.Count} flow(s) failed, the others routed ({Operations.Count} operations): {string.Join("; ", FailedFlows)}";
+
     /// <summary>For <see cref="MappingOutcomeKind.NeedsEnrichment"/>: the reads whose results are missing.</summary>
     public IReadOnlyList<EnrichmentRequest> Enrichments { get; init; } = [];
 
