@@ -52,11 +52,12 @@ public sealed class JobberGraphQL(IHttpClientFactory clients, IAccessTokenProvid
         }
         catch (HttpRequestException ex)
         {
-            return JobberAnswer.Failed(DeliveryOutcome.Transient($"Jobber unreachable: {ex.Message}"));
+            // A connection closed after the request was written may have been applied: the dispatcher checks first.
+            return JobberAnswer.Failed(DeliveryOutcome.Unanswered($"Jobber unreachable: {ex.Message}", ex));
         }
-        catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
+        catch (TaskCanceledException ex) when (!cancellationToken.IsCancellationRequested)
         {
-            return JobberAnswer.Failed(DeliveryOutcome.Transient($"Jobber did not answer within {_options.Timeout}."));
+            return JobberAnswer.Failed(DeliveryOutcome.Unanswered($"Jobber did not answer within {_options.Timeout}.", ex));
         }
     }
 

@@ -5,6 +5,7 @@ using FieldOps.Integration.Core.Sources;
 using FieldOps.Integration.Storage;
 using FieldOps.Integration.Storage.Migrations;
 using FieldOps.Integration.Storage.Sources;
+using FieldOps.Integration.Testing.Logging;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -83,31 +84,6 @@ public sealed class JobberTestHost : IAsyncDisposable
         catch (IOException)
         {
             // A file may still be held for a moment; the temp folder is cleaned by the OS.
-        }
-    }
-
-    private sealed class ListLoggerProvider(List<string> lines) : ILoggerProvider
-    {
-        public ILogger CreateLogger(string categoryName) =>
-            categoryName.StartsWith("FieldOps.", StringComparison.Ordinal) ? new ListLogger(lines) : Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
-
-        public void Dispose()
-        {
-        }
-    }
-
-    private sealed class ListLogger(List<string> lines) : ILogger
-    {
-        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
-
-        public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Warning;
-
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
-        {
-            if (!IsEnabled(logLevel))
-                return;
-            lock (lines)
-                lines.Add(formatter(state, exception));
         }
     }
 }

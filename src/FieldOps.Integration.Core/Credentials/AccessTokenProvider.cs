@@ -26,7 +26,7 @@ public sealed partial class AccessTokenProvider(
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _gates = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, AccessToken> _cache = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, (StoredCredential Credential, AccessToken Token)> _unsaved = new(StringComparer.Ordinal);
-    private readonly string _owner = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}";
+    private readonly string _owner = LeaseOwner.New();
 
     public bool Knows(string connection) => services.GetKeyedService<ITokenEndpoint>(connection) is not null;
 

@@ -11,7 +11,8 @@ public interface ITokenStore
 
     /// <summary>
     /// Claims the connection's refresh lease for <paramref name="owner"/> with one atomic update that succeeds only
-    /// when no unexpired lease is held; creates the row first when the store is empty. True when the lease is ours.
+    /// when no unexpired lease is held, or when the holder provably died (<see cref="LeaseOwner.IsDeadOnThisHost"/>: a
+    /// process of this host that no longer runs); creates the row first when the store is empty. True when the lease is ours.
     /// </summary>
     Task<bool> TryAcquireRefreshLeaseAsync(string connection, string owner, DateTimeOffset now, TimeSpan lease, CancellationToken cancellationToken);
 
@@ -35,6 +36,9 @@ public interface ITokenStore
 
     /// <summary>Releases the lease if <paramref name="owner"/> holds it.</summary>
     Task ReleaseLeaseAsync(string connection, string owner, CancellationToken cancellationToken);
+
+    /// <summary>Every connection's row (ciphertext tokens), for the scrubber to learn the tokens at start.</summary>
+    Task<IReadOnlyList<StoredCredential>> ListAsync(CancellationToken cancellationToken);
 
     /// <summary>Every broken connection and its reason.</summary>
     Task<IReadOnlyDictionary<string, string>> ListBrokenAsync(CancellationToken cancellationToken);

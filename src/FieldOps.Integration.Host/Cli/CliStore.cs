@@ -1,3 +1,4 @@
+using FieldOps.Integration.Core.Credentials;
 using FieldOps.Integration.Core.Storage;
 using FieldOps.Integration.Core.Operations;
 using FieldOps.Integration.Host.Startup;
@@ -23,13 +24,20 @@ internal static class CliStore
         var services = new ServiceCollection();
         services.AddSingleton(configuration);
         services.AddLogging();
-        services.AddFieldOpsStore().AddDispatchStores().AddOperationsStore().AddFieldOpsOperations();
+        if (ScrubbingConsole.Active is { } scrubber)
+            services.AddSingleton(scrubber);
+        services.AddFieldOpsStore().AddDispatchStores().AddOperationsStore().AddFieldOpsOperations().AddFieldOpsCredentials().AddKeyRingCertificate(configuration);
         var provider = services.BuildServiceProvider();
         try
         {
             var problem = await provider.GetRequiredService<IStoreHealth>().CheckAsync(CancellationToken.None).ConfigureAwait(false);
             if (problem is null)
+            {
+                // What this tool prints is scrubbed of every stored token too, not only of configured secrets.
+                await StoredTokens.TeachScrubberAsync(provider.GetRequiredService<ITokenStore>(), provider.GetRequiredService<TokenProtector>(), CancellationToken.None)
+                    .ConfigureAwait(false);
                 return provider;
+            }
             await Console.Error.WriteLineAsync($"fieldops {verb}: the store is not ready: {problem}").ConfigureAwait(false);
         }
         catch (Exception ex) when (ConfigurationErrors.TryDescribe(ex, out var lines))

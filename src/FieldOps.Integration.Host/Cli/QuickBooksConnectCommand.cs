@@ -85,7 +85,7 @@ internal static class QuickBooksConnectCommand
         var store = services.GetRequiredService<ITokenStore>();
         var protector = services.GetRequiredService<TokenProtector>();
         var time = services.GetRequiredService<TimeProvider>();
-        var owner = $"connect:{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}";
+        var owner = LeaseOwner.New("connect");
         var deadline = time.GetUtcNow() + LeaseWait;
         while (!await store.TryAcquireRefreshLeaseAsync(QuickBooksOptions.ConnectionName, owner, time.GetUtcNow(), LeaseWait, CancellationToken.None)
                    .ConfigureAwait(false))

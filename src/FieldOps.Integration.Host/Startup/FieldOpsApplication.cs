@@ -62,7 +62,7 @@ internal static class FieldOpsApplication
         services.AddFieldOpsHealthChecks();
         services.AddMappingRouter().AddHealthChecks().AddCheck<MappingHealthCheck>("mappings", tags: [HealthEndpoints.ReadyTag]);
         services.AddDispatchStores();
-        services.AddFieldOpsCredentials();
+        services.AddFieldOpsCredentials().AddKeyRingCertificate(builder.Configuration);
         services.AddHttpConnector(builder.Configuration);
         services.AddSalesforceConnector(builder.Configuration);
         services.AddHubSpotConnector(builder.Configuration);

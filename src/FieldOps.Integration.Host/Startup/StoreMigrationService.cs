@@ -1,3 +1,4 @@
+using FieldOps.Integration.Core.Credentials;
 using FieldOps.Integration.Core.Storage;
 using FieldOps.Integration.Storage.Migrations;
 
@@ -8,7 +9,7 @@ namespace FieldOps.Integration.Host.Startup;
 /// says not ready, webhooks get 503) and the migration is retried until it succeeds.
 /// </summary>
 internal sealed partial class StoreMigrationService(
-    MigrationRunner runner, IHostApplicationLifetime lifetime, ILogger<StoreMigrationService> logger) : IHostedService
+    MigrationRunner runner, ITokenStore tokens, TokenProtector protector, IHostApplicationLifetime lifetime, ILogger<StoreMigrationService> logger) : IHostedService
 {
     private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(5);
     private readonly LoopFaults _faults = new("Store migration (retried every 5 s)", logger);
@@ -46,8 +47,11 @@ internal sealed partial class StoreMigrationService(
         try
         {
             var applied = await runner.MigrateAsync(cancellationToken).ConfigureAwait(false);
+            // Before the other services start (when the store is up at start): tokens stored or rotated away by an
+            // earlier process are scrubbed by value from everything this one writes or prints.
+            var learnt = await StoredTokens.TeachScrubberAsync(tokens, protector, cancellationToken).ConfigureAwait(false);
             _faults.Succeeded();
-            LogMigrated(logger, applied);
+            LogMigrated(logger, applied, learnt);
             return true;
         }
         catch (Exception ex) when ((LoopFaults.IsTransient(ex) || ex is InvalidOperationException) && !cancellationToken.IsCancellationRequested)
@@ -57,6 +61,6 @@ internal sealed partial class StoreMigrationService(
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Store schema is current ({Applied} migrations applied now)")]
-    private static partial void LogMigrated(ILogger logger, int applied);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Store schema is current ({Applied} migrations applied now); {Tokens} stored tokens known to the scrubber")]
+    private static partial void LogMigrated(ILogger logger, int applied, int tokens);
 }

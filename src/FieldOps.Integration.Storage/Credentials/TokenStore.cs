@@ -12,18 +12,30 @@ public sealed class TokenStore(IStoreConnections connections) : ITokenStore
 {
     private readonly string _ensure = connections.Dialect.InsertIfAbsent("credential", ["connection", "updated_at"], ["@connection", "@nowMs"], ["connection"]);
 
+    private const string SelectCredential =
+        "SELECT connection, access_token, refresh_token, properties, issued_at, expires_at, broken_reason, previous_refresh_token, refresh_started_at FROM credential";
+
     public async Task<StoredCredential?> GetAsync(string connection, CancellationToken cancellationToken)
     {
         await using var db = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
         var row = await db.QuerySingleOrDefaultAsync<CredentialRow>(new CommandDefinition(
-            "SELECT connection, access_token, refresh_token, properties, issued_at, expires_at, broken_reason, previous_refresh_token, refresh_started_at " +
-            "FROM credential WHERE connection = @connection",
+            SelectCredential + " WHERE connection = @connection",
             new { connection }, cancellationToken: cancellationToken)).ConfigureAwait(false);
-        return row is null || (row.access_token is null && row.refresh_token is null && row.broken_reason is null && row.refresh_started_at is null)
+        return ToCredential(row);
+    }
+
+    public async Task<IReadOnlyList<StoredCredential>> ListAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var rows = await db.QueryAsync<CredentialRow>(new CommandDefinition(SelectCredential, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return rows.Select(ToCredential).OfType<StoredCredential>().ToList();
+    }
+
+    private static StoredCredential? ToCredential(CredentialRow? row) =>
+        row is null || (row.access_token is null && row.refresh_token is null && row.broken_reason is null && row.refresh_started_at is null)
             ? null
             : new StoredCredential(row.connection, row.access_token, row.refresh_token, row.properties, FromMs(row.issued_at), FromMs(row.expires_at),
                 row.broken_reason, row.previous_refresh_token, FromMs(row.refresh_started_at));
-    }
 
     public async Task<bool> TryAcquireRefreshLeaseAsync(
         string connection, string owner, DateTimeOffset now, TimeSpan lease, CancellationToken cancellationToken)
@@ -37,7 +49,17 @@ public sealed class TokenStore(IStoreConnections connections) : ITokenStore
             "UPDATE credential SET lease_owner = @owner, lease_until = @until " +
             "WHERE connection = @connection AND (lease_until IS NULL OR lease_until < @nowMs)",
             new { connection, owner, until = nowMs + (long)lease.TotalMilliseconds, nowMs }, cancellationToken: cancellationToken)).ConfigureAwait(false);
-        return claimed == 1;
+        if (claimed == 1)
+            return true;
+        // A lease whose owner provably died (a process of this host that no longer runs) is taken over at once rather
+        // than after it runs out. The update names the dead owner, so of several live processes only one takes it.
+        var holder = await db.ExecuteScalarAsync<string?>(new CommandDefinition(
+            "SELECT lease_owner FROM credential WHERE connection = @connection", new { connection }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        if (!LeaseOwner.IsDeadOnThisHost(holder))
+            return false;
+        return await db.ExecuteAsync(new CommandDefinition(
+            "UPDATE credential SET lease_owner = @owner, lease_until = @until WHERE connection = @connection AND lease_owner = @holder",
+            new { connection, owner, holder, until = nowMs + (long)lease.TotalMilliseconds }, cancellationToken: cancellationToken)).ConfigureAwait(false) == 1;
     }
 
     public async Task MarkRefreshStartedAsync(string connection, string owner, DateTimeOffset now, CancellationToken cancellationToken)

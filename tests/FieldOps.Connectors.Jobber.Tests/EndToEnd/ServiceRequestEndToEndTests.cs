@@ -176,12 +176,4 @@ public sealed class ServiceRequestEndToEndTests : IAsyncLifetime
         _jobber.Stop();
         _salesforce.Stop();
     }
-
-    private sealed class StaticJobberToken : ITokenEndpoint
-    {
-        public string? SeedRefreshToken => "seed-refresh-token";
-
-        public Task<TokenGrant> RequestTokenAsync(string? refreshToken, CancellationToken cancellationToken) =>
-            Task.FromResult(new TokenGrant("jobber-access-token", "rotated-refresh-token", TimeSpan.FromHours(1), new Dictionary<string, string>()));
-    }
 }

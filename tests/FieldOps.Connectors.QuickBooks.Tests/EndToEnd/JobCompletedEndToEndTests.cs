@@ -70,6 +70,27 @@ public sealed class JobCompletedEndToEndTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task JobClosed_InvoiceSendWhoseAnswerIsLostAfterQuickBooksEmailedIt_IsFoundByEmailStatusAndNotSentAgain()
+    {
+        ArrangeQuickBooks();
+        ArrangeBambooHr();
+        // A real socket that drops the send's answer after QuickBooks emailed the invoice (EmailStatus is EmailSent).
+        await using var front = await Integration.Testing.Faults.CommitThenAbortFront.StartAsync(_quickBooks.Url!, "POST", Company + "/invoice/147/send");
+        await using var worker = new EndToEndWorker(_quickBooks.Url!, _bambooHr.Url!, new Dictionary<string, string?> { ["Connectors:QuickBooks:BaseUrl"] = front.Url });
+        await worker.StartAsync();
+
+        await worker.AppendAsync(File.ReadAllText(Path.Combine(EndToEndWorker.ShippedMappings(), "samples", "jobber-job-closed.json")));
+        var rows = await worker.SettleAsync(SettleLimit, "quickbooks");
+
+        Assert.True(rows.All(r => r.State == OutboxStates.Delivered), string.Join("\n", rows));
+        Assert.Equal(1, front.Aborted);
+        Assert.Single(_quickBooks.Calls("POST", "/send"));
+        var attempts = await worker.AttemptsAsync("send");
+        Assert.Equal([Integration.Core.Connectors.OutcomeKind.OutcomeUnknown, Integration.Core.Connectors.OutcomeKind.Delivered], attempts.Select(a => a.Outcome));
+        Assert.StartsWith("effect check: already applied", attempts[1].Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task JobClosed_QuickBooksTotalDiffersFromTheJob_InvoiceDeadLetteredAsBusiness_NeverSent()
     {
         ArrangeQuickBooks(new FakeInvoices { KeepsTaxOverride = false, Rate = 0.05m });

@@ -101,6 +101,47 @@ internal sealed class CrmPipeline : IAsyncDisposable
         return result.EventId;
     }
 
+    /// <summary>
+    /// Writes one outbox row the router's way (an inbox event of <c>fsm</c>, then the routing store's commit) for an
+    /// operation no shipped flow produces; the dispatcher then delivers it like any routed row. Returns the row id.
+    /// </summary>
+    public async Task<string> EnqueueAsync(string connector, string operation, string objectType, object payload, string partitionKey)
+    {
+        var eventId = await AppendAsync("fsm", "{}");
+        var row = new NewOutboxRow
+        {
+            Id = OutboxRowKey.Compute(eventId, "test-flow", "op", "rev1"),
+            InboxEventId = eventId,
+            Flow = "test-flow",
+            OperationKey = "op",
+            MappingRevision = "rev1",
+            Connector = connector,
+            Operation = operation,
+            ObjectType = objectType,
+            IdempotencyKey = Guid.NewGuid().ToString("N"),
+            PartitionKey = partitionKey,
+            Payload = System.Text.Json.JsonSerializer.SerializeToElement(payload),
+            SourceFile = "mappings/flows/test.yaml",
+        };
+        await Services.GetRequiredService<IRoutingStore>().CommitRoutedAsync(eventId, [row], CancellationToken.None);
+        return row.Id;
+    }
+
+    /// <summary>Waits (at most <paramref name="timeout"/>) until the row is delivered or dead; returns its status.</summary>
+    public async Task<OutboxRowStatus> SettleRowAsync(string id, TimeSpan? timeout = null)
+    {
+        var deadline = DateTimeOffset.UtcNow + (timeout ?? TimeSpan.FromSeconds(20));
+        while (true)
+        {
+            var status = await Services.GetRequiredService<IOutboxStore>().GetStatusAsync(id, CancellationToken.None);
+            if (status?.State is OutboxStates.Delivered or OutboxStates.Dead)
+                return status;
+            if (DateTimeOffset.UtcNow > deadline)
+                throw new TimeoutException($"outbox row {id} did not settle: {status?.State ?? "missing"}");
+            await Task.Delay(50);
+        }
+    }
+
     public Task SaveXrefAsync(string system, string type, string sourceId, string targetId) =>
         Services.GetRequiredService<ICrossReferenceStore>().SaveAsync(system, type, sourceId, targetId, CancellationToken.None);
 

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Text.Json;
 using FieldOps.Integration.Host.Tests.Infrastructure;
+using Xunit.Abstractions;
 
 namespace FieldOps.Integration.Host.Tests.Faults;
 
@@ -10,7 +11,7 @@ namespace FieldOps.Integration.Host.Tests.Faults;
 /// included, can open as a database): live 200, ready 503 naming the store, webhooks 503 with Retry-After, and it
 /// becomes ready by itself when the store comes back, within the 5 s migration retry.
 /// </summary>
-public sealed class StoreDownAtStartTests : IDisposable
+public sealed class StoreDownAtStartTests(ITestOutputHelper output) : IDisposable
 {
     private readonly TempDirectory _directory = new();
 
@@ -36,6 +37,7 @@ public sealed class StoreDownAtStartTests : IDisposable
             Assert.Equal("Unhealthy", store.GetProperty("status").GetString());
             Assert.StartsWith("store unreachable:", store.GetProperty("description").GetString(), StringComparison.Ordinal);
         }
+        int refusedWhileDown;
         await using (var stream = new WebhookStream(process.BaseAddress, TimeSpan.FromMilliseconds(50), "down"))
         {
             await stream.WaitForAnswersAsync(3, TimeSpan.FromSeconds(10));
@@ -43,19 +45,27 @@ public sealed class StoreDownAtStartTests : IDisposable
             Assert.NotEmpty(stream.Answers);
             Assert.All(stream.Answers, a => Assert.Equal(HttpStatusCode.ServiceUnavailable, a.Status));
             Assert.All(stream.Answers, a => Assert.True(a.RetryAfter, "503 without Retry-After"));
+            refusedWhileDown = stream.Answers.Count;
         }
 
         Directory.Delete(_directory.DatabasePath); // the store is back
         var clock = Stopwatch.StartNew();
         await WaitForAsync(async () => (await TryGetAsync(client, "/health/ready")) == HttpStatusCode.OK, TimeSpan.FromSeconds(20), process);
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"ready {clock.Elapsed.TotalSeconds:F1} s after the store came back (migrations are retried every 5 s)");
+        var toReady = clock.Elapsed;
+        Assert.True(toReady < TimeSpan.FromSeconds(10), $"ready {toReady.TotalSeconds:F1} s after the store came back (migrations are retried every 5 s)");
 
         await using (var stream = new WebhookStream(process.BaseAddress, TimeSpan.FromMilliseconds(20), "up"))
         {
             await stream.WaitForAnswersAsync(5, TimeSpan.FromSeconds(10));
             await stream.StopAsync();
+            var stored = InboxProbe.All(_directory.DatabasePath);
+            var duplicates = stored.Count - stored.Select(r => r.Body).Distinct(StringComparer.Ordinal).Count();
+            output.WriteLine($"SQLite store down at start: {refusedWhileDown + stream.Answers.Count} sent, {refusedWhileDown} answered 503 while down, " +
+                $"{stream.Answers.Count(a => a.Status == HttpStatusCode.Accepted)} acknowledged after, {stored.Count} stored, {duplicates} duplicates, " +
+                $"ready {toReady.TotalSeconds:F1} s after the store came back");
             Assert.All(stream.Answers, a => Assert.Equal(HttpStatusCode.Accepted, a.Status));
-            Assert.Equal(stream.Answers.Count, InboxProbe.Count(_directory.DatabasePath));
+            Assert.Equal(stream.Answers.Count, stored.Count);
+            Assert.Equal(0, duplicates);
         }
         Assert.Single(process.StandardOutput.Split('\n'), l => l.Contains("StoreMigrationService", StringComparison.Ordinal) && l.Contains("cannot reach the store", StringComparison.Ordinal));
         AssertLoggedOncePerOutage(process.StandardOutput);

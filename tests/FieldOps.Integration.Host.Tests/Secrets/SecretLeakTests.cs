@@ -91,6 +91,52 @@ public sealed class SecretLeakTests : IDisposable
     }
 
     [Fact]
+    public async Task Restart_TokensTheStoreHoldsFromAnEarlierProcess_AreScrubbedByValueInLogsStoreAndCli()
+    {
+        // The first process gets Access1, is refused, refreshes and rotates: the store now holds Access2, RotatedRefresh
+        // and (as the previous refresh token) SeedRefresh.
+        ArrangeVendor();
+        await _db.AddRowsAsync(new TestRow("thing:1", Payload("things", 1), IdempotencyKey: "thing-1"));
+        var environment = Environment();
+        await using (var first = FieldOpsProcess.Start(_db.Directory, environment))
+        {
+            await WaitUntilAsync(() => DeadCount() == 1, TimeSpan.FromSeconds(60), first);
+            first.Kill();
+        }
+        Assert.True(_tokensIssued >= 2, "the token should have been refreshed after the 401");
+
+        // The second process never uses that connection: only the store knows its tokens. A target echoes them in plain
+        // words (no shape a pattern would catch).
+        _vendor.Given(Request.Create().WithPath("/echo/*").UsingPut()).RespondWith(Response.Create().WithStatusCode(422)
+            .WithBody($"rejected: old credentials {Access2} and {RotatedRefresh} seen"));
+        environment["Connectors__Http__Endpoints__echo__Url"] = _vendor.Url + "/echo/{{idempotencyKey}}";
+        environment["Connectors__Http__Endpoints__echo__Method"] = "PUT";
+        await _db.AddRowsAsync(new TestRow("thing:2", Payload("echo", 2), IdempotencyKey: "thing-2"));
+        string output;
+        await using (var second = FieldOpsProcess.Start(_db.Directory, environment))
+        {
+            await WaitUntilAsync(() => DeadCount() == 2, TimeSpan.FromSeconds(60), second);
+            await Task.Delay(300);
+            second.Kill();
+            output = second.StandardOutput + second.StandardError;
+        }
+        Assert.Contains(_vendor.LogEntries, e => e.RequestMessage.Path.StartsWith("/echo/", StringComparison.Ordinal));
+
+        var columns = StoreText();
+        var shows = new StringBuilder();
+        foreach (var id in DeadIds())
+            shows.AppendLine(await RunToolAsync(environment, "deadletters", "show", id));
+        Assert.Contains("rejected: old credentials", columns, StringComparison.Ordinal);
+        Assert.Contains("rejected: old credentials", shows.ToString(), StringComparison.Ordinal);
+        foreach (var token in new[] { Access2, RotatedRefresh })
+        {
+            Assert.False(output.Contains(token, StringComparison.Ordinal), $"the restarted process's log shows {token}:\n{Around(output, token)}");
+            Assert.False(columns.Contains(token, StringComparison.Ordinal), $"the store shows {token}:\n{Around(columns, token)}");
+            Assert.False(shows.ToString().Contains(token, StringComparison.Ordinal), $"CLI output shows {token}:\n{Around(shows.ToString(), token)}");
+        }
+    }
+
+    [Fact]
     public async Task Cli_RowWrittenBeforeTheUpgrade_ShowsItScrubbed()
     {
         // A dead letter stored by a version without the scrubber: the tool's output still hides the configured secret.

@@ -37,6 +37,46 @@ public abstract class TokenStoreContract : IAsyncLifetime
         Assert.True(await _store.TryAcquireRefreshLeaseAsync("c", "w2", Now.AddSeconds(31), TimeSpan.FromSeconds(30), CancellationToken.None));
     }
 
+    protected async Task TryAcquireRefreshLease_HeldByAProcessOfThisHostThatDied_IsTakenOverAtOnceByOneOwner()
+    {
+        // A real process of this host that has exited: its pid names no process now (or another one, started later).
+        using var gone = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("sleep", "30") { UseShellExecute = false })!;
+        var started = LeaseOwner.StartOf(gone);
+        gone.Kill();
+        await gone.WaitForExitAsync();
+        Assert.True(await _store.TryAcquireRefreshLeaseAsync("c", LeaseOwner.Format(null, gone.Id, started), Now, TimeSpan.FromSeconds(30), CancellationToken.None));
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 6).Select(i =>
+            Task.Run(() => _store.TryAcquireRefreshLeaseAsync("c", LeaseOwner.New(), Now.AddSeconds(1), TimeSpan.FromSeconds(30), CancellationToken.None))));
+
+        Assert.Single(results, r => r); // taken over at once, and by one of the live owners only
+    }
+
+    protected async Task TryAcquireRefreshLease_HeldByALiveProcessOrAnotherHost_WaitsForTheLeaseToRunOut()
+    {
+        using var alive = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("sleep", "30") { UseShellExecute = false })!;
+        try
+        {
+            Assert.True(await _store.TryAcquireRefreshLeaseAsync("c", LeaseOwner.Format(null, alive.Id, LeaseOwner.StartOf(alive)), Now, TimeSpan.FromSeconds(30), CancellationToken.None));
+            Assert.False(await _store.TryAcquireRefreshLeaseAsync("c", LeaseOwner.New(), Now.AddSeconds(1), TimeSpan.FromSeconds(30), CancellationToken.None));
+
+            // Another host's (or an old-style) owner id with a pid that runs nowhere here: not provably dead.
+            Assert.True(await _store.TryAcquireRefreshLeaseAsync("d", $"other-host|{Guid.NewGuid():N}|999999|1|{Guid.NewGuid():N}", Now, TimeSpan.FromSeconds(30), CancellationToken.None));
+            Assert.False(await _store.TryAcquireRefreshLeaseAsync("d", LeaseOwner.New(), Now.AddSeconds(1), TimeSpan.FromSeconds(30), CancellationToken.None));
+            Assert.True(await _store.TryAcquireRefreshLeaseAsync("e", "old-host:999999:0123abcd", Now, TimeSpan.FromSeconds(30), CancellationToken.None));
+            Assert.False(await _store.TryAcquireRefreshLeaseAsync("e", LeaseOwner.New(), Now.AddSeconds(1), TimeSpan.FromSeconds(30), CancellationToken.None));
+
+            // The same pid but another start time: the pid was reused, the owner is dead.
+            Assert.True(await _store.TryAcquireRefreshLeaseAsync("f", LeaseOwner.Format(null, alive.Id, LeaseOwner.StartOf(alive) - 60_000), Now, TimeSpan.FromSeconds(30), CancellationToken.None));
+            Assert.True(await _store.TryAcquireRefreshLeaseAsync("f", LeaseOwner.New(), Now.AddSeconds(1), TimeSpan.FromSeconds(30), CancellationToken.None));
+        }
+        finally
+        {
+            alive.Kill();
+            await alive.WaitForExitAsync();
+        }
+    }
+
     protected async Task SaveRefreshed_ByTheLeaseHolder_StoresBothTokensAndReleasesTheLease()
     {
         await _store.TryAcquireRefreshLeaseAsync("c", "w1", Now, TimeSpan.FromSeconds(30), CancellationToken.None);

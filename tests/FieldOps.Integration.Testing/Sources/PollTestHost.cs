@@ -4,9 +4,11 @@ using FieldOps.Integration.Core.Sources;
 using FieldOps.Integration.Storage;
 using FieldOps.Integration.Storage.Migrations;
 using FieldOps.Integration.Storage.Sources;
+using FieldOps.Integration.Testing.Logging;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace FieldOps.Integration.Testing.Sources;
 
@@ -27,8 +29,13 @@ public sealed class PollTestHost : IAsyncDisposable
         _services = services;
     }
 
-    /// <summary>Starts the store and the poll runner for <paramref name="source"/>, registered by <paramref name="addSource"/>.</summary>
-    public static async Task<PollTestHost> StartAsync(string source, IReadOnlyDictionary<string, string?> sourceSettings, Action<IServiceCollection> addSource)
+    /// <summary>
+    /// Starts the store and the poll runner for <paramref name="source"/>, registered by <paramref name="addSource"/>;
+    /// <paramref name="logs"/> (when given) collects the Warning-and-up log lines, <paramref name="storeSettings"/> adds
+    /// <c>Store:…</c> settings (without the prefix), e.g. a short busy timeout.
+    /// </summary>
+    public static async Task<PollTestHost> StartAsync(string source, IReadOnlyDictionary<string, string?> sourceSettings, Action<IServiceCollection> addSource,
+        List<string>? logs = null, IReadOnlyDictionary<string, string?>? storeSettings = null)
     {
         var directory = Path.Combine(Path.GetTempPath(), "fieldops-poll-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(directory);
@@ -39,9 +46,15 @@ public sealed class PollTestHost : IAsyncDisposable
         };
         foreach (var (key, value) in sourceSettings)
             settings[$"Sources:{source}:{key}"] = value;
+        foreach (var (key, value) in storeSettings ?? new Dictionary<string, string?>())
+            settings[$"Store:{key}"] = value;
         var services = new ServiceCollection()
             .AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(settings).Build())
-            .AddLogging()
+            .AddLogging(l =>
+            {
+                if (logs is not null)
+                    l.AddProvider(new ListLoggerProvider(logs));
+            })
             .AddFieldOpsStore()
             .AddDispatchStores()
             .AddSourceStores()
@@ -56,6 +69,35 @@ public sealed class PollTestHost : IAsyncDisposable
 
     /// <summary>One poll run of the source, as the Quartz job makes it.</summary>
     public Task<PollRunResult> PollAsync() => _services.GetRequiredService<PollRunner>().RunAsync(_source, CancellationToken.None);
+
+    /// <summary>
+    /// Holds the store's write lock (<c>BEGIN EXCLUSIVE</c> on a connection of its own) until disposed: every write the
+    /// service tries meanwhile fails as SQLite's "database is locked" once its busy timeout runs out.
+    /// </summary>
+    public IDisposable LockStore()
+    {
+        var connection = new SqliteConnection($"Data Source={Path.Combine(_directory, "fieldops.db")};Pooling=False");
+        connection.Open();
+        using (var begin = connection.CreateCommand())
+        {
+            begin.CommandText = "BEGIN EXCLUSIVE";
+            begin.ExecuteNonQuery();
+        }
+        return new StoreLock(connection);
+    }
+
+    private sealed class StoreLock(SqliteConnection connection) : IDisposable
+    {
+        public void Dispose()
+        {
+            using (var rollback = connection.CreateCommand())
+            {
+                rollback.CommandText = "ROLLBACK";
+                rollback.ExecuteNonQuery();
+            }
+            connection.Dispose();
+        }
+    }
 
     /// <summary>The dedup keys of the inbox rows, oldest first.</summary>
     public List<string> InboxDedupKeys()

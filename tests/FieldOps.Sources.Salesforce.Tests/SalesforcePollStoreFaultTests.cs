@@ -1,0 +1,74 @@
+using FieldOps.Integration.Testing.Sources;
+using WireMock.Server;
+
+namespace FieldOps.Sources.Salesforce.Tests;
+
+/// <summary>
+/// Polling while the store cannot be written (SQLite locked by another writer, as a stuck process or a backup tool
+/// would hold it): each run ends with an error instead of stopping the loop, the failure is logged once and the
+/// recovery once, and when the store is back the next run picks up every changed record exactly once.
+/// </summary>
+public sealed class SalesforcePollStoreFaultTests : IAsyncLifetime
+{
+    private readonly WireMockServer _server = WireMockServer.Start();
+    private readonly List<string> _logs = [];
+    private PollTestHost _host = null!;
+    private FakeSalesforceOrg _org = null!;
+
+    public async Task InitializeAsync()
+    {
+        _org = new FakeSalesforceOrg(_server);
+        _host = await PollTestHost.StartAsync("sf", new Dictionary<string, string?>
+        {
+            ["Kind"] = "salesforce",
+            ["ApiBaseUrl"] = _server.Url,
+            ["TokenUrl"] = _server.Url + "/services/oauth2/token",
+            ["ClientId"] = "3MVG9-test-consumer-key",
+            ["Secret"] = "test-consumer-secret",
+            ["Poll:Adapter"] = "salesforce",
+            ["Poll:Interval"] = "00:05:00",
+            ["Poll:PageSize"] = "2",
+            ["Poll:Overlap"] = "00:01:00",
+        }, services => services.AddSalesforceSource(), _logs, new Dictionary<string, string?> { ["BusyTimeout"] = "00:00:00.200" });
+    }
+
+    [Fact]
+    public async Task Poll_WhileTheStoreIsLocked_SurvivesLogsOncePerStateChange_AndStoresEveryRecordOnceWhenItIsBack()
+    {
+        _org.Add("5003000000D8cAAAQA", "2026-12-04T08:00:00Z", "one");
+        _org.Add("5003000000D8cBBBQA", "2026-12-04T08:01:00Z", "two");
+        _org.Add("5003000000D8cCCCQA", "2026-12-04T08:02:00Z", "three");
+
+        using (_host.LockStore())
+        {
+            for (var run = 0; run < 3; run++)
+            {
+                var failed = await _host.PollAsync(); // the scheduled job's run: it must return, not throw
+                Assert.NotNull(failed.Error);
+                Assert.Equal(0, failed.Appended);
+            }
+        }
+        Assert.Empty(_host.InboxDedupKeys());
+        Assert.Single(_logs, l => l.Contains("Polling sf cannot reach the store", StringComparison.Ordinal));
+        Assert.DoesNotContain(_logs, l => l.Contains("recovered", StringComparison.Ordinal));
+
+        _org.Add("5003000000D8cDDDQA", "2026-12-04T08:03:00Z", "four, changed while the store was down");
+        var back = await _host.PollAsync();
+        var again = await _host.PollAsync();
+
+        Assert.Null(back.Error);
+        Assert.Equal(4, back.Appended);
+        Assert.Equal(0, again.Appended);
+        var keys = _host.InboxDedupKeys();
+        Assert.Equal(4, keys.Count);
+        Assert.Equal(4, keys.Distinct().Count());
+        Assert.Single(_logs, l => l.Contains("Polling sf cannot reach the store", StringComparison.Ordinal));
+        Assert.Single(_logs, l => l.Contains("Polling sf recovered after", StringComparison.Ordinal));
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _host.DisposeAsync();
+        _server.Stop();
+    }
+}
