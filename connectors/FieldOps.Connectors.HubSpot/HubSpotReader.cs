@@ -41,8 +41,7 @@ public sealed class HubSpotReader(IHubSpotApi api, IOptions<HubSpotOptions> opti
         var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
         if (!response.IsSuccessStatusCode)
         {
-            var outcome = _classifier.Classify(response, body, objectType);
-            return ConnectorReadResult.Failed($"{outcome.Kind}: {outcome.Message}");
+            return ConnectorReadResult.From(_classifier.Classify(response, body, objectType));
         }
         return ConnectorReadResult.Of(JsonNode.Parse(body));
     }

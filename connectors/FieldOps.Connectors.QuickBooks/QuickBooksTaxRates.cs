@@ -22,14 +22,7 @@ internal sealed class QuickBooksTaxRates(QuickBooksClient client, IOptions<Quick
     {
         var realm = options.Value.RealmId;
         var codes = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
-        var missingCodes = new List<string>();
-        foreach (var id in codeIds)
-        {
-            if (Fresh(_codes, realm, id) is { } cached)
-                codes[id] = cached.Value;
-            else
-                missingCodes.Add(id);
-        }
+        var missingCodes = TakeCached(_codes, realm, codeIds, codes);
         if (missingCodes.Count > 0)
         {
             var reply = await client.QueryAsync($"select * from TaxCode where Id in ({Ids(missingCodes)})", cancellationToken).ConfigureAwait(false);
@@ -51,14 +44,7 @@ internal sealed class QuickBooksTaxRates(QuickBooksClient client, IOptions<Quick
         }
 
         var percents = new Dictionary<string, decimal>(StringComparer.Ordinal);
-        var missingRates = new List<string>();
-        foreach (var rate in codes.Values.SelectMany(r => r).Distinct(StringComparer.Ordinal))
-        {
-            if (Fresh(_rates, realm, rate) is { } cached)
-                percents[rate] = cached.Value;
-            else
-                missingRates.Add(rate);
-        }
+        var missingRates = TakeCached(_rates, realm, codes.Values.SelectMany(r => r).Distinct(StringComparer.Ordinal), percents);
         if (missingRates.Count > 0)
         {
             var reply = await client.QueryAsync($"select * from TaxRate where Id in ({Ids(missingRates)})", cancellationToken).ConfigureAwait(false);
@@ -77,8 +63,19 @@ internal sealed class QuickBooksTaxRates(QuickBooksClient client, IOptions<Quick
         return (codes, percents, null);
     }
 
-    private (DateTimeOffset ReadAt, T Value)? Fresh<T>(ConcurrentDictionary<string, (DateTimeOffset, T)> cache, string realm, string id) =>
-        cache.TryGetValue(Key(realm, id), out var entry) && time.GetUtcNow() - entry.Item1 < options.Value.CompanySetupLifetime ? entry : null;
+    // Copies the ids still fresh in the cache into found; returns the ids to read from QuickBooks.
+    private List<string> TakeCached<T>(ConcurrentDictionary<string, (DateTimeOffset ReadAt, T Value)> cache, string realm, IEnumerable<string> ids, Dictionary<string, T> found)
+    {
+        var missing = new List<string>();
+        foreach (var id in ids)
+        {
+            if (cache.TryGetValue(Key(realm, id), out var entry) && time.GetUtcNow() - entry.ReadAt < options.Value.CompanySetupLifetime)
+                found[id] = entry.Value;
+            else
+                missing.Add(id);
+        }
+        return missing;
+    }
 
     private static string Key(string realm, string id) => realm + "|" + id;
 

@@ -32,8 +32,7 @@ public sealed partial class SalesforceReader(ISalesforceApi api, IOptions<Salesf
         var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
         if (!response.IsSuccessStatusCode)
         {
-            var outcome = SalesforceErrorClassifier.Classify((int)response.StatusCode, body, _options, usage);
-            return ConnectorReadResult.Failed($"{outcome.Kind}: {outcome.Message}");
+            return ConnectorReadResult.From(SalesforceErrorClassifier.Classify((int)response.StatusCode, body, _options, usage));
         }
         return ConnectorReadResult.Of(JsonNode.Parse(body));
     }

@@ -17,7 +17,7 @@ public sealed class HubSpotHydrator(IHttpClientFactory clients, IOptionsMonitor<
 {
     public const string ClientName = "hubspot-source";
 
-    private const string TicketProperties = "subject,content,hs_ticket_priority,hs_pipeline_stage,fs_jobber_request_id,hs_lastmodifieddate,createdate";
+    private const string TicketProperties = "subject,content,hs_ticket_priority,hs_pipeline_stage,fs_jobber_request_id,fs_job_id,hs_lastmodifieddate,createdate";
     private const string ContactProperties = "email,firstname,lastname,company,phone";
 
     public HydrationRequest? Describe(string source, JsonNode payload)

@@ -18,18 +18,7 @@ public sealed class SalesforcePollStoreFaultTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _org = new FakeSalesforceOrg(_server);
-        _host = await PollTestHost.StartAsync("sf", new Dictionary<string, string?>
-        {
-            ["Kind"] = "salesforce",
-            ["ApiBaseUrl"] = _server.Url,
-            ["TokenUrl"] = _server.Url + "/services/oauth2/token",
-            ["ClientId"] = "3MVG9-test-consumer-key",
-            ["Secret"] = "test-consumer-secret",
-            ["Poll:Adapter"] = "salesforce",
-            ["Poll:Interval"] = "00:05:00",
-            ["Poll:PageSize"] = "2",
-            ["Poll:Overlap"] = "00:01:00",
-        }, services => services.AddSalesforceSource(), _logs, new Dictionary<string, string?> { ["BusyTimeout"] = "00:00:00.200" });
+        _host = await PollTestHost.StartAsync("sf", _org.SourceSettings(), services => services.AddSalesforceSource(), _logs, new Dictionary<string, string?> { ["BusyTimeout"] = "00:00:00.200" });
     }
 
     [Fact]

@@ -15,7 +15,32 @@ public interface IConnectorReader
 /// <summary>A read's answer (any JSON), or why it failed (the vendor's own text).</summary>
 public sealed record ConnectorReadResult(JsonNode? Answer, string? Failure)
 {
+    /// <summary>
+    /// True when the failure may pass (an outage, a timeout, throttling, an expired token): the router reads again
+    /// later, with backoff. False: the read is wrong or refused for good, and the event is parked at once.
+    /// </summary>
+    public bool Transient { get; init; }
+
+    /// <summary>How long the vendor asked us to wait before reading again, if it said.</summary>
+    public TimeSpan? RetryAfter { get; init; }
+
     public static ConnectorReadResult Of(JsonNode? answer) => new(answer, null);
 
+    /// <summary>A read refused for good (a malformed query, a missing parameter, an unknown read).</summary>
     public static ConnectorReadResult Failed(string failure) => new(null, failure);
+
+    /// <summary>A read that may succeed later.</summary>
+    public static ConnectorReadResult FailedTransiently(string failure, TimeSpan? retryAfter = null) =>
+        new(null, failure) { Transient = true, RetryAfter = retryAfter };
+
+    /// <summary>
+    /// The failed read a vendor's classified answer stands for: a permanent or business refusal is for good; any other
+    /// class (transient, throttled, auth expired, conflict, a broken connection) may pass and is read again later.
+    /// </summary>
+    public static ConnectorReadResult From(DeliveryOutcome outcome)
+    {
+        ArgumentNullException.ThrowIfNull(outcome);
+        var text = $"{outcome.Kind}: {outcome.Message}";
+        return outcome.Kind is OutcomeKind.Permanent or OutcomeKind.Business ? Failed(text) : FailedTransiently(text, outcome.RetryAfter);
+    }
 }

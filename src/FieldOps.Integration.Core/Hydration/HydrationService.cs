@@ -38,9 +38,9 @@ public sealed partial class HydrationService(
     private readonly Lock _gate = new();
     private readonly LoopFaults _faults = new("Hydration", logger);
     private readonly ConcurrentDictionary<string, DateTimeOffset> _pausedUntil = new(StringComparer.OrdinalIgnoreCase);
-    // Per source: whether this process last recorded a success (so a success is written once per recovery, not per fetch).
-    private readonly ConcurrentDictionary<string, bool> _recordedHealthy = new(StringComparer.OrdinalIgnoreCase);
-    private readonly ConcurrentDictionary<string, SourceFailure> _failing = new(StringComparer.OrdinalIgnoreCase);
+    // Per source, this process's last outcome: the failure, or null for a success already written to the store (so a
+    // success is written once per recovery, not per fetch). No entry: nothing known yet.
+    private readonly ConcurrentDictionary<string, SourceFailure?> _last = new(StringComparer.OrdinalIgnoreCase);
     private HydrationCoalescer? _coalescer;
     private long _fetches;
 
@@ -48,7 +48,8 @@ public sealed partial class HydrationService(
     public long Fetches => Interlocked.Read(ref _fetches);
 
     /// <summary>The sources whose last fetch in this process failed, with that error (scrubbed); a success clears one.</summary>
-    public IReadOnlyDictionary<string, SourceFailure> FailingSources => _failing;
+    public IReadOnlyDictionary<string, SourceFailure> FailingSources =>
+        _last.Where(e => e.Value is not null).ToDictionary(e => e.Key, e => e.Value!, StringComparer.OrdinalIgnoreCase);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -224,20 +225,18 @@ public sealed partial class HydrationService(
     // one (or the first in this process). The store being down must not stop hydration: the write is skipped then.
     private async Task RecordOutcomeAsync(string source, string? error)
     {
-        if (error is null)
-            _failing.TryRemove(source, out _);
-        else
-            _failing[source] = new SourceFailure(error, time.GetUtcNow());
-        if (error is null && _recordedHealthy.TryGetValue(source, out var healthy) && healthy)
+        if (error is null && _last.TryGetValue(source, out var last) && last is null)
             return;
+        _last[source] = error is null ? null : new SourceFailure(error, time.GetUtcNow());
         try
         {
             await store.RecordHydrationAsync(source, time.GetUtcNow(), error, CancellationToken.None).ConfigureAwait(false);
-            _recordedHealthy[source] = error is null;
         }
         catch (Exception ex) when (LoopFaults.IsTransient(ex))
         {
-            _recordedHealthy.TryRemove(source, out _);
+            // The store is down: a failure stays known here for readiness; a success is written with the next one.
+            if (error is null)
+                _last.TryRemove(source, out _);
         }
     }
 

@@ -15,6 +15,12 @@ public static class InboxEventState
     /// </summary>
     public const string AwaitingHydration = "awaiting_hydration";
 
+    /// <summary>
+    /// A flow's <c>enrich</c> read failed in a way that may pass: the event waits, with the reason and the attempt, and
+    /// is handed back as <see cref="New"/> when its retry is due (bounded backoff); after the last attempt it is parked.
+    /// </summary>
+    public const string AwaitingEnrichment = "awaiting_enrichment";
+
     /// <summary>No flow matched: kept, visibly, with the reason.</summary>
     public const string Unmatched = "unmatched";
 

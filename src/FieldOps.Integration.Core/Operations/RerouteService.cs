@@ -59,7 +59,8 @@ public sealed class RerouteService(
             : await enricher.MapAsync(_engine, mappings, source, inboxEventId, cancellationToken, readMissing: !dryRun).ConfigureAwait(false);
         if (outcome.Kind != MappingOutcomeKind.Routed)
         {
-            var result = outcome.Kind == MappingOutcomeKind.Parked ? RerouteResult.Parked : RerouteResult.Unmatched;
+            // A read that failed (even one that may pass) is reported as parked: an admin's re-route does not wait for a retry.
+            var result = outcome.Kind is MappingOutcomeKind.Parked or MappingOutcomeKind.ReadFailed ? RerouteResult.Parked : RerouteResult.Unmatched;
             return Plan(inboxEventId, ev.State, result, outcome.Reason);
         }
 

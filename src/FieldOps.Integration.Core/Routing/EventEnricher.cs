@@ -1,8 +1,11 @@
+using System.Globalization;
 using System.Text.Json;
 using FieldOps.Integration.Core.Connectors;
 using FieldOps.Integration.Core.Mapping.Evaluation;
+using FieldOps.Integration.Core.Mapping.Loading;
 using FieldOps.Integration.Core.Mapping.Model;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace FieldOps.Integration.Core.Routing;
 
@@ -10,16 +13,26 @@ namespace FieldOps.Integration.Core.Routing;
 /// Maps an event whose flows read before they write: each read's answer comes from the store when the event was
 /// enriched before, else from the connector (<see cref="IConnectorReader"/>, keyed by connector name), and is stored
 /// with the event before it is used — so a retry, a crash before the routing commit, or a re-route reads nothing twice.
+/// A read that fails in a way that may pass is tried again later (<see cref="DeferAsync"/>): the event waits as
+/// <c>awaiting_enrichment</c>, out of the router's batch, with bounded backoff, and is parked after the last attempt.
 /// </summary>
-public sealed class EventEnricher(IServiceProvider services, IEnrichmentStore? store = null)
+public sealed class EventEnricher(IServiceProvider services, IEnrichmentStore? store = null, IOptions<MappingOptions>? options = null, TimeProvider? time = null)
 {
     // Bounds a flow whose steps keep asking (each pass answers at least one read).
     private const int MaxPasses = 16;
 
+    // How often the store is asked for due retries when this process deferred none (another instance may have).
+    private static readonly TimeSpan s_releaseCheckInterval = TimeSpan.FromSeconds(30);
+
+    private readonly MappingOptions _options = options?.Value ?? new MappingOptions();
+    private readonly TimeProvider _time = time ?? TimeProvider.System;
+    private readonly Lock _due = new();
+    private DateTimeOffset _nextRelease = DateTimeOffset.MinValue;
+
     /// <summary>
-    /// The outcome once every read is answered; a failed read parks the event with the connector's text. With
-    /// <paramref name="readMissing"/> false (a dry run) only stored answers are used, and a missing one leaves the
-    /// outcome <see cref="MappingOutcomeKind.NeedsEnrichment"/>.
+    /// The outcome once every read is answered. A read refused for good parks the event with the connector's text; one
+    /// that may pass gives <see cref="MappingOutcomeKind.ReadFailed"/>. With <paramref name="readMissing"/> false (a dry
+    /// run) only stored answers are used, and a missing one leaves the outcome <see cref="MappingOutcomeKind.NeedsEnrichment"/>.
     /// </summary>
     internal async Task<MappingOutcome> MapAsync(
         MappingEngine engine, MappingSet set, SourceEvent ev, long inboxEventId, CancellationToken cancellationToken, bool readMissing = true)
@@ -37,20 +50,79 @@ public sealed class EventEnricher(IServiceProvider services, IEnrichmentStore? s
                 return outcome;
             foreach (var read in outcome.Enrichments)
             {
-                var failure = await ReadAsync(read, inboxEventId, answers, cancellationToken).ConfigureAwait(false);
-                if (failure is not null)
-                    return MappingOutcome.Parked($"{read.File}: enrich ${read.Name} ({read.Connector} {read.Read}) failed: {failure}", outcome.CanonicalEvent);
+                if (await ReadAsync(read, inboxEventId, answers, cancellationToken).ConfigureAwait(false) is not { } failed)
+                    continue;
+                var reason = $"{read.File}: enrich ${read.Name} ({read.Connector} {read.Read}) failed: {failed.Failure}";
+                return failed.Transient
+                    ? MappingOutcome.ReadFailed(reason, failed.RetryAfter, outcome.CanonicalEvent)
+                    : MappingOutcome.Parked(reason, outcome.CanonicalEvent);
             }
         }
         return MappingOutcome.Parked($"enrich: still reading after {MaxPasses} passes ({outcome.Reason})", outcome.CanonicalEvent);
     }
 
-    private async Task<string?> ReadAsync(EnrichmentRequest read, long inboxEventId, Dictionary<string, JsonElement> answers, CancellationToken cancellationToken)
+    /// <summary>
+    /// After a <see cref="MappingOutcomeKind.ReadFailed"/> outcome: counts the failure and sets the event aside until its
+    /// next attempt (the wait doubles from <see cref="MappingOptions.EnrichRetryDelay"/>, or is the vendor's Retry-After,
+    /// at most <see cref="MappingOptions.EnrichRetryMaxDelay"/>). Returns null when the event waits, or the reason to
+    /// park it with when this was its last attempt.
+    /// </summary>
+    internal async Task<string?> DeferAsync(long inboxEventId, MappingOutcome outcome, CancellationToken cancellationToken)
+    {
+        var attempts = await store!.CountFailedReadAsync(inboxEventId, cancellationToken).ConfigureAwait(false);
+        var limit = _options.EnrichReadAttempts;
+        if (attempts >= limit)
+            return $"{outcome.Reason} (attempt {attempts} of {limit}; no more retries)";
+        var wait = RetryDelay(attempts, outcome.RetryAfter);
+        var retryAt = _time.GetUtcNow() + wait;
+        await store.MarkAwaitingReadAsync(inboxEventId,
+            $"{outcome.Reason} (attempt {attempts} of {limit}; reading again at {retryAt.ToString("O", CultureInfo.InvariantCulture)})",
+            retryAt, cancellationToken).ConfigureAwait(false);
+        lock (_due)
+        {
+            if (retryAt < _nextRelease)
+                _nextRelease = retryAt;
+        }
+        return null;
+    }
+
+    /// <summary>
+    /// Hands the events whose retry is due back to the router as <c>new</c>. Asks the store only when a retry this
+    /// process knows of is due, or every 30 s (another instance may have deferred one); returns how many were released.
+    /// </summary>
+    internal async Task<int> ReleaseDueAsync(CancellationToken cancellationToken)
+    {
+        if (store is null)
+            return 0;
+        var now = _time.GetUtcNow();
+        lock (_due)
+        {
+            if (now < _nextRelease)
+                return 0;
+        }
+        var (released, nextDue) = await store.ReleaseDueReadsAsync(now, cancellationToken).ConfigureAwait(false);
+        lock (_due)
+        {
+            var check = now + s_releaseCheckInterval;
+            _nextRelease = nextDue is { } due && due < check ? due : check;
+        }
+        return released;
+    }
+
+    /// <summary>The wait before attempt <paramref name="failures"/> + 1: doubling from the first delay, or the vendor's wait if longer, bounded.</summary>
+    internal TimeSpan RetryDelay(int failures, TimeSpan? retryAfter)
+    {
+        var doubling = _options.EnrichRetryDelay * Math.Pow(2, Math.Min(failures - 1, 20));
+        var wait = retryAfter is { } asked && asked > doubling ? asked : doubling;
+        return wait < _options.EnrichRetryMaxDelay ? wait : _options.EnrichRetryMaxDelay;
+    }
+
+    private async Task<ConnectorReadResult?> ReadAsync(EnrichmentRequest read, long inboxEventId, Dictionary<string, JsonElement> answers, CancellationToken cancellationToken)
     {
         if (answers.ContainsKey(read.Key))
             return null;
         if (services.GetKeyedService<IConnectorReader>(read.Connector) is not { } reader)
-            return $"the {read.Connector} connector cannot read (not registered, or it has no reads)";
+            return ConnectorReadResult.Failed($"the {read.Connector} connector cannot read (not registered, or it has no reads)");
         ConnectorReadResult result;
         try
         {
@@ -58,10 +130,11 @@ public sealed class EventEnricher(IServiceProvider services, IEnrichmentStore? s
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            return $"{ex.GetType().Name}: {ex.Message}";
+            // The network, a timeout, a vendor answer that would not parse: may pass, so read again later (bounded).
+            return ConnectorReadResult.FailedTransiently($"{ex.GetType().Name}: {ex.Message}");
         }
         if (result.Failure is not null)
-            return result.Failure;
+            return result;
         answers[read.Key] = await store!.SaveAsync(inboxEventId, read.Key, result.Answer?.ToJsonString() ?? "null", cancellationToken).ConfigureAwait(false);
         return null;
     }

@@ -43,6 +43,9 @@ public sealed partial class MappingRouter(
     {
         if (catalog.Current is not { } set)
             return 0;
+        // Events set aside after a failed enrich read come back as new when their retry is due.
+        if (enricher is not null)
+            await enricher.ReleaseDueAsync(cancellationToken).ConfigureAwait(false);
         var events = await inbox.ListAsync(InboxEventState.New, 0, options.Value.BatchSize, cancellationToken).ConfigureAwait(false);
         var mapped = new List<(InboxEvent Event, MappingOutcome Outcome)>(events.Count);
         foreach (var inboxEvent in events)
@@ -130,6 +133,14 @@ public sealed partial class MappingRouter(
             case MappingOutcomeKind.Parked:
                 await ParkAsync(inboxEvent, outcome.Reason!, cancellationToken).ConfigureAwait(false);
                 return null;
+            case MappingOutcomeKind.ReadFailed:
+                // A read that may pass: the event waits out of the batch and is read again later, or parked after the last attempt.
+                var deferred = outcome with { Reason = scrubber?.Scrub(outcome.Reason!) ?? outcome.Reason };
+                if (await enricher!.DeferAsync(inboxEvent.Id, deferred, cancellationToken).ConfigureAwait(false) is { } lastAttempt)
+                    await ParkAsync(inboxEvent, lastAttempt, cancellationToken).ConfigureAwait(false);
+                else
+                    LogAwaitingEnrichment(inboxEvent.Id, deferred.Reason!);
+                return null;
             case MappingOutcomeKind.NeedsEnrichment:
                 // Only without an EventEnricher (a host composed without AddMappingRouter): nothing can read.
                 await ParkAsync(inboxEvent, $"{outcome.Reason}, and nothing here can read", cancellationToken).ConfigureAwait(false);
@@ -178,6 +189,9 @@ public sealed partial class MappingRouter(
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Event {InboxEventId} awaits hydration: {Reason}")]
     private partial void LogAwaitingHydration(long inboxEventId, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Event {InboxEventId} waits to read again: {Reason}")]
+    private partial void LogAwaitingEnrichment(long inboxEventId, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Event {InboxEventId} parked: {Reason}")]
     private partial void LogParked(long inboxEventId, string reason);

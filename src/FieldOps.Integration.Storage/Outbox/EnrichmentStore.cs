@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Dapper;
+using FieldOps.Integration.Core.Inbox;
 using FieldOps.Integration.Core.Routing;
 
 namespace FieldOps.Integration.Storage.Outbox;
@@ -30,6 +31,47 @@ public sealed class EnrichmentStore(IStoreConnections connections, TimeProvider 
             "SELECT answer FROM event_enrichment WHERE inbox_event_id = @inboxEventId AND step_key = @key", new { inboxEventId, key }, cancellationToken: cancellationToken))
             .ConfigureAwait(false);
         return Parse(stored ?? answerJson);
+    }
+
+    public async Task<int> CountFailedReadAsync(long inboxEventId, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
+        // INSERT … ON CONFLICT DO UPDATE: the same grammar in SQLite and PostgreSQL. Until it is marked, the event is not due.
+        await connection.ExecuteAsync(new CommandDefinition(
+            "INSERT INTO enrichment_retry (inbox_event_id, attempts, next_attempt_at) VALUES (@inboxEventId, 1, @never) " +
+            "ON CONFLICT (inbox_event_id) DO UPDATE SET attempts = enrichment_retry.attempts + 1, next_attempt_at = @never",
+            new { inboxEventId, never = long.MaxValue }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return await connection.ExecuteScalarAsync<int>(new CommandDefinition(
+            "SELECT attempts FROM enrichment_retry WHERE inbox_event_id = @inboxEventId", new { inboxEventId }, cancellationToken: cancellationToken))
+            .ConfigureAwait(false);
+    }
+
+    public async Task MarkAwaitingReadAsync(long inboxEventId, string reason, DateTimeOffset retryAt, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+        await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE enrichment_retry SET next_attempt_at = @retryAt WHERE inbox_event_id = @inboxEventId",
+            new { inboxEventId, retryAt = retryAt.ToUnixTimeMilliseconds() }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE inbox SET state = @state, state_reason = @reason, routed_at = @now WHERE id = @inboxEventId",
+            new { inboxEventId, state = InboxEventState.AwaitingEnrichment, reason, now }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<(int Released, DateTimeOffset? NextDue)> ReleaseDueReadsAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var released = await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE inbox SET state = @fresh, state_reason = NULL WHERE state = @awaiting " +
+            "AND id IN (SELECT inbox_event_id FROM enrichment_retry WHERE next_attempt_at <= @now)",
+            new { fresh = InboxEventState.New, awaiting = InboxEventState.AwaitingEnrichment, now = now.ToUnixTimeMilliseconds() },
+            cancellationToken: cancellationToken)).ConfigureAwait(false);
+        var next = await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
+            "SELECT MIN(r.next_attempt_at) FROM enrichment_retry r JOIN inbox i ON i.id = r.inbox_event_id WHERE i.state = @awaiting",
+            new { awaiting = InboxEventState.AwaitingEnrichment }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return (released, next is { } ms ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : null);
     }
 
     private static JsonElement Parse(string json)

@@ -33,6 +33,10 @@ internal sealed class RetentionSql(SqlDialect dialect)
     public const string Enrichments =
         "DELETE FROM event_enrichment WHERE NOT EXISTS (SELECT 1 FROM inbox i WHERE i.id = event_enrichment.inbox_event_id)";
 
+    // A failed-read count goes with its event.
+    public const string EnrichmentRetries =
+        "DELETE FROM enrichment_retry WHERE NOT EXISTS (SELECT 1 FROM inbox i WHERE i.id = enrichment_retry.inbox_event_id)";
+
     // The newest version of each entity is kept, so a late older version is still recognised as stale.
     public const string EntityVersions =
         "DELETE FROM entity_version WHERE recorded_at < @versions AND source_version < (SELECT MAX(e.source_version) FROM entity_version e " +

@@ -27,7 +27,10 @@ public sealed class RetentionStore(IStoreConnections connections) : IRetentionSt
         var outbox = await RepeatAsync(connection, _sql.Outbox, args, cancellationToken).ConfigureAwait(false);
         var inbox = await RepeatAsync(connection, _sql.Inbox, args, cancellationToken).ConfigureAwait(false);
         if (inbox > 0)
+        {
             await connection.ExecuteAsync(new CommandDefinition(RetentionSql.Enrichments, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            await connection.ExecuteAsync(new CommandDefinition(RetentionSql.EnrichmentRetries, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        }
         var versions = await connection.ExecuteAsync(new CommandDefinition(RetentionSql.EntityVersions, args, cancellationToken: cancellationToken))
             .ConfigureAwait(false);
         return new RetentionResult(outbox, attempts, inbox, versions);

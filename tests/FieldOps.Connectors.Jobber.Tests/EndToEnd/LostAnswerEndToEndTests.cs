@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using FieldOps.Integration.Core.Connectors;
-using FieldOps.Integration.Core.Credentials;
 using FieldOps.Integration.Core.Outbox;
 using FieldOps.Integration.Testing.EndToEnd;
 using FieldOps.Integration.Testing.Faults;
@@ -36,11 +35,7 @@ public sealed class LostAnswerEndToEndTests : IAsyncLifetime
             ["Dispatcher:MaxAttempts"] = "4",
         }, (services, _) =>
         {
-            services.AddKeyedSingleton<ITokenEndpoint>("jobber:jobber", new StaticJobberToken());
-            services.AddJobberConnector(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-            {
-                ["Connectors:Jobber:BaseUrl"] = _front.Url.TrimEnd('/') + "/api/",
-            }).Build());
+            services.AddJobberConnectorWithFixedToken(_front.Url);
         });
     }
 

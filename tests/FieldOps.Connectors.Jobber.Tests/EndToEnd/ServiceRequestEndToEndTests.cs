@@ -1,11 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using FieldOps.Connectors.Salesforce;
-using FieldOps.Integration.Core.Credentials;
 using FieldOps.Integration.Core.Outbox;
 using FieldOps.Integration.Testing.EndToEnd;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;
 using WireMock.Server;
@@ -28,26 +25,14 @@ public sealed class ServiceRequestEndToEndTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _salesforce.Given(Request.Create().WithPath("/services/oauth2/token").UsingPost()).RespondWith(Response.Create().WithHeader("Content-Type", "application/json")
-            .WithBody($$"""{"access_token":"00DToken","instance_url":"{{_salesforce.Url}}","token_type":"Bearer","issued_at":"1733299200000"}"""));
+        EndToEndSetup.ServeSalesforceToken(_salesforce);
         _salesforce.Given(Request.Create().WithPath($"/services/data/v62.0/sobjects/Case/{CaseId}").UsingPatch()).RespondWith(Response.Create().WithStatusCode(204));
-        _pipeline = await CrmPipeline.StartAsync(new Dictionary<string, string?>
+        var settings = EndToEndSetup.JobberAndSalesforceSettings(_jobber.Url!, _salesforce.Url!);
+        settings["Sources:sf:Kind"] = "salesforce";
+        _pipeline = await CrmPipeline.StartAsync(settings, (services, configuration) =>
         {
-            ["Sources:sf:Kind"] = "salesforce",
-            ["Connectors:Jobber:BaseUrl"] = _jobber.Url + "/api/",
-            ["Connectors:Jobber:Source"] = "jobber",
-            ["Connectors:Salesforce:LoginUrl"] = _salesforce.Url,
-            ["Connectors:Salesforce:ClientId"] = "3MVG9ExampleConsumerKey",
-            ["Connectors:Salesforce:ClientSecret"] = "ExampleConsumerSecret",
-            ["Connectors:Salesforce:ApiVersion"] = "v62.0",
-        }, (services, configuration) =>
-        {
-            services.AddKeyedSingleton<ITokenEndpoint>("jobber:jobber", new StaticJobberToken());
             services.AddSalesforceConnector(configuration);
-            services.AddJobberConnector(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-            {
-                ["Connectors:Jobber:BaseUrl"] = _jobber.Url + "/api/",
-            }).Build());
+            services.AddJobberConnectorWithFixedToken(_jobber.Url!);
         });
     }
 
@@ -117,7 +102,7 @@ public sealed class ServiceRequestEndToEndTests : IAsyncLifetime
         var edited = await _pipeline.AppendAsync("sf", PolledCase(lastModifiedBy: "005000000000000USR", jobberRequestId: "r-77", modstamp: "2026-12-04T08:08:00.000Z"));
 
         foreach (var id in new[] { echo, forward, edited })
-            Assert.Equal("unmatched", await StateAsync(id));
+            Assert.Equal("unmatched", await _pipeline.SettledStateAsync(id));
         Assert.Empty(_jobber.LogEntries);
     }
 
@@ -134,9 +119,9 @@ public sealed class ServiceRequestEndToEndTests : IAsyncLifetime
         var echo = await _pipeline.AppendAsync("jobber-main", ClientCreated("c-new", "dana@example.com"));
         var person = await _pipeline.AppendAsync("jobber-main", ClientCreated("c-other", "lee@example.com"));
 
-        Assert.Equal("unmatched", await StateAsync(echo));
+        Assert.Equal("unmatched", await _pipeline.SettledStateAsync(echo));
         Assert.Empty(await _pipeline.RowsAsync(echo, "salesforce"));
-        Assert.Equal("routed", await StateAsync(person));
+        Assert.Equal("routed", await _pipeline.SettledStateAsync(person));
         Assert.NotEmpty(await _pipeline.RowsAsync(person, "salesforce"));
     }
 
@@ -157,18 +142,6 @@ public sealed class ServiceRequestEndToEndTests : IAsyncLifetime
             ["updatedAt"] = "2026-12-04T08:06:00Z",
         },
     }.ToJsonString();
-
-    private async Task<string> StateAsync(long inboxEventId)
-    {
-        for (var i = 0; i < 200; i++)
-        {
-            var state = await _pipeline.InboxStateAsync(inboxEventId);
-            if (state != "new")
-                return state;
-            await Task.Delay(50);
-        }
-        return "new";
-    }
 
     public async Task DisposeAsync()
     {

@@ -1,10 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using FieldOps.Integration.Core.Credentials;
 using FieldOps.Integration.Core.Outbox;
 using FieldOps.Integration.Testing.EndToEnd;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using WireMock.Server;
 
 namespace FieldOps.Connectors.Jobber.Tests.EndToEnd;
@@ -21,11 +18,7 @@ public sealed class TimeOffEndToEndTests : IAsyncLifetime
     public async Task InitializeAsync() =>
         _pipeline = await CrmPipeline.StartAsync(new Dictionary<string, string?> { ["Sources:hr:Kind"] = "bamboohr" }, (services, _) =>
         {
-            services.AddKeyedSingleton<ITokenEndpoint>("jobber:jobber", new StaticJobberToken());
-            services.AddJobberConnector(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-            {
-                ["Connectors:Jobber:BaseUrl"] = _jobber.Url + "/api/",
-            }).Build());
+            services.AddJobberConnectorWithFixedToken(_jobber.Url!);
         });
 
     private static string Request(string status, string employeeId = "117") => new JsonObject
@@ -79,13 +72,5 @@ public sealed class TimeOffEndToEndTests : IAsyncLifetime
     {
         await _pipeline.DisposeAsync();
         _jobber.Stop();
-    }
-
-    private sealed class StaticJobberToken : ITokenEndpoint
-    {
-        public string? SeedRefreshToken => "seed-refresh-token";
-
-        public Task<TokenGrant> RequestTokenAsync(string? refreshToken, CancellationToken cancellationToken) =>
-            Task.FromResult(new TokenGrant("jobber-access-token", "rotated-refresh-token", TimeSpan.FromHours(1), new Dictionary<string, string>()));
     }
 }

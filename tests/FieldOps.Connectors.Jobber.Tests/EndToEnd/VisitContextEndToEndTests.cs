@@ -1,11 +1,9 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using FieldOps.Connectors.Salesforce;
-using FieldOps.Integration.Core.Credentials;
 using FieldOps.Integration.Core.Inbox;
 using FieldOps.Integration.Core.Outbox;
 using FieldOps.Integration.Testing.EndToEnd;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using WireMock;
 using WireMock.RequestBuilders;
@@ -29,9 +27,7 @@ public sealed class VisitContextEndToEndTests : IAsyncLifetime
     private readonly WireMockServer _salesforce = WireMockServer.Start();
     private CrmPipeline _pipeline = null!;
 
-    private void ServeToken() =>
-        _salesforce.Given(Request.Create().WithPath("/services/oauth2/token").UsingPost()).RespondWith(Response.Create().WithHeader("Content-Type", "application/json")
-            .WithBody($$"""{"access_token":"00DToken","instance_url":"{{_salesforce.Url}}","token_type":"Bearer","issued_at":"1733299200000"}"""));
+    private void ServeToken() => EndToEndSetup.ServeSalesforceToken(_salesforce);
 
     public async Task InitializeAsync()
     {
@@ -42,22 +38,14 @@ public sealed class VisitContextEndToEndTests : IAsyncLifetime
                   {"attributes":{"type":"Case"},"CaseNumber":"00001026","Subject":"No heat in the shop","Status":"New","Priority":"High","CreatedDate":"2026-12-01T08:04:10.000+0000"},
                   {"attributes":{"type":"Case"},"CaseNumber":"00000988","Subject":"Invoice question","Status":"Working","Priority":null,"CreatedDate":"2026-11-20T15:00:00.000+0000"}]}
                 """));
-        _pipeline = await CrmPipeline.StartAsync(new Dictionary<string, string?>
+        var settings = EndToEndSetup.JobberAndSalesforceSettings(_jobber.Url!, _salesforce.Url!);
+        // A failed read that may pass is read again after 200 ms, 400 ms, … (30 s, doubling, in production).
+        settings["Mappings:EnrichRetryDelay"] = "00:00:00.200";
+        settings["Mappings:EnrichReadAttempts"] = "4";
+        _pipeline = await CrmPipeline.StartAsync(settings, (services, configuration) =>
         {
-            ["Connectors:Jobber:BaseUrl"] = _jobber.Url + "/api/",
-            ["Connectors:Jobber:Source"] = "jobber",
-            ["Connectors:Salesforce:LoginUrl"] = _salesforce.Url,
-            ["Connectors:Salesforce:ClientId"] = "3MVG9ExampleConsumerKey",
-            ["Connectors:Salesforce:ClientSecret"] = "ExampleConsumerSecret",
-            ["Connectors:Salesforce:ApiVersion"] = "v62.0",
-        }, (services, configuration) =>
-        {
-            services.AddKeyedSingleton<ITokenEndpoint>("jobber:jobber", new StaticJobberToken());
             services.AddSalesforceConnector(configuration);
-            services.AddJobberConnector(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-            {
-                ["Connectors:Jobber:BaseUrl"] = _jobber.Url + "/api/",
-            }).Build());
+            services.AddJobberConnectorWithFixedToken(_jobber.Url!);
         });
     }
 
@@ -149,6 +137,35 @@ public sealed class VisitContextEndToEndTests : IAsyncLifetime
         Assert.Empty(_jobber.LogEntries);
     }
 
+    [Fact]
+    public async Task VisitScheduled_WhileSalesforceIsDown_TheReadIsRetriedWithBackoff_AndTheNoteIsWrittenOnceItAnswers()
+    {
+        _salesforce.ResetMappings();
+        ServeToken();
+        // Salesforce is down for two reads (503 SERVER_UNAVAILABLE, then a 500), then answers.
+        var query = Request.Create().WithPath("/services/data/v62.0/query").UsingGet();
+        _salesforce.Given(query).InScenario("outage").WillSetStateTo("still down").RespondWith(Response.Create().WithStatusCode(503)
+            .WithHeader("Content-Type", "application/json").WithBody("""[{"message":"Server is temporarily unavailable","errorCode":"SERVER_UNAVAILABLE"}]"""));
+        _salesforce.Given(query).InScenario("outage").WhenStateIs("still down").WillSetStateTo("up").RespondWith(Response.Create().WithStatusCode(500)
+            .WithHeader("Content-Type", "application/json").WithBody("""[{"message":"An unexpected error occurred","errorCode":"UNKNOWN_EXCEPTION"}]"""));
+        _salesforce.Given(query).InScenario("outage").WhenStateIs("up").RespondWith(Response.Create().WithHeader("Content-Type", "application/json")
+            .WithBody("""{"totalSize":1,"done":true,"records":[{"attributes":{"type":"Case"},"CaseNumber":"00001026","Subject":"No heat in the shop","Status":"New","Priority":"High","CreatedDate":"2026-12-01T08:04:10.000+0000"}]}"""));
+        _jobber.Answer("JobCreateNote", """{"data":{"jobCreateNote":{"jobNote":{"id":"n-1"},"userErrors":[]}}}""");
+
+        var eventId = await _pipeline.AppendAsync("jobber-main", VisitCreated());
+
+        // While it waits, the event says why, and which attempt that was.
+        Assert.Equal(InboxEventState.AwaitingEnrichment, await WaitForStateAsync(eventId, InboxEventState.AwaitingEnrichment));
+        var waiting = await _pipeline.Services.GetRequiredService<IInboxStore>().GetAsync(eventId, CancellationToken.None);
+        Assert.Contains("enrich $crm (salesforce query) failed: Transient: SERVER_UNAVAILABLE: Server is temporarily unavailable (attempt 1 of 4", waiting!.StateReason, StringComparison.Ordinal);
+        var note = Assert.Single(await _pipeline.SettleAsync(eventId, "jobber", 1, TimeSpan.FromSeconds(20)));
+
+        Assert.Equal(OutboxStates.Delivered, note.State);
+        Assert.Equal(3, Queries);
+        Assert.Equal(1, _jobber.Posted("JobCreateNote"));
+        Assert.Equal(InboxEventState.Routed, await _pipeline.InboxStateAsync(eventId));
+    }
+
     private ResponseMessage NotesAsPosted()
     {
         var message = _jobber.LogEntries
@@ -185,13 +202,5 @@ public sealed class VisitContextEndToEndTests : IAsyncLifetime
         await _pipeline.DisposeAsync();
         _jobber.Stop();
         _salesforce.Stop();
-    }
-
-    private sealed class StaticJobberToken : ITokenEndpoint
-    {
-        public string? SeedRefreshToken => "seed-refresh-token";
-
-        public Task<TokenGrant> RequestTokenAsync(string? refreshToken, CancellationToken cancellationToken) =>
-            Task.FromResult(new TokenGrant("jobber-access-token", "rotated-refresh-token", TimeSpan.FromHours(1), new Dictionary<string, string>()));
     }
 }

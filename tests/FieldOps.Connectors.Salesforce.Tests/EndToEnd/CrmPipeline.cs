@@ -173,6 +173,19 @@ internal sealed class CrmPipeline : IAsyncDisposable
         }
     }
 
+    /// <summary>The inbox event's state once the router has taken it (no longer <c>new</c>), waiting at most 10 s.</summary>
+    public async Task<string> SettledStateAsync(long inboxEventId)
+    {
+        for (var i = 0; i < 200; i++)
+        {
+            var state = await InboxStateAsync(inboxEventId);
+            if (state != "new")
+                return state;
+            await Task.Delay(50);
+        }
+        return "new";
+    }
+
     /// <summary>The inbox event's state (<c>new</c>, <c>routed</c>, <c>unmatched</c>, <c>parked</c>, …).</summary>
     public async Task<string> InboxStateAsync(long inboxEventId)
     {

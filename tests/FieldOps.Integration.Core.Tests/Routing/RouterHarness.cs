@@ -41,7 +41,9 @@ internal sealed class RouterHarness : IAsyncDisposable
         Inbox = inbox;
         Routing = new RoutingStore(connections, TimeProvider.System);
         CrossReferences = new CrossReferenceStore(connections, TimeProvider.System);
-        var options = Options.Create(new MappingOptions { Path = mappings.Root });
+        // Failed enrich reads are retried after 50 ms, 100 ms, … so a test sees the retries without waiting long.
+        Options = new MappingOptions { Path = mappings.Root, EnrichRetryDelay = TimeSpan.FromMilliseconds(50) };
+        var options = Microsoft.Extensions.Options.Options.Create(Options);
         Catalog = new MappingCatalog(options, new TestEnvironment(directory), NullLogger<MappingCatalog>.Instance);
         var sources = new SourcesOptions
         {
@@ -58,10 +60,13 @@ internal sealed class RouterHarness : IAsyncDisposable
         _services = hydrators.BuildServiceProvider();
         Router = new MappingRouter(Inbox, Routing, CrossReferences, Catalog, new RecordHydrators(_services), new FixedOptionsMonitor<SourcesOptions>(sources), options,
             TimeProvider.System, NullLogger<MappingRouter>.Instance, scrubber: scrubber,
-            enricher: new EventEnricher(_services, new EnrichmentStore(connections, TimeProvider.System)));
+            enricher: new EventEnricher(_services, new EnrichmentStore(connections, TimeProvider.System), options));
     }
 
     public MappingFolder Mappings { get; }
+
+    /// <summary>The router's options (the same object the router and enricher read: a test may change the retry settings before routing).</summary>
+    public MappingOptions Options { get; }
 
     public IStoreConnections Connections { get; }
 
@@ -174,6 +179,17 @@ internal sealed class RouterHarness : IAsyncDisposable
 internal sealed class SampleReader(string answerJson) : IConnectorReader
 {
     private readonly List<(string Connection, string Read, string Params)> _reads = [];
+    private readonly Queue<ConnectorReadResult> _failures = new();
+
+    /// <summary>The next reads fail with these results, in order (then the reader answers again).</summary>
+    public void FailNext(params ConnectorReadResult[] failures)
+    {
+        lock (_reads)
+        {
+            foreach (var failure in failures)
+                _failures.Enqueue(failure);
+        }
+    }
 
     public IReadOnlyList<(string Connection, string Read, string Params)> Reads
     {
@@ -187,7 +203,11 @@ internal sealed class SampleReader(string answerJson) : IConnectorReader
     public Task<ConnectorReadResult> ReadAsync(string connection, string read, JsonObject parameters, CancellationToken cancellationToken)
     {
         lock (_reads)
+        {
             _reads.Add((connection, read, parameters.ToJsonString()));
+            if (_failures.TryDequeue(out var failure))
+                return Task.FromResult(failure);
+        }
         return Task.FromResult(ConnectorReadResult.Of(JsonNode.Parse(answerJson)));
     }
 }

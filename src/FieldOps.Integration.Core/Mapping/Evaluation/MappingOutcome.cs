@@ -34,4 +34,10 @@ public sealed record MappingOutcome(MappingOutcomeKind Kind, string? Reason, Jso
     public static MappingOutcome Incomplete(string reason) => new(MappingOutcomeKind.Incomplete, reason, null, []);
 
     public static MappingOutcome Parked(string reason, JsonObject? canonical = null) => new(MappingOutcomeKind.Parked, reason, canonical, []);
+
+    /// <summary>For <see cref="MappingOutcomeKind.ReadFailed"/>: how long the vendor asked us to wait, if it said.</summary>
+    public TimeSpan? RetryAfter { get; init; }
+
+    public static MappingOutcome ReadFailed(string reason, TimeSpan? retryAfter, JsonObject? canonical = null) =>
+        new(MappingOutcomeKind.ReadFailed, reason, canonical, []) { RetryAfter = retryAfter };
 }

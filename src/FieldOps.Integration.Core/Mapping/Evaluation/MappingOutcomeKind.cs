@@ -23,4 +23,10 @@ public enum MappingOutcomeKind
 
     /// <summary>A mapping failed: parked with file, line, column, field and error.</summary>
     Parked,
+
+    /// <summary>
+    /// An <c>enrich</c> read failed in a way that may pass (an outage, a timeout, throttling): the event waits and is read
+    /// again later, with backoff (<see cref="MappingOutcome.RetryAfter"/> when the vendor said), up to a limit.
+    /// </summary>
+    ReadFailed,
 }

@@ -33,6 +33,22 @@ public sealed class MappingOptions
     /// <summary>How often the folder's content hash is compared, in case a change event was missed. <value>The default value is 30 s.</value></summary>
     public TimeSpan ReloadCheckInterval { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// How many times an <c>enrich</c> read that fails in a way that may pass (an outage, a timeout, throttling) is
+    /// tried before the event is parked. <value>The default value is 8.</value>
+    /// </summary>
+    [Range(1, 100)]
+    public int EnrichReadAttempts { get; set; } = 8;
+
+    /// <summary>
+    /// The wait after the first failed <c>enrich</c> read; it doubles with each failure, up to
+    /// <see cref="EnrichRetryMaxDelay"/>. <value>The default value is 30 s.</value>
+    /// </summary>
+    public TimeSpan EnrichRetryDelay { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>The longest wait between two <c>enrich</c> reads of one event (also bounds a vendor's Retry-After). <value>The default value is 30 min.</value></summary>
+    public TimeSpan EnrichRetryMaxDelay { get; set; } = TimeSpan.FromMinutes(30);
+
     /// <summary>The longest one expression may run. <value>The default value is 1 s.</value></summary>
     public TimeSpan ExpressionTimeLimit { get; set; } = TimeSpan.FromSeconds(1);
 }
