@@ -15,6 +15,7 @@ public static class BambooHRServiceCollectionExtensions
     public static IServiceCollection AddBambooHRConnector(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
+        services.AddConnectorKind(BambooHRConnector.ConnectorName, BambooHROptions.SectionName);
         if (ConnectorConfiguration.EnabledSection(configuration, BambooHROptions.SectionName) is not { } section)
             return services;
 

@@ -11,23 +11,26 @@ namespace FieldOps.Connectors.Http;
 public static class HttpConnectorServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds the <c>http</c> connector (<c>Connectors:Http</c>): its options, an HTTP client with the configured timeout
+    /// Adds the <c>http</c> connector when <c>Connectors:Http</c> exists and is enabled: its options, an HTTP client with the configured timeout
     /// and no retry or breaker handler (the dispatcher owns those), and one keyed <see cref="ITokenEndpoint"/> per <c>Connectors:Http:Connections:{name}</c> under
     /// <c>http:{name}</c>.
     /// </summary>
     public static IServiceCollection AddHttpConnector(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<HttpConnectorOptions>().BindConfiguration(HttpConnectorOptions.SectionName).ValidateOnStart();
+        ArgumentNullException.ThrowIfNull(configuration);
+        services.AddConnectorKind(HttpConnector.ConnectorName, HttpConnectorOptions.SectionName);
+        if (ConnectorConfiguration.EnabledSection(configuration, HttpConnectorOptions.SectionName) is not { } section)
+            return services;
+
+        services.AddOptions<HttpConnectorOptions>().Bind(section).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<HttpConnectorOptions>, HttpConnectorOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
         services.AddHttpClient(HttpConnector.ClientName)
             .ConfigureHttpClient((sp, client) => client.Timeout = sp.GetRequiredService<IOptions<HttpConnectorOptions>>().Value.Timeout);
         services.AddSingleton<IConnector, HttpConnector>();
-        ArgumentNullException.ThrowIfNull(configuration);
-        var connections = configuration.GetSection($"{HttpConnectorOptions.SectionName}:Connections").GetChildren();
-        foreach (var section in connections)
+        foreach (var connection in section.GetSection("Connections").GetChildren())
         {
-            var name = section.Key;
+            var name = connection.Key;
             services.AddKeyedSingleton<ITokenEndpoint>($"{HttpConnector.ConnectorName}:{name}", (sp, _) =>
                 new OAuthRefreshTokenEndpoint(
                     $"{HttpConnector.ConnectorName}:{name}",

@@ -18,8 +18,6 @@ internal sealed class HubSpotConnectionCheck(IHubSpotApi api, IAccessTokenProvid
     public async Task<IReadOnlyList<ConnectionCheckStep>> CheckAsync(CancellationToken cancellationToken)
     {
         var o = options.Value;
-        if (!o.IsActive)
-            return [new ConnectionCheckStep("config", false, $"not configured ({HubSpotOptions.SectionName} missing or Enabled=false)")];
         ConnectionCheckStep token;
         if (o.AuthMode == HubSpotAuthMode.PrivateApp)
         {

@@ -21,8 +21,6 @@ public sealed partial class HubSpotConnector
     internal async Task<IReadOnlyList<DeliveryOutcome>> DeliverBatchAsync(IReadOnlyList<OutboundOperation> operations, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(operations);
-        if (!_options.IsActive)
-            return operations.Select(_ => NotConfigured()).ToList();
         var outcomes = new DeliveryOutcome?[operations.Count];
         var inputs = new List<HubSpotUpsertInput>();
         var sent = new List<int>();

@@ -51,8 +51,6 @@ public sealed partial class HubSpotConnector
         ArgumentNullException.ThrowIfNull(operation);
         if (!IsNonIdempotent(operation))
             return (EffectCheck.NotApplied, null);
-        if (!_options.IsActive)
-            return (EffectCheck.Unknown, null);
         var marker = Marker(operation.Id);
         var search = new HubSpotSearchRequest([new HubSpotFilterGroup([new HubSpotFilter("hs_note_body", "CONTAINS_TOKEN", marker)])], ["hs_note_body"], 10);
         using var response = await api.SearchAsync(_options.ObjectsPath, "notes", search, cancellationToken).ConfigureAwait(false);

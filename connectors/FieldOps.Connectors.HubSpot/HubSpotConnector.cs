@@ -33,8 +33,6 @@ public sealed partial class HubSpotConnector(IHubSpotApi api, IOptions<HubSpotOp
     public async Task<DeliveryOutcome> DeliverAsync(OutboundOperation operation, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(operation);
-        if (!_options.IsActive)
-            return NotConfigured();
         if (!OperationPayload.TryRead(operation, out var payload, out var error))
             return DeliveryOutcome.Permanent(error);
         switch (operation.Operation)
@@ -67,9 +65,6 @@ public sealed partial class HubSpotConnector(IHubSpotApi api, IOptions<HubSpotOp
         properties["hs_pipeline_stage"] = _options.ClosedStageId;
         return true;
     }
-
-    private static DeliveryOutcome NotConfigured() =>
-        DeliveryOutcome.ConnectionBroken($"The HubSpot connector is not configured or disabled ({HubSpotOptions.SectionName}).");
 
     /// <summary>Makes one call and classifies the answer; network faults and timeouts are transient.</summary>
     private async Task<DeliveryOutcome> CallAsync(

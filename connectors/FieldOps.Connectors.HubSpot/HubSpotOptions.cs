@@ -62,11 +62,4 @@ public sealed class HubSpotOptions
     /// the attempt, so the effect check does not miss a note that exists. <value>The default value is 10 seconds.</value>
     /// </summary>
     public TimeSpan SearchIndexLag { get; set; } = TimeSpan.FromSeconds(10);
-
-    /// <summary>
-    /// Set after binding by the one rule every connector follows (<see cref="Integration.Core.Connectors.ConnectorConfiguration.IsEnabled"/>):
-    /// true when <c>Connectors:HubSpot</c> exists and <c>Enabled</c> is not false. An inactive connector stays registered
-    /// and reports "not configured". Not bound.
-    /// </summary>
-    public bool IsActive { get; internal set; }
 }

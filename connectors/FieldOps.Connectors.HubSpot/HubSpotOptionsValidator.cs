@@ -7,8 +7,6 @@ internal sealed class HubSpotOptionsValidator : IValidateOptions<HubSpotOptions>
 {
     public ValidateOptionsResult Validate(string? name, HubSpotOptions options)
     {
-        if (!options.IsActive)
-            return ValidateOptionsResult.Success;
         var errors = new List<string>();
         if (options.AuthMode == HubSpotAuthMode.PrivateApp && string.IsNullOrWhiteSpace(options.AccessToken))
             errors.Add("Connectors:HubSpot:AccessToken (the private-app token) is required for AuthMode PrivateApp (set Connectors__HubSpot__AccessToken).");

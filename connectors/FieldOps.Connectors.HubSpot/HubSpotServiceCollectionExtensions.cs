@@ -12,17 +12,20 @@ namespace FieldOps.Connectors.HubSpot;
 public static class HubSpotServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds the connector bound to <c>Connectors:HubSpot</c> (validated at start-up when the section exists and
-    /// <c>Enabled</c> is true; otherwise it stays registered and reports "not configured"), its OAuth refresh as the
+    /// Adds the connector when <c>Connectors:HubSpot</c> exists and is enabled (validated at start-up; otherwise only its
+    /// <see cref="ConnectorKind"/>, so it is reported "not configured"), its OAuth refresh as the
     /// keyed <see cref="ITokenEndpoint"/> <c>hubspot:default</c> (only in AuthMode OAuth), and its Refit client with auth
     /// and a timeout only — the dispatcher owns retries. Needs an <see cref="IAccessTokenProvider"/>.
     /// </summary>
     public static IServiceCollection AddHubSpotConnector(this IServiceCollection services, IConfiguration configuration)
     {
+        services.AddConnectorKind(HubSpotConnector.ConnectorName, HubSpotOptions.SectionName);
+        if (ConnectorConfiguration.EnabledSection(configuration, HubSpotOptions.SectionName) is not { } section)
+            return services;
+
         services.AddOptions<HubSpotOptions>()
-            .BindConfiguration(HubSpotOptions.SectionName)
+            .Bind(section)
             .WithRenamedSettings(configuration, HubSpotOptions.SectionName, ("BaseAddress", "BaseUrl"))
-            .PostConfigure(o => o.IsActive = ConnectorConfiguration.IsEnabled(configuration, HubSpotOptions.SectionName))
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<HubSpotOptions>, HubSpotOptionsValidator>();
         services.AddMetrics();

@@ -27,6 +27,10 @@ public interface IHubSpotApi
     [Put("/crm/v4/objects/{fromObjectType}/{fromId}/associations/default/{toObjectType}/{toId}")]
     Task<HttpResponseMessage> AssociateAsync(string fromObjectType, string fromId, string toObjectType, string toId, CancellationToken cancellationToken);
 
+    /// <summary>An object type's properties (standard and custom): names, types, options, read-only flags.</summary>
+    [Get("/crm/v3/properties/{objectType}")]
+    Task<HttpResponseMessage> PropertiesAsync(string objectType, CancellationToken cancellationToken);
+
     /// <summary>CRM search.</summary>
     [Post("/{**objectsPath}/{objectType}/search")]
     Task<HttpResponseMessage> SearchAsync(string objectsPath, string objectType, [Body] HubSpotSearchRequest body, CancellationToken cancellationToken);

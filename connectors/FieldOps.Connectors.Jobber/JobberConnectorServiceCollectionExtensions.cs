@@ -17,6 +17,7 @@ public static class JobberConnectorServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddJobberConnector(this IServiceCollection services, IConfiguration configuration)
     {
+        services.AddConnectorKind(JobberConnector.ConnectorName, JobberOptions.SectionName);
         if (ConnectorConfiguration.EnabledSection(configuration, JobberOptions.SectionName) is not { } section)
             return services;
         services.AddOptions<JobberOptions>().Bind(section)

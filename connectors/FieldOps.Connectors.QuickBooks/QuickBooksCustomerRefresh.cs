@@ -26,7 +26,8 @@ internal sealed class QuickBooksCustomerRefresh(QuickBooksClient client)
         var changes = new JsonObject();
         foreach (var (key, value) in desired)
         {
-            if (value is null || key is "Notes" or "Id" or "SyncToken" || KeepsDisambiguatedName(key, value, entity, sourceId))
+            if (value is null || key is "Notes" or "Id" or "SyncToken" || KeepsDisambiguatedName(key, value, entity, sourceId)
+                || SameEmailAddress(key, entity[key], value))
                 continue;
             if (!Contains(entity[key], value))
                 changes[key] = value.DeepClone();
@@ -46,6 +47,15 @@ internal sealed class QuickBooksCustomerRefresh(QuickBooksClient client)
     private static bool KeepsDisambiguatedName(string key, JsonNode value, JsonObject entity, string sourceId) =>
         key == "DisplayName" && QuickBooksPayload.Text(value) is { } name
         && QuickBooksPayload.Text(entity["DisplayName"]) == QuickBooksCustomerUpsert.Disambiguate(name, sourceId);
+
+    /// <summary>
+    /// An e-mail address that differs only in case is the same mailbox (the field-service product and the bookkeeper
+    /// spell it differently): not a change worth a write (<c>PrimaryEmailAddr</c>, <c>BillEmail</c>… <c>{"Address": …}</c>).
+    /// </summary>
+    private static bool SameEmailAddress(string key, JsonNode? current, JsonNode desired) =>
+        (key.EndsWith("EmailAddr", StringComparison.Ordinal) || key.EndsWith("Email", StringComparison.Ordinal))
+        && QuickBooksPayload.Text(current?["Address"]) is { } have && QuickBooksPayload.Text(desired["Address"]) is { } want
+        && string.Equals(have.Trim(), want.Trim(), StringComparison.OrdinalIgnoreCase);
 
     /// <summary>True when <paramref name="current"/> already holds <paramref name="desired"/> (objects may carry more, e.g. an address Id).</summary>
     internal static bool Contains(JsonNode? current, JsonNode desired) => desired switch

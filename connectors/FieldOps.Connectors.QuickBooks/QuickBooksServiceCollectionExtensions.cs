@@ -17,6 +17,7 @@ public static class QuickBooksServiceCollectionExtensions
     public static IServiceCollection AddQuickBooksConnector(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
+        services.AddConnectorKind(QuickBooksConnector.ConnectorName, QuickBooksOptions.SectionName);
         if (ConnectorConfiguration.EnabledSection(configuration, QuickBooksOptions.SectionName) is not { } section)
             return services;
 

@@ -26,6 +26,10 @@ public interface ISalesforceApi
     [Get("/services/data/{version}/query")]
     Task<HttpResponseMessage> QueryAsync(string version, [AliasAs("q")] string soql, CancellationToken cancellationToken);
 
+    /// <summary>An sObject's describe: its fields with their types, picklist values and whether they can be written.</summary>
+    [Get("/services/data/{version}/sobjects/{sObject}/describe")]
+    Task<HttpResponseMessage> DescribeAsync(string version, string sObject, CancellationToken cancellationToken);
+
     /// <summary>The org's limits (a cheap read for the connection check).</summary>
     [Get("/services/data/{version}/limits")]
     Task<HttpResponseMessage> LimitsAsync(string version, CancellationToken cancellationToken);

@@ -22,8 +22,6 @@ internal sealed class SalesforceConnectionCheck(
     public async Task<IReadOnlyList<ConnectionCheckStep>> CheckAsync(CancellationToken cancellationToken)
     {
         var o = options.Value;
-        if (!o.IsActive)
-            return [new ConnectionCheckStep("config", false, $"not configured ({SalesforceOptions.SectionName} missing or Enabled=false)")];
         TokenGrant grant;
         try
         {

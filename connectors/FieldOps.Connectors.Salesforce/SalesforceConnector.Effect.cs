@@ -18,7 +18,7 @@ public sealed partial class SalesforceConnector
         ArgumentNullException.ThrowIfNull(operation);
         if (!IsNonIdempotent(operation))
             return (EffectCheck.NotApplied, null);
-        if (!_options.IsActive || !OperationPayload.TryRead(operation, out var payload, out _))
+        if (!OperationPayload.TryRead(operation, out var payload, out _))
             return (EffectCheck.Unknown, null);
         var (resolved, parentId) = await ParentIdAsync(payload, cancellationToken).ConfigureAwait(false);
         if (!resolved)

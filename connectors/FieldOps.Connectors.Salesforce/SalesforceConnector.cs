@@ -40,8 +40,6 @@ public sealed partial class SalesforceConnector(
     public async Task<DeliveryOutcome> DeliverAsync(OutboundOperation operation, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(operation);
-        if (!_options.IsActive)
-            return NotConfigured();
         if (!OperationPayload.TryRead(operation, out var payload, out var error))
             return DeliveryOutcome.Permanent(error);
         var version = _options.ApiVersion;
@@ -71,9 +69,6 @@ public sealed partial class SalesforceConnector(
                 return DeliveryOutcome.Permanent($"salesforce does not support the operation '{operation.Operation}' (upsert, update, note).");
         }
     }
-
-    private static DeliveryOutcome NotConfigured() =>
-        DeliveryOutcome.ConnectionBroken($"The Salesforce connector is not configured or disabled ({SalesforceOptions.SectionName}).");
 
     /// <summary>Makes one call and classifies the answer; network faults and timeouts are transient.</summary>
     private async Task<DeliveryOutcome> CallAsync(

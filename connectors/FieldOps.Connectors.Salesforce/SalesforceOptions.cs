@@ -56,11 +56,4 @@ public sealed class SalesforceOptions
 
     /// <summary>How long to hold after <c>REQUEST_LIMIT_EXCEEDED</c> for concurrent long-running requests. <value>The default value is 20 seconds.</value></summary>
     public TimeSpan ConcurrentLimitWait { get; set; } = TimeSpan.FromSeconds(20);
-
-    /// <summary>
-    /// Set after binding by the one rule every connector follows (<see cref="Integration.Core.Connectors.ConnectorConfiguration.IsEnabled"/>):
-    /// true when <c>Connectors:Salesforce</c> exists and <c>Enabled</c> is not false. An inactive connector stays registered
-    /// and reports "not configured". Not bound.
-    /// </summary>
-    public bool IsActive { get; internal set; }
 }

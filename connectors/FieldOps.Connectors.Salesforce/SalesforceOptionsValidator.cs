@@ -7,8 +7,6 @@ internal sealed class SalesforceOptionsValidator : IValidateOptions<SalesforceOp
 {
     public ValidateOptionsResult Validate(string? name, SalesforceOptions options)
     {
-        if (!options.IsActive)
-            return ValidateOptionsResult.Success;
         var errors = new List<string>();
         if (string.IsNullOrWhiteSpace(options.ClientId))
             errors.Add("Connectors:Salesforce:ClientId is required.");

@@ -11,7 +11,8 @@ namespace FieldOps.Connectors.Salesforce;
 /// The reads a flow's <c>enrich</c> step may make of Salesforce: <c>query</c>, a SOQL query in <c>params.soql</c>
 /// whose <c>:name</c> placeholders are filled from <c>params.binds</c> — strings quoted with <c>\</c> and <c>'</c>
 /// escaped, numbers and booleans as they are — so event data never becomes SOQL syntax. The answer is the query
-/// result (<c>{totalSize, done, records}</c>, first page only).
+/// result (<c>{totalSize, done, records}</c>, first page only). <c>describe</c> (<c>params.objectType</c>) answers the
+/// sObject's describe, for <c>fieldops validate --online</c>; each counts as one API call against the org's daily limit.
 /// </summary>
 public sealed partial class SalesforceReader(ISalesforceApi api, IOptions<SalesforceOptions> options, SalesforceApiUsage usage) : IConnectorReader
 {
@@ -20,15 +21,25 @@ public sealed partial class SalesforceReader(ISalesforceApi api, IOptions<Salesf
     public async Task<ConnectorReadResult> ReadAsync(string connection, string read, JsonObject parameters, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(parameters);
-        if (!string.Equals(read, "query", StringComparison.Ordinal))
-            return ConnectorReadResult.Failed($"salesforce reads 'query' (SOQL), not '{read}'");
-        if (!_options.IsActive)
-            return ConnectorReadResult.Failed($"the Salesforce connector is not configured ({SalesforceOptions.SectionName})");
+        if (read is not ("query" or "describe"))
+            return ConnectorReadResult.Failed($"salesforce reads 'query' (SOQL) or 'describe', not '{read}'");
+        if (read == "describe")
+        {
+            if (parameters["objectType"]?.ToString() is not { Length: > 0 } sObject)
+                return ConnectorReadResult.Failed("params.objectType is required (e.g. Account)");
+            using var described = await api.DescribeAsync(_options.ApiVersion, sObject, cancellationToken).ConfigureAwait(false);
+            return await AnswerAsync(described, cancellationToken).ConfigureAwait(false);
+        }
         if (parameters["soql"]?.ToString() is not { Length: > 0 } template)
             return ConnectorReadResult.Failed("params.soql is required");
         if (!TryBind(template, parameters["binds"] as JsonObject, out var soql, out var problem))
             return ConnectorReadResult.Failed(problem);
         using var response = await api.QueryAsync(_options.ApiVersion, soql, cancellationToken).ConfigureAwait(false);
+        return await AnswerAsync(response, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<ConnectorReadResult> AnswerAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
         var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
         if (!response.IsSuccessStatusCode)
         {

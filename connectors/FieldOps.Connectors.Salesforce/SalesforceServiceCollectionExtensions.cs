@@ -12,16 +12,19 @@ namespace FieldOps.Connectors.Salesforce;
 public static class SalesforceServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds the connector bound to <c>Connectors:Salesforce</c> (validated at start-up when the section exists and
-    /// <c>Enabled</c> is true; otherwise it stays registered and reports "not configured"), its token call as the keyed
+    /// Adds the connector when <c>Connectors:Salesforce</c> exists and is enabled (validated at start-up; otherwise only its
+    /// <see cref="ConnectorKind"/>, so it is reported "not configured"), its token call as the keyed
     /// <see cref="ITokenEndpoint"/> <c>salesforce:default</c>, and its Refit client with auth and a timeout only — the
     /// dispatcher owns retries. Needs an <see cref="IAccessTokenProvider"/> and a <see cref="TimeProvider"/>.
     /// </summary>
     public static IServiceCollection AddSalesforceConnector(this IServiceCollection services, IConfiguration configuration)
     {
+        services.AddConnectorKind(SalesforceConnector.ConnectorName, SalesforceOptions.SectionName);
+        if (ConnectorConfiguration.EnabledSection(configuration, SalesforceOptions.SectionName) is not { } section)
+            return services;
+
         services.AddOptions<SalesforceOptions>()
-            .BindConfiguration(SalesforceOptions.SectionName)
-            .PostConfigure(o => o.IsActive = ConnectorConfiguration.IsEnabled(configuration, SalesforceOptions.SectionName))
+            .Bind(section)
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<SalesforceOptions>, SalesforceOptionsValidator>();

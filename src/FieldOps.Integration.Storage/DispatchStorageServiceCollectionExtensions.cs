@@ -10,11 +10,15 @@ namespace FieldOps.Integration.Storage;
 /// <summary>Registers the dispatcher's stores.</summary>
 public static class DispatchStorageServiceCollectionExtensions
 {
-    /// <summary>Adds <see cref="IOutboxStore"/> and <see cref="ITokenStore"/> over the configured store (call after <c>AddFieldOpsStore</c>).</summary>
+    /// <summary>
+    /// Adds <see cref="IOutboxStore"/>, and <see cref="ITokenStore"/> with the <see cref="ITokenCipher"/> that encrypts what
+    /// it holds (<see cref="TokenEncryption"/>), over the configured store (call after <c>AddFieldOpsStore</c>).
+    /// </summary>
     public static IServiceCollection AddDispatchStores(this IServiceCollection services)
     {
         services.TryAddSingleton<IOutboxStore>(sp => new OutboxStore(sp.GetRequiredService<IStoreConnections>(), sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton<ITokenStore, TokenStore>();
+        services.AddTokenEncryption();
         return services;
     }
 }

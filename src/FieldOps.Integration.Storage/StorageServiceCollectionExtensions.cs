@@ -39,6 +39,7 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<IInboxStore>(sp => sp.GetRequiredService<InboxStore>());
         services.AddSingleton<IRoutingStore, RoutingStore>();
         services.AddSingleton<IEnrichmentStore, EnrichmentStore>();
+        services.AddSingleton<FieldOps.Integration.Core.Mapping.TargetSchemas.ITargetSchemaCache, Mapping.TargetSchemaCacheStore>();
         services.AddSingleton<ICrossReferenceStore, CrossReferenceStore>();
         return services;
     }

@@ -3,6 +3,7 @@ using FieldOps.Integration.Core.Connectors;
 using FieldOps.Integration.Testing;
 using WireMock.RequestBuilders;
 using static FieldOps.Connectors.BambooHR.Tests.Support.TestHttp;
+using static FieldOps.Integration.Testing.VendorAnswers;
 
 namespace FieldOps.Connectors.BambooHR.Tests;
 

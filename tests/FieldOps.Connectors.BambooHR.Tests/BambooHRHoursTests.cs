@@ -1,11 +1,12 @@
-using FieldOps.Integration.Testing.Credentials;
 using System.Text;
 using FieldOps.Connectors.BambooHR.Tests.Support;
 using FieldOps.Integration.Core.Connectors;
+using FieldOps.Integration.Testing.Credentials;
 using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;
 using WireMock.Server;
 using static FieldOps.Connectors.BambooHR.Tests.Support.TestHttp;
+using static FieldOps.Integration.Testing.VendorAnswers;
 
 namespace FieldOps.Connectors.BambooHR.Tests;
 

@@ -7,6 +7,7 @@ using Microsoft.Extensions.Options;
 using WireMock.RequestBuilders;
 using WireMock.Server;
 using static FieldOps.Connectors.BambooHR.Tests.Support.TestHttp;
+using static FieldOps.Integration.Testing.VendorAnswers;
 
 namespace FieldOps.Connectors.BambooHR.Tests;
 
@@ -56,11 +57,11 @@ public sealed class BambooHRTokenAndRegistrationTests : IDisposable
     }
 
     [Fact]
-    public void AddBambooHRConnector_WithoutSection_RegistersNothing()
+    public void AddBambooHRConnector_WithoutSection_RegistersOnlyItsKind()
     {
         var services = new ServiceCollection();
         services.AddBambooHRConnector(new ConfigurationBuilder().Build());
-        Assert.Empty(services);
+        Assert.Equal(typeof(ConnectorKind), Assert.Single(services).ServiceType);
     }
 
     [Fact]

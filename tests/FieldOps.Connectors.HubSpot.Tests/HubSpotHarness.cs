@@ -1,13 +1,13 @@
 using FieldOps.Integration.Core.Credentials;
 using FieldOps.Integration.Storage;
 using FieldOps.Integration.Storage.Migrations;
-using FieldOps.Integration.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;
 using WireMock.Server;
+using static FieldOps.Integration.Testing.VendorAnswers;
 
 namespace FieldOps.Connectors.HubSpot.Tests;
 
@@ -82,15 +82,6 @@ internal sealed class HubSpotHarness : IDisposable
         foreach (var (name, value) in headers ?? new Dictionary<string, string>())
             response = response.WithHeader(name, value);
         Server.Given(Request.Create().WithPath($"{ObjectsPath}/{resource}").UsingMethod(method)).RespondWith(response);
-    }
-
-    public static IResponseBuilder FromFixture(string name)
-    {
-        var fixture = Fixture.Load(name);
-        var response = Response.Create().WithStatusCode(fixture.ResponseStatus);
-        foreach (var (header, value) in fixture.ResponseHeaders)
-            response = response.WithHeader(header, value);
-        return fixture.ResponseBody is { } body ? response.WithBody(body) : response;
     }
 
     public void Dispose()

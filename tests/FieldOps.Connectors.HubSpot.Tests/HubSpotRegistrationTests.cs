@@ -16,15 +16,21 @@ public sealed class HubSpotRegistrationTests : IDisposable
     public void Dispose() => _server.Stop();
 
     [Fact]
-    public async Task AddHubSpotConnector_WithoutASection_StartsAndReportsNotConfigured()
+    public void AddHubSpotConnector_WithoutASection_RegistersOnlyItsKind()
     {
         using var services = Build(new Dictionary<string, string?>());
-        services.GetRequiredService<IStartupValidator>().Validate();
-        var outcome = await services.GetServices<IConnector>().Single(c => c.Name == "hubspot").DeliverAsync(Operations.CloseTicket("JOB-1"), default);
-        Assert.Equal(OutcomeKind.ConnectionBroken, outcome.Kind);
-        var step = Assert.Single(await services.GetServices<IConnectionCheck>().Single().CheckAsync(default));
-        Assert.False(step.Ok);
-        Assert.Contains("not configured", step.Detail, StringComparison.Ordinal);
+        Assert.Empty(services.GetServices<IConnector>());
+        Assert.Empty(services.GetServices<IConnectionCheck>());
+        var kind = Assert.Single(services.GetServices<ConnectorKind>());
+        Assert.Equal(("hubspot", "Connectors:HubSpot"), (kind.Name, kind.SectionName));
+    }
+
+    [Fact]
+    public void AddHubSpotConnector_WhenDisabled_RegistersOnlyItsKindAndSkipsValidation()
+    {
+        using var services = Build(new Dictionary<string, string?> { ["Connectors:HubSpot:Enabled"] = "false", ["Connectors:HubSpot:AccountTimeZone"] = "Mars/Olympus" });
+        Assert.Empty(services.GetServices<IConnector>());
+        Assert.Single(services.GetServices<ConnectorKind>());
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using FieldOps.Connectors.QuickBooks.Tests.Support;
 using FieldOps.Integration.Core.Connectors;
+using FieldOps.Integration.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using WireMock.Server;
@@ -145,7 +146,7 @@ public sealed class QuickBooksCompanySetupTests : IDisposable
     public async Task Readiness_QuickBooksCannotBeAsked_StaysHealthySayingNotVerified_AndAsksAgainOnlyAfterAMinute()
     {
         _server.Given(WireMock.RequestBuilders.Request.Create().WithPath(Company + "/companyinfo/" + QuickBooksTestHost.Realm).UsingGet())
-            .RespondWith(WireMockExtensions.JsonReply(503, """{"Fault":{"Error":[{"Message":"Service unavailable","code":"10000"}],"type":"SystemFault"}}"""));
+            .RespondWith(VendorAnswers.JsonReply(503, """{"Fault":{"Error":[{"Message":"Service unavailable","code":"10000"}],"type":"SystemFault"}}"""));
         var host = Host(new FakeCompany());
         var health = host.Services.GetRequiredService<HealthCheckService>();
 

@@ -2,7 +2,7 @@ using FieldOps.Connectors.QuickBooks.Tests.Support;
 using FieldOps.Integration.Core.Connectors;
 using FieldOps.Integration.Testing;
 using WireMock.RequestBuilders;
-using static FieldOps.Connectors.QuickBooks.Tests.Support.WireMockExtensions;
+using static FieldOps.Integration.Testing.VendorAnswers;
 
 namespace FieldOps.Connectors.QuickBooks.Tests;
 

@@ -3,7 +3,7 @@ using FieldOps.Integration.Core.Connectors;
 using WireMock.Matchers;
 using WireMock.RequestBuilders;
 using WireMock.Server;
-using static FieldOps.Connectors.QuickBooks.Tests.Support.WireMockExtensions;
+using static FieldOps.Integration.Testing.VendorAnswers;
 
 namespace FieldOps.Connectors.QuickBooks.Tests;
 
@@ -31,6 +31,21 @@ public sealed class QuickBooksCustomerUpsertTests : IDisposable
         Assert.Equal("77", outcome.TargetId);
         Assert.Empty(_server.Calls("POST", "/customer"));
         Assert.Empty(_server.Calls("GET", "/query"));
+    }
+
+    [Fact]
+    public async Task Upsert_EmailOnFileDiffersOnlyInCase_IsUnchanged_NoWrite()
+    {
+        await _host.CrossReferences.SaveAsync("quickbooks", "Customer", "1002", "77", CancellationToken.None);
+        ArrangeRead("77", """
+            {"Customer":{"Id":"77","SyncToken":"4","DisplayName":"Mission Bakery","CompanyName":"Mission Bakery LLC", "PrimaryEmailAddr":{"Address":"OPS@Example.COM"},"Notes":"fieldops:1002"}}
+            """);
+
+        var outcome = await _host.Connector.DeliverAsync(Operations.UpsertCustomer("1002", "Mission Bakery"), CancellationToken.None);
+
+        Assert.Equal(OutcomeKind.Delivered, outcome.Kind);
+        Assert.Equal("77", outcome.TargetId);
+        Assert.Empty(_server.Calls("POST", "/customer"));
     }
 
     [Fact]

@@ -3,7 +3,7 @@ using FieldOps.Integration.Core.Connectors;
 using WireMock.Matchers;
 using WireMock.RequestBuilders;
 using WireMock.Server;
-using static FieldOps.Connectors.QuickBooks.Tests.Support.WireMockExtensions;
+using static FieldOps.Integration.Testing.VendorAnswers;
 
 namespace FieldOps.Connectors.QuickBooks.Tests;
 

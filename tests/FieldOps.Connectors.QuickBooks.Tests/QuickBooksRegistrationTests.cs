@@ -5,22 +5,22 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using WireMock.RequestBuilders;
 using WireMock.Server;
-using static FieldOps.Connectors.QuickBooks.Tests.Support.WireMockExtensions;
+using static FieldOps.Integration.Testing.VendorAnswers;
 
 namespace FieldOps.Connectors.QuickBooks.Tests;
 
 public sealed class QuickBooksRegistrationTests
 {
     [Fact]
-    public void AddQuickBooksConnector_WithoutSection_RegistersNothing()
+    public void AddQuickBooksConnector_WithoutSection_RegistersOnlyItsKind()
     {
         var services = new ServiceCollection();
         services.AddQuickBooksConnector(new ConfigurationBuilder().Build());
-        Assert.Empty(services);
+        Assert.Equal(typeof(ConnectorKind), Assert.Single(services).ServiceType);
     }
 
     [Fact]
-    public void AddQuickBooksConnector_WhenDisabled_RegistersNothing()
+    public void AddQuickBooksConnector_WhenDisabled_RegistersOnlyItsKind()
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
@@ -29,7 +29,7 @@ public sealed class QuickBooksRegistrationTests
         }).Build();
         var services = new ServiceCollection();
         services.AddQuickBooksConnector(configuration);
-        Assert.Empty(services);
+        Assert.Equal(typeof(ConnectorKind), Assert.Single(services).ServiceType);
     }
 
     [Fact]

@@ -1,9 +1,9 @@
-using FieldOps.Integration.Testing.Credentials;
 using FieldOps.Connectors.QuickBooks.Tests.Support;
 using FieldOps.Integration.Core.Connectors;
+using FieldOps.Integration.Testing.Credentials;
 using WireMock.RequestBuilders;
 using WireMock.Server;
-using static FieldOps.Connectors.QuickBooks.Tests.Support.WireMockExtensions;
+using static FieldOps.Integration.Testing.VendorAnswers;
 
 namespace FieldOps.Connectors.QuickBooks.Tests;
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using FieldOps.Integration.Core.Connectors;
+using FieldOps.Integration.Testing;
 using WireMock.Server;
 
 namespace FieldOps.Connectors.Salesforce.Tests;
@@ -122,7 +123,7 @@ public sealed class SalesforceConnectorTests : IDisposable
     {
         _harness.Login.Reset();
         _harness.Login.Given(WireMock.RequestBuilders.Request.Create().WithPath("/services/oauth2/token").UsingPost())
-            .RespondWith(SalesforceHarness.FromFixture("oauth-token-error-invalid-grant.json"));
+            .RespondWith(VendorAnswers.FromFixture("oauth-token-error-invalid-grant.json"));
         var outcome = await _harness.Connector.DeliverAsync(Operations.Upsert("CUST-1001", """{"Name": "x"}"""), default);
         Assert.Equal(OutcomeKind.ConnectionBroken, outcome.Kind);
         Assert.Contains("invalid_grant", outcome.Message, StringComparison.Ordinal);

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using FieldOps.Integration.Core.Connectors;
 using FieldOps.Integration.Core.Credentials;
+using FieldOps.Integration.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;
@@ -33,9 +34,9 @@ public sealed class SalesforceCredentialsStoreTests : IDisposable
         _harness.Login.Given(Request.Create().WithPath("/services/oauth2/token").UsingPost()).InScenario("mint").WhenStateIs("minted")
             .RespondWith(TokenResponse("00DFresh"));
         _instance.Given(Request.Create().WithPath(SalesforceHarness.Path(AccountPath)).UsingPatch().WithHeader("Authorization", "Bearer 00DExpired"))
-            .RespondWith(SalesforceHarness.FromFixture("error-session-expired-401.json"));
+            .RespondWith(VendorAnswers.FromFixture("error-session-expired-401.json"));
         _instance.Given(Request.Create().WithPath(SalesforceHarness.Path(AccountPath)).UsingPatch().WithHeader("Authorization", "Bearer 00DFresh"))
-            .RespondWith(SalesforceHarness.FromFixture("upsert-account-created.json"));
+            .RespondWith(VendorAnswers.FromFixture("upsert-account-created.json"));
         var tokens = _harness.Services.GetRequiredService<IAccessTokenProvider>();
         var operation = Operations.Upsert("CUST-1001", """{"Name": "Harbor View Dental"}""");
 
@@ -57,7 +58,7 @@ public sealed class SalesforceCredentialsStoreTests : IDisposable
     {
         _harness.Login.Reset();
         _harness.Login.Given(Request.Create().WithPath("/services/oauth2/token").UsingPost())
-            .RespondWith(SalesforceHarness.FromFixture("oauth-token-error-invalid-grant.json"));
+            .RespondWith(VendorAnswers.FromFixture("oauth-token-error-invalid-grant.json"));
         var outcome = await _harness.Connector.DeliverAsync(Operations.Upsert("CUST-1001", """{"Name": "x"}"""), default);
         Assert.Equal(OutcomeKind.ConnectionBroken, outcome.Kind);
         Assert.True(_harness.Services.GetRequiredService<ConnectionStatus>().Broken.ContainsKey("salesforce:default"));

@@ -8,6 +8,7 @@ using Microsoft.Extensions.Options;
 using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;
 using WireMock.Server;
+using static FieldOps.Integration.Testing.VendorAnswers;
 
 namespace FieldOps.Connectors.Salesforce.Tests;
 
@@ -94,15 +95,6 @@ internal sealed class SalesforceHarness : IDisposable
             .RespondWith(body is null
                 ? Response.Create().WithStatusCode(status)
                 : Response.Create().WithStatusCode(status).WithHeader("Content-Type", "application/json").WithBody(body));
-
-    public static IResponseBuilder FromFixture(string name)
-    {
-        var fixture = Fixture.Load(name);
-        var response = Response.Create().WithStatusCode(fixture.ResponseStatus);
-        foreach (var (header, value) in fixture.ResponseHeaders)
-            response = response.WithHeader(header, value);
-        return fixture.ResponseBody is { } body ? response.WithBody(body) : response;
-    }
 
     public void Dispose()
     {

@@ -1,6 +1,7 @@
 using System.Diagnostics.Metrics;
 using FieldOps.Integration.Core.Connectors;
 using FieldOps.Integration.Core.Credentials;
+using FieldOps.Integration.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -16,23 +17,22 @@ public sealed class SalesforceRegistrationTests : IDisposable
     public void Dispose() => _instance.Stop();
 
     [Fact]
-    public async Task AddSalesforceConnector_WithoutASection_StartsAndReportsNotConfigured()
+    public void AddSalesforceConnector_WithoutASection_RegistersOnlyItsKind()
     {
         using var services = Build(new Dictionary<string, string?>());
-        services.GetRequiredService<IStartupValidator>().Validate();
-        var connector = services.GetServices<IConnector>().Single(c => c.Name == "salesforce");
-        var outcome = await connector.DeliverAsync(Operations.Upsert("CUST-1", """{"Name": "x"}"""), default);
-        Assert.Equal(OutcomeKind.ConnectionBroken, outcome.Kind);
-        var check = services.GetServices<IConnectionCheck>().Single(c => c.Name == "salesforce");
-        Assert.False(Assert.Single(await check.CheckAsync(default)).Ok);
+        Assert.Empty(services.GetServices<IConnector>());
+        Assert.Empty(services.GetServices<IConnectionCheck>());
+        var kind = Assert.Single(services.GetServices<ConnectorKind>());
+        Assert.Equal(("salesforce", "Connectors:Salesforce"), (kind.Name, kind.SectionName));
     }
 
     [Fact]
-    public void AddSalesforceConnector_WhenDisabled_SkipsValidation()
+    public void AddSalesforceConnector_WhenDisabled_RegistersOnlyItsKindAndSkipsValidation()
     {
-        using var services = Build(new Dictionary<string, string?> { ["Connectors:Salesforce:Enabled"] = "false" });
-        services.GetRequiredService<IStartupValidator>().Validate();
-        Assert.False(services.GetRequiredService<IOptions<SalesforceOptions>>().Value.IsActive);
+        // A section missing its credentials would fail validation; disabled, it is not looked at.
+        using var services = Build(new Dictionary<string, string?> { ["Connectors:Salesforce:Enabled"] = "false", ["Connectors:Salesforce:ApiVersion"] = "62" });
+        Assert.Empty(services.GetServices<IConnector>());
+        Assert.Single(services.GetServices<ConnectorKind>());
     }
 
     [Fact]
@@ -89,7 +89,7 @@ public sealed class SalesforceRegistrationTests : IDisposable
         using var harness = new SalesforceHarness(_instance);
         harness.Login.Reset();
         harness.Login.Given(WireMock.RequestBuilders.Request.Create().WithPath("/services/oauth2/token").UsingPost())
-            .RespondWith(SalesforceHarness.FromFixture("oauth-token-error-invalid-grant.json"));
+            .RespondWith(VendorAnswers.FromFixture("oauth-token-error-invalid-grant.json"));
         var steps = await harness.Services.GetServices<IConnectionCheck>().Single().CheckAsync(default);
         var step = Assert.Single(steps);
         Assert.Equal("token", step.What);

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using FieldOps.Integration.Core.Credentials;
+using FieldOps.Integration.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using WireMock.Server;
 
@@ -34,7 +35,7 @@ public sealed class SalesforceTokenEndpointTests : IDisposable
         using var harness = new SalesforceHarness(_instance);
         harness.Login.Reset();
         harness.Login.Given(WireMock.RequestBuilders.Request.Create().WithPath("/services/oauth2/token").UsingPost())
-            .RespondWith(SalesforceHarness.FromFixture("oauth-token-error-invalid-grant.json"));
+            .RespondWith(VendorAnswers.FromFixture("oauth-token-error-invalid-grant.json"));
         var ex = await Assert.ThrowsAsync<ConnectionBrokenException>(() => Endpoint(harness).RequestTokenAsync(null, default));
         Assert.Equal("salesforce:default", ex.Connection);
         Assert.Contains("invalid_grant", ex.Reason, StringComparison.Ordinal);

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace FieldOps.Integration.Core.Connectors;
 
@@ -15,4 +16,25 @@ public static class ConnectorConfiguration
 
     /// <summary>True when the connector's section exists and does not say <c>Enabled: false</c> (<see cref="EnabledSection"/>).</summary>
     public static bool IsEnabled(IConfiguration configuration, string sectionName) => EnabledSection(configuration, sectionName) is not null;
+
+    /// <summary>
+    /// Names the connector this build knows, configured or not, so that <c>fieldops connectors check quickbooks</c> and
+    /// readiness can say "not configured (Connectors:QuickBooks)" instead of "no connector named …". Call it before the
+    /// <see cref="EnabledSection"/> check that returns early.
+    /// </summary>
+    public static IServiceCollection AddConnectorKind(this IServiceCollection services, string name, string sectionName)
+    {
+        if (!services.Any(d => d.ServiceType == typeof(ConnectorKind) && d.ImplementationInstance is ConnectorKind known && known.Name == name))
+            services.AddSingleton(new ConnectorKind(name, sectionName));
+        return services;
+    }
+}
+
+/// <summary>A connector this build offers (<see cref="ConnectorConfiguration.AddConnectorKind"/>), and where it is configured.</summary>
+/// <param name="Name">The name flows and outbox rows use (<c>salesforce</c>).</param>
+/// <param name="SectionName">Its configuration section (<c>Connectors:Salesforce</c>).</param>
+public sealed record ConnectorKind(string Name, string SectionName)
+{
+    /// <summary>The one-line reason used wherever an unconfigured connector is named.</summary>
+    public string NotConfigured => $"not configured ({SectionName} missing or Enabled=false)";
 }

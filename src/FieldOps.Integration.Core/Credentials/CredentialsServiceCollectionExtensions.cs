@@ -1,10 +1,6 @@
 using FieldOps.Integration.Core.Secrets;
-using Microsoft.AspNetCore.DataProtection;
-using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace FieldOps.Integration.Core.Credentials;
 
@@ -12,8 +8,9 @@ namespace FieldOps.Integration.Core.Credentials;
 public static class CredentialsServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds <see cref="IAccessTokenProvider"/>, token encryption (Data Protection keys in <c>Credentials:KeysDirectory</c>)
-    /// and the <c>connections</c> readiness check. An <see cref="ITokenStore"/> must be registered too (the store's).
+    /// Adds <see cref="IAccessTokenProvider"/>, <see cref="TokenProtector"/> and the <c>connections</c> readiness check.
+    /// The store must be registered too: its <see cref="ITokenStore"/> and its <see cref="ITokenCipher"/> (the key ring in
+    /// <c>Credentials:KeysDirectory</c>), both added by <c>AddDispatchStores</c>.
     /// </summary>
     public static IServiceCollection AddFieldOpsCredentials(this IServiceCollection services)
     {
@@ -23,9 +20,6 @@ public static class CredentialsServiceCollectionExtensions
                 "Credentials: RefreshLease, RefreshWaitLimit and RefreshPollInterval must be positive.")
             .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
-        services.AddDataProtection().SetApplicationName("FieldOps.Integration");
-        services.AddOptions<KeyManagementOptions>().Configure<IOptions<CredentialsOptions>, ILoggerFactory>((keys, credentials, loggers) =>
-            keys.XmlRepository = new OwnerOnlyXmlRepository(credentials.Value.KeysDirectory, loggers));
         services.AddSecretScrubber();
         services.TryAddSingleton<TokenProtector>();
         services.TryAddSingleton<ConnectionStatus>();

@@ -10,9 +10,11 @@ namespace FieldOps.Integration.Core.Dispatch;
 /// nothing will ever claim them), naming the connector, the row count and the flows that write to it.
 /// </summary>
 /// <remarks>The store and the catalog are optional: a dispatcher composed without them (tests, the load driver) has nothing to report.</remarks>
-internal sealed class UnconfiguredConnectorHealthCheck(IEnumerable<IConnector> connectors, IOperationsStore? store = null, MappingCatalog? catalog = null) : IHealthCheck
+internal sealed class UnconfiguredConnectorHealthCheck(
+    IEnumerable<IConnector> connectors, IEnumerable<ConnectorKind> kinds, IOperationsStore? store = null, MappingCatalog? catalog = null) : IHealthCheck
 {
     private readonly HashSet<string> _configured = connectors.Select(c => c.Name).ToHashSet(StringComparer.Ordinal);
+    private readonly Dictionary<string, ConnectorKind> _kinds = kinds.DistinctBy(k => k.Name).ToDictionary(k => k.Name, StringComparer.OrdinalIgnoreCase);
 
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
@@ -30,7 +32,10 @@ internal sealed class UnconfiguredConnectorHealthCheck(IEnumerable<IConnector> c
         {
             var flows = FlowsWriting(entry.Connector);
             data[entry.Connector] = new { pending = entry.Pending, flows };
-            parts.Add($"{entry.Pending} rows wait for connector '{entry.Connector}', which is not configured (Connectors:{entry.Connector}); " +
+            var why = _kinds.TryGetValue(entry.Connector, out var kind)
+                ? $"which is {kind.NotConfigured}"
+                : "which this build does not have";
+            parts.Add($"{entry.Pending} rows wait for connector '{entry.Connector}', {why}; " +
                 $"flows: {(flows.Count == 0 ? "none loaded" : string.Join(", ", flows))}");
         }
         return HealthCheckResult.Degraded(string.Join("; ", parts), data: data);

@@ -20,6 +20,12 @@ public interface IOperationsStore
     /// <summary>The event's inbox record, operations, attempts and actions; null when there is no such event.</summary>
     Task<EventLife?> GetEventLifeAsync(long inboxEventId, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// The newest events (at most <paramref name="max"/>) that <paramref name="term"/> names: a field-service entity id the
+    /// event was about, the id a target assigned to one of its operations, or the source id of its cross-reference.
+    /// </summary>
+    Task<IReadOnlyList<long>> FindEventIdsAsync(string term, int max, CancellationToken cancellationToken);
+
     /// <summary>Puts the dead letters <paramref name="ids"/> back in the queue and releases the rows they blocked; returns how many.</summary>
     Task<int> ReplayAsync(IReadOnlyCollection<string> ids, string? note, CancellationToken cancellationToken);
 

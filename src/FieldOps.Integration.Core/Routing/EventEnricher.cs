@@ -117,12 +117,21 @@ public sealed class EventEnricher(IServiceProvider services, IEnrichmentStore? s
         return wait < _options.EnrichRetryMaxDelay ? wait : _options.EnrichRetryMaxDelay;
     }
 
+    /// <summary>Why a read cannot run: the connector is not configured here, or it offers no reads.</summary>
+    private string NoReader(string connector)
+    {
+        var configured = services.GetServices<IConnector>().Any(c => c.Name == connector);
+        return !configured && services.GetServices<ConnectorKind>().FirstOrDefault(k => k.Name == connector) is { } kind
+            ? $"the {connector} connector is {kind.NotConfigured}"
+            : $"the {connector} connector cannot read (it has no reads)";
+    }
+
     private async Task<ConnectorReadResult?> ReadAsync(EnrichmentRequest read, long inboxEventId, Dictionary<string, JsonElement> answers, CancellationToken cancellationToken)
     {
         if (answers.ContainsKey(read.Key))
             return null;
         if (services.GetKeyedService<IConnectorReader>(read.Connector) is not { } reader)
-            return ConnectorReadResult.Failed($"the {read.Connector} connector cannot read (not registered, or it has no reads)");
+            return ConnectorReadResult.Failed(NoReader(read.Connector));
         ConnectorReadResult result;
         try
         {

@@ -29,6 +29,22 @@ public static class NearestName
         return bestDistance <= limit || prefix ? best : null;
     }
 
+    /// <summary>
+    /// Up to <paramref name="count"/> candidates nearest to <paramref name="typed"/>, closest first, each within the
+    /// same distance limit as <see cref="Find"/> (or sharing its prefix).
+    /// </summary>
+    public static IReadOnlyList<string> Closest(string typed, IEnumerable<string> candidates, int count)
+    {
+        ArgumentNullException.ThrowIfNull(typed);
+        ArgumentNullException.ThrowIfNull(candidates);
+        var limit = Math.Clamp(typed.Length / 3, 1, 3);
+        return candidates.Distinct(StringComparer.Ordinal)
+            .Select(c => (Name: c, Distance: Distance(typed.ToUpperInvariant(), c.ToUpperInvariant())))
+            .Where(c => c.Distance <= limit || (typed.Length >= 3 && c.Name.StartsWith(typed, StringComparison.OrdinalIgnoreCase)))
+            .OrderBy(c => c.Distance).ThenBy(c => c.Name, StringComparer.Ordinal)
+            .Take(count).Select(c => c.Name).ToList();
+    }
+
     /// <summary>" (did you mean 'x'?)" or nothing: the tail of an error message.</summary>
     public static string Hint(string typed, IEnumerable<string> candidates) =>
         Find(typed, candidates) is { } near ? $" (did you mean '{near}'?)" : "";

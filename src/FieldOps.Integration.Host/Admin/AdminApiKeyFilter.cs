@@ -16,13 +16,15 @@ internal sealed class AdminApiKeyFilter(IOptions<AdminOptions> options) : IEndpo
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(next);
-        var sent = context.HttpContext.Request.Headers[HeaderName].ToString();
-        var given = SHA256.HashData(Encoding.UTF8.GetBytes(sent));
-        if (sent.Length == 0 || !CryptographicOperations.FixedTimeEquals(given, _expected))
+        if (!Matches(context.HttpContext.Request.Headers[HeaderName].ToString()))
         {
             return Results.Json(new { error = "unauthorized", detail = $"send the admin API key (Admin:ApiKey) in the {HeaderName} header" },
                 statusCode: StatusCodes.Status401Unauthorized);
         }
         return await next(context).ConfigureAwait(false);
     }
+
+    /// <summary>True when <paramref name="sent"/> is the admin API key (also the operations page's login).</summary>
+    public bool Matches(string? sent) =>
+        !string.IsNullOrEmpty(sent) && CryptographicOperations.FixedTimeEquals(SHA256.HashData(Encoding.UTF8.GetBytes(sent)), _expected);
 }

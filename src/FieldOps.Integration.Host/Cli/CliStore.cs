@@ -3,6 +3,7 @@ using FieldOps.Integration.Core.Storage;
 using FieldOps.Integration.Core.Operations;
 using FieldOps.Integration.Host.Startup;
 using FieldOps.Integration.Storage;
+using FieldOps.Integration.Storage.Credentials;
 using FieldOps.Integration.Storage.Operations;
 
 namespace FieldOps.Integration.Host.Cli;

@@ -41,13 +41,21 @@ internal static class CliVerbs
         Verbs =
         [
             Run,
-            new("validate", "Check mapping files: schema, expressions, function names and event types; each problem as file:line:column.",
-                "fieldops validate [path ...]")
+            new("validate", "Check mapping files: schema, expressions, function names, event types and fields against the targets' own schemas; each problem as file:line:column.",
+                "fieldops validate [--online | --offline] [path ...]")
             {
                 Run = ValidateCommand.RunAsync,
+                Options =
+                [
+                    new("--online", null, "also read Salesforce's describe and HubSpot's properties of the objects the flows write, and cache them"),
+                    new("--offline", null, "also check Salesforce and HubSpot fields against the cached schemas (their age is shown)"),
+                ],
                 Arguments = [("path", "a mapping file or folder; several allowed (default: Mappings:Path, else mappings/)")],
-                Details = "Exit codes: 0 valid, 1 problems found, 2 usage error or nothing to check.",
-                Examples = ["fieldops validate", "fieldops validate mappings/flows/customer-hubspot.yaml mappings/profiles"],
+                Details = "QuickBooks and BambooHR fields are always checked (their XSD and OpenAPI ship in the build). --online reads Salesforce's "
+                    + "describe and HubSpot's properties through the configured connectors (read-only calls, counted against their API limits) and caches "
+                    + "them in the store; --offline checks against that cache and shows its age. Exit codes: 0 valid (warnings allowed), 1 problems found, "
+                    + "2 usage or configuration error.",
+                Examples = ["fieldops validate", "fieldops validate --online", "fieldops validate --offline mappings/flows/customer-salesforce.yaml"],
             },
             new("map", "Dry-run one payload through the source profile and flows and print the operations as JSON (no store).",
                 "fieldops map --event <file> [--source <name>] [--mappings <path>] [--enrich <file>]")

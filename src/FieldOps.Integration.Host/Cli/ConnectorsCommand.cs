@@ -1,4 +1,5 @@
 using FieldOps.Integration.Core.Connectors;
+using FieldOps.Integration.Core.Text;
 using FieldOps.Integration.Host.Startup;
 using FieldOps.Integration.Storage.Migrations;
 using Microsoft.Extensions.Options;
@@ -65,15 +66,18 @@ internal static class ConnectorsCommand
         }
         await using (app.ConfigureAwait(false))
         {
-            var checks = app.Services.GetServices<IConnectionCheck>().OrderBy(c => c.Name, StringComparer.Ordinal).ToList();
-            var chosen = checks.Where(c => names.Count == 0 || string.Equals(c.Name, names[0], StringComparison.OrdinalIgnoreCase)).ToList();
+            var kinds = app.Services.GetServices<ConnectorKind>().OrderBy(k => k.Name, StringComparer.Ordinal).ToList();
+            var chosen = kinds.Where(k => names.Count == 0 || string.Equals(k.Name, names[0], StringComparison.OrdinalIgnoreCase)).ToList();
             if (chosen.Count == 0)
             {
+                var known = kinds.Select(k => k.Name).ToList();
                 Console.Error.WriteLine(names.Count == 0
-                    ? "fieldops connectors check: no connector offers a check."
-                    : $"fieldops connectors check: no connector named '{names[0]}' (known: {string.Join(", ", checks.Select(c => c.Name))}).");
+                    ? "fieldops connectors check: this build has no connectors."
+                    : $"fieldops connectors check: no connector named '{names[0]}'{NearestName.Hint(names[0], known)}; known: {string.Join(", ", known)}.");
                 return 2;
             }
+            var checks = app.Services.GetServices<IConnectionCheck>().ToDictionary(c => c.Name, StringComparer.OrdinalIgnoreCase);
+            var configured = app.Services.GetServices<IConnector>().Select(c => c.Name).ToHashSet(StringComparer.OrdinalIgnoreCase);
             using var timeout = new CancellationTokenSource(s_checkTimeout);
             try
             {
@@ -86,14 +90,31 @@ internal static class ConnectorsCommand
                 return 1;
             }
             var failed = false;
-            foreach (var check in chosen)
-                failed |= !await RunCheckAsync(check, explicitlyNamed: names.Count == 1, timeout.Token).ConfigureAwait(false);
+            foreach (var kind in chosen)
+            {
+                var explicitlyNamed = names.Count == 1;
+                if (!configured.Contains(kind.Name))
+                    failed |= !NotConfigured(kind, explicitlyNamed);
+                else if (checks.GetValueOrDefault(kind.Name) is { } check)
+                    failed |= !await RunCheckAsync(check, timeout.Token).ConfigureAwait(false);
+                else
+                    Console.WriteLine($"{kind.Name,-12} skipped configured; this connector offers no live check (its first delivery shows whether it works)");
+            }
             return failed ? 1 : 0;
         }
     }
 
-    /// <summary>Prints one connector's steps; true when they all worked (an unconfigured connector is skipped unless named).</summary>
-    private static async Task<bool> RunCheckAsync(IConnectionCheck check, bool explicitlyNamed, CancellationToken cancellationToken)
+    /// <summary>An unconfigured connector: skipped when all are checked, a failure when it was asked for by name.</summary>
+    private static bool NotConfigured(ConnectorKind kind, bool explicitlyNamed)
+    {
+        Console.WriteLine(explicitlyNamed
+            ? $"{kind.Name,-12} {"config",-6} {"FAILED",-6} {kind.NotConfigured}"
+            : $"{kind.Name,-12} skipped {kind.NotConfigured}");
+        return !explicitlyNamed;
+    }
+
+    /// <summary>Prints one configured connector's steps; true when they all worked.</summary>
+    private static async Task<bool> RunCheckAsync(IConnectionCheck check, CancellationToken cancellationToken)
     {
         IReadOnlyList<ConnectionCheckStep> steps;
         try
@@ -103,11 +124,6 @@ internal static class ConnectorsCommand
         catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException or InvalidOperationException or IOException)
         {
             steps = [new ConnectionCheckStep("check", false, ex.Message)];
-        }
-        if (!explicitlyNamed && steps is [{ What: "config", Ok: false } skipped])
-        {
-            Console.WriteLine($"{check.Name,-12} skipped {skipped.Detail}");
-            return true;
         }
         foreach (var step in steps)
             Console.WriteLine($"{check.Name,-12} {step.What,-6} {(step.Ok ? "ok" : "FAILED"),-6} {step.Detail}");

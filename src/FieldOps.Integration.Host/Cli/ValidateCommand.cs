@@ -1,50 +1,168 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using FieldOps.Integration.Core.Connectors;
 using FieldOps.Integration.Core.Mapping.Loading;
+using FieldOps.Integration.Core.Mapping.TargetSchemas;
+using FieldOps.Integration.Host.Startup;
+using FieldOps.Integration.Storage.Migrations;
+using Microsoft.Extensions.Options;
 
 namespace FieldOps.Integration.Host.Cli;
 
 /// <summary>
-/// <c>fieldops validate [path ...]</c>: checks mapping folders (every file, and how they fit together) or single files:
-/// schema, expressions, function names and event types, each problem as <c>file:line:column: message</c>.
+/// <c>fieldops validate [--online | --offline] [path ...]</c>: checks mapping folders (every file, and how they fit
+/// together) or single files: schema, expressions, function names and event types, and each flow's fields against its
+/// target's own schema — QuickBooks' XSD and BambooHR's OpenAPI always (shipped in the build); Salesforce's describe and
+/// HubSpot's properties with <c>--online</c> (read through the configured connectors and cached in the store with their
+/// fetch time) or <c>--offline</c> (the cache, its age shown). Each problem as <c>file:line:column: message</c>.
+/// Warnings (e.g. a string expression into a decimal field) are printed but do not fail the check.
 /// </summary>
 internal static class ValidateCommand
 {
-    public static Task<int> RunAsync(string[] args)
+    private static readonly TimeSpan s_onlineTimeout = TimeSpan.FromSeconds(60);
+    private static readonly string[] s_onlineTargets = ["salesforce", "hubspot"];
+
+    public static async Task<int> RunAsync(string[] args)
     {
-        if (CliConfiguration.Parse(args) is not { } parsed)
+        var online = args.Contains("--online");
+        var offline = args.Contains("--offline");
+        if (CliConfiguration.Parse(args.Where(a => a is not ("--online" or "--offline")).ToArray()) is not { } parsed || (online && offline))
         {
-            Console.Error.WriteLine("usage: fieldops validate [path ...]");
-            return Task.FromResult(2);
+            Console.Error.WriteLine("usage: fieldops validate [--online | --offline] [path ...]");
+            return 2;
         }
-        var paths = parsed.Positional.Count > 0 ? parsed.Positional : [CliConfiguration.MappingsPath(CliConfiguration.Load(), null)];
+        var configuration = CliConfiguration.Load();
+        var paths = parsed.Positional.Count > 0 ? parsed.Positional : [CliConfiguration.MappingsPath(configuration, null)];
+        if (paths.Find(p => !File.Exists(p) && !Directory.Exists(p)) is { } missing)
+        {
+            Console.Error.WriteLine($"fieldops validate: no mapping file or folder at '{Path.GetFullPath(missing)}'.");
+            return 2;
+        }
+        var schemas = TargetSchemaSet.Shipped;
         var problems = 0;
+        if (online || offline)
+        {
+            var (cache, fetchProblems, exit) = online ? await FetchAsync(paths).ConfigureAwait(false) : await ReadCacheAsync(configuration).ConfigureAwait(false);
+            if (exit != 0)
+                return exit;
+            problems += fetchProblems;
+            PrintAges(cache, TimeProvider.System.GetUtcNow());
+            schemas = schemas.With(DescribedSchema.AllFromCache(cache));
+        }
+        var warnings = 0;
         foreach (var path in paths)
         {
             if (File.Exists(path))
             {
-                var diagnostics = MappingLoader.ValidateFiles([path]);
+                var diagnostics = MappingLoader.ValidateFiles([path], schemas);
                 foreach (var diagnostic in diagnostics)
                     Console.Out.WriteLine(diagnostic);
-                problems += diagnostics.Count;
-                if (diagnostics.Count == 0)
+                var errors = diagnostics.Count(d => !d.IsWarning);
+                problems += errors;
+                warnings += diagnostics.Count - errors;
+                if (errors == 0)
                     Console.Out.WriteLine($"{path}: ok.");
                 continue;
             }
-            if (!Directory.Exists(path))
-            {
-                Console.Error.WriteLine($"fieldops validate: no mapping file or folder at '{Path.GetFullPath(path)}'.");
-                return Task.FromResult(2);
-            }
-            var result = MappingLoader.Load(path);
+            var result = MappingLoader.Load(path, schemas);
             foreach (var diagnostic in result.Diagnostics)
                 Console.Out.WriteLine(diagnostic);
             if (result.Set is null)
-                problems += Math.Max(1, result.Diagnostics.Count);
+                problems += Math.Max(1, result.Errors.Count);
             else
                 Console.Out.WriteLine($"{path}: ok ({result.Set.Summary}).");
+            warnings += result.Diagnostics.Count(d => d.IsWarning);
         }
+        if (warnings > 0)
+            Console.Error.WriteLine($"{warnings} warning(s).");
         if (problems == 0)
-            return Task.FromResult(0);
+            return 0;
         Console.Error.WriteLine($"{problems} problem(s).");
-        return Task.FromResult(1);
+        return 1;
+    }
+
+    /// <summary>
+    /// Reads Salesforce's describe and HubSpot's properties of every object the flows write, through the configured
+    /// connectors (read-only calls, each counted against the vendor's API limits), and stores each answer with its fetch time.
+    /// </summary>
+    private static async Task<(IReadOnlyList<CachedTargetSchema> Cache, int Problems, int Exit)> FetchAsync(IReadOnlyList<string> paths)
+    {
+        WebApplication app;
+        try
+        {
+            app = FieldOpsApplication.Build(["--Logging:Level=Warning"]);
+            app.Services.GetRequiredService<IStartupValidator>().Validate();
+        }
+        catch (Exception ex) when (ConfigurationErrors.TryDescribe(ex, out var lines))
+        {
+            foreach (var line in lines)
+                Console.Error.WriteLine($"Configuration error: {line}");
+            return ([], 0, 2);
+        }
+        await using (app.ConfigureAwait(false))
+        {
+            using var timeout = new CancellationTokenSource(s_onlineTimeout);
+            await app.Services.GetRequiredService<MigrationRunner>().MigrateAsync(timeout.Token).ConfigureAwait(false);
+            var cache = app.Services.GetRequiredService<ITargetSchemaCache>();
+            var problems = 0;
+            var wanted = MappingLoader.TargetObjects(paths).Where(p => s_onlineTargets.Contains(p.Connector)).ToList();
+            foreach (var connector in wanted.Select(p => p.Connector).Distinct())
+            {
+                var count = wanted.Count(p => p.Connector == connector);
+                Console.Out.WriteLine(connector == "salesforce"
+                    ? $"salesforce: reading the describe of {count} object(s): {count} read-only API call(s), counted against the org's daily API request limit"
+                    : $"hubspot: reading the properties of {count} object type(s): {count} read-only call(s), counted against the app's rate limit");
+            }
+            foreach (var (connector, objectType) in wanted)
+            {
+                var read = connector == "salesforce" ? "describe" : "properties";
+                var reader = app.Services.GetKeyedService<IConnectorReader>(connector);
+                ConnectorReadResult answer;
+                try
+                {
+                    answer = reader is null
+                        ? ConnectorReadResult.Failed($"the {connector} connector is not configured")
+                        : await reader.ReadAsync("default", read, new JsonObject { ["objectType"] = objectType }, timeout.Token).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException or InvalidOperationException or IOException)
+                {
+                    answer = ConnectorReadResult.Failed(ex.Message);
+                }
+                if (answer.Failure is { } failure || answer.Answer is null)
+                {
+                    Console.Out.WriteLine($"{connector} {objectType}: {read} failed: {answer.Failure}; the cached copy, if any, is used");
+                    problems++;
+                    continue;
+                }
+                await cache.SaveAsync(new CachedTargetSchema(connector, objectType, answer.Answer.ToJsonString(), TimeProvider.System.GetUtcNow()), timeout.Token).ConfigureAwait(false);
+            }
+            return (await cache.ListAsync(timeout.Token).ConfigureAwait(false), problems, 0);
+        }
+    }
+
+    /// <summary>The schemas cached by an earlier <c>--online</c> run; no call is made.</summary>
+    private static async Task<(IReadOnlyList<CachedTargetSchema> Cache, int Problems, int Exit)> ReadCacheAsync(IConfiguration configuration)
+    {
+        await using var services = await CliStore.OpenAsync(configuration, "validate --offline").ConfigureAwait(false);
+        if (services is null)
+            return ([], 0, 2);
+        var cache = await services.GetRequiredService<ITargetSchemaCache>().ListAsync(CancellationToken.None).ConfigureAwait(false);
+        if (cache.Count == 0)
+            Console.Out.WriteLine("no cached Salesforce or HubSpot schema: run fieldops validate --online first; only QuickBooks and BambooHR are checked");
+        return (cache, 0, 0);
+    }
+
+    private static void PrintAges(IReadOnlyList<CachedTargetSchema> cache, DateTimeOffset now)
+    {
+        foreach (var entry in cache)
+        {
+            var age = now - entry.FetchedAt;
+            var shown = age.TotalMinutes < 1 ? "just now"
+                : age.TotalHours < 1 ? $"{(int)age.TotalMinutes} min ago"
+                : age.TotalDays < 2 ? $"{(int)age.TotalHours} h ago"
+                : $"{(int)age.TotalDays} days ago";
+            Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{entry.Connector} {entry.ObjectType}: schema fetched {entry.FetchedAt.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC ({shown})"));
+        }
     }
 }

@@ -16,8 +16,10 @@ using FieldOps.Integration.Host.Intake;
 using FieldOps.Integration.Host.Jobs;
 using FieldOps.Integration.Host.Logging;
 using FieldOps.Integration.Host.Metrics;
+using FieldOps.Integration.Host.Ops;
 using FieldOps.Integration.Host.Sources;
 using FieldOps.Integration.Storage;
+using FieldOps.Integration.Storage.Credentials;
 using FieldOps.Integration.Storage.Operations;
 using FieldOps.Integration.Storage.Sources;
 using FieldOps.Sources.Jobber;
@@ -71,6 +73,7 @@ internal static class FieldOpsApplication
         services.AddJobberConnector(builder.Configuration);
         services.AddOutboxDispatcher();
         services.AddOperationsStore().AddFieldOpsOperations().AddAdminApi().AddPrometheusMetrics();
+        services.AddOpsPage(builder.Configuration);
         services.AddSourcesCore().AddSourceStores().AddSourceJobs(builder.Configuration);
         services.AddJobberSource();
         services.AddRestSource();
@@ -86,6 +89,7 @@ internal static class FieldOpsApplication
         app.MapWebhookIntake();
         app.MapAdminApi().MapPrometheusMetrics();
         app.MapSourcesAdmin();
+        app.MapOpsPage();
         return app;
     }
 }

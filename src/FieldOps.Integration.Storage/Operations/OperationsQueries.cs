@@ -67,6 +67,11 @@ internal sealed class OperationsQueries(SqlDialect dialect)
     public const string Held =
         "SELECT connector, state, COUNT(*) AS n FROM outbox WHERE state IN ('dead', 'blocked') GROUP BY connector, state";
 
+    public const string EventsNamedBy =
+        "SELECT inbox_event_id FROM entity_version WHERE entity_id = @Term UNION " +
+        "SELECT inbox_event_id FROM outbox WHERE target_id = @Term UNION " +
+        "SELECT inbox_event_id FROM outbox WHERE xref_source_id = @Term ORDER BY inbox_event_id DESC";
+
     public const string Tokens = "SELECT connection, expires_at, broken_reason FROM credential";
 
     /// <summary>The <c>WHERE</c> clause (state dead plus the filter's parts) and its parameters.</summary>

@@ -90,6 +90,16 @@ public sealed partial class OperationsStore(IStoreConnections connections, IInbo
             actions.Select(a => a.ToAction()).ToList());
     }
 
+    public async Task<IReadOnlyList<long>> FindEventIdsAsync(string term, int max, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(term);
+        await using var connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var ids = await connection.QueryAsync<long>(new CommandDefinition(
+            $"{OperationsQueries.EventsNamedBy} {_queries.Dialect.Limit("@Max")}", new { Term = term.Trim(), Max = max },
+            cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return ids.ToList();
+    }
+
     public async Task<IReadOnlyList<BacklogEntry>> GetBacklogAsync(CancellationToken cancellationToken)
     {
         await using var connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);

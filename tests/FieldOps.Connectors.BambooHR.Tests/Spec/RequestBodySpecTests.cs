@@ -3,6 +3,7 @@ using FieldOps.Connectors.BambooHR.Tests.Support;
 using WireMock.RequestBuilders;
 using WireMock.Server;
 using static FieldOps.Connectors.BambooHR.Tests.Support.TestHttp;
+using static FieldOps.Integration.Testing.VendorAnswers;
 
 namespace FieldOps.Connectors.BambooHR.Tests.Spec;
 

@@ -1,7 +1,5 @@
 using System.Text.Json.Nodes;
-using FieldOps.Integration.Testing;
 using WireMock.Logging;
-using WireMock.ResponseBuilders;
 using WireMock.Server;
 
 namespace FieldOps.Connectors.BambooHR.Tests.Support;
@@ -9,18 +7,6 @@ namespace FieldOps.Connectors.BambooHR.Tests.Support;
 /// <summary>Fixture answers and what the WireMock server received.</summary>
 internal static class TestHttp
 {
-    public static IResponseBuilder FromFixture(string name)
-    {
-        var fixture = Fixture.Load(name);
-        var response = Response.Create().WithStatusCode(fixture.ResponseStatus);
-        foreach (var (header, value) in fixture.ResponseHeaders)
-            response = response.WithHeader(header, value);
-        return fixture.ResponseBody is { } body ? response.WithBody(body) : response;
-    }
-
-    public static IResponseBuilder JsonReply(int status, string body) =>
-        Response.Create().WithStatusCode(status).WithHeader("Content-Type", "application/json").WithBody(body);
-
     public static string Results(params (bool Success, string? Id, string? Message)[] items) =>
         new JsonArray(items.Select(i => (JsonNode)new JsonObject
         {

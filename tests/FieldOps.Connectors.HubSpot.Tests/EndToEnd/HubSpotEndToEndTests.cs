@@ -1,6 +1,7 @@
 using System.Text.Json;
 using FieldOps.Integration.Core.Connectors;
 using FieldOps.Integration.Core.Outbox;
+using FieldOps.Integration.Testing;
 using FieldOps.Integration.Testing.EndToEnd;
 using FieldOps.Integration.Testing.Faults;
 using WireMock.RequestBuilders;
@@ -101,7 +102,7 @@ public sealed class HubSpotEndToEndTests : IAsyncLifetime
     {
         await StartAsync();
         var path = $"{HubSpotHarness.ObjectsPath}/tickets/batch/upsert";
-        _server.Given(Request.Create().WithPath(path).UsingPost()).InScenario("burst").WillSetStateTo("calm").RespondWith(HubSpotHarness.FromFixture("rate-limit-429.json"));
+        _server.Given(Request.Create().WithPath(path).UsingPost()).InScenario("burst").WillSetStateTo("calm").RespondWith(VendorAnswers.FromFixture("rate-limit-429.json"));
         _server.Given(Request.Create().WithPath(path).UsingPost()).InScenario("burst").WhenStateIs("calm").RespondWith(TicketResult());
         AnswerJobContact();
         Answer("PATCH", $"tickets/{JobId}", "ticket-close.json");
@@ -122,7 +123,7 @@ public sealed class HubSpotEndToEndTests : IAsyncLifetime
         _server.Given(Request.Create().WithPath("/oauth/v3/token").UsingPost()).InScenario("t").WillSetStateTo("second").RespondWith(Token("tok-1"));
         _server.Given(Request.Create().WithPath("/oauth/v3/token").UsingPost()).InScenario("t").WhenStateIs("second").RespondWith(Token("tok-2"));
         var path = $"{HubSpotHarness.ObjectsPath}/contacts/batch/upsert";
-        _server.Given(Request.Create().WithPath(path).UsingPost().WithHeader("Authorization", "Bearer tok-1")).RespondWith(HubSpotHarness.FromFixture("auth-expired-401.json"));
+        _server.Given(Request.Create().WithPath(path).UsingPost().WithHeader("Authorization", "Bearer tok-1")).RespondWith(VendorAnswers.FromFixture("auth-expired-401.json"));
         AnswerContact("orders@bluebird.example", "5101", "Bearer tok-2");
 
         var customer = await _pipeline.AppendAsync("fsm", CrmPipeline.Sample("canonical-customer-upserted.json"));
@@ -200,7 +201,26 @@ public sealed class HubSpotEndToEndTests : IAsyncLifetime
     {
         var notesPath = $"{HubSpotHarness.ObjectsPath}/notes";
         await using var front = await CommitThenAbortFront.StartAsync(_server.Url!, "POST", notesPath);
-        await StartAsync(baseAddress: front.Url);
+        await AssertNoteCreatedOnceAsync(front, notesPath, timeout: null);
+    }
+
+    [Fact]
+    public async Task Note_AnsweredOnlyAfterTheClientTimeout_IsFoundBySearchAndNotSentAgain()
+    {
+        var notesPath = $"{HubSpotHarness.ObjectsPath}/notes";
+        // HubSpot creates the note at once but answers only after our 2 s client timeout.
+        await using var front = await CommitThenAbortFront.StartLateAsync(_server.Url!, "POST", notesPath, TimeSpan.FromSeconds(5));
+        var attempts = await AssertNoteCreatedOnceAsync(front, notesPath, timeout: "00:00:02");
+        Assert.Contains("did not answer within", attempts[0].Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// The job's contact, ticket and note through <paramref name="front"/>, which loses the note's answer after HubSpot
+    /// created it: one note in HubSpot, found by the search on the next attempt.
+    /// </summary>
+    private async Task<IReadOnlyList<AttemptRecord>> AssertNoteCreatedOnceAsync(CommitThenAbortFront front, string notesPath, string? timeout)
+    {
+        await StartAsync(baseAddress: front.Url, timeout: timeout);
         ArrangeTicket();
         AnswerJobContact(); // every job flow ensures its customer first (issue 14)
         Answer("PATCH", $"tickets/{JobId}", "ticket-close.json");
@@ -229,13 +249,17 @@ public sealed class HubSpotEndToEndTests : IAsyncLifetime
         Assert.Equal(1, front.Aborted);
         Assert.Single(_server.LogEntries, e => e.RequestMessage.Method == "POST" && e.RequestMessage.Path == notesPath);
         var note = rows.Single(r => r.OperationKey == "technician-notes");
-        Assert.Equal([OutcomeKind.OutcomeUnknown, OutcomeKind.Delivered], (await _pipeline.AttemptsAsync(note.Id)).Select(a => a.Outcome));
+        var attempts = await _pipeline.AttemptsAsync(note.Id);
+        Assert.Equal([OutcomeKind.OutcomeUnknown, OutcomeKind.Delivered], attempts.Select(a => a.Outcome));
+        Assert.StartsWith("effect check: already applied", attempts[1].Message, StringComparison.Ordinal);
+        return attempts;
     }
 
-    private async Task StartAsync(bool oauth = false, string? directory = null, bool dispatcher = true, string? baseAddress = null)
+    private async Task StartAsync(bool oauth = false, string? directory = null, bool dispatcher = true, string? baseAddress = null, string? timeout = null)
     {
         var settings = new Dictionary<string, string?>
         {
+            ["Connectors:HubSpot:Timeout"] = timeout ?? "00:00:30",
             ["Connectors:HubSpot:BaseUrl"] = baseAddress ?? _server.Url,
             ["Connectors:HubSpot:SearchIndexLag"] = "00:00:00.200",
             ["Connectors:HubSpot:TokenUrl"] = _server.Url + "/oauth/v3/token",
@@ -294,7 +318,7 @@ public sealed class HubSpotEndToEndTests : IAsyncLifetime
             .WithBody($$"""{"token_type": "bearer", "access_token": "{{accessToken}}", "refresh_token": "na1-1111-2222-3333-4444-555566667777", "expires_in": 1800 }""");
 
     private void Answer(string method, string resource, string fixture) =>
-        _server.Given(Request.Create().WithPath($"{HubSpotHarness.ObjectsPath}/{resource}").UsingMethod(method)).RespondWith(HubSpotHarness.FromFixture(fixture));
+        _server.Given(Request.Create().WithPath($"{HubSpotHarness.ObjectsPath}/{resource}").UsingMethod(method)).RespondWith(VendorAnswers.FromFixture(fixture));
 
     private string Body(string pathPart) =>
         _server.LogEntries.Last(e => e.RequestMessage.Path.EndsWith(pathPart, StringComparison.Ordinal)).RequestMessage.Body!;

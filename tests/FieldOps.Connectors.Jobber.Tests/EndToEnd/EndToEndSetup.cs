@@ -10,13 +10,17 @@ namespace FieldOps.Connectors.Jobber.Tests.EndToEnd;
 /// <summary>What the Jobber end-to-end tests share: the Jobber connector with a fixed token, and the Salesforce connector's settings and token answer.</summary>
 internal static class EndToEndSetup
 {
-    /// <summary>The Jobber connector on <paramref name="jobberUrl"/> (a WireMock root), borrowing the source <c>jobber</c>'s connection with a fixed token.</summary>
-    public static IServiceCollection AddJobberConnectorWithFixedToken(this IServiceCollection services, string jobberUrl)
+    /// <summary>
+    /// The Jobber connector on <paramref name="jobberUrl"/> (a WireMock root), borrowing the source <c>jobber</c>'s
+    /// connection with a fixed token; <paramref name="timeout"/> is its HTTP client's timeout (default 30 s).
+    /// </summary>
+    public static IServiceCollection AddJobberConnectorWithFixedToken(this IServiceCollection services, string jobberUrl, string? timeout = null)
     {
         services.AddKeyedSingleton<ITokenEndpoint>("jobber:jobber", new StaticJobberToken());
         return services.AddJobberConnector(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Connectors:Jobber:BaseUrl"] = jobberUrl.TrimEnd('/') + "/api/",
+            ["Connectors:Jobber:Timeout"] = timeout ?? "00:00:30",
         }).Build());
     }
 

@@ -29,14 +29,26 @@ public sealed class LostAnswerEndToEndTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _front = await CommitThenAbortFront.StartAsync(_jobber.Url!, "POST", Graphql);
-        _pipeline = await CrmPipeline.StartAsync(new Dictionary<string, string?>
+        _pipeline = await StartPipelineAsync(timeout: null);
+    }
+
+    private Task<CrmPipeline> StartPipelineAsync(string? timeout) =>
+        CrmPipeline.StartAsync(new Dictionary<string, string?>
         {
             ["Connectors:Jobber:Source"] = "jobber",
             ["Dispatcher:MaxAttempts"] = "4",
         }, (services, _) =>
         {
-            services.AddJobberConnectorWithFixedToken(_front.Url);
+            services.AddJobberConnectorWithFixedToken(_front.Url, timeout);
         });
+
+    /// <summary>Replaces the front and the pipeline: Jobber applies the first mutation at once and answers after the client's 2 s timeout.</summary>
+    private async Task AnswerLateAsync()
+    {
+        await _pipeline.DisposeAsync();
+        await _front.DisposeAsync();
+        _front = await CommitThenAbortFront.StartLateAsync(_jobber.Url!, "POST", Graphql, TimeSpan.FromSeconds(5));
+        _pipeline = await StartPipelineAsync(timeout: "00:00:02");
     }
 
     [Fact]
@@ -55,6 +67,43 @@ public sealed class LostAnswerEndToEndTests : IAsyncLifetime
         var attempts = await _pipeline.AttemptsAsync(id);
         Assert.Equal([OutcomeKind.OutcomeUnknown, OutcomeKind.Delivered], attempts.Select(a => a.Outcome));
         Assert.StartsWith("effect check: already applied", attempts[1].Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task JobNote_AnsweredOnlyAfterTheClientTimeout_IsFoundByItsMarkerAndNotSentAgain()
+    {
+        await AnswerLateAsync();
+        AnswerMutation("JobCreateNote", "jobCreateNote", "jobNote", "n-1");
+        AnswerNotes("JobNotes");
+
+        var id = await _pipeline.EnqueueAsync("jobber", "note", "Job", new { fields = new { message = "Customer context" }, @params = new { id = "j-7" } }, "jobber:job:j-7");
+        var status = await _pipeline.SettleRowAsync(id);
+
+        Assert.Equal(1, _front.Aborted);
+        Assert.True(OutboxStates.Delivered == status.State, Describe(status));
+        Assert.Equal(1, _jobber.Posted("JobCreateNote"));
+        var attempts = await _pipeline.AttemptsAsync(id);
+        Assert.Equal([OutcomeKind.OutcomeUnknown, OutcomeKind.Delivered], attempts.Select(a => a.Outcome));
+        Assert.Contains("did not answer within", attempts[0].Message, StringComparison.Ordinal);
+        Assert.StartsWith("effect check: already applied", attempts[1].Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task CreateRequest_AnsweredOnlyAfterTheClientTimeout_IsFoundByItsTitleAndNotSentAgain()
+    {
+        await AnswerLateAsync();
+        AnswerMutation("RequestCreate", "requestCreate", "request", "r-9");
+        AnswerClientRequests();
+
+        var id = await _pipeline.EnqueueAsync("jobber", "create", "Request",
+            new { fields = new { clientId = "c-42", title = "Leaking valve (HubSpot ticket 512)" } }, "jobber:client:c-42");
+        var status = await _pipeline.SettleRowAsync(id);
+
+        Assert.Equal(1, _front.Aborted);
+        Assert.True(OutboxStates.Delivered == status.State, Describe(status));
+        Assert.Equal(1, _jobber.Posted("RequestCreate"));
+        Assert.Equal("r-9", status.TargetId);
+        Assert.Equal([OutcomeKind.OutcomeUnknown, OutcomeKind.Delivered], (await _pipeline.AttemptsAsync(id)).Select(a => a.Outcome));
     }
 
     [Fact]

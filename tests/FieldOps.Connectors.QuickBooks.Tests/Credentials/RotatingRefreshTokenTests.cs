@@ -5,7 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;
 using WireMock.Server;
-using static FieldOps.Connectors.QuickBooks.Tests.Support.WireMockExtensions;
+using static FieldOps.Integration.Testing.VendorAnswers;
 
 namespace FieldOps.Connectors.QuickBooks.Tests.Credentials;
 

@@ -27,7 +27,8 @@ internal sealed class EndToEndWorker : IAsyncDisposable
     private readonly string _directory = Path.Combine(Path.GetTempPath(), $"fieldops-e2e-{Guid.NewGuid():N}");
     private readonly IHost _host;
 
-    public EndToEndWorker(string quickBooksUrl, string bambooHrUrl, IDictionary<string, string?>? extra = null)
+    public EndToEndWorker(string quickBooksUrl, string bambooHrUrl, IDictionary<string, string?>? extra = null,
+        Action<IServiceCollection, IConfiguration>? moreConnectors = null)
     {
         Directory.CreateDirectory(_directory);
         var builder = new HostApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true, ContentRootPath = _directory });
@@ -65,6 +66,7 @@ internal sealed class EndToEndWorker : IAsyncDisposable
         services.AddMappingRouter();
         services.AddQuickBooksConnector(builder.Configuration);
         services.AddBambooHRConnector(builder.Configuration);
+        moreConnectors?.Invoke(services, builder.Configuration);
         services.AddOutboxDispatcher();
         _host = builder.Build();
     }
@@ -119,6 +121,17 @@ internal sealed class EndToEndWorker : IAsyncDisposable
         await using var connection = await Services.GetRequiredService<IDbConnectionFactory>().OpenAsync(CancellationToken.None);
         var id = await connection.ExecuteScalarAsync<string>("SELECT id FROM outbox WHERE operation_key = @operationKey", new { operationKey });
         return await Services.GetRequiredService<IOutboxStore>().GetAttemptsAsync(id!, CancellationToken.None);
+    }
+
+    /// <summary>The attempts history of every row of <paramref name="connector"/>, in row order.</summary>
+    public async Task<List<AttemptRecord>> AllAttemptsAsync(string connector)
+    {
+        await using var connection = await Services.GetRequiredService<IDbConnectionFactory>().OpenAsync(CancellationToken.None);
+        var ids = await connection.QueryAsync<string>("SELECT id FROM outbox WHERE connector = @connector ORDER BY seq", new { connector });
+        var all = new List<AttemptRecord>();
+        foreach (var id in ids)
+            all.AddRange(await Services.GetRequiredService<IOutboxStore>().GetAttemptsAsync(id, CancellationToken.None));
+        return all;
     }
 
     public Task<string?> XrefAsync(string type, string sourceId) =>

@@ -2,7 +2,7 @@ using FieldOps.Connectors.QuickBooks.Tests.Support;
 using FieldOps.Integration.Core.Connectors;
 using WireMock.RequestBuilders;
 using WireMock.Server;
-using static FieldOps.Connectors.QuickBooks.Tests.Support.WireMockExtensions;
+using static FieldOps.Integration.Testing.VendorAnswers;
 
 namespace FieldOps.Connectors.QuickBooks.Tests.Regressions;
 

@@ -98,9 +98,9 @@ public sealed class SalesforceEndToEndTests : IAsyncLifetime
         ArrangeToken("00DToken");
         var path = SalesforceHarness.Path("sobjects/Account/FS_Customer_Id__c/*");
         _instance.Given(Request.Create().WithPath(path).UsingPatch()).InScenario("limit").WillSetStateTo("recovered")
-            .RespondWith(SalesforceHarness.FromFixture("error-request-limit-exceeded-403.json"));
+            .RespondWith(VendorAnswers.FromFixture("error-request-limit-exceeded-403.json"));
         _instance.Given(Request.Create().WithPath(path).UsingPatch()).InScenario("limit").WhenStateIs("recovered")
-            .RespondWith(SalesforceHarness.FromFixture("upsert-account-created.json"));
+            .RespondWith(VendorAnswers.FromFixture("upsert-account-created.json"));
 
         var customer = await _pipeline.AppendAsync("fsm", CrmPipeline.Sample("canonical-customer-upserted.json"));
         var row = Assert.Single(await _pipeline.SettleAsync(customer, "salesforce", 1));
@@ -117,9 +117,9 @@ public sealed class SalesforceEndToEndTests : IAsyncLifetime
         _login.Given(Request.Create().WithPath("/services/oauth2/token").UsingPost()).InScenario("mint").WhenStateIs("minted").RespondWith(Token("00DFresh"));
         var path = SalesforceHarness.Path("sobjects/Account/FS_Customer_Id__c/*");
         _instance.Given(Request.Create().WithPath(path).UsingPatch().WithHeader("Authorization", "Bearer 00DExpired"))
-            .RespondWith(SalesforceHarness.FromFixture("error-session-expired-401.json"));
+            .RespondWith(VendorAnswers.FromFixture("error-session-expired-401.json"));
         _instance.Given(Request.Create().WithPath(path).UsingPatch().WithHeader("Authorization", "Bearer 00DFresh"))
-            .RespondWith(SalesforceHarness.FromFixture("upsert-account-created.json"));
+            .RespondWith(VendorAnswers.FromFixture("upsert-account-created.json"));
 
         var customer = await _pipeline.AppendAsync("fsm", CrmPipeline.Sample("canonical-customer-upserted.json"));
         var row = Assert.Single(await _pipeline.SettleAsync(customer, "salesforce", 1));
@@ -193,6 +193,25 @@ public sealed class SalesforceEndToEndTests : IAsyncLifetime
     {
         var commentPath = SalesforceHarness.Path("sobjects/CaseComment");
         await using var front = await CommitThenAbortFront.StartAsync(_instance.Url!, "POST", commentPath);
+        await AssertCommentCreatedOnceAsync(front, commentPath, timeout: null);
+    }
+
+    [Fact]
+    public async Task CaseComment_AnsweredOnlyAfterTheClientTimeout_IsFoundByItsMarkerAndNotSentAgain()
+    {
+        var commentPath = SalesforceHarness.Path("sobjects/CaseComment");
+        // Salesforce creates the comment at once but answers only after our 2 s client timeout.
+        await using var front = await CommitThenAbortFront.StartLateAsync(_instance.Url!, "POST", commentPath, TimeSpan.FromSeconds(5));
+        var attempts = await AssertCommentCreatedOnceAsync(front, commentPath, timeout: "00:00:02");
+        Assert.Contains("did not answer within", attempts[0].Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// The job's Account, Case and CaseComment through <paramref name="front"/>, which loses the comment's answer after
+    /// Salesforce created it: one comment in Salesforce, found by its marker on the next attempt.
+    /// </summary>
+    private async Task<IReadOnlyList<AttemptRecord>> AssertCommentCreatedOnceAsync(CommitThenAbortFront front, string commentPath, string? timeout)
+    {
         ArrangeToken("00DToken", front.Url);
         Answer("PATCH", "sobjects/Account/FS_Customer_Id__c/*", "upsert-account-created.json"); // the job's customer first (issue 14)
         Answer("PATCH", "sobjects/Case/FS_Job_Id__c/*", "upsert-case-by-job-id-created.json");
@@ -214,7 +233,7 @@ public sealed class SalesforceEndToEndTests : IAsyncLifetime
                 },
             };
         }));
-        _pipeline = await StartAsync();
+        _pipeline = await StartAsync(timeout: timeout);
         await _pipeline.SaveXrefAsync("salesforce", "Account", JobberClientId, AccountId);
 
         var job = await _pipeline.AppendAsync("jobber-main", CrmPipeline.Sample("jobber-job-closed.json"));
@@ -224,12 +243,16 @@ public sealed class SalesforceEndToEndTests : IAsyncLifetime
         Assert.Equal(1, front.Aborted);
         Assert.Single(_instance.LogEntries, e => e.RequestMessage.Method == "POST" && e.RequestMessage.Path == commentPath);
         var comment = rows.Single(r => r.OperationKey == "technician-notes");
-        Assert.Equal([OutcomeKind.OutcomeUnknown, OutcomeKind.Delivered], (await _pipeline.AttemptsAsync(comment.Id)).Select(a => a.Outcome));
+        var attempts = await _pipeline.AttemptsAsync(comment.Id);
+        Assert.Equal([OutcomeKind.OutcomeUnknown, OutcomeKind.Delivered], attempts.Select(a => a.Outcome));
+        Assert.StartsWith("effect check: already applied", attempts[1].Message, StringComparison.Ordinal);
+        return attempts;
     }
 
-    private Task<CrmPipeline> StartAsync(string? directory = null, bool dispatcher = true) =>
+    private Task<CrmPipeline> StartAsync(string? directory = null, bool dispatcher = true, string? timeout = null) =>
         CrmPipeline.StartAsync(new Dictionary<string, string?>
         {
+            ["Connectors:Salesforce:Timeout"] = timeout ?? "00:00:30",
             ["Connectors:Salesforce:LoginUrl"] = _login.Url,
             ["Connectors:Salesforce:ClientId"] = "3MVG9ExampleConsumerKey",
             ["Connectors:Salesforce:ClientSecret"] = "ExampleConsumerSecret",
@@ -262,7 +285,7 @@ public sealed class SalesforceEndToEndTests : IAsyncLifetime
     }
 
     private void Answer(string method, string resource, string fixture) =>
-        _instance.Given(Request.Create().WithPath(SalesforceHarness.Path(resource)).UsingMethod(method)).RespondWith(SalesforceHarness.FromFixture(fixture));
+        _instance.Given(Request.Create().WithPath(SalesforceHarness.Path(resource)).UsingMethod(method)).RespondWith(VendorAnswers.FromFixture(fixture));
 
     private string Body(string pathPart) =>
         _instance.LogEntries.Last(e => e.RequestMessage.Path.Contains(pathPart, StringComparison.Ordinal)).RequestMessage.Body!;

@@ -48,6 +48,33 @@ public sealed class MappingWatcherTests
     }
 
     [Fact]
+    public async Task Watcher_EditWritingAFieldTheTargetDoesNotHave_IsRefused_UnlessMarkedKnownUnknown()
+    {
+        await using var harness = await RouterHarness.StartAsync();
+        using var watcher = await StartWatcherAsync(harness.Catalog);
+        var before = harness.Catalog.Current!;
+        var flow = harness.Mappings.Read("flows/time-entry-bamboohr.yaml");
+        var typo = flow.Replace("      rateType: \"'REG'\"", "      rateType: \"'REG'\"\n      fsVisitId: entity.id", StringComparison.Ordinal);
+        Assert.NotEqual(flow, typo);
+
+        harness.Mappings.Write("flows/time-entry-bamboohr.yaml", typo);
+
+        var refused = await WaitForAsync(() => harness.Catalog.Refused.Count > 0 ? harness.Catalog.Refused : null);
+        var problem = Assert.Single(refused);
+        Assert.Contains("time-entry-bamboohr.yaml:", problem.ToString(), StringComparison.Ordinal);
+        Assert.Equal("operations[0].fields.fsVisitId", problem.Field);
+        Assert.Contains("unknown field 'fsVisitId' of BambooHR TimeTrackingRecord", problem.Message, StringComparison.Ordinal);
+        Assert.Same(before, harness.Catalog.Current);
+
+        // The admin marks the field as created later in BambooHR: the flow loads, with a warning.
+        harness.Mappings.Write("flows/time-entry-bamboohr.yaml", typo.Replace("    fields:", "    knownUnknownFields: [fsVisitId]\n    fields:", StringComparison.Ordinal));
+
+        var after = await WaitForAsync(() => harness.Catalog.Current is { } c && c != before ? c : null);
+        Assert.Empty(harness.Catalog.Refused);
+        Assert.Contains(after.Flows, f => f.Name == "time-entry-bamboohr");
+    }
+
+    [Fact]
     public async Task Watcher_FileAddedThenDeleted_FlowComesAndGoes()
     {
         await using var harness = await RouterHarness.StartAsync();

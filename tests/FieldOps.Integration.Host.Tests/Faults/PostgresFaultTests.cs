@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Text;
 using FieldOps.Integration.Host.Tests.Infrastructure;
+using FieldOps.Integration.Testing.Faults;
 using Npgsql;
 using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;

@@ -45,6 +45,90 @@ public sealed class ReadinessDegradedTests : IDisposable
     }
 
     [Fact]
+    public async Task Ready_FlowWritingAFieldQuickBooksDoesNotHave_IsRefusedAtReload_200DegradedNamingTheFileAndField()
+    {
+        CopyValidMappings();
+        using var factory = new FieldOpsFactory(new Dictionary<string, string?> { ["Mappings:Path"] = _mappings.Path });
+        using var client = factory.CreateClient();
+        Assert.Equal("Healthy", Check(await ReadyAsync(client), "mappings").GetProperty("status").GetString());
+        Directory.CreateDirectory(Path.Combine(_mappings.Path, "flows"));
+        File.WriteAllText(Path.Combine(_mappings.Path, "flows", "customer-books.yaml"), """
+            kind: flow
+            name: customer-books
+            when:
+              type: CustomerUpserted
+            operations:
+              - key: customer
+                connector: quickbooks
+                operation: upsert
+                objectType: Customer
+                idempotencyKey: entity.id
+                partitionKey: "'quickbooks:customer:' & entity.id"
+                fields:
+                  DisplayNmae: entity.displayName
+            """);
+
+        var report = await ReadyAsync(client);
+        for (var i = 0; i < 100 && Check(report, "mappings").GetProperty("status").GetString() == "Healthy"; i++)
+        {
+            await Task.Delay(100); // the watcher reloads within a second
+            report = await ReadyAsync(client);
+        }
+
+        var mappings = Check(report, "mappings");
+        Assert.Equal("Degraded", mappings.GetProperty("status").GetString());
+        var data = mappings.GetProperty("data").GetProperty("problem1").GetString();
+        Assert.Contains("customer-books.yaml:13:7: operations[0].fields.DisplayNmae", data, StringComparison.Ordinal);
+        Assert.Contains("operations[0].fields.DisplayNmae: unknown field 'DisplayNmae' of QuickBooks Customer", data, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Ready_FlowWritingASalesforceFieldTheCachedDescribeDoesNotHave_IsRefusedAtReload()
+    {
+        CopyValidMappings();
+        using var factory = new FieldOpsFactory(new Dictionary<string, string?> { ["Mappings:Path"] = _mappings.Path });
+        using var client = factory.CreateClient();
+        Assert.Equal("Healthy", Check(await ReadyAsync(client), "mappings").GetProperty("status").GetString());
+        // What `fieldops validate --online` stored: Account's describe, with the custom field FS_Customer_Id__c.
+        await using (var connection = new SqliteConnection($"Data Source={factory.DatabasePath};Pooling=False"))
+        {
+            await connection.ExecuteAsync("INSERT INTO target_schema_cache (connector, object_type, body, fetched_at) VALUES ('salesforce', 'Account', @body, 0)", new
+            {
+                body = """{"name":"Account","fields":[{"name":"Name","type":"string","createable":true,"updateable":true,"nillable":false},{"name":"FS_Customer_Id__c","type":"string","createable":true,"updateable":true,"nillable":true}]}""",
+            });
+        }
+        Directory.CreateDirectory(Path.Combine(_mappings.Path, "flows"));
+        File.WriteAllText(Path.Combine(_mappings.Path, "flows", "customer-crm.yaml"), """
+            kind: flow
+            name: customer-crm
+            when:
+              type: CustomerUpserted
+            operations:
+              - key: account
+                connector: salesforce
+                operation: upsert
+                objectType: Account
+                idempotencyKey: entity.id
+                partitionKey: entity.id
+                fields:
+                  Name: entity.displayName
+                  FS_Custmer_Id__c: entity.id
+            """);
+
+        var report = await ReadyAsync(client);
+        for (var i = 0; i < 100 && Check(report, "mappings").GetProperty("status").GetString() == "Healthy"; i++)
+        {
+            await Task.Delay(100); // the watcher reloads within a second
+            report = await ReadyAsync(client);
+        }
+
+        var mappings = Check(report, "mappings");
+        Assert.Equal("Degraded", mappings.GetProperty("status").GetString());
+        Assert.Contains("customer-crm.yaml:14:7: operations[0].fields.FS_Custmer_Id__c: unknown field 'FS_Custmer_Id__c' of Salesforce Account",
+            mappings.GetProperty("data").GetProperty("problem1").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Ready_ConnectionBroken_Is200DegradedNamingTheConnectionAndTheReason()
     {
         CopyValidMappings();

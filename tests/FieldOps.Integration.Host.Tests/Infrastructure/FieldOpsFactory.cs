@@ -44,6 +44,12 @@ public sealed class FieldOpsFactory : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.ConfigureAppConfiguration(config => config.AddInMemoryCollection(_settings));
+        // Connectors register themselves only when their section exists, and they look while the host's services are
+        // being added: settings added by ConfigureAppConfiguration arrive after that, so connector (and Ops) settings are also
+        // given as host settings, which the host's configuration has from the start.
+        foreach (var (key, value) in _settings)
+            if (key.StartsWith("Connectors:", StringComparison.OrdinalIgnoreCase) || key.StartsWith("Ops:", StringComparison.OrdinalIgnoreCase))
+                builder.UseSetting(key, value);
     }
 
     protected override void Dispose(bool disposing)

@@ -8,7 +8,8 @@ namespace FieldOps.Integration.Host.Tests.Metrics;
 /// <summary><c>/metrics</c> through the real host: strict Prometheus text that moves when events flow.</summary>
 public sealed class MetricsEndpointTests : IDisposable
 {
-    private readonly FieldOpsFactory _factory = new();
+    // A configured connector (the generic http one, one endpoint) so its breaker is exported.
+    private readonly FieldOpsFactory _factory = new(new Dictionary<string, string?> { ["Connectors:Http:Endpoints:crm:Url"] = "http://127.0.0.1:9/crm" });
 
     private static async Task<IReadOnlyList<PrometheusParser.Sample>> ScrapeAsync(HttpClient client)
     {

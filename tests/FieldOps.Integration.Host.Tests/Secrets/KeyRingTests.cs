@@ -3,6 +3,7 @@ using System.Security.Cryptography.X509Certificates;
 using FieldOps.Integration.Core.Credentials;
 using FieldOps.Integration.Host.Tests.Infrastructure;
 using FieldOps.Integration.Storage;
+using FieldOps.Integration.Storage.Credentials;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 

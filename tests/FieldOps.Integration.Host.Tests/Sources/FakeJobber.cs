@@ -32,6 +32,24 @@ public sealed class FakeJobber : IDisposable
         Server.Given(GraphQL(id)).AtPriority(priority)
             .RespondWith(Response.Create().WithHeader("Content-Type", "application/json").WithBody(Answer(field, record)));
 
+    /// <summary>Serves <paramref name="record"/> for queries naming <paramref name="id"/>, running <paramref name="beforeFirstAnswer"/> once, before the first answer leaves.</summary>
+    public void ServeAfter(string field, string id, JsonObject record, Action beforeFirstAnswer)
+    {
+        var ran = 0;
+        var body = Answer(field, record);
+        Server.Given(GraphQL(id)).AtPriority(1).RespondWith(Response.Create().WithCallback(_ =>
+        {
+            if (Interlocked.Exchange(ref ran, 1) == 0)
+                beforeFirstAnswer();
+            return new WireMock.ResponseMessage
+            {
+                StatusCode = 200,
+                Headers = new Dictionary<string, WireMock.Types.WireMockList<string>> { ["Content-Type"] = new("application/json") },
+                BodyData = new WireMock.Util.BodyData { BodyAsString = body, DetectedBodyType = WireMock.Types.BodyType.String },
+            };
+        }));
+    }
+
     /// <summary>Answers queries naming <paramref name="id"/> with <paramref name="status"/> and a short error body.</summary>
     public void Fail(string id, int status, int priority = 10) =>
         Server.Given(GraphQL(id)).AtPriority(priority)

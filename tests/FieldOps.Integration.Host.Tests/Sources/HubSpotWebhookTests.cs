@@ -17,8 +17,8 @@ namespace FieldOps.Integration.Host.Tests.Sources;
 /// </summary>
 public sealed class HubSpotWebhookTests : IDisposable
 {
-    private const string Secret = "6f1c9d2e-4b7a-4e3f-9a81-2c5d7e0b1f34";
-    private const string PublicUrl = "https://hub.example.com/webhooks/hs";
+    internal const string Secret = "6f1c9d2e-4b7a-4e3f-9a81-2c5d7e0b1f34";
+    internal const string PublicUrl = "https://hub.example.com/webhooks/hs";
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(20);
     private readonly WireMockServer _crm = WireMockServer.Start();
     private readonly TempDirectory _keys = new();
@@ -53,18 +53,18 @@ public sealed class HubSpotWebhookTests : IDisposable
         Event(1, "ticket.creation", 9001, attempt),
         Event(2, "contact.creation", 501, attempt)).ToJsonString();
 
-    private static JsonObject Event(long eventId, string type, long objectId, int attempt) => new()
+    internal static JsonObject Event(long eventId, string type, long objectId, int attempt) => new()
     {
         ["eventId"] = eventId, ["subscriptionId"] = 2881778, ["portalId"] = 44237313, ["appId"] = 77, ["occurredAt"] = 1733302800000 + eventId,
         ["subscriptionType"] = type, ["attemptNumber"] = attempt, ["objectId"] = objectId, ["changeSource"] = "CRM_UI", ["sourceId"] = "userId:882761034",
     };
 
-    private static string Sign(string uri, string body, string timestamp) =>
+    internal static string Sign(string uri, string body, string timestamp) =>
         Convert.ToBase64String(HMACSHA256.HashData(Encoding.UTF8.GetBytes(Secret), Encoding.UTF8.GetBytes("POST" + uri + body + timestamp)));
 
-    private static string Now(TimeSpan offset = default) => (DateTimeOffset.UtcNow + offset).ToUnixTimeMilliseconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
+    internal static string Now(TimeSpan offset = default) => (DateTimeOffset.UtcNow + offset).ToUnixTimeMilliseconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
 
-    private static HttpRequestMessage Post(string body, string signature, string timestamp)
+    internal static HttpRequestMessage Post(string body, string signature, string timestamp)
     {
         var request = new HttpRequestMessage(HttpMethod.Post, "/webhooks/hs") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
         request.Headers.TryAddWithoutValidation("X-HubSpot-Signature-v3", signature);

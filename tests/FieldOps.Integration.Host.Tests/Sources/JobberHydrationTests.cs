@@ -177,11 +177,11 @@ public sealed class JobberHydrationTests : IDisposable
     private string Describe() => string.Join("; ", StoreProbe.Inbox(_factory.DatabasePath).Select(e => $"{e.Id} {e.State} {e.Reason}"))
         + $"; GraphQL calls {_jobber.GraphQLCalls}";
 
-    private static string JobClosed(string occurredAt) =>
+    internal static string JobClosed(string occurredAt) =>
         "{\"data\":{\"webHookEvent\":{\"topic\":\"JOB_CLOSED\",\"appId\":\"5b1d7c2e-3f4a-4e8b-9c0d-7a6b5c4d3e2f\"," +
         "\"accountId\":\"Z2lkOi8vSm9iYmVyL0FjY291bnQvOTg3NjU=\",\"itemId\":\"" + JobberRecords.JobId + "\",\"occurredAt\":\"" + occurredAt + "\"}}}";
 
-    private static async Task PostAsync(HttpClient client, string body)
+    internal static async Task PostAsync(HttpClient client, string body)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, "/webhooks/jobber") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
         request.Headers.TryAddWithoutValidation("X-Jobber-Hmac-SHA256", Signing.JobberSignature(body));

@@ -1,6 +1,7 @@
 using FieldOps.Integration.Core.Credentials;
 using FieldOps.Integration.Core.Intake;
 using FieldOps.Integration.Core.Sources;
+using FieldOps.Integration.Core.Storage;
 using FieldOps.Integration.Storage;
 using FieldOps.Integration.Storage.Migrations;
 using FieldOps.Integration.Storage.Sources;
@@ -13,8 +14,9 @@ using Microsoft.Extensions.Logging;
 namespace FieldOps.Integration.Testing.Sources;
 
 /// <summary>
-/// One polled source over a temporary, migrated SQLite store: the poll runner, the inbox it writes, and the source
-/// project's own registration. Settings are the source's section (<c>Sources:{name}:…</c> without the prefix).
+/// One polled source over a temporary, migrated store (SQLite by default; PostgreSQL when <c>storeSettings</c> name
+/// it): the poll runner, the inbox it writes, and the source project's own registration. Settings are the source's
+/// section (<c>Sources:{name}:…</c> without the prefix).
 /// </summary>
 public sealed class PollTestHost : IAsyncDisposable
 {
@@ -99,11 +101,10 @@ public sealed class PollTestHost : IAsyncDisposable
         }
     }
 
-    /// <summary>The dedup keys of the inbox rows, oldest first.</summary>
+    /// <summary>The dedup keys of the inbox rows, oldest first, read through the store's own connection (SQLite or PostgreSQL).</summary>
     public List<string> InboxDedupKeys()
     {
-        using var connection = new SqliteConnection($"Data Source={Path.Combine(_directory, "fieldops.db")};Pooling=False");
-        connection.Open();
+        using var connection = _services.GetRequiredService<IDbConnectionFactory>().OpenAsync(CancellationToken.None).GetAwaiter().GetResult();
         using var command = connection.CreateCommand();
         command.CommandText = "SELECT dedup_key FROM inbox ORDER BY id";
         using var reader = command.ExecuteReader();

@@ -16,11 +16,18 @@ public sealed class MappingCatalog
     private volatile MappingSet? _current;
     private volatile IReadOnlyList<MappingDiagnostic> _refused = [];
 
-    public MappingCatalog(IOptions<MappingOptions> options, IHostEnvironment environment, ILogger<MappingCatalog> logger)
+    private readonly TargetSchemas.ITargetSchemaCache? _schemaCache;
+
+    /// <summary>
+    /// Flows are checked against the shipped target schemas and, when <paramref name="schemaCache"/> is given, the
+    /// Salesforce and HubSpot schemas an earlier <c>fieldops validate --online</c> cached in the store.
+    /// </summary>
+    public MappingCatalog(IOptions<MappingOptions> options, IHostEnvironment environment, ILogger<MappingCatalog> logger, TargetSchemas.ITargetSchemaCache? schemaCache = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(environment);
         _logger = logger;
+        _schemaCache = schemaCache;
         Root = Path.GetFullPath(Path.Combine(environment.ContentRootPath, options.Value.Path));
         Reload();
     }
@@ -37,12 +44,30 @@ public sealed class MappingCatalog
     /// <summary>The content hash of the folder as last loaded (good or refused).</summary>
     public string LastSeenHash { get; private set; } = "";
 
+    private TargetSchemas.TargetSchemaSet Schemas()
+    {
+        if (_schemaCache is null)
+            return TargetSchemas.TargetSchemaSet.Shipped;
+        try
+        {
+            // A reload runs on the watcher's thread (or at start): a short blocking read of a small table.
+            var cached = _schemaCache.ListAsync(CancellationToken.None).GetAwaiter().GetResult();
+            return TargetSchemas.TargetSchemaSet.Shipped.With(TargetSchemas.DescribedSchema.AllFromCache(cached));
+        }
+        catch (Exception ex) when (ex is System.Data.Common.DbException or InvalidOperationException or IOException)
+        {
+            // Before the store's first migration there is no cache table: the shipped schemas still apply.
+            _logger.LogDebug(ex, "Cached target schemas not read; checking against the shipped ones only");
+            return TargetSchemas.TargetSchemaSet.Shipped;
+        }
+    }
+
     /// <summary>Loads the folder; true when the new set is now in force.</summary>
     public bool Reload()
     {
         lock (_lock)
         {
-            var result = MappingLoader.Load(Root);
+            var result = MappingLoader.Load(Root, Schemas());
             LastSeenHash = result.ContentHash;
             if (result.Set is null)
             {
@@ -55,6 +80,8 @@ public sealed class MappingCatalog
             }
             _current = result.Set;
             _refused = [];
+            foreach (var warning in result.Diagnostics)
+                _logger.LogWarning("Mapping warning: {MappingProblem}", warning.ToString());
             _logger.LogInformation("Mappings loaded from {MappingsPath}: {MappingSummary} (revision {MappingHash})", Root, result.Set.Summary, result.ContentHash);
             return true;
         }

@@ -8,8 +8,9 @@ internal static partial class MappingFileCompiler
     private static readonly string[] BodyParts = ["idempotencyKey", "partitionKey", "xrefSourceId", "fields", "params"];
 
     private static CompiledFlow? CompileFlow(
-        YamlJsonDocument document, JsonObject root, TemplateCompiler compiler, string name, List<MappingDiagnostic> diagnostics)
+        YamlJsonDocument document, JsonObject root, TemplateCompiler compiler, string name, List<MappingDiagnostic> diagnostics, TargetSchemas.TargetSchemaSet? schemas)
     {
+        TargetSchemas.TargetSchemaCheck.Check(document, root, schemas ?? TargetSchemas.TargetSchemaSet.Shipped, diagnostics);
         var when = (JsonObject)root["when"]!;
         var types = when["type"] is JsonArray array
             ? array.Select(t => t!.GetValue<string>()).ToHashSet(StringComparer.Ordinal)

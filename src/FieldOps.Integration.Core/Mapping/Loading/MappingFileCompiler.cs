@@ -45,7 +45,7 @@ internal static partial class MappingFileCompiler
         return node;
     }
 
-    public static object? Compile(string file, string text, List<MappingDiagnostic> diagnostics)
+    public static object? Compile(string file, string text, List<MappingDiagnostic> diagnostics, TargetSchemas.TargetSchemaSet? schemas = null)
     {
         ArgumentNullException.ThrowIfNull(diagnostics);
         YamlJsonDocument document;
@@ -73,10 +73,10 @@ internal static partial class MappingFileCompiler
         object? compiled = root["kind"]!.GetValue<string>() switch
         {
             "profile" => CompileProfile(document, root, compiler, name, diagnostics),
-            "flow" => CompileFlow(document, root, compiler, name, diagnostics),
+            "flow" => CompileFlow(document, root, compiler, name, diagnostics, schemas),
             _ => CompileTest(document, root, name),
         };
-        return diagnostics.Count == before ? compiled : null;
+        return MappingDiagnostic.AnyError(diagnostics, before) ? null : compiled;
     }
 
     /// <summary>A short hash of a file's text.</summary>

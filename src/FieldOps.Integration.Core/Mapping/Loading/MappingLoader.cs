@@ -3,8 +3,14 @@ using FieldOps.Integration.Core.Mapping.Model;
 
 namespace FieldOps.Integration.Core.Mapping.Loading;
 
-/// <summary>The result of loading the mappings folder: a usable set, or the problems that refuse it.</summary>
-public sealed record MappingLoadResult(MappingSet? Set, IReadOnlyList<MappingDiagnostic> Diagnostics, string ContentHash);
+/// <summary>
+/// The result of loading the mappings folder: a usable set (with its warnings, if any), or the problems that refuse it.
+/// </summary>
+public sealed record MappingLoadResult(MappingSet? Set, IReadOnlyList<MappingDiagnostic> Diagnostics, string ContentHash)
+{
+    /// <summary>The problems that refuse the set (not the warnings).</summary>
+    public IReadOnlyList<MappingDiagnostic> Errors => Diagnostics.Where(d => !d.IsWarning).ToList();
+}
 
 /// <summary>Loads every <c>*.yaml</c>/<c>*.yml</c> file under the mappings folder (except <c>schema/</c>) as one set.</summary>
 public static class MappingLoader
@@ -40,7 +46,7 @@ public static class MappingLoader
     /// Checks single mapping files on their own (schema, expressions, function names, event types), without the checks
     /// that need the whole folder (a test's flows, duplicate names). Each problem as file:line:column.
     /// </summary>
-    public static IReadOnlyList<MappingDiagnostic> ValidateFiles(IEnumerable<string> files)
+    public static IReadOnlyList<MappingDiagnostic> ValidateFiles(IEnumerable<string> files, TargetSchemas.TargetSchemaSet? schemas = null)
     {
         ArgumentNullException.ThrowIfNull(files);
         var diagnostics = new List<MappingDiagnostic>();
@@ -48,7 +54,7 @@ public static class MappingLoader
         {
             try
             {
-                MappingFileCompiler.Compile(file.Replace('\\', '/'), File.ReadAllText(file), diagnostics);
+                MappingFileCompiler.Compile(file.Replace('\\', '/'), File.ReadAllText(file), diagnostics, schemas);
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
@@ -58,7 +64,44 @@ public static class MappingLoader
         return diagnostics;
     }
 
-    public static MappingLoadResult Load(string root)
+    /// <summary>
+    /// The (connector, object type) pairs the flows in <paramref name="paths"/> (folders or files) write with fields,
+    /// read without compiling: what <c>fieldops validate --online</c> asks the targets about. Unreadable files are skipped
+    /// (the check reports them).
+    /// </summary>
+    public static IReadOnlyList<(string Connector, string ObjectType)> TargetObjects(IEnumerable<string> paths)
+    {
+        ArgumentNullException.ThrowIfNull(paths);
+        var pairs = new SortedSet<(string, string)>();
+        foreach (var path in paths)
+        {
+            foreach (var file in Directory.Exists(path) ? ListFiles(path) : [path])
+            {
+                try
+                {
+                    var root = YamlJsonReader.Read(file, File.ReadAllText(file)).Root as System.Text.Json.Nodes.JsonObject;
+                    if (root?["kind"]?.ToString() != "flow" || root["operations"] is not System.Text.Json.Nodes.JsonArray operations)
+                        continue;
+                    foreach (var op in operations.OfType<System.Text.Json.Nodes.JsonObject>())
+                    {
+                        if (op["fields"] is not null && op["connector"]?.ToString() is { Length: > 0 } connector && op["objectType"]?.ToString() is { Length: > 0 } objectType)
+                            pairs.Add((connector, objectType));
+                    }
+                }
+                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or MappingException or InvalidOperationException)
+                {
+                    // Reported by the check itself.
+                }
+            }
+        }
+        return [.. pairs];
+    }
+
+    /// <summary>
+    /// Loads the folder. Flows are checked against <paramref name="schemas"/> (the shipped QuickBooks and BambooHR schemas
+    /// when null): an error refuses the set like a syntax error, a warning does not.
+    /// </summary>
+    public static MappingLoadResult Load(string root, TargetSchemas.TargetSchemaSet? schemas = null)
     {
         var diagnostics = new List<MappingDiagnostic>();
         if (!Directory.Exists(root))
@@ -82,7 +125,7 @@ public static class MappingLoader
                 continue;
             }
             hash.Append(relative).Append('\0').Append(MappingFileCompiler.Hash(text)).Append('\n');
-            switch (MappingFileCompiler.Compile(shown, text, diagnostics))
+            switch (MappingFileCompiler.Compile(shown, text, diagnostics, schemas))
             {
                 case CompiledProfile profile when profiles.TryGetValue(profile.SourceKind, out var other):
                     diagnostics.Add(new MappingDiagnostic(shown, 1, 1, "sourceKind", $"a second profile for source kind '{profile.SourceKind}' (the first is {other.File})"));
@@ -102,7 +145,7 @@ public static class MappingLoader
             }
         }
         var contentHash = MappingFileCompiler.Hash(hash.ToString());
-        if (diagnostics.Count > 0)
+        if (MappingDiagnostic.AnyError(diagnostics))
             return new MappingLoadResult(null, diagnostics, contentHash);
         var set = new MappingSet { ProfilesBySourceKind = profiles, Flows = flows, Tests = tests, ContentHash = contentHash };
         return new MappingLoadResult(set, diagnostics, contentHash);

@@ -65,6 +65,13 @@ internal sealed class YamlJsonDocument
         return new MappingDiagnostic(File, line, column, FieldName(pointer), message);
     }
 
+    /// <summary>A diagnostic at character <paramref name="offset"/> of the expression at <paramref name="pointer"/>.</summary>
+    public MappingDiagnostic LocateInScalarDiagnostic(string pointer, int offset, string message)
+    {
+        var (line, column) = LocateInScalar(pointer, offset);
+        return new MappingDiagnostic(File, line, column, FieldName(pointer), message);
+    }
+
     /// <summary>A diagnostic at the key of the property at <paramref name="pointer"/> (e.g. an unknown property).</summary>
     public MappingDiagnostic KeyDiagnostic(string pointer, string message)
     {

@@ -5,7 +5,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
-namespace FieldOps.Integration.Core.Credentials;
+namespace FieldOps.Integration.Storage.Credentials;
 
 /// <summary>
 /// The certificate that encrypts the Data Protection key ring at rest (<c>DataProtection</c> section): a PKCS#12 file

@@ -1,15 +1,16 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using Xunit;
 
-namespace FieldOps.Integration.Host.Tests.Faults;
+namespace FieldOps.Integration.Testing.Faults;
 
 /// <summary>
 /// A throwaway PostgreSQL cluster of this test alone (initdb in a temp folder, on a free loopback port, trust auth), so
 /// a test can stop and start its server without touching the shared cluster that other tests use in parallel. As root
 /// the server runs as the <c>postgres</c> user (PostgreSQL refuses root). Removed on dispose.
 /// </summary>
-internal sealed class PrivatePostgres : IDisposable
+public sealed class PrivatePostgres : IDisposable
 {
     private readonly string _directory;
     private readonly string _data;

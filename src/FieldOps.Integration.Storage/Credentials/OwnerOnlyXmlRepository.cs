@@ -2,7 +2,7 @@ using System.Xml.Linq;
 using Microsoft.AspNetCore.DataProtection.Repositories;
 using Microsoft.Extensions.Logging;
 
-namespace FieldOps.Integration.Core.Credentials;
+namespace FieldOps.Integration.Storage.Credentials;
 
 /// <summary>
 /// The Data Protection key ring in a folder only the service's user can read: the folder is created (or tightened)

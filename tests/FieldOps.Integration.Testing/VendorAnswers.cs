@@ -1,11 +1,11 @@
-using FieldOps.Integration.Testing;
 using WireMock.ResponseBuilders;
 
-namespace FieldOps.Connectors.QuickBooks.Tests.Support;
+namespace FieldOps.Integration.Testing;
 
-/// <summary>Answers from the shared fixtures.</summary>
-internal static class WireMockExtensions
+/// <summary>WireMock answers the vendor stand-ins give: a recorded fixture, or a JSON body written in the test.</summary>
+public static class VendorAnswers
 {
+    /// <summary>The response of <c>Fixtures/{name}</c> (status, headers, body).</summary>
     public static IResponseBuilder FromFixture(string name)
     {
         var fixture = Fixture.Load(name);
@@ -15,6 +15,7 @@ internal static class WireMockExtensions
         return fixture.ResponseBody is { } body ? response.WithBody(body) : response;
     }
 
+    /// <summary>A JSON answer with <paramref name="status"/>.</summary>
     public static IResponseBuilder JsonReply(int status, string body) =>
         Response.Create().WithStatusCode(status).WithHeader("Content-Type", "application/json").WithBody(body);
 }

@@ -1,0 +1,62 @@
+using System.Text;
+using FieldOps.Integration.Core.Dispatch;
+using FieldOps.Integration.Core.Intake;
+using FieldOps.Integration.Core.Operations;
+using FieldOps.Integration.Core.Sources;
+using Microsoft.Extensions.Options;
+using static FieldOps.Integration.Host.Ops.OpsHtml;
+
+namespace FieldOps.Integration.Host.Ops;
+
+/// <summary><c>GET /ops</c>: sources, connectors, tokens and the dead-letter groups (counted in the database), paged.</summary>
+internal static class OpsOverviewPage
+{
+    public static async Task<IResult> RenderAsync(
+        HttpContext context, int? page, ISourceStore sources, IOptions<SourcesOptions> configured, IOptions<SourceAdaptersOptions> adapters,
+        IOperationsStore store, DeadLetterService deadLetters, IOptions<OpsOptions> options, TimeProvider time, CancellationToken cancellationToken,
+        ConnectorGates? gates = null)
+    {
+        var now = time.GetUtcNow();
+        var watermarks = await sources.ListWatermarksAsync(cancellationToken).ConfigureAwait(false);
+        var kinds = configured.Value.ToDictionary(s => s.Key, s => s.Value.Kind, StringComparer.OrdinalIgnoreCase);
+        var statuses = SourceStatus.Build(kinds, adapters.Value, watermarks, now);
+        var backlog = await store.GetBacklogAsync(cancellationToken).ConfigureAwait(false);
+        var held = await store.CountHeldAsync(cancellationToken).ConfigureAwait(false);
+        var tokens = await store.ListTokenStatesAsync(cancellationToken).ConfigureAwait(false);
+        var groups = await deadLetters.GroupAsync(DeadLetterFilter.All, cancellationToken).ConfigureAwait(false);
+
+        var body = new StringBuilder();
+        body.Append(Table("Sources", ["source", "kind", "polling", "watermark", "lag", "last run", "records polled", "last error"],
+            statuses.Select(s => new[]
+            {
+                E(s.Source), E(s.Kind), E(s.Schedule ?? "webhooks only"), Time(s.Watermark), Age(s.Lag), Time(s.LastRunAt),
+                E(s.RecordsTotal.ToString(System.Globalization.CultureInfo.InvariantCulture)), s.LastErrors is { } err ? $"<span class=\"err\">{E(err)}</span>" : "–",
+            }), "No source is configured."));
+
+        var breakers = (gates?.BreakerStates ?? []).ToDictionary(b => b.Connector, b => b.State.ToString(), StringComparer.OrdinalIgnoreCase);
+        var names = breakers.Keys.Concat(backlog.Select(b => b.Connector)).Concat(held.Select(h => h.Connector))
+            .Distinct(StringComparer.OrdinalIgnoreCase).Order(StringComparer.OrdinalIgnoreCase);
+        body.Append(Table("Connectors", ["connector", "breaker", "backlog", "oldest pending", "dead letters", "blocked behind them"],
+            names.Select(name =>
+            {
+                var b = backlog.FirstOrDefault(x => x.Connector.Equals(name, StringComparison.OrdinalIgnoreCase));
+                long Held(string state) => held.Where(h => h.Connector.Equals(name, StringComparison.OrdinalIgnoreCase) && h.State == state).Sum(h => h.Count);
+                return new[]
+                {
+                    E(name), E(breakers.GetValueOrDefault(name, "not running here")), E((b?.Pending ?? 0).ToString(System.Globalization.CultureInfo.InvariantCulture)),
+                    Age(b?.OldestCreatedAt is { } oldest ? now - oldest : null), Count(Held("dead")), Count(Held("blocked")),
+                };
+            }), "No connector is running and nothing waits."));
+
+        body.Append(Table("Tokens", ["connection", "expires", "state"], tokens.Select(t => new[]
+        {
+            E(t.Connection), Time(t.ExpiresAt),
+            t.BrokenReason is { } broken ? $"<span class=\"err\">broken: {E(broken)}</span>" : t.ExpiresAt < now ? "expired (refreshed on next use)" : "<span class=\"ok\">valid</span>",
+        }), "No OAuth connection has stored a token."));
+
+        body.Append(await OpsDeadLettersPage.GroupsAsync(groups, page ?? 1, options.Value.PageSize, deadLetters, cancellationToken).ConfigureAwait(false));
+        return Page(context, "Operations", body.ToString());
+    }
+
+    private static string Count(long n) => n == 0 ? "0" : $"<strong>{n}</strong>";
+}

@@ -1,0 +1,195 @@
+using FieldOps.Integration.Host.Tests.Infrastructure;
+using WireMock.RequestBuilders;
+using WireMock.ResponseBuilders;
+using WireMock.Server;
+
+namespace FieldOps.Integration.Host.Tests.Startup;
+
+/// <summary>
+/// <c>fieldops validate --online</c> as a real process: Salesforce's describe and HubSpot's properties served by
+/// WireMock.Net like the vendors answer them, read through the configured connectors, cached in the store with their
+/// fetch time; then <c>--offline</c> with the vendors gone checks against the cache and shows its age.
+/// </summary>
+public sealed class ValidateOnlineTests : IDisposable
+{
+    private const string Flow = """
+        kind: flow
+        name: crm
+        when:
+          type: CustomerUpserted
+        operations:
+          - key: account
+            connector: salesforce
+            operation: upsert
+            objectType: Account
+            idempotencyKey: entity.id
+            partitionKey: entity.id
+            fields:
+              Phone: entity.phones[0].number
+              FS_Custmer_Id__c: entity.id
+              AnnualRevenue: "'lots'"
+              Rating: "'Hott'"
+            params:
+              externalIdField: "'FS_Customer_Id__c'"
+          - key: contact
+            connector: hubspot
+            operation: upsert
+            objectType: contacts
+            idempotencyKey: entity.id
+            partitionKey: entity.id
+            fields:
+              email: entity.emails[0]
+              fs_custmer_id: entity.id
+              lifecyclestage: "'custmer'"
+              hs_object_id: entity.id
+            params:
+              idProperty: "'email'"
+        """;
+
+    private const string Fixed = """
+        kind: flow
+        name: crm
+        when:
+          type: CustomerUpserted
+        operations:
+          - key: account
+            connector: salesforce
+            operation: upsert
+            objectType: Account
+            idempotencyKey: entity.id
+            partitionKey: entity.id
+            fields:
+              Name: entity.displayName
+              FS_Customer_Id__c: entity.id
+              Rating: "'Hot'"
+            params:
+              externalIdField: "'FS_Customer_Id__c'"
+          - key: contact
+            connector: hubspot
+            operation: upsert
+            objectType: contacts
+            idempotencyKey: entity.id
+            partitionKey: entity.id
+            fields:
+              email: entity.emails[0]
+              fs_customer_id: entity.id
+              lifecyclestage: "'customer'"
+            params:
+              idProperty: "'email'"
+        """;
+
+    private readonly TempDirectory _directory = new();
+    private readonly WireMockServer _vendors = WireMockServer.Start();
+
+    public ValidateOnlineTests()
+    {
+        _vendors.Given(Request.Create().WithPath("/services/oauth2/token").UsingPost()).RespondWith(Response.Create().WithHeader("Content-Type", "application/json")
+            .WithBody($$"""{"access_token":"00DToken","instance_url":"{{_vendors.Url}}","token_type":"Bearer","issued_at":"1733299200000"}"""));
+        _vendors.Given(Request.Create().WithPath("/services/data/v62.0/sobjects/Account/describe").UsingGet().WithHeader("Authorization", "Bearer 00DToken"))
+            .RespondWith(Response.Create().WithHeader("Content-Type", "application/json").WithBody("""
+                {"name":"Account","custom":false,"createable":true,"fields":[
+                 {"name":"Id","type":"id","createable":false,"updateable":false,"nillable":false,"defaultedOnCreate":true,"custom":false,"picklistValues":[]},
+                 {"name":"Name","type":"string","createable":true,"updateable":true,"nillable":false,"defaultedOnCreate":false,"custom":false,"picklistValues":[]},
+                 {"name":"Phone","type":"phone","createable":true,"updateable":true,"nillable":true,"defaultedOnCreate":false,"custom":false,"picklistValues":[]},
+                 {"name":"AnnualRevenue","type":"currency","createable":true,"updateable":true,"nillable":true,"defaultedOnCreate":false,"custom":false,"picklistValues":[]},
+                 {"name":"Rating","type":"picklist","createable":true,"updateable":true,"nillable":true,"defaultedOnCreate":false,"custom":false,"restrictedPicklist":true,
+                  "picklistValues":[{"active":true,"defaultValue":false,"label":"Hot","value":"Hot"},{"active":true,"defaultValue":false,"label":"Warm","value":"Warm"},{"active":true,"defaultValue":false,"label":"Cold","value":"Cold"}]},
+                 {"name":"FS_Customer_Id__c","type":"string","createable":true,"updateable":true,"nillable":true,"defaultedOnCreate":false,"custom":true,"externalId":true,"unique":true,"picklistValues":[]}
+                ]}
+                """));
+        _vendors.Given(Request.Create().WithPath("/crm/v3/properties/contacts").UsingGet().WithHeader("Authorization", "Bearer pat-na1-test"))
+            .RespondWith(Response.Create().WithHeader("Content-Type", "application/json").WithBody("""
+                {"results":[
+                 {"name":"email","label":"Email","type":"string","fieldType":"text","calculated":false,"hubspotDefined":true,"options":[],"modificationMetadata":{"archivable":false,"readOnlyDefinition":true,"readOnlyValue":false}},
+                 {"name":"lifecyclestage","label":"Lifecycle Stage","type":"enumeration","fieldType":"radio","calculated":false,"hubspotDefined":true,
+                  "options":[{"label":"Lead","value":"lead","hidden":false},{"label":"Customer","value":"customer","hidden":false}],"modificationMetadata":{"archivable":false,"readOnlyDefinition":true,"readOnlyValue":false}},
+                 {"name":"hs_object_id","label":"Record ID","type":"number","fieldType":"number","calculated":false,"hubspotDefined":true,"options":[],"modificationMetadata":{"archivable":false,"readOnlyDefinition":true,"readOnlyValue":true}},
+                 {"name":"fs_customer_id","label":"FieldOps customer id","type":"string","fieldType":"text","calculated":false,"options":[],"modificationMetadata":{"archivable":true,"readOnlyDefinition":false,"readOnlyValue":false}}
+                ]}
+                """));
+        Directory.CreateDirectory(Path.Combine(_directory.Path, "mappings", "flows"));
+    }
+
+    private Dictionary<string, string> Environment() => new()
+    {
+        ["Store__ConnectionString"] = $"Data Source={Path.Combine(_directory.Path, "store.db")}",
+        ["Credentials__KeysDirectory"] = Path.Combine(_directory.Path, "keys"),
+        ["Mappings__Path"] = Path.Combine(_directory.Path, "mappings"),
+        ["Connectors__Salesforce__LoginUrl"] = _vendors.Url!,
+        ["Connectors__Salesforce__ClientId"] = "3MVG9ExampleConsumerKey",
+        ["Connectors__Salesforce__ClientSecret"] = "ExampleConsumerSecret",
+        ["Connectors__Salesforce__ApiVersion"] = "v62.0",
+        ["Connectors__HubSpot__BaseUrl"] = _vendors.Url!,
+        ["Connectors__HubSpot__AccessToken"] = "pat-na1-test",
+    };
+
+    private async Task<(int Exit, string Output)> ValidateAsync(params string[] flags)
+    {
+        await using var process = FieldOpsProcess.Start(_directory.Path, Environment(), ["validate", .. flags]);
+        var exit = await process.WaitForExitAsync(TimeSpan.FromSeconds(90));
+        return (exit, process.StandardOutput + process.StandardError);
+    }
+
+    private static string At(string text, string key)
+    {
+        var lines = text.Split('\n');
+        var index = Array.FindIndex(lines, l => l.TrimStart().StartsWith(key + ":", StringComparison.Ordinal));
+        Assert.True(index >= 0, key);
+        return $"flows/crm.yaml:{index + 1}:";
+    }
+
+    [Fact]
+    public async Task ValidateOnline_ReadsDescribeAndProperties_CatchesEachKindOfMistake_ThenOfflineUsesTheCacheAndShowsItsAge()
+    {
+        var flow = Path.Combine(_directory.Path, "mappings", "flows", "crm.yaml");
+        await File.WriteAllTextAsync(flow, Flow);
+
+        var (exit, output) = await ValidateAsync("--online");
+
+        Assert.True(exit == 1, output);
+        Assert.Contains("salesforce: reading the describe of 1 object(s): 1 read-only API call(s), counted against the org's daily API request limit", output, StringComparison.Ordinal);
+        Assert.Contains("hubspot: reading the properties of 1 object type(s)", output, StringComparison.Ordinal);
+        Assert.Contains("salesforce Account: schema fetched ", output, StringComparison.Ordinal);
+        Assert.Contains("(just now)", output, StringComparison.Ordinal);
+        AssertMistakes(output);
+        Assert.Equal(1, _vendors.LogEntries.Count(e => e.RequestMessage.Path == "/services/data/v62.0/sobjects/Account/describe"));
+        Assert.Equal(1, _vendors.LogEntries.Count(e => e.RequestMessage.Path == "/crm/v3/properties/contacts"));
+
+        // The vendors are gone: --offline checks against what the store kept, and says how old it is.
+        _vendors.Stop();
+        var (offlineExit, offline) = await ValidateAsync("--offline");
+
+        Assert.True(offlineExit == 1, offline);
+        Assert.Contains("salesforce Account: schema fetched ", offline, StringComparison.Ordinal);
+        Assert.Contains("hubspot contacts: schema fetched ", offline, StringComparison.Ordinal);
+        AssertMistakes(offline);
+
+        // Fixed: the custom field and property (FS_Customer_Id__c, fs_customer_id) pass like standard ones.
+        await File.WriteAllTextAsync(flow, Fixed);
+        var (fixedExit, fixedOutput) = await ValidateAsync("--offline");
+        Assert.True(fixedExit == 0, fixedOutput);
+
+        // Without --online/--offline only the shipped schemas are used: the same mistakes are not seen.
+        await File.WriteAllTextAsync(flow, Flow);
+        var (plainExit, plain) = await ValidateAsync();
+        Assert.True(plainExit == 0, plain);
+    }
+
+    private static void AssertMistakes(string output)
+    {
+        Assert.Contains(At(Flow, "FS_Custmer_Id__c") + "7: operations[0].fields.FS_Custmer_Id__c: unknown field 'FS_Custmer_Id__c' of Salesforce Account (Salesforce describe fetched ", output, StringComparison.Ordinal);
+        Assert.Contains("(did you mean 'FS_Customer_Id__c'?", output, StringComparison.Ordinal);
+        Assert.Contains(At(Flow, "AnnualRevenue") + "23: operations[0].fields.AnnualRevenue: Salesforce Account.AnnualRevenue is a decimal (currency); the literal 'lots' does not fit", output, StringComparison.Ordinal);
+        Assert.Contains(At(Flow, "Rating") + "16: operations[0].fields.Rating: 'Hott' is not a valid value of Salesforce Account.Rating (did you mean 'Hot'?); allowed: Hot, Warm, Cold", output, StringComparison.Ordinal);
+        Assert.Contains(At(Flow, "fields") + "5: operations[0].fields: Salesforce Account requires 'Name', which this operation does not produce", output, StringComparison.Ordinal);
+        Assert.Contains(At(Flow, "fs_custmer_id") + "7: operations[1].fields.fs_custmer_id: unknown field 'fs_custmer_id' of HubSpot contacts (HubSpot properties fetched ", output, StringComparison.Ordinal);
+        Assert.Contains(At(Flow, "lifecyclestage") + "24: operations[1].fields.lifecyclestage: 'custmer' is not a valid value of HubSpot contacts.lifecyclestage (did you mean 'customer'?); allowed: lead, customer", output, StringComparison.Ordinal);
+        Assert.Contains(At(Flow, "hs_object_id") + "7: operations[1].fields.hs_object_id: HubSpot contacts.hs_object_id is read-only", output, StringComparison.Ordinal);
+    }
+
+    public void Dispose()
+    {
+        _vendors.Stop();
+        _directory.Dispose();
+    }
+}
