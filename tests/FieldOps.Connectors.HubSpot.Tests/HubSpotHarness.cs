@@ -1,6 +1,4 @@
-using FieldOps.Integration.Core.Credentials;
-using FieldOps.Integration.Storage;
-using FieldOps.Integration.Storage.Migrations;
+using FieldOps.Integration.Testing.Credentials;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
@@ -20,16 +18,13 @@ internal sealed class HubSpotHarness : IDisposable
     public const string PrivateAppToken = "pat-na1-00000000-0000-0000-0000-000000000000";
     public const string OAuthToken = "CJSP5qf1KhICAQEYs-gDIIGOBii1hQIyGQAf3xBKmlwHjX7OIpuIFEavB2-qYAGQsF4";
     public const string ObjectsPath = "/crm/v3/objects";
-    private readonly string _directory = Path.Combine(Path.GetTempPath(), "fieldops-tests", Guid.NewGuid().ToString("N"));
+    private readonly StoredCredentials _credentials = new();
 
     public HubSpotHarness(WireMockServer server, IDictionary<string, string?>? settings = null, bool oauth = false, FakeTimeProvider? time = null)
     {
         Server = server;
-        Directory.CreateDirectory(_directory);
-        var values = new Dictionary<string, string?>
+        var values = new Dictionary<string, string?>(_credentials.Settings)
         {
-            ["Store:ConnectionString"] = $"Data Source={Path.Combine(_directory, "fieldops.db")}",
-            ["Credentials:KeysDirectory"] = Path.Combine(_directory, "keys"),
             ["Connectors:HubSpot:BaseUrl"] = server.Url,
             ["Connectors:HubSpot:TokenUrl"] = server.Url + "/oauth/v3/token",
             ["Connectors:HubSpot:Timeout"] = "00:00:05",
@@ -53,10 +48,10 @@ internal sealed class HubSpotHarness : IDisposable
         services.AddLogging();
         if (time is not null)
             services.AddSingleton<TimeProvider>(time);
-        services.AddFieldOpsStore().AddDispatchStores().AddFieldOpsCredentials();
+        StoredCredentials.AddTo(services);
         services.AddHubSpotConnector(configuration);
         Services = services.BuildServiceProvider();
-        Services.GetRequiredService<MigrationRunner>().MigrateAsync(CancellationToken.None).GetAwaiter().GetResult();
+        StoredCredentials.Migrate(Services);
         if (oauth)
             ArrangeToken();
     }
@@ -87,8 +82,6 @@ internal sealed class HubSpotHarness : IDisposable
     public void Dispose()
     {
         Services.Dispose();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        if (Directory.Exists(_directory))
-            Directory.Delete(_directory, recursive: true);
+        _credentials.Dispose();
     }
 }

@@ -1,7 +1,6 @@
 using FieldOps.Integration.Core.Credentials;
-using FieldOps.Integration.Storage;
-using FieldOps.Integration.Storage.Migrations;
 using FieldOps.Integration.Testing;
+using FieldOps.Integration.Testing.Credentials;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -39,9 +38,8 @@ internal sealed class SalesforceHarness : IDisposable
         };
         if (realCredentials)
         {
-            Directory.CreateDirectory(_directory);
-            values["Store:ConnectionString"] = $"Data Source={System.IO.Path.Combine(_directory, "fieldops.db")}";
-            values["Credentials:KeysDirectory"] = System.IO.Path.Combine(_directory, "keys");
+            foreach (var (key, value) in _credentials.Settings)
+                values[key] = value;
         }
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
             values[key] = value;
@@ -50,17 +48,17 @@ internal sealed class SalesforceHarness : IDisposable
         services.AddSingleton<IConfiguration>(configuration);
         services.AddLogging();
         if (realCredentials)
-            services.AddFieldOpsStore().AddDispatchStores().AddFieldOpsCredentials();
+            StoredCredentials.AddTo(services);
         else
             services.AddSingleton<IAccessTokenProvider, TestTokenProvider>();
         services.AddSalesforceConnector(configuration);
         Services = services.BuildServiceProvider();
         if (realCredentials)
-            Services.GetRequiredService<MigrationRunner>().MigrateAsync(CancellationToken.None).GetAwaiter().GetResult();
+            StoredCredentials.Migrate(Services);
         ArrangeToken();
     }
 
-    private readonly string _directory = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "fieldops-tests", Guid.NewGuid().ToString("N"));
+    private readonly StoredCredentials _credentials = new();
 
     public WireMockServer Instance { get; }
 
@@ -100,8 +98,6 @@ internal sealed class SalesforceHarness : IDisposable
     {
         Services.Dispose();
         Login.Stop();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        if (Directory.Exists(_directory))
-            Directory.Delete(_directory, recursive: true);
+        _credentials.Dispose();
     }
 }

@@ -46,6 +46,9 @@ public interface IOperationsStore
     /// <summary>Rows waiting per connector and the oldest one's creation time.</summary>
     Task<IReadOnlyList<BacklogEntry>> GetBacklogAsync(CancellationToken cancellationToken);
 
+    /// <summary>Delivery attempts since <paramref name="since"/> per connector, in slices of <paramref name="slice"/> (empty slices left out).</summary>
+    Task<IReadOnlyList<ThroughputBucket>> GetThroughputAsync(DateTimeOffset since, TimeSpan slice, CancellationToken cancellationToken);
+
     /// <summary>Dead and blocked rows per connector and outcome class.</summary>
     Task<IReadOnlyList<StateCount>> CountHeldAsync(CancellationToken cancellationToken);
 

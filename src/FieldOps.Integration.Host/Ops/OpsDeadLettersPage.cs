@@ -19,11 +19,14 @@ internal static class OpsDeadLettersPage
         var size = options.Value.PageSize;
         var rows = await deadLetters.ListAsync(filter, size, before, cancellationToken).ConfigureAwait(false);
         var body = new StringBuilder().Append("<p>").Append(E(DeadLetterService.Describe(filter))).Append("</p>");
-        body.Append(Table("Dead letters", ["dead since", "connector", "flow", "operation", "class", "attempts", "reason", "event"], rows.Select(d => new[]
+        body.Append(Table("Dead letters", ["dead since", "connector", "flow", "operation", "class", "attempts", "reason", "event", "actions"], rows.Select(d => new[]
         {
             Time(d.DeadAt), E(d.Connector), E(d.Flow), E($"{d.Operation} {d.ObjectType}"), E(d.ErrorClass), E(d.Attempts.ToString(CultureInfo.InvariantCulture)),
-            E(d.Reason), $"<a href=\"/ops/events?q={d.InboxEventId}\">event {d.InboxEventId}</a>",
+            E(d.Reason), $"<a href=\"/ops/events?q={d.InboxEventId}\">event {d.InboxEventId}</a>", Actions(d.Id),
         }), "No dead letter matches."));
+        if (!filter.IsEmpty && rows.Count > 0)
+            body.Append("<p><a href=\"").Append(E(Link(filter, null).Replace("/ops/deadletters", "/ops/deadletters/replay", StringComparison.Ordinal)))
+                .Append("\">Replay every dead letter of this selection</a></p>");
         if (rows.Count == size)
             body.Append("<p><a href=\"").Append(E(Link(filter, rows[^1].Seq))).Append("\">Older dead letters</a></p>");
         return Page(context, "Dead letters", body.ToString());
@@ -45,10 +48,12 @@ internal static class OpsDeadLettersPage
             [
                 E(g.Connector), E(g.Flow), E(g.ErrorClass ?? "–"), $"<a href=\"{E(Link(filter, null))}\">{g.Count}</a>", Time(g.FirstAt), Time(g.LastAt),
                 E(newest.Count > 0 ? newest[0].Reason : null),
+                $"<a href=\"{E(Link(filter, null).Replace("/ops/deadletters", "/ops/deadletters/replay", StringComparison.Ordinal))}\" " +
+                $"aria-label=\"Replay the group {E($"{g.Connector} {g.Flow} {g.ErrorClass}")}\">Replay group</a>",
             ]);
         }
         var html = new StringBuilder(Table($"Dead letters by connector, flow and class ({groups.Sum(g => g.Count)} in {groups.Count} groups)",
-            ["connector", "flow", "class", "count", "first", "last", "newest message"], rows, "No dead letters."));
+            ["connector", "flow", "class", "count", "first", "last", "newest message", "action"], rows, "No dead letters."));
         if (pages > 1)
         {
             html.Append("<nav aria-label=\"Group pages\"><p>Page ").Append(page).Append(" of ").Append(pages).Append(' ');
@@ -59,6 +64,14 @@ internal static class OpsDeadLettersPage
             html.Append("</p></nav>");
         }
         return html.ToString();
+    }
+
+    /// <summary>The links to one dead letter's confirmation pages.</summary>
+    public static string Actions(string id)
+    {
+        var path = E(Uri.EscapeDataString(id));
+        return $"<a href=\"/ops/deadletters/{path}/replay\" aria-label=\"Replay {E(id)}\">Replay</a> " +
+            $"<a href=\"/ops/deadletters/{path}/discard\" aria-label=\"Discard {E(id)}\">Discard</a>";
     }
 
     public static string Link(DeadLetterFilter filter, long? before)

@@ -59,6 +59,8 @@ internal static class OpsEndpoints
         ops.MapGet("", OpsOverviewPage.RenderAsync);
         ops.MapGet("/deadletters", OpsDeadLettersPage.RenderAsync);
         ops.MapGet("/events", OpsEventPage.RenderAsync);
+        ops.MapGet("/audit", OpsAudit.RenderAsync);
+        ops.MapDeadLetterActions().MapRerouteActions();
         return app;
     }
 

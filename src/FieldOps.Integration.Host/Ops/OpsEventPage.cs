@@ -43,7 +43,8 @@ internal static class OpsEventPage
             }), ""));
             return Page(context, "Find an event", body.ToString());
         }
-        body.Append(Life(lives[0]));
+        body.Append("<p><a href=\"/ops/events/").Append(lives[0].Event.Id).Append("/reroute\">Re-route through the current mappings (dry run first)</a></p>")
+            .Append(Life(lives[0]));
         return Page(context, $"Event {lives[0].Event.Id}", body.ToString());
     }
 
@@ -60,7 +61,8 @@ internal static class OpsEventPage
             life.Operations.Select(o => new[]
             {
                 $"<code>{E(o.Id)}</code>", E($"{o.Flow} / {o.OperationKey}"), E(o.Connector), E($"{o.Operation} {o.ObjectType}"), E(o.PartitionKey),
-                E(o.State), o.Attempts.ToString(CultureInfo.InvariantCulture), E(o.TargetId ?? "–"), E(o.DeadReason ?? o.LastError ?? ""),
+                E(o.State) + (o.State == "dead" ? " " + OpsDeadLettersPage.Actions(o.Id) : ""), o.Attempts.ToString(CultureInfo.InvariantCulture),
+                E(o.TargetId ?? "–"), E(o.DeadReason ?? o.LastError ?? ""),
             }), "The event became no operation."));
         html.Append(Table("Attempts", ["operation", "#", "started", "took", "outcome", "status", "message"], life.Attempts.Select(a => new[]
         {

@@ -50,7 +50,7 @@ internal static class OpsHtml
         if (signedIn)
         {
             html.Append("<nav aria-label=\"Operations\"><a href=\"/ops\">Overview</a><a href=\"/ops/deadletters\">Dead letters</a>")
-                .Append("<a href=\"/ops/events\">Find an event</a><form class=\"inline\" method=\"post\" action=\"/ops/logout\">")
+                .Append("<a href=\"/ops/events\">Find an event</a><a href=\"/ops/audit\">Audit log</a><form class=\"inline\" method=\"post\" action=\"/ops/logout\">")
                 .Append(Token(context)).Append("<button type=\"submit\">Log out ").Append(E(context.User.Identity?.Name)).Append("</button></form></nav>");
         }
         html.Append("<main id=\"main\"><h1>").Append(E(title)).Append("</h1>").Append(body).Append("</main></body></html>");

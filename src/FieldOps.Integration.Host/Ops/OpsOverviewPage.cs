@@ -24,19 +24,22 @@ internal static class OpsOverviewPage
         var held = await store.CountHeldAsync(cancellationToken).ConfigureAwait(false);
         var tokens = await store.ListTokenStatesAsync(cancellationToken).ConfigureAwait(false);
         var groups = await deadLetters.GroupAsync(DeadLetterFilter.All, cancellationToken).ConfigureAwait(false);
+        var since = now - OpsCharts.Slices * OpsCharts.Slice;
+        var throughput = await store.GetThroughputAsync(since, OpsCharts.Slice, cancellationToken).ConfigureAwait(false);
 
         var body = new StringBuilder();
-        body.Append(Table("Sources", ["source", "kind", "polling", "watermark", "lag", "last run", "records polled", "last error"],
+        body.Append(Table("Sources", ["source", "kind", "polling", "watermark", "lag", "last run", "records polled", "last error", "action"],
             statuses.Select(s => new[]
             {
                 E(s.Source), E(s.Kind), E(s.Schedule ?? "webhooks only"), Time(s.Watermark), Age(s.Lag), Time(s.LastRunAt),
                 E(s.RecordsTotal.ToString(System.Globalization.CultureInfo.InvariantCulture)), s.LastErrors is { } err ? $"<span class=\"err\">{E(err)}</span>" : "–",
+                s.Schedule is null ? "–" : $"<a href=\"/ops/sources/{E(Uri.EscapeDataString(s.Source))}/rewind\" aria-label=\"Rewind {E(s.Source)}\">Rewind</a>",
             }), "No source is configured."));
 
         var breakers = (gates?.BreakerStates ?? []).ToDictionary(b => b.Connector, b => b.State.ToString(), StringComparer.OrdinalIgnoreCase);
-        var names = breakers.Keys.Concat(backlog.Select(b => b.Connector)).Concat(held.Select(h => h.Connector))
-            .Distinct(StringComparer.OrdinalIgnoreCase).Order(StringComparer.OrdinalIgnoreCase);
-        body.Append(Table("Connectors", ["connector", "breaker", "backlog", "oldest pending", "dead letters", "blocked behind them"],
+        var names = breakers.Keys.Concat(backlog.Select(b => b.Connector)).Concat(held.Select(h => h.Connector)).Concat(throughput.Select(t => t.Connector))
+            .Distinct(StringComparer.OrdinalIgnoreCase).Order(StringComparer.OrdinalIgnoreCase).ToList();
+        body.Append(Table("Connectors", ["connector", "breaker", "backlog", "oldest pending", "delivered last hour", "failed attempts last hour", "dead letters", "blocked behind them"],
             names.Select(name =>
             {
                 var b = backlog.FirstOrDefault(x => x.Connector.Equals(name, StringComparison.OrdinalIgnoreCase));
@@ -44,9 +47,19 @@ internal static class OpsOverviewPage
                 return new[]
                 {
                     E(name), E(breakers.GetValueOrDefault(name, "not running here")), E((b?.Pending ?? 0).ToString(System.Globalization.CultureInfo.InvariantCulture)),
-                    Age(b?.OldestCreatedAt is { } oldest ? now - oldest : null), Count(Held("dead")), Count(Held("blocked")),
+                    Age(b?.OldestCreatedAt is { } oldest ? now - oldest : null),
+                    Count(throughput.Where(t => t.Connector.Equals(name, StringComparison.OrdinalIgnoreCase)).Sum(t => t.Delivered)),
+                    Count(throughput.Where(t => t.Connector.Equals(name, StringComparison.OrdinalIgnoreCase)).Sum(t => t.Failed)),
+                    Count(Held("dead")), Count(Held("blocked")),
                 };
             }), "No connector is running and nothing waits."));
+
+        if (names.Count > 0)
+        {
+            body.Append("<h2>Last hour: attempts per connector</h2><p>Delivered above the line, failed below, per 5 minutes.</p>");
+            foreach (var name in names)
+                body.Append(OpsCharts.Render(name, throughput, since));
+        }
 
         body.Append(Table("Tokens", ["connection", "expires", "state"], tokens.Select(t => new[]
         {

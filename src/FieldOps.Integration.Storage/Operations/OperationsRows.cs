@@ -156,3 +156,12 @@ internal static class Time
 {
     public static DateTimeOffset? From(long? milliseconds) => milliseconds is { } ms ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : null;
 }
+
+[SuppressMessage("Style", "IDE1006:Naming Styles", Justification = "Columns keep their schema names.")]
+internal sealed class ThroughputRow
+{
+    public string connector { get; set; } = "";
+    public long slice { get; set; }
+    public long delivered { get; set; }
+    public long failed { get; set; }
+}

@@ -108,6 +108,18 @@ public sealed partial class OperationsStore(IStoreConnections connections, IInbo
         return rows.Select(r => new BacklogEntry(r.connector, r.pending, Time.From(r.oldest))).ToList();
     }
 
+    public async Task<IReadOnlyList<ThroughputBucket>> GetThroughputAsync(DateTimeOffset since, TimeSpan slice, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(slice, TimeSpan.FromSeconds(1));
+        var sinceMs = since.ToUnixTimeMilliseconds();
+        var sliceMs = (long)slice.TotalMilliseconds;
+        await using var connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var rows = await connection.QueryAsync<ThroughputRow>(new CommandDefinition(
+            OperationsQueries.Throughput, new { Since = sinceMs, SliceMs = sliceMs }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return rows.Select(r => new ThroughputBucket(r.connector, DateTimeOffset.FromUnixTimeMilliseconds(sinceMs + r.slice * sliceMs), r.delivered, r.failed))
+            .ToList();
+    }
+
     public async Task<IReadOnlyList<StateCount>> CountHeldAsync(CancellationToken cancellationToken)
     {
         await using var connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);

@@ -10,7 +10,7 @@ namespace FieldOps.Integration.Host.Tests.Ops;
 public sealed class OpsPageTests : IDisposable
 {
     private static readonly string[] Routes = ["/ops", "/ops/deadletters", "/ops/events?q=1"];
-    private static readonly string[] PostRoutes = ["/ops/logout"];
+    private static readonly string[] PostRoutes = ["/ops/logout", "/ops/deadletters/replay", "/ops/sources/acme/rewind", "/ops/events/1/reroute"];
     private readonly FieldOpsFactory _factory = new(OpsClient.Settings);
 
     [Fact]
@@ -31,8 +31,8 @@ public sealed class OpsPageTests : IDisposable
         using var client = new OpsClient(_factory);
         client.Http.DefaultRequestHeaders.Add("X-Api-Key", OpsClient.Key);
         var (_, ids) = await DeadLetterSeed.AddAsync(_factory.DatabasePath);
-        var gets = Routes.Select(r => (HttpMethod.Get, r));
-        var posts = PostRoutes.Select(p => (HttpMethod.Post, p));
+        var gets = Routes.Concat(["/ops/audit", "/ops/events/1/reroute", "/ops/sources/acme/rewind", $"/ops/deadletters/{ids[0]}/replay"]).Select(r => (HttpMethod.Get, r));
+        var posts = PostRoutes.Concat([$"/ops/deadletters/{ids[0]}/replay", $"/ops/deadletters/{ids[0]}/discard"]).Select(p => (HttpMethod.Post, p));
         foreach (var (method, path) in gets.Concat(posts))
         {
             using var response = await client.Http.SendAsync(new HttpRequestMessage(method, path) { Content = method == HttpMethod.Post ? OpsClient.Form() : null });
@@ -111,6 +111,29 @@ public sealed class OpsPageTests : IDisposable
         }
         using var missing = await client.Http.GetAsync("/ops/events?q=nothing-like-this");
         Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+    }
+
+    [Fact]
+    public async Task Overview_DrawsTheLastHoursAttemptsPerConnectorAsSvg()
+    {
+        using var client = new OpsClient(_factory);
+        (await client.LoginAsync()).Dispose();
+        var (_, ids) = await DeadLetterSeed.AddAsync(_factory.DatabasePath);
+        var recent = DateTimeOffset.UtcNow.AddMinutes(-10).ToUnixTimeMilliseconds();
+        var old = DateTimeOffset.UtcNow.AddHours(-2).ToUnixTimeMilliseconds();
+        await using (var db = new SqliteConnection($"Data Source={_factory.DatabasePath};Pooling=False"))
+        {
+            foreach (var (outcome, at) in new[] { ("Delivered", recent), ("Transient", recent), ("Permanent", recent), ("Delivered", old) })
+            {
+                await db.ExecuteAsync("INSERT INTO outbox_attempt (outbox_id, attempt, started_at, duration_ms, outcome) VALUES (@id, 1, @at, 5, @outcome)",
+                    new { id = ids[0], at, outcome });
+            }
+        }
+        var html = await client.Http.GetStringAsync("/ops");
+        Assert.Contains("<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" aria-label=\"offline, last hour in 5-minute slices: 1 delivered, 2 failed attempts\"",
+            html, StringComparison.Ordinal);
+        Assert.Contains(": 1 delivered</title></rect>", html, StringComparison.Ordinal);
+        Assert.Contains(": 2 failed</title></rect>", html, StringComparison.Ordinal);
     }
 
     public void Dispose() => _factory.Dispose();

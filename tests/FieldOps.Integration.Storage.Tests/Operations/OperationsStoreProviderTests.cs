@@ -8,7 +8,7 @@ using FieldOps.Integration.Storage.Outbox;
 using FieldOps.Integration.Storage.Tests.Infrastructure;
 using Microsoft.Extensions.Logging.Abstractions;
 
-namespace FieldOps.Integration.Core.Tests.Operations;
+namespace FieldOps.Integration.Storage.Tests.Operations;
 
 /// <summary>Every query and action of the operator's store, one body run on SQLite and on PostgreSQL (the dialects differ).</summary>
 public sealed class OperationsStoreProviderTests
