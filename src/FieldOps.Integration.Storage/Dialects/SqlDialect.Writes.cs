@@ -37,8 +37,16 @@ public abstract partial class SqlDialect
     /// <summary>Inserts one row, or on a <paramref name="key"/> conflict sets <paramref name="update"/> to the new values.</summary>
     public virtual string Upsert(string table, IReadOnlyList<string> columns, IReadOnlyList<string> values, IReadOnlyList<string> key,
         IReadOnlyList<string> update) =>
+        InsertOrUpdate(table, columns, values, key, string.Join(", ", update.Select(c => $"{c} = excluded.{c}")));
+
+    /// <summary>
+    /// Inserts one row, or on a <paramref name="key"/> conflict applies <paramref name="assignments"/> to the existing
+    /// row, in which <c>{table}.column</c> is the existing value and <c>excluded.column</c> the value offered.
+    /// </summary>
+    public virtual string InsertOrUpdate(string table, IReadOnlyList<string> columns, IReadOnlyList<string> values, IReadOnlyList<string> key,
+        string assignments) =>
         $"INSERT INTO {table} ({string.Join(", ", columns)}) VALUES ({string.Join(", ", values)}) " +
-        $"ON CONFLICT ({string.Join(", ", key)}) DO UPDATE SET {string.Join(", ", update.Select(c => $"{c} = excluded.{c}"))}";
+        $"ON CONFLICT ({string.Join(", ", key)}) DO UPDATE SET {assignments}";
 
     /// <summary>Checks that every key column is written, so a dialect can pair key columns with their values.</summary>
     protected static string ValueOf(IReadOnlyList<string> columns, IReadOnlyList<string> values, string column)
