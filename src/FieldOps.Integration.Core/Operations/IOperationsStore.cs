@@ -49,6 +49,9 @@ public interface IOperationsStore
     /// <summary>Delivery attempts since <paramref name="since"/> per connector, in slices of <paramref name="slice"/> (empty slices left out).</summary>
     Task<IReadOnlyList<ThroughputBucket>> GetThroughputAsync(DateTimeOffset since, TimeSpan slice, CancellationToken cancellationToken);
 
+    /// <summary>Inbox events per source (those retention has not pruned) and the newest one's arrival.</summary>
+    Task<IReadOnlyList<SourceIntake>> CountIntakeAsync(CancellationToken cancellationToken);
+
     /// <summary>Dead and blocked rows per connector and outcome class.</summary>
     Task<IReadOnlyList<StateCount>> CountHeldAsync(CancellationToken cancellationToken);
 

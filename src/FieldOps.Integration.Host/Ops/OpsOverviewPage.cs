@@ -20,6 +20,7 @@ internal static class OpsOverviewPage
         var watermarks = await sources.ListWatermarksAsync(cancellationToken).ConfigureAwait(false);
         var kinds = configured.Value.ToDictionary(s => s.Key, s => s.Value.Kind, StringComparer.OrdinalIgnoreCase);
         var statuses = SourceStatus.Build(kinds, adapters.Value, watermarks, now);
+        var intake = (await store.CountIntakeAsync(cancellationToken).ConfigureAwait(false)).ToDictionary(i => i.Source, StringComparer.OrdinalIgnoreCase);
         var backlog = await store.GetBacklogAsync(cancellationToken).ConfigureAwait(false);
         var held = await store.CountHeldAsync(cancellationToken).ConfigureAwait(false);
         var tokens = await store.ListTokenStatesAsync(cancellationToken).ConfigureAwait(false);
@@ -28,10 +29,11 @@ internal static class OpsOverviewPage
         var throughput = await store.GetThroughputAsync(since, OpsCharts.Slice, cancellationToken).ConfigureAwait(false);
 
         var body = new StringBuilder();
-        body.Append(Table("Sources", ["source", "kind", "polling", "watermark", "lag", "last run", "records polled", "last error", "action"],
+        body.Append(Table("Sources", ["source", "kind", "events received", "last event", "polling", "watermark", "lag", "last run", "records polled", "last error", "action"],
             statuses.Select(s => new[]
             {
-                E(s.Source), E(s.Kind), E(s.Schedule ?? "webhooks only"), Time(s.Watermark), Age(s.Lag), Time(s.LastRunAt),
+                E(s.Source), E(s.Kind), E((intake.GetValueOrDefault(s.Source)?.Received ?? 0).ToString(System.Globalization.CultureInfo.InvariantCulture)),
+                Time(intake.GetValueOrDefault(s.Source)?.LastAt), E(s.Schedule ?? "webhooks only"), Time(s.Watermark), Age(s.Lag), Time(s.LastRunAt),
                 E(s.RecordsTotal.ToString(System.Globalization.CultureInfo.InvariantCulture)), s.LastErrors is { } err ? $"<span class=\"err\">{E(err)}</span>" : "–",
                 s.Schedule is null ? "–" : $"<a href=\"/ops/sources/{E(Uri.EscapeDataString(s.Source))}/rewind\" aria-label=\"Rewind {E(s.Source)}\">Rewind</a>",
             }), "No source is configured."));

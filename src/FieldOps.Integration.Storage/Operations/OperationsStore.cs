@@ -120,6 +120,14 @@ public sealed partial class OperationsStore(IStoreConnections connections, IInbo
             .ToList();
     }
 
+    public async Task<IReadOnlyList<SourceIntake>> CountIntakeAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var rows = await connection.QueryAsync<IntakeRow>(new CommandDefinition(
+            "SELECT source, COUNT(*) AS n, MAX(received_at) AS last_at FROM inbox GROUP BY source", cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return rows.Select(r => new SourceIntake(r.source, r.n, Time.From(r.last_at))).ToList();
+    }
+
     public async Task<IReadOnlyList<StateCount>> CountHeldAsync(CancellationToken cancellationToken)
     {
         await using var connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);

@@ -25,6 +25,7 @@ public sealed class OpsSpeedTests(ITestOutputHelper output) : IDisposable
         using var client = new OpsClient(_factory);
         (await client.LoginAsync()).Dispose();
         await SeedAsync(_factory.DatabasePath);
+        Assert.Contains($"<td>acme</td><td>hmac</td><td>{DeadLetters}</td>", await client.Http.GetStringAsync("/ops"), StringComparison.Ordinal);
         Assert.Contains($"({DeadLetters} in {Connectors.Length * Flows.Length * Classes.Length} groups)", await client.Http.GetStringAsync("/ops"), StringComparison.Ordinal);
 
         string[] pages =
