@@ -11,6 +11,7 @@ namespace FieldOps.Integration.Host.Tests.Ops;
 /// The speed line: with 100,000 dead letters in SQLite every page answers in under 200 ms (grouped and paged
 /// in the database). The figures are printed; the median of five requests after one warm-up is what is asserted.
 /// </summary>
+[Collection(OpsTimingCollection.Name)]
 public sealed class OpsSpeedTests(ITestOutputHelper output) : IDisposable
 {
     private const int DeadLetters = 100_000;

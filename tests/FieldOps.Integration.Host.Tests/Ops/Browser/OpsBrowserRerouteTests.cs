@@ -10,6 +10,7 @@ namespace FieldOps.Integration.Host.Tests.Ops.Browser;
 /// (rows wait: the http connector is not configured), the flow file changes, and the dry run shows the field diff
 /// before the admin confirms the re-route.
 /// </summary>
+[Collection(OpsTimingCollection.Name)]
 public sealed class OpsBrowserRerouteTests : IDisposable
 {
     private const string FlowV1 = """

@@ -9,6 +9,7 @@ namespace FieldOps.Integration.Host.Tests.Ops.Browser;
 /// process: log in by keyboard, find an event, replay a group, open a re-route's dry run; every control labelled; a
 /// screenshot of each page under <c>FIELDOPS_TEST_ARTIFACTS</c> (CI: the test results directory) or <c>TestResults/ops-screenshots</c>.
 /// </summary>
+[Collection(OpsTimingCollection.Name)]
 public sealed class OpsBrowserTests : IAsyncLifetime, IDisposable
 {
     private readonly TempDirectory _directory = new();
