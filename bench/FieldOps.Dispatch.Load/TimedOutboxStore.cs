@@ -28,6 +28,12 @@ internal sealed class TimedOutboxStore(IOutboxStore inner) : IOutboxStore
     public Task<bool> UpdateAsync(OutboxUpdate update, string owner, DateTimeOffset now, CancellationToken cancellationToken) =>
         TimeAsync("complete (state + attempt record)", () => inner.UpdateAsync(update, owner, now, cancellationToken));
 
+    public Task<int> RenewLeasesAsync(string owner, DateTimeOffset now, TimeSpan lease, CancellationToken cancellationToken) =>
+        inner.RenewLeasesAsync(owner, now, lease, cancellationToken);
+
+    public Task<long> CountLeasesAsync(string owner, DateTimeOffset now, CancellationToken cancellationToken) =>
+        inner.CountLeasesAsync(owner, now, cancellationToken);
+
     public Task<int> ReleaseAllAsync(string owner, CancellationToken cancellationToken) => inner.ReleaseAllAsync(owner, cancellationToken);
 
     public Task<bool> ReplayAsync(string id, CancellationToken cancellationToken) => inner.ReplayAsync(id, cancellationToken);

@@ -2,6 +2,7 @@ using System.Text.Json;
 using FieldOps.Integration.Core.Connectors;
 using FieldOps.Integration.Core.Credentials;
 using Microsoft.Extensions.Options;
+using Refit;
 
 namespace FieldOps.Connectors.BambooHR;
 
@@ -45,7 +46,8 @@ internal sealed class BambooHRConnectionCheck(BambooHRClient client, IOptions<Ba
                 ? new("read", true, $"{CountUsers(reply.Text)} users at {settings.BaseUrl}")
                 : new("read", false, reply.Describe()));
         }
-        catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+        // Refit wraps the client's own faults (a timeout, a refused connection) in ApiRequestException.
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or ApiRequestException)
         {
             steps.Add(new("read", false, $"{settings.BaseUrl} unreachable: {e.Message}"));
         }

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using FieldOps.Connectors.QuickBooks.Dtos;
 using FieldOps.Integration.Core.Connectors;
 using Microsoft.Extensions.Options;
+using Refit;
 
 namespace FieldOps.Connectors.QuickBooks;
 
@@ -69,12 +70,14 @@ internal sealed class QuickBooksCompanySetupReader(QuickBooksClient client, IOpt
             }
             reason = failure?.Message ?? "no answer";
         }
-        catch (Exception e) when (e is HttpRequestException or OperationCanceledException or TimeoutException or InvalidOperationException
+        catch (Exception e) when (e is HttpRequestException or OperationCanceledException or TimeoutException or InvalidOperationException or ApiRequestException
                                       or FieldOps.Integration.Core.Credentials.ConnectionBrokenException)
         {
             if (cancellationToken.IsCancellationRequested)
                 throw;
-            reason = e is OperationCanceledException ? $"QuickBooks did not answer within {budget.TotalSeconds:0} s" : e.Message;
+            reason = e is OperationCanceledException or ApiRequestException { InnerException: OperationCanceledException }
+                ? $"QuickBooks did not answer within {budget.TotalSeconds:0} s"
+                : e.Message;
         }
         _lastFailure = (time.GetUtcNow(), reason);
         return (null, reason);

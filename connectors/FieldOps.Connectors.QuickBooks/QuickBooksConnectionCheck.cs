@@ -2,6 +2,7 @@ using FieldOps.Integration.Core.Connectors;
 using FieldOps.Integration.Core.Credentials;
 using FieldOps.Integration.Core.Routing;
 using Microsoft.Extensions.Options;
+using Refit;
 
 namespace FieldOps.Connectors.QuickBooks;
 
@@ -39,7 +40,8 @@ internal sealed class QuickBooksConnectionCheck(
                 ? new("read", true, $"company '{reply.Entity("CompanyInfo")?.CompanyName}' (realm {realm}) at {options.Value.BaseUrl}")
                 : new("read", false, reply.Describe()));
         }
-        catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+        // Refit wraps the client's own faults (a timeout, a refused connection) in ApiRequestException.
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or ApiRequestException)
         {
             steps.Add(new("read", false, $"{options.Value.BaseUrl} unreachable: {e.Message}"));
             return steps;

@@ -100,6 +100,21 @@ public sealed class BambooHRTokenAndRegistrationTests : IDisposable
     }
 
     [Fact]
+    public async Task ConnectionCheck_WhenBambooHRAnswersAfterTheTimeout_ReportsItUnreachableInsteadOfThrowing()
+    {
+        // Refit wraps the client's timeout in ApiRequestException, which is not an HttpRequestException: the check threw it.
+        using var host = new BambooHRTestHost(_server.Url!, new Dictionary<string, string?> { ["Connectors:BambooHR:Timeout"] = "00:00:00.500" });
+        _server.Given(Request.Create().WithPath("/api/v1/meta/users").UsingGet()).RespondWith(JsonReply(200, "{}").WithDelay(TimeSpan.FromSeconds(3)));
+        var check = host.Services.GetServices<IConnectionCheck>().Single(c => c.Name == "bamboohr");
+
+        var steps = await check.CheckAsync(CancellationToken.None);
+
+        var read = steps.Single(s => s.What == "read");
+        Assert.False(read.Ok);
+        Assert.Contains("unreachable", read.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ConnectionCheck_WhenKeyRefused_ReportsBambooHRsWords()
     {
         using var host = new BambooHRTestHost(_server.Url!);

@@ -102,4 +102,20 @@ public sealed class QuickBooksRegistrationTests
         Assert.False(steps[1].Ok);
         Assert.Contains("3200", steps[1].Detail, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task ConnectionCheck_WhenQuickBooksAnswersAfterTheTimeout_ReportsItUnreachableInsteadOfThrowing()
+    {
+        // Refit wraps the client's timeout in ApiRequestException, which is not an HttpRequestException: the check threw it.
+        using var server = WireMockServer.Start();
+        using var host = new QuickBooksTestHost(server, new Dictionary<string, string?> { ["Connectors:QuickBooks:Timeout"] = "00:00:00.500" });
+        server.Given(Request.Create().UsingGet()).RespondWith(JsonReply(200, "{}").WithDelay(TimeSpan.FromSeconds(3)));
+        var check = host.Services.GetServices<IConnectionCheck>().Single(c => c.Name == "quickbooks");
+
+        var steps = await check.CheckAsync(CancellationToken.None);
+
+        Assert.Equal("read", steps[1].What);
+        Assert.False(steps[1].Ok);
+        Assert.Contains("unreachable", steps[1].Detail, StringComparison.Ordinal);
+    }
 }

@@ -1,6 +1,8 @@
 using FieldOps.Integration.Core.Credentials;
 using FieldOps.Integration.Core.Outbox;
 using FieldOps.Integration.Core.Secrets;
+using FieldOps.Integration.Core.Storage;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -21,6 +23,7 @@ public static class DispatcherServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<DispatcherOptions>, DispatcherOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<ConnectionStatus>();
+        services.TryAddSingleton(sp => new InstanceIdentity(sp.GetService<IConfiguration>()?[InstanceIdentity.NameKey]));
         services.AddSecretScrubber();
         services.TryAddSingleton(sp =>
         {

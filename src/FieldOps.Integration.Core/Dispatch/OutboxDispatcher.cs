@@ -13,7 +13,9 @@ namespace FieldOps.Integration.Core.Dispatch;
 /// The outbox's one consumer per process: claims due rows per connector (up to its concurrency, skipping paused
 /// connections and connectors whose breaker is open or that were throttled), hands each to
 /// <see cref="OperationDelivery"/>, and on shutdown stops claiming, lets deliveries in flight finish within
-/// <see cref="DispatcherOptions.ShutdownTimeout"/> and releases every lease it still holds.
+/// <see cref="DispatcherOptions.ShutdownTimeout"/> and releases every lease it still holds. While deliveries run it
+/// renews its leases every third of <see cref="DispatcherOptions.LeaseDuration"/> (also while draining), so a vendor
+/// call may last longer than one lease, while a dead process's rows are still taken over within one lease.
 /// </summary>
 internal sealed partial class OutboxDispatcher(
     IEnumerable<IConnector> connectors,
@@ -24,6 +26,7 @@ internal sealed partial class OutboxDispatcher(
     OperationDelivery delivery,
     IOptions<DispatcherOptions> options,
     TimeProvider time,
+    InstanceIdentity instance,
     ILogger<OutboxDispatcher> logger,
     OutboxSignal? signal = null) : BackgroundService
 {
@@ -32,17 +35,22 @@ internal sealed partial class OutboxDispatcher(
     private readonly ConcurrentDictionary<string, int> _inFlight = new(StringComparer.Ordinal);
     private readonly OutboxSignal _wake = signal ?? new OutboxSignal();
     private readonly CancellationTokenSource _deliveries = new();
+    private readonly CancellationTokenSource _renewing = new();
+    private Task _renewal = Task.CompletedTask;
     private readonly LoopFaults _faults = new("The outbox dispatcher", logger);
     private DateTimeOffset _brokenReadAt = DateTimeOffset.MinValue;
 
-    /// <summary>This process's lease owner id.</summary>
-    public string Owner { get; } = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}";
+    /// <summary>This process's lease owner id: its instance id.</summary>
+    public string Owner { get; } = instance.Id;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         if (!options.Value.Enabled || _connectors.Length == 0)
             return;
         LogStarted(logger, Owner, string.Join(", ", _connectors));
+        _renewal = LeaseRenewal.RunAsync(
+            (now, token) => _running.IsEmpty ? Task.FromResult(0) : store.RenewLeasesAsync(Owner, now, options.Value.LeaseDuration, token),
+            options.Value.LeaseDuration, time, logger, _renewing.Token);
         while (!stoppingToken.IsCancellationRequested)
         {
             var claimed = 0;
@@ -91,6 +99,8 @@ internal sealed partial class OutboxDispatcher(
                 await Task.WhenAny(all, Task.Delay(TimeSpan.FromSeconds(2), time, CancellationToken.None)).ConfigureAwait(false);
             }
         }
+        await _renewing.CancelAsync().ConfigureAwait(false);
+        await _renewal.ConfigureAwait(false);
         try
         {
             LogStopped(logger, await store.ReleaseAllAsync(Owner, CancellationToken.None).ConfigureAwait(false));
@@ -105,6 +115,7 @@ internal sealed partial class OutboxDispatcher(
     public override void Dispose()
     {
         _deliveries.Dispose();
+        _renewing.Dispose();
         if (signal is null)
             _wake.Dispose();
         base.Dispose();

@@ -37,6 +37,12 @@ public sealed class MeteredOutboxStore(IOutboxStore inner, OperationsMetrics met
         return written;
     }
 
+    public Task<int> RenewLeasesAsync(string owner, DateTimeOffset now, TimeSpan lease, CancellationToken cancellationToken) =>
+        inner.RenewLeasesAsync(owner, now, lease, cancellationToken);
+
+    public Task<long> CountLeasesAsync(string owner, DateTimeOffset now, CancellationToken cancellationToken) =>
+        inner.CountLeasesAsync(owner, now, cancellationToken);
+
     public async Task<int> ReleaseAllAsync(string owner, CancellationToken cancellationToken)
     {
         _claimed.Clear();

@@ -25,6 +25,16 @@ public interface IOutboxStore
     /// </summary>
     Task<bool> UpdateAsync(OutboxUpdate update, string owner, DateTimeOffset now, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Extends to <paramref name="now"/> + <paramref name="lease"/> every lease <paramref name="owner"/> still holds
+    /// (not yet expired), so a call longer than one lease keeps its row; returns how many. A lease that expired
+    /// meanwhile is not renewed: another worker may hold the row now.
+    /// </summary>
+    Task<int> RenewLeasesAsync(string owner, DateTimeOffset now, TimeSpan lease, CancellationToken cancellationToken);
+
+    /// <summary>How many rows <paramref name="owner"/> holds a live lease on at <paramref name="now"/> (for health and metrics).</summary>
+    Task<long> CountLeasesAsync(string owner, DateTimeOffset now, CancellationToken cancellationToken);
+
     /// <summary>Clears every lease <paramref name="owner"/> holds (graceful shutdown); returns how many.</summary>
     Task<int> ReleaseAllAsync(string owner, CancellationToken cancellationToken);
 

@@ -16,7 +16,7 @@ internal static class HealthEndpoints
 
     public static IServiceCollection AddFieldOpsHealthChecks(this IServiceCollection services)
     {
-        services.AddHealthChecks().AddCheck<StoreHealthCheck>("store", tags: [ReadyTag]);
+        services.AddHealthChecks().AddCheck<StoreHealthCheck>("store", tags: [ReadyTag]).AddCheck<InstanceHealthCheck>("instance", tags: [ReadyTag]);
         return services;
     }
 

@@ -17,9 +17,11 @@ internal static class MetricsEndpoint
     {
         // Created now, so instruments published before the first scrape are counted from the start.
         app.Services.GetRequiredService<MetricsCollector>();
-        app.MapGet("/metrics", async (MetricsCollector collector, StoreGauges gauges, HttpContext context) =>
+        app.MapGet("/metrics", async (MetricsCollector collector, StoreGauges gauges, Core.Storage.InstanceIdentity instance,
+            Core.Outbox.IOutboxStore outbox, TimeProvider time, HttpContext context) =>
         {
             var text = new PrometheusText();
+            await InstanceGauges.WriteToAsync(text, instance, outbox, time, context.RequestAborted).ConfigureAwait(false);
             collector.WriteTo(text);
             await gauges.WriteToAsync(text, context.RequestAborted).ConfigureAwait(false);
             return Results.Text(text.ToString(), PrometheusText.ContentType);

@@ -83,6 +83,21 @@ public sealed class OutboxStore : IOutboxStore, IAsyncDisposable
         return _updates.WriteAsync((update, owner, now.ToUnixTimeMilliseconds()), cancellationToken);
     }
 
+    public async Task<int> RenewLeasesAsync(string owner, DateTimeOffset now, TimeSpan lease, CancellationToken cancellationToken)
+    {
+        var nowMs = now.ToUnixTimeMilliseconds();
+        await using var connection = await _relaxed.OpenAsync(cancellationToken).ConfigureAwait(false);
+        return await connection.ExecuteAsync(new CommandDefinition(OutboxQueries.RenewLeases,
+            new { Owner = owner, Now = nowMs, Until = nowMs + (long)lease.TotalMilliseconds }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+    }
+
+    public async Task<long> CountLeasesAsync(string owner, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
+        return await connection.ExecuteScalarAsync<long>(new CommandDefinition(OutboxQueries.CountLeases,
+            new { Owner = owner, Now = now.ToUnixTimeMilliseconds() }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+    }
+
     public async ValueTask DisposeAsync()
     {
         await _updates.DisposeAsync().ConfigureAwait(false);

@@ -17,13 +17,18 @@ namespace FieldOps.Integration.Core.Tests.Support;
 public sealed class DispatcherHarness : IAsyncDisposable
 {
     public DispatcherHarness(TestStore store, IDictionary<string, string?> settings)
+        : this(store.Options, Path.Combine(store.Directory, "keys"), settings) => Store = store;
+
+    /// <summary>A worker on any provider's database (<paramref name="store"/>), its keys in <paramref name="keysDirectory"/>.</summary>
+    public DispatcherHarness(StoreOptions store, string keysDirectory, IDictionary<string, string?> settings)
     {
-        Store = store;
+        ArgumentNullException.ThrowIfNull(store);
         var values = new Dictionary<string, string?>
         {
+            ["Store:Provider"] = store.Provider.ToString(),
             ["Store:ConnectionString"] = store.ConnectionString,
             ["Store:SqliteSynchronous"] = "Normal",
-            ["Credentials:KeysDirectory"] = Path.Combine(store.Directory, "keys"),
+            ["Credentials:KeysDirectory"] = keysDirectory,
             ["Dispatcher:PollInterval"] = "00:00:00.020",
             ["Dispatcher:BaseDelay"] = "00:00:00.020",
             ["Dispatcher:MaxDelay"] = "00:00:00.100",
@@ -45,7 +50,7 @@ public sealed class DispatcherHarness : IAsyncDisposable
         Services = services.BuildServiceProvider();
     }
 
-    public TestStore Store { get; }
+    public TestStore? Store { get; }
 
     public ServiceProvider Services { get; }
 

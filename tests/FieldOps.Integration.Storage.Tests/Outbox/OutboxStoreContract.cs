@@ -218,6 +218,23 @@ public abstract class OutboxStoreContract : IAsyncLifetime, IAsyncDisposable
         Assert.Equal(OutboxStates.Delivered, (await _store.GetStatusAsync(rows[0].Id, CancellationToken.None))!.State);
     }
 
+    protected async Task RenewLeases_HeldLease_OutlastsItsFirstExpiryButALapsedOneIsNotRenewed()
+    {
+        var rows = await AddRowsAsync(new TestRow("a", new { }), new TestRow("b", new { }));
+        var start = Now;
+        await _store.ClaimAsync("http", 1, [], "w1", start, TimeSpan.FromSeconds(5), CancellationToken.None);
+        await _store.ClaimAsync("http", 1, [], "w2", start, TimeSpan.FromSeconds(1), CancellationToken.None);
+
+        Assert.Equal(1, await _store.RenewLeasesAsync("w1", start.AddSeconds(4), TimeSpan.FromSeconds(5), CancellationToken.None));
+        Assert.Equal(0, await _store.RenewLeasesAsync("w2", start.AddSeconds(2), TimeSpan.FromSeconds(5), CancellationToken.None));
+        Assert.Equal(1, await _store.CountLeasesAsync("w1", start.AddSeconds(6), CancellationToken.None));
+        Assert.Equal(0, await _store.CountLeasesAsync("w2", start.AddSeconds(6), CancellationToken.None));
+
+        // At 6 s w1's first lease (5 s) would have run out; renewed to 9 s it holds, and only w2's lapsed row is taken.
+        var later = await _store.ClaimAsync("http", 10, [], "w3", start.AddSeconds(6), Lease, CancellationToken.None);
+        Assert.Equal([rows[1].Id], later.Select(c => c.Operation.Id));
+    }
+
     protected async Task ReleaseAll_AtShutdown_ClearsLeasesSoAnotherWorkerClaimsAtOnce()
     {
         await AddRowsAsync(new TestRow("a", new { }), new TestRow("b", new { }));

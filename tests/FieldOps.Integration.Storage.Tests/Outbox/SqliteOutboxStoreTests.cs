@@ -20,4 +20,5 @@ public sealed class SqliteOutboxStoreTests : OutboxStoreContract
     [Fact] public Task Update_DeliveredWithCrossReference_SavesTheXrefInTheSameWrite_Sqlite() => Update_DeliveredWithCrossReference_SavesTheXrefInTheSameWrite();
     [Fact] public Task ReleaseAll_AtShutdown_ClearsLeasesSoAnotherWorkerClaimsAtOnce_Sqlite() => ReleaseAll_AtShutdown_ClearsLeasesSoAnotherWorkerClaimsAtOnce();
     [Fact] public Task Claim_RowRoutedAfterItsKeysDeadLetter_IsShownBlockedAndReleasedByReplay_Sqlite() => Claim_RowRoutedAfterItsKeysDeadLetter_IsShownBlockedAndReleasedByReplay();
+    [Fact] public Task RenewLeases_HeldLease_OutlastsItsFirstExpiryButALapsedOneIsNotRenewed_Sqlite() => RenewLeases_HeldLease_OutlastsItsFirstExpiryButALapsedOneIsNotRenewed();
 }
