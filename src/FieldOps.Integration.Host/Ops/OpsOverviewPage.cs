@@ -22,7 +22,7 @@ internal static class OpsOverviewPage
         var statuses = SourceStatus.Build(kinds, adapters.Value, watermarks, now);
         var intake = (await store.CountIntakeAsync(cancellationToken).ConfigureAwait(false)).ToDictionary(i => i.Source, StringComparer.OrdinalIgnoreCase);
         var backlog = await store.GetBacklogAsync(cancellationToken).ConfigureAwait(false);
-        var held = await store.CountHeldAsync(cancellationToken).ConfigureAwait(false);
+        var blocked = await store.CountHeldAsync(cancellationToken, blockedOnly: true).ConfigureAwait(false);
         var tokens = await store.ListTokenStatesAsync(cancellationToken).ConfigureAwait(false);
         var groups = await deadLetters.GroupAsync(DeadLetterFilter.All, cancellationToken).ConfigureAwait(false);
         var since = now - OpsCharts.Slices * OpsCharts.Slice;
@@ -39,20 +39,20 @@ internal static class OpsOverviewPage
             }), "No source is configured."));
 
         var breakers = (gates?.BreakerStates ?? []).ToDictionary(b => b.Connector, b => b.State.ToString(), StringComparer.OrdinalIgnoreCase);
-        var names = breakers.Keys.Concat(backlog.Select(b => b.Connector)).Concat(held.Select(h => h.Connector)).Concat(throughput.Select(t => t.Connector))
+        var names = breakers.Keys.Concat(backlog.Select(b => b.Connector)).Concat(groups.Select(g => g.Connector)).Concat(blocked.Select(h => h.Connector)).Concat(throughput.Select(t => t.Connector))
             .Distinct(StringComparer.OrdinalIgnoreCase).Order(StringComparer.OrdinalIgnoreCase).ToList();
         body.Append(Table("Connectors", ["connector", "breaker", "backlog", "oldest pending", "delivered last hour", "failed attempts last hour", "dead letters", "blocked behind them"],
             names.Select(name =>
             {
                 var b = backlog.FirstOrDefault(x => x.Connector.Equals(name, StringComparison.OrdinalIgnoreCase));
-                long Held(string state) => held.Where(h => h.Connector.Equals(name, StringComparison.OrdinalIgnoreCase) && h.State == state).Sum(h => h.Count);
                 return new[]
                 {
                     E(name), E(breakers.GetValueOrDefault(name, "not running here")), E((b?.Pending ?? 0).ToString(System.Globalization.CultureInfo.InvariantCulture)),
                     Age(b?.OldestCreatedAt is { } oldest ? now - oldest : null),
                     Count(throughput.Where(t => t.Connector.Equals(name, StringComparison.OrdinalIgnoreCase)).Sum(t => t.Delivered)),
                     Count(throughput.Where(t => t.Connector.Equals(name, StringComparison.OrdinalIgnoreCase)).Sum(t => t.Failed)),
-                    Count(Held("dead")), Count(Held("blocked")),
+                    Count(groups.Where(g => g.Connector.Equals(name, StringComparison.OrdinalIgnoreCase)).Sum(g => g.Count)),
+                    Count(blocked.Where(h => h.Connector.Equals(name, StringComparison.OrdinalIgnoreCase)).Sum(h => h.Count)),
                 };
             }), "No connector is running and nothing waits."));
 
