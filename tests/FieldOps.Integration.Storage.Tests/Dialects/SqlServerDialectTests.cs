@@ -2,7 +2,6 @@ using FieldOps.Integration.Core.Storage;
 using FieldOps.Integration.Storage.Dialects;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 
 namespace FieldOps.Integration.Storage.Tests.Dialects;
 
@@ -81,27 +80,22 @@ public sealed class SqlServerDialectTests
     [InlineData("Oracle", null, "Store:Provider: 'Oracle' is not one of Sqlite, Postgres, SqlServer.")]
     public void Validator_AcceptsSqlServer_AndNamesTheKeyOtherwise(string provider, string? connectionString, string? problem)
     {
-        var settings = new Dictionary<string, string?> { ["Store:Provider"] = provider, ["Store:ConnectionString"] = connectionString };
-        using var services = Services(settings);
+        var configuration = Configuration(new() { ["Store:Provider"] = provider, ["Store:ConnectionString"] = connectionString });
+        var options = new StoreOptions { ConnectionString = connectionString };
+        if (Enum.TryParse<StoreProvider>(provider, ignoreCase: true, out var parsed))
+            options.Provider = parsed;
+        var result = new StoreOptionsValidator(configuration).Validate(null, options);
         if (problem is null)
-        {
-            var connections = services.GetRequiredService<IStoreConnections>();
-            Assert.IsType<SqlServerConnectionFactory>(connections);
-            Assert.Same(SqlServerDialect.Instance, connections.Dialect);
-            Assert.Equal(StoreProvider.SqlServer, connections.Provider);
-        }
+            Assert.True(result.Succeeded, result.FailureMessage);
         else
-        {
-            var error = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IOptions<StoreOptions>>().Value);
-            Assert.StartsWith(problem, error.Message, StringComparison.Ordinal);
-        }
+            Assert.StartsWith(problem, result.FailureMessage, StringComparison.Ordinal);
     }
 
     [Theory]
     [InlineData("Sqlite", typeof(SqliteDialect))]
     [InlineData("Postgres", typeof(PostgresDialect))]
     [InlineData("SqlServer", typeof(SqlServerDialect))]
-    public void CompositionRoot_PicksTheDialectOnceFromStoreProvider(string provider, Type dialect)
+    public async Task CompositionRoot_PicksTheDialectOnceFromStoreProvider(string provider, Type dialect)
     {
         var connectionString = provider switch
         {
@@ -109,15 +103,14 @@ public sealed class SqlServerDialectTests
             "Postgres" => "Host=127.0.0.1;Database=none;Username=none",
             _ => "Server=127.0.0.1;Database=none",
         };
-        using var services = Services(new() { ["Store:Provider"] = provider, ["Store:ConnectionString"] = connectionString });
-        Assert.IsType(dialect, services.GetRequiredService<IStoreConnections>().Dialect);
+        var configuration = Configuration(new() { ["Store:Provider"] = provider, ["Store:ConnectionString"] = connectionString });
+        await using var services = new ServiceCollection().AddSingleton<IConfiguration>(configuration).AddLogging().AddFieldOpsStore().BuildServiceProvider();
+        var connections = services.GetRequiredService<IStoreConnections>();
+        Assert.IsType(dialect, connections.Dialect);
+        Assert.Equal(Enum.Parse<StoreProvider>(provider), connections.Provider);
     }
 
-    private static ServiceProvider Services(Dictionary<string, string?> settings)
-    {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
-        return new ServiceCollection().AddSingleton<IConfiguration>(configuration).AddLogging().AddFieldOpsStore().BuildServiceProvider();
-    }
+    private static IConfiguration Configuration(Dictionary<string, string?> settings) => new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
 
     private static void AssertTransactSql(string sql)
     {
