@@ -14,7 +14,7 @@ internal sealed class OperationsQueries(SqlDialect dialect)
     public const string RowColumns =
         "id, seq, inbox_event_id, flow, operation_key, mapping_revision, connector, connection, operation, object_type, idempotency_key, " +
         "partition_key, payload, xref_source_id, source_file, state, attempts, created_at, completed_at, last_outcome, last_error, dead_reason, " +
-        "target_id, lease_until, replay_of";
+        "target_id, lease_until, replay_of, trace_parent";
 
     public const string DeadColumns =
         "id, seq, inbox_event_id, flow, operation_key, connector, operation, object_type, partition_key, dead_class, dead_reason, attempts, " +
@@ -67,15 +67,20 @@ internal sealed class OperationsQueries(SqlDialect dialect)
     public const string Held =
         "SELECT connector, state, COUNT(*) AS n FROM outbox WHERE state IN ('dead', 'blocked') GROUP BY connector, state";
 
+    public const string Blocked = "SELECT connector, state, COUNT(*) AS n FROM outbox WHERE state = 'blocked' GROUP BY connector, state";
+
     public const string EventsNamedBy =
         "SELECT inbox_event_id FROM entity_version WHERE entity_id = @Term UNION " +
         "SELECT inbox_event_id FROM outbox WHERE target_id = @Term UNION " +
         "SELECT inbox_event_id FROM outbox WHERE xref_source_id = @Term ORDER BY inbox_event_id DESC";
 
+    // The slice is computed in a derived table and grouped by name: not every database matches a GROUP BY expression
+    // holding parameters with the same expression in the select list.
     public const string Throughput =
-        "SELECT o.connector, (a.started_at - @Since) / @SliceMs AS slice, SUM(CASE WHEN a.outcome = 'Delivered' THEN 1 ELSE 0 END) AS delivered, " +
-        "SUM(CASE WHEN a.outcome = 'Delivered' THEN 0 ELSE 1 END) AS failed FROM outbox_attempt a JOIN outbox o ON o.id = a.outbox_id " +
-        "WHERE a.started_at >= @Since GROUP BY o.connector, (a.started_at - @Since) / @SliceMs";
+        "SELECT connector, slice, SUM(CASE WHEN outcome = 'Delivered' THEN 1 ELSE 0 END) AS delivered, " +
+        "SUM(CASE WHEN outcome = 'Delivered' THEN 0 ELSE 1 END) AS failed " +
+        "FROM (SELECT o.connector, (a.started_at - @Since) / @SliceMs AS slice, a.outcome FROM outbox_attempt a JOIN outbox o ON o.id = a.outbox_id " +
+        "WHERE a.started_at >= @Since) t GROUP BY connector, slice";
 
     public const string Tokens = "SELECT connection, expires_at, broken_reason FROM credential";
 

@@ -25,12 +25,12 @@ internal sealed class HydrationSql(SqlDialect dialect)
     /// A new entity is due one debounce after its event; an existing one one debounce after its newest event, at most
     /// the maximum delay after its first — unless it waits out a retry, which a new event does not shorten.
     /// </summary>
-    public string Join { get; } = dialect.InsertOrUpdate("hydration_entity",
+    public string Join { get; } = dialect.UpsertSet("hydration_entity",
         ["entity_key", "source", "entity_type", "entity_id", "first_seen_at", "due_at"],
         ["@key", "@source", "@type", "@entityId", "@now", "@due"], ["entity_key"],
         "due_at = CASE WHEN hydration_entity.retry_at IS NOT NULL THEN hydration_entity.retry_at " +
-        "WHEN hydration_entity.first_seen_at + @maxDelay < excluded.due_at THEN hydration_entity.first_seen_at + @maxDelay " +
-        "ELSE excluded.due_at END");
+        "WHEN hydration_entity.first_seen_at + @maxDelay < @due THEN hydration_entity.first_seen_at + @maxDelay " +
+        "ELSE @due END");
 
     /// <summary>Leases up to <c>@Max</c> due entities of <c>@Sources</c> whose source is not paused.</summary>
     public string Claim { get; } = dialect.ClaimRows("hydration_entity", "h",

@@ -10,7 +10,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 
 namespace FieldOps.Integration.Storage.Tests.Operations;
 
-/// <summary>Every query and action of the operator's store, one body run on SQLite and on PostgreSQL (the dialects differ).</summary>
+/// <summary>Every query and action of the operator's store, one body run on SQLite, PostgreSQL and SQL Server (the dialects differ).</summary>
 public sealed class OperationsStoreProviderTests
 {
     [Fact]
@@ -19,6 +19,9 @@ public sealed class OperationsStoreProviderTests
     [PostgresFact]
     public Task OperationsStore_EveryQueryAndAction_WorksOnPostgres() => RunAsync(new PostgresTestDatabase());
 
+    [SqlServerFact]
+    public Task OperationsStore_EveryQueryAndAction_WorksOnSqlServer() => RunAsync(new SqlServerTestDatabase());
+
     private static async Task RunAsync(TestDatabase database)
     {
         await using var db = await database.InitializeAsync();
@@ -26,7 +29,8 @@ public sealed class OperationsStoreProviderTests
         var store = new OperationsStore(db.Connections, inbox, TimeProvider.System);
         await using var connection = await db.Connections.OpenAsync(CancellationToken.None);
         var eventId = await connection.ExecuteScalarAsync<long>(
-            "INSERT INTO inbox (source, dedup_key, received_at, headers, body, state) VALUES ('shop', 'k', 0, '{}', @body, 'routed') RETURNING id",
+            db.Connections.Dialect.InsertReturning("inbox", ["source", "dedup_key", "received_at", "headers", "body", "state"],
+                ["'shop'", "'k'", "0", "'{}'", "@body", "'routed'"], "id"),
             new { body = "{}"u8.ToArray() });
         NewOutboxRow Row(string key, string partition) => new()
         {
