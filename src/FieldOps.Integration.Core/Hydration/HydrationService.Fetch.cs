@@ -29,6 +29,7 @@ public sealed partial class HydrationService
             return;
         }
         var request = new HydrationRequest(claim.Source, claim.EntityType, claim.EntityId, described.First(e => e.Request is not null).Request!.Topic);
+        using var activity = HydrationTracing.Start(request, events);
         HydratedRecord fetched;
         try
         {
@@ -63,6 +64,7 @@ public sealed partial class HydrationService
             new HydrationCommit(request.Source, request.EntityType, request.EntityId, fetched.Version, hydrated), Window, cancellationToken).ConfigureAwait(false);
         await RecordOutcomeAsync(request.Source, null).ConfigureAwait(false);
         LogHydrated(request.Source, request.EntityType, request.EntityId, hydrated.Count, verdicts.Count(v => v.State == InboxEventState.New));
+        activity?.SetTag("fieldops.hydration.outcome", "hydrated");
     }
 
     // Each event counts its own attempts (in the store, so every process sees them): one that reaches the limit stays

@@ -134,13 +134,8 @@ public sealed partial class HydrationService(
                 registrations.Add(new HydrationRegistration(inboxEvent.Id, request));
                 continue;
             }
-<<<<<<< HEAD
             await store.MarkHydrationFailedAsync([inboxEvent.Id], "hydration: the event names no entity this source can fetch", cancellationToken)
                 .ConfigureAwait(false);
-=======
-            lock (_gate)
-                _coalescer!.Add(request, inboxEvent.Id, inboxEvent.PayloadJson, time.GetUtcNow(), inboxEvent.TraceParent);
->>>>>>> main
         }
         await claims.RegisterAsync(registrations, Window, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
     }
@@ -199,89 +194,12 @@ public sealed partial class HydrationService(
 
     private async Task ReleaseHeldAsync()
     {
-<<<<<<< HEAD
         if (_held.IsEmpty)
             return;
         try
         {
             await claims.ReleaseAllAsync(Owner, CancellationToken.None).ConfigureAwait(false);
             _held.Clear();
-=======
-        var request = group.Request;
-        using var activity = HydrationTracing.Start(group);
-        HydratedRecord fetched;
-        try
-        {
-            Interlocked.Increment(ref _fetches);
-            fetched = await hydrator.FetchAsync(request, cancellationToken).ConfigureAwait(false);
-        }
-        catch (SourceThrottledException ex)
-        {
-            // A throttle is the source pacing us, not a failure: it costs no attempt.
-            var until = time.GetUtcNow() + ex.RetryAfter;
-            _pausedUntil[request.Source] = until;
-            LogThrottled(request.Source, ex.RetryAfter);
-            lock (_gate)
-                _coalescer!.Retry(group, until);
-            return;
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-        {
-            await FailAsync(group, ex, cancellationToken).ConfigureAwait(false);
-            return;
-        }
-        if (fetched.Record is null)
-        {
-            await store.MarkHydrationFailedAsync(group.Events.Select(e => e.EventId).ToList(),
-                $"hydration: {request.Source} no longer has {request.EntityType} {request.EntityId}", cancellationToken).ConfigureAwait(false);
-            lock (_gate)
-                _coalescer!.Complete(group);
-            return;
-        }
-        var events = group.Events.OrderBy(e => e.EventId).Select(e => new HydratedEvent(e.EventId, e.Topic, Compose(e.PayloadJson, fetched.Record))).ToList();
-        var verdicts = await store.CompleteHydrationAsync(
-            new HydrationCommit(request.Source, request.EntityType, request.EntityId, fetched.Version, events), cancellationToken).ConfigureAwait(false);
-        lock (_gate)
-            _coalescer!.Complete(group);
-        await RecordOutcomeAsync(request.Source, null).ConfigureAwait(false);
-        LogHydrated(request.Source, request.EntityType, request.EntityId, events.Count, verdicts.Count(v => v.State == InboxEventState.New));
-        activity?.SetTag("fieldops.hydration.outcome", "hydrated");
-    }
-
-    private async Task FailAsync(HydrationCoalescer.HydrationGroup group, Exception ex, CancellationToken cancellationToken)
-    {
-        group.Attempts++;
-        var settings = options.Value;
-        var request = group.Request;
-        var error = scrubber.Scrub($"{request.EntityType} {request.EntityId}: {ex.Message}");
-        await RecordOutcomeAsync(request.Source, error).ConfigureAwait(false);
-        if (group.Attempts >= settings.MaxAttempts)
-        {
-            LogGaveUp(ex, request.Source, request.EntityType, request.EntityId, group.Attempts);
-            await store.MarkHydrationFailedAsync(group.Events.Select(e => e.EventId).ToList(),
-                $"hydration failed after {group.Attempts} attempts: {scrubber.Scrub(ex.Message)}", cancellationToken).ConfigureAwait(false);
-            lock (_gate)
-                _coalescer!.Complete(group);
-            return;
-        }
-        var delay = TimeSpan.FromTicks(Math.Min(MaxRetryDelay.Ticks, settings.RetryDelay.Ticks * (1L << Math.Min(group.Attempts - 1, 20))));
-        // The message only (the log sink scrubs it): a stack trace at every retry of an expected vendor failure is noise; it is logged once, at give-up.
-        LogRetry(request.Source, request.EntityType, request.EntityId, group.Attempts, settings.MaxAttempts, delay, ex.Message);
-        lock (_gate)
-            _coalescer!.Retry(group, time.GetUtcNow() + delay);
-    }
-
-    // Where an admin looks (readiness, `fieldops sources`): every failure with its message, and the first success after
-    // one (or the first in this process). The store being down must not stop hydration: the write is skipped then.
-    private async Task RecordOutcomeAsync(string source, string? error)
-    {
-        if (error is null && _last.TryGetValue(source, out var last) && last is null)
-            return;
-        _last[source] = error is null ? null : new SourceFailure(error, time.GetUtcNow());
-        try
-        {
-            await store.RecordHydrationAsync(source, time.GetUtcNow(), error, CancellationToken.None).ConfigureAwait(false);
->>>>>>> main
         }
         catch (Exception ex) when (LoopFaults.IsTransient(ex))
         {
