@@ -8,6 +8,7 @@ using WireMock.RequestBuilders;
 using WireMock.Server;
 using static FieldOps.Connectors.BambooHR.Tests.Support.TestHttp;
 using static FieldOps.Integration.Testing.VendorAnswers;
+using FieldOps.Integration.Testing;
 
 namespace FieldOps.Connectors.BambooHR.Tests;
 

@@ -1,6 +1,7 @@
 using FieldOps.Integration.Core.Connectors;
 using Microsoft.Extensions.Time.Testing;
 using WireMock.Server;
+using FieldOps.Integration.Testing.Vendors;
 
 namespace FieldOps.Connectors.Jobber.Tests;
 

@@ -1,5 +1,6 @@
 using FieldOps.Integration.Core.Connectors;
 using FieldOps.Integration.Testing;
+using FieldOps.Integration.Testing.Vendors;
 
 namespace FieldOps.Connectors.Jobber.Tests;
 

@@ -4,6 +4,7 @@ using FieldOps.Integration.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using WireMock.Server;
+using FieldOps.Integration.Testing.Vendors;
 
 namespace FieldOps.Connectors.QuickBooks.Tests;
 

@@ -4,6 +4,7 @@ using WireMock.Matchers;
 using WireMock.RequestBuilders;
 using WireMock.Server;
 using static FieldOps.Integration.Testing.VendorAnswers;
+using FieldOps.Integration.Testing;
 
 namespace FieldOps.Connectors.QuickBooks.Tests;
 

@@ -2,6 +2,8 @@ using System.Text.Json.Nodes;
 using FieldOps.Connectors.QuickBooks.Tests.Support;
 using FieldOps.Integration.Core.Connectors;
 using WireMock.Server;
+using FieldOps.Integration.Testing.Vendors;
+using FieldOps.Integration.Testing;
 
 namespace FieldOps.Connectors.QuickBooks.Tests;
 

@@ -5,6 +5,8 @@ using WireMock.Matchers;
 using WireMock.RequestBuilders;
 using WireMock.Server;
 using static FieldOps.Integration.Testing.VendorAnswers;
+using FieldOps.Integration.Testing.Vendors;
+using FieldOps.Integration.Testing;
 
 namespace FieldOps.Connectors.QuickBooks.Tests;
 

@@ -4,6 +4,7 @@ using FieldOps.Integration.Testing.Credentials;
 using WireMock.RequestBuilders;
 using WireMock.Server;
 using static FieldOps.Integration.Testing.VendorAnswers;
+using FieldOps.Integration.Testing;
 
 namespace FieldOps.Connectors.QuickBooks.Tests;
 

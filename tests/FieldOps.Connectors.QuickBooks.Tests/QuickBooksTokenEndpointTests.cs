@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using WireMock.RequestBuilders;
 using WireMock.Server;
 using static FieldOps.Integration.Testing.VendorAnswers;
+using FieldOps.Integration.Testing;
 
 namespace FieldOps.Connectors.QuickBooks.Tests;
 

@@ -1,6 +1,7 @@
 using FieldOps.Integration.Testing.Faults;
 using FieldOps.Integration.Testing.Sources;
 using WireMock.Server;
+using FieldOps.Integration.Testing.Vendors;
 
 namespace FieldOps.Sources.Salesforce.Tests;
 

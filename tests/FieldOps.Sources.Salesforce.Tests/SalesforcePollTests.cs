@@ -1,5 +1,6 @@
 using FieldOps.Integration.Testing.Sources;
 using WireMock.Server;
+using FieldOps.Integration.Testing.Vendors;
 
 namespace FieldOps.Sources.Salesforce.Tests;
 

@@ -20,7 +20,7 @@ public sealed class HubSpotEndToEndTests : IAsyncLifetime
     private const string JobId = "Z2lkOi8vSm9iYmVyL0pvYi80MjQy";
     private const string TicketId = "1834567890";
     private readonly WireMockServer _server = WireMockServer.Start();
-    private CrmPipeline _pipeline = null!;
+    private DeliveryPipeline _pipeline = null!;
 
     public Task InitializeAsync() => Task.CompletedTask;
 
@@ -41,11 +41,11 @@ public sealed class HubSpotEndToEndTests : IAsyncLifetime
         Answer("PATCH", $"tickets/{JobId}", "ticket-close.json");
         Answer("POST", "notes", "note-create-on-ticket.json");
 
-        var customer = await _pipeline.AppendAsync("fsm", CrmPipeline.Sample("canonical-customer-upserted.json"));
+        var customer = await _pipeline.AppendAsync("fsm", DeliveryPipeline.Sample("canonical-customer-upserted.json"));
         Assert.Equal(OutboxStates.Delivered, Assert.Single(await _pipeline.SettleAsync(customer, "hubspot", 1)).State);
         Assert.Equal("5101", await _pipeline.XrefAsync("hubspot", "contacts", "C-42"));
 
-        var job = await _pipeline.AppendAsync("jobber-main", CrmPipeline.Sample("jobber-job-closed.json"));
+        var job = await _pipeline.AppendAsync("jobber-main", DeliveryPipeline.Sample("jobber-job-closed.json"));
         var rows = await _pipeline.SettleAsync(job, "hubspot", 5);
 
         Assert.All(rows, r => Assert.Equal(OutboxStates.Delivered, r.State));
@@ -75,7 +75,7 @@ public sealed class HubSpotEndToEndTests : IAsyncLifetime
         Answer("PATCH", $"tickets/{JobId}", "ticket-close.json");
         Answer("POST", "notes", "note-create-on-ticket.json");
         // A client from before the install: a company named with quotes and non-ASCII letters, its email in capitals.
-        var sample = CrmPipeline.Sample("jobber-job-closed.json")
+        var sample = DeliveryPipeline.Sample("jobber-job-closed.json")
             .Replace("dana.whitfield@example.com", "Dana.Whitfield@Example.COM", StringComparison.Ordinal)
             .Replace("\"companyName\": null", "\"companyName\": \"Ærø \\\"Heat\\\" O'Brien Ltd\"", StringComparison.Ordinal);
 
@@ -108,7 +108,7 @@ public sealed class HubSpotEndToEndTests : IAsyncLifetime
         Answer("PATCH", $"tickets/{JobId}", "ticket-close.json");
         Answer("POST", "notes", "note-create-on-ticket.json");
 
-        var job = await _pipeline.AppendAsync("jobber-main", CrmPipeline.Sample("jobber-job-closed.json"));
+        var job = await _pipeline.AppendAsync("jobber-main", DeliveryPipeline.Sample("jobber-job-closed.json"));
         var rows = await _pipeline.SettleAsync(job, "hubspot", 5);
 
         Assert.All(rows, r => Assert.Equal(OutboxStates.Delivered, r.State));
@@ -126,7 +126,7 @@ public sealed class HubSpotEndToEndTests : IAsyncLifetime
         _server.Given(Request.Create().WithPath(path).UsingPost().WithHeader("Authorization", "Bearer tok-1")).RespondWith(VendorAnswers.FromFixture("auth-expired-401.json"));
         AnswerContact("orders@bluebird.example", "5101", "Bearer tok-2");
 
-        var customer = await _pipeline.AppendAsync("fsm", CrmPipeline.Sample("canonical-customer-upserted.json"));
+        var customer = await _pipeline.AppendAsync("fsm", DeliveryPipeline.Sample("canonical-customer-upserted.json"));
         var row = Assert.Single(await _pipeline.SettleAsync(customer, "hubspot", 1));
 
         Assert.Equal(OutboxStates.Delivered, row.State);
@@ -148,8 +148,8 @@ public sealed class HubSpotEndToEndTests : IAsyncLifetime
                              "context": {"ids": ["broken@bluebird"]}}]}
                 """));
 
-        var good = await _pipeline.AppendAsync("fsm", CrmPipeline.Sample("canonical-customer-upserted.json"));
-        var bad = await _pipeline.AppendAsync("fsm", CrmPipeline.Sample("canonical-customer-upserted.json")
+        var good = await _pipeline.AppendAsync("fsm", DeliveryPipeline.Sample("canonical-customer-upserted.json"));
+        var bad = await _pipeline.AppendAsync("fsm", DeliveryPipeline.Sample("canonical-customer-upserted.json")
             .Replace("\"C-42\"", "\"C-43\"", StringComparison.Ordinal).Replace("Orders@Bluebird.example", "broken@bluebird", StringComparison.Ordinal));
 
         Assert.Equal(OutboxStates.Delivered, Assert.Single(await _pipeline.SettleAsync(good, "hubspot", 1)).State);
@@ -161,14 +161,14 @@ public sealed class HubSpotEndToEndTests : IAsyncLifetime
     [Fact]
     public async Task Note_LeftInFlightByACrash_IsFoundBySearchAndNotSentAgain()
     {
-        var directory = CrmPipeline.NewDirectory();
+        var directory = DeliveryPipeline.NewDirectory();
         try
         {
             long job;
             string noteRow;
             await StartAsync(directory: directory, dispatcher: false);
-            job = await _pipeline.AppendAsync("jobber-main", CrmPipeline.Sample("jobber-job-closed.json"));
-            List<CrmPipeline.Row> rows;
+            job = await _pipeline.AppendAsync("jobber-main", DeliveryPipeline.Sample("jobber-job-closed.json"));
+            List<DeliveryPipeline.Row> rows;
             for (var i = 0; (rows = await _pipeline.RowsAsync(job, "hubspot")).Count < 5 && i < 200; i++)
                 await Task.Delay(50);
             noteRow = rows.Single(r => r.OperationKey == "technician-notes").Id;
@@ -192,7 +192,7 @@ public sealed class HubSpotEndToEndTests : IAsyncLifetime
         {
             await _pipeline.DisposeAsync();
             _pipeline = null!;
-            CrmPipeline.Delete(directory);
+            DeliveryPipeline.Delete(directory);
         }
     }
 
@@ -242,7 +242,7 @@ public sealed class HubSpotEndToEndTests : IAsyncLifetime
         }));
         await _pipeline.SaveXrefAsync("hubspot", "contacts", "C-42", "5101");
 
-        var job = await _pipeline.AppendAsync("jobber-main", CrmPipeline.Sample("jobber-job-closed.json"));
+        var job = await _pipeline.AppendAsync("jobber-main", DeliveryPipeline.Sample("jobber-job-closed.json"));
         var rows = await _pipeline.SettleAsync(job, "hubspot", 5);
 
         Assert.All(rows, r => Assert.Equal(OutboxStates.Delivered, r.State));
@@ -277,7 +277,7 @@ public sealed class HubSpotEndToEndTests : IAsyncLifetime
         {
             settings["Connectors:HubSpot:AccessToken"] = HubSpotHarness.PrivateAppToken;
         }
-        _pipeline = await CrmPipeline.StartAsync(settings, (services, configuration) => services.AddHubSpotConnector(configuration), directory);
+        _pipeline = await DeliveryPipeline.StartAsync(settings, (services, configuration) => services.AddHubSpotConnector(configuration), directory);
     }
 
     /// <summary>The batch upsert answers like the fixture, for the one contact the flow sends.</summary>

@@ -10,6 +10,7 @@ using WireMock.ResponseBuilders;
 using WireMock.Server;
 using WireMock.Types;
 using WireMock.Util;
+using FieldOps.Integration.Testing.Vendors;
 
 namespace FieldOps.Connectors.Jobber.Tests.EndToEnd;
 
@@ -24,7 +25,7 @@ public sealed class LostAnswerEndToEndTests : IAsyncLifetime
     private const string Graphql = "/api/graphql";
     private readonly WireMockServer _jobber = WireMockServer.Start();
     private CommitThenAbortFront _front = null!;
-    private CrmPipeline _pipeline = null!;
+    private DeliveryPipeline _pipeline = null!;
 
     public async Task InitializeAsync()
     {
@@ -32,8 +33,8 @@ public sealed class LostAnswerEndToEndTests : IAsyncLifetime
         _pipeline = await StartPipelineAsync(timeout: null);
     }
 
-    private Task<CrmPipeline> StartPipelineAsync(string? timeout) =>
-        CrmPipeline.StartAsync(new Dictionary<string, string?>
+    private Task<DeliveryPipeline> StartPipelineAsync(string? timeout) =>
+        DeliveryPipeline.StartAsync(new Dictionary<string, string?>
         {
             ["Connectors:Jobber:Source"] = "jobber",
             ["Dispatcher:MaxAttempts"] = "4",

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using FieldOps.Integration.Core.Outbox;
 using FieldOps.Integration.Testing.EndToEnd;
 using WireMock.Server;
+using FieldOps.Integration.Testing.Vendors;
 
 namespace FieldOps.Connectors.Jobber.Tests.EndToEnd;
 
@@ -13,10 +14,10 @@ namespace FieldOps.Connectors.Jobber.Tests.EndToEnd;
 public sealed class TimeOffEndToEndTests : IAsyncLifetime
 {
     private readonly WireMockServer _jobber = WireMockServer.Start();
-    private CrmPipeline _pipeline = null!;
+    private DeliveryPipeline _pipeline = null!;
 
     public async Task InitializeAsync() =>
-        _pipeline = await CrmPipeline.StartAsync(new Dictionary<string, string?> { ["Sources:hr:Kind"] = "bamboohr" }, (services, _) =>
+        _pipeline = await DeliveryPipeline.StartAsync(new Dictionary<string, string?> { ["Sources:hr:Kind"] = "bamboohr" }, (services, _) =>
         {
             services.AddJobberConnectorWithFixedToken(_jobber.Url!);
         });

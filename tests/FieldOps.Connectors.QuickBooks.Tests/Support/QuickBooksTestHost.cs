@@ -6,6 +6,7 @@ using FieldOps.Integration.Storage.Migrations;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using WireMock.Server;
+using FieldOps.Integration.Testing.Vendors;
 
 namespace FieldOps.Connectors.QuickBooks.Tests.Support;
 
@@ -16,7 +17,7 @@ namespace FieldOps.Connectors.QuickBooks.Tests.Support;
 /// </summary>
 internal sealed class QuickBooksTestHost : IDisposable
 {
-    public const string Realm = "9341453140251234";
+    public const string Realm = FakeCompany.Realm;
     private readonly string _databasePath;
     private readonly bool _ownsDatabase;
 

@@ -23,7 +23,7 @@ public sealed class SalesforceEndToEndTests : IAsyncLifetime
     private const string CaseId = "500Dn00000XyZ12IAB";
     private readonly WireMockServer _login = WireMockServer.Start();
     private readonly WireMockServer _instance = WireMockServer.Start();
-    private CrmPipeline? _pipeline;
+    private DeliveryPipeline? _pipeline;
 
     public Task InitializeAsync() => Task.CompletedTask;
 
@@ -44,12 +44,12 @@ public sealed class SalesforceEndToEndTests : IAsyncLifetime
         Answer("PATCH", "sobjects/Case/FS_Job_Id__c/*", "upsert-case-by-job-id-created.json");
         Answer("POST", "sobjects/CaseComment", "casecomment-create.json");
 
-        var customer = await _pipeline.AppendAsync("fsm", CrmPipeline.Sample("canonical-customer-upserted.json"));
+        var customer = await _pipeline.AppendAsync("fsm", DeliveryPipeline.Sample("canonical-customer-upserted.json"));
         Assert.Equal(OutboxStates.Delivered, Assert.Single(await _pipeline.SettleAsync(customer, "salesforce", 1)).State);
         Assert.Equal(AccountId, await _pipeline.XrefAsync("salesforce", "Account", "C-42"));
 
         await _pipeline.SaveXrefAsync("salesforce", "Account", JobberClientId, AccountId);
-        var job = await _pipeline.AppendAsync("jobber-main", CrmPipeline.Sample("jobber-job-closed.json"));
+        var job = await _pipeline.AppendAsync("jobber-main", DeliveryPipeline.Sample("jobber-job-closed.json"));
         var rows = await _pipeline.SettleAsync(job, "salesforce", 3);
 
         Assert.All(rows, r => Assert.Equal(OutboxStates.Delivered, r.State));
@@ -73,7 +73,7 @@ public sealed class SalesforceEndToEndTests : IAsyncLifetime
         Answer("PATCH", "sobjects/Case/FS_Job_Id__c/*", "upsert-case-by-job-id-created.json");
         Answer("POST", "sobjects/CaseComment", "casecomment-create.json");
         // A customer from before the install (never a CustomerUpserted), named with quotes and non-ASCII letters.
-        var sample = CrmPipeline.Sample("jobber-job-closed.json").Replace("\"name\": \"Dana Whitfield\"",
+        var sample = DeliveryPipeline.Sample("jobber-job-closed.json").Replace("\"name\": \"Dana Whitfield\"",
             "\"name\": \"Søren \\\"Ski\\\" O'Brien – Ærø Heating\"", StringComparison.Ordinal);
 
         var job = await _pipeline.AppendAsync("jobber-main", sample);
@@ -102,7 +102,7 @@ public sealed class SalesforceEndToEndTests : IAsyncLifetime
         _instance.Given(Request.Create().WithPath(path).UsingPatch()).InScenario("limit").WhenStateIs("recovered")
             .RespondWith(VendorAnswers.FromFixture("upsert-account-created.json"));
 
-        var customer = await _pipeline.AppendAsync("fsm", CrmPipeline.Sample("canonical-customer-upserted.json"));
+        var customer = await _pipeline.AppendAsync("fsm", DeliveryPipeline.Sample("canonical-customer-upserted.json"));
         var row = Assert.Single(await _pipeline.SettleAsync(customer, "salesforce", 1));
 
         Assert.Equal(OutboxStates.Delivered, row.State);
@@ -121,7 +121,7 @@ public sealed class SalesforceEndToEndTests : IAsyncLifetime
         _instance.Given(Request.Create().WithPath(path).UsingPatch().WithHeader("Authorization", "Bearer 00DFresh"))
             .RespondWith(VendorAnswers.FromFixture("upsert-account-created.json"));
 
-        var customer = await _pipeline.AppendAsync("fsm", CrmPipeline.Sample("canonical-customer-upserted.json"));
+        var customer = await _pipeline.AppendAsync("fsm", DeliveryPipeline.Sample("canonical-customer-upserted.json"));
         var row = Assert.Single(await _pipeline.SettleAsync(customer, "salesforce", 1));
 
         Assert.Equal(OutboxStates.Delivered, row.State);
@@ -137,7 +137,7 @@ public sealed class SalesforceEndToEndTests : IAsyncLifetime
         Answer("PATCH", "sobjects/Account/FS_Customer_Id__c/*", "upsert-account-updated.json");
         Answer("PATCH", "sobjects/Case/FS_Job_Id__c/*", "error-required-field-missing.json");
 
-        var job = await _pipeline.AppendAsync("jobber-main", CrmPipeline.Sample("jobber-job-closed.json"));
+        var job = await _pipeline.AppendAsync("jobber-main", DeliveryPipeline.Sample("jobber-job-closed.json"));
         var rows = await _pipeline.SettleAsync(job, "salesforce", 3);
 
         var dead = rows.Single(r => r.OperationKey == "case");
@@ -151,7 +151,7 @@ public sealed class SalesforceEndToEndTests : IAsyncLifetime
     public async Task CaseComment_LeftInFlightByACrash_IsFoundByItsMarkerAndNotSentAgain()
     {
         ArrangeToken("00DToken");
-        var directory = CrmPipeline.NewDirectory();
+        var directory = DeliveryPipeline.NewDirectory();
         try
         {
             // First life: routed; the Case was delivered and the comment marked in flight when the process died.
@@ -159,7 +159,7 @@ public sealed class SalesforceEndToEndTests : IAsyncLifetime
             string commentRow;
             await using (var crashed = await StartAsync(directory, dispatcher: false))
             {
-                job = await crashed.AppendAsync("jobber-main", CrmPipeline.Sample("jobber-job-closed.json"));
+                job = await crashed.AppendAsync("jobber-main", DeliveryPipeline.Sample("jobber-job-closed.json"));
                 var rows = await RoutedAsync(crashed, job, 3);
                 await crashed.ExecuteAsync("UPDATE outbox SET state = 'delivered' WHERE id = @id", new { id = rows.Single(r => r.OperationKey == "account").Id });
                 commentRow = rows.Single(r => r.OperationKey == "technician-notes").Id;
@@ -184,7 +184,7 @@ public sealed class SalesforceEndToEndTests : IAsyncLifetime
             if (_pipeline is not null)
                 await _pipeline.DisposeAsync();
             _pipeline = null!;
-            CrmPipeline.Delete(directory);
+            DeliveryPipeline.Delete(directory);
         }
     }
 
@@ -236,7 +236,7 @@ public sealed class SalesforceEndToEndTests : IAsyncLifetime
         _pipeline = await StartAsync(timeout: timeout);
         await _pipeline.SaveXrefAsync("salesforce", "Account", JobberClientId, AccountId);
 
-        var job = await _pipeline.AppendAsync("jobber-main", CrmPipeline.Sample("jobber-job-closed.json"));
+        var job = await _pipeline.AppendAsync("jobber-main", DeliveryPipeline.Sample("jobber-job-closed.json"));
         var rows = await _pipeline.SettleAsync(job, "salesforce", 3);
 
         Assert.All(rows, r => Assert.Equal(OutboxStates.Delivered, r.State));
@@ -249,8 +249,8 @@ public sealed class SalesforceEndToEndTests : IAsyncLifetime
         return attempts;
     }
 
-    private Task<CrmPipeline> StartAsync(string? directory = null, bool dispatcher = true, string? timeout = null) =>
-        CrmPipeline.StartAsync(new Dictionary<string, string?>
+    private Task<DeliveryPipeline> StartAsync(string? directory = null, bool dispatcher = true, string? timeout = null) =>
+        DeliveryPipeline.StartAsync(new Dictionary<string, string?>
         {
             ["Connectors:Salesforce:Timeout"] = timeout ?? "00:00:30",
             ["Connectors:Salesforce:LoginUrl"] = _login.Url,
@@ -261,7 +261,7 @@ public sealed class SalesforceEndToEndTests : IAsyncLifetime
             ["Dispatcher:Enabled"] = dispatcher ? "true" : "false",
         }, (services, configuration) => services.AddSalesforceConnector(configuration), directory);
 
-    private static async Task<List<CrmPipeline.Row>> RoutedAsync(CrmPipeline pipeline, long inboxEventId, int expected)
+    private static async Task<List<DeliveryPipeline.Row>> RoutedAsync(DeliveryPipeline pipeline, long inboxEventId, int expected)
     {
         for (var i = 0; i < 200; i++)
         {

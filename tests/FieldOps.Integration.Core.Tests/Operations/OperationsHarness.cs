@@ -1,20 +1,16 @@
 using Dapper;
-using FieldOps.Connectors.Http;
-using FieldOps.Integration.Core.Credentials;
 using FieldOps.Integration.Core.Dispatch;
 using FieldOps.Integration.Core.Intake;
 using FieldOps.Integration.Core.Mapping.Loading;
 using FieldOps.Integration.Core.Operations;
 using FieldOps.Integration.Core.Outbox;
 using FieldOps.Integration.Core.Routing;
-using FieldOps.Integration.Storage;
 using FieldOps.Integration.Storage.Operations;
+using FieldOps.Integration.Core.Tests.Support;
 using FieldOps.Integration.Testing.Stores;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Hosting.Internal;
-using Microsoft.Extensions.Logging;
 
 namespace FieldOps.Integration.Core.Tests.Operations;
 
@@ -31,37 +27,22 @@ public sealed class OperationsHarness : IAsyncDisposable
         Store = store;
         var values = new Dictionary<string, string?>
         {
-            ["Store:ConnectionString"] = store.ConnectionString,
-            ["Store:SqliteSynchronous"] = "Normal",
-            ["Credentials:KeysDirectory"] = Path.Combine(store.Directory, "keys"),
-            ["Dispatcher:PollInterval"] = "00:00:00.020",
-            ["Dispatcher:BaseDelay"] = "00:00:00.020",
-            ["Dispatcher:MaxDelay"] = "00:00:00.100",
-            ["Dispatcher:ShutdownTimeout"] = "00:00:02",
-            ["Connectors:Http:Timeout"] = "00:00:05",
             ["Sources:shop:Kind"] = "canonical",
             ["Mappings:Path"] = mappingsFolder ?? "unused",
         };
         foreach (var (key, value) in settings)
             values[key] = value;
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(values).Build();
-        var services = new ServiceCollection();
-        services.AddSingleton<IConfiguration>(configuration);
-        services.AddLogging(b => b.SetMinimumLevel(LogLevel.Warning));
-        services.AddFieldOpsStore();
-        services.AddDispatchStores();
-        services.AddFieldOpsCredentials();
-        services.AddHttpConnector(configuration);
-        services.AddOutboxDispatcher();
-        services.AddOptions<SourcesOptions>().BindConfiguration(SourcesOptions.SectionName);
-        if (mappingsFolder is not null)
+        Services = DispatcherHarness.BuildWorker(store.Options, Path.Combine(store.Directory, "keys"), values, (services, _) =>
         {
-            services.AddSingleton<IHostEnvironment>(new HostingEnvironment { ContentRootPath = store.Directory, EnvironmentName = "Test" });
-            services.AddMappingRouter();
-        }
-        services.AddOperationsStore();
-        services.AddFieldOpsOperations();
-        Services = services.BuildServiceProvider();
+            services.AddOptions<SourcesOptions>().BindConfiguration(SourcesOptions.SectionName);
+            if (mappingsFolder is not null)
+            {
+                services.AddSingleton<IHostEnvironment>(new HostingEnvironment { ContentRootPath = store.Directory, EnvironmentName = "Test" });
+                services.AddMappingRouter();
+            }
+            services.AddOperationsStore();
+            services.AddFieldOpsOperations();
+        });
     }
 
     public TestStore Store { get; }
@@ -92,16 +73,7 @@ public sealed class OperationsHarness : IAsyncDisposable
         WaitForAsync(async () => await StateAsync(id) == state, TimeSpan.FromSeconds(10));
 
     /// <summary>Polls <paramref name="condition"/> every 20 ms; throws after <paramref name="timeout"/>.</summary>
-    public static async Task WaitForAsync(Func<Task<bool>> condition, TimeSpan timeout)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (!await condition())
-        {
-            if (DateTime.UtcNow > deadline)
-                throw new TimeoutException("The expected state was not reached in time.");
-            await Task.Delay(20);
-        }
-    }
+    public static Task WaitForAsync(Func<Task<bool>> condition, TimeSpan timeout) => DispatcherHarness.WaitForAsync(condition, timeout);
 
     /// <summary>Stores a canonical event from source <c>shop</c> as the intake would; returns its id.</summary>
     public async Task<long> AddEventAsync(string json, string state = "new")

@@ -20,7 +20,15 @@ public sealed class DispatcherHarness : IAsyncDisposable
         : this(store.Options, Path.Combine(store.Directory, "keys"), settings) => Store = store;
 
     /// <summary>A worker on any provider's database (<paramref name="store"/>), its keys in <paramref name="keysDirectory"/>.</summary>
-    public DispatcherHarness(StoreOptions store, string keysDirectory, IDictionary<string, string?> settings)
+    public DispatcherHarness(StoreOptions store, string keysDirectory, IDictionary<string, string?> settings) =>
+        Services = BuildWorker(store, keysDirectory, settings);
+
+    /// <summary>
+    /// One worker's services as the host composes them — store, dispatch stores, credentials, the HTTP connector and the
+    /// dispatcher, with fast timings — plus what <paramref name="more"/> adds. <paramref name="settings"/> win.
+    /// </summary>
+    public static ServiceProvider BuildWorker(StoreOptions store, string keysDirectory, IDictionary<string, string?> settings,
+        Action<IServiceCollection, IConfiguration>? more = null)
     {
         ArgumentNullException.ThrowIfNull(store);
         var values = new Dictionary<string, string?>
@@ -47,7 +55,8 @@ public sealed class DispatcherHarness : IAsyncDisposable
         services.AddFieldOpsCredentials();
         services.AddHttpConnector(configuration);
         services.AddOutboxDispatcher();
-        Services = services.BuildServiceProvider();
+        more?.Invoke(services, configuration);
+        return services.BuildServiceProvider();
     }
 
     public TestStore? Store { get; }
@@ -62,14 +71,14 @@ public sealed class DispatcherHarness : IAsyncDisposable
 
     public Task StartAsync() => Dispatcher.StartAsync(CancellationToken.None);
 
-    /// <summary>Waits until every row is in one of the final states, or fails after <paramref name="timeout"/>.</summary>
+    /// <summary>Polls <paramref name="condition"/> every 20 ms; throws after <paramref name="timeout"/>.</summary>
     public static async Task WaitForAsync(Func<Task<bool>> condition, TimeSpan timeout)
     {
         var deadline = DateTime.UtcNow + timeout;
         while (!await condition())
         {
             if (DateTime.UtcNow > deadline)
-                throw new TimeoutException("The dispatcher did not reach the expected state in time.");
+                throw new TimeoutException("The expected state was not reached in time.");
             await Task.Delay(20);
         }
     }

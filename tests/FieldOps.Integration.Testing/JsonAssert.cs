@@ -1,9 +1,10 @@
 using System.Text.Json.Nodes;
+using Xunit;
 
-namespace FieldOps.Connectors.QuickBooks.Tests.Support;
+namespace FieldOps.Integration.Testing;
 
 /// <summary>Compares JSON by value: numbers by their decimal value (149.970 = 149.97), objects regardless of property order.</summary>
-internal static class JsonAssert
+public static class JsonAssert
 {
     public static void Equal(string expected, JsonNode actual) =>
         Assert.True(JsonNode.DeepEquals(Normalise(JsonNode.Parse(expected)), Normalise(actual)),

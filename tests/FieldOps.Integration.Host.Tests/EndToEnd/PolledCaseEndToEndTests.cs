@@ -8,12 +8,12 @@ using FieldOps.Integration.Core.Storage;
 using FieldOps.Integration.Storage.Sources;
 using FieldOps.Integration.Testing.EndToEnd;
 using FieldOps.Sources.Salesforce;
-using FieldOps.Sources.Salesforce.Tests;
+using FieldOps.Integration.Testing.Vendors;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using WireMock.Server;
 
-namespace FieldOps.Connectors.Jobber.Tests.EndToEnd;
+namespace FieldOps.Integration.Host.Tests.EndToEnd;
 
 /// <summary>
 /// One run from the Salesforce org to Jobber and back, nothing injected: the real poll adapter reads Cases by SOQL
@@ -28,17 +28,17 @@ public sealed class PolledCaseEndToEndTests : IAsyncLifetime
     private readonly WireMockServer _jobber = WireMockServer.Start();
     private readonly WireMockServer _salesforce = WireMockServer.Start();
     private FakeSalesforceOrg _org = null!;
-    private CrmPipeline _pipeline = null!;
+    private DeliveryPipeline _pipeline = null!;
 
     public async Task InitializeAsync()
     {
         _org = new FakeSalesforceOrg(_salesforce);
         // The connector's write-back changes the Case as the org would: as the integration user, a minute later.
         _org.AcceptUpdates(IntegrationUser);
-        var settings = EndToEndSetup.JobberAndSalesforceSettings(_jobber.Url!, _salesforce.Url!);
+        var settings = JobberAndSalesforce.Settings(_jobber.Url!, _salesforce.Url!);
         foreach (var (key, value) in _org.SourceSettings(pageSize: 1, interval: "01:00:00"))
             settings[$"Sources:sf:{key}"] = value;
-        _pipeline = await CrmPipeline.StartAsync(settings, (services, configuration) =>
+        _pipeline = await DeliveryPipeline.StartAsync(settings, (services, configuration) =>
         {
             services.AddSourceStores();
             services.AddSourcesCore();

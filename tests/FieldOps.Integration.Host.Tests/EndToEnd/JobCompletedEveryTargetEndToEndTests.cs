@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using FieldOps.Connectors.HubSpot;
-using FieldOps.Connectors.QuickBooks.Tests.Support;
+using FieldOps.Integration.Testing;
+using FieldOps.Integration.Testing.EndToEnd;
 using FieldOps.Connectors.Salesforce;
 using FieldOps.Integration.Core.Outbox;
 using WireMock.Matchers;
@@ -8,7 +9,7 @@ using WireMock.RequestBuilders;
 using WireMock.Server;
 using static FieldOps.Integration.Testing.VendorAnswers;
 
-namespace FieldOps.Connectors.QuickBooks.Tests.EndToEnd;
+namespace FieldOps.Integration.Host.Tests.EndToEnd;
 
 /// <summary>
 /// Issue 14, "every job reaches every target even for customers we have never seen": one hydrated JOB_CLOSED of a
@@ -34,14 +35,14 @@ public sealed partial class JobCompletedEndToEndTests
                 .WithParam("query", new WildcardMatcher("select * from Customer where DisplayName = *")))
             .RespondWith(JsonReply(200, """{"QueryResponse":{},"time":"2025-06-03T09:20:01.118-07:00"}"""));
         ArrangeBambooHr();
-        var job = JsonNode.Parse(File.ReadAllText(Path.Combine(EndToEndWorker.ShippedMappings(), "samples", "jobber-job-closed.json")))!;
+        var job = JsonNode.Parse(File.ReadAllText(Path.Combine(DeliveryPipeline.ShippedMappings, "samples", "jobber-job-closed.json")))!;
         var client = job["record"]!["client"]!;
         client["name"] = "Søren \"Ski\" O'Brien – Ærø Heating";
         client["companyName"] = "Ærø \"Heat\" O'Brien Ltd";
         client["emails"] = JsonNode.Parse("""[{"address": "Soren.OBrien@Example.COM", "primary": true}]""");
         foreach (var entry in job["record"]!["timeSheetEntries"]!["nodes"]!.AsArray())
             entry!["user"]!["email"]!["raw"] = entry["user"]!["email"]!["raw"]!.GetValue<string>().ToUpperInvariant();
-        await using var worker = new EndToEndWorker(_quickBooks.Url!, _bambooHr.Url!, new Dictionary<string, string?>
+        await using var worker = await AccountingPipeline.StartAsync(_quickBooks.Url!, _bambooHr.Url!, new Dictionary<string, string?>
         {
             ["Connectors:Salesforce:LoginUrl"] = salesforce.Url,
             ["Connectors:Salesforce:ClientId"] = "3MVG9ExampleConsumerKey",
@@ -54,10 +55,9 @@ public sealed partial class JobCompletedEndToEndTests
             services.AddSalesforceConnector(configuration);
             services.AddHubSpotConnector(configuration);
         });
-        await worker.StartAsync();
 
-        await worker.AppendAsync(job.ToJsonString());
-        var rows = await worker.SettleAsync(SettleLimit, "salesforce", "hubspot", "quickbooks", "bamboohr");
+        await worker.AppendAsync(AccountingPipeline.Source, job.ToJsonString());
+        var rows = await worker.SettleConnectorsAsync(SettleLimit, "salesforce", "hubspot", "quickbooks", "bamboohr");
 
         Assert.True(rows.All(r => r.State == OutboxStates.Delivered), string.Join("\n", rows));
         Assert.Equal(["account", "case", "technician-notes"], Keys(rows, "salesforce"));
@@ -78,7 +78,7 @@ public sealed partial class JobCompletedEndToEndTests
             hubSpot.LogEntries.Where(e => e.RequestMessage.Method == "PUT").Select(e => e.RequestMessage.Path));
         Assert.Single(Posts(hubSpot, "POST", "/crm/v3/objects/notes"));
         // QuickBooks: the customer created from the job, the invoice on it, sent once to the address as Jobber has it.
-        Assert.Equal("59", await worker.XrefAsync("Customer", JobberClientId));
+        Assert.Equal("59", await worker.XrefAsync("quickbooks", "Customer", JobberClientId));
         Assert.Equal("Soren.OBrien@Example.COM", Assert.Single(_quickBooks.Calls("POST", "/send")).QueryParam("sendTo"));
         // BambooHR: both technicians found by work e-mail whatever its case, one record each.
         var records = _bambooHr.LogEntries.Where(e => e.RequestMessage.Path == "/api/v1/timetracking/record")
@@ -86,7 +86,7 @@ public sealed partial class JobCompletedEndToEndTests
         Assert.Equal(["501", "502"], records);
     }
 
-    private static List<string> Keys(List<(string Connector, string OperationKey, string State, string? LastError)> rows, string connector) =>
+    private static List<string> Keys(List<DeliveryPipeline.ConnectorRow> rows, string connector) =>
         rows.Where(r => r.Connector == connector).Select(r => r.OperationKey).ToList();
 
     private static List<JsonNode> Posts(WireMockServer server, string method, string pathPart) => server.LogEntries

@@ -21,13 +21,13 @@ namespace FieldOps.Integration.Testing.EndToEnd;
 /// dispatcher, credentials store, the connectors under test — on a migrated SQLite file in a temp folder, run by a
 /// generic host (no web server). Sources: <c>fsm</c> (canonical events) and <c>jobber-main</c> (Jobber payloads).
 /// </summary>
-internal sealed class CrmPipeline : IAsyncDisposable
+public sealed class DeliveryPipeline : IAsyncDisposable
 {
     private readonly string _directory;
     private readonly bool _ownsDirectory;
     private readonly IHost _host;
 
-    private CrmPipeline(string directory, bool ownsDirectory, IHost host)
+    private DeliveryPipeline(string directory, bool ownsDirectory, IHost host)
     {
         _directory = directory;
         _ownsDirectory = ownsDirectory;
@@ -56,7 +56,7 @@ internal sealed class CrmPipeline : IAsyncDisposable
     public static string NewDirectory() => Path.Combine(Path.GetTempPath(), "fieldops-e2e", Guid.NewGuid().ToString("N"));
 
     /// <summary>Starts the pipeline; on <paramref name="directory"/> (kept on dispose) when given, else on a temp folder of its own.</summary>
-    public static async Task<CrmPipeline> StartAsync(IDictionary<string, string?> settings, Action<IServiceCollection, IConfiguration> addConnectors, string? directory = null)
+    public static async Task<DeliveryPipeline> StartAsync(IDictionary<string, string?> settings, Action<IServiceCollection, IConfiguration> addConnectors, string? directory = null)
     {
         var ownsDirectory = directory is null;
         directory ??= NewDirectory();
@@ -90,7 +90,7 @@ internal sealed class CrmPipeline : IAsyncDisposable
         var host = builder.Build();
         await host.Services.GetRequiredService<MigrationRunner>().MigrateAsync(CancellationToken.None);
         await host.StartAsync();
-        return new CrmPipeline(directory, ownsDirectory, host);
+        return new DeliveryPipeline(directory, ownsDirectory, host);
     }
 
     /// <summary>Commits an event to the inbox as intake would; returns its id.</summary>
@@ -196,6 +196,55 @@ internal sealed class CrmPipeline : IAsyncDisposable
     public Task<IReadOnlyList<AttemptRecord>> AttemptsAsync(string outboxId) =>
         Services.GetRequiredService<IOutboxStore>().GetAttemptsAsync(outboxId, CancellationToken.None);
 
+    /// <summary>Every outbox row of <paramref name="connectors"/>, in routing order.</summary>
+    public async Task<List<ConnectorRow>> ConnectorRowsAsync(params string[] connectors)
+    {
+        await using var connection = await Services.GetRequiredService<IDbConnectionFactory>().OpenAsync(CancellationToken.None);
+        var rows = await connection.QueryAsync<ConnectorRow>(
+            "SELECT connector AS Connector, operation_key AS OperationKey, state AS State, last_error AS LastError FROM outbox " +
+            "WHERE connector IN @connectors ORDER BY seq", new { connectors });
+        return rows.ToList();
+    }
+
+    /// <summary>Waits (at most <paramref name="limit"/>) until every row of <paramref name="connectors"/> is delivered, dead or blocked.</summary>
+    public async Task<List<ConnectorRow>> SettleConnectorsAsync(TimeSpan limit, params string[] connectors)
+    {
+        var deadline = DateTimeOffset.UtcNow + limit;
+        while (true)
+        {
+            var rows = await ConnectorRowsAsync(connectors);
+            if ((rows.Count > 0 && rows.All(r => r.State is OutboxStates.Delivered or OutboxStates.Dead or OutboxStates.Blocked)) || DateTimeOffset.UtcNow > deadline)
+                return rows;
+            await Task.Delay(100);
+        }
+    }
+
+    /// <summary>The dead-letter reason of the row with <paramref name="operationKey"/>.</summary>
+    public async Task<string?> DeadReasonAsync(string operationKey)
+    {
+        await using var connection = await Services.GetRequiredService<IDbConnectionFactory>().OpenAsync(CancellationToken.None);
+        return await connection.QuerySingleOrDefaultAsync<string?>("SELECT dead_reason FROM outbox WHERE operation_key = @operationKey", new { operationKey });
+    }
+
+    /// <summary>The attempts history of the (one) row with <paramref name="operationKey"/>.</summary>
+    public async Task<IReadOnlyList<AttemptRecord>> AttemptsOfOperationAsync(string operationKey)
+    {
+        await using var connection = await Services.GetRequiredService<IDbConnectionFactory>().OpenAsync(CancellationToken.None);
+        var id = await connection.ExecuteScalarAsync<string>("SELECT id FROM outbox WHERE operation_key = @operationKey", new { operationKey });
+        return await AttemptsAsync(id ?? throw new InvalidOperationException($"no outbox row with operation key '{operationKey}'"));
+    }
+
+    /// <summary>The attempts history of every row of <paramref name="connector"/>, in row order.</summary>
+    public async Task<List<AttemptRecord>> AllAttemptsAsync(string connector)
+    {
+        await using var connection = await Services.GetRequiredService<IDbConnectionFactory>().OpenAsync(CancellationToken.None);
+        var ids = await connection.QueryAsync<string>("SELECT id FROM outbox WHERE connector = @connector ORDER BY seq", new { connector });
+        var all = new List<AttemptRecord>();
+        foreach (var id in ids)
+            all.AddRange(await AttemptsAsync(id));
+        return all;
+    }
+
     public ConnectionStatus Connections => Services.GetRequiredService<ConnectionStatus>();
 
     /// <summary>Runs SQL against the store (to stage what a crash leaves behind).</summary>
@@ -228,5 +277,7 @@ internal sealed class CrmPipeline : IAsyncDisposable
         }
     }
 
-    internal sealed record Row(string Id, string Flow, string OperationKey, string State, string? DeadReason);
+    public sealed record Row(string Id, string Flow, string OperationKey, string State, string? DeadReason);
+
+    public sealed record ConnectorRow(string Connector, string OperationKey, string State, string? LastError);
 }

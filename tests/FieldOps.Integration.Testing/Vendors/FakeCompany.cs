@@ -3,17 +3,20 @@ using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;
 using WireMock.Server;
 
-namespace FieldOps.Connectors.QuickBooks.Tests.Support;
+namespace FieldOps.Integration.Testing.Vendors;
 
 /// <summary>
 /// A QuickBooks company's own setup on WireMock, as <c>GET /companyinfo/{realm}</c> and <c>GET /preferences</c> answer
 /// it (Finance.xsd <c>CompanyInfo</c>, <c>Preferences.TaxPrefs</c>, <c>Preferences.CurrencyPrefs</c>). Counts nothing
 /// itself: tests read the calls from the server's log.
 /// </summary>
-internal sealed class FakeCompany
+public sealed class FakeCompany
 {
     /// <summary>Below a test's own stubs (0) and <see cref="FakeInvoices"/>' (100): the default every test host gets.</summary>
     public const int DefaultPriority = 200;
+
+    /// <summary>The realm (company id) the tests' QuickBooks connections are configured with.</summary>
+    public const string Realm = "9341453140251234";
 
     public string CompanyName { get; init; } = "Whitfield Heating & Air";
 

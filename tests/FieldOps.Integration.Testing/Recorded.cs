@@ -2,10 +2,10 @@ using System.Text.Json.Nodes;
 using WireMock.Logging;
 using WireMock.Server;
 
-namespace FieldOps.Connectors.QuickBooks.Tests.Support;
+namespace FieldOps.Integration.Testing;
 
 /// <summary>What the WireMock server received.</summary>
-internal static class Recorded
+public static class Recorded
 {
     public static IReadOnlyList<ILogEntry> Calls(this WireMockServer server, string method, string pathSuffix) =>
         server.LogEntries

@@ -1,5 +1,7 @@
 using System.Text.Json.Nodes;
-using FieldOps.Connectors.QuickBooks.Tests.Support;
+using FieldOps.Integration.Testing;
+using FieldOps.Integration.Testing.EndToEnd;
+using FieldOps.Integration.Testing.Vendors;
 using FieldOps.Integration.Core.Outbox;
 using WireMock.Matchers;
 using WireMock.RequestBuilders;
@@ -7,7 +9,7 @@ using WireMock.ResponseBuilders;
 using WireMock.Server;
 using static FieldOps.Integration.Testing.VendorAnswers;
 
-namespace FieldOps.Connectors.QuickBooks.Tests.EndToEnd;
+namespace FieldOps.Integration.Host.Tests.EndToEnd;
 
 /// <summary>
 /// The shipped job-completed flows, from a hydrated Jobber JOB_CLOSED in the inbox through the router and the
@@ -16,7 +18,7 @@ namespace FieldOps.Connectors.QuickBooks.Tests.EndToEnd;
 /// </summary>
 public sealed partial class JobCompletedEndToEndTests : IAsyncDisposable
 {
-    private const string Company = $"/v3/company/{QuickBooksTestHost.Realm}";
+    private const string Company = $"/v3/company/{FakeCompany.Realm}";
     private const string JobberClientId = "Z2lkOi8vSm9iYmVyL0NsaWVudC8xMjM0NQ==";
     private const string JobberJobId = "Z2lkOi8vSm9iYmVyL0pvYi80MjQy";
     private static readonly TimeSpan SettleLimit = TimeSpan.FromSeconds(45);
@@ -30,11 +32,10 @@ public sealed partial class JobCompletedEndToEndTests : IAsyncDisposable
     {
         ArrangeQuickBooks();
         ArrangeBambooHr();
-        await using var worker = new EndToEndWorker(_quickBooks.Url!, _bambooHr.Url!);
-        await worker.StartAsync();
+        await using var worker = await AccountingPipeline.StartAsync(_quickBooks.Url!, _bambooHr.Url!);
 
-        await worker.AppendAsync(File.ReadAllText(Path.Combine(EndToEndWorker.ShippedMappings(), "samples", "jobber-job-closed.json")));
-        var rows = await worker.SettleAsync(SettleLimit, "quickbooks", "bamboohr");
+        await worker.AppendAsync(AccountingPipeline.Source, File.ReadAllText(Path.Combine(DeliveryPipeline.ShippedMappings, "samples", "jobber-job-closed.json")));
+        var rows = await worker.SettleConnectorsAsync(SettleLimit, "quickbooks", "bamboohr");
 
         Assert.True(rows.All(r => r.State == OutboxStates.Delivered), string.Join("\n", rows));
         Assert.Equal(["customer", "invoice", "send"], rows.Where(r => r.Connector == "quickbooks").Select(r => r.OperationKey));
@@ -44,7 +45,7 @@ public sealed partial class JobCompletedEndToEndTests : IAsyncDisposable
         var customer = Assert.Single(_quickBooks.Calls("POST", "/customer"));
         Assert.Equal("Dana Whitfield", customer.JsonBody()["DisplayName"]!.GetValue<string>());
         Assert.Contains($"fieldops:{JobberClientId}", customer.JsonBody()["Notes"]!.GetValue<string>(), StringComparison.Ordinal);
-        Assert.Equal("59", await worker.XrefAsync("Customer", JobberClientId));
+        Assert.Equal("59", await worker.XrefAsync("quickbooks", "Customer", JobberClientId));
 
         // Invoice: the first response was lost; the retry carried the same requestid, so QuickBooks holds one invoice.
         var invoices = _quickBooks.Calls("POST", Company + "/invoice");
@@ -55,7 +56,7 @@ public sealed partial class JobCompletedEndToEndTests : IAsyncDisposable
         // Items: by the table (Furnace service → 21), then by name (Igniter → 34); tax as the job has it.
         Assert.Equal(["21", "34"], invoices[^1].JsonBody()["Line"]!.AsArray().Select(l => l!["SalesItemLineDetail"]!["ItemRef"]!["value"]!.GetValue<string>()));
         Assert.Equal(16.06m, invoices[^1].JsonBody()["TxnTaxDetail"]!["TotalTax"]!.GetValue<decimal>());
-        Assert.Equal("147", await worker.XrefAsync("Invoice", JobberJobId));
+        Assert.Equal("147", await worker.XrefAsync("quickbooks", "Invoice", JobberJobId));
 
         // Sent once, to the customer's address.
         var send = Assert.Single(_quickBooks.Calls("POST", "/send"));
@@ -78,16 +79,15 @@ public sealed partial class JobCompletedEndToEndTests : IAsyncDisposable
         ArrangeBambooHr();
         // A real socket that drops the send's answer after QuickBooks emailed the invoice (EmailStatus is EmailSent).
         await using var front = await Integration.Testing.Faults.CommitThenAbortFront.StartAsync(_quickBooks.Url!, "POST", Company + "/invoice/147/send");
-        await using var worker = new EndToEndWorker(_quickBooks.Url!, _bambooHr.Url!, new Dictionary<string, string?> { ["Connectors:QuickBooks:BaseUrl"] = front.Url });
-        await worker.StartAsync();
+        await using var worker = await AccountingPipeline.StartAsync(_quickBooks.Url!, _bambooHr.Url!, new Dictionary<string, string?> { ["Connectors:QuickBooks:BaseUrl"] = front.Url });
 
-        await worker.AppendAsync(File.ReadAllText(Path.Combine(EndToEndWorker.ShippedMappings(), "samples", "jobber-job-closed.json")));
-        var rows = await worker.SettleAsync(SettleLimit, "quickbooks");
+        await worker.AppendAsync(AccountingPipeline.Source, File.ReadAllText(Path.Combine(DeliveryPipeline.ShippedMappings, "samples", "jobber-job-closed.json")));
+        var rows = await worker.SettleConnectorsAsync(SettleLimit, "quickbooks");
 
         Assert.True(rows.All(r => r.State == OutboxStates.Delivered), string.Join("\n", rows));
         Assert.Equal(1, front.Aborted);
         Assert.Single(_quickBooks.Calls("POST", "/send"));
-        var attempts = await worker.AttemptsAsync("send");
+        var attempts = await worker.AttemptsOfOperationAsync("send");
         Assert.Equal([Integration.Core.Connectors.OutcomeKind.OutcomeUnknown, Integration.Core.Connectors.OutcomeKind.Delivered], attempts.Select(a => a.Outcome));
         Assert.StartsWith("effect check: already applied", attempts[1].Message, StringComparison.Ordinal);
     }
@@ -99,20 +99,19 @@ public sealed partial class JobCompletedEndToEndTests : IAsyncDisposable
         ArrangeBambooHr();
         // QuickBooks emails the invoice at once but answers only after our 2 s client timeout.
         await using var front = await Integration.Testing.Faults.CommitThenAbortFront.StartLateAsync(_quickBooks.Url!, "POST", Company + "/invoice/147/send", LateAnswer);
-        await using var worker = new EndToEndWorker(_quickBooks.Url!, _bambooHr.Url!, new Dictionary<string, string?>
+        await using var worker = await AccountingPipeline.StartAsync(_quickBooks.Url!, _bambooHr.Url!, new Dictionary<string, string?>
         {
             ["Connectors:QuickBooks:BaseUrl"] = front.Url,
             ["Connectors:QuickBooks:Timeout"] = ClientTimeout,
         });
-        await worker.StartAsync();
 
-        await worker.AppendAsync(File.ReadAllText(Path.Combine(EndToEndWorker.ShippedMappings(), "samples", "jobber-job-closed.json")));
-        var rows = await worker.SettleAsync(SettleLimit, "quickbooks");
+        await worker.AppendAsync(AccountingPipeline.Source, File.ReadAllText(Path.Combine(DeliveryPipeline.ShippedMappings, "samples", "jobber-job-closed.json")));
+        var rows = await worker.SettleConnectorsAsync(SettleLimit, "quickbooks");
 
         Assert.True(rows.All(r => r.State == OutboxStates.Delivered), string.Join("\n", rows));
         Assert.Equal(1, front.Aborted);
         Assert.Single(_quickBooks.Calls("POST", "/send"));
-        var attempts = await worker.AttemptsAsync("send");
+        var attempts = await worker.AttemptsOfOperationAsync("send");
         Assert.Equal([Integration.Core.Connectors.OutcomeKind.OutcomeUnknown, Integration.Core.Connectors.OutcomeKind.Delivered], attempts.Select(a => a.Outcome));
         Assert.Contains("Timeout", attempts[0].Message, StringComparison.OrdinalIgnoreCase);
         Assert.StartsWith("effect check: already applied", attempts[1].Message, StringComparison.Ordinal);
@@ -126,17 +125,16 @@ public sealed partial class JobCompletedEndToEndTests : IAsyncDisposable
         await using var front = await Integration.Testing.Faults.CommitThenAbortFront.StartAsync(_quickBooks.Url!, "POST", Company + "/invoice/147/send");
         // The effect check's own read of the invoice (the first one after the lost answer) fails once.
         front.FailAfterDrop("GET", Company + "/invoice/147", 500);
-        await using var worker = new EndToEndWorker(_quickBooks.Url!, _bambooHr.Url!, new Dictionary<string, string?> { ["Connectors:QuickBooks:BaseUrl"] = front.Url });
-        await worker.StartAsync();
+        await using var worker = await AccountingPipeline.StartAsync(_quickBooks.Url!, _bambooHr.Url!, new Dictionary<string, string?> { ["Connectors:QuickBooks:BaseUrl"] = front.Url });
 
-        await worker.AppendAsync(File.ReadAllText(Path.Combine(EndToEndWorker.ShippedMappings(), "samples", "jobber-job-closed.json")));
-        var rows = await worker.SettleAsync(SettleLimit, "quickbooks");
+        await worker.AppendAsync(AccountingPipeline.Source, File.ReadAllText(Path.Combine(DeliveryPipeline.ShippedMappings, "samples", "jobber-job-closed.json")));
+        var rows = await worker.SettleConnectorsAsync(SettleLimit, "quickbooks");
 
         Assert.True(rows.All(r => r.State == OutboxStates.Delivered), string.Join("\n", rows));
         Assert.Equal(1, front.Aborted);
         Assert.Equal(1, front.Failed);
         Assert.Single(_quickBooks.Calls("POST", "/send"));
-        var attempts = await worker.AttemptsAsync("send");
+        var attempts = await worker.AttemptsOfOperationAsync("send");
         Assert.Equal([Integration.Core.Connectors.OutcomeKind.OutcomeUnknown, Integration.Core.Connectors.OutcomeKind.OutcomeUnknown, Integration.Core.Connectors.OutcomeKind.Delivered],
             attempts.Select(a => a.Outcome));
         Assert.StartsWith("effect check failed", attempts[1].Message, StringComparison.Ordinal);
@@ -150,15 +148,14 @@ public sealed partial class JobCompletedEndToEndTests : IAsyncDisposable
         ArrangeBambooHr();
         // BambooHR stores the hour records at once but answers only after our 2 s client timeout.
         await using var front = await Integration.Testing.Faults.CommitThenAbortFront.StartLateAsync(_bambooHr.Url!, "POST", "/api/v1/timetracking/record", LateAnswer);
-        await using var worker = new EndToEndWorker(_quickBooks.Url!, _bambooHr.Url!, new Dictionary<string, string?>
+        await using var worker = await AccountingPipeline.StartAsync(_quickBooks.Url!, _bambooHr.Url!, new Dictionary<string, string?>
         {
             ["Connectors:BambooHR:BaseUrl"] = front.Url,
             ["Connectors:BambooHR:Timeout"] = ClientTimeout,
         });
-        await worker.StartAsync();
 
-        await worker.AppendAsync(File.ReadAllText(Path.Combine(EndToEndWorker.ShippedMappings(), "samples", "jobber-job-closed.json")));
-        var rows = await worker.SettleAsync(SettleLimit, "bamboohr");
+        await worker.AppendAsync(AccountingPipeline.Source, File.ReadAllText(Path.Combine(DeliveryPipeline.ShippedMappings, "samples", "jobber-job-closed.json")));
+        var rows = await worker.SettleConnectorsAsync(SettleLimit, "bamboohr");
 
         Assert.True(rows.Count == 2 && rows.All(r => r.State == OutboxStates.Delivered), string.Join("\n", rows));
         Assert.Equal(1, front.Aborted);
@@ -177,11 +174,10 @@ public sealed partial class JobCompletedEndToEndTests : IAsyncDisposable
     {
         ArrangeQuickBooks(new FakeInvoices { KeepsTaxOverride = false, Rate = 0.05m });
         ArrangeBambooHr();
-        await using var worker = new EndToEndWorker(_quickBooks.Url!, _bambooHr.Url!);
-        await worker.StartAsync();
+        await using var worker = await AccountingPipeline.StartAsync(_quickBooks.Url!, _bambooHr.Url!);
 
-        await worker.AppendAsync(File.ReadAllText(Path.Combine(EndToEndWorker.ShippedMappings(), "samples", "jobber-job-closed.json")));
-        var rows = await worker.SettleAsync(SettleLimit, "quickbooks");
+        await worker.AppendAsync(AccountingPipeline.Source, File.ReadAllText(Path.Combine(DeliveryPipeline.ShippedMappings, "samples", "jobber-job-closed.json")));
+        var rows = await worker.SettleConnectorsAsync(SettleLimit, "quickbooks");
 
         // QuickBooks computed 5 % on 209.94 (10.50) instead of keeping the job's 16.06: 220.44 against 226.00.
         var invoice = Assert.Single(rows, r => r.OperationKey == "invoice");
@@ -200,11 +196,10 @@ public sealed partial class JobCompletedEndToEndTests : IAsyncDisposable
         // Company:Currency's default) must not be invoiced with US pseudo codes; the dead letter names both setups.
         ArrangeQuickBooks(new FakeInvoices { Company = FakeCompany.Canada });
         ArrangeBambooHr();
-        await using var worker = new EndToEndWorker(_quickBooks.Url!, _bambooHr.Url!);
-        await worker.StartAsync();
+        await using var worker = await AccountingPipeline.StartAsync(_quickBooks.Url!, _bambooHr.Url!);
 
-        await worker.AppendAsync(File.ReadAllText(Path.Combine(EndToEndWorker.ShippedMappings(), "samples", "jobber-job-closed.json")));
-        var rows = await worker.SettleAsync(SettleLimit, "quickbooks");
+        await worker.AppendAsync(AccountingPipeline.Source, File.ReadAllText(Path.Combine(DeliveryPipeline.ShippedMappings, "samples", "jobber-job-closed.json")));
+        var rows = await worker.SettleConnectorsAsync(SettleLimit, "quickbooks");
 
         Assert.Equal(OutboxStates.Delivered, Assert.Single(rows, r => r.OperationKey == "customer").State);
         Assert.Equal(OutboxStates.Dead, Assert.Single(rows, r => r.OperationKey == "invoice").State);
@@ -223,7 +218,7 @@ public sealed partial class JobCompletedEndToEndTests : IAsyncDisposable
         // Jobber's lines say only "taxable": the admin's table gives parts (Igniter) GST, everything else HST (TAX → 13).
         ArrangeQuickBooks(new FakeInvoices { Company = FakeCompany.Canada, KeepsTaxOverride = true });
         ArrangeBambooHr();
-        await using var worker = new EndToEndWorker(_quickBooks.Url!, _bambooHr.Url!, new Dictionary<string, string?>
+        await using var worker = await AccountingPipeline.StartAsync(_quickBooks.Url!, _bambooHr.Url!, new Dictionary<string, string?>
         {
             ["Company:Currency"] = "CAD",
             ["Connectors:QuickBooks:Tax:Mode"] = "Global",
@@ -232,10 +227,9 @@ public sealed partial class JobCompletedEndToEndTests : IAsyncDisposable
             ["Connectors:QuickBooks:Tax:Codes:GST"] = "5",
             ["Connectors:QuickBooks:Tax:ItemCodes:Igniter"] = "GST",
         });
-        await worker.StartAsync();
 
-        await worker.AppendAsync(File.ReadAllText(Path.Combine(EndToEndWorker.ShippedMappings(), "samples", "jobber-job-closed.json")));
-        var rows = await worker.SettleAsync(SettleLimit, "quickbooks");
+        await worker.AppendAsync(AccountingPipeline.Source, File.ReadAllText(Path.Combine(DeliveryPipeline.ShippedMappings, "samples", "jobber-job-closed.json")));
+        var rows = await worker.SettleConnectorsAsync(SettleLimit, "quickbooks");
 
         Assert.True(rows.All(r => r.State == OutboxStates.Delivered), string.Join("\n", rows));
         var invoice = _quickBooks.Calls("POST", Company + "/invoice")[^1].JsonBody();
@@ -259,11 +253,11 @@ public sealed partial class JobCompletedEndToEndTests : IAsyncDisposable
 
     private void ArrangeQuickBooks(FakeInvoices? invoices = null)
     {
-        _quickBooks.Given(Request.Create().WithPath("/oauth2/v1/tokens/bearer").UsingPost()).RespondWith(FromFixture("oauth-token-response.json"));
+        _quickBooks.Given(Request.Create().WithPath("/oauth2/v1/tokens/bearer").UsingPost()).RespondWith(FromFixture("quickbooks/oauth-token-response.json"));
         _quickBooks.Given(Request.Create().WithPath(Company + "/query").UsingGet()
                 .WithParam("query", new ExactMatcher("select * from Customer where DisplayName = 'Dana Whitfield'")))
             .RespondWith(JsonReply(200, """{"QueryResponse":{},"time":"2025-06-03T09:20:01.118-07:00"}"""));
-        _quickBooks.Given(Request.Create().WithPath(Company + "/customer").UsingPost()).RespondWith(FromFixture("customer-create.json"));
+        _quickBooks.Given(Request.Create().WithPath(Company + "/customer").UsingPost()).RespondWith(FromFixture("quickbooks/customer-create.json"));
         // QuickBooks adds the invoice up (lines + the job's tax); its first response is cut off after it created the
         // invoice, and the retry (same requestid) gets the same invoice back.
         (invoices ?? new FakeInvoices()).Register(_quickBooks, Company);

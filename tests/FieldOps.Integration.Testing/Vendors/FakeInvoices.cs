@@ -8,7 +8,7 @@ using WireMock.Server;
 using WireMock.Types;
 using WireMock.Util;
 
-namespace FieldOps.Connectors.QuickBooks.Tests.Support;
+namespace FieldOps.Integration.Testing.Vendors;
 
 /// <summary>
 /// QuickBooks' invoice endpoints on WireMock, adding up invoices as quickbooks-tax.md describes: <c>TotalAmt</c> =
@@ -16,7 +16,7 @@ namespace FieldOps.Connectors.QuickBooks.Tests.Support;
 /// when none is sent or overrides are ignored, <see cref="Rate"/> × the TAX lines (QuickBooks computing its own).
 /// Same <c>requestid</c>, same invoice; reads and sends see what was created.
 /// </summary>
-internal sealed class FakeInvoices
+public sealed class FakeInvoices
 {
     private readonly ConcurrentDictionary<string, JsonObject> _byRequest = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, JsonObject> _byId = new(StringComparer.Ordinal);

@@ -6,8 +6,9 @@ using FieldOps.Integration.Testing.EndToEnd;
 using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;
 using WireMock.Server;
+using FieldOps.Integration.Testing.Vendors;
 
-namespace FieldOps.Connectors.Jobber.Tests.EndToEnd;
+namespace FieldOps.Integration.Host.Tests.EndToEnd;
 
 /// <summary>
 /// The shipped flow service-request-jobber through the real pipeline (router over the shipped mappings, outbox,
@@ -21,15 +22,15 @@ public sealed class ServiceRequestEndToEndTests : IAsyncLifetime
     private const string IntegrationUser = "005000000000000AAA";
     private readonly WireMockServer _jobber = WireMockServer.Start();
     private readonly WireMockServer _salesforce = WireMockServer.Start();
-    private CrmPipeline _pipeline = null!;
+    private DeliveryPipeline _pipeline = null!;
 
     public async Task InitializeAsync()
     {
-        EndToEndSetup.ServeSalesforceToken(_salesforce);
+        JobberAndSalesforce.ServeSalesforceToken(_salesforce);
         _salesforce.Given(Request.Create().WithPath($"/services/data/v62.0/sobjects/Case/{CaseId}").UsingPatch()).RespondWith(Response.Create().WithStatusCode(204));
-        var settings = EndToEndSetup.JobberAndSalesforceSettings(_jobber.Url!, _salesforce.Url!);
+        var settings = JobberAndSalesforce.Settings(_jobber.Url!, _salesforce.Url!);
         settings["Sources:sf:Kind"] = "salesforce";
-        _pipeline = await CrmPipeline.StartAsync(settings, (services, configuration) =>
+        _pipeline = await DeliveryPipeline.StartAsync(settings, (services, configuration) =>
         {
             services.AddSalesforceConnector(configuration);
             services.AddJobberConnectorWithFixedToken(_jobber.Url!);

@@ -3,10 +3,10 @@ using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;
 using WireMock.Server;
 
-namespace FieldOps.Connectors.Jobber.Tests;
+namespace FieldOps.Integration.Testing.Vendors;
 
 /// <summary>Arranges Jobber's GraphQL answers by operation name, and counts what was posted.</summary>
-internal static class JobberGraphQLStub
+public static class JobberGraphQLStub
 {
     public const string Cost = "\"extensions\":{\"cost\":{\"requestedQueryCost\":12,\"actualQueryCost\":12,\"throttleStatus\":{\"maximumAvailable\":10000,\"currentlyAvailable\":9988,\"restoreRate\":500}}}";
 

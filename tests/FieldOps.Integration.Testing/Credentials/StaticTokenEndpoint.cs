@@ -1,9 +1,9 @@
 using FieldOps.Integration.Core.Credentials;
 
-namespace FieldOps.Connectors.Jobber.Tests.EndToEnd;
+namespace FieldOps.Integration.Testing.Credentials;
 
 /// <summary>Jobber's token endpoint for the pipeline tests: always grants one access token (registered as <c>jobber:jobber</c>).</summary>
-internal sealed class StaticJobberToken : ITokenEndpoint
+public sealed class StaticTokenEndpoint : ITokenEndpoint
 {
     public string? SeedRefreshToken => "seed-refresh-token";
 

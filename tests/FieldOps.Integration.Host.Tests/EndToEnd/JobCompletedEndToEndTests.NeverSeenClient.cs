@@ -1,11 +1,12 @@
 using System.Text.Json.Nodes;
-using FieldOps.Connectors.QuickBooks.Tests.Support;
+using FieldOps.Integration.Testing;
+using FieldOps.Integration.Testing.EndToEnd;
 using FieldOps.Integration.Core.Outbox;
 using WireMock.Matchers;
 using WireMock.RequestBuilders;
 using static FieldOps.Integration.Testing.VendorAnswers;
 
-namespace FieldOps.Connectors.QuickBooks.Tests.EndToEnd;
+namespace FieldOps.Integration.Host.Tests.EndToEnd;
 /// <summary>A client no target has seen, named with quotes and non-ASCII letters: the exact customer and invoice bodies.</summary>
 public sealed partial class JobCompletedEndToEndTests
 {
@@ -16,7 +17,7 @@ public sealed partial class JobCompletedEndToEndTests
         // e-mail in mixed case; taxable and non-taxable lines, a zero-quantity line, 0.1 + 0.2 lines, a line whose
         // product rounds half up (0.5 × 4.49 = 2.245 → 2.25) and a discount; 12.20 of tax. Through the shipped flow,
         // router, dispatcher and connector: the exact customer and invoice QuickBooks receives, and the invoice sent.
-        var job = JsonNode.Parse(File.ReadAllText(Path.Combine(EndToEndWorker.ShippedMappings(), "samples", "jobber-job-closed.json")))!;
+        var job = JsonNode.Parse(File.ReadAllText(Path.Combine(DeliveryPipeline.ShippedMappings, "samples", "jobber-job-closed.json")))!;
         var record = job["record"]!;
         record["client"]!["name"] = "Søren \"Ski\" O'Brien – Ærø Heating";
         record["client"]!["firstName"] = "Søren";
@@ -39,16 +40,15 @@ public sealed partial class JobCompletedEndToEndTests
                 .WithParam("query", new WildcardMatcher("select * from Customer where DisplayName = *")))
             .RespondWith(JsonReply(200, """{"QueryResponse":{},"time":"2025-06-03T09:20:01.118-07:00"}"""));
         ArrangeBambooHr();
-        await using var worker = new EndToEndWorker(_quickBooks.Url!, _bambooHr.Url!, new Dictionary<string, string?>
+        await using var worker = await AccountingPipeline.StartAsync(_quickBooks.Url!, _bambooHr.Url!, new Dictionary<string, string?>
         {
             ["Connectors:QuickBooks:Items:Trip charge"] = "35", ["Connectors:QuickBooks:Items:Washer"] = "36",
             ["Connectors:QuickBooks:Items:Seal"] = "37", ["Connectors:QuickBooks:Items:Filter"] = "38",
             ["Connectors:QuickBooks:DiscountAccount"] = "86",
         });
-        await worker.StartAsync();
 
-        await worker.AppendAsync(job.ToJsonString());
-        var rows = await worker.SettleAsync(SettleLimit, "quickbooks");
+        await worker.AppendAsync(AccountingPipeline.Source, job.ToJsonString());
+        var rows = await worker.SettleConnectorsAsync(SettleLimit, "quickbooks");
 
         Assert.True(rows.All(r => r.State == OutboxStates.Delivered), string.Join("\n", rows));
         // The name reaches QuickBooks' query language escaped, and the customer as written.

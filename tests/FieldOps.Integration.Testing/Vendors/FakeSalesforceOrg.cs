@@ -5,7 +5,7 @@ using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;
 using WireMock.Server;
 
-namespace FieldOps.Sources.Salesforce.Tests;
+namespace FieldOps.Integration.Testing.Vendors;
 
 /// <summary>
 /// A Salesforce org's query endpoint on WireMock: it holds Case records and answers the poll's SOQL shape for real —
@@ -14,7 +14,7 @@ namespace FieldOps.Sources.Salesforce.Tests;
 /// PATCH of a Case changes the record as the org would: the fields, <c>LastModifiedById</c> (the API user) and a later
 /// <c>SystemModstamp</c>, so the next poll sees the change.
 /// </summary>
-internal sealed partial class FakeSalesforceOrg
+public sealed partial class FakeSalesforceOrg
 {
     private readonly List<(string Id, DateTimeOffset Modstamp, JsonObject Fields)> _cases = [];
     private readonly Lock _gate = new();

@@ -1,9 +1,11 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using FieldOps.Connectors.Jobber;
 using FieldOps.Connectors.Salesforce;
 using FieldOps.Integration.Core.Inbox;
 using FieldOps.Integration.Core.Outbox;
 using FieldOps.Integration.Testing.EndToEnd;
+using FieldOps.Integration.Testing.Vendors;
 using Microsoft.Extensions.DependencyInjection;
 using WireMock;
 using WireMock.RequestBuilders;
@@ -12,7 +14,7 @@ using WireMock.Server;
 using WireMock.Types;
 using WireMock.Util;
 
-namespace FieldOps.Connectors.Jobber.Tests.EndToEnd;
+namespace FieldOps.Integration.Host.Tests.EndToEnd;
 
 /// <summary>
 /// The shipped flow visit-crm-context through the real pipeline: a visit created in Jobber reads the customer's open
@@ -25,9 +27,9 @@ public sealed class VisitContextEndToEndTests : IAsyncLifetime
     private const string JobId = "Z2lkOi8vSm9iYmVyL0pvYi80MjQy";
     private readonly WireMockServer _jobber = WireMockServer.Start();
     private readonly WireMockServer _salesforce = WireMockServer.Start();
-    private CrmPipeline _pipeline = null!;
+    private DeliveryPipeline _pipeline = null!;
 
-    private void ServeToken() => EndToEndSetup.ServeSalesforceToken(_salesforce);
+    private void ServeToken() => JobberAndSalesforce.ServeSalesforceToken(_salesforce);
 
     public async Task InitializeAsync()
     {
@@ -38,11 +40,11 @@ public sealed class VisitContextEndToEndTests : IAsyncLifetime
                   {"attributes":{"type":"Case"},"CaseNumber":"00001026","Subject":"No heat in the shop","Status":"New","Priority":"High","CreatedDate":"2026-12-01T08:04:10.000+0000"},
                   {"attributes":{"type":"Case"},"CaseNumber":"00000988","Subject":"Invoice question","Status":"Working","Priority":null,"CreatedDate":"2026-11-20T15:00:00.000+0000"}]}
                 """));
-        var settings = EndToEndSetup.JobberAndSalesforceSettings(_jobber.Url!, _salesforce.Url!);
+        var settings = JobberAndSalesforce.Settings(_jobber.Url!, _salesforce.Url!);
         // A failed read that may pass is read again after 200 ms, 400 ms, … (30 s, doubling, in production).
         settings["Mappings:EnrichRetryDelay"] = "00:00:00.200";
         settings["Mappings:EnrichReadAttempts"] = "4";
-        _pipeline = await CrmPipeline.StartAsync(settings, (services, configuration) =>
+        _pipeline = await DeliveryPipeline.StartAsync(settings, (services, configuration) =>
         {
             services.AddSalesforceConnector(configuration);
             services.AddJobberConnectorWithFixedToken(_jobber.Url!);
