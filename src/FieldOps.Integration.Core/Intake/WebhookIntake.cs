@@ -16,7 +16,8 @@ public sealed partial class WebhookIntake(
     WebhookSignatureVerifier verifier,
     IInboxStore inbox,
     TimeProvider time,
-    ILogger<WebhookIntake> logger)
+    ILogger<WebhookIntake> logger,
+    Operations.OperationsMetrics? metrics = null)
 {
     private static readonly string[] AlwaysKept = ["Content-Type", "User-Agent"];
 
@@ -33,9 +34,12 @@ public sealed partial class WebhookIntake(
     public async Task<IntakeResult> AcceptAsync(WebhookDelivery delivery, string? contentType, string? remoteAddress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(delivery);
+        var started = time.GetTimestamp();
         using var activity = IntakeTracing.Start(delivery);
         var result = await AcceptTracedAsync(delivery, contentType, remoteAddress, cancellationToken).ConfigureAwait(false);
         IntakeTracing.Finish(activity, result);
+        if (FindSource(delivery.Source) is not null)
+            metrics?.WebhookAnswered(delivery.Source, result.StatusCode, time.GetElapsedTime(started));
         return result;
     }
 
