@@ -38,6 +38,7 @@ internal sealed partial class OperationDelivery(
         ArgumentNullException.ThrowIfNull(row);
         var op = row.Operation;
         using var scope = logger.BeginScope(new Dictionary<string, object> { ["InboxEventId"] = row.InboxEventId, ["OutboxMessageId"] = op.Id, ["Connector"] = op.Connector, ["Flow"] = op.Flow });
+        using var activity = DeliveryTracing.Start(row);
         var connector = _connectors[op.Connector];
         var gate = gates[op.Connector];
         var now = time.GetUtcNow();
@@ -135,6 +136,7 @@ internal sealed partial class OperationDelivery(
             update = update with { NextAttemptAt = time.GetUtcNow() + lag };
         }
         await WriteAsync(update, owner).ConfigureAwait(false);
+        DeliveryTracing.Finished(update);
         if (update.State == OutboxStates.Dead)
             LogDeadLettered(logger, connectorName, update.Id, row.InboxEventId, scrubber.Scrub(update.DeadReason!));
         else if (update.State == OutboxStates.Pending && update.NextAttemptAt is { } retryAt)
@@ -172,6 +174,7 @@ internal sealed partial class OperationDelivery(
                 var duration = time.GetElapsedTime(timestamp);
                 records.Add(new AttemptRecord(op.Attempt, started, duration, outcome.Kind, outcome.StatusCode,
                     Bound(outcome.Message), ResponseRedactor.Redact(outcome.ResponseExcerpt)));
+                DeliveryTracing.Attempted(op, outcome);
                 LogAttempt(logger, op.Connector, op.Operation, op.ObjectType, inboxEventId, op.Id, outcome.Kind, outcome.StatusCode?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "-",
                     (long)duration.TotalMilliseconds, op.Attempt, options.Value.MaxAttempts, outcome.TargetId ?? "-", scrubber.Scrub(Bound(outcome.Message) ?? ""));
                 return outcome;

@@ -13,14 +13,14 @@ internal sealed class HydrationCoalescer(TimeSpan debounce, TimeSpan maxDelay)
 
     public int WaitingCount => _waiting.Count;
 
-    public void Add(HydrationRequest request, long eventId, string payloadJson, DateTimeOffset now)
+    public void Add(HydrationRequest request, long eventId, string payloadJson, DateTimeOffset now, string? traceParent = null)
     {
         var key = new EntityKey(request.Source, request.EntityType, request.EntityId);
         if (!_waiting.TryGetValue(key, out var group))
             _waiting[key] = group = new HydrationGroup(key, request, now);
         if (group.Events.Exists(e => e.EventId == eventId))
             return;
-        group.Events.Add(new PendingEvent(eventId, request.Topic, payloadJson));
+        group.Events.Add(new PendingEvent(eventId, request.Topic, payloadJson, traceParent));
         group.LastSeen = now;
     }
 
@@ -59,7 +59,7 @@ internal sealed class HydrationCoalescer(TimeSpan debounce, TimeSpan maxDelay)
 
     internal readonly record struct EntityKey(string Source, string EntityType, string EntityId);
 
-    internal readonly record struct PendingEvent(long EventId, string Topic, string PayloadJson);
+    internal readonly record struct PendingEvent(long EventId, string Topic, string PayloadJson, string? TraceParent = null);
 
     internal sealed class HydrationGroup(EntityKey key, HydrationRequest request, DateTimeOffset firstSeen)
     {

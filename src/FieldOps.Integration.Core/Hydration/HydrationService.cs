@@ -117,7 +117,7 @@ internal sealed partial class HydrationService(
                 continue;
             }
             lock (_gate)
-                _coalescer!.Add(request, inboxEvent.Id, inboxEvent.PayloadJson, time.GetUtcNow());
+                _coalescer!.Add(request, inboxEvent.Id, inboxEvent.PayloadJson, time.GetUtcNow(), inboxEvent.TraceParent);
         }
         return afterId;
     }
@@ -160,6 +160,7 @@ internal sealed partial class HydrationService(
     private async Task HydrateAsync(IRecordHydrator hydrator, HydrationCoalescer.HydrationGroup group, CancellationToken cancellationToken)
     {
         var request = group.Request;
+        using var activity = HydrationTracing.Start(group);
         HydratedRecord fetched;
         try
         {
@@ -196,6 +197,7 @@ internal sealed partial class HydrationService(
             _coalescer!.Complete(group);
         await RecordOutcomeAsync(request.Source, null).ConfigureAwait(false);
         LogHydrated(request.Source, request.EntityType, request.EntityId, events.Count, verdicts.Count(v => v.State == InboxEventState.New));
+        activity?.SetTag("fieldops.hydration.outcome", "hydrated");
     }
 
     private async Task FailAsync(HydrationCoalescer.HydrationGroup group, Exception ex, CancellationToken cancellationToken)

@@ -30,6 +30,9 @@ public sealed record InboxEvent
     /// <summary>Why it is parked or unmatched.</summary>
     public string? StateReason { get; init; }
 
+    /// <summary>The W3C <c>traceparent</c> of the event's trace: every later stage continues it. Null with tracing off.</summary>
+    public string? TraceParent { get; init; }
+
     /// <summary>The JSON document the mappings read: <see cref="Payload"/> if set, else the body as UTF-8.</summary>
     public string PayloadJson => Payload ?? Encoding.UTF8.GetString(Body);
 }

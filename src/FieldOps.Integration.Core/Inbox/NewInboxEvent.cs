@@ -15,4 +15,8 @@ public sealed record NewInboxEvent(
     string? ContentType,
     IReadOnlyDictionary<string, string> Headers,
     ReadOnlyMemory<byte> Body,
-    string? Payload = null);
+    string? Payload = null)
+{
+    /// <summary>The W3C <c>traceparent</c> of the event's trace (its intake span); null with tracing off.</summary>
+    public string? TraceParent { get; init; }
+}

@@ -1,5 +1,6 @@
 using System.Net.Http.Headers;
 using FieldOps.Integration.Core.Inbox;
+using FieldOps.Integration.Core.Telemetry;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -15,7 +16,8 @@ public sealed partial class WebhookIntake(
     WebhookSignatureVerifier verifier,
     IInboxStore inbox,
     TimeProvider time,
-    ILogger<WebhookIntake> logger)
+    ILogger<WebhookIntake> logger,
+    Operations.OperationsMetrics? metrics = null)
 {
     private static readonly string[] AlwaysKept = ["Content-Type", "User-Agent"];
 
@@ -28,10 +30,21 @@ public sealed partial class WebhookIntake(
         CancellationToken cancellationToken) =>
         AcceptAsync(new WebhookDelivery(sourceName, "POST", null, header, body), contentType, remoteAddress, cancellationToken);
 
-    /// <summary>Takes one delivery; the body is already read and within the limit.</summary>
+    /// <summary>Takes one delivery; the body is already read and within the limit. The event's trace starts here.</summary>
     public async Task<IntakeResult> AcceptAsync(WebhookDelivery delivery, string? contentType, string? remoteAddress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(delivery);
+        var started = time.GetTimestamp();
+        using var activity = IntakeTracing.Start(delivery);
+        var result = await AcceptTracedAsync(delivery, contentType, remoteAddress, cancellationToken).ConfigureAwait(false);
+        IntakeTracing.Finish(activity, result);
+        if (FindSource(delivery.Source) is not null)
+            metrics?.WebhookAnswered(delivery.Source, result.StatusCode, time.GetElapsedTime(started));
+        return result;
+    }
+
+    private async Task<IntakeResult> AcceptTracedAsync(WebhookDelivery delivery, string? contentType, string? remoteAddress, CancellationToken cancellationToken)
+    {
         var (sourceName, header, body) = (delivery.Source, delivery.Header, delivery.Body);
         ArgumentNullException.ThrowIfNull(header);
         var source = FindSource(sourceName);
@@ -66,7 +79,11 @@ public sealed partial class WebhookIntake(
                     return await AppendBatchAsync(sourceName, batch, contentType, kept, cancellationToken).ConfigureAwait(false);
                 var dedupKey = DedupKeyDeriver.Derive(source, kind, header, body.Span, document.RootElement);
                 var result = await inbox.AppendAsync(
-                    new NewInboxEvent(sourceName, dedupKey, time.GetUtcNow(), contentType, kept, body, payload), cancellationToken).ConfigureAwait(false);
+                    new NewInboxEvent(sourceName, dedupKey, time.GetUtcNow(), contentType, kept, body, payload)
+                    {
+                        TraceParent = PipelineTracing.TraceParentOf(System.Diagnostics.Activity.Current),
+                    }, cancellationToken).ConfigureAwait(false);
+                IntakeTracing.Appended(System.Diagnostics.Activity.Current, result);
                 if (result.IsDuplicate)
                     LogDuplicate(logger, result.EventId, sourceName, dedupKey);
                 else
@@ -90,12 +107,19 @@ public sealed partial class WebhookIntake(
         string sourceName, IReadOnlyList<WebhookBatchEvent> batch, string? contentType, Dictionary<string, string> kept, CancellationToken cancellationToken)
     {
         var results = new List<InboxAppendResult>(batch.Count);
+        var request = System.Diagnostics.Activity.Current?.Context ?? default;
         foreach (var item in batch)
         {
+            // One trace per event: each item's starts here, linked to the request's.
+            using var activity = PipelineTracing.StartTrace(PipelineTracing.Intake, "intake " + sourceName, System.Diagnostics.ActivityKind.Internal, request);
             // Each commits before the next; when one cannot, the sender retries the batch and the stored ones are duplicates.
             var result = await inbox.AppendAsync(
-                new NewInboxEvent(sourceName, item.DedupKey, time.GetUtcNow(), contentType, kept, System.Text.Encoding.UTF8.GetBytes(item.Json)), cancellationToken)
+                new NewInboxEvent(sourceName, item.DedupKey, time.GetUtcNow(), contentType, kept, System.Text.Encoding.UTF8.GetBytes(item.Json))
+                {
+                    TraceParent = PipelineTracing.TraceParentOf(activity),
+                }, cancellationToken)
                 .ConfigureAwait(false);
+            IntakeTracing.Appended(activity, result);
             if (result.IsDuplicate)
                 LogDuplicate(logger, result.EventId, sourceName, item.DedupKey);
             else

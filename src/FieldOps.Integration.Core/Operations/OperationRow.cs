@@ -56,4 +56,7 @@ public sealed record OperationRow
 
     /// <summary>The row this one replaces (a re-route), if any.</summary>
     public string? ReplayOf { get; init; }
+
+    /// <summary>The W3C <c>traceparent</c> its delivery attempts continue (the event's trace), if tracing was on.</summary>
+    public string? TraceParent { get; init; }
 }

@@ -71,8 +71,9 @@ public sealed class RerouteService(
             await XrefResolver.ResolveAsync(operation.Payload, p => FindAsync(p, cancellationToken)).ConfigureAwait(false);
             var (change, write) = Decide(ev.Id, operation, life.Operations);
             changes.Add(change);
+            // A re-routed row's deliveries continue the event's own trace.
             if (write is not null)
-                writes.Add(write);
+                writes.Add(write with { Row = write.Row with { TraceParent = ev.TraceParent } });
         }
         var produced = outcome.Operations.Select(o => (o.Flow, o.OperationKey)).ToHashSet();
         foreach (var gone in life.Operations.Where(r => !produced.Contains((r.Flow, r.OperationKey))).GroupBy(r => (r.Flow, r.OperationKey)))

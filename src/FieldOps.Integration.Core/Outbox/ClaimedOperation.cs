@@ -30,4 +30,7 @@ public sealed record ClaimedOperation
 
     /// <summary>The mapping file the row came from, for dead letters.</summary>
     public string? SourceFile { get; init; }
+
+    /// <summary>The W3C <c>traceparent</c> stored with the row: each delivery attempt is a span of that trace.</summary>
+    public string? TraceParent { get; init; }
 }

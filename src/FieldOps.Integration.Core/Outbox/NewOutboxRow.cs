@@ -36,4 +36,7 @@ public sealed record NewOutboxRow
 
     /// <summary>The mapping file the operation came from, for dead letters.</summary>
     public string? SourceFile { get; init; }
+
+    /// <summary>The W3C <c>traceparent</c> of the span that planned it: every delivery attempt continues that trace.</summary>
+    public string? TraceParent { get; init; }
 }

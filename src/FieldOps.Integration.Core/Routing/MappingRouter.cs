@@ -47,27 +47,28 @@ public sealed partial class MappingRouter(
         if (enricher is not null)
             await enricher.ReleaseDueAsync(cancellationToken).ConfigureAwait(false);
         var events = await inbox.ListAsync(InboxEventState.New, 0, options.Value.BatchSize, cancellationToken).ConfigureAwait(false);
-        var mapped = new List<(InboxEvent Event, MappingOutcome Outcome)>(events.Count);
+        var mapped = new List<(InboxEvent Event, MappingOutcome Outcome, string? Trace)>(events.Count);
         foreach (var inboxEvent in events)
         {
+            using var span = RoutingTracing.Start(inboxEvent);
             if (await MapAsync(set, inboxEvent, cancellationToken).ConfigureAwait(false) is { } outcome)
-                mapped.Add((inboxEvent, outcome));
+                mapped.Add((inboxEvent, outcome, RoutingTracing.Planned(span, outcome) ?? inboxEvent.TraceParent));
         }
         // The cross-references the batch's operations name, read together; the ones not known yet stay placeholders
         // (misses are not remembered beyond the batch: an id that appears meanwhile is filled in by the dispatcher).
         var placeholders = mapped.SelectMany(m => m.Outcome.Operations).SelectMany(o => XrefResolver.Placeholders(o.Payload)).ToHashSet();
         var known = await crossReferences.FindManyAsync(placeholders, cancellationToken).ConfigureAwait(false);
         var group = new List<RoutedEvent>(options.Value.CommitGroupSize);
-        foreach (var (inboxEvent, outcome) in mapped)
+        foreach (var (inboxEvent, outcome, trace) in mapped)
         {
             var rows = new List<NewOutboxRow>(outcome.Operations.Count);
             foreach (var operation in outcome.Operations)
             {
                 await XrefResolver.ResolveAsync(operation.Payload, p => ValueTask.FromResult(known.GetValueOrDefault(p))).ConfigureAwait(false);
-                rows.Add(operation.ToOutboxRow(inboxEvent.Id));
+                rows.Add(operation.ToOutboxRow(inboxEvent.Id, trace));
             }
             var parked = outcome.FailedFlowsReason is { } failed ? scrubber?.Scrub(failed) ?? failed : null;
-            group.Add(new RoutedEvent(inboxEvent.Id, rows, EntityVersionReader.Read(inboxEvent.Source, outcome.CanonicalEvent), parked));
+            group.Add(new RoutedEvent(inboxEvent.Id, rows, EntityVersionReader.Read(inboxEvent.Source, outcome.CanonicalEvent), parked) { TraceParent = trace });
             if (group.Count >= options.Value.CommitGroupSize)
                 await CommitAsync(group, cancellationToken).ConfigureAwait(false);
         }
@@ -83,6 +84,7 @@ public sealed partial class MappingRouter(
         var results = await routing.CommitRoutedBatchAsync(group, cancellationToken).ConfigureAwait(false);
         for (var i = 0; i < group.Count; i++)
         {
+            using var traced = RoutingTracing.LogScope(logger, group[i].TraceParent);
             if (results[i].State == InboxEventState.Stale)
                 LogStale(group[i].InboxEventId, results[i].Reason!);
             else
@@ -174,6 +176,7 @@ public sealed partial class MappingRouter(
     private Task ParkAsync(InboxEvent inboxEvent, string reason, CancellationToken cancellationToken)
     {
         reason = scrubber?.Scrub(reason) ?? reason;
+        System.Diagnostics.Activity.Current?.SetTag("fieldops.route.result", "parked");
         LogParked(inboxEvent.Id, reason);
         return routing.MarkParkedAsync(inboxEvent.Id, reason, cancellationToken);
     }

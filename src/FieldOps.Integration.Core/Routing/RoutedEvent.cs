@@ -11,4 +11,8 @@ namespace FieldOps.Integration.Core.Routing;
 /// rows are written all the same and the event is marked <c>parked</c> with this reason instead of <c>routed</c>, so an
 /// admin fixes the flow and re-routes it (rows already written are not written twice).
 /// </param>
-public sealed record RoutedEvent(long InboxEventId, IReadOnlyList<NewOutboxRow> Rows, EntityVersionClaim? Version, string? ParkedReason = null);
+public sealed record RoutedEvent(long InboxEventId, IReadOnlyList<NewOutboxRow> Rows, EntityVersionClaim? Version, string? ParkedReason = null)
+{
+    /// <summary>The routing span's W3C <c>traceparent</c> (the event's trace), for the log lines written after the commit.</summary>
+    public string? TraceParent { get; init; }
+}

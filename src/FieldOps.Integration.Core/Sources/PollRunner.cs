@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using FieldOps.Integration.Core.Secrets;
 using FieldOps.Integration.Core.Storage;
+using FieldOps.Integration.Core.Telemetry;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -32,11 +33,13 @@ public sealed partial class PollRunner(
         var adapter = services.GetKeyedService<IPollAdapter>(options.Poll.Adapter)
             ?? throw new InvalidOperationException($"Sources:{source}:Poll:Adapter: no poll adapter named '{options.Poll.Adapter}' is registered.");
         var faults = _faults.GetOrAdd(source, name => new LoopFaults($"Polling {name}", logger));
+        using var activity = PipelineTracing.StartTrace(PipelineTracing.Polling, "poll " + source, System.Diagnostics.ActivityKind.Client);
         try
         {
             var result = await PollAsync(source, options, adapter, faults, cancellationToken).ConfigureAwait(false);
             if (result.Error is null)
                 faults.Succeeded();
+            PollTracing.Finish(activity, source, result);
             return result;
         }
         catch (Exception ex) when (LoopFaults.IsTransient(ex) && !cancellationToken.IsCancellationRequested)
@@ -66,7 +69,7 @@ public sealed partial class PollRunner(
                     if (record.Version is { } version && (max is null || version > max))
                         max = version;
                 }
-                var result = await inbox.AppendPolledAsync(source, page.Records, new PageCommit(since, page.NextCursor, max, time.GetUtcNow()), cancellationToken)
+                var result = await inbox.AppendPolledAsync(source, PollTracing.WithTraces(source, page.Records), new PageCommit(since, page.NextCursor, max, time.GetUtcNow()), cancellationToken)
                     .ConfigureAwait(false);
                 pages++;
                 (appended, stale, duplicates) = (appended + result.Appended, stale + result.Stale, duplicates + result.Duplicates);

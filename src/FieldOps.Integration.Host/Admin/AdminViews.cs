@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using FieldOps.Integration.Core.Operations;
+using FieldOps.Integration.Core.Telemetry;
 
 namespace FieldOps.Integration.Host.Admin;
 
@@ -34,6 +35,7 @@ internal static class AdminViews
             receivedAt = ev.ReceivedAt,
             state = ev.State,
             stateReason = ev.StateReason,
+            traceId = PipelineTracing.TraceIdOf(ev.TraceParent),
             payload = Parse(ev.PayloadJson),
             operations = life.Operations.Select(o => Operation(o, life)).ToList(),
         };
@@ -62,6 +64,7 @@ internal static class AdminViews
         deadReason = o.DeadReason,
         targetId = o.TargetId,
         replayOf = o.ReplayOf,
+        traceId = PipelineTracing.TraceIdOf(o.TraceParent),
         payload = Parse(o.Payload),
         attemptHistory = life.Attempts.Where(a => a.OutboxId == o.Id).Select(a => new
         {

@@ -13,10 +13,15 @@ namespace FieldOps.Integration.Host.Logging;
 /// </summary>
 internal static class LoggingSetup
 {
-    private const string PlainTemplate = "[{Timestamp:HH:mm:ss} {Level:u3}] {SourceContext}: {Message:lj}{NewLine}{Exception}";
+    /// <summary>
+    /// The text line; a line written in an event's trace ends with <c>trace {id}</c> (the span's, or the <c>TraceId</c>
+    /// a log scope names where the span has ended), so one grep finds the event's lines in every process.
+    /// </summary>
+    private const string PlainTemplate =
+        "[{@t:HH:mm:ss} {@l:u3}] {SourceContext}: {@m}{#if Coalesce(@tr, TraceId) is not null} trace {Coalesce(@tr, TraceId)}{#end}\n{@x}";
 
-    /// <summary>The JSON line: <c>@mt</c> is left out (the rendered message says it), as is the renderings list.</summary>
-    private const string JsonTemplate = "{ {@t: UtcDateTime(@t), @l: @l, @m: @m, @x: @x, ..@p} }\n";
+    /// <summary>The JSON line: <c>@mt</c> is left out (the rendered message says it), as is the renderings list; <c>@tr</c>/<c>@sp</c> when in a span.</summary>
+    private const string JsonTemplate = "{ {@t: UtcDateTime(@t), @l: @l, @m: @m, @x: @x, @tr: @tr, @sp: @sp, ..@p} }\n";
 
     public static WebApplicationBuilder AddFieldOpsLogging(this WebApplicationBuilder builder)
     {
@@ -45,7 +50,7 @@ internal static class LoggingSetup
                 if (json)
                     to.Console(new ExpressionTemplate(JsonTemplate, formatProvider: System.Globalization.CultureInfo.InvariantCulture));
                 else
-                    to.Console(outputTemplate: PlainTemplate, formatProvider: System.Globalization.CultureInfo.InvariantCulture);
+                    to.Console(new ExpressionTemplate(PlainTemplate, formatProvider: System.Globalization.CultureInfo.InvariantCulture));
             }));
         });
         return builder;

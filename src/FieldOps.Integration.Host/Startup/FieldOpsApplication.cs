@@ -16,6 +16,7 @@ using FieldOps.Integration.Host.Intake;
 using FieldOps.Integration.Host.Jobs;
 using FieldOps.Integration.Host.Logging;
 using FieldOps.Integration.Host.Metrics;
+using FieldOps.Integration.Host.Telemetry;
 using FieldOps.Integration.Host.Ops;
 using FieldOps.Integration.Host.Sources;
 using FieldOps.Integration.Storage;
@@ -54,6 +55,7 @@ internal static class FieldOpsApplication
             builder.Services.AddSingleton(toolScrubber);
         }
         builder.AddFieldOpsLogging();
+        builder.AddFieldOpsTelemetry();
 
         var services = builder.Services;
         services.AddSingleton(TimeProvider.System);

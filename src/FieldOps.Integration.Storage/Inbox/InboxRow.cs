@@ -15,10 +15,11 @@ internal sealed class InboxRow
     public string? Payload { get; set; }
     public string State { get; set; } = "";
     public string? StateReason { get; set; }
+    public string? TraceParent { get; set; }
 
     public const string Columns =
         "id AS Id, source AS Source, dedup_key AS DedupKey, received_at AS ReceivedAt, content_type AS ContentType, " +
-        "headers AS Headers, body AS Body, payload AS Payload, state AS State, state_reason AS StateReason";
+        "headers AS Headers, body AS Body, payload AS Payload, state AS State, state_reason AS StateReason, trace_parent AS TraceParent";
 
     public InboxEvent ToEvent() => new()
     {
@@ -32,5 +33,6 @@ internal sealed class InboxRow
         Payload = Payload,
         State = State,
         StateReason = StateReason,
+        TraceParent = TraceParent,
     };
 }

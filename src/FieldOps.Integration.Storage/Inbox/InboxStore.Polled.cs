@@ -40,6 +40,7 @@ public sealed partial class InboxStore : IPolledInboxAppender
                 State = isStale ? InboxEventState.Stale : InboxEventState.New,
                 Reason = reason,
                 RoutedAt = isStale ? now : (long?)null,
+                record.TraceParent,
             }, transaction).ConfigureAwait(false);
             if (id is not { } newId)
             {

@@ -33,11 +33,11 @@ public sealed partial class InboxStore : IInboxStore, IAsyncDisposable
         _connections = connections;
         // The unique (source, dedup_key) decides a duplicate: the insert then returns no id.
         _insertSql = connections.Dialect.InsertIfAbsent("inbox",
-            ["source", "dedup_key", "received_at", "content_type", "headers", "body", "payload", "state"],
-            ["@Source", "@DedupKey", "@ReceivedAt", "@ContentType", "@Headers", "@Body", "@Payload", "'new'"], DedupKey, "id");
+            ["source", "dedup_key", "received_at", "content_type", "headers", "body", "payload", "state", "trace_parent"],
+            ["@Source", "@DedupKey", "@ReceivedAt", "@ContentType", "@Headers", "@Body", "@Payload", "'new'", "@TraceParent"], DedupKey, "id");
         _polledInsertSql = connections.Dialect.InsertIfAbsent("inbox",
-            ["source", "dedup_key", "received_at", "content_type", "headers", "body", "payload", "state", "state_reason", "routed_at"],
-            ["@Source", "@DedupKey", "@ReceivedAt", "'application/json'", "'{}'", "@Body", "NULL", "@State", "@Reason", "@RoutedAt"], DedupKey, "id");
+            ["source", "dedup_key", "received_at", "content_type", "headers", "body", "payload", "state", "state_reason", "routed_at", "trace_parent"],
+            ["@Source", "@DedupKey", "@ReceivedAt", "'application/json'", "'{}'", "@Body", "NULL", "@State", "@Reason", "@RoutedAt", "@TraceParent"], DedupKey, "id");
         _logger = logger;
         _maxBatch = options.MaxGroupCommit;
         _writer = Task.Run(WriteLoopAsync);
@@ -130,6 +130,7 @@ public sealed partial class InboxStore : IInboxStore, IAsyncDisposable
                 Headers = JsonSerializer.Serialize(e.Headers),
                 Body = e.Body.ToArray(),
                 e.Payload,
+                e.TraceParent,
             };
             var id = await connection.ExecuteScalarAsync<long?>(_insertSql, args, transaction).ConfigureAwait(false);
             results[i] = id is { } newId

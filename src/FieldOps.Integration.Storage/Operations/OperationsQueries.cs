@@ -14,7 +14,7 @@ internal sealed class OperationsQueries(SqlDialect dialect)
     public const string RowColumns =
         "id, seq, inbox_event_id, flow, operation_key, mapping_revision, connector, connection, operation, object_type, idempotency_key, " +
         "partition_key, payload, xref_source_id, source_file, state, attempts, created_at, completed_at, last_outcome, last_error, dead_reason, " +
-        "target_id, lease_until, replay_of";
+        "target_id, lease_until, replay_of, trace_parent";
 
     public const string DeadColumns =
         "id, seq, inbox_event_id, flow, operation_key, connector, operation, object_type, partition_key, dead_class, dead_reason, attempts, " +

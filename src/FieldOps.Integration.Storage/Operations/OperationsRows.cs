@@ -68,6 +68,7 @@ internal sealed class FullRow
     public string? target_id { get; set; }
     public long? lease_until { get; set; }
     public string? replay_of { get; set; }
+    public string? trace_parent { get; set; }
 
     public OperationRow ToRow(DateTimeOffset now) => new()
     {
@@ -96,6 +97,7 @@ internal sealed class FullRow
         TargetId = target_id,
         IsLeased = lease_until is { } until && until >= now.ToUnixTimeMilliseconds(),
         ReplayOf = replay_of,
+        TraceParent = trace_parent,
     };
 }
 

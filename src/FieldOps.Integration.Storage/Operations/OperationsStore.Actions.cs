@@ -73,7 +73,7 @@ public sealed partial class OperationsStore
                 {
                     row.Id, row.InboxEventId, row.Flow, row.OperationKey, row.MappingRevision, row.Connector, row.Connection, row.Operation,
                     row.ObjectType, row.IdempotencyKey, row.PartitionKey, Payload = row.Payload.GetRawText(), row.XrefSourceId, row.SourceFile,
-                    Now = now, ReplayOf = old,
+                    row.TraceParent, Now = now, ReplayOf = old,
                 }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
         }
         if (superseded.Count > 0)

@@ -12,7 +12,7 @@ internal sealed class OutboxQueries(SqlDialect dialect)
     private static readonly string[] Columns =
     [
         "id", "seq", "inbox_event_id", "flow", "connector", "connection", "operation", "object_type", "idempotency_key", "partition_key",
-        "payload", "xref_source_id", "source_file", "state", "attempts", "created_at", "first_attempt_at", "xref_wait_since",
+        "payload", "xref_source_id", "source_file", "state", "attempts", "created_at", "first_attempt_at", "xref_wait_since", "trace_parent",
     ];
 
     /// <summary>Leases up to <c>@Max</c> claimable rows of <c>@Connector</c> to <c>@Owner</c> until <c>@Until</c>.</summary>

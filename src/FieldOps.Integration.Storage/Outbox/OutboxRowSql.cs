@@ -7,13 +7,14 @@ internal static class OutboxRowSql
     [
         "id", "seq", "inbox_event_id", "flow", "operation_key", "mapping_revision", "connector", "connection", "operation", "object_type",
         "idempotency_key", "partition_key", "payload", "xref_source_id", "source_file", "state", "attempts", "created_at", "next_attempt_at",
+        "trace_parent",
     ];
 
     /// <summary>The names of the per-row parameters, in column order (without seq, the state and the times).</summary>
     public static readonly string[] Parameters =
     [
         "Id", "InboxEventId", "Flow", "OperationKey", "MappingRevision", "Connector", "Connection", "Operation", "ObjectType",
-        "IdempotencyKey", "PartitionKey", "Payload", "XrefSourceId", "SourceFile",
+        "IdempotencyKey", "PartitionKey", "Payload", "XrefSourceId", "SourceFile", "TraceParent",
     ];
 
     /// <summary>
@@ -24,6 +25,6 @@ internal static class OutboxRowSql
     [
         $"@{prefix}Id", seq, $"@{prefix}InboxEventId", $"@{prefix}Flow", $"@{prefix}OperationKey", $"@{prefix}MappingRevision", $"@{prefix}Connector",
         $"@{prefix}Connection", $"@{prefix}Operation", $"@{prefix}ObjectType", $"@{prefix}IdempotencyKey", $"@{prefix}PartitionKey", $"@{prefix}Payload",
-        $"@{prefix}XrefSourceId", $"@{prefix}SourceFile", "'pending'", "0", "@Now", "@Now",
+        $"@{prefix}XrefSourceId", $"@{prefix}SourceFile", "'pending'", "0", "@Now", "@Now", $"@{prefix}TraceParent",
     ];
 }

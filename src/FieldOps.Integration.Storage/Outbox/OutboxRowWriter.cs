@@ -44,6 +44,7 @@ internal sealed class OutboxRowWriter(DbConnection connection, DbTransaction tra
                 parameters[at++].Value = row.Payload.GetRawText();
                 parameters[at++].Value = (object?)row.XrefSourceId ?? DBNull.Value;
                 parameters[at++].Value = (object?)row.SourceFile ?? DBNull.Value;
+                parameters[at++].Value = (object?)row.TraceParent ?? DBNull.Value;
                 if (seq.Expression is null)
                     parameters[at].Value = await seq.NextAsync().ConfigureAwait(false);
             }

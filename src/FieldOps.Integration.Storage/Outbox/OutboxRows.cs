@@ -27,6 +27,7 @@ internal sealed class ClaimRow
     public long created_at { get; set; }
     public long? first_attempt_at { get; set; }
     public long? xref_wait_since { get; set; }
+    public string? trace_parent { get; set; }
 
     public ClaimedOperation ToClaimed()
     {
@@ -56,6 +57,7 @@ internal sealed class ClaimRow
             XrefWaitSince = xref_wait_since is { } x ? DateTimeOffset.FromUnixTimeMilliseconds(x) : null,
             SourceFile = source_file,
             InboxEventId = inbox_event_id,
+            TraceParent = trace_parent,
         };
     }
 }

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace FieldOps.Integration.Host.Tests.Infrastructure;
 
@@ -15,9 +16,13 @@ public sealed class FieldOpsFactory : WebApplicationFactory<Program>
 
     private readonly TempDirectory _directory = new();
     private readonly Dictionary<string, string?> _settings;
+    private readonly Action<IServiceCollection>? _services;
 
-    public FieldOpsFactory(IDictionary<string, string?>? extra = null)
+    /// <param name="extra">Settings beside (or over) the defaults.</param>
+    /// <param name="services">Test services added after the host's (e.g. an in-memory span exporter).</param>
+    public FieldOpsFactory(IDictionary<string, string?>? extra = null, Action<IServiceCollection>? services = null)
     {
+        _services = services;
         _settings = new Dictionary<string, string?>
         {
             ["Store:ConnectionString"] = $"Data Source={_directory.DatabasePath}",
@@ -48,8 +53,11 @@ public sealed class FieldOpsFactory : WebApplicationFactory<Program>
         // being added: settings added by ConfigureAppConfiguration arrive after that, so connector (and Ops) settings are also
         // given as host settings, which the host's configuration has from the start.
         foreach (var (key, value) in _settings)
-            if (key.StartsWith("Connectors:", StringComparison.OrdinalIgnoreCase) || key.StartsWith("Ops:", StringComparison.OrdinalIgnoreCase))
+            if (key.StartsWith("Connectors:", StringComparison.OrdinalIgnoreCase) || key.StartsWith("Ops:", StringComparison.OrdinalIgnoreCase)
+                || key.StartsWith("Tracing:", StringComparison.OrdinalIgnoreCase) || key.StartsWith("OTEL_", StringComparison.OrdinalIgnoreCase))
                 builder.UseSetting(key, value);
+        if (_services is not null)
+            builder.ConfigureServices(_services);
     }
 
     protected override void Dispose(bool disposing)

@@ -41,6 +41,10 @@ public sealed class EventLogTests : IDisposable
             && l.Contains("target id ERP-1", StringComparison.Ordinal));
         Assert.True(lines.Count(l => l.Contains("Delivery http", StringComparison.Ordinal)) == 3, all);
         Assert.Matches(@"in \d+ ms", all);
+        // Every line of the event ends with its one trace id: intake, routing (after the group commit) and each attempt.
+        var traces = lines.Select(l => Regex.Match(l, @" trace ([0-9a-f]{32})$")).ToList();
+        Assert.All(traces, t => Assert.True(t.Success, all));
+        Assert.Single(traces.Select(t => t.Groups[1].Value).Distinct());
     }
 
     [Fact]
@@ -61,8 +65,10 @@ public sealed class EventLogTests : IDisposable
         var deliveries = entries.Where(e => e.TryGetProperty("InboxEventId", out var id) && id.GetInt64() == eventId
             && e.TryGetProperty("OutboxMessageId", out _) && e.GetProperty("@m").GetString()!.StartsWith("Delivery ", StringComparison.Ordinal)).ToList();
         Assert.Equal(3, deliveries.Count);
+        Assert.Single(deliveries.Select(d => d.GetProperty("@tr").GetString()).Distinct());
         Assert.All(deliveries, d =>
         {
+            Assert.Matches("^[0-9a-f]{32}$", d.GetProperty("@tr").GetString());
             Assert.Equal("Information", d.GetProperty("@l").GetString());
             Assert.Equal("http", d.GetProperty("Connector").GetString());
             Assert.Contains($"event {eventId}", d.GetProperty("@m").GetString(), StringComparison.Ordinal);

@@ -47,9 +47,13 @@ public sealed record PlannedOperation
         ["payload"] = Payload.DeepClone(),
     };
 
-    /// <summary>The outbox row for this operation of inbox event <paramref name="inboxEventId"/>, keyed by <see cref="Outbox.OutboxRowKey"/>.</summary>
-    public Outbox.NewOutboxRow ToOutboxRow(long inboxEventId) => new()
+    /// <summary>
+    /// The outbox row for this operation of inbox event <paramref name="inboxEventId"/>, keyed by <see cref="Outbox.OutboxRowKey"/>;
+    /// its deliveries continue the trace of <paramref name="traceParent"/>.
+    /// </summary>
+    public Outbox.NewOutboxRow ToOutboxRow(long inboxEventId, string? traceParent = null) => new()
     {
+        TraceParent = traceParent,
         Id = Outbox.OutboxRowKey.Compute(inboxEventId, Flow, OperationKey, MappingRevision),
         InboxEventId = inboxEventId,
         Flow = Flow,
