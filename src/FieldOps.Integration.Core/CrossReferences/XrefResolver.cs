@@ -8,7 +8,7 @@ namespace FieldOps.Integration.Core.CrossReferences;
 /// Replaces <c>$xref</c> placeholders in an operation's payload with target ids: the router fills in what is known
 /// (the rest stay placeholders), and the dispatcher fills in the rest just before the call.
 /// </summary>
-public static class XrefResolver
+internal static class XrefResolver
 {
     /// <summary>Resolves what <paramref name="find"/> knows; returns how many placeholders remain.</summary>
     public static async ValueTask<int> ResolveAsync(JsonNode? payload, Func<XrefPlaceholder, ValueTask<string?>> find)

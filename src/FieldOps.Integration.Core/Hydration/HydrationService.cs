@@ -19,7 +19,7 @@ namespace FieldOps.Integration.Core.Hydration;
 /// the events stay unmatched with the error for an admin. Each source's last fetch error (or its recovery) is recorded
 /// in the store for readiness and <c>fieldops sources</c>. A <c>WebhookOnly</c> source is not fetched: its events wait.
 /// </summary>
-public sealed partial class HydrationService(
+internal sealed partial class HydrationService(
     RecordHydrators recordHydrators,
     ISourceStore store,
     IOptionsMonitor<SourcesOptions> sources,
