@@ -26,18 +26,20 @@ internal static class TelemetrySetup
     {
         var configuration = builder.Configuration;
         var tracing = TracingEnabled(configuration);
-        var otel = builder.Services.AddOpenTelemetry().ConfigureResource(resource =>
+        // OTEL_SERVICE_NAME and OTEL_RESOURCE_ATTRIBUTES are read by the SDK; this is the name without them. Given per
+        // signal: the builder-wide ConfigureResource would configure a tracer provider even with tracing off.
+        void Resource(ResourceBuilder resource)
         {
-            // OTEL_SERVICE_NAME and OTEL_RESOURCE_ATTRIBUTES are read by the SDK; this is the name without them.
             if (string.IsNullOrWhiteSpace(configuration["OTEL_SERVICE_NAME"]))
                 resource.AddService(ServiceName, serviceVersion: typeof(TelemetrySetup).Assembly.GetName().Version?.ToString());
-        });
+        }
+        var otel = builder.Services.AddOpenTelemetry();
         if (tracing)
         {
             var sampler = TraceSampling.FromConfiguration(configuration);
             otel.WithTracing(traces =>
             {
-                traces.AddSource([.. PipelineTracing.SourceNames]).SetSampler(sampler).AddHttpClientInstrumentation();
+                traces.ConfigureResource(Resource).AddSource([.. PipelineTracing.SourceNames]).SetSampler(sampler).AddHttpClientInstrumentation();
                 if (OtlpConfigured(configuration, "TRACES"))
                     traces.AddOtlpExporter();
             });
@@ -47,6 +49,7 @@ internal static class TelemetrySetup
         builder.Services.AddMetrics(metrics => metrics.EnableMetrics("FieldOps", instrumentName: null, listenerName: null, scopes: MeterScope.Local));
         otel.WithMetrics(metrics =>
         {
+            metrics.ConfigureResource(Resource);
             metrics.AddView(instrument => instrument.Meter.Name.StartsWith("FieldOps", StringComparison.Ordinal) && instrument is Histogram<double> { Advice: null }
                 ? new ExplicitBucketHistogramConfiguration { Boundaries = DefaultSecondsBuckets }
                 : null);
