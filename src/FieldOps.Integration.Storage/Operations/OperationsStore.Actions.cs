@@ -85,7 +85,7 @@ public sealed partial class OperationsStore
                 new
                 {
                     row.Id, row.InboxEventId, row.Flow, row.OperationKey, row.MappingRevision, row.Connector, row.Connection, row.Operation,
-                    row.ObjectType, row.IdempotencyKey, row.PartitionKey, Payload = row.Payload.GetRawText(), row.XrefSourceId, row.SourceFile,
+                    row.ObjectType, row.IdempotencyKey, row.PartitionKey, row.Payload, row.XrefSourceId, row.SourceFile,
                     row.TraceParent, Now = now, ReplayOf = old,
                 }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
         }
