@@ -1,4 +1,3 @@
-using System.Net;
 using System.Security.Cryptography;
 using System.Text;
 
@@ -7,7 +6,7 @@ namespace FieldOps.Integration.Testing.MultiProcess;
 /// <summary>
 /// Posts Jobber webhooks signed as Jobber signs them (<c>X-Jobber-Hmac-SHA256</c>: base64 HMAC-SHA256 of the body) to
 /// <c>/webhooks/{source}</c>, spread round-robin over the workers still running, as a load balancer would: a webhook a
-/// worker does not acknowledge (refused, reset, timed out, or not 202) goes to the next running worker, up to
+/// worker does not acknowledge (refused, reset, timed out, or not 2xx) goes to the next running worker, up to
 /// <see cref="MaxTries"/> times, the way Jobber redelivers. What was acknowledged, and by whom, is in the receipts.
 /// </summary>
 public sealed class JobberWebhookSender(string secret, int concurrency = 16, string source = "jobber") : IDisposable
@@ -22,7 +21,7 @@ public sealed class JobberWebhookSender(string secret, int concurrency = 16, str
     };
     private long _acknowledged;
 
-    /// <summary>How many webhooks were acknowledged (202) so far, across <see cref="SendAsync"/> calls.</summary>
+    /// <summary>How many webhooks were acknowledged (2xx: 202 stored, 200 a duplicate of one stored) so far, across <see cref="SendAsync"/> calls.</summary>
     public long Acknowledged => Interlocked.Read(ref _acknowledged);
 
     /// <summary>
@@ -63,7 +62,8 @@ public sealed class JobberWebhookSender(string secret, int concurrency = 16, str
             try
             {
                 using var response = await _client.SendAsync(request).ConfigureAwait(false);
-                if (response.StatusCode == HttpStatusCode.Accepted)
+                // 202 stored; 200 "duplicate": a worker killed before it answered had stored it already.
+                if (response.IsSuccessStatusCode)
                 {
                     Interlocked.Increment(ref _acknowledged);
                     return new WebhookReceipt(index, worker.Name, null);
@@ -89,6 +89,6 @@ public sealed class JobberWebhookSender(string secret, int concurrency = 16, str
 /// <summary>What became of webhook <paramref name="Index"/>: the worker that acknowledged it, or why none did.</summary>
 public sealed record WebhookReceipt(int Index, string? AcknowledgedBy, string? Failure)
 {
-    /// <summary>True when a worker answered 202.</summary>
+    /// <summary>True when a worker answered 2xx.</summary>
     public bool Acknowledged => AcknowledgedBy is not null;
 }
