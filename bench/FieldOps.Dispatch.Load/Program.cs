@@ -161,7 +161,7 @@ static async Task SeedAsync(IDbConnectionFactory connections, IRoutingStore rout
                     ObjectType = "Thing",
                     IdempotencyKey = $"thing-{n}",
                     PartitionKey = $"thing:{n % (rows / 4)}",
-                    Payload = JsonSerializer.SerializeToElement(new { fields = new { n }, @params = new { endpoint = "things" } }),
+                    Payload = JsonSerializer.Serialize(new { fields = new { n }, @params = new { endpoint = "things" } }),
                 };
             }).ToList();
             await routing.CommitRoutedAsync(id, batch, CancellationToken.None);

@@ -6,15 +6,28 @@ using System.Security.Cryptography;
 using System.Text;
 using FieldOps.Bench;
 
-// Usage: dotnet run -c Release --project bench/FieldOps.Intake.Load -- [seconds=5] [concurrency=64]
+// Usage: dotnet run -c Release --project bench/FieldOps.Intake.Load -- [seconds=5] [concurrency=64] [tracing]
 // Runs the same load against (1) a no-op Kestrel endpoint in its own process and (2) the real fieldops process with a
 // Jobber source on a fresh SQLite file, then prints accepted/s and latency percentiles for both, and the ratio.
+// With "tracing": two fieldops processes side by side instead, one with Tracing:Enabled=false, one tracing every event
+// and exporting its spans over OTLP (http/protobuf) to the no-op process acting as a collector; runs off, on, on, off.
 if (args.Length > 0 && args[0] == "--noop-server")
 {
     var noop = WebApplication.CreateBuilder();
     noop.Logging.ClearProviders();
     noop.WebHost.UseUrls($"http://127.0.0.1:{args[1]}");
     var app = noop.Build();
+    // As an OTLP collector: counts the export requests and their bytes (the bench checks spans were exported).
+    long exports = 0, exportedBytes = 0;
+    app.MapPost("/v1/{signal}", async (HttpContext context) =>
+    {
+        var buffer = new MemoryStream();
+        await context.Request.Body.CopyToAsync(buffer);
+        Interlocked.Increment(ref exports);
+        Interlocked.Add(ref exportedBytes, buffer.Length);
+        context.Response.StatusCode = 200;
+    });
+    app.MapGet("/exports", () => $"{Interlocked.Read(ref exports)} {Interlocked.Read(ref exportedBytes)}");
     app.MapPost("/webhooks/{source}", async (HttpContext context) =>
     {
         // Read the whole body as the real endpoint does, answer as the real one does, store nothing.
@@ -33,6 +46,9 @@ const string Secret = "load-test-secret";
 var folder = Path.Combine(Path.GetTempPath(), "fieldops-load", Guid.NewGuid().ToString("N"));
 Directory.CreateDirectory(folder);
 
+if (args.Length > 2 && args[2] == "tracing")
+    return await TracingComparisonAsync(seconds, concurrency, Secret, folder);
+
 var noopPort = FreePort();
 using var noopProcess = StartDotnet(Path.Combine(AppContext.BaseDirectory, "FieldOps.Intake.Load.dll"), ["--noop-server", noopPort.ToString(CultureInfo.InvariantCulture)], folder, new());
 var realPort = FreePort();
@@ -43,6 +59,8 @@ using var realProcess = StartDotnet(Path.Combine(AppContext.BaseDirectory, "fiel
     ["Sources__jobber__Secret"] = Secret,
     ["Sources__jobber__WebhookOnly"] = "true",
     ["Logging__Level"] = "Warning",
+    // Readiness (which the driver waits for) needs mappings loaded: the shipped ones.
+    ["Mappings__Path"] = RepositoryMappings(),
 });
 return await WorkCheck.RunAsync(async () =>
 {
@@ -110,6 +128,99 @@ static async Task<Result> RunAsync(string name, int port, int seconds, int concu
     var all = latencies.SelectMany(l => l).Order().ToArray();
     return new Result(accepted / elapsed, Percentile(all, 0.50), Percentile(all, 0.99), accepted, other, FormattableString.Invariant(
         $"{name}: {accepted} accepted ({other} other) in {elapsed:0.0} s = {accepted / elapsed:0} /s; latency p50 {Percentile(all, 0.50):0.00} ms, p99 {Percentile(all, 0.99):0.00} ms"));
+}
+
+static async Task<int> TracingComparisonAsync(int seconds, int concurrency, string secret, string folder)
+{
+    var collectorPort = FreePort();
+    using var collector = StartDotnet(Path.Combine(AppContext.BaseDirectory, "FieldOps.Intake.Load.dll"), ["--noop-server", collectorPort.ToString(CultureInfo.InvariantCulture)], folder, new());
+    Dictionary<string, string> Settings(string name, bool tracing)
+    {
+        Directory.CreateDirectory(Path.Combine(folder, name));
+        var settings = new Dictionary<string, string>
+        {
+            ["Store__ConnectionString"] = $"Data Source={Path.Combine(folder, name, "fieldops.db")}",
+            ["Sources__jobber__Kind"] = "jobber",
+            ["Sources__jobber__Secret"] = secret,
+            ["Sources__jobber__WebhookOnly"] = "true",
+            ["Logging__Level"] = "Warning",
+            ["Tracing__Enabled"] = tracing ? "true" : "false",
+            ["Mappings__Path"] = RepositoryMappings(),
+        };
+        if (tracing)
+        {
+            settings["OTEL_EXPORTER_OTLP_ENDPOINT"] = $"http://127.0.0.1:{collectorPort}";
+            settings["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf";
+        }
+        return settings;
+    }
+    var offPort = FreePort();
+    var onPort = FreePort();
+    using var off = StartDotnet(Path.Combine(AppContext.BaseDirectory, "fieldops.dll"), ["--urls", $"http://127.0.0.1:{offPort}"], Path.Combine(folder), Settings("off", false));
+    using var on = StartDotnet(Path.Combine(AppContext.BaseDirectory, "fieldops.dll"), ["--urls", $"http://127.0.0.1:{onPort}"], Path.Combine(folder), Settings("on", true));
+    return await WorkCheck.RunAsync(async () =>
+    {
+        try
+        {
+            await WaitReadyAsync(collectorPort);
+            await WaitReadyAsync(offPort);
+            await WaitReadyAsync(onPort);
+            Console.WriteLine($"loopback load, tracing off vs on (OTLP to a local collector): 2 x {seconds} s per process, {concurrency} concurrent senders");
+            await RunAsync("warm-up off", offPort, 1, concurrency, "w1");
+            await RunAsync("warm-up on", onPort, 1, concurrency, "w2");
+            // off, on, on, off: drift of the shared machine's load falls on both sides alike.
+            var runs = new[]
+            {
+                (false, await RunAsync("tracing off", offPort, seconds, concurrency, "a")),
+                (true, await RunAsync("tracing on, OTLP export", onPort, seconds, concurrency, "b")),
+                (true, await RunAsync("tracing on, OTLP export", onPort, seconds, concurrency, "c")),
+                (false, await RunAsync("tracing off", offPort, seconds, concurrency, "d")),
+            };
+            await Task.Delay(6000); // the batch exporter's schedule (5 s) plus a margin
+            using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{collectorPort}") };
+            var exports = (await http.GetStringAsync(new Uri("/exports", UriKind.Relative))).Split(' ');
+            foreach (var (name, tracing) in new[] { ("off", false), ("on", true) })
+            {
+                await using var db = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(folder, name, "fieldops.db")};Mode=ReadOnly");
+                await db.OpenAsync();
+                await using var count = db.CreateCommand();
+                count.CommandText = "SELECT COUNT(*), COUNT(trace_parent) FROM inbox WHERE dedup_key NOT LIKE 'jobber:acc:JOB_UPDATE:w%'";
+                await using var reader = await count.ExecuteReaderAsync();
+                await reader.ReadAsync();
+                var (stored, traced) = (reader.GetInt64(0), reader.GetInt64(1));
+                var accepted = runs.Where(r => r.Item1 == tracing).Sum(r => r.Item2.Accepted);
+                WorkCheck.Require(stored == accepted && runs.All(r => r.Item2.Other == 0),
+                    $"tracing {name}: answered 202 {accepted} times but holds {stored} inbox rows of the runs");
+                WorkCheck.Require(tracing ? traced == stored : traced == 0, $"tracing {name}: {traced} of {stored} inbox rows carry a traceparent");
+                Console.WriteLine($"checked: tracing {name}: {stored} inbox rows = {accepted} accepted, {traced} with a traceparent");
+            }
+            WorkCheck.Require(long.Parse(exports[0], CultureInfo.InvariantCulture) > 0, "the collector received no OTLP export");
+            Console.WriteLine($"checked: the collector received {exports[0]} OTLP exports, {exports[1]} bytes");
+            foreach (var (_, result) in runs)
+                Console.WriteLine(result.Line);
+            double Mean(bool tracing, Func<Result, double> value) => runs.Where(r => r.Item1 == tracing).Average(r => value(r.Item2));
+            Console.WriteLine(FormattableString.Invariant(
+                $"load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]}; ratio on/off: throughput {Mean(true, r => r.PerSecond) / Mean(false, r => r.PerSecond):0.00}x, p50 {Mean(true, r => r.P50) / Mean(false, r => r.P50):0.00}x, p99 {Mean(true, r => r.P99) / Mean(false, r => r.P99):0.00}x"));
+        }
+        finally
+        {
+            collector.Kill(entireProcessTree: true);
+            off.Kill(entireProcessTree: true);
+            on.Kill(entireProcessTree: true);
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            try { Directory.Delete(folder, recursive: true); } catch (IOException) { }
+        }
+    });
+}
+
+static string RepositoryMappings()
+{
+    for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+    {
+        if (File.Exists(Path.Combine(dir.FullName, "FieldOps.Integration.sln")))
+            return Path.Combine(dir.FullName, "mappings");
+    }
+    throw new DirectoryNotFoundException("FieldOps.Integration.sln not found above " + AppContext.BaseDirectory);
 }
 
 static double Percentile(double[] sorted, double p) => sorted.Length == 0 ? 0 : sorted[Math.Min(sorted.Length - 1, (int)(p * sorted.Length))];

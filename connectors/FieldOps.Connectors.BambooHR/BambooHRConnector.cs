@@ -68,15 +68,14 @@ public sealed class BambooHRConnector : IConnector
         if (!IsLogTime(operation))
             return (null, DeliveryOutcome.Permanent(
                 $"The bamboohr connector does not do '{operation.Operation}' on '{operation.ObjectType}' (see docs/operations.md)."));
-        var root = JsonNode.Parse(operation.Payload.GetRawText()) as JsonObject ?? [];
-        var record = (root["fields"] as JsonObject)?.DeepClone().AsObject() ?? [];
+        var record = operation.Payload.Fields.DeepClone().AsObject();
         var missing = RequiredFields.Where(f => record[f] is null).ToList();
         if (missing.Count > 0)
             return (null, DeliveryOutcome.Permanent($"BambooHR hour record needs fields {string.Join(", ", missing)}.", missing));
 
         if (record["employeeId"] is null)
         {
-            var technician = root["params"]?["technician"];
+            var technician = operation.Payload.Params["technician"];
             var (employeeId, failure) = await _employees.ResolveAsync(
                 Text(technician?["id"]), Text(technician?["email"]), cancellationToken).ConfigureAwait(false);
             if (failure is not null)

@@ -102,11 +102,5 @@ public sealed class HttpConnector(
         }
     }
 
-    private static string? EndpointName(OutboundOperation operation) =>
-        operation.Payload.ValueKind == System.Text.Json.JsonValueKind.Object
-        && operation.Payload.TryGetProperty("params", out var parameters)
-        && parameters.ValueKind == System.Text.Json.JsonValueKind.Object
-        && parameters.TryGetProperty("endpoint", out var name)
-            ? name.GetString()
-            : null;
+    private static string? EndpointName(OutboundOperation operation) => operation.Payload.Param("endpoint");
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using FieldOps.Integration.Core.Connectors;
 
@@ -28,22 +29,24 @@ internal static partial class HttpTemplate
         Placeholder().Replace(template, match =>
         {
             var path = match.Groups[1].Value;
-            var value = Resolve(path, operation) ?? throw new KeyNotFoundException($"the placeholder {{{{{path}}}}} has no value in operation {operation.Id}");
+            if (!TryResolve(path, operation, out var value))
+                throw new KeyNotFoundException($"the placeholder {{{{{path}}}}} has no value in operation {operation.Id}");
             return escaping switch
             {
-                Escaping.Json => value.GetRawText(),
+                Escaping.Json => value?.ToJsonString() ?? "null",
                 Escaping.Url => Uri.EscapeDataString(AsText(value)),
                 _ => AsText(value),
             };
         });
 
     /// <summary>The payload's <c>fields</c> object as JSON (an empty object when it has none).</summary>
-    public static string Fields(OutboundOperation operation) =>
-        operation.Payload.ValueKind == JsonValueKind.Object && operation.Payload.TryGetProperty("fields", out var fields) ? fields.GetRawText() : "{}";
+    public static string Fields(OutboundOperation operation) => operation.Payload.Fields.ToJsonString();
 
-    private static string AsText(JsonElement value) => value.ValueKind == JsonValueKind.String ? value.GetString()! : value.GetRawText();
+    private static string AsText(JsonNode? value) =>
+        value is JsonValue text && text.GetValueKind() == JsonValueKind.String ? text.GetValue<string>() : value?.ToJsonString() ?? "null";
 
-    private static JsonElement? Resolve(string path, OutboundOperation operation)
+    /// <summary>The value at <paramref name="path"/>; a present JSON null is found (as null).</summary>
+    private static bool TryResolve(string path, OutboundOperation operation, out JsonNode? value)
     {
         var simple = path switch
         {
@@ -55,17 +58,25 @@ internal static partial class HttpTemplate
             "connection" => operation.Connection,
             _ => null,
         };
+        value = simple is null ? null : JsonValue.Create(simple);
         if (simple is not null)
-            return JsonSerializer.SerializeToElement(simple);
-        if (operation.Payload.ValueKind != JsonValueKind.Object)
-            return null;
-        var current = operation.Payload;
-        foreach (var segment in path.Split('.'))
+            return true;
+        var segments = path.Split('.');
+        JsonNode? current = segments[0] switch
         {
-            if (current.ValueKind != JsonValueKind.Object || !current.TryGetProperty(segment, out current))
-                return null;
+            "fields" => operation.Payload.Fields,
+            "params" => operation.Payload.Params,
+            _ => null,
+        };
+        if (current is null)
+            return false;
+        foreach (var segment in segments.AsSpan(1))
+        {
+            if (current is not JsonObject obj || !obj.TryGetPropertyValue(segment, out current))
+                return false;
         }
-        return current;
+        value = current;
+        return true;
     }
 
     [GeneratedRegex(@"\{\{\s*([A-Za-z0-9_.\-]+)\s*\}\}")]

@@ -29,7 +29,7 @@ public sealed partial class HubSpotConnector
             var operation = operations[i];
             // Anything that cannot join the call (the dispatcher should not send it) goes alone.
             if ((i > 0 && !CanBatch(operations[0], operation)) || operation.Operation != OperationNames.Upsert
-                || !OperationPayload.TryRead(operation, out var payload, out _) || payload.Param("idProperty") is not { } idProperty)
+                || operation.Payload is not { Error: null } payload || payload.Param("idProperty") is not { } idProperty)
             {
                 outcomes[i] = await DeliverAsync(operation, cancellationToken).ConfigureAwait(false);
                 continue;
@@ -62,5 +62,5 @@ public sealed partial class HubSpotConnector
     }
 
     private static string? IdProperty(OutboundOperation operation) =>
-        OperationPayload.TryRead(operation, out var payload, out _) ? payload.Param("idProperty") : null;
+        operation.Payload.Error is null ? operation.Payload.Param("idProperty") : null;
 }

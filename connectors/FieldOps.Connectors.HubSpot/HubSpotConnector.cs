@@ -33,8 +33,7 @@ public sealed partial class HubSpotConnector(IHubSpotApi api, IOptions<HubSpotOp
     public async Task<DeliveryOutcome> DeliverAsync(OutboundOperation operation, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(operation);
-        if (!OperationPayload.TryRead(operation, out var payload, out var error))
-            return DeliveryOutcome.Permanent(error);
+        var payload = operation.Payload;
         switch (operation.Operation)
         {
             case OperationNames.Upsert when payload.Param("idProperty") is not null:

@@ -11,9 +11,7 @@ public sealed partial class JobberConnector
         ArgumentNullException.ThrowIfNull(operation);
         if (!IsNonIdempotent(operation))
             return (EffectCheck.NotApplied, null);
-        if (!OperationPayload.TryRead(operation, out var payload, out _))
-            return (EffectCheck.Unknown, null);
-        var (found, targetId, failure) = await FindEffectAsync(operation, payload, cancellationToken).ConfigureAwait(false);
+        var (found, targetId, failure) = await FindEffectAsync(operation, operation.Payload, cancellationToken).ConfigureAwait(false);
         if (failure is not null)
         {
             // A passing fault: the dispatcher asks again later. A permanent one: nobody can tell.

@@ -31,8 +31,7 @@ public sealed partial class JobberConnector(JobberGraphQL graphql, ICrossReferen
         ArgumentNullException.ThrowIfNull(operation);
         if (!_options.Enabled)
             return DeliveryOutcome.ConnectionBroken($"The Jobber connector is disabled ({JobberOptions.SectionName}:Enabled).");
-        if (!OperationPayload.TryRead(operation, out var payload, out var error))
-            return DeliveryOutcome.Permanent(error);
+        var payload = operation.Payload;
         // A retry of a create first looks for the earlier attempt's effect: its answer may have been lost after Jobber applied it.
         if (IsNonIdempotent(operation) && (operation.Attempt > 1 || operation.MayHaveBeenApplied))
         {

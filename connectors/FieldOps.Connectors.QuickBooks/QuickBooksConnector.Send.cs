@@ -56,14 +56,14 @@ public sealed partial class QuickBooksConnector
 
     private async Task<string?> InvoiceIdAsync(OutboundOperation operation, CancellationToken cancellationToken)
     {
-        if (!operation.Payload.TryGetProperty("params", out var parameters) || !parameters.TryGetProperty("id", out var id))
+        if (operation.Payload.Params["id"] is not { } id)
             return null;
         if (XrefPlaceholder.TryRead(id) is { } placeholder)
             return await _crossReferences.FindAsync(placeholder.System, placeholder.Type, placeholder.SourceId, cancellationToken).ConfigureAwait(false);
-        return id.ValueKind switch
+        return id.GetValueKind() switch
         {
-            JsonValueKind.String => id.GetString(),
-            JsonValueKind.Number => id.GetRawText(),
+            JsonValueKind.String => id.GetValue<string>(),
+            JsonValueKind.Number => id.ToJsonString(),
             _ => null,
         };
     }

@@ -6,11 +6,9 @@ namespace FieldOps.Connectors.QuickBooks;
 /// <summary>An operation's payload, <c>{"fields": {…}, "params": {…}}</c> (docs/operations.md), as mutable JSON.</summary>
 internal sealed record QuickBooksPayload(JsonObject Fields, JsonObject Params)
 {
-    public static QuickBooksPayload From(OutboundOperation operation)
-    {
-        var root = JsonNode.Parse(operation.Payload.GetRawText()) as JsonObject ?? [];
-        return new QuickBooksPayload(root["fields"] as JsonObject ?? [], root["params"] as JsonObject ?? []);
-    }
+    /// <summary>A copy of the operation's payload, which the connector changes while it builds its request.</summary>
+    public static QuickBooksPayload From(OutboundOperation operation) =>
+        new(operation.Payload.Fields.DeepClone().AsObject(), operation.Payload.Params.DeepClone().AsObject());
 
     /// <summary>A parameter as text (strings as they are, numbers as written), or null when absent or empty.</summary>
     public string? Param(string name) => Text(Params[name]);

@@ -18,9 +18,7 @@ public sealed partial class SalesforceConnector
         ArgumentNullException.ThrowIfNull(operation);
         if (!IsNonIdempotent(operation))
             return (EffectCheck.NotApplied, null);
-        if (!OperationPayload.TryRead(operation, out var payload, out _))
-            return (EffectCheck.Unknown, null);
-        var (resolved, parentId) = await ParentIdAsync(payload, cancellationToken).ConfigureAwait(false);
+        var (resolved, parentId) = await ParentIdAsync(operation.Payload, cancellationToken).ConfigureAwait(false);
         if (!resolved)
             return (EffectCheck.NotApplied, null); // the Case id was never known, so the comment cannot have been sent
         if (parentId is null || !RecordId().IsMatch(parentId))
@@ -54,7 +52,7 @@ public sealed partial class SalesforceConnector
     private async Task<(bool Resolved, string? ParentId)> ParentIdAsync(OperationPayload payload, CancellationToken cancellationToken)
     {
         var node = payload.Fields["ParentId"];
-        if (node is null || XrefPlaceholder.TryRead(JsonSerializer.SerializeToElement(node)) is not { } xref)
+        if (node is null || XrefPlaceholder.TryRead(node) is not { } xref)
             return (true, payload.Field("ParentId"));
         if (crossReferences is null)
             return (true, null);

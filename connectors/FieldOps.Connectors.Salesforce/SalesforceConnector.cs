@@ -40,8 +40,7 @@ public sealed partial class SalesforceConnector(
     public async Task<DeliveryOutcome> DeliverAsync(OutboundOperation operation, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(operation);
-        if (!OperationPayload.TryRead(operation, out var payload, out var error))
-            return DeliveryOutcome.Permanent(error);
+        var payload = operation.Payload;
         var version = _options.ApiVersion;
         switch (operation.Operation)
         {

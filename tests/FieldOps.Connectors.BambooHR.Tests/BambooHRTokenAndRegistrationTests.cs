@@ -6,7 +6,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using WireMock.RequestBuilders;
 using WireMock.Server;
-using static FieldOps.Connectors.BambooHR.Tests.Support.TestHttp;
 using static FieldOps.Integration.Testing.VendorAnswers;
 using FieldOps.Integration.Testing;
 

@@ -43,7 +43,7 @@ public sealed class HttpConnectorContractTests : ConnectorContractTests
         ObjectType = "contact",
         IdempotencyKey = "fs-customer-42",
         PartitionKey = "http:contact:42",
-        Payload = JsonSerializer.SerializeToElement(new { fields = new { email = "a@example.com" }, @params = new { endpoint = "crm" } }),
+        Payload = OperationPayload.From(JsonSerializer.SerializeToNode(new { fields = new { email = "a@example.com" }, @params = new { endpoint = "crm" } })),
     };
 
     private void Answer(IResponseBuilder response) =>

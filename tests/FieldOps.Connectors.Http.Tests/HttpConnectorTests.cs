@@ -34,7 +34,7 @@ public sealed class HttpConnectorTests : IDisposable
         ObjectType = "job",
         IdempotencyKey = "job/42 a",
         PartitionKey = "erp:job:42",
-        Payload = JsonSerializer.SerializeToElement(new { fields, @params = new { endpoint = "erp" } }),
+        Payload = OperationPayload.From(JsonSerializer.SerializeToNode(new { fields, @params = new { endpoint = "erp" } })),
     };
 
     [Fact]
@@ -156,7 +156,7 @@ public sealed class HttpConnectorTests : IDisposable
         var connector = Connector(new() { ["Url"] = _server.Url + "/jobs" });
         var operation = Operation(new { }) with
         {
-            Payload = JsonSerializer.SerializeToElement(new { fields = new { }, @params = new { endpoint = "nowhere" } }),
+            Payload = OperationPayload.From(JsonSerializer.SerializeToNode(new { fields = new { }, @params = new { endpoint = "nowhere" } })),
         };
 
         var outcome = await connector.DeliverAsync(operation, CancellationToken.None);

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using FieldOps.Integration.Core.Connectors;
 
 namespace FieldOps.Connectors.HubSpot.Tests;
@@ -33,6 +32,6 @@ internal static class Operations
         ObjectType = objectType,
         IdempotencyKey = key,
         PartitionKey = $"hubspot:{objectType}:{key}",
-        Payload = JsonDocument.Parse(payload).RootElement.Clone(),
+        Payload = OperationPayload.Parse(payload),
     };
 }

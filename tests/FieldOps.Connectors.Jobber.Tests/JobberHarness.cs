@@ -49,7 +49,7 @@ internal static class JobberHarness
         ObjectType = objectType,
         IdempotencyKey = "key-1",
         PartitionKey = "jobber:test",
-        Payload = JsonSerializer.SerializeToElement(payload),
+        Payload = OperationPayload.From(JsonSerializer.SerializeToNode(payload)),
         Attempt = attempt,
     };
 

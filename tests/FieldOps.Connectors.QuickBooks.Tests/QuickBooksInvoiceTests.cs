@@ -140,10 +140,10 @@ public sealed class QuickBooksInvoiceTests : IDisposable
 
     private static OutboundOperation WithItemNamesOnly(OutboundOperation operation)
     {
-        var root = System.Text.Json.Nodes.JsonNode.Parse(operation.Payload.GetRawText())!;
+        var root = System.Text.Json.Nodes.JsonNode.Parse(operation.Payload.ToJsonString())!;
         foreach (var line in root["fields"]!["Line"]!.AsArray())
             line!["SalesItemLineDetail"]!["ItemRef"]!.AsObject().Remove("value");
-        return operation with { Payload = System.Text.Json.JsonDocument.Parse(root.ToJsonString()).RootElement.Clone() };
+        return operation with { Payload = OperationPayload.From(root) };
     }
 
     public void Dispose()

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using FieldOps.Integration.Core.Connectors;
 
 namespace FieldOps.Connectors.Salesforce.Tests;
@@ -23,6 +22,6 @@ internal static class Operations
         ObjectType = objectType,
         IdempotencyKey = key,
         PartitionKey = $"salesforce:{objectType}:{key}",
-        Payload = JsonDocument.Parse(payload).RootElement.Clone(),
+        Payload = OperationPayload.Parse(payload),
     };
 }

@@ -80,7 +80,7 @@ public static class TestRows
             ObjectType = r.ObjectType,
             IdempotencyKey = r.IdempotencyKey,
             PartitionKey = r.PartitionKey,
-            Payload = JsonSerializer.SerializeToElement(r.Payload),
+            Payload = JsonSerializer.Serialize(r.Payload),
             XrefSourceId = r.XrefSourceId,
             SourceFile = "mappings/flows/test.yaml",
         }).ToList();

@@ -7,6 +7,7 @@ namespace FieldOps.Integration.Testing;
 /// <summary>What the WireMock server received.</summary>
 public static class Recorded
 {
+    /// <summary>The requests with <paramref name="method"/> whose path ends with <paramref name="pathSuffix"/> (a whole path works too), oldest first.</summary>
     public static IReadOnlyList<ILogEntry> Calls(this WireMockServer server, string method, string pathSuffix) =>
         server.LogEntries
             .Where(e => e.RequestMessage.Method == method && e.RequestMessage.Path.EndsWith(pathSuffix, StringComparison.Ordinal))
@@ -20,4 +21,6 @@ public static class Recorded
         entry.RequestMessage.Headers?.FirstOrDefault(h => string.Equals(h.Key, name, StringComparison.OrdinalIgnoreCase)).Value?[0];
 
     public static JsonObject JsonBody(this ILogEntry entry) => JsonNode.Parse(entry.RequestMessage.Body!)!.AsObject();
+
+    public static JsonArray JsonArrayBody(this ILogEntry entry) => JsonNode.Parse(entry.RequestMessage.Body!)!.AsArray();
 }

@@ -1,12 +1,19 @@
-using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
 namespace FieldOps.Integration.Core.Connectors;
 
-/// <summary>An operation's payload, <c>{"fields": {…}, "params": {…}}</c> (docs/operations.md), as connectors read it.</summary>
+/// <summary>
+/// An operation's payload, <c>{"fields": {…}, "params": {…}}</c> (docs/operations.md), parsed once when the
+/// dispatcher claims the row: the form connectors read. It belongs to one delivery: a connector that changes fields
+/// for its request works on a copy (<see cref="JsonNode.DeepClone"/>), so a second call of the same delivery (after a
+/// token refresh) sends the same payload.
+/// </summary>
 public sealed record OperationPayload(JsonObject Fields, JsonObject Params)
 {
+    /// <summary>Why the stored text is not a payload (the dispatcher dead-letters the row without calling a connector), or null.</summary>
+    public string? Error { get; private init; }
+
     /// <summary>A string parameter, or null when it is missing or empty.</summary>
     public string? Param(string name) =>
         Params[name] is JsonValue value && value.GetValueKind() == JsonValueKind.String && value.GetValue<string>() is { Length: > 0 } text ? text : null;
@@ -15,21 +22,34 @@ public sealed record OperationPayload(JsonObject Fields, JsonObject Params)
     public string? Field(string name) =>
         Fields[name] is JsonValue value && value.GetValueKind() == JsonValueKind.String ? value.GetValue<string>() : null;
 
-    public static bool TryRead(OutboundOperation operation, [NotNullWhen(true)] out OperationPayload? payload, [NotNullWhen(false)] out string? error)
+    /// <summary>The stored JSON text as a payload; never throws: text that is not one gives a payload with <see cref="Error"/>.</summary>
+    public static OperationPayload Parse(string json)
     {
-        payload = null;
-        error = null;
-        if (JsonNode.Parse(operation.Payload.GetRawText()) is not JsonObject root)
+        JsonNode? root;
+        try
         {
-            error = "The payload is not a JSON object {\"fields\": {…}, \"params\": {…}}.";
-            return false;
+            root = JsonNode.Parse(json);
         }
-        if (root["fields"] is not (null or JsonObject) || root["params"] is not (null or JsonObject))
+        catch (JsonException ex)
         {
-            error = "The payload's fields and params must be JSON objects.";
-            return false;
+            return Invalid($"The payload is not JSON: {ex.Message}");
         }
-        payload = new OperationPayload(root["fields"]?.AsObject() ?? [], root["params"]?.AsObject() ?? []);
-        return true;
+        return From(root);
     }
+
+    /// <summary>A payload from its JSON object, taken over (not copied); a node that is not one gives a payload with <see cref="Error"/>.</summary>
+    public static OperationPayload From(JsonNode? root)
+    {
+        if (root is not JsonObject obj)
+            return Invalid("The payload is not a JSON object {\"fields\": {…}, \"params\": {…}}.");
+        if (obj["fields"] is not (null or JsonObject) || obj["params"] is not (null or JsonObject))
+            return Invalid("The payload's fields and params must be JSON objects.");
+        return new OperationPayload(obj["fields"]?.AsObject() ?? [], obj["params"]?.AsObject() ?? []);
+    }
+
+    /// <summary>The payload as stored: <c>{"fields": {…}, "params": {…}}</c>.</summary>
+    public string ToJsonString() =>
+        new JsonObject { ["fields"] = Fields.DeepClone(), ["params"] = Params.DeepClone() }.ToJsonString();
+
+    private static OperationPayload Invalid(string error) => new([], []) { Error = error };
 }

@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace FieldOps.Integration.Core.Connectors;
 
 /// <summary>
@@ -33,8 +31,8 @@ public sealed record OutboundOperation
     /// <summary>Operations with one partition key run in order (e.g. <c>quickbooks:customer:42</c>).</summary>
     public required string PartitionKey { get; init; }
 
-    /// <summary>The mapped fields and operation parameters, as a JSON object.</summary>
-    public required JsonElement Payload { get; init; }
+    /// <summary>The mapped fields and operation parameters, parsed once when the row was claimed.</summary>
+    public required OperationPayload Payload { get; init; }
 
     /// <summary>
     /// The source entity this operation writes (e.g. the FSM customer id): on delivery the target's id is stored as

@@ -5,7 +5,7 @@ namespace FieldOps.Integration.Core.Connectors;
 /// non-idempotent operation (outcome unknown: check for the effect before sending again) from one that certainly did
 /// nothing (retry as usual).
 /// </summary>
-public static class TransportFaults
+internal static class TransportFaults
 {
     /// <summary>
     /// False only when the request certainly never left this process: the name did not resolve, the connection or the

@@ -13,7 +13,7 @@ namespace FieldOps.Integration.Core.Credentials;
 /// loser waits and re-reads the winner's token). A rotated refresh token is written with the access token in one
 /// statement before either is handed out; the configured refresh token only seeds an empty store.
 /// </summary>
-public sealed partial class AccessTokenProvider(
+internal sealed partial class AccessTokenProvider(
     IServiceProvider services,
     ITokenStore store,
     TokenProtector protector,

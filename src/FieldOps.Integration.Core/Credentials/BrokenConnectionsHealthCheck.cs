@@ -6,7 +6,7 @@ namespace FieldOps.Integration.Core.Credentials;
 /// Readiness: Degraded, naming each connection that cannot get a token (its operations stay queued until an admin
 /// reconnects it). Registered with the <c>ready</c> tag.
 /// </summary>
-public sealed class BrokenConnectionsHealthCheck(ITokenStore store, ConnectionStatus status) : IHealthCheck
+internal sealed class BrokenConnectionsHealthCheck(ITokenStore store, ConnectionStatus status) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {

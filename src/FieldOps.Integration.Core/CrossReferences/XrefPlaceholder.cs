@@ -18,13 +18,13 @@ public sealed record XrefPlaceholder(string System, string Type, string SourceId
         [PropertyName] = new JsonObject { ["system"] = System, ["type"] = Type, ["sourceId"] = SourceId },
     };
 
-    /// <summary>Reads a placeholder, or returns null when <paramref name="element"/> is not one.</summary>
-    public static XrefPlaceholder? TryRead(JsonElement element)
+    /// <summary>Reads a placeholder, or returns null when <paramref name="node"/> is not one.</summary>
+    public static XrefPlaceholder? TryRead(JsonNode? node)
     {
-        if (element.ValueKind != JsonValueKind.Object || !element.TryGetProperty(PropertyName, out var inner) || inner.ValueKind != JsonValueKind.Object)
+        if (node is not JsonObject obj || obj[PropertyName] is not JsonObject inner)
             return null;
-        return inner.TryGetProperty("system", out var s) && inner.TryGetProperty("type", out var t) && inner.TryGetProperty("sourceId", out var id)
-            ? new XrefPlaceholder(s.GetString() ?? "", t.GetString() ?? "", id.ValueKind == JsonValueKind.String ? id.GetString()! : id.GetRawText())
+        return inner["system"] is JsonValue s && inner["type"] is JsonValue t && inner["sourceId"] is JsonValue id
+            ? new XrefPlaceholder(s.ToString(), t.ToString(), id.GetValueKind() == JsonValueKind.String ? id.GetValue<string>() : id.ToJsonString())
             : null;
     }
 }

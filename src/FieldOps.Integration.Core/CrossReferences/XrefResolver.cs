@@ -1,4 +1,4 @@
-using System.Text.Json;
+using FieldOps.Integration.Core.Connectors;
 using System.Text.Json.Nodes;
 using FieldOps.Integration.Core.Mapping.Evaluation;
 
@@ -8,7 +8,7 @@ namespace FieldOps.Integration.Core.CrossReferences;
 /// Replaces <c>$xref</c> placeholders in an operation's payload with target ids: the router fills in what is known
 /// (the rest stay placeholders), and the dispatcher fills in the rest just before the call.
 /// </summary>
-public static class XrefResolver
+internal static class XrefResolver
 {
     /// <summary>Resolves what <paramref name="find"/> knows; returns how many placeholders remain.</summary>
     public static async ValueTask<int> ResolveAsync(JsonNode? payload, Func<XrefPlaceholder, ValueTask<string?>> find)
@@ -29,26 +29,29 @@ public static class XrefResolver
     public static IEnumerable<XrefPlaceholder> Placeholders(JsonNode? payload) => Collect(payload).Select(p => p.Placeholder);
 
     /// <summary>
-    /// The payload with every placeholder replaced from <paramref name="crossReferences"/>; or, while one is still
-    /// unknown, the payload unchanged and that placeholder.
+    /// Replaces every placeholder in <paramref name="payload"/> (in place: it belongs to one delivery) from
+    /// <paramref name="crossReferences"/> and returns null; or, while one is still unknown, leaves the payload unchanged
+    /// and returns that placeholder.
     /// </summary>
-    public static async Task<(JsonElement Payload, XrefPlaceholder? Missing)> ResolveAsync(
-        JsonElement payload, ICrossReferenceStore crossReferences, CancellationToken cancellationToken)
+    public static async Task<XrefPlaceholder?> ResolveAsync(OperationPayload payload, ICrossReferenceStore crossReferences, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(payload);
         ArgumentNullException.ThrowIfNull(crossReferences);
-        var text = payload.GetRawText();
-        if (!text.Contains(XrefPlaceholder.PropertyName, StringComparison.Ordinal))
-            return (payload, null);
-        var node = JsonNode.Parse(text);
-        foreach (var (placeholder, replace) in Collect(node))
+        var found = Collect(payload.Fields);
+        Walk(payload.Params, found);
+        if (found.Count == 0)
+            return null;
+        var ids = new string[found.Count];
+        for (var i = 0; i < found.Count; i++)
         {
-            var id = await crossReferences.FindAsync(placeholder.System, placeholder.Type, placeholder.SourceId, cancellationToken)
-                .ConfigureAwait(false);
-            if (id is null)
-                return (payload, placeholder);
-            replace(id);
+            var placeholder = found[i].Placeholder;
+            if (await crossReferences.FindAsync(placeholder.System, placeholder.Type, placeholder.SourceId, cancellationToken).ConfigureAwait(false) is not { } id)
+                return placeholder;
+            ids[i] = id;
         }
-        return (JsonSerializer.SerializeToElement(node), null);
+        for (var i = 0; i < found.Count; i++)
+            found[i].Replace(ids[i]);
+        return null;
     }
 
     private static List<(XrefPlaceholder Placeholder, Action<string> Replace)> Collect(JsonNode? node)
@@ -85,5 +88,5 @@ public static class XrefResolver
     }
 
     private static XrefPlaceholder? Read(JsonNode? node) =>
-        MappingFunctions.IsPlaceholder(node) ? XrefPlaceholder.TryRead(JsonSerializer.SerializeToElement(node)) : null;
+        MappingFunctions.IsPlaceholder(node) ? XrefPlaceholder.TryRead(node) : null;
 }

@@ -20,12 +20,15 @@ internal sealed partial class ConnectorGate : IAsyncDisposable
     private readonly object _lock = new();
     private DateTimeOffset _openUntil;
     private DateTimeOffset _pausedUntil;
+    private readonly RateLimiter? _window;
+    private readonly RateLimitOptions _limits;
 
     public ConnectorGate(string connector, DispatcherOptions options, RateLimitOptions limits, TimeProvider time, ILogger logger)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(limits);
         Connector = connector;
+        _limits = limits;
         _time = time;
         _logger = logger;
         var builder = new ResiliencePipelineBuilder<DeliveryOutcome> { TimeProvider = time, Name = connector };
@@ -33,7 +36,7 @@ internal sealed partial class ConnectorGate : IAsyncDisposable
             AddLimiter(builder, new ConcurrencyLimiter(new ConcurrencyLimiterOptions { PermitLimit = concurrency, QueueLimit = int.MaxValue }));
         if (limits.PermitLimit is { } permits)
         {
-            AddLimiter(builder, new SlidingWindowRateLimiter(new SlidingWindowRateLimiterOptions
+            AddLimiter(builder, _window = new SlidingWindowRateLimiter(new SlidingWindowRateLimiterOptions
             {
                 PermitLimit = permits,
                 Window = limits.Window,
@@ -88,6 +91,22 @@ internal sealed partial class ConnectorGate : IAsyncDisposable
 
     /// <summary>True while the breaker is open and its break has not elapsed.</summary>
     public bool IsBreakerOpen => BreakerState == CircuitState.Open && _time.GetUtcNow() < OpenUntil;
+
+    /// <summary>
+    /// What this process's limiter knows of the connector's headroom now: permits left in its window (null when the
+    /// connector has no fixed limit) and the end of a throttle pause the target asked for (null when none is running).
+    /// </summary>
+    public LimiterHeadroom Headroom
+    {
+        get
+        {
+            DateTimeOffset pausedUntil;
+            lock (_lock)
+                pausedUntil = _pausedUntil;
+            return new LimiterHeadroom(Connector, _window?.GetStatistics()?.CurrentAvailablePermits, _limits.PermitLimit, _limits.Window,
+                pausedUntil > _time.GetUtcNow() ? pausedUntil : null);
+        }
+    }
 
     /// <summary>How many rows the dispatcher may claim now, at most <paramref name="wanted"/>.</summary>
     public int ClaimAllowance(int wanted)

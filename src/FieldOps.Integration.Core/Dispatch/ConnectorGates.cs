@@ -45,6 +45,9 @@ public sealed class ConnectorGates : IAsyncDisposable
     public IEnumerable<(string Connector, Polly.CircuitBreaker.CircuitState State)> BreakerStates =>
         _gates.Values.Select(g => (g.Connector, g.BreakerState));
 
+    /// <summary>Each connector's limiter headroom in this process, for the operations page.</summary>
+    public IEnumerable<LimiterHeadroom> Headroom => _gates.Values.Select(g => g.Headroom);
+
     public async ValueTask DisposeAsync()
     {
         foreach (var gate in _gates.Values)

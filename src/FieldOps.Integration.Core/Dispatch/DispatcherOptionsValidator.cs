@@ -3,7 +3,7 @@ using Microsoft.Extensions.Options;
 namespace FieldOps.Integration.Core.Dispatch;
 
 /// <summary>Checks the <c>Dispatcher</c> section's times and the rules that span fields, naming the values found.</summary>
-public sealed class DispatcherOptionsValidator : IValidateOptions<DispatcherOptions>
+internal sealed class DispatcherOptionsValidator : IValidateOptions<DispatcherOptions>
 {
     public ValidateOptionsResult Validate(string? name, DispatcherOptions options)
     {

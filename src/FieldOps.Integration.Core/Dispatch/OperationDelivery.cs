@@ -42,6 +42,14 @@ internal sealed partial class OperationDelivery(
         var connector = _connectors[op.Connector];
         var gate = gates[op.Connector];
         var now = time.GetUtcNow();
+        if (op.Payload.Error is { } unreadable)
+        {
+            // Stored text no connector could read (written by hand in the database?): dead at once, nothing sent.
+            var record = new AttemptRecord(row.Attempts + 1, now, TimeSpan.Zero, OutcomeKind.Permanent, null, unreadable, null);
+            await FinishAsync(policy.Decide(row, DeliveryOutcome.Permanent(unreadable), row.Attempts + 1, row.FirstAttemptAt ?? now, now, [record]),
+                connector, owner, row, op.Connector).ConfigureAwait(false);
+            return;
+        }
         if (row.State == OutboxStates.InFlight)
         {
             // An earlier attempt may have taken effect (a crash, or an answer that never came): ask before sending.
@@ -53,7 +61,7 @@ internal sealed partial class OperationDelivery(
             }
         }
 
-        var (payload, missing) = await XrefResolver.ResolveAsync(op.Payload, crossReferences, cancellationToken).ConfigureAwait(false);
+        var missing = await XrefResolver.ResolveAsync(op.Payload, crossReferences, cancellationToken).ConfigureAwait(false);
         if (missing is not null)
         {
             await WriteAsync(WaitForXref(row, missing, now), owner).ConfigureAwait(false);
@@ -61,7 +69,7 @@ internal sealed partial class OperationDelivery(
         }
         var attempt = row.Attempts + 1;
         var firstAttemptAt = row.FirstAttemptAt ?? now;
-        op = op with { Payload = payload, Attempt = attempt };
+        op = op with { Attempt = attempt };
         if (connector.IsNonIdempotent(op))
             await store.MarkInFlightAsync(op.Id, owner, attempt, firstAttemptAt, cancellationToken).ConfigureAwait(false);
 

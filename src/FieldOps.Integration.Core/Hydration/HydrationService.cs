@@ -22,7 +22,7 @@ namespace FieldOps.Integration.Core.Hydration;
 /// the error. Each source's last fetch error (or its recovery) is recorded for readiness and <c>fieldops sources</c>.
 /// A <c>WebhookOnly</c> source is not fetched: its events wait.
 /// </summary>
-public sealed partial class HydrationService(
+internal sealed partial class HydrationService(
     RecordHydrators recordHydrators,
     ISourceStore store,
     IHydrationStore claims,

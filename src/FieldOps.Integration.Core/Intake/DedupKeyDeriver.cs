@@ -4,7 +4,7 @@ using System.Text.Json;
 namespace FieldOps.Integration.Core.Intake;
 
 /// <summary>Derives the key that makes a redelivery a duplicate.</summary>
-public static class DedupKeyDeriver
+internal static class DedupKeyDeriver
 {
     /// <summary>
     /// The dedup key of a delivery: the one its <paramref name="kind"/> reads from the document, else the configured

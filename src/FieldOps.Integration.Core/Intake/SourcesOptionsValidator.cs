@@ -11,7 +11,7 @@ namespace FieldOps.Integration.Core.Intake;
 /// </param>
 /// <param name="kinds">The registered source kinds: a source's kind must be one, and may impose its signature scheme.</param>
 /// <param name="hydrators">The kinds' record hydrators: a source whose kind fetches records must have what fetching needs, or be <c>WebhookOnly</c>.</param>
-public sealed class SourcesOptionsValidator(IConfiguration configuration, WebhookSourceKinds kinds, RecordHydrators hydrators) : IValidateOptions<SourcesOptions>
+internal sealed class SourcesOptionsValidator(IConfiguration configuration, WebhookSourceKinds kinds, RecordHydrators hydrators) : IValidateOptions<SourcesOptions>
 {
     public ValidateOptionsResult Validate(string? name, SourcesOptions options)
     {

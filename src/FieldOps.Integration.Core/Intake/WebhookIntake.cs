@@ -16,7 +16,8 @@ public sealed partial class WebhookIntake(
     WebhookSignatureVerifier verifier,
     IInboxStore inbox,
     TimeProvider time,
-    ILogger<WebhookIntake> logger)
+    ILogger<WebhookIntake> logger,
+    Operations.OperationsMetrics? metrics = null)
 {
     private static readonly string[] AlwaysKept = ["Content-Type", "User-Agent"];
 
@@ -33,13 +34,19 @@ public sealed partial class WebhookIntake(
     public async Task<IntakeResult> AcceptAsync(WebhookDelivery delivery, string? contentType, string? remoteAddress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(delivery);
+        var started = time.GetTimestamp();
         using var activity = IntakeTracing.Start(delivery);
-        var result = await AcceptTracedAsync(delivery, contentType, remoteAddress, cancellationToken).ConfigureAwait(false);
+        var result = await AcceptTracedAsync(delivery, contentType, remoteAddress, activity, cancellationToken).ConfigureAwait(false);
         IntakeTracing.Finish(activity, result);
+        if (FindSource(delivery.Source) is not null)
+            metrics?.WebhookAnswered(delivery.Source, result.StatusCode, time.GetElapsedTime(started));
         return result;
     }
 
-    private async Task<IntakeResult> AcceptTracedAsync(WebhookDelivery delivery, string? contentType, string? remoteAddress, CancellationToken cancellationToken)
+    // The intake span is passed, not read from Activity.Current: with tracing off, Current is ASP.NET Core's own request
+    // activity (propagation only), whose id must not be stored as the event's trace.
+    private async Task<IntakeResult> AcceptTracedAsync(
+        WebhookDelivery delivery, string? contentType, string? remoteAddress, System.Diagnostics.Activity? activity, CancellationToken cancellationToken)
     {
         var (sourceName, header, body) = (delivery.Source, delivery.Header, delivery.Body);
         ArgumentNullException.ThrowIfNull(header);
@@ -72,14 +79,14 @@ public sealed partial class WebhookIntake(
             {
                 var kept = KeepHeaders(source, header);
                 if (kind.SplitBatch(document.RootElement) is { } batch)
-                    return await AppendBatchAsync(sourceName, batch, contentType, kept, cancellationToken).ConfigureAwait(false);
+                    return await AppendBatchAsync(sourceName, batch, contentType, kept, activity, cancellationToken).ConfigureAwait(false);
                 var dedupKey = DedupKeyDeriver.Derive(source, kind, header, body.Span, document.RootElement);
                 var result = await inbox.AppendAsync(
                     new NewInboxEvent(sourceName, dedupKey, time.GetUtcNow(), contentType, kept, body, payload)
                     {
-                        TraceParent = PipelineTracing.TraceParentOf(System.Diagnostics.Activity.Current),
+                        TraceParent = PipelineTracing.TraceParentOf(activity),
                     }, cancellationToken).ConfigureAwait(false);
-                IntakeTracing.Appended(System.Diagnostics.Activity.Current, result);
+                IntakeTracing.Appended(activity, result);
                 if (result.IsDuplicate)
                     LogDuplicate(logger, result.EventId, sourceName, dedupKey);
                 else
@@ -100,14 +107,14 @@ public sealed partial class WebhookIntake(
 
     /// <summary>Each event of a batch as its own inbox event; 202 when any is new, 200 when all were stored before.</summary>
     private async Task<IntakeResult> AppendBatchAsync(
-        string sourceName, IReadOnlyList<WebhookBatchEvent> batch, string? contentType, Dictionary<string, string> kept, CancellationToken cancellationToken)
+        string sourceName, IReadOnlyList<WebhookBatchEvent> batch, string? contentType, Dictionary<string, string> kept, System.Diagnostics.Activity? request,
+        CancellationToken cancellationToken)
     {
         var results = new List<InboxAppendResult>(batch.Count);
-        var request = System.Diagnostics.Activity.Current?.Context ?? default;
         foreach (var item in batch)
         {
             // One trace per event: each item's starts here, linked to the request's.
-            using var activity = PipelineTracing.StartTrace(PipelineTracing.Intake, "intake " + sourceName, System.Diagnostics.ActivityKind.Internal, request);
+            using var activity = PipelineTracing.StartTrace(PipelineTracing.Intake, "intake " + sourceName, System.Diagnostics.ActivityKind.Internal, request?.Context ?? default);
             // Each commits before the next; when one cannot, the sender retries the batch and the stored ones are duplicates.
             var result = await inbox.AppendAsync(
                 new NewInboxEvent(sourceName, item.DedupKey, time.GetUtcNow(), contentType, kept, System.Text.Encoding.UTF8.GetBytes(item.Json))

@@ -7,7 +7,7 @@ namespace FieldOps.Integration.Core.Intake;
 /// twice (which value counts would differ between dedup and routing), and a string that is not valid Unicode (a lone
 /// surrogate such as <c>\ud800</c>).
 /// </summary>
-public static class WebhookPayloadRules
+internal static class WebhookPayloadRules
 {
     public static void Check(JsonElement element, string path = "")
     {

@@ -35,31 +35,40 @@ public sealed class DeadLetterService(IOperationsStore store, OperationsMetrics 
     }
 
     /// <summary>Puts one dead letter back in the queue; false when <paramref name="id"/> is not a dead letter.</summary>
-    public async Task<bool> ReplayAsync(string id, CancellationToken cancellationToken)
+    public async Task<bool> ReplayAsync(string id, CancellationToken cancellationToken, ActionAudit? audit = null)
     {
-        var replayed = await store.ReplayAsync([id], "replayed by an operator", cancellationToken).ConfigureAwait(false);
+        var replayed = await store.ReplayAsync([id], "replayed by an operator", cancellationToken, audit).ConfigureAwait(false);
         metrics.OperatorAction(OperationActions.Replay, replayed);
         return replayed == 1;
     }
 
     /// <summary>Replays every dead letter matching <paramref name="filter"/>, oldest first, at most <paramref name="max"/>; returns how many.</summary>
-    public async Task<int> ReplayMatchingAsync(DeadLetterFilter filter, int max, CancellationToken cancellationToken)
+    public async Task<int> ReplayMatchingAsync(DeadLetterFilter filter, int max, CancellationToken cancellationToken, ActionAudit? audit = null)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(max);
         var ids = await store.FindDeadLetterIdsAsync(filter, max, cancellationToken).ConfigureAwait(false);
-        var replayed = await store.ReplayAsync(ids, $"bulk replay ({Describe(filter)})", cancellationToken).ConfigureAwait(false);
+        var replayed = await store.ReplayAsync(ids, $"bulk replay ({Describe(filter)})", cancellationToken, audit).ConfigureAwait(false);
         metrics.OperatorAction(OperationActions.Replay, replayed);
         return replayed;
     }
 
     /// <summary>Gives up on a dead (or blocked) row with a reason; releases the rows behind it. False when it is neither.</summary>
-    public async Task<bool> DiscardAsync(string id, string reason, CancellationToken cancellationToken)
+    public async Task<bool> DiscardAsync(string id, string reason, CancellationToken cancellationToken, ActionAudit? audit = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(reason);
-        var discarded = await store.DiscardAsync(id, reason.Trim(), cancellationToken).ConfigureAwait(false);
+        var discarded = await store.DiscardAsync(id, reason.Trim(), cancellationToken, audit).ConfigureAwait(false);
         metrics.OperatorAction(OperationActions.Discard, discarded ? 1 : 0);
         return discarded;
     }
+
+    /// <summary>The audit entry of a replay (one row or a group) by <paramref name="actor"/>.</summary>
+    public static ActionAudit ReplayAudit(string actor, string target, bool group) =>
+        new(actor, group ? "replay-group" : "replay", target,
+            n => group || n == 1 ? $"replayed {n} dead letter{(n == 1 ? "" : "s")}" : "not a dead letter (any more): nothing replayed");
+
+    /// <summary>The audit entry of a discard by <paramref name="actor"/>.</summary>
+    public static ActionAudit DiscardAudit(string actor, string id, string reason) =>
+        new(actor, "discard", id, n => n == 1 ? $"discarded: {reason.Trim()}" : "neither dead-lettered nor blocked (any more): nothing discarded");
 
     /// <summary>The filter as one line, for the action's note.</summary>
     public static string Describe(DeadLetterFilter filter)

@@ -32,14 +32,18 @@ public interface IOperationsStore
     /// </summary>
     Task<IReadOnlyList<long>> FindEventIdsAsync(string term, int max, CancellationToken cancellationToken);
 
-    /// <summary>Puts the dead letters <paramref name="ids"/> back in the queue and releases the rows they blocked; returns how many.</summary>
-    Task<int> ReplayAsync(IReadOnlyCollection<string> ids, string? note, CancellationToken cancellationToken);
+    /// <summary>
+    /// Puts the dead letters <paramref name="ids"/> back in the queue and releases the rows they blocked; returns how many.
+    /// With <paramref name="audit"/>, each transaction (one per chunk of a bulk replay) writes its audit entry itself.
+    /// </summary>
+    Task<int> ReplayAsync(IReadOnlyCollection<string> ids, string? note, CancellationToken cancellationToken, ActionAudit? audit = null);
 
     /// <summary>The ids of up to <paramref name="max"/> dead letters matching <paramref name="filter"/>, oldest first.</summary>
     Task<IReadOnlyList<string>> FindDeadLetterIdsAsync(DeadLetterFilter filter, int max, CancellationToken cancellationToken);
 
     /// <summary>Gives up on a dead or blocked row with the operator's reason and releases the rows behind it.</summary>
-    Task<bool> DiscardAsync(string id, string reason, CancellationToken cancellationToken);
+    /// With <paramref name="audit"/>, the same transaction writes the audit entry.
+    Task<bool> DiscardAsync(string id, string reason, CancellationToken cancellationToken, ActionAudit? audit = null);
 
     /// <summary>
     /// Writes a re-route in one transaction: each superseded row discarded (its place in the order handed to the row

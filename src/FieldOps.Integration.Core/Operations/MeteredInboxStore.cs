@@ -3,7 +3,7 @@ using FieldOps.Integration.Core.Inbox;
 namespace FieldOps.Integration.Core.Operations;
 
 /// <summary>Counts events committed to the inbox (not duplicates) on their way to the real inbox store.</summary>
-public sealed class MeteredInboxStore(IInboxStore inner, OperationsMetrics metrics) : IInboxStore
+internal sealed class MeteredInboxStore(IInboxStore inner, OperationsMetrics metrics) : IInboxStore
 {
     public async Task<InboxAppendResult> AppendAsync(NewInboxEvent inboxEvent, CancellationToken cancellationToken)
     {

@@ -7,7 +7,7 @@ namespace FieldOps.Integration.Core.Operations;
 /// Counts what the dispatcher writes back (delivered, retried, dead-lettered, attempt latency) on its way to the real
 /// store. It remembers each claimed row's connector until its final write-back, since the write-back names only the row.
 /// </summary>
-public sealed class MeteredOutboxStore(IOutboxStore inner, OperationsMetrics metrics) : IOutboxStore
+internal sealed class MeteredOutboxStore(IOutboxStore inner, OperationsMetrics metrics) : IOutboxStore
 {
     private readonly ConcurrentDictionary<string, string> _claimed = new(StringComparer.Ordinal);
 

@@ -4,7 +4,7 @@ using FieldOps.Integration.Core.Routing;
 namespace FieldOps.Integration.Core.Operations;
 
 /// <summary>Counts events routed (not those found stale), parked and unmatched on their way to the real routing store.</summary>
-public sealed class MeteredRoutingStore(IRoutingStore inner, OperationsMetrics metrics) : IRoutingStore
+internal sealed class MeteredRoutingStore(IRoutingStore inner, OperationsMetrics metrics) : IRoutingStore
 {
     public async Task<int> CommitRoutedAsync(long inboxEventId, IReadOnlyList<NewOutboxRow> rows, CancellationToken cancellationToken)
     {

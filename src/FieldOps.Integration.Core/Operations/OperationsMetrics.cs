@@ -22,6 +22,7 @@ public sealed class OperationsMetrics
     private readonly Counter<long> _dead;
     private readonly Counter<long> _actions;
     private readonly Histogram<double> _latency;
+    private readonly Histogram<double> _ack;
 
     public OperationsMetrics(IMeterFactory meters)
     {
@@ -37,7 +38,14 @@ public sealed class OperationsMetrics
         _actions = meter.CreateCounter<long>("fieldops_operator_actions", description: "Replays and discards by operators.");
         _latency = meter.CreateHistogram<double>("fieldops_delivery_latency_seconds", unit: "s", description: "Duration of each call to a target.",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30] });
+        _ack = meter.CreateHistogram<double>("fieldops_webhook_ack_seconds", unit: "s",
+            description: "Time from a webhook's arrival to its answer (the inbox commit), per source and status.",
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5] });
     }
+
+    /// <summary>One webhook answered: how long the sender waited for <paramref name="status"/>.</summary>
+    public void WebhookAnswered(string source, int status, TimeSpan elapsed) =>
+        _ack.Record(elapsed.TotalSeconds, new KeyValuePair<string, object?>("source", source), new KeyValuePair<string, object?>("status", status));
 
     public void EventReceived(string source) => _received.Add(1, new KeyValuePair<string, object?>("source", source));
 

@@ -1,4 +1,3 @@
-using System.Text.Json;
 
 namespace FieldOps.Integration.Core.Outbox;
 
@@ -29,8 +28,11 @@ public sealed record NewOutboxRow
 
     public required string PartitionKey { get; init; }
 
-    /// <summary><c>{"fields": {...}, "params": {...}}</c>; may hold <see cref="CrossReferences.XrefPlaceholder"/> objects.</summary>
-    public required JsonElement Payload { get; init; }
+    /// <summary>
+    /// The JSON text to store, <c>{"fields": {...}, "params": {...}}</c>; may hold
+    /// <see cref="CrossReferences.XrefPlaceholder"/> objects. Serialised once by the router; parsed once when claimed.
+    /// </summary>
+    public required string Payload { get; init; }
 
     public string? XrefSourceId { get; init; }
 

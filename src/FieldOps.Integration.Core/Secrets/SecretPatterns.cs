@@ -6,7 +6,7 @@ namespace FieldOps.Integration.Core.Secrets;
 /// Secrets recognised by their shape rather than their value: <c>Bearer</c>/<c>Basic</c> credentials, and the value
 /// of a JSON member or form field whose name says token, secret, password or key.
 /// </summary>
-public static partial class SecretPatterns
+internal static partial class SecretPatterns
 {
     /// <summary>What replaces a secret.</summary>
     public const string Mask = "***";

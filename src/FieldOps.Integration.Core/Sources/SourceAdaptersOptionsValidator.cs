@@ -3,7 +3,7 @@ using Microsoft.Extensions.Options;
 namespace FieldOps.Integration.Core.Sources;
 
 /// <summary>Checks each source's poll schedule, naming the key and the value found.</summary>
-public sealed class SourceAdaptersOptionsValidator : IValidateOptions<SourceAdaptersOptions>
+internal sealed class SourceAdaptersOptionsValidator : IValidateOptions<SourceAdaptersOptions>
 {
     public ValidateOptionsResult Validate(string? name, SourceAdaptersOptions options)
     {

@@ -7,7 +7,7 @@ namespace FieldOps.Integration.Core.Storage;
 /// stopped. Any claim-and-lease loop can use it (the dispatcher's outbox rows now): the work may take longer than one
 /// lease, while a dead worker's rows are still taken over within one lease of its death.
 /// </summary>
-public static class LeaseRenewal
+internal static class LeaseRenewal
 {
     /// <summary>The renewal period for <paramref name="lease"/>: a third of it, at least 50 ms.</summary>
     public static TimeSpan IntervalFor(TimeSpan lease) => lease / 3 > TimeSpan.FromMilliseconds(50) ? lease / 3 : TimeSpan.FromMilliseconds(50);

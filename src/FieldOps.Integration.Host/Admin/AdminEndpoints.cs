@@ -61,30 +61,34 @@ internal static class AdminEndpoints
             ? Ok(AdminViews.Show(found.Row, found.Life, catalog.Root))
             : Error(StatusCodes.Status404NotFound, "not found", $"there is no outbox row {id}");
 
-    private static async Task<IResult> ReplayAsync(string id, DeadLetterService service, CancellationToken cancellationToken) =>
-        await service.ReplayAsync(id, cancellationToken).ConfigureAwait(false)
+    private static async Task<IResult> ReplayAsync(HttpContext context, string id, DeadLetterService service, CancellationToken cancellationToken) =>
+        await service.ReplayAsync(id, cancellationToken, DeadLetterService.ReplayAudit(ApiActor(context), id, group: false)).ConfigureAwait(false)
             ? Ok(new { replayed = 1 })
             : Error(StatusCodes.Status409Conflict, "not a dead letter", $"outbox row {id} does not exist or is not dead-lettered");
 
-    private static async Task<IResult> ReplayMatchingAsync(HttpRequest request, DeadLetterService service, int? max, bool? all, CancellationToken cancellationToken)
+    private static async Task<IResult> ReplayMatchingAsync(
+        HttpContext context, HttpRequest request, DeadLetterService service, int? max, bool? all, CancellationToken cancellationToken)
     {
         if (FilterOf(request) is not { } filter)
             return BadFilter(request);
         if (filter.IsEmpty && all != true)
             return Error(StatusCodes.Status400BadRequest, "no filter", "name connector, flow, class, from or to — or all=true to replay every dead letter");
-        var replayed = await service.ReplayMatchingAsync(filter, Math.Clamp(max ?? DeadLetterService.DefaultBulkLimit, 1, 100_000), cancellationToken)
-            .ConfigureAwait(false);
+        var replayed = await service.ReplayMatchingAsync(filter, Math.Clamp(max ?? DeadLetterService.DefaultBulkLimit, 1, 100_000), cancellationToken,
+            DeadLetterService.ReplayAudit(ApiActor(context), DeadLetterService.Describe(filter), group: true)).ConfigureAwait(false);
         return Ok(new { replayed });
     }
 
-    private static async Task<IResult> DiscardAsync(string id, DiscardRequest? body, DeadLetterService service, CancellationToken cancellationToken)
+    private static async Task<IResult> DiscardAsync(HttpContext context, string id, DiscardRequest? body, DeadLetterService service, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(body?.Reason))
             return Error(StatusCodes.Status400BadRequest, "reason required", "send {\"reason\": \"why this operation is given up\"}");
-        return await service.DiscardAsync(id, body.Reason, cancellationToken).ConfigureAwait(false)
+        return await service.DiscardAsync(id, body.Reason, cancellationToken, DeadLetterService.DiscardAudit(ApiActor(context), id, body.Reason)).ConfigureAwait(false)
             ? Ok(new { discarded = 1 })
             : Error(StatusCodes.Status409Conflict, "not a dead letter", $"outbox row {id} does not exist or is neither dead-lettered nor blocked");
     }
+
+    // The admin API has one key and no user: the audit log names the key and the caller's address.
+    private static string ApiActor(HttpContext context) => $"admin API key ({context.Connection.RemoteIpAddress})";
 
     private static async Task<IResult> EventAsync(long id, IOperationsStore store, CancellationToken cancellationToken) =>
         await store.GetEventLifeAsync(id, cancellationToken).ConfigureAwait(false) is { } life

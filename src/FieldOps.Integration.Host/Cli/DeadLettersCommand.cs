@@ -48,7 +48,8 @@ internal static class DeadLettersCommand
                 Console.Out.WriteLine(JsonSerializer.Serialize(AdminViews.Show(found.Row, found.Life, mappings), AdminViews.Indented));
                 return 0;
             case ("replay", 1):
-                if (!await deadLetters.ReplayAsync(parsed.Positional[0], CancellationToken.None).ConfigureAwait(false))
+                if (!await deadLetters.ReplayAsync(parsed.Positional[0], CancellationToken.None,
+                    DeadLetterService.ReplayAudit(CliActor, parsed.Positional[0], group: false)).ConfigureAwait(false))
                     return NotFound(parsed.Positional[0]);
                 Console.Out.WriteLine($"replayed {parsed.Positional[0]}");
                 return 0;
@@ -58,7 +59,8 @@ internal static class DeadLettersCommand
                     Console.Error.WriteLine("fieldops deadletters replay: name an id, a filter (--connector --flow --class --from --to), or --all");
                     return 2;
                 }
-                var replayed = await deadLetters.ReplayMatchingAsync(filter, max, CancellationToken.None).ConfigureAwait(false);
+                var replayed = await deadLetters.ReplayMatchingAsync(filter, max, CancellationToken.None,
+                    DeadLetterService.ReplayAudit(CliActor, DeadLetterService.Describe(filter), group: true)).ConfigureAwait(false);
                 Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"replayed {replayed} dead letter(s) ({DeadLetterService.Describe(filter)})"));
                 return replayed > 0 ? 0 : 1;
             case ("discard", 1):
@@ -67,7 +69,8 @@ internal static class DeadLettersCommand
                     Console.Error.WriteLine("fieldops deadletters discard: --reason \"why\" is required");
                     return 2;
                 }
-                if (!await deadLetters.DiscardAsync(parsed.Positional[0], reason, CancellationToken.None).ConfigureAwait(false))
+                if (!await deadLetters.DiscardAsync(parsed.Positional[0], reason, CancellationToken.None,
+                    DeadLetterService.DiscardAudit(CliActor, parsed.Positional[0], reason)).ConfigureAwait(false))
                     return NotFound(parsed.Positional[0]);
                 Console.Out.WriteLine($"discarded {parsed.Positional[0]}");
                 return 0;
@@ -75,6 +78,9 @@ internal static class DeadLettersCommand
                 return Usage();
         }
     }
+
+    // The command runs as a local user: the audit log names them.
+    private static string CliActor => $"cli user {Environment.UserName}";
 
     private static void Print<T>(bool json, T value, Action table)
     {

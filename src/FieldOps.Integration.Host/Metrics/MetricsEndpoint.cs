@@ -1,31 +1,42 @@
 namespace FieldOps.Integration.Host.Metrics;
 
-/// <summary><c>/metrics</c>: Prometheus text of the <c>FieldOps.*</c> instruments and the scrape-time store figures.</summary>
+/// <summary>
+/// <c>/metrics</c>: the OpenTelemetry Prometheus exporter's text of this host's <c>FieldOps.*</c> meters (the
+/// hand-written exposition is gone). The store-backed gauges are refreshed (at most once per
+/// <c>Metrics:StoreRefreshInterval</c>) before the exporter collects.
+/// </summary>
 internal static class MetricsEndpoint
 {
+    public const string Path = "/metrics";
+
+    /// <summary>The default refresh interval of the store-backed gauges.</summary>
+    public static readonly TimeSpan DefaultStoreRefreshInterval = TimeSpan.FromSeconds(5);
+
     public static IServiceCollection AddPrometheusMetrics(this IServiceCollection services)
     {
-        services.AddMetrics();
-        services.AddSingleton<MetricsCollector>();
+        services.AddSingleton(sp => new StoreSnapshotCache(
+            sp.GetRequiredService<Core.Operations.IOperationsStore>(), sp.GetRequiredService<Core.Outbox.IOutboxStore>(),
+            sp.GetRequiredService<Core.Storage.InstanceIdentity>(), sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<IConfiguration>().GetValue("Metrics:StoreRefreshInterval", DefaultStoreRefreshInterval)));
         services.AddSingleton(sp => new StoreGauges(
-            sp.GetRequiredService<Core.Operations.IOperationsStore>(), sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<Core.Credentials.ConnectionStatus>(), sp.GetService<Core.Dispatch.ConnectorGates>()));
+            sp.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(), sp.GetRequiredService<StoreSnapshotCache>(),
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<Core.Credentials.ConnectionStatus>(),
+            sp.GetRequiredService<Core.Storage.InstanceIdentity>(), sp.GetService<Core.Dispatch.ConnectorGates>()));
         return services;
     }
 
     public static WebApplication MapPrometheusMetrics(this WebApplication app)
     {
-        // Created now, so instruments published before the first scrape are counted from the start.
-        app.Services.GetRequiredService<MetricsCollector>();
-        app.MapGet("/metrics", async (MetricsCollector collector, StoreGauges gauges, Core.Storage.InstanceIdentity instance,
-            Core.Outbox.IOutboxStore outbox, TimeProvider time, HttpContext context) =>
+        // Created now, so the gauges exist from the first collection.
+        app.Services.GetRequiredService<StoreGauges>();
+        var cache = app.Services.GetRequiredService<StoreSnapshotCache>();
+        app.Use(async (context, next) =>
         {
-            var text = new PrometheusText();
-            await InstanceGauges.WriteToAsync(text, instance, outbox, time, context.RequestAborted).ConfigureAwait(false);
-            collector.WriteTo(text);
-            await gauges.WriteToAsync(text, context.RequestAborted).ConfigureAwait(false);
-            return Results.Text(text.ToString(), PrometheusText.ContentType);
+            if (context.Request.Path.Equals(Path, StringComparison.Ordinal))
+                await cache.RefreshAsync(context.RequestAborted).ConfigureAwait(false);
+            await next(context).ConfigureAwait(false);
         });
+        app.MapPrometheusScrapingEndpoint(Path);
         return app;
     }
 }

@@ -1,55 +1,58 @@
+using System.Diagnostics.Metrics;
 using FieldOps.Integration.Core.Credentials;
 using FieldOps.Integration.Core.Dispatch;
-using FieldOps.Integration.Core.Operations;
+using FieldOps.Integration.Core.Storage;
 using Polly.CircuitBreaker;
 
 namespace FieldOps.Integration.Host.Metrics;
 
 /// <summary>
-/// The figures read at scrape time: backlog and age of the oldest waiting row per connector, dead and blocked rows,
-/// breaker state per connector, token state per connection. Three cheap indexed queries; a store that does not answer
-/// gives <c>fieldops_store_up 0</c> instead of an error.
+/// The gauges read at collection time, as observable instruments on the meter <c>FieldOps.Integration.Store</c>:
+/// store figures from the <see cref="StoreSnapshotCache"/> (bounded cost), breaker states and this instance from memory.
+/// The names are the ones <c>/metrics</c> always had.
 /// </summary>
-internal sealed class StoreGauges(IOperationsStore store, TimeProvider time, ConnectionStatus connections, ConnectorGates? gates = null)
+internal sealed class StoreGauges
 {
+    public const string MeterName = "FieldOps.Integration.Store";
+
     private static readonly string[] BreakerStates = ["closed", "open", "half_open", "isolated"];
 
-    public async Task WriteToAsync(PrometheusText text, CancellationToken cancellationToken)
+    public StoreGauges(IMeterFactory meters, StoreSnapshotCache cache, TimeProvider time, ConnectionStatus connections, InstanceIdentity instance, ConnectorGates? gates = null)
     {
-        WriteBreakers(text);
-        IReadOnlyList<BacklogEntry> backlog;
-        IReadOnlyList<StateCount> held;
-        IReadOnlyList<TokenState> tokens;
-        try
+        ArgumentNullException.ThrowIfNull(meters);
+        var meter = meters.Create(MeterName);
+        var instanceTag = new KeyValuePair<string, object?>("instance", instance.Id);
+        meter.CreateObservableGauge("fieldops_store_up", () => cache.Current.StoreUp ? 1 : 0, description: "1 when the store answered the gauges' queries.");
+        meter.CreateObservableGauge("fieldops_outbox_backlog", () => cache.Current.Backlog.Select(b => new Measurement<long>(b.Pending, Tag("connector", b.Connector))),
+            description: "Outbox rows waiting (pending or in flight) per connector.");
+        meter.CreateObservableGauge("fieldops_outbox_oldest_pending_age_seconds", () =>
         {
-            backlog = await store.GetBacklogAsync(cancellationToken).ConfigureAwait(false);
-            held = await store.CountHeldAsync(cancellationToken).ConfigureAwait(false);
-            tokens = await store.ListTokenStatesAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (System.Data.Common.DbException)
+            var now = time.GetUtcNow();
+            return cache.Current.Backlog.Where(b => b.OldestCreatedAt is not null)
+                .Select(b => new Measurement<double>(Math.Max(0, (now - b.OldestCreatedAt!.Value).TotalSeconds), Tag("connector", b.Connector)));
+        }, description: "Age of the oldest waiting outbox row per connector.");
+        meter.CreateObservableGauge("fieldops_operations_held", () => cache.Current.Held.Select(h => new Measurement<long>(h.Count, Tag("connector", h.Connector), Tag("state", h.State))),
+            description: "Operations dead-lettered or blocked behind a dead letter, now, per connector (state dead or blocked).");
+        meter.CreateObservableGauge("fieldops_breaker_state", () => Breakers(gates),
+            description: "1 for the circuit breaker's current state per connector, 0 for the others.");
+        meter.CreateObservableGauge("fieldops_token_state", () => TokenStates(cache.Current, connections, time.GetUtcNow()),
+            description: "1 for each connection's token state: valid, expired (refreshed on next use), none, broken.");
+        meter.CreateObservableGauge("fieldops_token_expires_in_seconds", () =>
         {
-            text.Family("fieldops_store_up", "gauge", "1 when the store answered the scrape's queries.");
-            text.Sample("fieldops_store_up", [], 0);
-            return;
-        }
-        text.Family("fieldops_store_up", "gauge", "1 when the store answered the scrape's queries.");
-        text.Sample("fieldops_store_up", [], 1);
-        var now = time.GetUtcNow();
-        text.Family("fieldops_outbox_backlog", "gauge", "Outbox rows waiting (pending or in flight) per connector.");
-        foreach (var b in backlog)
-            text.Sample("fieldops_outbox_backlog", [new("connector", b.Connector)], b.Pending);
-        text.Family("fieldops_outbox_oldest_pending_age_seconds", "gauge", "Age of the oldest waiting outbox row per connector.");
-        foreach (var b in backlog.Where(b => b.OldestCreatedAt is not null))
-            text.Sample("fieldops_outbox_oldest_pending_age_seconds", [new("connector", b.Connector)], Math.Max(0, (now - b.OldestCreatedAt!.Value).TotalSeconds));
-        text.Family("fieldops_operations_held", "gauge", "Operations dead-lettered or blocked behind a dead letter, now, per connector (state dead or blocked).");
-        foreach (var h in held)
-            text.Sample("fieldops_operations_held", [new("connector", h.Connector), new("state", h.State)], h.Count);
-        WriteTokens(text, tokens, now);
+            var now = time.GetUtcNow();
+            return cache.Current.Tokens.Where(t => t.ExpiresAt is not null)
+                .Select(t => new Measurement<double>((t.ExpiresAt!.Value - now).TotalSeconds, Tag("connection", t.Connection)));
+        }, description: "Seconds until each connection's access token expires (negative: expired).");
+        meter.CreateObservableGauge("fieldops_instance_info", () => new Measurement<int>(1, instanceTag),
+            description: "1, labelled with this process's instance id (its outbox lease owner and Quartz node).");
+        meter.CreateObservableGauge("fieldops_instance_leases", () => cache.Current.Leases is { } leases ? [new Measurement<long>(leases, instanceTag)] : Array.Empty<Measurement<long>>(),
+            description: "Outbox rows this instance holds a live lease on now.");
     }
 
-    private void WriteBreakers(PrometheusText text)
+    private static KeyValuePair<string, object?> Tag(string key, string value) => new(key, value);
+
+    private static IEnumerable<Measurement<int>> Breakers(ConnectorGates? gates)
     {
-        text.Family("fieldops_breaker_state", "gauge", "1 for the circuit breaker's current state per connector, 0 for the others.");
         foreach (var (connector, breaker) in gates?.BreakerStates ?? [])
         {
             var current = breaker switch
@@ -60,22 +63,17 @@ internal sealed class StoreGauges(IOperationsStore store, TimeProvider time, Con
                 _ => "closed",
             };
             foreach (var state in BreakerStates)
-                text.Sample("fieldops_breaker_state", [new("connector", connector), new("state", state)], state == current ? 1 : 0);
+                yield return new Measurement<int>(state == current ? 1 : 0, Tag("connector", connector), Tag("state", state));
         }
     }
 
-    private void WriteTokens(PrometheusText text, IReadOnlyList<TokenState> tokens, DateTimeOffset now)
+    private static IEnumerable<Measurement<int>> TokenStates(StoreSnapshot snapshot, ConnectionStatus connections, DateTimeOffset now)
     {
         var states = new SortedDictionary<string, string>(StringComparer.Ordinal);
-        foreach (var t in tokens)
+        foreach (var t in snapshot.Tokens)
             states[t.Connection] = t.BrokenReason is not null ? "broken" : t.ExpiresAt is { } e && e <= now ? "expired" : t.ExpiresAt is null ? "none" : "valid";
         foreach (var broken in connections.Broken.Keys)
             states[broken] = "broken";
-        text.Family("fieldops_token_state", "gauge", "1 for each connection's token state: valid, expired (refreshed on next use), none, broken.");
-        foreach (var (connection, state) in states)
-            text.Sample("fieldops_token_state", [new("connection", connection), new("state", state)], 1);
-        text.Family("fieldops_token_expires_in_seconds", "gauge", "Seconds until each connection's access token expires (negative: expired).");
-        foreach (var t in tokens.Where(t => t.ExpiresAt is not null))
-            text.Sample("fieldops_token_expires_in_seconds", [new("connection", t.Connection)], (t.ExpiresAt!.Value - now).TotalSeconds);
+        return states.Select(s => new Measurement<int>(1, Tag("connection", s.Key), Tag("state", s.Value)));
     }
 }

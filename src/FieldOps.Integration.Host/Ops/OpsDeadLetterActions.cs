@@ -42,14 +42,14 @@ internal static class OpsDeadLetterActions
     }
 
     private static async Task<IResult> ReplayGroupAsync(
-        HttpContext context, IFormCollection form, DeadLetterService service, IAuditLog log, TimeProvider time, CancellationToken cancellationToken)
+        HttpContext context, IFormCollection form, DeadLetterService service, CancellationToken cancellationToken)
     {
         var filter = AdminQuery.Filter(k => form[k].ToString()).Filter;
         if (filter is null || filter.IsEmpty)
             return Page(context, "Replay a group", "<p class=\"err\" role=\"alert\">No group named: nothing replayed.</p>", status: StatusCodes.Status400BadRequest);
-        var replayed = await service.ReplayMatchingAsync(filter, DeadLetterService.DefaultBulkLimit, cancellationToken).ConfigureAwait(false);
-        return await OpsAudit.DoneAsync(context, log, time, "replay-group", DeadLetterService.Describe(filter), $"replayed {replayed} dead letters",
-            Back(OpsDeadLettersPage.Link(filter, null), "Back to the group")).ConfigureAwait(false);
+        var audit = DeadLetterService.ReplayAudit(OpsAudit.Actor(context), DeadLetterService.Describe(filter), group: true);
+        var replayed = await service.ReplayMatchingAsync(filter, DeadLetterService.DefaultBulkLimit, cancellationToken, audit).ConfigureAwait(false);
+        return OpsAudit.Done(context, audit.Detail(replayed), Back(OpsDeadLettersPage.Link(filter, null), "Back to the group"));
     }
 
     private static async Task<IResult> ConfirmReplayAsync(HttpContext context, string id, DeadLetterService service, CancellationToken cancellationToken)
@@ -62,11 +62,11 @@ internal static class OpsDeadLetterActions
     }
 
     private static async Task<IResult> ReplayAsync(
-        HttpContext context, string id, IFormCollection form, DeadLetterService service, IAuditLog log, TimeProvider time, CancellationToken cancellationToken)
+        HttpContext context, string id, IFormCollection form, DeadLetterService service, CancellationToken cancellationToken)
     {
-        var ok = await service.ReplayAsync(id, cancellationToken).ConfigureAwait(false);
-        return await OpsAudit.DoneAsync(context, log, time, "replay", id, ok ? "replayed 1 dead letter" : "not a dead letter (any more): nothing replayed",
-            Back("/ops/deadletters", "Back to the dead letters"), ok).ConfigureAwait(false);
+        var audit = DeadLetterService.ReplayAudit(OpsAudit.Actor(context), id, group: false);
+        var ok = await service.ReplayAsync(id, cancellationToken, audit).ConfigureAwait(false);
+        return OpsAudit.Done(context, audit.Detail(ok ? 1 : 0), Back("/ops/deadletters", "Back to the dead letters"), ok);
     }
 
     private static async Task<IResult> ConfirmDiscardAsync(HttpContext context, string id, DeadLetterService service, CancellationToken cancellationToken)
@@ -81,14 +81,13 @@ internal static class OpsDeadLetterActions
     }
 
     private static async Task<IResult> DiscardAsync(
-        HttpContext context, string id, [FromForm] string? reason, DeadLetterService service, IAuditLog log, TimeProvider time, CancellationToken cancellationToken)
+        HttpContext context, string id, [FromForm] string? reason, DeadLetterService service, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(reason))
             return Page(context, "Discard a dead letter", "<p class=\"err\" role=\"alert\">Give a reason: nothing discarded.</p>", status: StatusCodes.Status400BadRequest);
-        var ok = await service.DiscardAsync(id, reason, cancellationToken).ConfigureAwait(false);
-        return await OpsAudit.DoneAsync(context, log, time, "discard", id,
-            ok ? $"discarded: {reason.Trim()}" : "neither dead-lettered nor blocked (any more): nothing discarded",
-            Back("/ops/deadletters", "Back to the dead letters"), ok).ConfigureAwait(false);
+        var audit = DeadLetterService.DiscardAudit(OpsAudit.Actor(context), id, reason);
+        var ok = await service.DiscardAsync(id, reason, cancellationToken, audit).ConfigureAwait(false);
+        return OpsAudit.Done(context, audit.Detail(ok ? 1 : 0), Back("/ops/deadletters", "Back to the dead letters"), ok);
     }
 
     private static string Summary(OperationRow row) =>

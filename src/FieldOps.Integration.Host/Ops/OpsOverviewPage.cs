@@ -1,4 +1,5 @@
 using System.Text;
+using FieldOps.Integration.Core.Credentials;
 using FieldOps.Integration.Core.Dispatch;
 using FieldOps.Integration.Core.Intake;
 using FieldOps.Integration.Core.Operations;
@@ -39,20 +40,25 @@ internal static class OpsOverviewPage
             }), "No source is configured."));
 
         var breakers = (gates?.BreakerStates ?? []).ToDictionary(b => b.Connector, b => b.State.ToString(), StringComparer.OrdinalIgnoreCase);
-        var names = breakers.Keys.Concat(backlog.Select(b => b.Connector)).Concat(groups.Select(g => g.Connector)).Concat(blocked.Select(h => h.Connector)).Concat(throughput.Select(t => t.Connector))
+        var headroom = (gates?.Headroom ?? []).ToDictionary(h => h.Connector, StringComparer.OrdinalIgnoreCase);
+        var connections = context.RequestServices.GetRequiredService<ConnectionStatus>();
+        var names = breakers.Keys.Concat(backlog.Select(b => b.Connector))
+            .Concat(tokens.Select(t => OpsConnectorSignals.ConnectorOf(t.Connection))).Concat(connections.Broken.Keys.Select(OpsConnectorSignals.ConnectorOf)).Concat(groups.Select(g => g.Connector)).Concat(blocked.Select(h => h.Connector)).Concat(throughput.Select(t => t.Connector))
             .Distinct(StringComparer.OrdinalIgnoreCase).Order(StringComparer.OrdinalIgnoreCase).ToList();
-        body.Append(Table("Connectors", ["connector", "breaker", "backlog", "oldest pending", "delivered last hour", "failed attempts last hour", "dead letters", "blocked behind them"],
+        body.Append(Table("Connectors", ["connector", "breaker", "rate-limit headroom", "backlog", "oldest pending", "delivered last hour", "failed attempts last hour", "dead letters", "blocked behind them", "token"],
             names.Select(name =>
             {
                 var b = backlog.FirstOrDefault(x => x.Connector.Equals(name, StringComparison.OrdinalIgnoreCase));
                 return new[]
                 {
-                    E(name), E(breakers.GetValueOrDefault(name, "not running here")), E((b?.Pending ?? 0).ToString(System.Globalization.CultureInfo.InvariantCulture)),
+                    E(name), E(breakers.GetValueOrDefault(name, "not running here")),
+                    OpsConnectorSignals.Headroom(name, headroom.GetValueOrDefault(name), context.RequestServices, now), E((b?.Pending ?? 0).ToString(System.Globalization.CultureInfo.InvariantCulture)),
                     Age(b?.OldestCreatedAt is { } oldest ? now - oldest : null),
                     Count(throughput.Where(t => t.Connector.Equals(name, StringComparison.OrdinalIgnoreCase)).Sum(t => t.Delivered)),
                     Count(throughput.Where(t => t.Connector.Equals(name, StringComparison.OrdinalIgnoreCase)).Sum(t => t.Failed)),
                     Count(groups.Where(g => g.Connector.Equals(name, StringComparison.OrdinalIgnoreCase)).Sum(g => g.Count)),
                     Count(blocked.Where(h => h.Connector.Equals(name, StringComparison.OrdinalIgnoreCase)).Sum(h => h.Count)),
+                    OpsConnectorSignals.Tokens(name, tokens, connections, now),
                 };
             }), "No connector is running and nothing waits."));
 
@@ -65,8 +71,7 @@ internal static class OpsOverviewPage
 
         body.Append(Table("Tokens", ["connection", "expires", "state"], tokens.Select(t => new[]
         {
-            E(t.Connection), Time(t.ExpiresAt),
-            t.BrokenReason is { } broken ? $"<span class=\"err\">broken: {E(broken)}</span>" : t.ExpiresAt < now ? "expired (refreshed on next use)" : "<span class=\"ok\">valid</span>",
+            E(t.Connection), Time(t.ExpiresAt), OpsConnectorSignals.State(t, connections, now),
         }), "No OAuth connection has stored a token."));
 
         body.Append(await OpsDeadLettersPage.GroupsAsync(groups, page ?? 1, options.Value.PageSize, deadLetters, cancellationToken).ConfigureAwait(false));

@@ -1,4 +1,7 @@
+using System.Diagnostics.Metrics;
 using FieldOps.Integration.Core.Telemetry;
+using Microsoft.Extensions.Diagnostics.Metrics;
+using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
 
@@ -23,24 +26,43 @@ internal static class TelemetrySetup
     {
         var configuration = builder.Configuration;
         var tracing = TracingEnabled(configuration);
-        var otel = builder.Services.AddOpenTelemetry().ConfigureResource(resource =>
+        // OTEL_SERVICE_NAME and OTEL_RESOURCE_ATTRIBUTES are read by the SDK; this is the name without them. Given per
+        // signal: the builder-wide ConfigureResource would configure a tracer provider even with tracing off.
+        void Resource(ResourceBuilder resource)
         {
-            // OTEL_SERVICE_NAME and OTEL_RESOURCE_ATTRIBUTES are read by the SDK; this is the name without them.
             if (string.IsNullOrWhiteSpace(configuration["OTEL_SERVICE_NAME"]))
                 resource.AddService(ServiceName, serviceVersion: typeof(TelemetrySetup).Assembly.GetName().Version?.ToString());
-        });
+        }
+        var otel = builder.Services.AddOpenTelemetry();
         if (tracing)
         {
             var sampler = TraceSampling.FromConfiguration(configuration);
             otel.WithTracing(traces =>
             {
-                traces.AddSource([.. PipelineTracing.SourceNames]).SetSampler(sampler).AddHttpClientInstrumentation();
+                traces.ConfigureResource(Resource).AddSource([.. PipelineTracing.SourceNames]).SetSampler(sampler).AddHttpClientInstrumentation();
                 if (OtlpConfigured(configuration, "TRACES"))
                     traces.AddOtlpExporter();
             });
         }
+        // Only this host's meters (its IMeterFactory) named FieldOps.*: another host in the same process (tests) or a
+        // library's global meter is not exported.
+        builder.Services.AddMetrics(metrics => metrics.EnableMetrics("FieldOps", instrumentName: null, listenerName: null, scopes: MeterScope.Local));
+        otel.WithMetrics(metrics =>
+        {
+            metrics.ConfigureResource(Resource);
+            metrics.AddView(instrument => instrument.Meter.Name.StartsWith("FieldOps", StringComparison.Ordinal) && instrument is Histogram<double> { Advice: null }
+                ? new ExplicitBucketHistogramConfiguration { Boundaries = DefaultSecondsBuckets }
+                : null);
+            // No response cache: a scrape right after a change sees it (the store-backed gauges have their own bound).
+            metrics.AddPrometheusExporter(prometheus => prometheus.ScrapeResponseCacheDurationMilliseconds = 0);
+            if (OtlpConfigured(configuration, "METRICS"))
+                metrics.AddOtlpExporter();
+        });
         return builder;
     }
+
+    /// <summary>Buckets (seconds) of a FieldOps histogram that gives none itself: Prometheus' usual latency buckets.</summary>
+    private static readonly double[] DefaultSecondsBuckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
     private static bool TracingEnabled(ConfigurationManager configuration)
     {

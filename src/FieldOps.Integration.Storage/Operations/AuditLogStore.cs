@@ -6,12 +6,15 @@ namespace FieldOps.Integration.Storage.Operations;
 /// <summary>The audit log in the <c>audit_log</c> table.</summary>
 public sealed class AuditLogStore(IStoreConnections connections) : IAuditLog
 {
+    /// <summary>The insert, also run inside an action's own transaction (<see cref="ActionAudit"/>).</summary>
+    internal const string Insert = "INSERT INTO audit_log (at, actor, action, target, detail) VALUES (@At, @Actor, @Action, @Target, @Detail)";
+
     public async Task AppendAsync(AuditEntry entry, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(entry);
         await using var connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
         await connection.ExecuteAsync(new CommandDefinition(
-            "INSERT INTO audit_log (at, actor, action, target, detail) VALUES (@At, @Actor, @Action, @Target, @Detail)",
+            Insert,
             new { At = entry.At.ToUnixTimeMilliseconds(), entry.Actor, entry.Action, entry.Target, entry.Detail },
             cancellationToken: cancellationToken)).ConfigureAwait(false);
     }

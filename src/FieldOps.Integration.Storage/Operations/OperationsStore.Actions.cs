@@ -9,9 +9,17 @@ public sealed partial class OperationsStore
     // Bulk actions run in chunks so the write lock (SQLite) is never held long against the dispatcher's claims.
     private const int Chunk = 500;
 
-    public async Task<int> ReplayAsync(IReadOnlyCollection<string> ids, string? note, CancellationToken cancellationToken)
+    public async Task<int> ReplayAsync(IReadOnlyCollection<string> ids, string? note, CancellationToken cancellationToken, ActionAudit? audit = null)
     {
         ArgumentNullException.ThrowIfNull(ids);
+        if (ids.Count == 0 && audit is not null)
+        {
+            await using var connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            await AuditAsync(connection, transaction, audit, 0, time.GetUtcNow().ToUnixTimeMilliseconds(), cancellationToken).ConfigureAwait(false);
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            return 0;
+        }
         var total = 0;
         foreach (var chunk in ids.Chunk(Chunk))
         {
@@ -19,15 +27,18 @@ public sealed partial class OperationsStore
             await using var connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
             await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
             await RecordAsync(connection, transaction, chunk, OperationActions.Replay, ["dead"], note, null, now, cancellationToken).ConfigureAwait(false);
-            total += await connection.ExecuteAsync(new CommandDefinition(_queries.Replay, new { Ids = chunk, Now = now }, transaction,
+            var replayed = await connection.ExecuteAsync(new CommandDefinition(_queries.Replay, new { Ids = chunk, Now = now }, transaction,
                 cancellationToken: cancellationToken)).ConfigureAwait(false);
             await ReleaseAsync(connection, transaction, chunk, now, cancellationToken).ConfigureAwait(false);
+            if (audit is not null)
+                await AuditAsync(connection, transaction, audit, replayed, now, cancellationToken).ConfigureAwait(false);
+            total += replayed;
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         }
         return total;
     }
 
-    public async Task<bool> DiscardAsync(string id, string reason, CancellationToken cancellationToken)
+    public async Task<bool> DiscardAsync(string id, string reason, CancellationToken cancellationToken, ActionAudit? audit = null)
     {
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
         string[] ids = [id];
@@ -38,6 +49,8 @@ public sealed partial class OperationsStore
         var changed = await connection.ExecuteAsync(new CommandDefinition(_queries.Discard, new { Ids = ids, Now = now, Reason = reason },
             transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
         await ReleaseAsync(connection, transaction, ids, now, cancellationToken).ConfigureAwait(false);
+        if (audit is not null)
+            await AuditAsync(connection, transaction, audit, changed, now, cancellationToken).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         return changed == 1;
     }
@@ -72,7 +85,7 @@ public sealed partial class OperationsStore
                 new
                 {
                     row.Id, row.InboxEventId, row.Flow, row.OperationKey, row.MappingRevision, row.Connector, row.Connection, row.Operation,
-                    row.ObjectType, row.IdempotencyKey, row.PartitionKey, Payload = row.Payload.GetRawText(), row.XrefSourceId, row.SourceFile,
+                    row.ObjectType, row.IdempotencyKey, row.PartitionKey, row.Payload, row.XrefSourceId, row.SourceFile,
                     row.TraceParent, Now = now, ReplayOf = old,
                 }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
         }
@@ -92,6 +105,12 @@ public sealed partial class OperationsStore
         connection.ExecuteAsync(new CommandDefinition(_queries.RecordAction,
             new { Ids = ids.ToArray(), States = states, Action = action, Note = note, RelatedId = relatedId, Now = now }, transaction,
             cancellationToken: cancellationToken));
+
+    // In the action's transaction: the entry exists exactly when the action's change does.
+    private static Task<int> AuditAsync(
+        DbConnection connection, DbTransaction transaction, ActionAudit audit, int changed, long now, CancellationToken cancellationToken) =>
+        connection.ExecuteAsync(new CommandDefinition(AuditLogStore.Insert,
+            new { At = now, audit.Actor, audit.Action, audit.Target, Detail = audit.Detail(changed) }, transaction, cancellationToken: cancellationToken));
 
     private Task<int> ReleaseAsync(DbConnection connection, DbTransaction transaction, IReadOnlyCollection<string> ids, long now, CancellationToken cancellationToken) =>
         connection.ExecuteAsync(new CommandDefinition(_queries.ReleaseSuccessors, new { Ids = ids.ToArray(), Now = now }, transaction,

@@ -41,7 +41,7 @@ internal sealed class OutboxRowWriter(DbConnection connection, DbTransaction tra
                 parameters[at++].Value = row.ObjectType;
                 parameters[at++].Value = row.IdempotencyKey;
                 parameters[at++].Value = row.PartitionKey;
-                parameters[at++].Value = row.Payload.GetRawText();
+                parameters[at++].Value = row.Payload;
                 parameters[at++].Value = (object?)row.XrefSourceId ?? DBNull.Value;
                 parameters[at++].Value = (object?)row.SourceFile ?? DBNull.Value;
                 parameters[at++].Value = (object?)row.TraceParent ?? DBNull.Value;

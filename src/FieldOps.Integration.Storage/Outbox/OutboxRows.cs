@@ -1,5 +1,4 @@
 using System.Diagnostics.CodeAnalysis;
-using System.Text.Json;
 using FieldOps.Integration.Core.Connectors;
 using FieldOps.Integration.Core.Outbox;
 
@@ -31,7 +30,6 @@ internal sealed class ClaimRow
 
     public ClaimedOperation ToClaimed()
     {
-        using var document = JsonDocument.Parse(payload);
         return new ClaimedOperation
         {
             Operation = new OutboundOperation
@@ -43,7 +41,7 @@ internal sealed class ClaimRow
                 ObjectType = object_type,
                 IdempotencyKey = idempotency_key,
                 PartitionKey = partition_key,
-                Payload = document.RootElement.Clone(),
+                Payload = OperationPayload.Parse(payload),
                 XrefSourceId = xref_source_id,
                 Flow = flow,
                 Attempt = (int)attempts + 1,

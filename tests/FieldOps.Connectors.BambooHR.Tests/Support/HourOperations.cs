@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using FieldOps.Integration.Core.Connectors;
 
@@ -30,7 +29,7 @@ internal static class HourOperations
             ObjectType = "TimeTrackingRecord",
             IdempotencyKey = key,
             PartitionKey = $"bamboohr:employee:{technicianId}",
-            Payload = JsonDocument.Parse(payload.ToJsonString()).RootElement.Clone(),
+            Payload = OperationPayload.Parse(payload.ToJsonString()),
         };
     }
 }

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using FieldOps.Integration.Core.Connectors;
 
 namespace FieldOps.Connectors.QuickBooks.Tests.Support;
@@ -14,7 +13,7 @@ internal static class Operations
         ObjectType = objectType,
         IdempotencyKey = key,
         PartitionKey = $"quickbooks:{objectType.ToLowerInvariant()}:{key}",
-        Payload = JsonDocument.Parse(payloadJson).RootElement.Clone(),
+        Payload = OperationPayload.Parse(payloadJson),
         XrefSourceId = xrefSourceId,
     };
 

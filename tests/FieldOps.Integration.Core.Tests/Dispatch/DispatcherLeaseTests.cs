@@ -38,11 +38,13 @@ public sealed class DispatcherLeaseTests : IDisposable
     {
         await using var db = await database.InitializeAsync();
         // The call lasts 2.5 leases: without renewal the second worker claims the row after one lease and calls again.
+        // A 4 s lease (renewed every 1.3 s) leaves room for a loaded CI machine's stalls: with 2 s, one renewal late
+        // by 1.3 s at load ~15 let the second worker call again.
         _target.Given(Request.Create().WithPath("/things/slow-1").UsingPut())
-            .RespondWith(Response.Create().WithStatusCode(200).WithDelay(TimeSpan.FromSeconds(5)));
+            .RespondWith(Response.Create().WithStatusCode(200).WithDelay(TimeSpan.FromSeconds(10)));
         var rows = await TestRows.AddAsync(db.Connections, Thing("slow-1"));
         // One call at a time per worker, so the first cannot take its own lapsed lease back by claiming again.
-        var settings = Settings("00:00:02");
+        var settings = Settings("00:00:04");
         settings["Dispatcher:ConcurrencyPerConnector"] = "1";
 
         await using var first = new DispatcherHarness(db.Options, _keys, settings);

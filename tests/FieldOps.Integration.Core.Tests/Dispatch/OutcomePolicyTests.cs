@@ -1,4 +1,3 @@
-using System.Text.Json;
 using FieldOps.Integration.Core.Connectors;
 using FieldOps.Integration.Core.Dispatch;
 using FieldOps.Integration.Core.Outbox;
@@ -17,7 +16,7 @@ public sealed class OutcomePolicyTests
         Operation = new OutboundOperation
         {
             Id = "r1", Connector = "quickbooks", Operation = "upsert", ObjectType = "Customer", IdempotencyKey = "c42",
-            PartitionKey = "quickbooks:customer:42", Payload = JsonSerializer.SerializeToElement(new { }), XrefSourceId = xrefSourceId,
+            PartitionKey = "quickbooks:customer:42", Payload = OperationPayload.Parse("{}"), XrefSourceId = xrefSourceId,
             Flow = "job-completed",
         },
         Seq = 1, State = OutboxStates.Pending, Attempts = 0, CreatedAt = Now, SourceFile = "mappings/flows/job.yaml",

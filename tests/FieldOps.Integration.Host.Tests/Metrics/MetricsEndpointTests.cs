@@ -9,7 +9,12 @@ namespace FieldOps.Integration.Host.Tests.Metrics;
 public sealed class MetricsEndpointTests : IDisposable
 {
     // A configured connector (the generic http one, one endpoint) so its breaker is exported.
-    private readonly FieldOpsFactory _factory = new(new Dictionary<string, string?> { ["Connectors:Http:Endpoints:crm:Url"] = "http://127.0.0.1:9/crm" });
+    // The store-backed gauges refresh on every scrape here (default: at most every 5 s), so the scrape after the seed sees it.
+    private readonly FieldOpsFactory _factory = new(new Dictionary<string, string?>
+    {
+        ["Connectors:Http:Endpoints:crm:Url"] = "http://127.0.0.1:9/crm",
+        ["Metrics:StoreRefreshInterval"] = "00:00:00",
+    });
 
     private static async Task<IReadOnlyList<PrometheusParser.Sample>> ScrapeAsync(HttpClient client)
     {

@@ -110,6 +110,16 @@ public sealed class EventTraceTests : IDisposable
         var life = await client.GetFromJsonAsync<JsonElement>($"/admin/events/{eventId}");
         Assert.Equal(hex, life.GetProperty("traceId").GetString());
         Assert.Equal(hex, life.GetProperty("operations")[0].GetProperty("traceId").GetString());
+
+        // And by the command line, run on the same database.
+        await using var tool = FieldOpsProcess.Start(_keys.Path, new Dictionary<string, string>
+        {
+            ["Store__ConnectionString"] = $"Data Source={_factory.DatabasePath}",
+            ["Mappings__Path"] = RepositoryPaths.Mappings,
+        }, "deadletters", "show", deadId!);
+        Assert.Equal(0, await tool.WaitForExitAsync(Timeout));
+        var printed = JsonDocument.Parse(tool.StandardOutput).RootElement;
+        Assert.Equal(hex, printed.GetProperty("operation").GetProperty("traceId").GetString());
     }
 
     private static bool IsDelivery(Activity span) => span.Source.Name == "FieldOps.Delivery";

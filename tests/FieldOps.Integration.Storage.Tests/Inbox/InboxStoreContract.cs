@@ -135,6 +135,6 @@ public abstract class InboxStoreContract
         ObjectType = "Thing",
         IdempotencyKey = "thing-1",
         PartitionKey = partition,
-        Payload = System.Text.Json.JsonDocument.Parse("""{"fields":{}}""").RootElement.Clone(),
+        Payload = """{"fields":{}}""",
     };
 }

@@ -36,7 +36,7 @@ public sealed class OperationsStoreProviderTests
         {
             Id = OutboxRowKey.Compute(eventId, "f", key, "rev1"), InboxEventId = eventId, Flow = "f", OperationKey = key, MappingRevision = "rev1",
             Connector = "http", Operation = "upsert", ObjectType = "Thing", IdempotencyKey = key, PartitionKey = partition,
-            Payload = JsonSerializer.SerializeToElement(new { fields = new { name = key } }), SourceFile = "flows/f.yaml",
+            Payload = JsonSerializer.Serialize(new { fields = new { name = key } }), SourceFile = "flows/f.yaml",
         };
         var rows = new[] { Row("a", "p1"), Row("b", "p1"), Row("c", "p2"), Row("d", "p3") };
         await new RoutingStore(db.Connections, TimeProvider.System).CommitRoutedAsync(eventId, rows, CancellationToken.None);

@@ -120,7 +120,7 @@ public sealed class DeliveryPipeline : IAsyncDisposable
             ObjectType = objectType,
             IdempotencyKey = Guid.NewGuid().ToString("N"),
             PartitionKey = partitionKey,
-            Payload = System.Text.Json.JsonSerializer.SerializeToElement(payload),
+            Payload = System.Text.Json.JsonSerializer.Serialize(payload),
             SourceFile = "mappings/flows/test.yaml",
         };
         await Services.GetRequiredService<IRoutingStore>().CommitRoutedAsync(eventId, [row], CancellationToken.None);

@@ -65,7 +65,7 @@ public sealed record PlannedOperation
         ObjectType = ObjectType,
         IdempotencyKey = IdempotencyKey,
         PartitionKey = PartitionKey,
-        Payload = System.Text.Json.JsonSerializer.SerializeToElement(Payload),
+        Payload = Payload.ToJsonString(),
         XrefSourceId = XrefSourceId,
         SourceFile = SourceFile,
     };

@@ -8,7 +8,7 @@ namespace FieldOps.Integration.Core.Mapping.Loading;
 /// Hot reload: a <see cref="FileSystemWatcher"/> on the mappings folder, debounced, plus a periodic content-hash check
 /// in case a change event was missed. Editing, adding or deleting a file takes effect without a restart.
 /// </summary>
-public sealed class MappingWatcher(MappingCatalog catalog, IOptions<MappingOptions> options, TimeProvider time) : BackgroundService
+internal sealed class MappingWatcher(MappingCatalog catalog, IOptions<MappingOptions> options, TimeProvider time) : BackgroundService
 {
     private readonly Channel<bool> _changes = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
 

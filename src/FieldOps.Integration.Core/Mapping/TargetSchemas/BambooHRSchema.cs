@@ -8,7 +8,7 @@ namespace FieldOps.Integration.Core.Mapping.TargetSchemas;
 /// component schema an endpoint takes as its request body (e.g. <c>TimeTrackingRecord</c>, which
 /// <c>POST /api/v1/timetracking/record</c> takes as an array), with its properties' types, enums and <c>required</c> list.
 /// </summary>
-public sealed class BambooHRSchema : ITargetSchema
+internal sealed class BambooHRSchema : ITargetSchema
 {
     private const string Source = "BambooHR OpenAPI (bamboohr-public-openapi.yaml)";
     private static readonly Lazy<Spec> Document = new(Load);
