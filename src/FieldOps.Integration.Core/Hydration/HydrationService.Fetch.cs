@@ -7,7 +7,7 @@ using Microsoft.Extensions.Logging;
 namespace FieldOps.Integration.Core.Hydration;
 
 /// <summary>One claimed entity: its events, the pause check, the fetch, and how the claim ends.</summary>
-public sealed partial class HydrationService
+internal sealed partial class HydrationService
 {
     private static readonly IReadOnlyDictionary<long, string> NoneUnmatched = new Dictionary<long, string>();
 

@@ -18,7 +18,7 @@ namespace FieldOps.Sources.Jobber.Tests.Shared;
 /// and instance id, with the Jobber source pointed at a loopback stand-in. Several on one database behave as
 /// several processes would, inside one test process.
 /// </summary>
-public sealed class HydrationProcess : IAsyncDisposable
+internal sealed class HydrationProcess : IAsyncDisposable
 {
     private readonly ServiceProvider _services;
     private bool _running;
