@@ -63,7 +63,6 @@ public sealed class SqliteConnectionFactory : IStoreConnections
             await using var command = connection.CreateCommand();
             command.CommandText = _pragmas;
             await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-            SqliteBusyWait.Install(connection, _options.BusyTimeout);
             return connection;
         }
         catch
