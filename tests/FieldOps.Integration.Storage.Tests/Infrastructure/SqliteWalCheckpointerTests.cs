@@ -1,5 +1,4 @@
 using Dapper;
-using FieldOps.Integration.Storage;
 using FieldOps.Integration.Testing.Stores;
 using Microsoft.Extensions.Logging.Abstractions;
 
