@@ -29,6 +29,7 @@ public static class StorageServiceCollectionExtensions
             return options.Provider switch
             {
                 StoreProvider.Postgres => new PostgresConnectionFactory(options),
+                StoreProvider.SqlServer => new SqlServerConnectionFactory(options),
                 _ => new SqliteConnectionFactory(options),
             };
         });

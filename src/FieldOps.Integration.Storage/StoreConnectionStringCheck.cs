@@ -1,5 +1,6 @@
 using System.Data.Common;
 using FieldOps.Integration.Core.Storage;
+using Microsoft.Data.SqlClient;
 using Microsoft.Data.Sqlite;
 using Npgsql;
 
@@ -33,6 +34,7 @@ internal static class StoreConnectionStringCheck
                 $"{Key}: holds SQLite settings (Data Source=…) but Store:Provider is Postgres; give Host=…;Database=…;Username=… or set Store:Provider=Sqlite.",
             StoreProvider.Postgres => PostgresProblem(text),
             StoreProvider.Sqlite => SqliteProblem(text),
+            StoreProvider.SqlServer => SqlServerProblem(text),
             _ => null,
         };
     }
@@ -49,6 +51,20 @@ internal static class StoreConnectionStringCheck
             return $"{Key}: is not a PostgreSQL connection string ({ex.Message}).";
         }
         return string.IsNullOrWhiteSpace(builder.Host) ? $"{Key}: names no Host for Store:Provider Postgres." : null;
+    }
+
+    private static string? SqlServerProblem(string text)
+    {
+        SqlConnectionStringBuilder builder;
+        try
+        {
+            builder = new SqlConnectionStringBuilder(text);
+        }
+        catch (Exception ex) when (ex is ArgumentException or FormatException or InvalidOperationException)
+        {
+            return $"{Key}: is not a SQL Server connection string ({ex.Message}).";
+        }
+        return string.IsNullOrWhiteSpace(builder.DataSource) ? $"{Key}: names no Server (Data Source) for Store:Provider SqlServer." : null;
     }
 
     private static string? SqliteProblem(string text)

@@ -12,7 +12,7 @@ public sealed class StoreOptions
 
     /// <summary>
     /// The ADO.NET connection string. <value>The default value is <c>Data Source=data/fieldops.db</c> for SQLite;
-    /// PostgreSQL needs one.</value>
+    /// PostgreSQL and SQL Server need one.</value>
     /// </summary>
     public string? ConnectionString { get; set; }
 

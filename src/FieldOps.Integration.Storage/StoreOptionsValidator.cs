@@ -12,15 +12,13 @@ public sealed class StoreOptionsValidator(IConfiguration configuration) : IValid
     {
         ArgumentNullException.ThrowIfNull(options);
         if (configuration["Store:Provider"] is { } provider && !Enum.TryParse<StoreProvider>(provider, ignoreCase: true, out _))
-            return ValidateOptionsResult.Fail($"Store:Provider: '{provider}' is not one of Sqlite, Postgres.");
+            return ValidateOptionsResult.Fail($"Store:Provider: '{provider}' is not one of Sqlite, Postgres, SqlServer.");
         if (configuration["Store:SqliteSynchronous"] is { } synchronous && !Enum.TryParse<SqliteSynchronous>(synchronous, ignoreCase: true, out _))
             return ValidateOptionsResult.Fail($"Store:SqliteSynchronous: '{synchronous}' is not one of Full, Normal.");
         if (!Enum.IsDefined(options.Provider))
-            return ValidateOptionsResult.Fail($"Store:Provider: '{options.Provider}' is not one of Sqlite, Postgres.");
-        if (options.Provider == StoreProvider.SqlServer)
-            return ValidateOptionsResult.Fail("Store:Provider: SqlServer is not supported yet; use Sqlite or Postgres.");
-        if (options.Provider == StoreProvider.Postgres && string.IsNullOrWhiteSpace(options.ConnectionString))
-            return ValidateOptionsResult.Fail("Store:ConnectionString: is required when Store:Provider is Postgres.");
+            return ValidateOptionsResult.Fail($"Store:Provider: '{options.Provider}' is not one of Sqlite, Postgres, SqlServer.");
+        if (options.Provider != StoreProvider.Sqlite && string.IsNullOrWhiteSpace(options.ConnectionString))
+            return ValidateOptionsResult.Fail($"Store:ConnectionString: is required when Store:Provider is {options.Provider}.");
         if (StoreConnectionStringCheck.Problem(options) is { } problem)
             return ValidateOptionsResult.Fail(problem);
         if (options.BusyTimeout < TimeSpan.Zero)

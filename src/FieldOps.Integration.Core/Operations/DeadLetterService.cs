@@ -20,6 +20,10 @@ public sealed class DeadLetterService(IOperationsStore store, OperationsMetrics 
     public Task<IReadOnlyList<DeadLetterGroup>> GroupAsync(DeadLetterFilter filter, CancellationToken cancellationToken) =>
         store.GroupDeadLettersAsync(filter, cancellationToken);
 
+    /// <summary>The newest dead letter's reason in each group, in the order given (null for an empty group).</summary>
+    public Task<IReadOnlyList<string?>> NewestReasonsAsync(IReadOnlyList<DeadLetterGroup> groups, CancellationToken cancellationToken) =>
+        store.NewestDeadReasonsAsync(groups.Select(g => new DeadLetterFilter(g.Connector, g.Flow, g.ErrorClass)).ToList(), cancellationToken);
+
     /// <summary>The row and the whole life of its event; null when there is no such row.</summary>
     public async Task<(OperationRow Row, EventLife Life)?> ShowAsync(string id, CancellationToken cancellationToken)
     {

@@ -14,6 +14,12 @@ public interface IOperationsStore
     /// <summary>Dead letters matching <paramref name="filter"/>, grouped by connector, flow and outcome class.</summary>
     Task<IReadOnlyList<DeadLetterGroup>> GroupDeadLettersAsync(DeadLetterFilter filter, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// For each filter (a group), the reason of its most recently dead-lettered row, or null when none matches: one index
+    /// seek per group on one connection.
+    /// </summary>
+    Task<IReadOnlyList<string?>> NewestDeadReasonsAsync(IReadOnlyList<DeadLetterFilter> filters, CancellationToken cancellationToken);
+
     /// <summary>One outbox row, or null.</summary>
     Task<OperationRow?> GetOperationAsync(string id, CancellationToken cancellationToken);
 
@@ -49,8 +55,14 @@ public interface IOperationsStore
     /// <summary>Delivery attempts since <paramref name="since"/> per connector, in slices of <paramref name="slice"/> (empty slices left out).</summary>
     Task<IReadOnlyList<ThroughputBucket>> GetThroughputAsync(DateTimeOffset since, TimeSpan slice, CancellationToken cancellationToken);
 
-    /// <summary>Dead and blocked rows per connector and outcome class.</summary>
-    Task<IReadOnlyList<StateCount>> CountHeldAsync(CancellationToken cancellationToken);
+    /// <summary>Inbox events per source (those retention has not pruned) and the newest one's arrival.</summary>
+    Task<IReadOnlyList<SourceIntake>> CountIntakeAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Dead and blocked rows per connector and state; only the blocked ones with <paramref name="blockedOnly"/> (for a caller
+    /// that already has the dead counts from <see cref="GroupDeadLettersAsync"/>, so the dead rows are not counted twice).
+    /// </summary>
+    Task<IReadOnlyList<StateCount>> CountHeldAsync(CancellationToken cancellationToken, bool blockedOnly = false);
 
     /// <summary>Every stored connection's token expiry and broken mark.</summary>
     Task<IReadOnlyList<TokenState>> ListTokenStatesAsync(CancellationToken cancellationToken);

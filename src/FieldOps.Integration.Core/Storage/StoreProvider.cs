@@ -9,6 +9,6 @@ public enum StoreProvider
     /// <summary>PostgreSQL, for production and several worker processes on one database.</summary>
     Postgres,
 
-    /// <summary>SQL Server (planned; not implemented yet).</summary>
+    /// <summary>SQL Server (2016 or later; Azure SQL), for sites that run it already; tested only where a server is given.</summary>
     SqlServer,
 }

@@ -39,19 +39,18 @@ internal static class OpsDeadLettersPage
         var pages = Math.Max(1, (groups.Count + size - 1) / size);
         page = Math.Clamp(page, 1, pages);
         var shown = groups.Skip((page - 1) * size).Take(size).ToList();
-        var rows = new List<string[]>();
-        foreach (var g in shown)
+        var newest = await deadLetters.NewestReasonsAsync(shown, cancellationToken).ConfigureAwait(false);
+        var rows = shown.Select((g, i) =>
         {
             var filter = new DeadLetterFilter(g.Connector, g.Flow, g.ErrorClass);
-            var newest = await deadLetters.ListAsync(filter, 1, null, cancellationToken).ConfigureAwait(false);
-            rows.Add(
-            [
+            return new[]
+            {
                 E(g.Connector), E(g.Flow), E(g.ErrorClass ?? "–"), $"<a href=\"{E(Link(filter, null))}\">{g.Count}</a>", Time(g.FirstAt), Time(g.LastAt),
-                E(newest.Count > 0 ? newest[0].Reason : null),
+                E(newest[i]),
                 $"<a href=\"{E(Link(filter, null).Replace("/ops/deadletters", "/ops/deadletters/replay", StringComparison.Ordinal))}\" " +
                 $"aria-label=\"Replay the group {E($"{g.Connector} {g.Flow} {g.ErrorClass}")}\">Replay group</a>",
-            ]);
-        }
+            };
+        });
         var html = new StringBuilder(Table($"Dead letters by connector, flow and class ({groups.Sum(g => g.Count)} in {groups.Count} groups)",
             ["connector", "flow", "class", "count", "first", "last", "newest message", "action"], rows, "No dead letters."));
         if (pages > 1)

@@ -20,37 +20,39 @@ internal static class OpsOverviewPage
         var watermarks = await sources.ListWatermarksAsync(cancellationToken).ConfigureAwait(false);
         var kinds = configured.Value.ToDictionary(s => s.Key, s => s.Value.Kind, StringComparer.OrdinalIgnoreCase);
         var statuses = SourceStatus.Build(kinds, adapters.Value, watermarks, now);
+        var intake = (await store.CountIntakeAsync(cancellationToken).ConfigureAwait(false)).ToDictionary(i => i.Source, StringComparer.OrdinalIgnoreCase);
         var backlog = await store.GetBacklogAsync(cancellationToken).ConfigureAwait(false);
-        var held = await store.CountHeldAsync(cancellationToken).ConfigureAwait(false);
+        var blocked = await store.CountHeldAsync(cancellationToken, blockedOnly: true).ConfigureAwait(false);
         var tokens = await store.ListTokenStatesAsync(cancellationToken).ConfigureAwait(false);
         var groups = await deadLetters.GroupAsync(DeadLetterFilter.All, cancellationToken).ConfigureAwait(false);
         var since = now - OpsCharts.Slices * OpsCharts.Slice;
         var throughput = await store.GetThroughputAsync(since, OpsCharts.Slice, cancellationToken).ConfigureAwait(false);
 
         var body = new StringBuilder();
-        body.Append(Table("Sources", ["source", "kind", "polling", "watermark", "lag", "last run", "records polled", "last error", "action"],
+        body.Append(Table("Sources", ["source", "kind", "events received", "last event", "polling", "watermark", "lag", "last run", "records polled", "last error", "action"],
             statuses.Select(s => new[]
             {
-                E(s.Source), E(s.Kind), E(s.Schedule ?? "webhooks only"), Time(s.Watermark), Age(s.Lag), Time(s.LastRunAt),
+                E(s.Source), E(s.Kind), E((intake.GetValueOrDefault(s.Source)?.Received ?? 0).ToString(System.Globalization.CultureInfo.InvariantCulture)),
+                Time(intake.GetValueOrDefault(s.Source)?.LastAt), E(s.Schedule ?? "webhooks only"), Time(s.Watermark), Age(s.Lag), Time(s.LastRunAt),
                 E(s.RecordsTotal.ToString(System.Globalization.CultureInfo.InvariantCulture)), s.LastErrors is { } err ? $"<span class=\"err\">{E(err)}</span>" : "–",
                 s.Schedule is null ? "–" : $"<a href=\"/ops/sources/{E(Uri.EscapeDataString(s.Source))}/rewind\" aria-label=\"Rewind {E(s.Source)}\">Rewind</a>",
             }), "No source is configured."));
 
         var breakers = (gates?.BreakerStates ?? []).ToDictionary(b => b.Connector, b => b.State.ToString(), StringComparer.OrdinalIgnoreCase);
-        var names = breakers.Keys.Concat(backlog.Select(b => b.Connector)).Concat(held.Select(h => h.Connector)).Concat(throughput.Select(t => t.Connector))
+        var names = breakers.Keys.Concat(backlog.Select(b => b.Connector)).Concat(groups.Select(g => g.Connector)).Concat(blocked.Select(h => h.Connector)).Concat(throughput.Select(t => t.Connector))
             .Distinct(StringComparer.OrdinalIgnoreCase).Order(StringComparer.OrdinalIgnoreCase).ToList();
         body.Append(Table("Connectors", ["connector", "breaker", "backlog", "oldest pending", "delivered last hour", "failed attempts last hour", "dead letters", "blocked behind them"],
             names.Select(name =>
             {
                 var b = backlog.FirstOrDefault(x => x.Connector.Equals(name, StringComparison.OrdinalIgnoreCase));
-                long Held(string state) => held.Where(h => h.Connector.Equals(name, StringComparison.OrdinalIgnoreCase) && h.State == state).Sum(h => h.Count);
                 return new[]
                 {
                     E(name), E(breakers.GetValueOrDefault(name, "not running here")), E((b?.Pending ?? 0).ToString(System.Globalization.CultureInfo.InvariantCulture)),
                     Age(b?.OldestCreatedAt is { } oldest ? now - oldest : null),
                     Count(throughput.Where(t => t.Connector.Equals(name, StringComparison.OrdinalIgnoreCase)).Sum(t => t.Delivered)),
                     Count(throughput.Where(t => t.Connector.Equals(name, StringComparison.OrdinalIgnoreCase)).Sum(t => t.Failed)),
-                    Count(Held("dead")), Count(Held("blocked")),
+                    Count(groups.Where(g => g.Connector.Equals(name, StringComparison.OrdinalIgnoreCase)).Sum(g => g.Count)),
+                    Count(blocked.Where(h => h.Connector.Equals(name, StringComparison.OrdinalIgnoreCase)).Sum(h => h.Count)),
                 };
             }), "No connector is running and nothing waits."));
 

@@ -67,6 +67,8 @@ internal sealed class OperationsQueries(SqlDialect dialect)
     public const string Held =
         "SELECT connector, state, COUNT(*) AS n FROM outbox WHERE state IN ('dead', 'blocked') GROUP BY connector, state";
 
+    public const string Blocked = "SELECT connector, state, COUNT(*) AS n FROM outbox WHERE state = 'blocked' GROUP BY connector, state";
+
     public const string EventsNamedBy =
         "SELECT inbox_event_id FROM entity_version WHERE entity_id = @Term UNION " +
         "SELECT inbox_event_id FROM outbox WHERE target_id = @Term UNION " +

@@ -165,3 +165,11 @@ internal sealed class ThroughputRow
     public long delivered { get; set; }
     public long failed { get; set; }
 }
+
+[SuppressMessage("Style", "IDE1006:Naming Styles", Justification = "Columns keep their schema names.")]
+internal sealed class IntakeRow
+{
+    public string source { get; set; } = "";
+    public long n { get; set; }
+    public long? last_at { get; set; }
+}

@@ -30,6 +30,25 @@ public sealed partial class OperationsStore(IStoreConnections connections, IInbo
         return rows.Select(r => r.ToDeadLetter()).ToList();
     }
 
+    public async Task<IReadOnlyList<string?>> NewestDeadReasonsAsync(IReadOnlyList<DeadLetterFilter> filters, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(filters);
+        var reasons = new List<string?>(filters.Count);
+        if (filters.Count == 0)
+            return reasons;
+        await using var connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
+        foreach (var filter in filters)
+        {
+            var parameters = new DynamicParameters();
+            var where = OperationsQueries.DeadWhere(filter, parameters);
+            // Ordered by the dead time, the last column of ix_outbox_dead, so it is one seek (by seq it sorted the group).
+            reasons.Add(await connection.QueryFirstOrDefaultAsync<string?>(new CommandDefinition(
+                $"SELECT dead_reason FROM outbox {where} ORDER BY completed_at DESC {_queries.Dialect.Limit("1")}", parameters,
+                cancellationToken: cancellationToken)).ConfigureAwait(false));
+        }
+        return reasons;
+    }
+
     public async Task<IReadOnlyList<DeadLetterGroup>> GroupDeadLettersAsync(DeadLetterFilter filter, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(filter);
@@ -120,10 +139,18 @@ public sealed partial class OperationsStore(IStoreConnections connections, IInbo
             .ToList();
     }
 
-    public async Task<IReadOnlyList<StateCount>> CountHeldAsync(CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<SourceIntake>> CountIntakeAsync(CancellationToken cancellationToken)
     {
         await using var connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
-        var rows = await connection.QueryAsync<HeldRow>(new CommandDefinition(OperationsQueries.Held, cancellationToken: cancellationToken))
+        var rows = await connection.QueryAsync<IntakeRow>(new CommandDefinition(
+            "SELECT source, COUNT(*) AS n, MAX(received_at) AS last_at FROM inbox GROUP BY source", cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return rows.Select(r => new SourceIntake(r.source, r.n, Time.From(r.last_at))).ToList();
+    }
+
+    public async Task<IReadOnlyList<StateCount>> CountHeldAsync(CancellationToken cancellationToken, bool blockedOnly = false)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var rows = await connection.QueryAsync<HeldRow>(new CommandDefinition(blockedOnly ? OperationsQueries.Blocked : OperationsQueries.Held, cancellationToken: cancellationToken))
             .ConfigureAwait(false);
         return rows.Select(r => new StateCount(r.connector, r.state, r.n)).ToList();
     }

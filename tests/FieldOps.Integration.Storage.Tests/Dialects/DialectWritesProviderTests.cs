@@ -22,6 +22,9 @@ public sealed class DialectWritesProviderTests
     [PostgresFact]
     public Task Upserts_AndThroughput_WorkOnPostgres() => RunAsync(new PostgresTestDatabase());
 
+    [SqlServerFact]
+    public Task Upserts_AndThroughput_WorkOnSqlServer() => RunAsync(new SqlServerTestDatabase());
+
     private static async Task RunAsync(TestDatabase database)
     {
         await using var db = await database.InitializeAsync();

@@ -10,7 +10,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 
 namespace FieldOps.Integration.Storage.Tests.Operations;
 
-/// <summary>Every query and action of the operator's store, one body run on SQLite and on PostgreSQL (the dialects differ).</summary>
+/// <summary>Every query and action of the operator's store, one body run on SQLite, PostgreSQL and SQL Server (the dialects differ).</summary>
 public sealed class OperationsStoreProviderTests
 {
     [Fact]
@@ -18,6 +18,9 @@ public sealed class OperationsStoreProviderTests
 
     [PostgresFact]
     public Task OperationsStore_EveryQueryAndAction_WorksOnPostgres() => RunAsync(new PostgresTestDatabase());
+
+    [SqlServerFact]
+    public Task OperationsStore_EveryQueryAndAction_WorksOnSqlServer() => RunAsync(new SqlServerTestDatabase());
 
     private static async Task RunAsync(TestDatabase database)
     {

@@ -83,6 +83,16 @@ public sealed class OpsBrowserTests : IAsyncLifetime, IDisposable
         await page.GotoAsync("/ops/audit");
         Assert.Contains("replay-group", await page.InnerTextAsync("main"), StringComparison.Ordinal);
         await ShotAsync(page, "audit");
+
+        // 200% zoom on a 1280-pixel window is a 640-CSS-pixel viewport: nothing may need scrolling sideways.
+        await page.SetViewportSizeAsync(640, 400);
+        foreach (var (path, name) in new[] { ("/ops", "overview-200"), ($"/ops/events?q={eventId}", "event-200"), ("/ops/audit", "audit-200") })
+        {
+            await page.GotoAsync(path);
+            var overflow = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth - document.documentElement.clientWidth");
+            Assert.True(overflow <= 0, $"{path} at 200%: {overflow} px wider than the window");
+            await ShotAsync(page, name);
+        }
     }
 
     /// <summary>Asserts every visible control of the page has a name, then saves a full-page screenshot.</summary>

@@ -1,0 +1,16 @@
+using FieldOps.Integration.Storage.Tests.Infrastructure;
+
+namespace FieldOps.Integration.Storage.Tests.Inbox;
+
+public sealed class SqlServerInboxStoreTests : InboxStoreContract
+{
+    protected override TestDatabase NewDatabase() => new SqlServerTestDatabase();
+
+    [SqlServerFact] public Task Append_NewEvent_IsStoredAsReceived_SqlServer() => Append_NewEvent_IsStoredAsReceived();
+    [SqlServerFact] public Task Append_SameKeyTwice_ReturnsTheFirstIdAndStoresOne_SqlServer() => Append_SameKeyTwice_ReturnsTheFirstIdAndStoresOne();
+    [SqlServerFact] public Task Append_ManyConcurrently_GroupCommitsEachOnce_SqlServer() => Append_ManyConcurrently_GroupCommitsEachOnce();
+    [SqlServerFact] public Task Migrate_Twice_AppliesNothingTheSecondTime_SqlServer() => Migrate_Twice_AppliesNothingTheSecondTime();
+    [SqlServerFact] public Task Routing_SameRowsTwice_WritesThemOnce_SqlServer() => Routing_SameRowsTwice_WritesThemOnceAndMarksTheEventRouted();
+    [SqlServerFact] public Task Routing_GroupOfEvents_CommitsEachInOrderAndChecksVersionsAcrossTheGroup_SqlServer() => Routing_GroupOfEvents_CommitsEachInOrderAndChecksVersionsAcrossTheGroup();
+    [SqlServerFact] public Task Routing_MarkParked_KeepsTheReason_SqlServer() => Routing_MarkParked_KeepsTheReason();
+}
