@@ -52,7 +52,7 @@ public sealed class JobberHydrationTests : IDisposable
             Assert.Equal("unmatched", stored.State);
             Assert.Contains($"no flow takes {canonicalType}", stored.Reason, StringComparison.Ordinal);
             Assert.Contains("not hydrated", stored.Reason, StringComparison.Ordinal);
-            Assert.Null(JsonNode.Parse(stored.Payload!)!["record"]);
+            Assert.True(stored.Payload is null || JsonNode.Parse(stored.Payload)!["record"] is null, "no record was added"); // only the webhook's own body
             Assert.Empty(outbox);
             Assert.Equal(0, _jobber.GraphQLCalls);
         }
