@@ -2,7 +2,6 @@ using FieldOps.Integration.Core.Credentials;
 using FieldOps.Integration.Core.Outbox;
 using FieldOps.Integration.Core.Secrets;
 using FieldOps.Integration.Core.Storage;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -23,7 +22,7 @@ public static class DispatcherServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<DispatcherOptions>, DispatcherOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<ConnectionStatus>();
-        services.TryAddSingleton(sp => new InstanceIdentity(sp.GetService<IConfiguration>()?[InstanceIdentity.NameKey]));
+        services.AddInstanceIdentity();
         services.AddSecretScrubber();
         services.TryAddSingleton(sp =>
         {

@@ -21,10 +21,17 @@ public sealed class HydrationOptions
     public int Concurrency { get; set; } = 4;
 
     /// <summary>
-    /// Attempts per entity before its events are left unmatched with the error (re-route them to try again).
+    /// Failed fetches per event before it is left unmatched with the error (re-route them to try again).
     /// <value>The default value is 8.</value>
     /// </summary>
     public int MaxAttempts { get; set; } = 8;
+
+    /// <summary>
+    /// How long a process's claim on an entity lasts; it is renewed every third of it while the fetch runs, so a
+    /// process that dies holding it delays that entity by at most this long before another process takes it over.
+    /// <value>The default value is 30 s.</value>
+    /// </summary>
+    public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>The first retry delay after a failed fetch; it doubles per attempt, up to 5 minutes. <value>The default value is 1 s.</value></summary>
     public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(1);

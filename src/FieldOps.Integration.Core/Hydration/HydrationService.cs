@@ -13,15 +13,20 @@ using Microsoft.Extensions.Options;
 namespace FieldOps.Integration.Core.Hydration;
 
 /// <summary>
-/// Hydrates thin events: finds those the router marked awaiting hydration, coalesces them per entity, fetches each
-/// entity once through its source's <see cref="IRecordHydrator"/>, and hands the events back to the router with the
-/// record added. Throttling pauses the source; other failures retry with doubling delays up to a limit, after which
-/// the events stay unmatched with the error for an admin. Each source's last fetch error (or its recovery) is recorded
-/// in the store for readiness and <c>fieldops sources</c>. A <c>WebhookOnly</c> source is not fetched: its events wait.
+/// Hydrates thin events, shared by every process on one database (<see cref="IHydrationStore"/>): registers the events
+/// the router marked awaiting hydration under their entity, claims entities whose coalescing window has passed with a
+/// lease (renewed while a fetch runs; a dead process's lease is taken over when it expires), fetches each entity once
+/// through its source's <see cref="IRecordHydrator"/>, and hands the events back to the router with the record added.
+/// A throttle pauses the source for every process; other failures count an attempt on each event and retry with
+/// doubling delays, and an event that has failed <see cref="HydrationOptions.MaxAttempts"/> times stays unmatched with
+/// the error. Each source's last fetch error (or its recovery) is recorded for readiness and <c>fieldops sources</c>.
+/// A <c>WebhookOnly</c> source is not fetched: its events wait.
 /// </summary>
 internal sealed partial class HydrationService(
     RecordHydrators recordHydrators,
     ISourceStore store,
+    IHydrationStore claims,
+    InstanceIdentity instance,
     IOptionsMonitor<SourcesOptions> sources,
     IOptions<HydrationOptions> options,
     TimeProvider time,
@@ -29,64 +34,81 @@ internal sealed partial class HydrationService(
     ILogger<HydrationService> logger) : BackgroundService
 {
     private const int ScanLimit = 512;
-
-    // Events can become awaiting hydration behind the scan position (an admin re-routes an old event), so the scan
-    // starts over from the beginning now and then; events already waiting or hydrated are not fetched twice.
-    private static readonly TimeSpan RescanInterval = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromMinutes(5);
 
-    private readonly Lock _gate = new();
     private readonly LoopFaults _faults = new("Hydration", logger);
-    private readonly ConcurrentDictionary<string, DateTimeOffset> _pausedUntil = new(StringComparer.OrdinalIgnoreCase);
+    // The entities this process holds a lease on (renewed while held), and those whose write-back the store refused,
+    // fetched again once it is back.
+    private readonly ConcurrentDictionary<string, HydrationClaim> _held = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, (HydrationClaim Claim, DateTimeOffset At)> _storeRetries = new(StringComparer.Ordinal);
     // Per source, this process's last outcome: the failure, or null for a success already written to the store (so a
     // success is written once per recovery, not per fetch). No entry: nothing known yet.
     private readonly ConcurrentDictionary<string, SourceFailure?> _last = new(StringComparer.OrdinalIgnoreCase);
-    private HydrationCoalescer? _coalescer;
     private long _fetches;
 
     /// <summary>How many fetches this process has made (for tests and metrics).</summary>
     public long Fetches => Interlocked.Read(ref _fetches);
 
+    /// <summary>The instance id this process claims entities as.</summary>
+    public string Owner => instance.Id;
+
     /// <summary>The sources whose last fetch in this process failed, with that error (scrubbed); a success clears one.</summary>
     public IReadOnlyDictionary<string, SourceFailure> FailingSources =>
         _last.Where(e => e.Value is not null).ToDictionary(e => e.Key, e => e.Value!, StringComparer.OrdinalIgnoreCase);
 
+    private HydrationWindow Window => new(options.Value.Debounce, options.Value.MaxDelay);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var settings = options.Value;
-        _coalescer = new HydrationCoalescer(settings.Debounce, settings.MaxDelay);
         using var slots = new SemaphoreSlim(Math.Max(1, settings.Concurrency));
+        using var renewing = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        var renewal = LeaseRenewal.RunAsync(
+            (now, token) => _held.IsEmpty ? Task.FromResult(0) : claims.RenewAsync(Owner, _held.Keys.ToList(), now, settings.LeaseDuration, token),
+            settings.LeaseDuration, time, logger, renewing.Token);
         var running = new List<Task>();
-        long afterId = 0;
-        var lastRescan = time.GetUtcNow();
-        while (!stoppingToken.IsCancellationRequested)
+        try
         {
-            if (time.GetUtcNow() - lastRescan >= RescanInterval)
-                (afterId, lastRescan) = (0, time.GetUtcNow());
-            var hydrators = Hydrators();
-            var wait = settings.ScanInterval;
-            try
+            while (!stoppingToken.IsCancellationRequested)
             {
-                if (hydrators.Count > 0)
-                    afterId = await ScanAsync(hydrators, afterId, stoppingToken).ConfigureAwait(false);
-                _faults.Succeeded();
+                var hydrators = Hydrators();
+                var wait = settings.ScanInterval;
+                var claimed = new List<HydrationClaim>();
+                try
+                {
+                    if (hydrators.Count > 0)
+                    {
+                        await RegisterAsync(hydrators, stoppingToken).ConfigureAwait(false);
+                        claimed.AddRange(TakeStoreRetries());
+                        claimed.AddRange(await claims.ClaimAsync(hydrators.Keys, slots.CurrentCount - claimed.Count, Owner, time.GetUtcNow(),
+                            settings.LeaseDuration, stoppingToken).ConfigureAwait(false));
+                    }
+                    _faults.Succeeded();
+                }
+                catch (Exception ex) when (LoopFaults.IsTransient(ex) && !stoppingToken.IsCancellationRequested)
+                {
+                    wait = _faults.Failed(ex); // the store is down: the events wait in the inbox
+                }
+                foreach (var claim in claimed)
+                {
+                    _held[claim.EntityKey] = claim;
+                    await slots.WaitAsync(stoppingToken).ConfigureAwait(false);
+                    running.Add(RunAsync(hydrators.GetValueOrDefault(claim.Source), claim, slots, stoppingToken));
+                }
+                running.RemoveAll(t => t.IsCompleted);
+                await Task.Delay(wait, time, stoppingToken).ConfigureAwait(false);
             }
-            catch (Exception ex) when (LoopFaults.IsTransient(ex) && !stoppingToken.IsCancellationRequested)
-            {
-                wait = _faults.Failed(ex); // the store is down: the events wait in the inbox
-            }
-            List<HydrationCoalescer.HydrationGroup> due;
-            lock (_gate)
-                due = _coalescer.TakeDue(time.GetUtcNow(), IsPaused);
-            foreach (var group in due)
-            {
-                await slots.WaitAsync(stoppingToken).ConfigureAwait(false);
-                running.Add(RunAsync(hydrators[group.Key.Source], group, slots, stoppingToken));
-            }
-            running.RemoveAll(t => t.IsCompleted);
-            await Task.Delay(wait, time, stoppingToken).ConfigureAwait(false);
         }
-        await Task.WhenAll(running).ConfigureAwait(false);
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+        finally
+        {
+            await Task.WhenAll(running).ConfigureAwait(false);
+            await renewing.CancelAsync().ConfigureAwait(false);
+            await renewal.ConfigureAwait(false);
+            await ReleaseHeldAsync().ConfigureAwait(false);
+        }
     }
 
     private Dictionary<string, IRecordHydrator> Hydrators()
@@ -100,26 +122,34 @@ internal sealed partial class HydrationService(
         return found;
     }
 
-    private bool IsPaused(string source) => _pausedUntil.TryGetValue(source, out var until) && until > time.GetUtcNow();
-
-    private async Task<long> ScanAsync(Dictionary<string, IRecordHydrator> hydrators, long afterId, CancellationToken cancellationToken)
+    // Every process registers what it sees; the first registration of an event wins, and each one moves its entity's window.
+    private async Task RegisterAsync(Dictionary<string, IRecordHydrator> hydrators, CancellationToken cancellationToken)
     {
-        var events = await store.ListAwaitingHydrationAsync(hydrators.Keys, afterId, ScanLimit, cancellationToken).ConfigureAwait(false);
+        var events = await claims.ListUnregisteredAsync(hydrators.Keys, ScanLimit, cancellationToken).ConfigureAwait(false);
+        var registrations = new List<HydrationRegistration>(events.Count);
         foreach (var inboxEvent in events)
         {
-            afterId = inboxEvent.Id;
-            var hydrator = hydrators.First(h => string.Equals(h.Key, inboxEvent.Source, StringComparison.OrdinalIgnoreCase)).Value;
-            var request = Describe(hydrator, inboxEvent);
-            if (request is null)
+            if (hydrators.GetValueOrDefault(inboxEvent.Source) is { } hydrator && Describe(hydrator, inboxEvent) is { } request)
             {
-                await store.MarkHydrationFailedAsync([inboxEvent.Id], "hydration: the event names no entity this source can fetch", cancellationToken)
-                    .ConfigureAwait(false);
+                registrations.Add(new HydrationRegistration(inboxEvent.Id, request));
                 continue;
             }
-            lock (_gate)
-                _coalescer!.Add(request, inboxEvent.Id, inboxEvent.PayloadJson, time.GetUtcNow(), inboxEvent.TraceParent);
+            await store.MarkHydrationFailedAsync([inboxEvent.Id], "hydration: the event names no entity this source can fetch", cancellationToken)
+                .ConfigureAwait(false);
         }
-        return afterId;
+        await claims.RegisterAsync(registrations, Window, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+    }
+
+    private List<HydrationClaim> TakeStoreRetries()
+    {
+        var now = time.GetUtcNow();
+        var due = new List<HydrationClaim>();
+        foreach (var (key, retry) in _storeRetries)
+        {
+            if (retry.At <= now && _storeRetries.TryRemove(key, out _))
+                due.Add(retry.Claim);
+        }
+        return due;
     }
 
     private static HydrationRequest? Describe(IRecordHydrator hydrator, InboxEvent inboxEvent)
@@ -134,130 +164,46 @@ internal sealed partial class HydrationService(
         }
     }
 
-    private async Task RunAsync(IRecordHydrator hydrator, HydrationCoalescer.HydrationGroup group, SemaphoreSlim slots, CancellationToken cancellationToken)
+    private async Task RunAsync(IRecordHydrator? hydrator, HydrationClaim claim, SemaphoreSlim slots, CancellationToken cancellationToken)
     {
+        var keep = false;
         try
         {
-            await HydrateAsync(hydrator, group, cancellationToken).ConfigureAwait(false);
+            if (hydrator is not null)
+                await HydrateAsync(hydrator, claim, cancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            // Shutting down: the events are still awaiting hydration in the inbox; the next start picks them up.
+            // Shutting down: the lease is given back at the end, and another process (or the next start) fetches the entity.
+            keep = true;
         }
         catch (Exception ex) when (LoopFaults.IsTransient(ex))
         {
-            // The store failed the write-back: the record is fetched again once the store is back (no attempt used).
-            var wait = _faults.Failed(ex);
-            lock (_gate)
-                _coalescer!.Retry(group, time.GetUtcNow() + wait);
+            // The store failed the write-back: the lease stays ours (renewed), and the record is fetched again once the
+            // store is back (no attempt used). Should this process die meanwhile, the lease expires and another takes over.
+            keep = true;
+            _storeRetries[claim.EntityKey] = (claim, time.GetUtcNow() + _faults.Failed(ex));
         }
         finally
         {
+            if (!keep)
+                _held.TryRemove(claim.EntityKey, out _);
             slots.Release();
         }
     }
 
-    private async Task HydrateAsync(IRecordHydrator hydrator, HydrationCoalescer.HydrationGroup group, CancellationToken cancellationToken)
+    private async Task ReleaseHeldAsync()
     {
-        var request = group.Request;
-        using var activity = HydrationTracing.Start(group);
-        HydratedRecord fetched;
+        if (_held.IsEmpty)
+            return;
         try
         {
-            Interlocked.Increment(ref _fetches);
-            fetched = await hydrator.FetchAsync(request, cancellationToken).ConfigureAwait(false);
-        }
-        catch (SourceThrottledException ex)
-        {
-            // A throttle is the source pacing us, not a failure: it costs no attempt.
-            var until = time.GetUtcNow() + ex.RetryAfter;
-            _pausedUntil[request.Source] = until;
-            LogThrottled(request.Source, ex.RetryAfter);
-            lock (_gate)
-                _coalescer!.Retry(group, until);
-            return;
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-        {
-            await FailAsync(group, ex, cancellationToken).ConfigureAwait(false);
-            return;
-        }
-        if (fetched.Record is null)
-        {
-            await store.MarkHydrationFailedAsync(group.Events.Select(e => e.EventId).ToList(),
-                $"hydration: {request.Source} no longer has {request.EntityType} {request.EntityId}", cancellationToken).ConfigureAwait(false);
-            lock (_gate)
-                _coalescer!.Complete(group);
-            return;
-        }
-        var events = group.Events.OrderBy(e => e.EventId).Select(e => new HydratedEvent(e.EventId, e.Topic, Compose(e.PayloadJson, fetched.Record))).ToList();
-        var verdicts = await store.CompleteHydrationAsync(
-            new HydrationCommit(request.Source, request.EntityType, request.EntityId, fetched.Version, events), cancellationToken).ConfigureAwait(false);
-        lock (_gate)
-            _coalescer!.Complete(group);
-        await RecordOutcomeAsync(request.Source, null).ConfigureAwait(false);
-        LogHydrated(request.Source, request.EntityType, request.EntityId, events.Count, verdicts.Count(v => v.State == InboxEventState.New));
-        activity?.SetTag("fieldops.hydration.outcome", "hydrated");
-    }
-
-    private async Task FailAsync(HydrationCoalescer.HydrationGroup group, Exception ex, CancellationToken cancellationToken)
-    {
-        group.Attempts++;
-        var settings = options.Value;
-        var request = group.Request;
-        var error = scrubber.Scrub($"{request.EntityType} {request.EntityId}: {ex.Message}");
-        await RecordOutcomeAsync(request.Source, error).ConfigureAwait(false);
-        if (group.Attempts >= settings.MaxAttempts)
-        {
-            LogGaveUp(ex, request.Source, request.EntityType, request.EntityId, group.Attempts);
-            await store.MarkHydrationFailedAsync(group.Events.Select(e => e.EventId).ToList(),
-                $"hydration failed after {group.Attempts} attempts: {scrubber.Scrub(ex.Message)}", cancellationToken).ConfigureAwait(false);
-            lock (_gate)
-                _coalescer!.Complete(group);
-            return;
-        }
-        var delay = TimeSpan.FromTicks(Math.Min(MaxRetryDelay.Ticks, settings.RetryDelay.Ticks * (1L << Math.Min(group.Attempts - 1, 20))));
-        // The message only (the log sink scrubs it): a stack trace at every retry of an expected vendor failure is noise; it is logged once, at give-up.
-        LogRetry(request.Source, request.EntityType, request.EntityId, group.Attempts, settings.MaxAttempts, delay, ex.Message);
-        lock (_gate)
-            _coalescer!.Retry(group, time.GetUtcNow() + delay);
-    }
-
-    // Where an admin looks (readiness, `fieldops sources`): every failure with its message, and the first success after
-    // one (or the first in this process). The store being down must not stop hydration: the write is skipped then.
-    private async Task RecordOutcomeAsync(string source, string? error)
-    {
-        if (error is null && _last.TryGetValue(source, out var last) && last is null)
-            return;
-        _last[source] = error is null ? null : new SourceFailure(error, time.GetUtcNow());
-        try
-        {
-            await store.RecordHydrationAsync(source, time.GetUtcNow(), error, CancellationToken.None).ConfigureAwait(false);
+            await claims.ReleaseAllAsync(Owner, CancellationToken.None).ConfigureAwait(false);
+            _held.Clear();
         }
         catch (Exception ex) when (LoopFaults.IsTransient(ex))
         {
-            // The store is down: a failure stays known here for readiness; a success is written with the next one.
-            if (error is null)
-                _last.TryRemove(source, out _);
+            // The store is down: the leases expire on their own and other processes take the entities over then.
         }
     }
-
-    private static string Compose(string payloadJson, JsonNode record)
-    {
-        var payload = JsonNode.Parse(payloadJson)!.AsObject();
-        payload[HydrationHook.RecordProperty] = record.DeepClone();
-        return payload.ToJsonString();
-    }
-
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Hydrated {Source} {EntityType} {EntityId}: {EventCount} events, {NewCount} to route")]
-    private partial void LogHydrated(string source, string entityType, string entityId, int eventCount, int newCount);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Source {Source} throttled hydration; pausing it for {Wait}")]
-    private partial void LogThrottled(string source, TimeSpan wait);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Hydrating {Source} {EntityType} {EntityId} failed (attempt {Attempt} of {MaxAttempts}); retrying in {Delay}: {Error}")]
-    private partial void LogRetry(string source, string entityType, string entityId, int attempt, int maxAttempts, TimeSpan delay, string error);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "Hydrating {Source} {EntityType} {EntityId} failed {Attempt} times; its events stay unmatched")]
-    private partial void LogGaveUp(Exception ex, string source, string entityType, string entityId, int attempt);
 }

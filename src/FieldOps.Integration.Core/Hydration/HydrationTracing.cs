@@ -9,12 +9,11 @@ namespace FieldOps.Integration.Core.Hydration;
 /// </summary>
 internal static class HydrationTracing
 {
-    public static Activity? Start(HydrationCoalescer.HydrationGroup group)
+    public static Activity? Start(HydrationRequest request, IReadOnlyList<ClaimedEvent> claimed)
     {
-        if (!PipelineTracing.Hydration.HasListeners() || group.Events.Count == 0)
+        if (!PipelineTracing.Hydration.HasListeners() || claimed.Count == 0)
             return null;
-        var request = group.Request;
-        var events = group.Events.OrderBy(e => e.EventId).ToList();
+        var events = claimed.Select(e => e.Event).OrderBy(e => e.Id).ToList();
         var parent = PipelineTracing.TryParse(events[0].TraceParent, out var first) ? first : default;
         var links = new List<ActivityLink>();
         foreach (var other in events.Skip(1))
@@ -32,7 +31,7 @@ internal static class HydrationTracing
             activity.SetTag("fieldops.entity_type", request.EntityType);
             activity.SetTag("fieldops.entity_id", request.EntityId);
             activity.SetTag("fieldops.hydration.events", events.Count);
-            activity.SetTag("fieldops.hydration.attempt", group.Attempts + 1);
+            activity.SetTag("fieldops.hydration.attempt", claimed.Max(e => e.Attempts) + 1);
         }
         return activity;
     }

@@ -2,6 +2,7 @@ using FieldOps.Integration.Core.Credentials;
 using FieldOps.Integration.Core.Housekeeping;
 using FieldOps.Integration.Core.Hydration;
 using FieldOps.Integration.Core.Secrets;
+using FieldOps.Integration.Core.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -22,8 +23,8 @@ public static class SourcesServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SourceAdaptersOptions>, SourceAdaptersOptionsValidator>());
         services.AddOptions<HydrationOptions>().BindConfiguration(HydrationOptions.SectionName)
             .Validate(o => o.Debounce >= TimeSpan.Zero && o.MaxDelay >= o.Debounce, "Hydration: Debounce must be >= 0 and MaxDelay >= Debounce.")
-            .Validate(o => o.ScanInterval > TimeSpan.Zero && o.Concurrency > 0 && o.MaxAttempts > 0 && o.RetryDelay > TimeSpan.Zero,
-                "Hydration: ScanInterval, Concurrency, MaxAttempts and RetryDelay must be positive.")
+            .Validate(o => o.ScanInterval > TimeSpan.Zero && o.Concurrency > 0 && o.MaxAttempts > 0 && o.RetryDelay > TimeSpan.Zero && o.LeaseDuration > TimeSpan.Zero,
+                "Hydration: ScanInterval, Concurrency, MaxAttempts, RetryDelay and LeaseDuration must be positive.")
             .ValidateOnStart();
         services.AddOptions<HousekeepingOptions>().BindConfiguration(HousekeepingOptions.SectionName)
             .Validate(o => o.Interval > TimeSpan.Zero && o.DeleteBatchSize > 0, "Housekeeping: Interval and DeleteBatchSize must be positive.")
@@ -34,6 +35,7 @@ public static class SourcesServiceCollectionExtensions
         services.TryAddSingleton<PollRunner>();
         services.TryAddSingleton<Housekeeper>();
         services.TryAddSingleton<RecordHydrators>();
+        services.AddInstanceIdentity();
         services.TryAddSingleton<HydrationService>();
         services.AddHostedService(sp => sp.GetRequiredService<HydrationService>());
         services.AddHealthChecks().AddCheck<SourcesHealthCheck>("sources", tags: ["ready"]);

@@ -26,8 +26,15 @@ public sealed partial class RoutingStore(IStoreConnections connections, TimeProv
     public Task MarkUnmatchedAsync(long inboxEventId, string reason, CancellationToken cancellationToken) =>
         MarkAsync(inboxEventId, InboxEventState.Unmatched, reason, cancellationToken);
 
-    public Task MarkAwaitingHydrationAsync(long inboxEventId, string reason, CancellationToken cancellationToken) =>
-        MarkAsync(inboxEventId, InboxEventState.AwaitingHydration, reason, cancellationToken);
+    public async Task MarkAwaitingHydrationAsync(long inboxEventId, string reason, CancellationToken cancellationToken)
+    {
+        // Awaiting afresh (first routing, or an admin's re-route after hydration gave up): no entity, no attempts yet.
+        await using var connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE inbox SET state = @state, state_reason = @reason, routed_at = @now, hydration_key = NULL, hydration_attempts = 0 WHERE id = @id",
+            new { id = inboxEventId, state = InboxEventState.AwaitingHydration, reason, now = time.GetUtcNow().ToUnixTimeMilliseconds() },
+            cancellationToken: cancellationToken)).ConfigureAwait(false);
+    }
 
     private async Task MarkAsync(long inboxEventId, string state, string reason, CancellationToken cancellationToken)
     {

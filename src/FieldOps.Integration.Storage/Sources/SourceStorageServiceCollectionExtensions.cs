@@ -1,4 +1,5 @@
 using FieldOps.Integration.Core.Housekeeping;
+using FieldOps.Integration.Core.Hydration;
 using FieldOps.Integration.Core.Sources;
 using FieldOps.Integration.Storage.Inbox;
 using Microsoft.Extensions.DependencyInjection;
@@ -9,10 +10,11 @@ namespace FieldOps.Integration.Storage.Sources;
 /// <summary>Registers the sources' stores.</summary>
 public static class SourceStorageServiceCollectionExtensions
 {
-    /// <summary>Adds <see cref="ISourceStore"/>, <see cref="IPolledInboxAppender"/> (the inbox's poll append) and <see cref="IRetentionStore"/> (call after <c>AddFieldOpsStore</c>).</summary>
+    /// <summary>Adds <see cref="ISourceStore"/>, <see cref="IHydrationStore"/>, <see cref="IPolledInboxAppender"/> (the inbox's poll append) and <see cref="IRetentionStore"/> (call after <c>AddFieldOpsStore</c>).</summary>
     public static IServiceCollection AddSourceStores(this IServiceCollection services)
     {
         services.TryAddSingleton<ISourceStore, SourceStore>();
+        services.TryAddSingleton<IHydrationStore, HydrationStore>();
         services.TryAddSingleton<IPolledInboxAppender>(sp => sp.GetRequiredService<InboxStore>());
         services.TryAddSingleton<IRetentionStore, RetentionStore>();
         return services;

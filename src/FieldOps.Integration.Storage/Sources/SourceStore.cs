@@ -79,37 +79,9 @@ public sealed class SourceStore(IStoreConnections connections, TimeProvider time
     public async Task<IReadOnlyList<HydrationVerdict>> CompleteHydrationAsync(HydrationCommit commit, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(commit);
-        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
-        var verdicts = new List<HydrationVerdict>(commit.Events.Count);
         await using var connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        foreach (var hydrated in commit.Events)
-        {
-            var (verdict, reason) = await EntityVersionLedger.CheckAsync(
-                connection, transaction, commit.Source, commit.EntityType, commit.EntityId, commit.Version, hydrated.Topic).ConfigureAwait(false);
-            var state = verdict == EntityVersionLedger.Verdict.Accept ? InboxEventState.New : InboxEventState.Stale;
-            // Only an event still awaiting hydration changes: an admin may have handled it meanwhile.
-            var changed = await connection.ExecuteAsync(
-                "UPDATE inbox SET payload = @payload, state = @state, state_reason = @reason, routed_at = CASE WHEN @state = 'stale' THEN @now ELSE NULL END " +
-                "WHERE id = @id AND state = @awaiting",
-                new
-                {
-                    id = hydrated.EventId,
-                    payload = hydrated.PayloadJson,
-                    state,
-                    reason,
-                    now,
-                    awaiting = InboxEventState.AwaitingHydration,
-                }, transaction).ConfigureAwait(false);
-            if (changed == 0)
-                continue;
-            if (verdict == EntityVersionLedger.Verdict.Accept)
-            {
-                await EntityVersionLedger.RecordAsync(connections.Dialect, connection, transaction, commit.Source, commit.EntityType, commit.EntityId, commit.Version,
-                    hydrated.Topic, hydrated.EventId, now).ConfigureAwait(false);
-            }
-            verdicts.Add(new HydrationVerdict(hydrated.EventId, state, reason));
-        }
+        var verdicts = await HydrationWriteBack.ApplyAsync(connections.Dialect, connection, transaction, commit, time.GetUtcNow()).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         return verdicts;
     }
