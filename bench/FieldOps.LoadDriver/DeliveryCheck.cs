@@ -68,7 +68,8 @@ internal static class DeliveryCheck
         var outbox = await connection.QueryAsync<(string, string, long)>("SELECT connector, state, COUNT(*) FROM outbox GROUP BY connector, state").ConfigureAwait(false);
         var dead = await connection.QueryAsync<(string, string, string?)>(
             "SELECT connector, object_type, MIN(dead_reason) FROM outbox WHERE state = 'dead' GROUP BY connector, object_type").ConfigureAwait(false);
-        return "inbox " + string.Join(", ", inbox.Select(i => $"{i.Item1} {i.Item2}")) + "; outbox " + string.Join(", ", outbox.Select(o => $"{o.Item1} {o.Item2} {o.Item3}"))
+        var parked = await connection.QueryAsync<string?>("SELECT state_reason FROM inbox WHERE state = 'parked' LIMIT 3").ConfigureAwait(false);
+        return string.Concat(parked.Select(p => $"parked: {p}; ")) + "inbox " + string.Join(", ", inbox.Select(i => $"{i.Item1} {i.Item2}")) + "; outbox " + string.Join(", ", outbox.Select(o => $"{o.Item1} {o.Item2} {o.Item3}"))
             + string.Concat(dead.Select(d => $"; dead {d.Item1} {d.Item2}: {d.Item3}"));
     }
 

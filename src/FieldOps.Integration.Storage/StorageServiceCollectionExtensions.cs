@@ -42,6 +42,7 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<IEnrichmentStore, EnrichmentStore>();
         services.AddSingleton<FieldOps.Integration.Core.Mapping.TargetSchemas.ITargetSchemaCache, Mapping.TargetSchemaCacheStore>();
         services.AddSingleton<ICrossReferenceStore, CrossReferenceStore>();
+        services.AddHostedService<SqliteWalCheckpointer>(); // does nothing on PostgreSQL
         return services;
     }
 }

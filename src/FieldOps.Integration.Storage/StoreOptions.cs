@@ -27,6 +27,13 @@ public sealed class StoreOptions
     /// </summary>
     public TimeSpan BusyTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// SQLite: how often a background connection checkpoints the WAL (passive: it waits for no one), so the committing
+    /// writers seldom run SQLite's automatic checkpoint inside their commits; zero turns it off.
+    /// <value>The default value is 250 milliseconds.</value>
+    /// </summary>
+    public TimeSpan WalCheckpointInterval { get; set; } = TimeSpan.FromMilliseconds(250);
+
     /// <summary>The most inbox events one group commit writes. <value>The default value is 256.</value></summary>
     public int MaxGroupCommit { get; set; } = 256;
 

@@ -116,6 +116,24 @@ public sealed class MappingRouterTests
     }
 
     [Fact]
+    public async Task RouteBatch_ThinJobberEventOfATypeNoFlowTakes_IsUnmatchedWithoutAwaitingHydration()
+    {
+        // VISIT_COMPLETE is VisitCompleted, which no shipped flow takes: fetching its record would spend the query budget for nothing.
+        await using var harness = await RouterHarness.StartAsync();
+        var thin = RouterHarness.Sample("jobber-job-closed-thin.json").Replace("JOB_CLOSED", "VISIT_COMPLETE", StringComparison.Ordinal);
+        Assert.Contains("VISIT_COMPLETE", thin, StringComparison.Ordinal);
+        var id = await harness.AppendAsync("jobber-main", thin);
+
+        await harness.Router.RouteBatchAsync(CancellationToken.None);
+
+        var (state, reason) = await harness.StateAsync(id);
+        Assert.Equal(InboxEventState.Unmatched, state);
+        Assert.Contains("no flow takes VisitCompleted", reason, StringComparison.Ordinal);
+        Assert.Contains("not hydrated", reason, StringComparison.Ordinal);
+        Assert.Empty(await harness.OutboxAsync(id));
+    }
+
+    [Fact]
     public async Task RouteBatch_ThinEventOfAKindWithoutHydrator_WaitsVisiblyAsUnmatched()
     {
         await using var harness = await RouterHarness.StartAsync(jobberHydrator: false);

@@ -24,6 +24,25 @@ internal static class CanonicalNormaliser
     }
 
     /// <summary>
+    /// The canonical type the profile's envelope gives an event that does not meet its <c>requires</c> yet (a thin
+    /// webhook: the type comes from its topic), or null when the envelope cannot tell without the rest.
+    /// </summary>
+    public static string? TypeBeforeRequirements(
+        CompiledProfile profile, IReadOnlyDictionary<string, JsonElement> lookups, SourceEvent ev, EvaluationOptions options)
+    {
+        try
+        {
+            return profile.Envelope.Evaluate(JsonataValueOrUndefined.FromJson(ev.Payload), lookups, options, out _) is JsonObject envelope
+                ? Text(envelope["type"])
+                : null;
+        }
+        catch (MappingException)
+        {
+            return null; // the envelope needs what is missing: hydrate, then map as usual
+        }
+    }
+
+    /// <summary>
     /// The canonical event of an event that meets the profile's <c>requires</c>, or null with <paramref name="unmatched"/>
     /// saying why it has none.
     /// </summary>

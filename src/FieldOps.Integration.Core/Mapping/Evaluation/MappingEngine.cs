@@ -66,7 +66,12 @@ public sealed class MappingEngine
         {
             var lookups = Bind(profile.Lookups);
             if (CanonicalNormaliser.UnmetRequirement(profile, lookups, ev, _options) is { } need)
+            {
+                // Hydrating costs a call to the source's API (and its query budget): only for a type some flow takes.
+                if (CanonicalNormaliser.TypeBeforeRequirements(profile, lookups, ev, _options) is { } thinType && !set.FlowsFor(thinType).Any())
+                    return MappingOutcome.Unmatched($"no flow takes {thinType} (source {ev.Source}); not hydrated");
                 return MappingOutcome.Incomplete(need);
+            }
             canonical = CanonicalNormaliser.Normalise(profile, lookups, ev, _options, out var unmatched);
             if (canonical is null)
                 return MappingOutcome.Unmatched(unmatched!);
