@@ -35,7 +35,7 @@ internal sealed class HydrationSql(SqlDialect dialect)
     /// <summary>Leases up to <c>@Max</c> due entities of <c>@Sources</c> whose source is not paused.</summary>
     public string Claim { get; } = dialect.ClaimRows("hydration_entity", "h",
         $"h.due_at <= @Now AND (h.lease_until IS NULL OR h.lease_until < @Now) AND {dialect.InList("LOWER(h.source)", "@Sources")} " +
-        "AND NOT EXISTS (SELECT 1 FROM source_watermark w WHERE w.source = h.source AND w.api_paused_until > @Now)",
+        "AND NOT EXISTS (SELECT 1 FROM source_watermark w WHERE w.source = h.source AND w.hydration_paused_until > @Now)",
         "h.due_at", "@Max", "lease_owner = @Owner, lease_until = @Until",
         ["entity_key AS EntityKey", "source AS Source", "entity_type AS EntityType", "entity_id AS EntityId"]);
 
@@ -69,8 +69,8 @@ internal sealed class HydrationSql(SqlDialect dialect)
     public const string ReleaseAll = "UPDATE hydration_entity SET lease_owner = NULL, lease_until = NULL WHERE lease_owner = @Owner";
 
     public const string Pause =
-        "UPDATE source_watermark SET api_paused_until = CASE WHEN api_paused_until > @until THEN api_paused_until ELSE @until END " +
+        "UPDATE source_watermark SET hydration_paused_until = CASE WHEN hydration_paused_until > @until THEN hydration_paused_until ELSE @until END " +
         "WHERE source = @source";
 
-    public const string GetPause = "SELECT api_paused_until FROM source_watermark WHERE source = @source";
+    public const string GetPause = "SELECT hydration_paused_until FROM source_watermark WHERE source = @source";
 }

@@ -1,7 +1,7 @@
 -- Hydration shared by every process on one database (issue 23). An event awaiting hydration is registered under its
 -- entity (hydration_key = 'source:type:id'); the entity row carries the coalescing window (due_at) and the lease of
 -- the one process fetching it, so a burst spread over several processes costs one fetch. Attempts are counted per
--- event, and a THROTTLED answer pauses the source's API for every process, hydration and polls (api_paused_until).
+-- event, and a THROTTLED answer pauses the source for every process (hydration_paused_until).
 ALTER TABLE inbox ADD COLUMN hydration_key TEXT;
 ALTER TABLE inbox ADD COLUMN hydration_seen_at BIGINT;
 ALTER TABLE inbox ADD COLUMN hydration_attempts INTEGER NOT NULL DEFAULT 0;
@@ -21,4 +21,4 @@ CREATE TABLE hydration_entity (
 );
 CREATE INDEX ix_hydration_entity_due ON hydration_entity (due_at);
 
-ALTER TABLE source_watermark ADD COLUMN api_paused_until BIGINT;
+ALTER TABLE source_watermark ADD COLUMN hydration_paused_until BIGINT;

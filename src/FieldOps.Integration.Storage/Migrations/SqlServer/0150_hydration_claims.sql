@@ -21,4 +21,4 @@ CREATE TABLE hydration_entity (
 );
 CREATE INDEX ix_hydration_entity_due ON hydration_entity (due_at);
 
-ALTER TABLE source_watermark ADD api_paused_until BIGINT NULL;
+ALTER TABLE source_watermark ADD hydration_paused_until BIGINT NULL;
