@@ -36,6 +36,9 @@ public sealed class JobberTestHost : IAsyncDisposable
     /// <summary>Warning-level log lines, as an admin would read them.</summary>
     public List<string> Warnings { get; }
 
+    /// <summary>A setting of this host (another host given its store and keys is a second process on one database).</summary>
+    public string? Setting(string key) => Services.GetRequiredService<IConfiguration>()[key];
+
     public JobberHydrator Hydrator => (JobberHydrator)Services.GetRequiredKeyedService<IRecordHydrator>(JobberWebhookSourceKind.Kind);
 
     public static async Task<JobberTestHost> StartAsync(string apiVersion = "2025-04-16", IDictionary<string, string?>? extra = null)

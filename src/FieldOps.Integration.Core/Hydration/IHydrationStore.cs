@@ -1,4 +1,5 @@
 using FieldOps.Integration.Core.Inbox;
+using FieldOps.Integration.Core.Sources;
 
 namespace FieldOps.Integration.Core.Hydration;
 
@@ -6,9 +7,9 @@ namespace FieldOps.Integration.Core.Hydration;
 /// Hydration shared by every process on one database. Events awaiting hydration are registered under their entity;
 /// an entity is claimed by one process at a time with a lease once its coalescing window has passed, so a burst costs
 /// one fetch whichever processes received it. Attempts are counted per event, and a source's throttle pause is stored
-/// with the source. The lease's owner is the instance id; an expired lease (its holder died) is taken over.
+/// with the source (<see cref="ISourcePauses"/>, shared with polls). The lease's owner is the instance id; an expired lease (its holder died) is taken over.
 /// </summary>
-public interface IHydrationStore
+public interface IHydrationStore : ISourcePauses
 {
     /// <summary>Events of <paramref name="sources"/> awaiting hydration and not yet registered under an entity, oldest first.</summary>
     Task<IReadOnlyList<InboxEvent>> ListUnregisteredAsync(IReadOnlyCollection<string> sources, int limit, CancellationToken cancellationToken);
@@ -45,10 +46,4 @@ public interface IHydrationStore
 
     /// <summary>Gives up every lease <paramref name="owner"/> holds (a clean stop): other processes claim those entities at once.</summary>
     Task ReleaseAllAsync(string owner, CancellationToken cancellationToken);
-
-    /// <summary>Pauses fetching from <paramref name="source"/> for every process until <paramref name="until"/> (a later pause wins).</summary>
-    Task PauseSourceAsync(string source, DateTimeOffset until, CancellationToken cancellationToken);
-
-    /// <summary>Until when fetching from <paramref name="source"/> is paused, or null.</summary>
-    Task<DateTimeOffset?> GetSourcePauseAsync(string source, CancellationToken cancellationToken);
 }

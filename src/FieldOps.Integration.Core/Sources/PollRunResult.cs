@@ -7,4 +7,8 @@ namespace FieldOps.Integration.Core.Sources;
 /// <param name="Duplicates">Records already in the inbox.</param>
 /// <param name="SweepCompleted">True when the sweep reached its last page and the watermark advanced.</param>
 /// <param name="Error">The error that ended the run early, recorded as the source's last error.</param>
-public sealed record PollRunResult(int Pages, int Appended, int Stale, int Duplicates, bool SweepCompleted, string? Error);
+public sealed record PollRunResult(int Pages, int Appended, int Stale, int Duplicates, bool SweepCompleted, string? Error)
+{
+    /// <summary>Set when the run stopped (not failed) because the source's API is paused for every process until then.</summary>
+    public DateTimeOffset? PausedUntil { get; init; }
+}

@@ -12,11 +12,14 @@ namespace FieldOps.Integration.Core.Sources;
 /// Runs one poll of a source: resumes its open sweep (or starts one from the watermark), reads pages through the
 /// source's <see cref="IPollAdapter"/>, and commits each page's records with the cursor to the next page in one
 /// transaction. The last page advances the watermark to the newest version seen. A failure is recorded as the
-/// source's last error; the next scheduled run resumes after the last committed page.
+/// source's last error; the next scheduled run resumes after the last committed page. The source's API pause is shared
+/// with hydration and every other process (<see cref="ISourcePauses"/>): it is read before each page, a paused run ends
+/// there (the next scheduled one resumes), and a throttled page stores the pause for everyone.
 /// </summary>
 public sealed partial class PollRunner(
     IServiceProvider services,
     ISourceStore store,
+    ISourcePauses pauses,
     IPolledInboxAppender inbox,
     IOptionsMonitor<SourceAdaptersOptions> adapters,
     TimeProvider time,
@@ -63,6 +66,12 @@ public sealed partial class PollRunner(
         {
             while (pages < options.Poll.MaxPagesPerRun)
             {
+                // Another process (or this one's hydration) was told to wait: no call until then, whoever polls.
+                if (await pauses.GetSourcePauseAsync(source, cancellationToken).ConfigureAwait(false) is { } paused && paused > time.GetUtcNow())
+                {
+                    LogPaused(source, paused, pages);
+                    return new PollRunResult(pages, appended, stale, duplicates, false, null) { PausedUntil = paused };
+                }
                 var page = await adapter.FetchPageAsync(new PollRequest(source, since, cursor), cancellationToken).ConfigureAwait(false);
                 foreach (var record in page.Records)
                 {
@@ -81,19 +90,33 @@ public sealed partial class PollRunner(
                 cursor = page.NextCursor;
             }
         }
+        catch (SourceThrottledException ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            // The source's budget is spent: every process's polls and hydration wait it out, then the next run resumes.
+            await pauses.PauseSourceAsync(source, time.GetUtcNow() + ex.RetryAfter, CancellationToken.None).ConfigureAwait(false);
+            return await FailedAsync(source, faults, ex, pages, appended, stale, duplicates, completed).ConfigureAwait(false);
+        }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            // Recorded where the admin looks (last error), logged once per state change (not per run), and retried by
-            // the next scheduled run.
-            faults.Failed(ex);
-            var error = scrubber.Scrub(ex.Message);
-            await store.RecordRunAsync(source, time.GetUtcNow(), error, CancellationToken.None).ConfigureAwait(false);
-            return new PollRunResult(pages, appended, stale, duplicates, completed, error);
+            return await FailedAsync(source, faults, ex, pages, appended, stale, duplicates, completed).ConfigureAwait(false);
         }
         await store.RecordRunAsync(source, time.GetUtcNow(), null, cancellationToken).ConfigureAwait(false);
         LogPolled(source, pages, appended, stale, duplicates, completed);
         return new PollRunResult(pages, appended, stale, duplicates, completed, null);
     }
+
+    private async Task<PollRunResult> FailedAsync(string source, LoopFaults faults, Exception ex, int pages, int appended, int stale, int duplicates, bool completed)
+    {
+        // Recorded where the admin looks (last error), logged once per state change (not per run), and retried by the
+        // next scheduled run.
+        faults.Failed(ex);
+        var error = scrubber.Scrub(ex.Message);
+        await store.RecordRunAsync(source, time.GetUtcNow(), error, CancellationToken.None).ConfigureAwait(false);
+        return new PollRunResult(pages, appended, stale, duplicates, completed, error);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Polling {Source} paused until {PausedUntil} (the source throttled a process on this database) after {Pages} pages; the next run resumes")]
+    private partial void LogPaused(string source, DateTimeOffset pausedUntil, int pages);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Polled {Source}: {Pages} pages, {Appended} new, {Stale} stale, {Duplicates} duplicates, sweep completed {Completed}")]
     private partial void LogPolled(string source, int pages, int appended, int stale, int duplicates, bool completed);

@@ -16,17 +16,27 @@ public sealed record SourceStatus(
     DateTimeOffset? LastErrorAt,
     long RecordsTotal,
     string? HydrationLastError,
-    DateTimeOffset? HydrationLastErrorAt)
+    DateTimeOffset? HydrationLastErrorAt,
+    DateTimeOffset? PausedUntil = null)
 {
-    /// <summary>What went wrong last, for one column: the poll's error and the hydration's, each named; null when neither.</summary>
+    /// <summary>
+    /// What went wrong last, for one column: a pause of the source's API still running (every process waits it out),
+    /// the poll's error and the hydration's, each named; null when none.
+    /// </summary>
     [System.Text.Json.Serialization.JsonIgnore]
-    public string? LastErrors => (LastError, HydrationLastError) switch
+    public string? LastErrors
     {
-        (null, null) => null,
-        ({ } poll, null) => $"poll: {poll}",
-        (null, { } fetch) => $"hydration: {fetch}",
-        ({ } poll, { } fetch) => $"poll: {poll}; hydration: {fetch}",
-    };
+        get
+        {
+            string?[] parts =
+            [
+                PausedUntil is { } until ? $"throttled: calls paused for every process until {until.UtcDateTime:yyyy-MM-ddTHH:mm:ssZ}" : null,
+                LastError is { } poll ? $"poll: {poll}" : null,
+                HydrationLastError is { } fetch ? $"hydration: {fetch}" : null,
+            ];
+            return parts.Any(p => p is not null) ? string.Join("; ", parts.Where(p => p is not null)) : null;
+        }
+    }
 
     /// <summary>Joins the configured sources with the stored watermarks (a stored one no longer configured is still shown).</summary>
     public static IReadOnlyList<SourceStatus> Build(
@@ -44,7 +54,7 @@ public sealed record SourceStatus(
             var schedule = poll is { IsEnabled: true } ? poll.Cron ?? $"every {poll.Interval}" : null;
             return new SourceStatus(name, kinds.GetValueOrDefault(name), poll?.Adapter, schedule, w?.Watermark, w?.LagAt(now), w?.SweepOpen ?? false,
                 w?.SweepCursor, w?.LastRunAt, w?.LastSuccessAt, w?.LastError, w?.LastErrorAt, w?.RecordsTotal ?? 0,
-                w?.HydrationLastError, w?.HydrationLastErrorAt);
+                w?.HydrationLastError, w?.HydrationLastErrorAt, w?.PausedUntil is { } paused && paused > now ? paused : null);
         }).ToList();
     }
 }

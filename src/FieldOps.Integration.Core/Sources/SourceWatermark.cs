@@ -36,6 +36,9 @@ public sealed record SourceWatermark
 
     public DateTimeOffset? HydrationLastSuccessAt { get; init; }
 
+    /// <summary>Until when calls to the source's API are paused for every process (a throttle), possibly past; null if never.</summary>
+    public DateTimeOffset? PausedUntil { get; init; }
+
     /// <summary>Records written to the inbox by polls of this source.</summary>
     public long RecordsTotal { get; init; }
 

@@ -10,11 +10,12 @@ namespace FieldOps.Integration.Storage.Sources;
 /// <summary>Registers the sources' stores.</summary>
 public static class SourceStorageServiceCollectionExtensions
 {
-    /// <summary>Adds <see cref="ISourceStore"/>, <see cref="IHydrationStore"/>, <see cref="IPolledInboxAppender"/> (the inbox's poll append) and <see cref="IRetentionStore"/> (call after <c>AddFieldOpsStore</c>).</summary>
+    /// <summary>Adds <see cref="ISourceStore"/>, <see cref="IHydrationStore"/> (and its <see cref="ISourcePauses"/>), <see cref="IPolledInboxAppender"/> (the inbox's poll append) and <see cref="IRetentionStore"/> (call after <c>AddFieldOpsStore</c>).</summary>
     public static IServiceCollection AddSourceStores(this IServiceCollection services)
     {
         services.TryAddSingleton<ISourceStore, SourceStore>();
         services.TryAddSingleton<IHydrationStore, HydrationStore>();
+        services.TryAddSingleton<ISourcePauses>(sp => sp.GetRequiredService<IHydrationStore>());
         services.TryAddSingleton<IPolledInboxAppender>(sp => sp.GetRequiredService<InboxStore>());
         services.TryAddSingleton<IRetentionStore, RetentionStore>();
         return services;

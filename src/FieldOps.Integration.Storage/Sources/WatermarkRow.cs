@@ -9,7 +9,7 @@ internal sealed class WatermarkRow
         "source AS Source, watermark AS Watermark, sweep_open AS SweepOpen, sweep_since AS SweepSince, sweep_cursor AS SweepCursor, " +
         "sweep_max AS SweepMax, last_run_at AS LastRunAt, last_success_at AS LastSuccessAt, last_error AS LastError, " +
         "last_error_at AS LastErrorAt, records_total AS RecordsTotal, hydration_last_error AS HydrationLastError, " +
-        "hydration_last_error_at AS HydrationLastErrorAt, hydration_last_success_at AS HydrationLastSuccessAt";
+        "hydration_last_error_at AS HydrationLastErrorAt, hydration_last_success_at AS HydrationLastSuccessAt, hydration_paused_until AS PausedUntil";
 
     public string Source { get; set; } = "";
     public long? Watermark { get; set; }
@@ -25,6 +25,7 @@ internal sealed class WatermarkRow
     public string? HydrationLastError { get; set; }
     public long? HydrationLastErrorAt { get; set; }
     public long? HydrationLastSuccessAt { get; set; }
+    public long? PausedUntil { get; set; }
 
     public SourceWatermark ToWatermark() => new()
     {
@@ -42,6 +43,7 @@ internal sealed class WatermarkRow
         HydrationLastError = HydrationLastError,
         HydrationLastErrorAt = Time(HydrationLastErrorAt),
         HydrationLastSuccessAt = Time(HydrationLastSuccessAt),
+        PausedUntil = Time(PausedUntil),
     };
 
     private static DateTimeOffset? Time(long? ms) => ms is { } v ? DateTimeOffset.FromUnixTimeMilliseconds(v) : null;
