@@ -85,7 +85,10 @@ public interface ITargetSchema
     /// <summary>The object <paramref name="operation"/> on <paramref name="objectType"/> writes, or null when the schema does not cover it.</summary>
     TargetObject? Find(string operation, string objectType);
 
-    /// <summary>Required fields the connector fills in itself for <paramref name="operation"/> (e.g. BambooHR's <c>timeTrackingId</c>).</summary>
+    /// <summary>
+    /// Required fields the connector fills in itself for <paramref name="operation"/>, as paths in the operation's fields
+    /// (BambooHR's <c>timeTrackingId</c>; QuickBooks' <c>Line[].SalesItemLineDetail.ItemRef.value</c>, looked up by name).
+    /// </summary>
     IReadOnlySet<string> SuppliedByConnector(string operation, string objectType);
 
     /// <summary>True when <paramref name="operation"/> creates a record (so required fields are checked); updates are sparse.</summary>
