@@ -8,14 +8,14 @@ namespace FieldOps.LoadDriver;
 
 /// <summary>
 /// What the service did, read from its store and from the stubs, checked before any figure is printed: every
-/// accepted webhook routed, 10 outbox rows per job, every row delivered, and every delivered row received by its
+/// accepted webhook routed, 13 outbox rows per job (the four shipped job-completed flows, the customer first), every row delivered, and every delivered row received by its
 /// vendor — by the key that identifies it there — with no non-idempotent effect twice.
 /// </summary>
 internal static class DeliveryCheck
 {
-    public const int OperationsPerJob = 10;
+    public const int OperationsPerJob = 13;
 
-    private sealed record Row(long InboxEventId, string DedupKey, string Connector, string Operation, string IdempotencyKey,
+    private sealed record Row(long InboxEventId, string DedupKey, string Connector, string Operation, string ObjectType, string IdempotencyKey,
         string PartitionKey, string? XrefSourceId, string State);
 
     /// <summary>Per job (by index): the timestamp its last operation reached its vendor.</summary>
@@ -66,14 +66,17 @@ internal static class DeliveryCheck
         await using var connection = await service.OpenAsync().ConfigureAwait(false);
         var inbox = await connection.QueryAsync<(string, long)>("SELECT state, COUNT(*) FROM inbox GROUP BY state").ConfigureAwait(false);
         var outbox = await connection.QueryAsync<(string, string, long)>("SELECT connector, state, COUNT(*) FROM outbox GROUP BY connector, state").ConfigureAwait(false);
-        return "inbox " + string.Join(", ", inbox.Select(i => $"{i.Item1} {i.Item2}")) + "; outbox " + string.Join(", ", outbox.Select(o => $"{o.Item1} {o.Item2} {o.Item3}"));
+        var dead = await connection.QueryAsync<(string, string, string?)>(
+            "SELECT connector, object_type, MIN(dead_reason) FROM outbox WHERE state = 'dead' GROUP BY connector, object_type").ConfigureAwait(false);
+        return "inbox " + string.Join(", ", inbox.Select(i => $"{i.Item1} {i.Item2}")) + "; outbox " + string.Join(", ", outbox.Select(o => $"{o.Item1} {o.Item2} {o.Item3}"))
+            + string.Concat(dead.Select(d => $"; dead {d.Item1} {d.Item2}: {d.Item3}"));
     }
 
     private static async Task<List<Row>> ReadRowsAsync(FieldOpsProcess service, IReadOnlyDictionary<string, int> jobIndex)
     {
         await using var connection = await service.OpenAsync().ConfigureAwait(false);
         return (await connection.QueryAsync<Row>(
-            "SELECT o.inbox_event_id AS InboxEventId, i.dedup_key AS DedupKey, o.connector AS Connector, o.operation AS Operation, " +
+            "SELECT o.inbox_event_id AS InboxEventId, i.dedup_key AS DedupKey, o.connector AS Connector, o.operation AS Operation, o.object_type AS ObjectType, " +
             "o.idempotency_key AS IdempotencyKey, o.partition_key AS PartitionKey, o.xref_source_id AS XrefSourceId, o.state AS State " +
             "FROM outbox o JOIN inbox i ON i.id = o.inbox_event_id").ConfigureAwait(false)).Where(r => jobIndex.ContainsKey(JobOf(r.DedupKey))).ToList();
     }
@@ -88,37 +91,27 @@ internal static class DeliveryCheck
     {
         var job = JobOf(row.DedupKey);
         var client = row.PartitionKey.StartsWith("quickbooks:customer:", StringComparison.Ordinal) ? row.PartitionKey["quickbooks:customer:".Length..] : "";
-        return (row.Connector, row.Operation) switch
+        return (row.Connector, row.Operation, row.ObjectType) switch
         {
-            ("salesforce", "upsert") => "sf-case:" + row.IdempotencyKey,
-            ("salesforce", "note") => "sf-comment:" + job,
-            ("hubspot", "upsert") => "hs-ticket:" + row.IdempotencyKey,
-            ("hubspot", "update") => "hs-close:" + row.IdempotencyKey,
-            ("hubspot", "note") => "hs-note:" + job,
-            ("quickbooks", "upsert") => "qb-customer:" + row.XrefSourceId,
-            ("quickbooks", "create") => "qb-invoice:" + client,
-            ("quickbooks", "send") => "qb-send:" + client,
-            ("bamboohr", "log-time") => "bhr:" + TimeTrackingId(row.IdempotencyKey),
-            _ => $"unexpected:{row.Connector}/{row.Operation}",
+            ("salesforce", "upsert", "Account") => "sf-account:" + row.IdempotencyKey,
+            ("salesforce", "upsert", "Case") => "sf-case:" + row.IdempotencyKey,
+            ("salesforce", "note", _) => "sf-comment:" + job,
+            ("hubspot", "upsert", "tickets") => "hs-ticket:" + row.IdempotencyKey,
+            ("hubspot", "upsert", var objectType) => $"hs-{objectType}:{row.IdempotencyKey}",
+            ("hubspot", "associate", _) => $"hs-assoc:{job}:contacts",
+            ("hubspot", "update", _) => "hs-close:" + row.IdempotencyKey,
+            ("hubspot", "note", _) => "hs-note:" + job,
+            ("quickbooks", "upsert", _) => "qb-customer:" + row.XrefSourceId,
+            ("quickbooks", "create", _) => "qb-invoice:" + client,
+            ("quickbooks", "send", _) => "qb-send:" + client,
+            ("bamboohr", "log-time", _) => "bhr:" + TimeTrackingId(row.IdempotencyKey),
+            _ => $"unexpected:{row.Connector}/{row.Operation}/{row.ObjectType}",
         };
     }
 
     // BambooHR's timeTrackingId holds 36 characters: a longer key is cut and suffixed with a hash (the connector's rule).
     private static string TimeTrackingId(string key) =>
         key.Length <= 36 ? key : $"{key[..23]}-{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)))[..12]}";
-
-    /// <summary>Salesforce accounts exist for every client (jobs are for known customers): the Case's AccountId resolves.</summary>
-    public static async Task SeedAccountsAsync(FieldOpsProcess service, IEnumerable<string> clientIds)
-    {
-        await using var connection = await service.OpenAsync().ConfigureAwait(false);
-        await using var transaction = await connection.BeginTransactionAsync().ConfigureAwait(false);
-        var n = 0;
-        var rows = clientIds.Select(c => new { sourceId = c, targetId = "001LOAD" + (n++).ToString("D11", System.Globalization.CultureInfo.InvariantCulture) });
-        await connection.ExecuteAsync(
-            "INSERT INTO xref (system, object_type, source_id, target_id, updated_at) VALUES ('salesforce', 'Account', @sourceId, @targetId, 0)",
-            rows, transaction).ConfigureAwait(false);
-        await transaction.CommitAsync().ConfigureAwait(false);
-    }
 
     public static double Seconds(long from, long to) => (to - from) / (double)Stopwatch.Frequency;
 }

@@ -18,16 +18,16 @@ internal static class Phase
         var sample = JobberJobs.FindSample(options.Mappings);
 
         var warm = new JobberJobs(sample, 900 + run);
-        await DeliveryCheck.SeedAccountsAsync(service, Enumerable.Range(0, 20).Select(warm.ClientId)).ConfigureAwait(false);
         var warmSent = await sender.SendAsync(Enumerable.Range(0, 20).Select(i => Encoding.UTF8.GetBytes(warm.Body(i))).ToList(), 0).ConfigureAwait(false);
-        await WaitForEffectsAsync(stubs, 20 * DeliveryCheck.OperationsPerJob, TimeSpan.FromSeconds(options.Timeout)).ConfigureAwait(false);
+        WorkCheck.Require(await WaitForEffectsAsync(stubs, 20 * DeliveryCheck.OperationsPerJob, TimeSpan.FromSeconds(options.Timeout)).ConfigureAwait(false),
+            $"warm-up: after {options.Timeout} s the vendors had {stubs.Effects.Count} of {20 * DeliveryCheck.OperationsPerJob} effects; " +
+            await DeliveryCheck.DescribeAsync(service).ConfigureAwait(false));
         await DeliveryCheck.RequireDeliveredAsync(service, stubs, Enumerable.Range(0, 20).ToDictionary(warm.JobId, i => i), warmSent.Accepted).ConfigureAwait(false);
         stubs.Reset();
 
         var generator = new JobberJobs(sample, run);
         var bodies = Enumerable.Range(0, jobs).Select(i => Encoding.UTF8.GetBytes(generator.Body(i))).ToList();
         var jobIndex = Enumerable.Range(0, jobs).ToDictionary(generator.JobId, i => i);
-        await DeliveryCheck.SeedAccountsAsync(service, Enumerable.Range(0, jobs).Select(generator.ClientId)).ConfigureAwait(false);
         Console.WriteLine($"  {name}: {jobs} jobs, {(rate > 0 ? $"{rate}/s" : $"full speed, {options.Senders} senders")}, " +
             $"{bodies.Average(b => b.Length):F0}-byte bodies, store {(options.Postgres ? "PostgreSQL" : "SQLite FULL")}");
 
@@ -70,7 +70,7 @@ internal sealed record PhaseResult(string Name, int Jobs, int Rate, SendResult S
     {
         string F(double v) => v.ToString("0.0", CultureInfo.InvariantCulture);
         Console.WriteLine($"  {Name}: accepted {Sent.Accepted}/{Jobs} at {Sent.AcceptedPerSecond:F0}/s; ack p50 {F(Sent.AckPercentile(0.50))} ms, p99 {F(Sent.AckPercentile(0.99))} ms");
-        Console.WriteLine($"    webhook -> last of 10 operations at its vendor, per job: p50 {F(Stats.Percentile(JobLatencyMs, 0.50))} ms, " +
+        Console.WriteLine($"    webhook -> last of {DeliveryCheck.OperationsPerJob} operations at its vendor, per job: p50 {F(Stats.Percentile(JobLatencyMs, 0.50))} ms, " +
             $"p99 {F(Stats.Percentile(JobLatencyMs, 0.99))} ms, max {F(JobLatencyMs[^1])} ms");
         Console.WriteLine($"    deliveries {Deliveries} in {F(DeliverySeconds)} s = {Deliveries / DeliverySeconds:F0}/s; first webhook -> last delivery (drain) " +
             $"{F(DrainSeconds)} s = {Jobs / DrainSeconds:F0} jobs/s; idempotent repeats {Repeats}");

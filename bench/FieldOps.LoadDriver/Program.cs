@@ -8,7 +8,7 @@ using FieldOps.LoadDriver;
 //     [--timeout 90] [--postgres]
 // The whole pipeline end to end on loopback: the real fieldops process (Release; SQLite synchronous=FULL as shipped, or
 // PostgreSQL with --postgres) with Salesforce, HubSpot, QuickBooks and BambooHR stubs in this process, signed hydrated
-// Jobber JOB_CLOSED webhooks (distinct jobs, ~2.6 KB, 10 operations each). First the no-op ceiling: a Kestrel endpoint
+// Jobber JOB_CLOSED webhooks (distinct jobs, ~2.6 KB, 13 operations each: the customer, then the job's records). First the no-op ceiling: a Kestrel endpoint
 // in its own process that reads the body and answers 202, sent the same bodies at full speed. Every phase checks its
 // work (see DeliveryCheck) before it prints a figure; a phase that did not do it exits 1.
 if (args is ["--noop-server", var noopPort])

@@ -19,12 +19,15 @@ internal sealed partial class VendorStubs : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly ConcurrentDictionary<string, string> _caseJob = new();       // Salesforce Case id -> job id
     private readonly ConcurrentDictionary<string, string> _cases = new();         // job id -> Case id
+    private readonly ConcurrentDictionary<string, string> _accounts = new();      // client id -> Account id
+    private readonly ConcurrentDictionary<string, string> _hubSpotObjects = new(); // "contacts:{email}" -> HubSpot id
     private readonly ConcurrentDictionary<string, string> _ticketJob = new();     // HubSpot ticket id -> job id
     private readonly ConcurrentDictionary<string, string> _tickets = new();       // job id -> ticket id
     private readonly ConcurrentDictionary<string, string> _requests = new();      // QuickBooks requestid -> entity id
     private readonly ConcurrentDictionary<string, string> _customerClient = new(); // QuickBooks customer id -> client id
     private readonly ConcurrentDictionary<string, string> _invoiceClient = new();  // QuickBooks invoice id -> client id
     private readonly ConcurrentDictionary<string, bool> _emailed = new();
+    private readonly ConcurrentDictionary<string, decimal> _invoiceTotals = new(); // QuickBooks invoice id -> TotalAmt
     private long _ids = 1000;
 
     private VendorStubs(WebApplication app) => _app = app;
@@ -57,9 +60,10 @@ internal sealed partial class VendorStubs : IAsyncDisposable
     public void Reset()
     {
         Effects.Clear();
-        foreach (var map in new[] { _caseJob, _cases, _ticketJob, _tickets, _requests, _customerClient, _invoiceClient })
+        foreach (var map in new[] { _caseJob, _cases, _accounts, _hubSpotObjects, _ticketJob, _tickets, _requests, _customerClient, _invoiceClient })
             map.Clear();
         _emailed.Clear();
+        _invoiceTotals.Clear();
     }
 
     private void Record(string key)
