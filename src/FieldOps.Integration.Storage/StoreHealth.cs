@@ -9,8 +9,7 @@ namespace FieldOps.Integration.Storage;
 /// </summary>
 public sealed class StoreHealth(IStoreConnections connections, TimeProvider time) : IStoreHealth
 {
-    private const string Probe =
-        "INSERT INTO store_probe (id, probed_at) VALUES (1, @Now) ON CONFLICT (id) DO UPDATE SET probed_at = excluded.probed_at";
+    private readonly string _probe = connections.Dialect.Upsert("store_probe", ["id", "probed_at"], ["1", "@Now"], ["id"], ["probed_at"]);
 
     public async Task<string?> CheckAsync(CancellationToken cancellationToken)
     {
@@ -29,7 +28,7 @@ public sealed class StoreHealth(IStoreConnections connections, TimeProvider time
         try
         {
             await using var connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
-            await connection.ExecuteAsync(new CommandDefinition(Probe, new { Now = time.GetUtcNow().ToUnixTimeMilliseconds() },
+            await connection.ExecuteAsync(new CommandDefinition(_probe, new { Now = time.GetUtcNow().ToUnixTimeMilliseconds() },
                 cancellationToken: cancellationToken)).ConfigureAwait(false);
             return null;
         }

@@ -35,10 +35,20 @@ public abstract partial class SqlDialect
         $"INSERT INTO {table} ({string.Join(", ", columns)}) VALUES ({string.Join(", ", values)}) RETURNING {returning}";
 
     /// <summary>Inserts one row, or on a <paramref name="key"/> conflict sets <paramref name="update"/> to the new values.</summary>
-    public virtual string Upsert(string table, IReadOnlyList<string> columns, IReadOnlyList<string> values, IReadOnlyList<string> key,
-        IReadOnlyList<string> update) =>
+    public string Upsert(string table, IReadOnlyList<string> columns, IReadOnlyList<string> values, IReadOnlyList<string> key,
+        IReadOnlyList<string> update)
+    {
+        ArgumentNullException.ThrowIfNull(update);
+        return UpsertSet(table, columns, values, key, string.Join(", ", update.Select(c => $"{c} = {ValueOf(columns, values, c)}")));
+    }
+
+    /// <summary>
+    /// Inserts one row, or on a <paramref name="key"/> conflict runs the assignments <paramref name="set"/> on the row
+    /// there (<c>col = expression</c>; the expressions may read the row's current values as <c>{table}.col</c>).
+    /// </summary>
+    public virtual string UpsertSet(string table, IReadOnlyList<string> columns, IReadOnlyList<string> values, IReadOnlyList<string> key, string set) =>
         $"INSERT INTO {table} ({string.Join(", ", columns)}) VALUES ({string.Join(", ", values)}) " +
-        $"ON CONFLICT ({string.Join(", ", key)}) DO UPDATE SET {string.Join(", ", update.Select(c => $"{c} = excluded.{c}"))}";
+        $"ON CONFLICT ({string.Join(", ", key)}) DO UPDATE SET {set}";
 
     /// <summary>Checks that every key column is written, so a dialect can pair key columns with their values.</summary>
     protected static string ValueOf(IReadOnlyList<string> columns, IReadOnlyList<string> values, string column)

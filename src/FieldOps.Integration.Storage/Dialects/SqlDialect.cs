@@ -22,6 +22,12 @@ public abstract partial class SqlDialect
     public virtual string CreateSchemaVersionTable =>
         "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)";
 
+    /// <summary>
+    /// The batches of one migration file, each sent as one command. <value>By default the whole file: SQLite and
+    /// PostgreSQL take many statements in one command.</value>
+    /// </summary>
+    public virtual IReadOnlyList<string> Batches(string sql) => [sql];
+
     /// <summary>Begins the migration transaction holding the database-wide lock, so concurrent starts migrate once.</summary>
     public abstract Task<DbTransaction> BeginMigrationAsync(DbConnection connection, CancellationToken cancellationToken);
 

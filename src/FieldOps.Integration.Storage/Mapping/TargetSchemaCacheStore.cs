@@ -6,14 +6,14 @@ namespace FieldOps.Integration.Storage.Mapping;
 /// <summary>Table <c>target_schema_cache</c>: the last answer per (connector, object) and when it was fetched.</summary>
 public sealed class TargetSchemaCacheStore(IStoreConnections connections) : ITargetSchemaCache
 {
+    private readonly string _save = connections.Dialect.Upsert("target_schema_cache", ["connector", "object_type", "body", "fetched_at"],
+        ["@connector", "@objectType", "@body", "@fetchedAt"], ["connector", "object_type"], ["body", "fetched_at"]);
+
     public async Task SaveAsync(CachedTargetSchema schema, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(schema);
         await using var connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
-        // INSERT … ON CONFLICT DO UPDATE: the same grammar in SQLite and PostgreSQL.
-        await connection.ExecuteAsync(new CommandDefinition(
-            "INSERT INTO target_schema_cache (connector, object_type, body, fetched_at) VALUES (@connector, @objectType, @body, @fetchedAt) " +
-            "ON CONFLICT (connector, object_type) DO UPDATE SET body = excluded.body, fetched_at = excluded.fetched_at",
+        await connection.ExecuteAsync(new CommandDefinition(_save,
             new { connector = schema.Connector, objectType = schema.ObjectType, body = schema.Body, fetchedAt = schema.FetchedAt.ToUnixTimeMilliseconds() },
             cancellationToken: cancellationToken)).ConfigureAwait(false);
     }

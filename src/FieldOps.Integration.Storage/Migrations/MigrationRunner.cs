@@ -23,7 +23,8 @@ public sealed class MigrationRunner(IStoreConnections connections, TimeProvider 
         foreach (var migration in migrations.Where(m => !applied.Contains(m.Version)))
         {
             logger.LogInformation("Applying migration {Version} {Name}", migration.Version, migration.Name);
-            await connection.ExecuteAsync(migration.Sql, transaction: transaction).ConfigureAwait(false);
+            foreach (var batch in dialect.Batches(migration.Sql))
+                await connection.ExecuteAsync(batch, transaction: transaction).ConfigureAwait(false);
             await connection.ExecuteAsync(
                 "INSERT INTO schema_version (version, name, applied_at) VALUES (@Version, @Name, @At)",
                 new { migration.Version, migration.Name, At = time.GetUtcNow().ToUnixTimeMilliseconds() },

@@ -72,10 +72,13 @@ internal sealed class OperationsQueries(SqlDialect dialect)
         "SELECT inbox_event_id FROM outbox WHERE target_id = @Term UNION " +
         "SELECT inbox_event_id FROM outbox WHERE xref_source_id = @Term ORDER BY inbox_event_id DESC";
 
+    // The slice is computed in a derived table and grouped by name: not every database matches a GROUP BY expression
+    // holding parameters with the same expression in the select list.
     public const string Throughput =
-        "SELECT o.connector, (a.started_at - @Since) / @SliceMs AS slice, SUM(CASE WHEN a.outcome = 'Delivered' THEN 1 ELSE 0 END) AS delivered, " +
-        "SUM(CASE WHEN a.outcome = 'Delivered' THEN 0 ELSE 1 END) AS failed FROM outbox_attempt a JOIN outbox o ON o.id = a.outbox_id " +
-        "WHERE a.started_at >= @Since GROUP BY o.connector, (a.started_at - @Since) / @SliceMs";
+        "SELECT connector, slice, SUM(CASE WHEN outcome = 'Delivered' THEN 1 ELSE 0 END) AS delivered, " +
+        "SUM(CASE WHEN outcome = 'Delivered' THEN 0 ELSE 1 END) AS failed " +
+        "FROM (SELECT o.connector, (a.started_at - @Since) / @SliceMs AS slice, a.outcome FROM outbox_attempt a JOIN outbox o ON o.id = a.outbox_id " +
+        "WHERE a.started_at >= @Since) t GROUP BY connector, slice";
 
     public const string Tokens = "SELECT connection, expires_at, broken_reason FROM credential";
 

@@ -11,6 +11,10 @@ public sealed class EnrichmentStore(IStoreConnections connections, TimeProvider 
     private readonly string _insert = connections.Dialect.InsertIfAbsent(
         "event_enrichment", ["inbox_event_id", "step_key", "answer", "read_at"], ["@inboxEventId", "@key", "@answer", "@now"], ["inbox_event_id", "step_key"]);
 
+    // A failed read counts one more; until it is marked, the event is not due.
+    private readonly string _countFailed = connections.Dialect.UpsertSet("enrichment_retry", ["inbox_event_id", "attempts", "next_attempt_at"],
+        ["@inboxEventId", "1", "@never"], ["inbox_event_id"], "attempts = enrichment_retry.attempts + 1, next_attempt_at = @never");
+
     public async Task<IReadOnlyDictionary<string, JsonElement>> GetAsync(long inboxEventId, CancellationToken cancellationToken)
     {
         await using var connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
@@ -36,10 +40,7 @@ public sealed class EnrichmentStore(IStoreConnections connections, TimeProvider 
     public async Task<int> CountFailedReadAsync(long inboxEventId, CancellationToken cancellationToken)
     {
         await using var connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
-        // INSERT … ON CONFLICT DO UPDATE: the same grammar in SQLite and PostgreSQL. Until it is marked, the event is not due.
-        await connection.ExecuteAsync(new CommandDefinition(
-            "INSERT INTO enrichment_retry (inbox_event_id, attempts, next_attempt_at) VALUES (@inboxEventId, 1, @never) " +
-            "ON CONFLICT (inbox_event_id) DO UPDATE SET attempts = enrichment_retry.attempts + 1, next_attempt_at = @never",
+        await connection.ExecuteAsync(new CommandDefinition(_countFailed,
             new { inboxEventId, never = long.MaxValue }, cancellationToken: cancellationToken)).ConfigureAwait(false);
         return await connection.ExecuteScalarAsync<int>(new CommandDefinition(
             "SELECT attempts FROM enrichment_retry WHERE inbox_event_id = @inboxEventId", new { inboxEventId }, cancellationToken: cancellationToken))

@@ -26,7 +26,8 @@ public sealed class OperationsStoreProviderTests
         var store = new OperationsStore(db.Connections, inbox, TimeProvider.System);
         await using var connection = await db.Connections.OpenAsync(CancellationToken.None);
         var eventId = await connection.ExecuteScalarAsync<long>(
-            "INSERT INTO inbox (source, dedup_key, received_at, headers, body, state) VALUES ('shop', 'k', 0, '{}', @body, 'routed') RETURNING id",
+            db.Connections.Dialect.InsertReturning("inbox", ["source", "dedup_key", "received_at", "headers", "body", "state"],
+                ["'shop'", "'k'", "0", "'{}'", "@body", "'routed'"], "id"),
             new { body = "{}"u8.ToArray() });
         NewOutboxRow Row(string key, string partition) => new()
         {
