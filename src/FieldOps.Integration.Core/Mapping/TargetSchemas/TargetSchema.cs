@@ -33,6 +33,12 @@ public sealed record TargetField(
     string Type,
     Func<TargetObject?>? Children = null)
 {
+    /// <summary>
+    /// The field can name the record an upsert writes: a Salesforce External ID (or idLookup) field, a HubSpot property with
+    /// unique values.
+    /// </summary>
+    public bool IsKey { get; init; }
+
     /// <summary>Writable by an API client (false for read-only or calculated fields, when the schema says so).</summary>
     public bool Writable { get; init; } = true;
 
@@ -93,4 +99,10 @@ public interface ITargetSchema
 
     /// <summary>True when <paramref name="operation"/> creates a record (so required fields are checked); updates are sparse.</summary>
     bool Creates(string operation);
+
+    /// <summary>
+    /// The operation's parameter naming the field that identifies the record (Salesforce's <c>externalIdField</c>, HubSpot's
+    /// <c>idProperty</c>), checked to be a key field of the object; null when the operation has none.
+    /// </summary>
+    string? KeyParameter(string operation) => null;
 }

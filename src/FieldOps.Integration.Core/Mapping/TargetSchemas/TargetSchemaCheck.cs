@@ -59,6 +59,8 @@ internal sealed class TargetSchemaCheck
             return;
         }
         var fieldsPointer = pointer + "/fields";
+        if (schema.KeyParameter(operation) is { } keyParameter)
+            Key(schema.Describe, target, op["params"]?[keyParameter], YamlJsonDocument.Child(pointer + "/params", keyParameter), keyParameter);
         _creates = schema.Creates(operation);
         _supplied = schema.SuppliedByConnector(operation, objectType);
         if (fields is null)
@@ -93,6 +95,19 @@ internal sealed class TargetSchemaCheck
         }
         if (_creates)
             Required(system, target, values.Select(v => v.Key), pointer, path);
+    }
+
+    /// <summary>The field an upsert is keyed by (<c>params.externalIdField</c>, <c>params.idProperty</c>), when written as a literal.</summary>
+    private void Key(string system, TargetObject target, JsonNode? value, string pointer, string parameter)
+    {
+        if (value is not JsonValue scalar || scalar.GetValueKind() != JsonValueKind.String
+            || ExpressionShape.Of(scalar.GetValue<string>()) is not [{ Literal: true, Kind: ValueKind.String, Text: { } name } shape])
+            return;
+        MappingDiagnostic At(string message) => _document.LocateInScalarDiagnostic(pointer, shape.Offset, message);
+        if (!target.Fields.TryGetValue(name, out var field))
+            _diagnostics.Add(At($"{parameter} '{name}' is not a field of {system} {target.Name} ({target.Source}){Nearest(name, target.Fields.Values.Where(f => f.IsKey).Select(f => f.Name))}"));
+        else if (!field.IsKey)
+            _diagnostics.Add(At($"{parameter} '{name}' cannot key an upsert: {system} {target.Name}.{name} is not an external id / unique-value field; key fields: {string.Join(", ", target.Fields.Values.Where(f => f.IsKey).Select(f => f.Name))}"));
     }
 
     private static string Join(string path, string name) => path.Length == 0 ? name : path + "." + name;
