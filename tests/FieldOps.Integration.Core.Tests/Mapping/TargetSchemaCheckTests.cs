@@ -53,8 +53,8 @@ public sealed class TargetSchemaCheckTests : IDisposable
     {
         var result = MappingLoader.Load(MappingFolder.Shipped);
 
-        Assert.NotNull(result.Set);
         Assert.Empty(result.Diagnostics);
+        Assert.NotNull(result.Set);
     }
 
     [Fact]

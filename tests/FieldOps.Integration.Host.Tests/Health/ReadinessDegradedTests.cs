@@ -89,12 +89,12 @@ public sealed class ReadinessDegradedTests : IDisposable
         using var factory = new FieldOpsFactory(new Dictionary<string, string?> { ["Mappings:Path"] = _mappings.Path });
         using var client = factory.CreateClient();
         Assert.Equal("Healthy", Check(await ReadyAsync(client), "mappings").GetProperty("status").GetString());
-        // What `fieldops validate --online` stored: Account's describe, with the custom field FS_Customer_Id__c.
+        // What `fieldops validate --online` stored: Account's describe (the vendor's documented shape), with the custom field FS_Customer_Id__c.
         await using (var connection = new SqliteConnection($"Data Source={factory.DatabasePath};Pooling=False"))
         {
             await connection.ExecuteAsync("INSERT INTO target_schema_cache (connector, object_type, body, fetched_at) VALUES ('salesforce', 'Account', @body, 0)", new
             {
-                body = """{"name":"Account","fields":[{"name":"Name","type":"string","createable":true,"updateable":true,"nillable":false},{"name":"FS_Customer_Id__c","type":"string","createable":true,"updateable":true,"nillable":true}]}""",
+                body = FieldOps.Integration.Testing.TargetSchemaAnswers.Body("salesforce", "Account"),
             });
         }
         Directory.CreateDirectory(Path.Combine(_mappings.Path, "flows"));

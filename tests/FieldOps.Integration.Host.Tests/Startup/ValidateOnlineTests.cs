@@ -1,4 +1,6 @@
 using FieldOps.Integration.Host.Tests.Infrastructure;
+using FieldOps.Integration.Host.Tests.Sources;
+using FieldOps.Integration.Testing;
 using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;
 using WireMock.Server;
@@ -28,7 +30,7 @@ public sealed class ValidateOnlineTests : IDisposable
               Phone: entity.phones[0].number
               FS_Custmer_Id__c: entity.id
               AnnualRevenue: "'lots'"
-              Rating: "'Hott'"
+              FS_Service_Tier__c: "'Standrd'"
             params:
               externalIdField: "'FS_Customer_Id__c'"
           - key: contact
@@ -61,7 +63,7 @@ public sealed class ValidateOnlineTests : IDisposable
             fields:
               Name: entity.displayName
               FS_Customer_Id__c: entity.id
-              Rating: "'Hot'"
+              FS_Service_Tier__c: "'Standard'"
             params:
               externalIdField: "'FS_Customer_Id__c'"
           - key: contact
@@ -85,28 +87,8 @@ public sealed class ValidateOnlineTests : IDisposable
     {
         _vendors.Given(Request.Create().WithPath("/services/oauth2/token").UsingPost()).RespondWith(Response.Create().WithHeader("Content-Type", "application/json")
             .WithBody($$"""{"access_token":"00DToken","instance_url":"{{_vendors.Url}}","token_type":"Bearer","issued_at":"1733299200000"}"""));
-        _vendors.Given(Request.Create().WithPath("/services/data/v62.0/sobjects/Account/describe").UsingGet().WithHeader("Authorization", "Bearer 00DToken"))
-            .RespondWith(Response.Create().WithHeader("Content-Type", "application/json").WithBody("""
-                {"name":"Account","custom":false,"createable":true,"fields":[
-                 {"name":"Id","type":"id","createable":false,"updateable":false,"nillable":false,"defaultedOnCreate":true,"custom":false,"picklistValues":[]},
-                 {"name":"Name","type":"string","createable":true,"updateable":true,"nillable":false,"defaultedOnCreate":false,"custom":false,"picklistValues":[]},
-                 {"name":"Phone","type":"phone","createable":true,"updateable":true,"nillable":true,"defaultedOnCreate":false,"custom":false,"picklistValues":[]},
-                 {"name":"AnnualRevenue","type":"currency","createable":true,"updateable":true,"nillable":true,"defaultedOnCreate":false,"custom":false,"picklistValues":[]},
-                 {"name":"Rating","type":"picklist","createable":true,"updateable":true,"nillable":true,"defaultedOnCreate":false,"custom":false,"restrictedPicklist":true,
-                  "picklistValues":[{"active":true,"defaultValue":false,"label":"Hot","value":"Hot"},{"active":true,"defaultValue":false,"label":"Warm","value":"Warm"},{"active":true,"defaultValue":false,"label":"Cold","value":"Cold"}]},
-                 {"name":"FS_Customer_Id__c","type":"string","createable":true,"updateable":true,"nillable":true,"defaultedOnCreate":false,"custom":true,"externalId":true,"unique":true,"picklistValues":[]}
-                ]}
-                """));
-        _vendors.Given(Request.Create().WithPath("/crm/v3/properties/contacts").UsingGet().WithHeader("Authorization", "Bearer pat-na1-test"))
-            .RespondWith(Response.Create().WithHeader("Content-Type", "application/json").WithBody("""
-                {"results":[
-                 {"name":"email","label":"Email","type":"string","fieldType":"text","calculated":false,"hubspotDefined":true,"options":[],"modificationMetadata":{"archivable":false,"readOnlyDefinition":true,"readOnlyValue":false}},
-                 {"name":"lifecyclestage","label":"Lifecycle Stage","type":"enumeration","fieldType":"radio","calculated":false,"hubspotDefined":true,
-                  "options":[{"label":"Lead","value":"lead","hidden":false},{"label":"Customer","value":"customer","hidden":false}],"modificationMetadata":{"archivable":false,"readOnlyDefinition":true,"readOnlyValue":false}},
-                 {"name":"hs_object_id","label":"Record ID","type":"number","fieldType":"number","calculated":false,"hubspotDefined":true,"options":[],"modificationMetadata":{"archivable":false,"readOnlyDefinition":true,"readOnlyValue":true}},
-                 {"name":"fs_customer_id","label":"FieldOps customer id","type":"string","fieldType":"text","calculated":false,"options":[],"modificationMetadata":{"archivable":true,"readOnlyDefinition":false,"readOnlyValue":false}}
-                ]}
-                """));
+        // Describe and properties answers in the vendors' documented shape (Fixtures/target-schemas, sources in their _meta).
+        TargetSchemaAnswers.Serve(_vendors, "v62.0", "00DToken", "pat-na1-test");
         Directory.CreateDirectory(Path.Combine(_directory.Path, "mappings", "flows"));
     }
 
@@ -139,28 +121,30 @@ public sealed class ValidateOnlineTests : IDisposable
     }
 
     [Fact]
-    public async Task ValidateOnline_ReadsDescribeAndProperties_CatchesEachKindOfMistake_ThenOfflineUsesTheCacheAndShowsItsAge()
+    public async Task ValidateOnline_ReadsDescribeAndProperties_ShippedFlowsPass_ThenOfflineCatchesEachKindOfMistakeFromTheCacheAndShowsItsAge()
     {
-        var flow = Path.Combine(_directory.Path, "mappings", "flows", "crm.yaml");
-        await File.WriteAllTextAsync(flow, Flow);
+        // The shipped flows, read online: every Salesforce object and HubSpot object type they write is read once.
+        var (exit, output) = await ValidateAsync("--online", RepositoryPaths.Mappings);
 
-        var (exit, output) = await ValidateAsync("--online");
-
-        Assert.True(exit == 1, output);
-        Assert.Contains("salesforce: reading the describe of 1 object(s): 1 read-only API call(s), counted against the org's daily API request limit", output, StringComparison.Ordinal);
-        Assert.Contains("hubspot: reading the properties of 1 object type(s)", output, StringComparison.Ordinal);
-        Assert.Contains("salesforce Account: schema fetched ", output, StringComparison.Ordinal);
+        Assert.True(exit == 0, output);
+        Assert.Contains("salesforce: reading the describe of 3 object(s): 3 read-only API call(s), counted against the org's daily API request limit", output, StringComparison.Ordinal);
+        Assert.Contains("hubspot: reading the properties of 4 object type(s): 4 read-only call(s), counted against the app's rate limit", output, StringComparison.Ordinal);
+        Assert.Contains("salesforce Case: schema fetched ", output, StringComparison.Ordinal);
+        Assert.Contains("hubspot tickets: schema fetched ", output, StringComparison.Ordinal);
         Assert.Contains("(just now)", output, StringComparison.Ordinal);
-        AssertMistakes(output);
-        Assert.Equal(1, _vendors.LogEntries.Count(e => e.RequestMessage.Path == "/services/data/v62.0/sobjects/Account/describe"));
-        Assert.Equal(1, _vendors.LogEntries.Count(e => e.RequestMessage.Path == "/crm/v3/properties/contacts"));
+        foreach (var name in TargetSchemaAnswers.SalesforceObjects)
+            Assert.Equal(1, _vendors.LogEntries.Count(e => e.RequestMessage.Path == $"/services/data/v62.0/sobjects/{name}/describe"));
+        foreach (var name in TargetSchemaAnswers.HubSpotObjects)
+            Assert.Equal(1, _vendors.LogEntries.Count(e => e.RequestMessage.Path == $"/crm/v3/properties/{name}"));
 
         // The vendors are gone: --offline checks against what the store kept, and says how old it is.
         _vendors.Stop();
+        var flow = Path.Combine(_directory.Path, "mappings", "flows", "crm.yaml");
+        await File.WriteAllTextAsync(flow, Flow);
         var (offlineExit, offline) = await ValidateAsync("--offline");
 
         Assert.True(offlineExit == 1, offline);
-        Assert.Contains("salesforce Account: schema fetched ", offline, StringComparison.Ordinal);
+        Assert.Matches(@"salesforce Account: schema fetched \d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} UTC \((just now|\d+ min ago)\)", offline);
         Assert.Contains("hubspot contacts: schema fetched ", offline, StringComparison.Ordinal);
         AssertMistakes(offline);
 
@@ -180,10 +164,10 @@ public sealed class ValidateOnlineTests : IDisposable
         Assert.Contains(At(Flow, "FS_Custmer_Id__c") + "7: operations[0].fields.FS_Custmer_Id__c: unknown field 'FS_Custmer_Id__c' of Salesforce Account (Salesforce describe fetched ", output, StringComparison.Ordinal);
         Assert.Contains("(did you mean 'FS_Customer_Id__c'?", output, StringComparison.Ordinal);
         Assert.Contains(At(Flow, "AnnualRevenue") + "23: operations[0].fields.AnnualRevenue: Salesforce Account.AnnualRevenue is a decimal (currency); the literal 'lots' does not fit", output, StringComparison.Ordinal);
-        Assert.Contains(At(Flow, "Rating") + "16: operations[0].fields.Rating: 'Hott' is not a valid value of Salesforce Account.Rating (did you mean 'Hot'?); allowed: Hot, Warm, Cold", output, StringComparison.Ordinal);
+        Assert.Contains(At(Flow, "FS_Service_Tier__c") + "28: operations[0].fields.FS_Service_Tier__c: 'Standrd' is not a valid value of Salesforce Account.FS_Service_Tier__c (did you mean 'Standard'?); allowed: Standard, Priority, Contract", output, StringComparison.Ordinal);
         Assert.Contains(At(Flow, "fields") + "5: operations[0].fields: Salesforce Account requires 'Name', which this operation does not produce", output, StringComparison.Ordinal);
         Assert.Contains(At(Flow, "fs_custmer_id") + "7: operations[1].fields.fs_custmer_id: unknown field 'fs_custmer_id' of HubSpot contacts (HubSpot properties fetched ", output, StringComparison.Ordinal);
-        Assert.Contains(At(Flow, "lifecyclestage") + "24: operations[1].fields.lifecyclestage: 'custmer' is not a valid value of HubSpot contacts.lifecyclestage (did you mean 'customer'?); allowed: lead, customer", output, StringComparison.Ordinal);
+        Assert.Contains(At(Flow, "lifecyclestage") + "24: operations[1].fields.lifecyclestage: 'custmer' is not a valid value of HubSpot contacts.lifecyclestage (did you mean 'customer'?); allowed: subscriber, lead, marketingqualifiedlead, salesqualifiedlead, opportunity, customer, evangelist, other", output, StringComparison.Ordinal);
         Assert.Contains(At(Flow, "hs_object_id") + "7: operations[1].fields.hs_object_id: HubSpot contacts.hs_object_id is read-only", output, StringComparison.Ordinal);
     }
 

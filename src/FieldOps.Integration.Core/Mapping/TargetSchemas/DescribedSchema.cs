@@ -28,12 +28,20 @@ public sealed class DescribedSchema : ITargetSchema
     /// <summary>Only objects that were fetched are checked: an object missing from the cache is not an error here.</summary>
     public bool Covers(string operation) => false;
 
-    public bool Creates(string operation) => operation is "create" or "upsert";
+    /// <summary>A note (a Salesforce CaseComment, a HubSpot note) is a create too.</summary>
+    public bool Creates(string operation) => operation is "create" or "upsert" or "note";
+
+    public string? KeyParameter(string operation) => (Connector, operation) switch
+    {
+        ("salesforce", "upsert") => "externalIdField",
+        ("hubspot", "upsert" or "update") => "idProperty",
+        _ => null,
+    };
 
     public IReadOnlySet<string> SuppliedByConnector(string operation, string objectType) => new HashSet<string>(StringComparer.Ordinal);
 
     public TargetObject? Find(string operation, string objectType) =>
-        operation is "upsert" or "create" or "update" && _objects.TryGetValue(objectType, out var target) ? target : null;
+        operation is "upsert" or "create" or "update" or "note" && _objects.TryGetValue(objectType, out var target) ? target : null;
 
     /// <summary>The cached answers of <paramref name="connector"/> as a schema, or null when there are none.</summary>
     public static DescribedSchema? FromCache(string connector, IEnumerable<CachedTargetSchema> cache)
@@ -57,13 +65,14 @@ public sealed class DescribedSchema : ITargetSchema
     /// <summary>
     /// A Salesforce describe: each of <c>fields</c> with its <c>type</c>, <c>createable</c>/<c>updateable</c>,
     /// <c>nillable</c>/<c>defaultedOnCreate</c> (required on create when createable, not nillable and not defaulted) and
-    /// its active <c>picklistValues</c> (strict only when <c>restrictedPicklist</c>).
+    /// its active <c>picklistValues</c> (strict only when <c>restrictedPicklist</c>). An upsert key is an
+    /// <c>externalId</c> or <c>idLookup</c> field; a <c>deprecatedAndHidden</c> field counts as absent.
     /// </summary>
     private static TargetObject Salesforce(CachedTargetSchema cached)
     {
         var root = JsonNode.Parse(cached.Body) as JsonObject ?? [];
         var fields = new List<TargetField>();
-        foreach (var field in (root["fields"] as JsonArray ?? []).OfType<JsonObject>())
+        foreach (var field in (root["fields"] as JsonArray ?? []).OfType<JsonObject>().Where(f => !Flag(f["deprecatedAndHidden"])))
         {
             var name = Text(field["name"]);
             var type = Text(field["type"]);
@@ -88,6 +97,7 @@ public sealed class DescribedSchema : ITargetSchema
             {
                 Writable = createable || updateable,
                 StrictValues = Flag(field["restrictedPicklist"]),
+                IsKey = Flag(field["externalId"]) || Flag(field["idLookup"]),
             });
         }
         return new TargetObject(Text(root["name"]) is { Length: > 0 } n ? n : cached.ObjectType, Source("Salesforce describe", cached), fields, StringComparer.OrdinalIgnoreCase);
@@ -95,8 +105,10 @@ public sealed class DescribedSchema : ITargetSchema
 
     /// <summary>
     /// HubSpot properties: each of <c>results</c> with its <c>type</c>, its <c>options</c> (for enumerations; HubSpot
-    /// refuses other values) and whether it is read-only (<c>modificationMetadata.readOnlyValue</c>, <c>calculated</c>).
-    /// HubSpot says nothing of required properties.
+    /// refuses other values; hidden options are still accepted) and whether it is read-only
+    /// (<c>modificationMetadata.readOnlyValue</c>, <c>calculated</c>). An upsert key (<c>idProperty</c>) is a property with
+    /// <c>hasUniqueValue</c>, or the ids HubSpot documents as such: <c>hs_object_id</c>, and <c>email</c> of contacts.
+    /// HubSpot says nothing of required properties (only custom object schemas list <c>requiredProperties</c>).
     /// </summary>
     private static TargetObject HubSpot(CachedTargetSchema cached)
     {
@@ -116,9 +128,11 @@ public sealed class DescribedSchema : ITargetSchema
             var options = type == "enumeration" && Text(property["fieldType"]) != "checkbox"
                 ? (property["options"] as JsonArray ?? []).OfType<JsonObject>().Select(o => Text(o["value"])).ToList()
                 : [];
-            fields.Add(new TargetField(Text(property["name"]), kind, false, options, type)
+            var name = Text(property["name"]);
+            fields.Add(new TargetField(name, kind, false, options, type)
             {
                 Writable = !Flag(property["modificationMetadata"]?["readOnlyValue"]) && !Flag(property["calculated"]),
+                IsKey = Flag(property["hasUniqueValue"]) || name == "hs_object_id" || (name == "email" && cached.ObjectType == "contacts"),
             });
         }
         return new TargetObject(cached.ObjectType, Source("HubSpot properties", cached), fields, StringComparer.Ordinal);

@@ -26,14 +26,24 @@ internal enum ValueKind
 /// <param name="Members">An object constructor's members: key, the member's expression and its offset.</param>
 internal sealed record ValueShape(ValueKind Kind, bool Literal, string? Text, int Offset, IReadOnlyList<(string Key, int KeyOffset, string Value, int ValueOffset)>? Members = null)
 {
+    /// <summary>A list's items when they are known (an array constructor, <c>$append</c> of them); null otherwise.</summary>
+    public IReadOnlyList<ValueShape>? Items { get; init; }
+
+    /// <summary>Where a computed kind comes from when it is a source field, for messages; null for operators and functions.</summary>
+    public string? Source { get; init; }
+
+    /// <summary>The source paths the members of a constructor are typed against (inside <c>path.{…}</c>, relative to each item).</summary>
+    public SourcePaths? MemberPaths { get; init; }
+
     /// <summary>A constructor (<c>{…}</c>, <c>[…]</c>) is as certain as a literal.</summary>
     public bool Certain => Literal || Members is not null || (Kind == ValueKind.Array && Text == "[]");
 }
 
 /// <summary>
 /// Reads the shape of a JSONata expression from its text: literals, object and array constructors, the branches of a
-/// condition, and the kind the top-level operator or a built-in function gives. A path or anything else gives no shape
-/// (not checked), so the check never guesses a path's type.
+/// condition, the kind the top-level operator or a built-in function gives, the items of a list built by <c>[…]</c> or
+/// <c>$append</c>, and a plain path's kind from the canonical schemas (<see cref="SourcePaths"/>). Anything else gives no
+/// shape (not checked), so the check never guesses.
 /// </summary>
 internal static class ExpressionShape
 {
@@ -41,8 +51,16 @@ internal static class ExpressionShape
     {
         "string", "substring", "substringBefore", "substringAfter", "uppercase", "lowercase", "trim", "pad", "join", "replace",
         "formatNumber", "formatBase", "formatInteger", "base64encode", "base64decode", "encodeUrl", "encodeUrlComponent",
-        "localDate", "digest", "fromMillis", "now",
+        "localDate", "localTime", "digest", "fromMillis", "now", "type",
     };
+
+    private static readonly HashSet<string> ArrayFunctions = new(StringComparer.Ordinal)
+    {
+        "split", "keys", "spread", "zip", "map", "filter", "shuffle",
+    };
+
+    /// <summary>Functions whose result is a list of their list arguments' items (<c>$append</c>) or of the first one's (<c>$sort</c>, …).</summary>
+    private static readonly HashSet<string> ItemFunctions = new(StringComparer.Ordinal) { "append", "sort", "reverse", "distinct" };
 
     private static readonly HashSet<string> NumberFunctions = new(StringComparer.Ordinal)
     {
@@ -52,21 +70,21 @@ internal static class ExpressionShape
     private static readonly HashSet<string> BooleanFunctions = new(StringComparer.Ordinal) { "boolean", "not", "exists", "contains" };
 
     /// <summary>The possible shapes of <paramref name="expression"/> (one per branch of a condition); empty when unknown.</summary>
-    public static IReadOnlyList<ValueShape> Of(string expression, int offset = 0)
+    public static IReadOnlyList<ValueShape> Of(string expression, int offset = 0, SourcePaths? paths = null)
     {
         var shapes = new List<ValueShape>();
-        Collect(expression, offset, shapes);
+        Collect(expression, offset, shapes, paths);
         return shapes;
     }
 
-    private static void Collect(string expression, int offset, List<ValueShape> shapes)
+    private static void Collect(string expression, int offset, List<ValueShape> shapes, SourcePaths? paths)
     {
         var (text, start) = Trim(expression, offset);
         if (text.Length == 0)
             return;
         if (text[0] == '(' && Closing(text, 0) == text.Length - 1 && !text.Contains(';', StringComparison.Ordinal))
         {
-            Collect(text[1..^1], start + 1, shapes);
+            Collect(text[1..^1], start + 1, shapes, paths);
             return;
         }
         if (TopLevel(text, "?") is { } question && question + 1 < text.Length && text[question + 1] is not ('?' or ':'))
@@ -74,12 +92,12 @@ internal static class ExpressionShape
             var rest = text[(question + 1)..];
             if (TopLevel(rest, ":") is { } colon)
             {
-                Collect(rest[..colon], start + question + 1, shapes);
-                Collect(rest[(colon + 1)..], start + question + 2 + colon, shapes);
+                Collect(rest[..colon], start + question + 1, shapes, paths);
+                Collect(rest[(colon + 1)..], start + question + 2 + colon, shapes, paths);
             }
             else
             {
-                Collect(rest, start + question + 1, shapes);
+                Collect(rest, start + question + 1, shapes, paths);
             }
             return;
         }
@@ -106,18 +124,25 @@ internal static class ExpressionShape
         }
         if (text[0] == '{' && Closing(text, 0) == text.Length - 1)
         {
-            shapes.Add(new ValueShape(ValueKind.Object, false, null, start, Members(text[1..^1], start + 1)));
+            shapes.Add(new ValueShape(ValueKind.Object, false, null, start, Members(text[1..^1], start + 1)) { MemberPaths = paths });
             return;
         }
         if (text[0] == '[' && Closing(text, 0) == text.Length - 1)
         {
-            shapes.Add(new ValueShape(ValueKind.Array, false, text.Trim() == "[]" ? "[]" : null, start));
+            var items = new List<ValueShape>();
+            var known = true;
+            foreach (var (part, partOffset) in Parts(text[1..^1], start + 1))
+                known &= Items(part, partOffset, items, paths);
+            shapes.Add(new ValueShape(ValueKind.Array, false, text.Trim() == "[]" ? "[]" : null, start) { Items = known ? items : null });
             return;
         }
         // A path ending in an object constructor (entity.address.{ "Line1": line1 }) gives that object (or an array of them).
         if (text[^1] == '}' && Opening(text, text.Length - 1) is { } open && open > 0 && text[open - 1] == '.')
         {
-            shapes.Add(new ValueShape(ValueKind.Object, false, null, start + open, Members(text[(open + 1)..^1], start + open + 1)));
+            shapes.Add(new ValueShape(ValueKind.Object, false, null, start + open, Members(text[(open + 1)..^1], start + open + 1))
+            {
+                MemberPaths = paths?.Enter(text[..(open - 1)]),
+            });
             return;
         }
         if (text[0] == '$' && text.IndexOf('(', StringComparison.Ordinal) is var paren and > 1 && Closing(text, paren) == text.Length - 1)
@@ -129,6 +154,55 @@ internal static class ExpressionShape
                 shapes.Add(new ValueShape(ValueKind.Number, false, null, start));
             else if (BooleanFunctions.Contains(name))
                 shapes.Add(new ValueShape(ValueKind.Boolean, false, null, start));
+            else if (ArrayFunctions.Contains(name))
+                shapes.Add(new ValueShape(ValueKind.Array, false, null, start));
+            else if (name == "merge")
+                shapes.Add(new ValueShape(ValueKind.Object, false, null, start));
+            else if (ItemFunctions.Contains(name))
+            {
+                var items = new List<ValueShape>();
+                var known = true;
+                foreach (var (argument, argumentOffset) in Parts(text[(paren + 1)..^1], start + paren + 1).Take(name == "append" ? 2 : 1))
+                    known &= Items(argument, argumentOffset, items, paths);
+                shapes.Add(new ValueShape(ValueKind.Array, false, null, start) { Items = known ? items : null });
+            }
+            return;
+        }
+        if (paths?.KindOf(text) is { } source)
+            shapes.Add(new ValueShape(source.Kind, false, null, start) { Source = source.Describe });
+    }
+
+    /// <summary>
+    /// Adds the items <paramref name="expression"/> gives to a list (a list's own items, or the value itself); false when
+    /// they cannot be told (a list whose items are not known, or a value of no known shape).
+    /// </summary>
+    private static bool Items(string expression, int offset, List<ValueShape> items, SourcePaths? paths)
+    {
+        var shapes = new List<ValueShape>();
+        Collect(expression, offset, shapes, paths);
+        if (shapes.Count == 0)
+            return false;
+        foreach (var shape in shapes)
+        {
+            if (shape.Kind != ValueKind.Array)
+                items.Add(shape);
+            else if (shape.Items is { } inner)
+                items.AddRange(inner);
+            else
+                return false;
+        }
+        return true;
+    }
+
+    /// <summary>The comma-separated parts of <paramref name="body"/> (a list's items, a call's arguments) with their offsets.</summary>
+    private static IEnumerable<(string Text, int Offset)> Parts(string body, int offset)
+    {
+        var position = 0;
+        foreach (var part in Split(body, ','))
+        {
+            if (part.Trim().Length > 0)
+                yield return (part, offset + position);
+            position += part.Length + 1;
         }
     }
 
@@ -148,11 +222,9 @@ internal static class ExpressionShape
     private static List<(string, int, string, int)> Members(string body, int offset)
     {
         var members = new List<(string, int, string, int)>();
-        var position = 0;
-        foreach (var part in Split(body, ','))
+        foreach (var (part, partOffset) in Parts(body, offset))
         {
-            var (member, memberStart) = Trim(part, offset + position);
-            position += part.Length + 1;
+            var (member, memberStart) = Trim(part, partOffset);
             if (TopLevel(member, ":") is not { } colon)
                 continue;
             var (key, keyStart) = Trim(member[..colon], memberStart);

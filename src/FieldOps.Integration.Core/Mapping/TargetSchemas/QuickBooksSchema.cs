@@ -28,7 +28,17 @@ public sealed class QuickBooksSchema : ITargetSchema
 
     public bool Creates(string operation) => operation is "create" or "upsert";
 
-    public IReadOnlySet<string> SuppliedByConnector(string operation, string objectType) => new HashSet<string>(StringComparer.Ordinal);
+    /// <summary>
+    /// An invoice line may name its product or service and its tax code instead of giving their ids: the connector looks
+    /// the ids up (Connectors:QuickBooks:Items, Tax), so <c>ItemRef.value</c> and <c>TaxCodeRef.value</c> need not be written.
+    /// </summary>
+    public IReadOnlySet<string> SuppliedByConnector(string operation, string objectType) =>
+        objectType == "Invoice" ? InvoiceSupplied : new HashSet<string>(StringComparer.Ordinal);
+
+    private static readonly HashSet<string> InvoiceSupplied = new(StringComparer.Ordinal)
+    {
+        "Line[].SalesItemLineDetail.ItemRef.value", "Line[].SalesItemLineDetail.TaxCodeRef.value",
+    };
 
     public TargetObject? Find(string operation, string objectType)
     {

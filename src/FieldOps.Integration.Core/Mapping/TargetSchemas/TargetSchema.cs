@@ -33,6 +33,12 @@ public sealed record TargetField(
     string Type,
     Func<TargetObject?>? Children = null)
 {
+    /// <summary>
+    /// The field can name the record an upsert writes: a Salesforce External ID (or idLookup) field, a HubSpot property with
+    /// unique values.
+    /// </summary>
+    public bool IsKey { get; init; }
+
     /// <summary>Writable by an API client (false for read-only or calculated fields, when the schema says so).</summary>
     public bool Writable { get; init; } = true;
 
@@ -85,9 +91,18 @@ public interface ITargetSchema
     /// <summary>The object <paramref name="operation"/> on <paramref name="objectType"/> writes, or null when the schema does not cover it.</summary>
     TargetObject? Find(string operation, string objectType);
 
-    /// <summary>Required fields the connector fills in itself for <paramref name="operation"/> (e.g. BambooHR's <c>timeTrackingId</c>).</summary>
+    /// <summary>
+    /// Required fields the connector fills in itself for <paramref name="operation"/>, as paths in the operation's fields
+    /// (BambooHR's <c>timeTrackingId</c>; QuickBooks' <c>Line[].SalesItemLineDetail.ItemRef.value</c>, looked up by name).
+    /// </summary>
     IReadOnlySet<string> SuppliedByConnector(string operation, string objectType);
 
     /// <summary>True when <paramref name="operation"/> creates a record (so required fields are checked); updates are sparse.</summary>
     bool Creates(string operation);
+
+    /// <summary>
+    /// The operation's parameter naming the field that identifies the record (Salesforce's <c>externalIdField</c>, HubSpot's
+    /// <c>idProperty</c>), checked to be a key field of the object; null when the operation has none.
+    /// </summary>
+    string? KeyParameter(string operation) => null;
 }

@@ -17,11 +17,17 @@ internal sealed class TargetSchemaCheck
     private const int ListedValues = 12;
     private readonly YamlJsonDocument _document;
     private readonly List<MappingDiagnostic> _diagnostics;
+    private readonly SourcePaths? _paths;
 
-    private TargetSchemaCheck(YamlJsonDocument document, List<MappingDiagnostic> diagnostics)
+    // The operation being checked: whether it creates (required fields checked) and what its connector fills in itself.
+    private bool _creates;
+    private IReadOnlySet<string> _supplied = new HashSet<string>();
+
+    private TargetSchemaCheck(YamlJsonDocument document, List<MappingDiagnostic> diagnostics, SourcePaths? paths)
     {
         _document = document;
         _diagnostics = diagnostics;
+        _paths = paths;
     }
 
     /// <summary>Checks every operation of the flow <paramref name="root"/> whose connector has a schema in <paramref name="schemas"/>.</summary>
@@ -29,7 +35,7 @@ internal sealed class TargetSchemaCheck
     {
         if (root["operations"] is not JsonArray operations)
             return;
-        var check = new TargetSchemaCheck(document, diagnostics);
+        var check = new TargetSchemaCheck(document, diagnostics, SourcePaths.ForFlow(root));
         for (var i = 0; i < operations.Count; i++)
         {
             if (operations[i] is JsonObject op && schemas.For(Text(op, "connector")) is { } schema)
@@ -53,16 +59,24 @@ internal sealed class TargetSchemaCheck
             return;
         }
         var fieldsPointer = pointer + "/fields";
+        if (schema.KeyParameter(operation) is { } keyParameter)
+            Key(schema.Describe, target, op["params"]?[keyParameter], YamlJsonDocument.Child(pointer + "/params", keyParameter), keyParameter);
+        _creates = schema.Creates(operation);
+        _supplied = schema.SuppliedByConnector(operation, objectType);
         if (fields is null)
         {
-            if (schema.Creates(operation))
-                Required(schema.Describe, target, [], schema.SuppliedByConnector(operation, objectType), pointer);
+            if (_creates)
+                Required(schema.Describe, target, [], pointer, "");
             return;
         }
-        Object(schema.Describe, target, fields, fieldsPointer, schema.Creates(operation), schema.SuppliedByConnector(operation, objectType), knownUnknown);
+        Object(schema.Describe, target, fields, fieldsPointer, "", knownUnknown);
     }
 
-    private void Object(string system, TargetObject target, JsonObject values, string pointer, bool creates, IReadOnlySet<string> supplied, IReadOnlySet<string> knownUnknown)
+    /// <summary>
+    /// The fields of a YAML map written into <paramref name="target"/>. <paramref name="path"/> is where it is in the
+    /// operation's fields (<c>""</c>, <c>CustomerRef</c>, <c>Line[].SalesItemLineDetail</c>), to match what the connector supplies.
+    /// </summary>
+    private void Object(string system, TargetObject target, JsonObject values, string pointer, string path, IReadOnlySet<string> knownUnknown)
     {
         foreach (var (name, value) in values)
         {
@@ -77,11 +91,26 @@ internal sealed class TargetSchemaCheck
                 _diagnostics.Add(_document.KeyDiagnostic(fieldPointer, $"{system} {target.Name}.{name} is read-only ({target.Source})"));
                 continue;
             }
-            Value(system, target, field, value, fieldPointer, creates);
+            Value(system, target, field, value, fieldPointer, Join(path, name));
         }
-        if (creates)
-            Required(system, target, values.Select(v => v.Key), supplied, pointer);
+        if (_creates)
+            Required(system, target, values.Select(v => v.Key), pointer, path);
     }
+
+    /// <summary>The field an upsert is keyed by (<c>params.externalIdField</c>, <c>params.idProperty</c>), when written as a literal.</summary>
+    private void Key(string system, TargetObject target, JsonNode? value, string pointer, string parameter)
+    {
+        if (value is not JsonValue scalar || scalar.GetValueKind() != JsonValueKind.String
+            || ExpressionShape.Of(scalar.GetValue<string>()) is not [{ Literal: true, Kind: ValueKind.String, Text: { } name } shape])
+            return;
+        MappingDiagnostic At(string message) => _document.LocateInScalarDiagnostic(pointer, shape.Offset, message);
+        if (!target.Fields.TryGetValue(name, out var field))
+            _diagnostics.Add(At($"{parameter} '{name}' is not a field of {system} {target.Name} ({target.Source}){Nearest(name, target.Fields.Values.Where(f => f.IsKey).Select(f => f.Name))}"));
+        else if (!field.IsKey)
+            _diagnostics.Add(At($"{parameter} '{name}' cannot key an upsert: {system} {target.Name}.{name} is not an external id / unique-value field; key fields: {string.Join(", ", target.Fields.Values.Where(f => f.IsKey).Select(f => f.Name))}"));
+    }
+
+    private static string Join(string path, string name) => path.Length == 0 ? name : path + "." + name;
 
     private void Unknown(string system, TargetObject target, string name, IReadOnlySet<string> knownUnknown, Func<string, MappingDiagnostic> at)
     {
@@ -93,15 +122,14 @@ internal sealed class TargetSchemaCheck
         _diagnostics.Add(at($"unknown field '{name}' of {system} {target.Name} ({target.Source}){Nearest(name, target.Fields.Keys)}"));
     }
 
-    private void Required(string system, TargetObject target, IEnumerable<string> present, IReadOnlySet<string> supplied, string pointer)
+    private void Required(string system, TargetObject target, IEnumerable<string> present, string pointer, string path)
     {
-        var have = present.ToHashSet(StringComparer.Ordinal);
-        var missing = target.Fields.Values.Where(f => f.Required && f.Writable && !have.Contains(f.Name) && !supplied.Contains(f.Name)).Select(f => f.Name).ToList();
+        var missing = Missing(target, present, path);
         if (missing.Count > 0)
             _diagnostics.Add(_document.KeyDiagnostic(pointer, $"{system} {target.Name} requires {string.Join(", ", missing.Select(m => $"'{m}'"))}, which this operation does not produce ({target.Source})"));
     }
 
-    private void Value(string system, TargetObject target, TargetField field, JsonNode? value, string pointer, bool creates)
+    private void Value(string system, TargetObject target, TargetField field, JsonNode? value, string pointer, string path)
     {
         var what = $"{system} {target.Name}.{field.Name}";
         switch (value)
@@ -110,7 +138,7 @@ internal sealed class TargetSchemaCheck
                 if (field.Kind is TargetFieldKind.Object or TargetFieldKind.Array or TargetFieldKind.Any)
                 {
                     if (field.Children?.Invoke() is { } children)
-                        Object(system, children, map, pointer, creates, new HashSet<string>(), new HashSet<string>());
+                        Object(system, children, map, pointer, field.Kind == TargetFieldKind.Array ? path + "[]" : path, new HashSet<string>());
                 }
                 else
                 {
@@ -119,11 +147,16 @@ internal sealed class TargetSchemaCheck
                 return;
             case JsonArray list:
                 if (field.Kind is not (TargetFieldKind.Array or TargetFieldKind.Any))
+                {
                     _diagnostics.Add(_document.Diagnostic(pointer, $"{what} is {Describe(field)}, not a list"));
+                    return;
+                }
+                for (var i = 0; i < list.Count; i++)
+                    Value(system, target, Item(field), list[i], YamlJsonDocument.Child(pointer, i), path + "[]");
                 return;
             case JsonValue scalar when scalar.GetValueKind() == JsonValueKind.String:
-                foreach (var shape in ExpressionShape.Of(scalar.GetValue<string>()))
-                    Shape(system, field, shape, pointer, what, creates);
+                foreach (var shape in ExpressionShape.Of(scalar.GetValue<string>(), 0, _paths))
+                    Shape(system, field, shape, pointer, what, path);
                 return;
             case JsonValue scalar:
                 var kind = scalar.GetValueKind() switch
@@ -132,19 +165,20 @@ internal sealed class TargetSchemaCheck
                     JsonValueKind.True or JsonValueKind.False => ValueKind.Boolean,
                     _ => ValueKind.Null,
                 };
-                Shape(system, field, new ValueShape(kind, true, scalar.ToJsonString(), 0), pointer, what, creates);
+                Shape(system, field, new ValueShape(kind, true, scalar.ToJsonString(), 0), pointer, what, path);
                 return;
         }
     }
 
-    private void Shape(string system, TargetField field, ValueShape shape, string pointer, string what, bool creates)
+    private void Shape(string system, TargetField field, ValueShape shape, string pointer, string what, string path)
     {
         MappingDiagnostic At(string message) => _document.LocateInScalarDiagnostic(pointer, shape.Offset, message);
         if (shape.Kind == ValueKind.Null || field.Kind == TargetFieldKind.Any)
             return;
         if (!Compatible(field.Kind, shape.Kind))
         {
-            var written = shape.Literal ? $"the literal {Quote(shape)}" : shape.Certain ? $"an {Name(shape.Kind)} constructor" : $"a {Name(shape.Kind)} expression";
+            var written = shape.Literal ? $"the literal {Quote(shape)}" : shape.Certain ? $"an {Name(shape.Kind)} constructor"
+                : shape.Source ?? $"{(Name(shape.Kind)[0] is 'a' or 'i' or 'o' ? "an" : "a")} {Name(shape.Kind)} expression";
             var message = $"{what} is {Describe(field)}; {written} does not fit";
             _diagnostics.Add(shape.Certain ? At(message) : At(message + " unless it evaluates to one (checked at run time)").AsWarning());
             return;
@@ -171,6 +205,12 @@ internal sealed class TargetSchemaCheck
                 _diagnostics.Add(At($"{what} is {Describe(field)}; '{text}' is not a date and time (ISO 8601)"));
             }
         }
+        if (shape.Items is { } items && field.Kind == TargetFieldKind.Array)
+        {
+            foreach (var item in items)
+                Shape(system, Item(field), item, pointer, what + "[]", path + "[]");
+            return;
+        }
         if (shape.Members is { } members && field.Children?.Invoke() is { } children)
         {
             foreach (var (key, keyOffset, member, memberOffset) in members)
@@ -180,20 +220,31 @@ internal sealed class TargetSchemaCheck
                     Unknown(system, children, key, new HashSet<string>(), m => _document.LocateInScalarDiagnostic(pointer, keyOffset, m));
                     continue;
                 }
-                foreach (var inner in ExpressionShape.Of(member, memberOffset))
-                    Shape(system, child, inner, pointer, $"{system} {children.Name}.{key}", creates);
+                foreach (var inner in ExpressionShape.Of(member, memberOffset, shape.MemberPaths))
+                    Shape(system, child, inner, pointer, $"{system} {children.Name}.{key}", Join(path, key));
             }
-            if (creates)
-                RequiredMembers(system, children, members.Select(m => m.Key), pointer, shape.Offset);
+            if (_creates)
+                RequiredMembers(system, children, members.Select(m => m.Key), pointer, shape.Offset, path);
         }
     }
 
-    private void RequiredMembers(string system, TargetObject target, IEnumerable<string> present, string pointer, int offset)
+    /// <summary>What one item of a list field holds: an object of the field's children, or (for a list of scalars) anything.</summary>
+    private static TargetField Item(TargetField field) =>
+        field.Kind == TargetFieldKind.Array ? field with { Kind = field.Children is null ? TargetFieldKind.Any : TargetFieldKind.Object } : field;
+
+    private void RequiredMembers(string system, TargetObject target, IEnumerable<string> present, string pointer, int offset, string path)
     {
-        var have = present.ToHashSet(StringComparer.Ordinal);
-        var missing = target.Fields.Values.Where(f => f.Required && f.Writable && !have.Contains(f.Name)).Select(f => f.Name).ToList();
+        var missing = Missing(target, present, path);
         if (missing.Count > 0)
             _diagnostics.Add(_document.LocateInScalarDiagnostic(pointer, offset, $"{system} {target.Name} requires {string.Join(", ", missing.Select(m => $"'{m}'"))}, which this object does not produce ({target.Source})"));
+    }
+
+    /// <summary>The required fields of <paramref name="target"/> (at <paramref name="path"/>) neither written nor supplied by the connector.</summary>
+    private List<string> Missing(TargetObject target, IEnumerable<string> present, string path)
+    {
+        var have = present.ToHashSet(StringComparer.Ordinal);
+        return target.Fields.Values.Where(f => f.Required && f.Writable && !have.Contains(f.Name) && !_supplied.Contains(Join(path, f.Name)))
+            .Select(f => f.Name).ToList();
     }
 
     private static bool Compatible(TargetFieldKind target, ValueKind value) => target switch
