@@ -24,7 +24,7 @@ public sealed class SharedHydrationClusterTests(ITestOutputHelper output)
         await using var target = await EffectTarget.StartAsync(TimeSpan.FromMilliseconds(5));
         // A query takes 1.5 s, so a freshly claimed job is still being fetched when its worker dies.
         await using var jobber = await JobberApiStandIn.StartAsync(TimeSpan.FromMilliseconds(1500));
-        var jobs = HydrationScenario.Jobs(jobber, bursts: 50, burstSize: 5, singles: 50);
+        var jobs = ThinJobberWebhooks.Jobs(jobber, bursts: 50, burstSize: 5, singles: 50);
         var webhooks = jobs.SelectMany(j => j.Webhooks).ToList();
         Assert.Equal(300, webhooks.Count);
         var folder = Directory.CreateTempSubdirectory("fieldops-hydration-mappings-").FullName;
