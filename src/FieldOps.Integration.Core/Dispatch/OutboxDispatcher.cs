@@ -39,6 +39,7 @@ internal sealed partial class OutboxDispatcher(
     private Task _renewal = Task.CompletedTask;
     private readonly LoopFaults _faults = new("The outbox dispatcher", logger);
     private DateTimeOffset _brokenReadAt = DateTimeOffset.MinValue;
+    private int _disposed;
 
     /// <summary>This process's lease owner id: its instance id.</summary>
     public string Owner { get; } = instance.Id;
@@ -87,6 +88,11 @@ internal sealed partial class OutboxDispatcher(
 
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
+        // Stopped after its container was disposed (a host stopped twice, or disposed before it stopped): nothing of it
+        // runs any more, and its token sources are gone — seen once in CI as ObjectDisposedException from a test host's
+        // shutdown. Its leases, if any, lapse by themselves.
+        if (Volatile.Read(ref _disposed) != 0)
+            return;
         await base.StopAsync(cancellationToken).ConfigureAwait(false); // stops claiming
         var pending = _running.Keys.ToArray();
         if (pending.Length > 0)
@@ -114,6 +120,8 @@ internal sealed partial class OutboxDispatcher(
 
     public override void Dispose()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+            return;
         _deliveries.Dispose();
         _renewing.Dispose();
         if (signal is null)
