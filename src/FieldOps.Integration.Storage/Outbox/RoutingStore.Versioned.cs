@@ -1,4 +1,5 @@
 using System.Data.Common;
+using Dapper;
 using FieldOps.Integration.Core.Inbox;
 using FieldOps.Integration.Core.Outbox;
 using FieldOps.Integration.Core.Routing;
@@ -35,6 +36,17 @@ public sealed partial class RoutingStore
         DbConnection connection, DbTransaction transaction, RoutedEvent routed, OutboxRowWriter writer, long now, CancellationToken cancellationToken)
     {
         var (inboxEventId, rows, version, parkedReason) = routed;
+        // Still new? Every process's router reads the same new events; the first commit moves the event on, and a
+        // second router's commit (which waits here for the first's row lock on PostgreSQL and SQL Server; SQLite has one
+        // writer) finds it no longer new and writes nothing: with another mapping revision its rows' ids would differ.
+        if (await connection.ExecuteAsync(new CommandDefinition(
+                "UPDATE inbox SET state = state WHERE id = @id AND state = @fresh", new { id = inboxEventId, fresh = InboxEventState.New }, transaction,
+                cancellationToken: cancellationToken)).ConfigureAwait(false) == 0)
+        {
+            var current = await connection.QuerySingleOrDefaultAsync<(string State, string? Reason)>(new CommandDefinition(
+                "SELECT state, state_reason FROM inbox WHERE id = @id", new { id = inboxEventId }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            return new VersionedRoutingResult(current.State ?? InboxEventState.New, current.Reason, 0);
+        }
         // The hydrator and the poll record the versions they accept under the event's id: those (and an event routed
         // before, then re-routed) were checked once already and are not checked against themselves again.
         var recorded = version is null || await EntityVersionLedger.IsRecordedAsync(connection, transaction, version.Source, inboxEventId).ConfigureAwait(false);

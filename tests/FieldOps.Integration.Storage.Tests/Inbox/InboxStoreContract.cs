@@ -78,6 +78,27 @@ public abstract class InboxStoreContract
         Assert.Equal(["a", "b"], order);
     }
 
+    /// <summary>
+    /// Two routers (two processes) that read the same new event must not both write its rows. With the same mapping
+    /// revision the row ids collide and the second insert is ignored; with another revision (one process reloaded
+    /// its mappings first) the ids differ, so only the "still new" check at the start of the commit stops the second.
+    /// </summary>
+    protected async Task Routing_SecondCommitOfAnEventNoLongerNew_WritesNothing()
+    {
+        await using var db = await NewDatabase().InitializeAsync();
+        await using var store = NewStore(db);
+        var appended = await store.AppendAsync(Event("r2", "{}"), CancellationToken.None);
+        var routing = new RoutingStore(db.Connections, TimeProvider.System);
+
+        var first = await routing.CommitRoutedAsync(appended.EventId, [Row(appended.EventId, "note", "p1")], CancellationToken.None);
+        var second = await routing.CommitRoutedAsync(appended.EventId, [Row(appended.EventId, "note", "p1", "rev2")], CancellationToken.None);
+
+        Assert.Equal((1, 0), (first, second));
+        await using var connection = await db.Connections.OpenAsync(CancellationToken.None);
+        Assert.Equal(["rev1"], (await connection.QueryAsync<string>("SELECT mapping_revision FROM outbox")).ToList());
+        Assert.Equal(InboxEventState.Routed, (await store.GetAsync(appended.EventId, CancellationToken.None))!.State);
+    }
+
     protected async Task Routing_GroupOfEvents_CommitsEachInOrderAndChecksVersionsAcrossTheGroup()
     {
         await using var db = await NewDatabase().InitializeAsync();
@@ -123,13 +144,13 @@ public abstract class InboxStoreContract
         "test", key, DateTimeOffset.UtcNow, "application/json",
         new Dictionary<string, string> { ["Content-Type"] = "application/json" }, Encoding.UTF8.GetBytes(body));
 
-    private static NewOutboxRow Row(long eventId, string operationKey, string partition) => new()
+    private static NewOutboxRow Row(long eventId, string operationKey, string partition, string revision = "rev1") => new()
     {
-        Id = OutboxRowKey.Compute(eventId, "flow", operationKey, "rev1"),
+        Id = OutboxRowKey.Compute(eventId, "flow", operationKey, revision),
         InboxEventId = eventId,
         Flow = "flow",
         OperationKey = operationKey,
-        MappingRevision = "rev1",
+        MappingRevision = revision,
         Connector = "http",
         Operation = "create",
         ObjectType = "Thing",

@@ -11,6 +11,7 @@ public sealed class PostgresInboxStoreTests : InboxStoreContract
     [PostgresFact] public Task Append_ManyConcurrently_GroupCommitsEachOnce_Postgres() => Append_ManyConcurrently_GroupCommitsEachOnce();
     [PostgresFact] public Task Migrate_Twice_AppliesNothingTheSecondTime_Postgres() => Migrate_Twice_AppliesNothingTheSecondTime();
     [PostgresFact] public Task Routing_SameRowsTwice_WritesThemOnce_Postgres() => Routing_SameRowsTwice_WritesThemOnceAndMarksTheEventRouted();
+    [PostgresFact] public Task Routing_SecondCommitOfAnEventNoLongerNew_WritesNothing_Postgres() => Routing_SecondCommitOfAnEventNoLongerNew_WritesNothing();
     [PostgresFact] public Task Routing_GroupOfEvents_CommitsEachInOrderAndChecksVersionsAcrossTheGroup_Postgres() => Routing_GroupOfEvents_CommitsEachInOrderAndChecksVersionsAcrossTheGroup();
     [PostgresFact] public Task Routing_MarkParked_KeepsTheReason_Postgres() => Routing_MarkParked_KeepsTheReason();
 }

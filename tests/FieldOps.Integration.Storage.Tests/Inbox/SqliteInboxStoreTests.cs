@@ -11,6 +11,7 @@ public sealed class SqliteInboxStoreTests : InboxStoreContract
     [Fact] public Task Append_ManyConcurrently_GroupCommitsEachOnce_Sqlite() => Append_ManyConcurrently_GroupCommitsEachOnce();
     [Fact] public Task Migrate_Twice_AppliesNothingTheSecondTime_Sqlite() => Migrate_Twice_AppliesNothingTheSecondTime();
     [Fact] public Task Routing_SameRowsTwice_WritesThemOnce_Sqlite() => Routing_SameRowsTwice_WritesThemOnceAndMarksTheEventRouted();
+    [Fact] public Task Routing_SecondCommitOfAnEventNoLongerNew_WritesNothing_Sqlite() => Routing_SecondCommitOfAnEventNoLongerNew_WritesNothing();
     [Fact] public Task Routing_GroupOfEvents_CommitsEachInOrderAndChecksVersionsAcrossTheGroup_Sqlite() => Routing_GroupOfEvents_CommitsEachInOrderAndChecksVersionsAcrossTheGroup();
     [Fact] public Task Routing_MarkParked_KeepsTheReason_Sqlite() => Routing_MarkParked_KeepsTheReason();
 }

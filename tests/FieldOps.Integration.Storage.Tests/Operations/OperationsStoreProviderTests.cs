@@ -30,7 +30,7 @@ public sealed class OperationsStoreProviderTests
         await using var connection = await db.Connections.OpenAsync(CancellationToken.None);
         var eventId = await connection.ExecuteScalarAsync<long>(
             db.Connections.Dialect.InsertReturning("inbox", ["source", "dedup_key", "received_at", "headers", "body", "state"],
-                ["'shop'", "'k'", "0", "'{}'", "@body", "'routed'"], "id"),
+                ["'shop'", "'k'", "0", "'{}'", "@body", "'new'"], "id"),
             new { body = "{}"u8.ToArray() });
         NewOutboxRow Row(string key, string partition) => new()
         {
