@@ -8,8 +8,8 @@ namespace FieldOps.Integration.Cluster.Tests;
 /// <summary>
 /// Issue 23 item 4: three real <c>fieldops</c> processes on one PostgreSQL database hydrate thin Jobber webhooks from a
 /// loopback Jobber stand-in that counts GraphQL queries per job. 300 webhooks (50 bursts of five updates to one job,
-/// then 50 single updates) go round-robin over the workers, so a burst reaches every worker. One worker is killed with
-/// <c>kill -9</c> while it holds a hydration lease. Each job is fetched once; a job the dead worker held is fetched by a
+/// then 50 single updates) go round-robin over the workers, so a burst reaches every worker. After the first 150, one
+/// worker is killed with <c>kill -9</c> while it holds a hydration lease; the other 150 go to the survivors. Each job is fetched once; a job the dead worker held is fetched by a
 /// survivor only after its lease ran out; every job is routed once (one routed event, the burst's others stale
 /// duplicates) and its operations delivered once.
 /// </summary>
@@ -43,16 +43,20 @@ public sealed class SharedHydrationClusterTests(ITestOutputHelper output)
             });
             output.WriteLine($"3 workers ready after {clock.Elapsed.TotalSeconds:F1} s");
 
+            // The first 30 jobs' webhooks (150), then the kill as soon as the victim holds a fresh lease, then the rest
+            // (150) to the survivors: the kill falls mid-run, with webhooks still coming.
             using var sender = new JobberWebhookSender(FieldOpsCluster.JobberSecret);
-            var sending = sender.SendAsync(webhooks, () => cluster.Running);
+            var before = jobs.Take(30).SelectMany(j => j.Webhooks).ToList();
+            var receipts = (await sender.SendAsync(before, () => cluster.Running)).ToList();
             var victim = cluster.Workers[0];
             var orphans = await KillHoldingALeaseAsync(cluster, victim, TimeSpan.FromSeconds(60));
             output.WriteLine($"killed {victim.Name} after {sender.Acknowledged} acknowledgements, {clock.Elapsed.TotalSeconds:F1} s; it held {orphans.Count} leases: " +
                 string.Join(", ", orphans.Select(o => $"{o.EntityId} until {o.LeaseUntil:HH:mm:ss.fff}")));
             Assert.True(orphans.Count > 0, $"{victim.Name} never held a fresh hydration lease to be killed with\n{cluster.Output}");
-            var receipts = await sending;
+            receipts.AddRange(await sender.SendAsync(jobs.Skip(30).SelectMany(j => j.Webhooks).ToList(), () => cluster.Running));
             var unacknowledged = receipts.Where(r => !r.Acknowledged).ToList();
             Assert.True(unacknowledged.Count == 0, $"{unacknowledged.Count} webhooks not acknowledged, e.g. {unacknowledged.FirstOrDefault()?.Failure}");
+            Assert.True(receipts.Skip(before.Count).All(r => r.AcknowledgedBy != victim.Name), "a webhook sent after the kill was acknowledged by the dead worker");
 
             var (done, where) = await HydrationScenario.WaitSettledAsync(cluster, jobs.Count * 2, TimeSpan.FromSeconds(120));
             output.WriteLine($"{(done ? "settled" : "NOT settled")} at {clock.Elapsed.TotalSeconds:F1} s: {where}; {jobber.Fetches} GraphQL queries for {jobs.Count} jobs");
