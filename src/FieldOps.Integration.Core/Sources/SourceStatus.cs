@@ -17,7 +17,8 @@ public sealed record SourceStatus(
     long RecordsTotal,
     string? HydrationLastError,
     DateTimeOffset? HydrationLastErrorAt,
-    DateTimeOffset? PausedUntil = null)
+    DateTimeOffset? PausedUntil = null,
+    string? LastRunBy = null)
 {
     /// <summary>
     /// What went wrong last, for one column: a pause of the source's API still running (every process waits it out),
@@ -54,7 +55,7 @@ public sealed record SourceStatus(
             var schedule = poll is { IsEnabled: true } ? poll.Cron ?? $"every {poll.Interval}" : null;
             return new SourceStatus(name, kinds.GetValueOrDefault(name), poll?.Adapter, schedule, w?.Watermark, w?.LagAt(now), w?.SweepOpen ?? false,
                 w?.SweepCursor, w?.LastRunAt, w?.LastSuccessAt, w?.LastError, w?.LastErrorAt, w?.RecordsTotal ?? 0,
-                w?.HydrationLastError, w?.HydrationLastErrorAt, w?.PausedUntil is { } paused && paused > now ? paused : null);
+                w?.HydrationLastError, w?.HydrationLastErrorAt, w?.PausedUntil is { } paused && paused > now ? paused : null, w?.LastRunBy);
         }).ToList();
     }
 }

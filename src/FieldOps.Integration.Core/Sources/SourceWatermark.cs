@@ -22,6 +22,9 @@ public sealed record SourceWatermark
 
     public DateTimeOffset? LastRunAt { get; init; }
 
+    /// <summary>The instance (<c>{name}:{pid}:{hex}</c>) that ran the last poll: among several processes, the one holding the poll job.</summary>
+    public string? LastRunBy { get; init; }
+
     public DateTimeOffset? LastSuccessAt { get; init; }
 
     /// <summary>The last run's error, cleared by a successful run.</summary>

@@ -75,6 +75,7 @@ internal static class AdminViews
             statusCode = a.Attempt.StatusCode,
             message = a.Attempt.Message,
             responseExcerpt = a.Attempt.ResponseExcerpt,
+            instance = a.Attempt.Instance,
         }).ToList(),
         actions = life.Actions.Where(a => a.OutboxId == o.Id).ToList(),
     };

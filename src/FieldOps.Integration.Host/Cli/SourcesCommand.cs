@@ -49,11 +49,11 @@ internal static class SourcesCommand
         var kinds = configuration.GetSection(SourcesOptions.SectionName).GetChildren()
             .ToDictionary(s => s.Key, s => s["Kind"] ?? "", StringComparer.OrdinalIgnoreCase);
         var statuses = SourceStatus.Build(kinds, adapters, await store.ListWatermarksAsync(CancellationToken.None).ConfigureAwait(false), TimeProvider.System.GetUtcNow());
-        Console.Out.WriteLine($"{"SOURCE",-16} {"KIND",-10} {"POLL",-6} {"WATERMARK",-25} {"LAG",-14} {"LAST RUN",-25} {"RECORDS",8}  LAST ERROR");
+        Console.Out.WriteLine($"{"SOURCE",-16} {"KIND",-10} {"POLL",-6} {"WATERMARK",-25} {"LAG",-14} {"LAST RUN",-25} {"RECORDS",8}  {"LAST RUN BY",-24}  LAST ERROR");
         foreach (var s in statuses)
         {
             Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{s.Source,-16} {s.Kind,-10} {s.PollAdapter ?? "-",-6} {Time(s.Watermark),-25} {Lag(s.Lag),-14} {Time(s.LastRunAt),-25} {s.RecordsTotal,8}  {s.LastErrors ?? (s.SweepOpen ? $"(sweep open at {s.SweepCursor ?? "first page"})" : "")}"));
+                $"{s.Source,-16} {s.Kind,-10} {s.PollAdapter ?? "-",-6} {Time(s.Watermark),-25} {Lag(s.Lag),-14} {Time(s.LastRunAt),-25} {s.RecordsTotal,8}  {s.LastRunBy ?? "-",-24}  {s.LastErrors ?? (s.SweepOpen ? $"(sweep open at {s.SweepCursor ?? "first page"})" : "")}"));
         }
         return 0;
     }

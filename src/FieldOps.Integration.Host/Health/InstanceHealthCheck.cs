@@ -1,7 +1,6 @@
 using FieldOps.Integration.Core.Outbox;
 using FieldOps.Integration.Core.Storage;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using Quartz;
 
 namespace FieldOps.Integration.Host.Health;
 
@@ -9,7 +8,7 @@ namespace FieldOps.Integration.Host.Health;
 /// Says which instance answered and what it holds: the outbox leases it has now and its Quartz node. Always
 /// healthy; it is there so an admin running several processes on one database can tell them apart.
 /// </summary>
-internal sealed class InstanceHealthCheck(InstanceIdentity instance, IOutboxStore outbox, ISchedulerFactory schedulers, TimeProvider time) : IHealthCheck
+internal sealed class InstanceHealthCheck(InstanceIdentity instance, IOutboxStore outbox, Jobs.SchedulerStartService schedule, TimeProvider time) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
@@ -22,9 +21,9 @@ internal sealed class InstanceHealthCheck(InstanceIdentity instance, IOutboxStor
         {
             data["leases"] = "unknown (store unreachable)";
         }
-        var scheduler = await schedulers.GetScheduler(cancellationToken).ConfigureAwait(false);
-        if (scheduler is not null)
-            data["quartzNode"] = await scheduler.GetSchedulerInstanceId(cancellationToken).ConfigureAwait(false);
+        data["quartzNode"] = schedule.Scheduler is { } scheduler
+            ? await scheduler.GetSchedulerInstanceId(cancellationToken).ConfigureAwait(false)
+            : "not started (waiting for the store)";
         return HealthCheckResult.Healthy($"instance {instance.Id}", data);
     }
 }

@@ -64,11 +64,11 @@ internal static class OpsEventPage
                 E(o.State) + (o.State == "dead" ? " " + OpsDeadLettersPage.Actions(o.Id) : ""), o.Attempts.ToString(CultureInfo.InvariantCulture),
                 E(o.TargetId ?? "–"), E(o.DeadReason ?? o.LastError ?? ""),
             }), "The event became no operation."));
-        html.Append(Table("Attempts", ["operation", "#", "started", "took", "outcome", "status", "message"], life.Attempts.Select(a => new[]
+        html.Append(Table("Attempts", ["operation", "#", "started", "took", "outcome", "status", "message", "by"], life.Attempts.Select(a => new[]
         {
             $"<code>{E(Short(a.OutboxId))}</code>", a.Attempt.Attempt.ToString(CultureInfo.InvariantCulture), Time(a.Attempt.StartedAt),
             E($"{a.Attempt.Duration.TotalMilliseconds:0} ms"), E(a.Attempt.Outcome.ToString()), E(a.Attempt.StatusCode?.ToString(CultureInfo.InvariantCulture) ?? "–"),
-            E(a.Attempt.Message),
+            E(a.Attempt.Message), E(a.Attempt.Instance ?? "–"),
         }), "No attempt yet."));
         html.Append(Table("Operator actions", ["operation", "action", "at", "state before", "note"], life.Actions.Select(a => new[]
         {

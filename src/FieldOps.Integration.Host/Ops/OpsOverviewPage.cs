@@ -34,7 +34,7 @@ internal static class OpsOverviewPage
             statuses.Select(s => new[]
             {
                 E(s.Source), E(s.Kind), E((intake.GetValueOrDefault(s.Source)?.Received ?? 0).ToString(System.Globalization.CultureInfo.InvariantCulture)),
-                Time(intake.GetValueOrDefault(s.Source)?.LastAt), E(s.Schedule ?? "webhooks only"), Time(s.Watermark), Age(s.Lag), Time(s.LastRunAt),
+                Time(intake.GetValueOrDefault(s.Source)?.LastAt), E(s.Schedule ?? "webhooks only"), Time(s.Watermark), Age(s.Lag), Time(s.LastRunAt) + (s.LastRunBy is { } by ? $" <small>by {E(by)}</small>" : ""),
                 E(s.RecordsTotal.ToString(System.Globalization.CultureInfo.InvariantCulture)), s.LastErrors is { } err ? $"<span class=\"err\">{E(err)}</span>" : "–",
                 s.Schedule is null ? "–" : $"<a href=\"/ops/sources/{E(Uri.EscapeDataString(s.Source))}/rewind\" aria-label=\"Rewind {E(s.Source)}\">Rewind</a>",
             }), "No source is configured."));

@@ -61,6 +61,7 @@ internal static class FieldOpsApplication
         services.AddSingleton(TimeProvider.System);
         services.AddFatalStop();
         services.AddFieldOpsStore();
+        services.AddSingleton<StoreSchemaStatus>();
         services.AddHostedService<StoreMigrationService>();
         services.AddWebhookIntake();
         services.AddFieldOpsHealthChecks();

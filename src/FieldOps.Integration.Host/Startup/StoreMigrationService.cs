@@ -9,7 +9,7 @@ namespace FieldOps.Integration.Host.Startup;
 /// says not ready, webhooks get 503) and the migration is retried until it succeeds.
 /// </summary>
 internal sealed partial class StoreMigrationService(
-    MigrationRunner runner, ITokenStore tokens, TokenProtector protector, IHostApplicationLifetime lifetime, ILogger<StoreMigrationService> logger) : IHostedService
+    MigrationRunner runner, StoreSchemaStatus schema, ITokenStore tokens, TokenProtector protector, IHostApplicationLifetime lifetime, ILogger<StoreMigrationService> logger) : IHostedService
 {
     private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(5);
     private readonly LoopFaults _faults = new("Store migration (retried every 5 s)", logger);
@@ -51,6 +51,7 @@ internal sealed partial class StoreMigrationService(
             // earlier process are scrubbed by value from everything this one writes or prints.
             var learnt = await StoredTokens.TeachScrubberAsync(tokens, protector, cancellationToken).ConfigureAwait(false);
             _faults.Succeeded();
+            schema.MarkCurrent();
             LogMigrated(logger, applied, learnt);
             return true;
         }

@@ -16,7 +16,13 @@ public abstract partial class SqlDialect
     public abstract StoreProvider Provider { get; }
 
     /// <summary>Every migration this build ships for the provider, ordered by version.</summary>
-    public IReadOnlyList<Migration> Migrations => MigrationCatalog.For(Provider);
+    public IReadOnlyList<Migration> Migrations => MigrationCatalog.For(Provider, BatchSeparator);
+
+    /// <summary>
+    /// The line that ends a batch in a migration file, when the database needs one between statements a script runs
+    /// one by one (SQL Server's <c>GO</c>); <c>null</c> where one command takes many statements.
+    /// </summary>
+    public virtual string? BatchSeparator => null;
 
     /// <summary>Creates the migration ledger if it is missing.</summary>
     public virtual string CreateSchemaVersionTable =>

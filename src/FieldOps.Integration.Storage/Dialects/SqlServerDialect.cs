@@ -51,6 +51,8 @@ public sealed partial class SqlServerDialect : SqlDialect
     /// </summary>
     public override IReadOnlyList<string> Batches(string sql) => SplitOnGo(sql);
 
+    public override string? BatchSeparator => "GO";
+
     public override Task<string> CompactAsync(IDbConnectionFactory connections, double freeRatio, long minFreePages, CancellationToken cancellationToken) =>
         Task.FromResult("compaction left to the database (ghost cleanup and the DBA's index maintenance)");
 

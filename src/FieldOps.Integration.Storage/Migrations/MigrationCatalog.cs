@@ -7,8 +7,12 @@ namespace FieldOps.Integration.Storage.Migrations;
 /// <summary>The migrations this build ships for each provider, in order.</summary>
 public static class MigrationCatalog
 {
-    /// <summary>Every migration for <paramref name="provider"/>, ordered by version.</summary>
-    public static IReadOnlyList<Migration> For(StoreProvider provider)
+    /// <summary>
+    /// Every migration for <paramref name="provider"/>, ordered by version; a file standing for a script the Quartz
+    /// assembly ships is expanded (<see cref="QuartzSchema"/>), its statements separated by
+    /// <paramref name="batchSeparator"/> lines where the dialect needs them.
+    /// </summary>
+    public static IReadOnlyList<Migration> For(StoreProvider provider, string? batchSeparator = null)
     {
         var assembly = typeof(MigrationCatalog).Assembly;
         var prefix = $"{typeof(MigrationCatalog).Namespace}.{provider}.";
@@ -20,7 +24,7 @@ public static class MigrationCatalog
             var fileName = resource[prefix.Length..^4];
             var underscore = fileName.IndexOf('_', StringComparison.Ordinal);
             var version = int.Parse(fileName[..underscore], CultureInfo.InvariantCulture);
-            migrations.Add(new Migration(version, fileName[(underscore + 1)..], Read(assembly, resource)));
+            migrations.Add(new Migration(version, fileName[(underscore + 1)..], QuartzSchema.Expand(Read(assembly, resource), batchSeparator)));
         }
         migrations.Sort((a, b) => a.Version.CompareTo(b.Version));
         for (var i = 1; i < migrations.Count; i++)

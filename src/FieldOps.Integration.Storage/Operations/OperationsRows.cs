@@ -128,6 +128,7 @@ internal sealed class AttemptEntryRow
     public long? status_code { get; set; }
     public string? message { get; set; }
     public string? response_excerpt { get; set; }
+    public string? instance { get; set; }
 }
 
 [SuppressMessage("Style", "IDE1006:Naming Styles", Justification = "Columns keep their schema names.")]

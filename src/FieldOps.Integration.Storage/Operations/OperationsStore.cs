@@ -93,7 +93,7 @@ public sealed partial class OperationsStore(IStoreConnections connections, IInbo
             $"SELECT {OperationsQueries.RowColumns} FROM outbox WHERE inbox_event_id = @inboxEventId ORDER BY seq", new { inboxEventId },
             cancellationToken: cancellationToken)).ConfigureAwait(false);
         var attempts = await connection.QueryAsync<AttemptEntryRow>(new CommandDefinition(
-            "SELECT a.outbox_id, a.attempt, a.started_at, a.duration_ms, a.outcome, a.status_code, a.message, a.response_excerpt " +
+            "SELECT a.outbox_id, a.attempt, a.started_at, a.duration_ms, a.outcome, a.status_code, a.message, a.response_excerpt, a.instance " +
             "FROM outbox_attempt a JOIN outbox o ON o.id = a.outbox_id WHERE o.inbox_event_id = @inboxEventId ORDER BY a.id", new { inboxEventId },
             cancellationToken: cancellationToken)).ConfigureAwait(false);
         var actions = await connection.QueryAsync<ActionRow>(new CommandDefinition(
@@ -105,7 +105,7 @@ public sealed partial class OperationsStore(IStoreConnections connections, IInbo
             rows.Select(r => r.ToRow(now)).ToList(),
             attempts.Select(a => new AttemptEntry(a.outbox_id, new AttemptRecord((int)a.attempt, DateTimeOffset.FromUnixTimeMilliseconds(a.started_at),
                 TimeSpan.FromMilliseconds(a.duration_ms), Enum.Parse<OutcomeKind>(a.outcome), a.status_code is { } s ? (int)s : null, a.message,
-                a.response_excerpt))).ToList(),
+                a.response_excerpt, a.instance))).ToList(),
             actions.Select(a => a.ToAction()).ToList());
     }
 

@@ -37,8 +37,8 @@ internal sealed class OutboxQueries(SqlDialect dialect)
         "completed_at = @CompletedAt, lease_owner = NULL, lease_until = NULL WHERE id = @Id AND lease_owner = @Owner";
 
     public const string InsertAttempt =
-        "INSERT INTO outbox_attempt (outbox_id, attempt, started_at, duration_ms, outcome, status_code, message, response_excerpt) " +
-        "VALUES (@OutboxId, @Attempt, @StartedAt, @DurationMs, @Outcome, @StatusCode, @Message, @ResponseExcerpt)";
+        "INSERT INTO outbox_attempt (outbox_id, attempt, started_at, duration_ms, outcome, status_code, message, response_excerpt, instance) " +
+        "VALUES (@OutboxId, @Attempt, @StartedAt, @DurationMs, @Outcome, @StatusCode, @Message, @ResponseExcerpt, @Instance)";
 
     /// <summary>Holds the rows behind a dead letter as blocked.</summary>
     public const string BlockSuccessors =

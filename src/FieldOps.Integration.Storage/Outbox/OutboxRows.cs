@@ -84,4 +84,5 @@ internal sealed class AttemptRow
     public long? status_code { get; set; }
     public string? message { get; set; }
     public string? response_excerpt { get; set; }
+    public string? instance { get; set; }
 }

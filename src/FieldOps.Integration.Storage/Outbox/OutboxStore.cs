@@ -138,6 +138,7 @@ public sealed class OutboxStore : IOutboxStore, IAsyncDisposable
                 attempt.StatusCode,
                 attempt.Message,
                 attempt.ResponseExcerpt,
+                Instance = owner, // the lease owner is the instance that made the call
             }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
         }
         if (update.CrossReference is { } xref)
@@ -184,11 +185,11 @@ public sealed class OutboxStore : IOutboxStore, IAsyncDisposable
     {
         await using var connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
         var rows = await connection.QueryAsync<AttemptRow>(new CommandDefinition(
-            "SELECT attempt, started_at, duration_ms, outcome, status_code, message, response_excerpt FROM outbox_attempt WHERE outbox_id = @id ORDER BY id",
+            "SELECT attempt, started_at, duration_ms, outcome, status_code, message, response_excerpt, instance FROM outbox_attempt WHERE outbox_id = @id ORDER BY id",
             new { id }, cancellationToken: cancellationToken)).ConfigureAwait(false);
         return rows.Select(r => new AttemptRecord((int)r.attempt, DateTimeOffset.FromUnixTimeMilliseconds(r.started_at),
             TimeSpan.FromMilliseconds(r.duration_ms), Enum.Parse<OutcomeKind>(r.outcome), r.status_code is { } s ? (int)s : null,
-            r.message, r.response_excerpt)).ToList();
+            r.message, r.response_excerpt, r.instance)).ToList();
     }
 
     private async Task<bool> ChangeDeadLetterAsync(string id, string sql, string? reason, CancellationToken cancellationToken)

@@ -2,12 +2,16 @@ using Dapper;
 using FieldOps.Integration.Core.Hydration;
 using FieldOps.Integration.Core.Inbox;
 using FieldOps.Integration.Core.Sources;
+using FieldOps.Integration.Core.Storage;
 using FieldOps.Integration.Storage.Inbox;
 
 namespace FieldOps.Integration.Storage.Sources;
 
-/// <summary>Watermarks, run status and hydration results over Dapper (the same SQL for every provider, with the dialect's grammar).</summary>
-public sealed class SourceStore(IStoreConnections connections, TimeProvider time) : ISourceStore
+/// <summary>
+/// Watermarks, run status and hydration results over Dapper (the same SQL for every provider, with the dialect's
+/// grammar). A poll run's status names the instance that ran it (<c>last_run_by</c>).
+/// </summary>
+public sealed class SourceStore(IStoreConnections connections, TimeProvider time, InstanceIdentity instance) : ISourceStore
 {
     private const int MaxErrorLength = 2000;
 
@@ -30,8 +34,8 @@ public sealed class SourceStore(IStoreConnections connections, TimeProvider time
 
     public Task RecordRunAsync(string source, DateTimeOffset at, string? error, CancellationToken cancellationToken) =>
         RecordAsync(source, at, error,
-            "last_run_at = @now, last_success_at = @now, last_error = NULL, last_error_at = NULL",
-            "last_run_at = @now, last_error = @message, last_error_at = @now", cancellationToken);
+            "last_run_at = @now, last_run_by = @instance, last_success_at = @now, last_error = NULL, last_error_at = NULL",
+            "last_run_at = @now, last_run_by = @instance, last_error = @message, last_error_at = @now", cancellationToken);
 
     public Task RecordHydrationAsync(string source, DateTimeOffset at, string? error, CancellationToken cancellationToken) =>
         RecordAsync(source, at, error,
@@ -47,7 +51,7 @@ public sealed class SourceStore(IStoreConnections connections, TimeProvider time
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         await connection.ExecuteAsync(WatermarkSql.Ensure(connections.Dialect), new { source, now }, transaction).ConfigureAwait(false);
         await connection.ExecuteAsync($"UPDATE source_watermark SET {(error is null ? onSuccess : onError)}, updated_at = @now WHERE source = @source",
-            new { source, now, message }, transaction).ConfigureAwait(false);
+            new { source, now, message, instance = instance.Id }, transaction).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
     }
 

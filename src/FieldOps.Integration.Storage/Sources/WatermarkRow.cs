@@ -7,7 +7,7 @@ internal sealed class WatermarkRow
 {
     public const string Columns =
         "source AS Source, watermark AS Watermark, sweep_open AS SweepOpen, sweep_since AS SweepSince, sweep_cursor AS SweepCursor, " +
-        "sweep_max AS SweepMax, last_run_at AS LastRunAt, last_success_at AS LastSuccessAt, last_error AS LastError, " +
+        "sweep_max AS SweepMax, last_run_at AS LastRunAt, last_run_by AS LastRunBy, last_success_at AS LastSuccessAt, last_error AS LastError, " +
         "last_error_at AS LastErrorAt, records_total AS RecordsTotal, hydration_last_error AS HydrationLastError, " +
         "hydration_last_error_at AS HydrationLastErrorAt, hydration_last_success_at AS HydrationLastSuccessAt, hydration_paused_until AS PausedUntil";
 
@@ -18,6 +18,7 @@ internal sealed class WatermarkRow
     public string? SweepCursor { get; set; }
     public long? SweepMax { get; set; }
     public long? LastRunAt { get; set; }
+    public string? LastRunBy { get; set; }
     public long? LastSuccessAt { get; set; }
     public string? LastError { get; set; }
     public long? LastErrorAt { get; set; }
@@ -36,6 +37,7 @@ internal sealed class WatermarkRow
         SweepCursor = SweepCursor,
         SweepMax = Time(SweepMax),
         LastRunAt = Time(LastRunAt),
+        LastRunBy = LastRunBy,
         LastSuccessAt = Time(LastSuccessAt),
         LastError = LastError,
         LastErrorAt = Time(LastErrorAt),

@@ -14,7 +14,7 @@ namespace FieldOps.Integration.Storage.Tests.Migrations;
 /// </summary>
 public sealed partial class SqlServerMigrationScriptTests
 {
-    private static readonly IReadOnlyList<Migration> Scripts = MigrationCatalog.For(StoreProvider.SqlServer);
+    private static readonly IReadOnlyList<Migration> Scripts = SqlServerDialect.Instance.Migrations;
 
     /// <summary>Grammar of the other providers that T-SQL does not have (or means otherwise).</summary>
     private static readonly (string Pattern, string What)[] Foreign =

@@ -16,13 +16,13 @@ namespace FieldOps.Integration.Storage.Tests.Migrations;
 /// </summary>
 public sealed partial class TransactSqlParserTests
 {
-    public static TheoryData<int> Versions => new(MigrationCatalog.For(StoreProvider.SqlServer).Select(m => m.Version));
+    public static TheoryData<int> Versions => new(SqlServerDialect.Instance.Migrations.Select(m => m.Version));
 
     [Theory]
     [MemberData(nameof(Versions))]
     public void EveryMigrationBatch_ParsesAsTransactSql(int version)
     {
-        var script = MigrationCatalog.For(StoreProvider.SqlServer).Single(m => m.Version == version);
+        var script = SqlServerDialect.Instance.Migrations.Single(m => m.Version == version);
         foreach (var batch in SqlServerDialect.Instance.Batches(script.Sql))
             Assert.Empty(Errors(batch));
     }

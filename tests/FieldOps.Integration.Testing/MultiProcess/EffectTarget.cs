@@ -28,6 +28,11 @@ public sealed class EffectTarget : IAsyncDisposable
     private readonly ConcurrentDictionary<string, List<string>> _arrivals = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, string> _notesByOp = new(StringComparer.Ordinal);
     private long _polls;
+    private long _pollsInFlight;
+    private long _maxPollsInFlight;
+
+    /// <summary>How long a <c>GET /api/changes</c> poll takes to answer.</summary>
+    public static readonly TimeSpan PollDuration = TimeSpan.FromMilliseconds(300);
 
     private EffectTarget(WebApplication app, TimeSpan delay)
     {
@@ -46,6 +51,36 @@ public sealed class EffectTarget : IAsyncDisposable
 
     /// <summary>How many <c>GET /api/changes</c> polls arrived.</summary>
     public long Polls => Interlocked.Read(ref _polls);
+
+    /// <summary>The most <c>GET /api/changes</c> polls that were ever in progress at once.</summary>
+    public long MaxPollsInFlight => Interlocked.Read(ref _maxPollsInFlight);
+
+    /// <summary>
+    /// The settings that make the workers poll this target as source <c>acme</c> (the generic REST adapter, canonical
+    /// events, one empty page) every <paramref name="interval"/>.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> PollEnvironment(TimeSpan interval) => new Dictionary<string, string>
+    {
+        ["Sources__acme__Kind"] = "canonical",
+        ["Sources__acme__Secret"] = "acme-webhook-secret-for-the-cluster",
+        ["Sources__acme__Signature__Header"] = "X-Acme-Signature",
+        ["Sources__acme__ApiBaseUrl"] = Url + "/api/",
+        ["Sources__acme__Poll__Adapter"] = "rest",
+        ["Sources__acme__Poll__Interval"] = interval.ToString("c", System.Globalization.CultureInfo.InvariantCulture),
+        ["Sources__acme__Poll__Path"] = "changes",
+        ["Sources__acme__Poll__Id"] = "entityId",
+        ["Sources__acme__Poll__Version"] = "sourceVersion",
+        ["Sources__acme__Poll__EntityType"] = "Customer",
+        ["Sources__acme__Poll__Topic"] = "customer.updated",
+    };
+
+    private static void InterlockedMax(ref long location, long value)
+    {
+        long seen;
+        while ((seen = Interlocked.Read(ref location)) < value && Interlocked.CompareExchange(ref location, value, seen) != seen)
+        {
+        }
+    }
 
     /// <summary>Starts the target on a free loopback port; every effect call waits <paramref name="delay"/> first.</summary>
     public static async Task<EffectTarget> StartAsync(TimeSpan delay = default)
@@ -73,10 +108,21 @@ public sealed class EffectTarget : IAsyncDisposable
         });
         app.MapGet("/notes/by-op/{op}", (string op) =>
             target._notesByOp.ContainsKey(op) ? Results.Json(new { id = "N-" + op }) : Results.Json(new { error = "not found" }, statusCode: 404));
-        app.MapGet("/api/changes", () =>
+        app.MapGet("/api/changes", async () =>
         {
             Interlocked.Increment(ref target._polls);
-            return Results.Json(new { items = Array.Empty<object>() });
+            var inFlight = Interlocked.Increment(ref target._pollsInFlight);
+            InterlockedMax(ref target._maxPollsInFlight, inFlight);
+            try
+            {
+                // Long enough that two processes polling at once would overlap here.
+                await Task.Delay(PollDuration).ConfigureAwait(false);
+                return Results.Json(new { items = Array.Empty<object>() });
+            }
+            finally
+            {
+                Interlocked.Decrement(ref target._pollsInFlight);
+            }
         });
         await app.StartAsync().ConfigureAwait(false);
         target.Url = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();

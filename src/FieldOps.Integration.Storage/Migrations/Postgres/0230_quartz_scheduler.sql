@@ -1,0 +1,5 @@
+-- Quartz.NET's clustered job store (qrtz_job_details, qrtz_triggers, qrtz_scheduler_state, qrtz_locks, …): the poll
+-- and housekeeping schedule the processes on this database share, so each job runs on one process at a time and moves
+-- to another when that one stops checking in. The DDL is Quartz's own create-if-missing script, read from the Quartz
+-- assembly this build runs (Storage/Migrations/QuartzSchema.cs), with the prefix qrtz_.
+-- quartz-schema: create_postgres.sql

@@ -1,0 +1,6 @@
+-- Quartz.NET's clustered job store (qrtz_JOB_DETAILS, qrtz_TRIGGERS, qrtz_SCHEDULER_STATE, qrtz_LOCKS, …): the poll
+-- and housekeeping schedule the processes on this database share, so each job runs on one process at a time and moves
+-- to another when that one stops checking in. The DDL is Quartz's own create-if-missing script, read from the Quartz
+-- assembly this build runs (Storage/Migrations/QuartzSchema.cs), with the prefix qrtz_; each of its statements is a
+-- batch of its own.
+-- quartz-schema: create_sqlServer.sql
