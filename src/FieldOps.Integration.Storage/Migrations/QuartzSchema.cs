@@ -13,11 +13,14 @@ public static partial class QuartzSchema
     /// <summary>The table prefix the scheduler is configured with (<c>qrtz_job_details</c>, <c>qrtz_triggers</c>, …).</summary>
     public const string TablePrefix = "qrtz_";
 
+    /// <summary>The name of the migration that creates the tables (<c>0230_quartz_scheduler.sql</c> in each folder).</summary>
+    public const string MigrationName = "quartz_scheduler";
+
     /// <summary>
-    /// <paramref name="sql"/> with its <c>-- quartz-schema: {script}</c> line replaced by that Quartz script, our prefix
-    /// in place of its placeholders and its statement separators (lines reading <c>--;;</c>) turned into
-    /// <paramref name="batchSeparator"/> lines when the dialect needs one (SQL Server's <c>GO</c>); unchanged without
-    /// such a line.
+    /// <paramref name="sql"/> with its <c>-- quartz-schema: {script}</c> line replaced by that Quartz script's
+    /// statements, our prefix in place of its placeholders, joined by <paramref name="batchSeparator"/> lines when the
+    /// dialect needs one (SQL Server's <c>GO</c>); unchanged without such a line. The script's own header, which
+    /// describes how Quartz runs it, is left out.
     /// </summary>
     public static string Expand(string sql, string? batchSeparator)
     {
@@ -27,8 +30,8 @@ public static partial class QuartzSchema
         var script = ReadScript(directive.Groups["script"].Value.Trim());
         // {0} is the prefix, {1} the same without a schema qualifier; ours has none.
         script = script.Replace("{0}", TablePrefix, StringComparison.Ordinal).Replace("{1}", TablePrefix, StringComparison.Ordinal);
-        if (batchSeparator is not null)
-            script = Separator().Replace(script, batchSeparator);
+        var statements = Separator().Split(script).Skip(1).Select(s => s.Trim()).Where(s => s.Length > 0);
+        script = string.Join(batchSeparator is null ? "\n" : $"\n{batchSeparator}\n", statements) + "\n";
         return string.Concat(sql.AsSpan(0, directive.Index), script, sql.AsSpan(directive.Index + directive.Length));
     }
 

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
-using FieldOps.Integration.Core.Storage;
 using FieldOps.Integration.Storage.Dialects;
 using FieldOps.Integration.Storage.Migrations;
 
@@ -14,7 +13,10 @@ namespace FieldOps.Integration.Storage.Tests.Migrations;
 /// </summary>
 public sealed partial class SqlServerMigrationScriptTests
 {
-    private static readonly IReadOnlyList<Migration> Scripts = SqlServerDialect.Instance.Migrations;
+    // The files we write. Quartz's own create script (migration 0230, read from its assembly) is not held to these
+    // checks of our conventions: Microsoft's parser reads it in TransactSqlParserTests.
+    private static readonly IReadOnlyList<Migration> Scripts =
+        SqlServerDialect.Instance.Migrations.Where(m => m.Name != QuartzSchema.MigrationName).ToList();
 
     /// <summary>Grammar of the other providers that T-SQL does not have (or means otherwise).</summary>
     private static readonly (string Pattern, string What)[] Foreign =

@@ -3,7 +3,6 @@ using System.Text.RegularExpressions;
 using FieldOps.Integration.Core.Storage;
 using FieldOps.Integration.Storage.Dialects;
 using FieldOps.Integration.Storage.Inbox;
-using FieldOps.Integration.Storage.Migrations;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.SqlServer.TransactSql.ScriptDom;
 
