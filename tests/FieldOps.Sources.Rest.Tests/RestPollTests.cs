@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using FieldOps.Integration.Core.Sources;
+using FieldOps.Integration.Core.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;
@@ -33,6 +34,8 @@ public abstract class RestPollTests
         var watermark = await host.Services.GetRequiredService<ISourceStore>().GetWatermarkAsync("acme", CancellationToken.None);
         Assert.Equal(Day.AddDays(5), watermark!.Watermark);
         Assert.False(watermark.SweepOpen);
+        // The run names the process that made it (what fieldops sources shows among several workers).
+        Assert.Equal(host.Services.GetRequiredService<InstanceIdentity>().Id, watermark.LastRunBy);
         // The second sweep asked for changes since the first one's newest version, in the configured list order.
         var urls = host.Server.LogEntries.Select(e => e.RequestMessage.AbsoluteUrl).ToList();
         Assert.StartsWith(host.Server.Url + "/api/jobs?sort=-updated_at&per_page=2", urls[0], StringComparison.Ordinal);
