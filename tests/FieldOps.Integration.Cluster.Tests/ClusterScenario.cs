@@ -69,6 +69,14 @@ internal static class ClusterScenario
         return (false, where);
     }
 
+    /// <summary>How many outbox rows <paramref name="worker"/> holds a lease on now (claimed, not yet written back).</summary>
+    public static async Task<long> LeasesHeldAsync(FieldOpsCluster cluster, FieldOpsWorker worker)
+    {
+        await using var connection = await cluster.OpenAsync();
+        return await connection.ExecuteScalarAsync<long>(
+            "SELECT COUNT(*) FROM outbox WHERE lease_owner LIKE @owner AND state IN ('pending', 'in_flight')", new { owner = worker.Name + ":%" });
+    }
+
     /// <summary>Per partition key: the target's first-arrival order must be the outbox's <c>seq</c> order. Returns the violations.</summary>
     public static async Task<List<string>> OrderViolationsAsync(FieldOpsCluster cluster, EffectTarget target)
     {

@@ -16,6 +16,11 @@ public sealed class MultiProcessDeliveryTests(ITestOutputHelper output)
     public Task Cluster_TwoWorkersOneKilledMidway_EveryAcknowledgedEventDeliveredOnceInOrder() =>
         RunAsync(processes: 2, webhooks: 300, killAfter: 120, timeout: TimeSpan.FromSeconds(90));
 
+    /// <summary>The issue's acceptance run: three workers, 5,000 webhooks (10,000 operations), one killed halfway.</summary>
+    [PostgresFact]
+    public Task Cluster_ThreeWorkers5000Webhooks_OneKilledMidway_EveryAcknowledgedEventDeliveredOnceInOrder() =>
+        RunAsync(processes: 3, webhooks: 5000, killAfter: 2500, timeout: TimeSpan.FromMinutes(4));
+
     private async Task RunAsync(int processes, int webhooks, int killAfter, TimeSpan timeout)
     {
         var clock = Stopwatch.StartNew();
@@ -34,14 +39,22 @@ public sealed class MultiProcessDeliveryTests(ITestOutputHelper output)
             var sending = sender.SendAsync(jobs.Select(j => j.Body).ToList(), () => cluster.Running);
             while (sender.Acknowledged < killAfter && !sending.IsCompleted)
                 await Task.Delay(20);
+            // The kill falls while the victim holds claims (bounded wait): their leases must be taken over by a survivor.
             var victim = cluster.Workers[0];
+            var held = 0L;
+            for (var waited = Stopwatch.StartNew(); waited.Elapsed < TimeSpan.FromSeconds(30); await Task.Delay(10))
+            {
+                if ((held = await ClusterScenario.LeasesHeldAsync(cluster, victim)) > 0)
+                    break;
+            }
             victim.Kill();
-            output.WriteLine($"killed {victim.Name} (pid {victim.ProcessId}) after {sender.Acknowledged} acknowledgements, {clock.Elapsed.TotalSeconds:F1} s");
+            output.WriteLine($"killed {victim.Name} (pid {victim.ProcessId}) holding {held} outbox leases after {sender.Acknowledged} acknowledgements, {clock.Elapsed.TotalSeconds:F1} s");
             var receipts = await sending;
             var acknowledged = receipts.Where(r => r.Acknowledged).Select(r => r.Index).ToList();
             output.WriteLine($"{acknowledged.Count}/{webhooks} acknowledged by {string.Join(", ", receipts.GroupBy(r => r.AcknowledgedBy ?? "none").Select(g => $"{g.Key} {g.Count()}"))}, {clock.Elapsed.TotalSeconds:F1} s");
             foreach (var failed in receipts.Where(r => !r.Acknowledged).Take(5))
                 output.WriteLine($"  not acknowledged: webhook {failed.Index}: {failed.Failure}");
+            Assert.True(held > 0, $"{victim.Name} held no claim when it was killed: the run did not test a lease taken over");
             Assert.True(acknowledged.Count >= webhooks * 9 / 10, $"only {acknowledged.Count} of {webhooks} webhooks were acknowledged");
 
             var (done, where) = await ClusterScenario.WaitForDeliveriesAsync(cluster, acknowledged.Count * 2, timeout);
