@@ -6,47 +6,15 @@ namespace FieldOps.Integration.Cluster.Tests;
 /// <summary>
 /// The multi-process scenario of issue 16: real workers on one database, signed Jobber webhooks spread over them, one
 /// worker killed with <c>kill -9</c> midway; then what the target received is checked against what the store holds.
-/// Each routed job plans two operations through the generic HTTP connector on one of <see cref="Partitions"/> partition
-/// keys: an idempotent PUT (<c>things</c>) and a non-idempotent note (<c>notes</c>, sent at most once, effect-checked
-/// after a crash).
+/// Each routed job plans two operations through the generic HTTP connector (<see cref="ClusterFlows"/>).
 /// </summary>
 internal static class ClusterScenario
 {
-    public const int Partitions = 50;
-
-    public static readonly IReadOnlyDictionary<string, string> Flows = new Dictionary<string, string>
-    {
-        ["cluster-job-completed.yaml"] = $"""
-            kind: flow
-            name: cluster-job-completed
-            when:
-              type: JobCompleted
-            operations:
-              - key: thing
-                connector: http
-                operation: upsert
-                objectType: job
-                idempotencyKey: "'job-' & entity.number"
-                partitionKey: "'order:' & $string($number(entity.number) % {Partitions})"
-                fields:
-                  number: entity.number
-                params:
-                  endpoint: "'things'"
-              - key: note
-                connector: http
-                operation: note
-                objectType: job
-                idempotencyKey: "'note-' & entity.number"
-                partitionKey: "'order:' & $string($number(entity.number) % {Partitions})"
-                fields:
-                  number: entity.number
-                params:
-                  endpoint: "'notes'"
-            """,
-    };
+    /// <summary>The flow every worker runs (<see cref="ClusterFlows.JobCompleted"/>).</summary>
+    public static IReadOnlyDictionary<string, string> Flows => ClusterFlows.JobCompleted;
 
     /// <summary>The effects the target must have for job <paramref name="jobNumber"/>.</summary>
-    public static IEnumerable<string> EffectsOf(string jobNumber) => [$"things:job-{jobNumber}", $"notes:note-{jobNumber}"];
+    public static IEnumerable<string> EffectsOf(string jobNumber) => ClusterFlows.EffectsOf(jobNumber);
 
     private sealed record Row(string PartitionKey, long Seq, string Operation, string IdempotencyKey, string State);
 
