@@ -19,5 +19,8 @@ internal sealed class MeteredInboxStore(IInboxStore inner, OperationsMetrics met
     public Task<IReadOnlyList<InboxEvent>> ListAsync(string state, long afterId, int limit, CancellationToken cancellationToken) =>
         inner.ListAsync(state, afterId, limit, cancellationToken);
 
+    public Task<IReadOnlyList<InboxEvent>> ClaimNewAsync(string owner, int limit, DateTimeOffset now, TimeSpan lease, CancellationToken cancellationToken) =>
+        inner.ClaimNewAsync(owner, limit, now, lease, cancellationToken);
+
     public Task<long> CountAsync(CancellationToken cancellationToken) => inner.CountAsync(cancellationToken);
 }

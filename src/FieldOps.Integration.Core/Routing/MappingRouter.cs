@@ -9,6 +9,7 @@ using FieldOps.Integration.Core.Mapping.Loading;
 using FieldOps.Integration.Core.Mapping.Model;
 using FieldOps.Integration.Core.Outbox;
 using FieldOps.Integration.Core.Secrets;
+using FieldOps.Integration.Core.Storage;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -34,8 +35,18 @@ public sealed partial class MappingRouter(
     IOptions<CompanyOptions>? company = null,
     OutboxSignal? signal = null,
     SecretScrubber? scrubber = null,
-    EventEnricher? enricher = null)
+    EventEnricher? enricher = null,
+    InstanceIdentity? instance = null)
 {
+    /// <summary>
+    /// How long a router's claim on the new events it is routing lasts: long enough for a batch's mapping and commit;
+    /// when the process dies, another takes its events after this.
+    /// </summary>
+    public static readonly TimeSpan ClaimLease = TimeSpan.FromSeconds(30);
+
+    // Who claims the new events: the instance among several processes (or this router alone).
+    private readonly string _owner = instance?.Id ?? "router:" + Guid.NewGuid().ToString("N")[..8];
+
     private readonly MappingEngine _engine = new(time, options.Value.ExpressionTimeLimit, company?.Value);
 
     /// <summary>Routes up to one batch of new events; returns how many it handled (0: nothing new, or no mappings loaded).</summary>
@@ -46,7 +57,9 @@ public sealed partial class MappingRouter(
         // Events set aside after a failed enrich read come back as new when their retry is due.
         if (enricher is not null)
             await enricher.ReleaseDueAsync(cancellationToken).ConfigureAwait(false);
-        var events = await inbox.ListAsync(InboxEventState.New, 0, options.Value.BatchSize, cancellationToken).ConfigureAwait(false);
+        // Claimed, not just read: several processes' routers would otherwise all map the same oldest new events and all
+        // but one commit would be wasted (the commit writes only for an event still new).
+        var events = await inbox.ClaimNewAsync(_owner, options.Value.BatchSize, time.GetUtcNow(), ClaimLease, cancellationToken).ConfigureAwait(false);
         var mapped = new List<(InboxEvent Event, MappingOutcome Outcome, string? Trace)>(events.Count);
         foreach (var inboxEvent in events)
         {

@@ -1,5 +1,6 @@
 using FieldOps.Integration.Core.Hydration;
 using FieldOps.Integration.Core.Mapping.Loading;
+using FieldOps.Integration.Core.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -22,6 +23,7 @@ public static class MappingServiceCollectionExtensions
         services.TryAddSingleton<Outbox.OutboxSignal>();
         services.TryAddSingleton<RecordHydrators>();
         services.TryAddSingleton<EventEnricher>();
+        services.AddInstanceIdentity(); // the router claims new events as this instance
         services.AddSingleton<MappingRouter>();
         services.AddHostedService<MappingWatcher>();
         services.AddHostedService<MappingRouterService>();

@@ -21,6 +21,7 @@ public sealed partial class InboxStore : IInboxStore, IAsyncDisposable
     private readonly IStoreConnections _connections;
     private readonly string _insertSql;
     private readonly string _polledInsertSql;
+    private readonly string _claimNewSql;
     private readonly ILogger<InboxStore> _logger;
     private readonly int _maxBatch;
     private readonly Channel<PendingAppend> _queue = Channel.CreateUnbounded<PendingAppend>(new() { SingleReader = true });
@@ -38,6 +39,9 @@ public sealed partial class InboxStore : IInboxStore, IAsyncDisposable
         _polledInsertSql = connections.Dialect.InsertIfAbsent("inbox",
             ["source", "dedup_key", "received_at", "content_type", "headers", "body", "payload", "state", "state_reason", "routed_at", "trace_parent"],
             ["@Source", "@DedupKey", "@ReceivedAt", "'application/json'", "'{}'", "@Body", "NULL", "@State", "@Reason", "@RoutedAt", "@TraceParent"], DedupKey, "id");
+        _claimNewSql = connections.Dialect.ClaimRows("inbox", "i",
+            "i.state = 'new' AND (i.route_lease_until IS NULL OR i.route_lease_until < @now OR i.route_lease_owner = @owner)", "i.id", "@limit",
+            "route_lease_owner = @owner, route_lease_until = @until", InboxRow.Columns.Split(", "));
         _logger = logger;
         _maxBatch = options.MaxGroupCommit;
         _writer = Task.Run(WriteLoopAsync);
@@ -69,6 +73,18 @@ public sealed partial class InboxStore : IInboxStore, IAsyncDisposable
             $"SELECT {InboxRow.Columns} FROM inbox WHERE state = @state AND id > @afterId ORDER BY id {_connections.Dialect.Limit("@limit")}",
             new { state, afterId, limit }, cancellationToken: cancellationToken)).ConfigureAwait(false);
         return rows.Select(r => r.ToEvent()).ToList();
+    }
+
+    public async Task<IReadOnlyList<InboxEvent>> ClaimNewAsync(string owner, int limit, DateTimeOffset now, TimeSpan lease, CancellationToken cancellationToken)
+    {
+        await using var connection = await _connections.OpenAsync(cancellationToken).ConfigureAwait(false);
+        // SQLite: a non-deferred transaction is BEGIN IMMEDIATE, so the select-and-update runs under the write lock.
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        var rows = await connection.QueryAsync<InboxRow>(new CommandDefinition(_claimNewSql,
+            new { owner, limit, now = now.ToUnixTimeMilliseconds(), until = (now + lease).ToUnixTimeMilliseconds() },
+            transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return rows.Select(r => r.ToEvent()).OrderBy(e => e.Id).ToList();
     }
 
     public async Task<long> CountAsync(CancellationToken cancellationToken)

@@ -53,6 +53,31 @@ public abstract class InboxStoreContract
         Assert.Equal(200, listed.Count);
     }
 
+    protected async Task ClaimNew_TwoRouters_EachEventToOne_UntilTheLeaseExpires()
+    {
+        await using var db = await NewDatabase().InitializeAsync();
+        await using var store = NewStore(db);
+        foreach (var i in Enumerable.Range(0, 6))
+            await store.AppendAsync(Event($"c{i}", "{}"), CancellationToken.None);
+        var now = DateTimeOffset.UtcNow;
+        var lease = TimeSpan.FromSeconds(30);
+
+        var first = await store.ClaimNewAsync("w1", 4, now, lease, CancellationToken.None);
+        var second = await store.ClaimNewAsync("w2", 4, now, lease, CancellationToken.None);
+        var third = await store.ClaimNewAsync("w3", 4, now, lease, CancellationToken.None);
+
+        Assert.Equal(4, first.Count);
+        Assert.Equal(2, second.Count);
+        Assert.Empty(third);
+        Assert.Empty(first.Select(e => e.Id).Intersect(second.Select(e => e.Id)));
+        Assert.Equal(first.Select(e => e.Id).Order(), first.Select(e => e.Id)); // oldest first
+        Assert.True(first.Max(e => e.Id) < second.Min(e => e.Id));
+        // Its owner takes its own events again (a batch that failed is retried at once); another waits out the lease.
+        Assert.Equal(first.Select(e => e.Id), (await store.ClaimNewAsync("w1", 4, now, lease, CancellationToken.None)).Select(e => e.Id));
+        Assert.Empty(await store.ClaimNewAsync("w3", 4, now + lease - TimeSpan.FromSeconds(1), lease, CancellationToken.None));
+        Assert.Equal(6, (await store.ClaimNewAsync("w3", 10, now + lease + TimeSpan.FromSeconds(1), lease, CancellationToken.None)).Count);
+    }
+
     protected async Task Migrate_Twice_AppliesNothingTheSecondTime()
     {
         await using var db = await NewDatabase().InitializeAsync();

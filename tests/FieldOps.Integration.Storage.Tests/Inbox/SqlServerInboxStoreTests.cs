@@ -10,6 +10,7 @@ public sealed class SqlServerInboxStoreTests : InboxStoreContract
     [SqlServerFact] public Task Append_SameKeyTwice_ReturnsTheFirstIdAndStoresOne_SqlServer() => Append_SameKeyTwice_ReturnsTheFirstIdAndStoresOne();
     [SqlServerFact] public Task Append_ManyConcurrently_GroupCommitsEachOnce_SqlServer() => Append_ManyConcurrently_GroupCommitsEachOnce();
     [SqlServerFact] public Task Migrate_Twice_AppliesNothingTheSecondTime_SqlServer() => Migrate_Twice_AppliesNothingTheSecondTime();
+    [SqlServerFact] public Task ClaimNew_TwoRouters_EachEventToOne_UntilTheLeaseExpires_SqlServer() => ClaimNew_TwoRouters_EachEventToOne_UntilTheLeaseExpires();
     [SqlServerFact] public Task Routing_SameRowsTwice_WritesThemOnce_SqlServer() => Routing_SameRowsTwice_WritesThemOnceAndMarksTheEventRouted();
     [SqlServerFact] public Task Routing_SecondCommitOfAnEventNoLongerNew_WritesNothing_SqlServer() => Routing_SecondCommitOfAnEventNoLongerNew_WritesNothing();
     [SqlServerFact] public Task Routing_GroupOfEvents_CommitsEachInOrderAndChecksVersionsAcrossTheGroup_SqlServer() => Routing_GroupOfEvents_CommitsEachInOrderAndChecksVersionsAcrossTheGroup();

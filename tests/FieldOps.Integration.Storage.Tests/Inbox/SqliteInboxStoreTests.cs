@@ -10,6 +10,7 @@ public sealed class SqliteInboxStoreTests : InboxStoreContract
     [Fact] public Task Append_SameKeyTwice_ReturnsTheFirstIdAndStoresOne_Sqlite() => Append_SameKeyTwice_ReturnsTheFirstIdAndStoresOne();
     [Fact] public Task Append_ManyConcurrently_GroupCommitsEachOnce_Sqlite() => Append_ManyConcurrently_GroupCommitsEachOnce();
     [Fact] public Task Migrate_Twice_AppliesNothingTheSecondTime_Sqlite() => Migrate_Twice_AppliesNothingTheSecondTime();
+    [Fact] public Task ClaimNew_TwoRouters_EachEventToOne_UntilTheLeaseExpires_Sqlite() => ClaimNew_TwoRouters_EachEventToOne_UntilTheLeaseExpires();
     [Fact] public Task Routing_SameRowsTwice_WritesThemOnce_Sqlite() => Routing_SameRowsTwice_WritesThemOnceAndMarksTheEventRouted();
     [Fact] public Task Routing_SecondCommitOfAnEventNoLongerNew_WritesNothing_Sqlite() => Routing_SecondCommitOfAnEventNoLongerNew_WritesNothing();
     [Fact] public Task Routing_GroupOfEvents_CommitsEachInOrderAndChecksVersionsAcrossTheGroup_Sqlite() => Routing_GroupOfEvents_CommitsEachInOrderAndChecksVersionsAcrossTheGroup();
