@@ -147,8 +147,11 @@ async Task<Result> RunAsync(string store, int processes, int run)
             var twice = target.Effects.Count(e => e.Key.StartsWith("notes:", StringComparison.Ordinal) && e.Value > 1);
             WorkCheck.Require(twice == 0, $"{store} x{processes}: {twice} notes created more than once");
             var window = await connection.ExecuteScalarAsync<long>("SELECT MAX(completed_at) - MIN(first_attempt_at) FROM outbox");
-            var total = waitCounts.Values.Sum();
-            var top = string.Join(", ", waitCounts.OrderByDescending(w => w.Value).Take(4).Select(w => $"{w.Key} {100.0 * w.Value / Math.Max(1, total):F0}%"));
+            var total = waitCounts.Where(w => !w.Key.StartsWith(' ')).Sum(w => w.Value);
+            var top = string.Join(", ", waitCounts.Where(w => !w.Key.StartsWith(' ')).OrderByDescending(w => w.Value).Take(4)
+                .Select(w => $"{w.Key} {100.0 * w.Value / Math.Max(1, total):F0}%"));
+            foreach (var (statement, count) in waitCounts.Where(w => w.Key.StartsWith(' ')).OrderByDescending(w => w.Value).Take(4))
+                Console.WriteLine($"  {store} x{processes}: {count} samples {statement.Trim()}");
             return new Result(expected, jobsCount / sent, drain, expected / (window / 1000.0), cpu,
                 (double)(busyAfter.Busy - busyBefore.Busy) / Math.Max(1, busyAfter.Total - busyBefore.Total), LoadAverage(), total == 0 ? "-" : $"{total} samples: {top}");
         }
@@ -197,13 +200,17 @@ static async Task<Dictionary<string, int>> SampleWaitsAsync(ScratchPostgresDatab
     await connection.OpenAsync(CancellationToken.None);
     while (!stop.IsCancellationRequested)
     {
-        var rows = await connection.QueryAsync<(string? Type, string? Event)>(
-            "SELECT wait_event_type, wait_event FROM pg_stat_activity WHERE datname = @name AND state = 'active' AND pid <> pg_backend_pid()",
+        var rows = await connection.QueryAsync<(string? Type, string? Event, string Query)>(
+            "SELECT wait_event_type, wait_event, left(regexp_replace(query, '\\s+', ' ', 'g'), 48) FROM pg_stat_activity " +
+            "WHERE datname = @name AND state = 'active' AND pid <> pg_backend_pid()",
             new { name = database.Name });
-        foreach (var (type, name) in rows)
+        foreach (var (type, name, query) in rows)
         {
             var key = type is null ? "CPU" : $"{type}:{name}";
             counts[key] = counts.GetValueOrDefault(key) + 1;
+            // Which statements wait for a row lock: "lock by <statement start>".
+            if (type == "Lock")
+                counts["  lock by " + query] = counts.GetValueOrDefault("  lock by " + query) + 1;
         }
         try
         {
