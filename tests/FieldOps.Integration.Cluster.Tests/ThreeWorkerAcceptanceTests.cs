@@ -30,7 +30,8 @@ public sealed class ThreeWorkerAcceptanceTests(ITestOutputHelper output)
             var mappings = ClusterMappings.Write(folder, ClusterScenario.Flows);
             await using var cluster = await FieldOpsCluster.StartAsync(new ClusterOptions(mappings, Processes: 3)
             {
-                Environment = new Dictionary<string, string>(target.Environment),
+                // A source polled every second too: its clustered schedule must run on a survivor after the kill.
+                Environment = new Dictionary<string, string>(target.Environment.Concat(target.PollEnvironment(TimeSpan.FromSeconds(1)))),
             });
             output.WriteLine($"3 workers ready after {clock.Elapsed.TotalSeconds:F1} s");
 
@@ -152,5 +153,19 @@ public sealed class ThreeWorkerAcceptanceTests(ITestOutputHelper output)
         var wrong = finished.Where(r => r.State != "delivered" || r.CompletedAt < kill.At.ToUnixTimeMilliseconds())
             .Select(r => $"{r.Id}: {r.State} at {r.CompletedAt}").ToList();
         Assert.True(wrong.Count == 0, $"rows {kill.Victim.Name} held were not finished by a survivor after the kill: {string.Join(", ", wrong.Take(5))}");
+
+        // The poller is on a survivor: the source's poll ran after the kill, by a running worker (if the dead worker held
+        // the job, it moved within the cluster's check-in window; ClusteredScheduleTests kills the poller itself).
+        var killedAt = kill.At.ToUnixTimeMilliseconds();
+        (string? By, long? At) run = default;
+        for (var waited = Stopwatch.StartNew(); waited.Elapsed < TimeSpan.FromSeconds(45); await Task.Delay(250))
+        {
+            run = await connection.QuerySingleOrDefaultAsync<(string? By, long? At)>(
+                "SELECT last_run_by, last_run_at FROM source_watermark WHERE source = 'acme'");
+            if (run.At > killedAt && cluster.WorkerOf(run.By) is { HasExited: false })
+                break;
+        }
+        Assert.True(run.At > killedAt && cluster.WorkerOf(run.By) is { HasExited: false },
+            $"no survivor polled source acme after the kill (last run by {run.By} at {run.At}, killed at {killedAt})");
     }
 }

@@ -11,12 +11,15 @@ namespace FieldOps.Integration.Storage.Dialects;
 public sealed class PostgresDialect : SqlDialect
 {
     private const long MigrationLockKey = 0x46_4F_50_53; // "FOPS"
+    private const long OutboxSeqLockKey = 0x46_4F_51_53; // "FOQS"
 
     public static PostgresDialect Instance { get; } = new();
 
     public override StoreProvider Provider => StoreProvider.Postgres;
 
     public override string NextOutboxSeq => "nextval('outbox_seq')";
+
+    public override string OutboxSeqOrderLock => $"SELECT pg_advisory_xact_lock({OutboxSeqLockKey})";
 
     /// <summary>Dapper hands Npgsql a list as one array parameter.</summary>
     public override string InList(string expression, string parameter) => $"{expression} = ANY({parameter})";

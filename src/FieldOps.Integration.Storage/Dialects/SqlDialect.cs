@@ -43,6 +43,14 @@ public abstract partial class SqlDialect
     /// <summary>How many outbox rows one INSERT statement carries when the router writes many.</summary>
     public virtual int RowsPerInsert => 50;
 
+    /// <summary>
+    /// A statement that makes routing commits take outbox <c>seq</c> values one transaction at a time, held until the
+    /// transaction ends, so rows become visible in <c>seq</c> order: otherwise two processes' routers could commit
+    /// rows of one partition key out of order (the later <c>seq</c> first), and a dispatcher would deliver the later row
+    /// before the earlier one existed. <value>None by default: SQLite's one writer already commits one at a time.</value>
+    /// </summary>
+    public virtual string? OutboxSeqOrderLock => null;
+
     /// <summary>The <c>seq</c> values of the outbox rows <paramref name="transaction"/> inserts, in order.</summary>
     public virtual OutboxSeqCursor OpenOutboxSeq(DbConnection connection, DbTransaction transaction) => new(NextOutboxSeq);
 

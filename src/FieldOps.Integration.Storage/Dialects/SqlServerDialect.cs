@@ -27,6 +27,9 @@ public sealed partial class SqlServerDialect : SqlDialect
 
     public override string NextOutboxSeq => "NEXT VALUE FOR outbox_seq";
 
+    public override string OutboxSeqOrderLock =>
+        "EXEC sp_getapplock @Resource = N'fieldops-outbox-seq', @LockMode = 'Exclusive', @LockOwner = 'Transaction', @LockTimeout = -1";
+
     /// <summary>
     /// One statement per row (see <see cref="InsertManyIfAbsent"/>), each cheap; fewer per command than the default
     /// keeps a command's parameters (about 15 a row) far below SQL Server's 2,100.

@@ -25,6 +25,9 @@ public sealed partial class RoutingStore
         var results = new List<VersionedRoutingResult>(events.Count);
         await using var connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        // Routers of several processes commit one at a time, first thing (before any row lock), so seq order is commit order.
+        if (connections.Dialect.OutboxSeqOrderLock is { } orderLock)
+            await connection.ExecuteAsync(new CommandDefinition(orderLock, transaction: transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
         await using var writer = new OutboxRowWriter(connection, transaction, connections.Dialect, connections.Dialect.OpenOutboxSeq(connection, transaction), now);
         foreach (var routed in events)
             results.Add(await CommitOneAsync(connection, transaction, routed, writer, now, cancellationToken).ConfigureAwait(false));
@@ -36,9 +39,9 @@ public sealed partial class RoutingStore
         DbConnection connection, DbTransaction transaction, RoutedEvent routed, OutboxRowWriter writer, long now, CancellationToken cancellationToken)
     {
         var (inboxEventId, rows, version, parkedReason) = routed;
-        // Still new? Every process's router reads the same new events; the first commit moves the event on, and a
-        // second router's commit (which waits here for the first's row lock on PostgreSQL and SQL Server; SQLite has one
-        // writer) finds it no longer new and writes nothing: with another mapping revision its rows' ids would differ.
+        // Still new? Routers claim the events they route, but a claim can expire mid-batch (a stalled process); then a
+        // second router's commit finds the event no longer new and writes nothing: with another mapping revision its
+        // rows' ids would differ.
         if (await connection.ExecuteAsync(new CommandDefinition(
                 "UPDATE inbox SET state = state WHERE id = @id AND state = @fresh", new { id = inboxEventId, fresh = InboxEventState.New }, transaction,
                 cancellationToken: cancellationToken)).ConfigureAwait(false) == 0)
