@@ -34,18 +34,29 @@ public static class TargetSchemaAnswers
     /// Serves every answer: Salesforce's describe under <c>/services/data/{apiVersion}/sobjects/…</c> for
     /// <paramref name="salesforceToken"/>, HubSpot's properties for <paramref name="hubSpotToken"/>.
     /// </summary>
-    public static void Serve(WireMockServer server, string apiVersion, string salesforceToken, string hubSpotToken)
+    /// Each answer carries <paramref name="salesforceHeaders"/> / <paramref name="hubSpotHeaders"/> (e.g. the vendors'
+    /// limit headers) when given.
+    public static void Serve(WireMockServer server, string apiVersion, string salesforceToken, string hubSpotToken,
+        IReadOnlyDictionary<string, string>? salesforceHeaders = null, IReadOnlyDictionary<string, string>? hubSpotHeaders = null)
     {
         ArgumentNullException.ThrowIfNull(server);
         foreach (var name in SalesforceObjects)
         {
             server.Given(Request.Create().WithPath($"/services/data/{apiVersion}/sobjects/{name}/describe").UsingGet().WithHeader("Authorization", "Bearer " + salesforceToken))
-                .RespondWith(Response.Create().WithHeader("Content-Type", "application/json;charset=UTF-8").WithBody(Body("salesforce", name)));
+                .RespondWith(Answer("application/json;charset=UTF-8", Body("salesforce", name), salesforceHeaders));
         }
         foreach (var name in HubSpotObjects)
         {
             server.Given(Request.Create().WithPath($"/crm/v3/properties/{name}").UsingGet().WithHeader("Authorization", "Bearer " + hubSpotToken))
-                .RespondWith(Response.Create().WithHeader("Content-Type", "application/json;charset=utf-8").WithBody(Body("hubspot", name)));
+                .RespondWith(Answer("application/json;charset=utf-8", Body("hubspot", name), hubSpotHeaders));
         }
+    }
+
+    private static IResponseBuilder Answer(string contentType, string body, IReadOnlyDictionary<string, string>? headers)
+    {
+        var response = Response.Create().WithHeader("Content-Type", contentType);
+        foreach (var (name, value) in headers ?? new Dictionary<string, string>())
+            response = response.WithHeader(name, value);
+        return response.WithBody(body);
     }
 }

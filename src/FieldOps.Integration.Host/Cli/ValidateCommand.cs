@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using FieldOps.Connectors.HubSpot;
+using FieldOps.Connectors.Salesforce;
 using FieldOps.Integration.Core.Connectors;
 using FieldOps.Integration.Core.Mapping.Loading;
 using FieldOps.Integration.Core.Mapping.TargetSchemas;
@@ -136,8 +138,38 @@ internal static class ValidateCommand
                 }
                 await cache.SaveAsync(new CachedTargetSchema(connector, objectType, answer.Answer.ToJsonString(), TimeProvider.System.GetUtcNow()), timeout.Token).ConfigureAwait(false);
             }
+            foreach (var connector in wanted.Select(p => p.Connector).Distinct())
+                Console.Out.WriteLine(VendorUsage(connector, app.Services));
             return (await cache.ListAsync(timeout.Token).ConfigureAwait(false), problems, 0);
         }
+    }
+
+    /// <summary>
+    /// The vendor's own usage figure after the reads, from the last response headers the connector saw: Salesforce's
+    /// <c>Sforce-Limit-Info: api-usage=used/limit</c>, HubSpot's <c>X-HubSpot-RateLimit-Daily(-Remaining)</c> and
+    /// <c>X-HubSpot-RateLimit-Remaining/-Max</c> (OAuth apps get no daily pair). Says so when no such header came.
+    /// </summary>
+    internal static string VendorUsage(string connector, IServiceProvider services)
+    {
+        static string N(long value) => value.ToString(CultureInfo.InvariantCulture);
+        if (connector == "salesforce")
+        {
+            return services.GetService<SalesforceApiUsage>() is { Used: { } used, Limit: { } limit, Remaining: { } left }
+                ? $"salesforce: the org says api-usage={N(used)}/{N(limit)} (Sforce-Limit-Info): {N(left)} API requests left in its 24-hour limit"
+                : "salesforce: no limit header sent (Sforce-Limit-Info); the org's API usage is not known here";
+        }
+        var parts = new List<string>();
+        var hubspot = services.GetService<HubSpotRateLimits>();
+        if (hubspot is { DailyRemaining: { } dayLeft, Daily: { } day })
+            parts.Add($"{N(dayLeft)} of {N(day)} requests left today (X-HubSpot-RateLimit-Daily-Remaining/-Daily)");
+        if (hubspot is { Remaining: { } windowLeft, Max: { } max })
+        {
+            var per = hubspot.Interval is { } interval ? $" per {interval.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s" : "";
+            parts.Add($"{N(windowLeft)} of {N(max)} left{per} (X-HubSpot-RateLimit-Remaining/-Max)");
+        }
+        return parts.Count > 0
+            ? "hubspot: the portal says " + string.Join("; ", parts)
+            : "hubspot: no limit header sent (X-HubSpot-RateLimit-*); the portal's usage is not known here";
     }
 
     /// <summary>The schemas cached by an earlier <c>--online</c> run; no call is made.</summary>

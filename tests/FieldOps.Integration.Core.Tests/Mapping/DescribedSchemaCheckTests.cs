@@ -60,6 +60,22 @@ public sealed class DescribedSchemaCheckTests : IDisposable
     }
 
     [Fact]
+    public void KnownUnknownField_OfSalesforceAndHubSpot_IsAWarning_NotAnError()
+    {
+        // A custom field or property created in the org/portal later: listed in knownUnknownFields, it only warns.
+        var (salesforce, _) = Validate(Flow("salesforce", "update", "Case", "      FS_Visit_Id__c: entity.id\n", "    knownUnknownFields: [FS_Visit_Id__c]\n"));
+        var (hubspot, _) = Validate(Flow("hubspot", "upsert", "tickets", "      fs_visit_id: entity.id\n",
+            "    knownUnknownFields: [fs_visit_id]\n    params:\n      idProperty: \"'fs_job_id'\"\n"));
+
+        var sf = On(salesforce, "fields.FS_Visit_Id__c");
+        Assert.True(sf.IsWarning, sf.Message);
+        Assert.Contains("'FS_Visit_Id__c' is not (yet) a field of Salesforce Case; accepted because the operation lists it in knownUnknownFields", sf.Message, StringComparison.Ordinal);
+        var hs = On(hubspot, "fields.fs_visit_id");
+        Assert.True(hs.IsWarning, hs.Message);
+        Assert.Contains("'fs_visit_id' is not (yet) a field of HubSpot tickets; accepted because the operation lists it in knownUnknownFields", hs.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Salesforce_UnknownField_StandardOrCustom_IsAnErrorAtTheKey_NamingTheNearestValidNames()
     {
         var (diagnostics, text) = Validate(Flow("salesforce", "update", "Case", "      Subjet: entity.title\n      FS_Job_Idd__c: entity.id\n"));

@@ -85,11 +85,17 @@ public sealed class ValidateOnlineTests : IDisposable
 
     public ValidateOnlineTests()
     {
+        ServeVendors(null, null);
+        Directory.CreateDirectory(Path.Combine(_directory.Path, "mappings", "flows"));
+    }
+
+    private void ServeVendors(IReadOnlyDictionary<string, string>? salesforceHeaders, IReadOnlyDictionary<string, string>? hubSpotHeaders)
+    {
+        _vendors.Reset();
         _vendors.Given(Request.Create().WithPath("/services/oauth2/token").UsingPost()).RespondWith(Response.Create().WithHeader("Content-Type", "application/json")
             .WithBody($$"""{"access_token":"00DToken","instance_url":"{{_vendors.Url}}","token_type":"Bearer","issued_at":"1733299200000"}"""));
         // Describe and properties answers in the vendors' documented shape (Fixtures/target-schemas, sources in their _meta).
-        TargetSchemaAnswers.Serve(_vendors, "v62.0", "00DToken", "pat-na1-test");
-        Directory.CreateDirectory(Path.Combine(_directory.Path, "mappings", "flows"));
+        TargetSchemaAnswers.Serve(_vendors, "v62.0", "00DToken", "pat-na1-test", salesforceHeaders, hubSpotHeaders);
     }
 
     private Dictionary<string, string> Environment() => new()
@@ -132,6 +138,9 @@ public sealed class ValidateOnlineTests : IDisposable
         Assert.Contains("salesforce Case: schema fetched ", output, StringComparison.Ordinal);
         Assert.Contains("hubspot tickets: schema fetched ", output, StringComparison.Ordinal);
         Assert.Contains("(just now)", output, StringComparison.Ordinal);
+        // These answers carry no limit header: the command says so rather than guess the usage.
+        Assert.Contains("salesforce: no limit header sent (Sforce-Limit-Info); the org's API usage is not known here", output, StringComparison.Ordinal);
+        Assert.Contains("hubspot: no limit header sent (X-HubSpot-RateLimit-*); the portal's usage is not known here", output, StringComparison.Ordinal);
         foreach (var name in TargetSchemaAnswers.SalesforceObjects)
             Assert.Equal(1, _vendors.LogEntries.Count(e => e.RequestMessage.Path == $"/services/data/v62.0/sobjects/{name}/describe"));
         foreach (var name in TargetSchemaAnswers.HubSpotObjects)
@@ -157,6 +166,31 @@ public sealed class ValidateOnlineTests : IDisposable
         await File.WriteAllTextAsync(flow, Flow);
         var (plainExit, plain) = await ValidateAsync();
         Assert.True(plainExit == 0, plain);
+    }
+
+    [Fact]
+    public async Task ValidateOnline_VendorsSendLimitHeaders_PrintsEachVendorsOwnUsageFigureAfterTheReads()
+    {
+        // Sforce-Limit-Info: api-usage=used/limit (Salesforce REST API, "Limit Info Header"); HubSpot's daily pair and
+        // its rolling-window pair. The last answer read is the one shown.
+        ServeVendors(
+            new Dictionary<string, string> { ["Sforce-Limit-Info"] = "api-usage=18/15000" },
+            new Dictionary<string, string>
+            {
+                ["X-HubSpot-RateLimit-Daily"] = "250000",
+                ["X-HubSpot-RateLimit-Daily-Remaining"] = "249990",
+                ["X-HubSpot-RateLimit-Max"] = "100",
+                ["X-HubSpot-RateLimit-Remaining"] = "99",
+                ["X-HubSpot-RateLimit-Interval-Milliseconds"] = "10000",
+            });
+        await File.WriteAllTextAsync(Path.Combine(_directory.Path, "mappings", "flows", "crm.yaml"), Fixed);
+
+        var (exit, output) = await ValidateAsync("--online");
+
+        Assert.True(exit == 0, output);
+        Assert.Contains("salesforce: the org says api-usage=18/15000 (Sforce-Limit-Info): 14982 API requests left in its 24-hour limit", output, StringComparison.Ordinal);
+        Assert.Contains("hubspot: the portal says 249990 of 250000 requests left today (X-HubSpot-RateLimit-Daily-Remaining/-Daily); 99 of 100 left per 10 s (X-HubSpot-RateLimit-Remaining/-Max)", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("no limit header sent", output, StringComparison.Ordinal);
     }
 
     private static void AssertMistakes(string output)
