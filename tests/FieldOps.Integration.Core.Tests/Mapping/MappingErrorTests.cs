@@ -42,6 +42,18 @@ public sealed class MappingErrorTests
     }
 
     [Fact]
+    public void Load_UnknownOperationConnector_ListsTheOperationsConnectors_NotTheEnrichReadsOnes()
+    {
+        // The schema has two "connector" enums (an enrich read's: salesforce, hubspot; an operation's: all six); the
+        // message lists the one at the value's place.
+        var diagnostic = Assert.Single(LoadWithFlow(FlowHead.Replace("connector: salesforce", "connector: quickbook", StringComparison.Ordinal) + "    partitionKey: entity.id\n"));
+
+        Assert.Equal("operations[0].connector", diagnostic.Field);
+        Assert.Contains("'quickbook' is not allowed (did you mean 'quickbooks'?); allowed: salesforce, hubspot, quickbooks, bamboohr, http, jobber",
+            diagnostic.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Load_MissingRequiredField_PointsAtTheOperation()
     {
         var diagnostic = Assert.Single(LoadWithFlow(FlowHead));

@@ -19,10 +19,7 @@ internal static partial class MappingFileCompiler
     {
         if (!message.Contains("enum", StringComparison.OrdinalIgnoreCase))
             return message;
-        var property = pointer[(pointer.LastIndexOf('/') + 1)..];
-        if (int.TryParse(property, System.Globalization.CultureInfo.InvariantCulture, out _))
-            property = pointer[..pointer.LastIndexOf('/')][(pointer[..pointer.LastIndexOf('/')].LastIndexOf('/') + 1)..];
-        var allowed = SchemaCatalog.AllowedValues("mapping.schema.json", property);
+        var allowed = SchemaCatalog.AllowedValuesAt("mapping.schema.json", pointer);
         if (allowed.Count == 0)
             return message;
         var found = Node(document.Root, pointer)?.ToString() ?? "";

@@ -101,6 +101,67 @@ internal static class SchemaCatalog
         return stream is null ? [] : FindEnum(JsonNode.Parse(stream), property) ?? [];
     }
 
+    /// <summary>
+    /// The values the schema file <paramref name="file"/> allows at the instance location <paramref name="pointer"/>
+    /// (a JSON pointer such as <c>/operations/0/connector</c>), found by walking the schema along the pointer
+    /// (<c>properties</c>, <c>items</c>, local <c>$ref</c>s and the branches of <c>allOf</c>/<c>anyOf</c>/<c>oneOf</c>/
+    /// <c>then</c>/<c>else</c>); empty when the schema has no enum there. Two properties of one name in different places
+    /// (an operation's <c>connector</c> and an enrich read's) each get their own list.
+    /// </summary>
+    public static IReadOnlyList<string> AllowedValuesAt(string file, string pointer)
+    {
+        ArgumentNullException.ThrowIfNull(pointer);
+        using var stream = typeof(SchemaCatalog).Assembly.GetManifestResourceStream("schema/" + file);
+        if (stream is null || JsonNode.Parse(stream) is not JsonObject root)
+            return [];
+        IEnumerable<JsonObject> current = [root];
+        foreach (var part in pointer.Split('/', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var key = part.Replace("~1", "/", StringComparison.Ordinal).Replace("~0", "~", StringComparison.Ordinal);
+            var isIndex = int.TryParse(key, System.Globalization.CultureInfo.InvariantCulture, out _);
+            current = current.SelectMany(n => Branches(root, n, 0))
+                .Select(n => isIndex ? n["items"] as JsonObject : (n["properties"] as JsonObject)?[key] as JsonObject)
+                .OfType<JsonObject>().ToList();
+        }
+        return current.SelectMany(n => Branches(root, n, 0)).Select(n => n["enum"]).OfType<JsonArray>()
+            .Select(values => values.Select(v => v?.ToString() ?? "null").ToList()).FirstOrDefault() ?? [];
+    }
+
+    // The node and every subschema it stands for: its local $ref's target and its combinators' branches, recursively.
+    private static IEnumerable<JsonObject> Branches(JsonObject root, JsonObject node, int depth)
+    {
+        if (depth > 16)
+            yield break;
+        yield return node;
+        if (node["$ref"]?.GetValue<string>() is { } reference && reference.StartsWith("#/", StringComparison.Ordinal))
+        {
+            JsonNode? target = root;
+            foreach (var part in reference[2..].Split('/'))
+                target = (target as JsonObject)?[part];
+            if (target is JsonObject resolved)
+            {
+                foreach (var branch in Branches(root, resolved, depth + 1))
+                    yield return branch;
+            }
+        }
+        foreach (var combinator in new[] { "allOf", "anyOf", "oneOf" })
+        {
+            foreach (var child in (node[combinator] as JsonArray ?? []).OfType<JsonObject>())
+            {
+                foreach (var branch in Branches(root, child, depth + 1))
+                    yield return branch;
+            }
+        }
+        foreach (var conditional in new[] { "then", "else" })
+        {
+            if (node[conditional] is JsonObject child)
+            {
+                foreach (var branch in Branches(root, child, depth + 1))
+                    yield return branch;
+            }
+        }
+    }
+
     private static List<string>? FindEnum(JsonNode? node, string property)
     {
         switch (node)
