@@ -42,7 +42,7 @@ public sealed class DispatcherHarness : IAsyncDisposable
             ["Dispatcher:MaxDelay"] = "00:00:00.100",
             ["Dispatcher:ShutdownTimeout"] = "00:00:02",
             ["Dispatcher:LeaseDuration"] = "00:00:30",
-            ["Connectors:Http:Timeout"] = "00:00:05",
+            ["Connectors:Http:Timeout"] = "00:00:30", // generous: a first call under a loaded CI machine can take seconds; timeout tests set their own
         };
         foreach (var (key, value) in settings)
             values[key] = value;
