@@ -36,6 +36,12 @@ public class JsonataException : Exception
     /// <summary>JSONata error code: S0xxx syntax, T0xxx/T1xxx/T2xxx type, D1xxx-D3xxx dynamic, U1001 guardrails.</summary>
     public string Code { get; }
 
+    /// <summary>
+    /// True when the evaluation ran past <see cref="EvaluationOptions.TimeLimit"/>: measured on the wall clock, so unlike
+    /// every other error it may not happen again (the thread may have waited for a CPU or a garbage collection).
+    /// </summary>
+    public bool TimeLimitExceeded { get; init; }
+
     /// <summary>0-based character offset in the expression source, or -1 when unknown.</summary>
     public int Position { get; internal set; }
 

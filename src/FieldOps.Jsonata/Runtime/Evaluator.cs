@@ -100,7 +100,10 @@ internal sealed partial class Evaluator
     {
         if (_hasDeadline && Options.TimeProvider.GetTimestamp() > _deadline)
         {
-            throw new JsonataException("U1001", $"Expression evaluation timeout: the time limit of {Options.TimeLimit!.Value.TotalMilliseconds:0} ms was exceeded. Check for an infinite loop.");
+            throw new JsonataException("U1001", $"Expression evaluation timeout: the time limit of {Options.TimeLimit!.Value.TotalMilliseconds:0} ms was exceeded. Check for an infinite loop.")
+            {
+                TimeLimitExceeded = true,
+            };
         }
     }
 

@@ -17,6 +17,9 @@ public sealed class MappingEngine
     /// <summary>The variable every expression reads the company settings from (<c>$company.timeZone</c>).</summary>
     public const string CompanyVariable = "company";
 
+    /// <summary>How many times an event whose mapping ran past an expression's time limit is mapped before it is parked.</summary>
+    public const int TimeLimitAttempts = 3;
+
     private readonly EvaluationOptions _options;
     private readonly JsonElement _company;
     private readonly ConditionalWeakTable<IReadOnlyDictionary<string, JsonElement>, IReadOnlyDictionary<string, JsonElement>> _bound = new();
@@ -55,10 +58,24 @@ public sealed class MappingEngine
     /// <paramref name="enrichments"/> (by <see cref="EnrichmentRequest.Key"/>); while one is missing the outcome is
     /// <see cref="MappingOutcomeKind.NeedsEnrichment"/>, listing the reads.
     /// </summary>
+    /// <remarks>
+    /// An expression's time limit is measured on the wall clock, so a thread descheduled or stopped by a garbage
+    /// collection for longer than the limit times out an expression that is not slow. Mapping is pure, so an event whose
+    /// mapping timed out is mapped again, up to <see cref="TimeLimitAttempts"/> times in all: only an expression that
+    /// keeps running past its limit parks the event (issue 15: such a time-out once parked a job without its invoice).
+    /// </remarks>
     public MappingOutcome Map(MappingSet set, SourceEvent ev, IReadOnlyDictionary<string, JsonElement>? enrichments = null)
     {
         ArgumentNullException.ThrowIfNull(set);
         ArgumentNullException.ThrowIfNull(ev);
+        var outcome = MapOnce(set, ev, enrichments);
+        for (var attempt = 1; outcome.TimeLimitExceeded && attempt < TimeLimitAttempts; attempt++)
+            outcome = MapOnce(set, ev, enrichments);
+        return outcome;
+    }
+
+    private MappingOutcome MapOnce(MappingSet set, SourceEvent ev, IReadOnlyDictionary<string, JsonElement>? enrichments)
+    {
         if (!set.ProfilesBySourceKind.TryGetValue(ev.SourceKind, out var profile))
             return MappingOutcome.Unmatched($"no source profile for source kind '{ev.SourceKind}'");
         JsonObject? canonical = null;
@@ -84,23 +101,24 @@ public sealed class MappingEngine
             var selected = 0;
             var failed = new List<string>();
             var reads = new List<EnrichmentRequest>();
+            var timedOut = false;
             foreach (var flow in flows)
             {
-                if (EvaluateFlow(flow, Bind(flow.Lookups), Revision(flow, profile), input, enrichments, reads, operations, failed))
+                if (EvaluateFlow(flow, Bind(flow.Lookups), Revision(flow, profile), input, enrichments, reads, operations, failed, ref timedOut))
                     selected++;
             }
             if (reads.Count > 0)
                 return MappingOutcome.NeedsEnrichment(reads, canonical);
             // One flow's mapping error parks the event but does not hold back the flows that mapped (issue 18).
             if (selected == 0 && failed.Count > 0)
-                return MappingOutcome.Parked(string.Join("; ", failed), canonical);
+                return MappingOutcome.Parked(string.Join("; ", failed), canonical) with { TimeLimitExceeded = timedOut };
             if (selected == 0)
                 return MappingOutcome.Unmatched($"no flow's condition selected this {type} (flows: {string.Join(", ", flows.Select(f => f.Name))})", canonical);
-            return new MappingOutcome(MappingOutcomeKind.Routed, null, canonical, operations) { FailedFlows = failed };
+            return new MappingOutcome(MappingOutcomeKind.Routed, null, canonical, operations) { FailedFlows = failed, TimeLimitExceeded = timedOut };
         }
         catch (MappingException ex)
         {
-            return MappingOutcome.Parked(string.Join("; ", ex.Diagnostics), canonical);
+            return MappingOutcome.Parked(string.Join("; ", ex.Diagnostics), canonical) with { TimeLimitExceeded = ex.TimeLimitExceeded };
         }
     }
 
@@ -111,7 +129,8 @@ public sealed class MappingEngine
     /// <remarks>A flow that reads before it writes and lacks a read's answer adds the read to <paramref name="reads"/> instead.</remarks>
     private bool EvaluateFlow(
         CompiledFlow flow, IReadOnlyDictionary<string, JsonElement> bindings, string revision, JsonataValueOrUndefined input,
-        IReadOnlyDictionary<string, JsonElement>? enrichments, List<EnrichmentRequest> reads, List<PlannedOperation> operations, List<string> failed)
+        IReadOnlyDictionary<string, JsonElement>? enrichments, List<EnrichmentRequest> reads, List<PlannedOperation> operations, List<string> failed,
+        ref bool timedOut)
     {
         var produced = new List<PlannedOperation>();
         try
@@ -124,6 +143,7 @@ public sealed class MappingEngine
         catch (MappingException ex)
         {
             failed.Add($"{flow.Name}: {string.Join("; ", ex.Diagnostics)}");
+            timedOut |= ex.TimeLimitExceeded;
             return false;
         }
         operations.AddRange(produced);

@@ -20,6 +20,9 @@ public sealed record MappingOutcome(MappingOutcomeKind Kind, string? Reason, Jso
         ? null
         : $"{FailedFlows.Count} flow(s) failed, the others routed ({Operations.Count} operations): {string.Join("; ", FailedFlows)}";
 
+    /// <summary>True when the event, or one of its flows, failed because an expression ran past its time limit.</summary>
+    internal bool TimeLimitExceeded { get; init; }
+
     /// <summary>For <see cref="MappingOutcomeKind.NeedsEnrichment"/>: the reads whose results are missing.</summary>
     public IReadOnlyList<EnrichmentRequest> Enrichments { get; init; } = [];
 

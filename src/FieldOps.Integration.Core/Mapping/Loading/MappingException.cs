@@ -15,6 +15,9 @@ public sealed class MappingException : Exception
 
     public MappingException(MappingDiagnostic diagnostic) : this([diagnostic]) { }
 
+    /// <summary>True when an expression ran past its time limit (wall clock: trying again may pass).</summary>
+    public bool TimeLimitExceeded { get; init; }
+
     /// <summary>Every problem found, each with file, line and column.</summary>
     public IReadOnlyList<MappingDiagnostic> Diagnostics { get; }
 }

@@ -41,7 +41,7 @@ internal sealed class CompiledTemplate
         }
         catch (JsonataException ex)
         {
-            throw new MappingException(Locate(ex));
+            throw new MappingException(Locate(ex)) { TimeLimitExceeded = ex.TimeLimitExceeded };
         }
     }
 
