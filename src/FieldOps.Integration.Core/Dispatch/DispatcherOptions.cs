@@ -33,6 +33,13 @@ public sealed class DispatcherOptions
     [Range(1, 256)]
     public int ConcurrencyPerConnector { get; set; } = 8;
 
+    /// <summary>
+    /// Whether rows claimed together for an <see cref="Connectors.IBatchConnector"/> go in one batch call (up to its
+    /// <see cref="Connectors.IBatchConnector.MaxBatchSize"/>, and at most <see cref="ConcurrencyPerConnector"/> rows per cycle).
+    /// <value>The default value is <c>true</c>.</value>
+    /// </summary>
+    public bool BatchDelivery { get; set; } = true;
+
     /// <summary>How long an operation waits for an unresolved <c>$xref</c> before it is dead-lettered. <value>The default value is 1 hour.</value></summary>
     public TimeSpan XrefWaitLimit { get; set; } = TimeSpan.FromHours(1);
 
