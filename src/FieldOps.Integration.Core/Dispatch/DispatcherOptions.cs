@@ -34,11 +34,16 @@ public sealed class DispatcherOptions
     public int ConcurrencyPerConnector { get; set; } = 8;
 
     /// <summary>
-    /// Whether rows claimed together for an <see cref="Connectors.IBatchConnector"/> go in one batch call (up to its
-    /// <see cref="Connectors.IBatchConnector.MaxBatchSize"/>, and at most <see cref="ConcurrencyPerConnector"/> rows per cycle).
+    /// Whether rows of one connector claimed together go in one vendor call when the connector has a batch endpoint
+    /// (<see cref="Connectors.IBatchConnector"/>: BambooHR hours, HubSpot upserts). Each row is still written back as
+    /// if sent alone. A claim takes at most <see cref="ConcurrencyPerConnector"/> rows, so that also bounds a batch.
     /// <value>The default value is <c>true</c>.</value>
     /// </summary>
     public bool BatchDelivery { get; set; } = true;
+
+    /// <summary>The most rows one batch call carries (the connector's own cap applies too; 1 sends every row alone). <value>The default value is 100.</value></summary>
+    [Range(1, 1000)]
+    public int MaxBatchSize { get; set; } = 100;
 
     /// <summary>How long an operation waits for an unresolved <c>$xref</c> before it is dead-lettered. <value>The default value is 1 hour.</value></summary>
     public TimeSpan XrefWaitLimit { get; set; } = TimeSpan.FromHours(1);

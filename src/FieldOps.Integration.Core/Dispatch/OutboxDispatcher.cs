@@ -11,7 +11,8 @@ namespace FieldOps.Integration.Core.Dispatch;
 
 /// <summary>
 /// The outbox's one consumer per process: claims due rows per connector (up to its concurrency, skipping paused
-/// connections and connectors whose breaker is open or that were throttled), hands each to
+/// connections and connectors whose breaker is open or that were throttled), groups them into calls
+/// (<see cref="DeliveryBatches"/>: rows an <see cref="IBatchConnector"/> can share go in one call) and hands each call to
 /// <see cref="OperationDelivery"/>, and on shutdown stops claiming, lets deliveries in flight finish within
 /// <see cref="DispatcherOptions.ShutdownTimeout"/> and releases every lease it still holds. While deliveries run it
 /// renews its leases every third of <see cref="DispatcherOptions.LeaseDuration"/> (also while draining), so a vendor
@@ -143,7 +144,7 @@ internal sealed partial class OutboxDispatcher(
             .ToList();
         var rows = await store.ClaimAsync(connector, allowance, paused, Owner, time.GetUtcNow(), options.Value.LeaseDuration, stoppingToken)
             .ConfigureAwait(false);
-        foreach (var call in DeliveryBatches.Group(_byName[connector], rows, options.Value.BatchDelivery))
+        foreach (var call in DeliveryBatches.Group(_byName[connector], rows, options.Value.BatchDelivery, options.Value.MaxBatchSize))
         {
             _inFlight.AddOrUpdate(connector, call.Count, (_, n) => n + call.Count);
             var task = RunAsync(connector, call);
