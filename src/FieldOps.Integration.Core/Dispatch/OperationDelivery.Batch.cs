@@ -46,9 +46,13 @@ internal sealed partial class OperationDelivery
         await Task.WhenAll(batch.Where(b => connector.IsNonIdempotent(b.Op))
             .Select(b => store.MarkInFlightAsync(b.Op.Id, owner, b.Op.Attempt, b.FirstAttemptAt, cancellationToken))).ConfigureAwait(false);
 
-        IReadOnlyList<DeliveryOutcome?>? outcomes = await CallBatchAsync(connector, gate, batch, cancellationToken).ConfigureAwait(false);
-        if (outcomes is not null && outcomes.Any(o => o?.Kind == OutcomeKind.AuthExpired))
-            outcomes = await RefreshAndRetryBatchAsync(connector, gate, batch, outcomes, cancellationToken).ConfigureAwait(false);
+        IReadOnlyList<DeliveryOutcome?>? outcomes;
+        using (DeliveryTracing.StartBatch(batch.Select(b => b.Row).ToList()))
+        {
+            outcomes = await CallBatchAsync(connector, gate, batch, cancellationToken).ConfigureAwait(false);
+            if (outcomes is not null && outcomes.Any(o => o?.Kind == OutcomeKind.AuthExpired))
+                outcomes = await RefreshAndRetryBatchAsync(connector, gate, batch, outcomes, cancellationToken).ConfigureAwait(false);
+        }
         // Each row's write-back is its own, as if sent alone; together they share the store's group commit.
         await Task.WhenAll(batch.Select((b, i) => WriteBackBatchRowAsync(b, outcomes?[i], connector, gate, owner))).ConfigureAwait(false);
     }
@@ -103,7 +107,7 @@ internal sealed partial class OperationDelivery
                 outcomes = outcomes.Select((o, i) => connector.IsNonIdempotent(ops[i]) && TransportFaults.MayHaveBeenApplied(o) ? o.AsOutcomeUnknown() : o).ToList();
                 var duration = time.GetElapsedTime(timestamp);
                 for (var i = 0; i < ops.Count; i++)
-                    Record(ops[i], outcomes[i], started, duration, batch[i].Row.InboxEventId, batch[i].Records);
+                    Record(ops[i], outcomes[i], started, duration, batch[i].Row.InboxEventId, batch[i].Records, tagSpan: false);
                 // The breaker counts the call: it failed when no row in it got more than a passing fault.
                 return outcomes.FirstOrDefault(o => o.Kind is not (OutcomeKind.Transient or OutcomeKind.OutcomeUnknown)) ?? outcomes[0];
             }, context).ConfigureAwait(false);

@@ -206,43 +206,19 @@ internal sealed partial class OperationDelivery(
         }
     }
 
-    /// <summary>One call's attempt record of <paramref name="op"/>, its span tags and its log line.</summary>
-    private void Record(OutboundOperation op, DeliveryOutcome outcome, DateTimeOffset started, TimeSpan duration, long inboxEventId, List<AttemptRecord> records)
+    /// <summary>
+    /// One call's attempt record of <paramref name="op"/>, its log line and (<paramref name="tagSpan"/>: a single
+    /// call's own span; a batch row's span is tagged at its write-back) its span tags.
+    /// </summary>
+    private void Record(OutboundOperation op, DeliveryOutcome outcome, DateTimeOffset started, TimeSpan duration, long inboxEventId, List<AttemptRecord> records,
+        bool tagSpan = true)
     {
         records.Add(new AttemptRecord(op.Attempt, started, duration, outcome.Kind, outcome.StatusCode,
             Bound(outcome.Message), ResponseRedactor.Redact(outcome.ResponseExcerpt)));
-        DeliveryTracing.Attempted(op, outcome);
+        if (tagSpan)
+            DeliveryTracing.Attempted(op, outcome);
         LogAttempt(logger, op.Connector, op.Operation, op.ObjectType, inboxEventId, op.Id, outcome.Kind, outcome.StatusCode?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "-",
             (long)duration.TotalMilliseconds, op.Attempt, options.Value.MaxAttempts, outcome.TargetId ?? "-", scrubber.Scrub(Bound(outcome.Message) ?? ""));
-    }
-
-    private async Task<DeliveryOutcome?> RefreshAndRetryAsync(
-        IConnector connector, ConnectorGate gate, OutboundOperation op, long inboxEventId, List<AttemptRecord> records, CancellationToken cancellationToken)
-    {
-        if (await RefreshTokenAsync(op, records[^1], cancellationToken).ConfigureAwait(false) is { } broken)
-            return broken;
-        var retried = await CallAsync(connector, gate, op, inboxEventId, records, cancellationToken).ConfigureAwait(false);
-        return retried?.Kind == OutcomeKind.AuthExpired
-            ? DeliveryOutcome.ConnectionBroken($"the target rejected a freshly refreshed token: {retried.Message}")
-            : retried;
-    }
-
-    /// <summary>Refreshes <paramref name="op"/>'s connection's token once; a connection-broken outcome when that cannot help.</summary>
-    private async Task<DeliveryOutcome?> RefreshTokenAsync(OutboundOperation op, AttemptRecord rejected, CancellationToken cancellationToken)
-    {
-        var connection = $"{op.Connector}:{op.Connection}";
-        if (!tokens.Knows(connection))
-            return DeliveryOutcome.ConnectionBroken($"the target rejected our credentials and {connection} has no token endpoint to refresh them");
-        try
-        {
-            // The rejected token was issued before the rejection arrived: a token issued after that moment is a newer one.
-            await tokens.RefreshAsync(connection, rejected.StartedAt + rejected.Duration, cancellationToken).ConfigureAwait(false);
-            return null;
-        }
-        catch (ConnectionBrokenException ex)
-        {
-            return DeliveryOutcome.ConnectionBroken(ex.Reason);
-        }
     }
 
     private void MarkBroken(OutboundOperation op, string reason)

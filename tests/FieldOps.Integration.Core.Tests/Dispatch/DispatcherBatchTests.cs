@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Text.Json;
 using FieldOps.Integration.Core.Connectors;
 using FieldOps.Integration.Core.Credentials;
@@ -124,6 +125,48 @@ public sealed class DispatcherBatchTests : DispatcherTestBase
             var attempts = await Harness.Outbox.GetAttemptsAsync(row.Id, CancellationToken.None);
             Assert.Equal([OutcomeKind.OutcomeUnknown, OutcomeKind.Delivered], attempts.Select(a => a.Outcome));
             Assert.StartsWith("effect check: already applied", attempts[1].Message, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task Dispatch_BatchCall_OneSpanInTheFirstRowsTraceLinkedToTheOthers_VendorCallUnderIt_EachRowItsOwnAttemptSpan()
+    {
+        var spans = new ConcurrentQueue<Activity>();
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = s => s.Name is "FieldOps.Delivery" or "System.Net.Http",
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = spans.Enqueue,
+        };
+        ActivitySource.AddActivityListener(listener);
+        Answer(Ok("k1"), Ok("k2"), Ok("k3"));
+        var rows = await Db.AddRowsAsync(Row("k1"), Row("k2"), Row("k3"));
+        var traces = new List<ActivityTraceId>();
+        foreach (var row in rows)
+        {
+            var trace = ActivityTraceId.CreateRandom();
+            traces.Add(trace);
+            await Db.ScalarAsync<long>("UPDATE outbox SET trace_parent = @tp WHERE id = @id; SELECT changes()",
+                new { tp = $"00-{trace.ToHexString()}-{ActivitySpanId.CreateRandom().ToHexString()}-01", id = row.Id });
+        }
+
+        await StartBatchAsync();
+        foreach (var row in rows)
+            await WaitForStateAsync(row.Id, OutboxStates.Delivered);
+
+        Assert.Equal([["k1", "k2", "k3"]], Requests());
+        var ours = spans.Where(s => traces.Contains(s.TraceId)).ToList();
+        var batch = Assert.Single(ours, s => s.GetTagItem("fieldops.batch_size") is not null);
+        Assert.Equal(traces[0], batch.TraceId);
+        Assert.Equal(3, batch.GetTagItem("fieldops.batch_size"));
+        Assert.Equal(traces.Skip(1), batch.Links.Select(l => l.Context.TraceId));
+        var call = Assert.Single(ours, s => s.Source.Name == "System.Net.Http");
+        Assert.Equal(batch.SpanId, call.ParentSpanId);
+        for (var i = 0; i < rows.Count; i++)
+        {
+            var attempt = Assert.Single(ours, s => s.TraceId == traces[i] && s != batch && s.Source.Name == "FieldOps.Delivery");
+            Assert.Equal("Delivered", attempt.GetTagItem("fieldops.outcome"));
+            Assert.Equal("delivered", attempt.GetTagItem("fieldops.state"));
         }
     }
 
