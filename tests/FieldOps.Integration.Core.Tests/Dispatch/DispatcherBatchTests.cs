@@ -171,6 +171,28 @@ public sealed class DispatcherBatchTests : DispatcherTestBase
     }
 
     [Fact]
+    public async Task Dispatch_AuthExpiredRowsInABatch_TokenRefreshedOnce_OnlyThoseRowsSentAgainInOneCall()
+    {
+        RespondByCall(call => call == 1
+            ? Json(200, new { results = new object[] { Ok("k1"), new { key = "k2", status = "auth", error = "EXPIRED" }, new { key = "k3", status = "auth", error = "EXPIRED" } } })
+            : Json(200, new { results = new[] { Ok("k2"), Ok("k3") } }));
+        var rows = await Db.AddRowsAsync(Row("k1"), Row("k2"), Row("k3"));
+        var issuer = new CountingTokenEndpoint();
+
+        await StartBatchAsync(more: services => services.AddKeyedSingleton<ITokenEndpoint>("batch:default", issuer));
+        foreach (var row in rows)
+            await WaitForStateAsync(row.Id, OutboxStates.Delivered);
+
+        Assert.Equal([["k1", "k2", "k3"], ["k2", "k3"]], Requests());
+        Assert.Equal(1, issuer.Calls); // one refresh for the batch, not one per rejected row
+        foreach (var row in rows.Skip(1))
+        {
+            Assert.Equal(1, (await StatusAsync(row.Id)).Attempts);
+            Assert.Equal([OutcomeKind.AuthExpired, OutcomeKind.Delivered], (await Harness.Outbox.GetAttemptsAsync(row.Id, CancellationToken.None)).Select(a => a.Outcome));
+        }
+    }
+
+    [Fact]
     public async Task Dispatch_AuthRejectedRowInABatch_IsReleasedWhileTheOthersKeepTheirOutcome()
     {
         Answer(Ok("k1"), new { key = "k2", status = "auth", error = "INVALID_SESSION_ID" }, Ok("k3"));
@@ -252,8 +274,10 @@ public sealed class DispatcherBatchTests : DispatcherTestBase
         Assert.Equal(CircuitState.Closed, Harness.Services.GetRequiredService<ConnectorGates>()[WireMockBatchConnector.ConnectorName].BreakerState);
     }
 
-    private Task StartBatchAsync(Dictionary<string, string?>? settings = null, TimeSpan? clientTimeout = null) => StartAsync(settings, (services, _) =>
+    private Task StartBatchAsync(Dictionary<string, string?>? settings = null, TimeSpan? clientTimeout = null, Action<IServiceCollection>? more = null) =>
+        StartAsync(settings, (services, _) =>
     {
+        more?.Invoke(services);
         services.AddHttpClient(WireMockBatchConnector.ConnectorName, c =>
         {
             c.BaseAddress = new Uri(Target.Url!);
@@ -261,6 +285,18 @@ public sealed class DispatcherBatchTests : DispatcherTestBase
         });
         services.AddSingleton<IConnector, WireMockBatchConnector>();
     });
+
+    private sealed class CountingTokenEndpoint : ITokenEndpoint
+    {
+        private int _calls;
+
+        public int Calls => Volatile.Read(ref _calls);
+
+        public string? SeedRefreshToken => null;
+
+        public Task<TokenGrant> RequestTokenAsync(string? refreshToken, CancellationToken cancellationToken) =>
+            Task.FromResult(new TokenGrant($"tok-{Interlocked.Increment(ref _calls)}", null, TimeSpan.FromHours(1), new Dictionary<string, string>()));
+    }
 
     private static TestRow Row(string key) =>
         new("batch:" + key, new { fields = new { name = key } }, Connector: WireMockBatchConnector.ConnectorName, IdempotencyKey: key);
