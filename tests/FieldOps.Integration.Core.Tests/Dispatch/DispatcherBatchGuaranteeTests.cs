@@ -64,6 +64,31 @@ public sealed class DispatcherBatchGuaranteeTests : BatchDispatcherTestBase
     }
 
     [Fact]
+    public async Task Dispatch_BatchCallLongerThanTheLease_EveryRowsLeaseRenewed_NoOtherWorkerSendsThemAgain()
+    {
+        // The call lasts 2.5 leases: a lease renewed per call instead of per row would let the second worker claim the
+        // others and send them again (a 4 s lease, renewed every 1.3 s, leaves room for a loaded machine's stalls).
+        Target.Given(Request.Create().WithPath("/batch").UsingPost())
+            .RespondWith(Response.Create().WithStatusCode(200).WithBodyAsJson(new { results = new[] { Ok("k1"), Ok("k2"), Ok("k3") } }).WithDelay(TimeSpan.FromSeconds(10)));
+        var rows = await Db.AddRowsAsync(Row("k1"), Row("k2"), Row("k3"));
+        var settings = new Dictionary<string, string?> { ["Dispatcher:LeaseDuration"] = "00:00:04", ["Dispatcher:ConcurrencyPerConnector"] = "3" };
+
+        await using var first = new DispatcherHarness(Db, settings, BatchConnector());
+        await first.StartAsync();
+        await DispatcherHarness.WaitForAsync(async () => await first.Outbox.CountLeasesAsync(first.Dispatcher.Owner, DateTimeOffset.UtcNow, CancellationToken.None) == 3,
+            Patience);
+        await using var second = new DispatcherHarness(Db, settings, BatchConnector());
+        await second.StartAsync();
+        foreach (var row in rows)
+            await DispatcherHarness.WaitForAsync(async () => await first.StateAsync(row.Id) == OutboxStates.Delivered, TimeSpan.FromSeconds(30));
+
+        await Task.Delay(TimeSpan.FromSeconds(1)); // WireMock logs a request once it has answered
+        Assert.Equal([["k1", "k2", "k3"]], Requests());
+        foreach (var row in rows)
+            Assert.Single(await first.Outbox.GetAttemptsAsync(row.Id, CancellationToken.None));
+    }
+
+    [Fact]
     public async Task Dispatch_BatchCall_OneSpanInTheFirstRowsTraceLinkedToTheOthers_VendorCallUnderIt_EachRowItsOwnAttemptSpan()
     {
         var spans = new ConcurrentQueue<Activity>();

@@ -2,6 +2,7 @@ using System.Text.Json;
 using FieldOps.Integration.Core.Connectors;
 using FieldOps.Integration.Core.Credentials;
 using FieldOps.Integration.Testing.Stores;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using WireMock;
 using WireMock.RequestBuilders;
@@ -18,7 +19,10 @@ namespace FieldOps.Integration.Core.Tests.Support;
 public abstract class BatchDispatcherTestBase : DispatcherTestBase
 {
     protected Task StartBatchAsync(Dictionary<string, string?>? settings = null, TimeSpan? clientTimeout = null, Action<IServiceCollection>? more = null) =>
-        StartAsync(settings, (services, _) =>
+        StartAsync(settings, BatchConnector(clientTimeout, more));
+
+    /// <summary>Registers <see cref="WireMockBatchConnector"/> on the target (for a harness of one's own), and <paramref name="more"/>.</summary>
+    protected Action<IServiceCollection, IConfiguration> BatchConnector(TimeSpan? clientTimeout = null, Action<IServiceCollection>? more = null) => (services, _) =>
     {
         more?.Invoke(services);
         services.AddHttpClient(WireMockBatchConnector.ConnectorName, c =>
@@ -27,7 +31,7 @@ public abstract class BatchDispatcherTestBase : DispatcherTestBase
             c.Timeout = clientTimeout ?? TimeSpan.FromSeconds(30); // generous: a loaded CI machine
         });
         services.AddSingleton<IConnector, WireMockBatchConnector>();
-    });
+    };
 
     protected sealed class CountingTokenEndpoint : ITokenEndpoint
     {
