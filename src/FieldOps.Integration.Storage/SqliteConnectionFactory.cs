@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Runtime.CompilerServices;
 using FieldOps.Integration.Core.Storage;
 using FieldOps.Integration.Storage.Dialects;
 using Microsoft.Data.Sqlite;
@@ -8,10 +9,17 @@ namespace FieldOps.Integration.Storage;
 /// <summary>Opens SQLite connections with WAL, the configured durability and a busy timeout.</summary>
 public sealed class SqliteConnectionFactory : IStoreConnections
 {
+    // The pooled SQLite handles whose lasting pragmas are set (issue 15: five pragmas on every open of a pooled connection,
+    // hundreds of opens a second under load). Keyed by the native handle, which the pool hands out again.
+    private static readonly ConditionalWeakTable<object, object> Configured = new();
+    private static readonly object Done = new();
+
     private readonly StoreOptions _options;
     private readonly string _connectionString;
     private readonly string _pragmas;
+    private readonly string _synchronousPragma;
     private readonly string? _directory;
+    private volatile bool _directoryExists;
 
     public SqliteConnectionFactory(StoreOptions options)
     {
@@ -29,6 +37,9 @@ public sealed class SqliteConnectionFactory : IStoreConnections
         // file from staying large after a burst.
         _pragmas = $"PRAGMA journal_mode=WAL; PRAGMA synchronous={synchronous}; PRAGMA busy_timeout={(long)options.BusyTimeout.TotalMilliseconds}; " +
                    "PRAGMA foreign_keys=ON; PRAGMA journal_size_limit=67108864;";
+        // Set on every open, also of a handle configured before: this factory and its ForRepeatableWrites twin share one
+        // pool (the same connection string) with different durability.
+        _synchronousPragma = $"PRAGMA synchronous={synchronous};";
     }
 
     public StoreProvider Provider => StoreProvider.Sqlite;
@@ -54,15 +65,23 @@ public sealed class SqliteConnectionFactory : IStoreConnections
     {
         // Created here, not at construction: a folder that cannot be created now (a read-only mount) is a store that is
         // down — the service starts not ready and this is retried — not a crash at start-up.
-        if (!string.IsNullOrEmpty(_directory) && !Directory.Exists(_directory))
-            Directory.CreateDirectory(_directory);
+        // Checked until it exists once (a stat per open was ~1 % of the service's CPU under load).
+        if (!_directoryExists && !string.IsNullOrEmpty(_directory))
+        {
+            if (!Directory.Exists(_directory))
+                Directory.CreateDirectory(_directory);
+            _directoryExists = true;
+        }
         var connection = new SqliteConnection(_connectionString);
         try
         {
             await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+            var handle = connection.Handle;
             await using var command = connection.CreateCommand();
-            command.CommandText = _pragmas;
+            command.CommandText = handle is not null && Configured.TryGetValue(handle, out _) ? _synchronousPragma : _pragmas;
             await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            if (handle is not null)
+                Configured.AddOrUpdate(handle, Done);
             return connection;
         }
         catch

@@ -26,9 +26,10 @@ public interface IOutboxStore
     Task<bool> UpdateAsync(OutboxUpdate update, string owner, DateTimeOffset now, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Extends to <paramref name="now"/> + <paramref name="lease"/> every lease <paramref name="owner"/> still holds
-    /// (not yet expired), so a call longer than one lease keeps its row; returns how many. A lease that expired
-    /// meanwhile is not renewed: another worker may hold the row now.
+    /// Extends to <paramref name="now"/> + <paramref name="lease"/> the leases <paramref name="owner"/> still holds (not
+    /// yet expired) that end within two thirds of <paramref name="lease"/>, so a call longer than one lease keeps its row;
+    /// returns how many. A fresher lease is left as it is; one that expired meanwhile is not renewed: another worker may
+    /// hold the row now.
     /// </summary>
     Task<int> RenewLeasesAsync(string owner, DateTimeOffset now, TimeSpan lease, CancellationToken cancellationToken);
 

@@ -63,9 +63,13 @@ internal sealed class OutboxQueries(SqlDialect dialect)
         "UPDATE outbox SET state = 'discarded', dead_reason = @Reason, completed_at = @Now, lease_owner = NULL, lease_until = NULL " +
         "WHERE id = @Id AND state IN ('dead', 'blocked')";
 
-    /// <summary>Extends the leases <c>@Owner</c> still holds; a lapsed one may be another worker's by now and is left alone.</summary>
+    /// <summary>
+    /// Extends the leases <c>@Owner</c> still holds that end before <c>@Soon</c>; a lapsed one may be another worker's by
+    /// now and is left alone, a fresh one is not touched (its delivery usually finishes long before it needs renewing).
+    /// </summary>
     public const string RenewLeases =
-        "UPDATE outbox SET lease_until = @Until WHERE lease_owner = @Owner AND lease_until >= @Now AND state IN ('pending', 'in_flight')";
+        "UPDATE outbox SET lease_until = @Until WHERE lease_owner = @Owner AND lease_until >= @Now AND lease_until < @Soon " +
+        "AND state IN ('pending', 'in_flight')";
 
     public const string CountLeases = "SELECT COUNT(*) FROM outbox WHERE lease_owner = @Owner AND lease_until >= @Now";
 

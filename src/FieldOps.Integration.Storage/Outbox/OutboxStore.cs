@@ -88,8 +88,17 @@ public sealed class OutboxStore : IOutboxStore, IAsyncDisposable
         var nowMs = now.ToUnixTimeMilliseconds();
         await using var connection = await _relaxed.OpenAsync(cancellationToken).ConfigureAwait(false);
         return await connection.ExecuteAsync(new CommandDefinition(OutboxQueries.RenewLeases,
-            new { Owner = owner, Now = nowMs, Until = nowMs + (long)lease.TotalMilliseconds }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            new { Owner = owner, Now = nowMs, Until = nowMs + (long)lease.TotalMilliseconds, Soon = nowMs + RenewWithin(lease) },
+            cancellationToken: cancellationToken)).ConfigureAwait(false);
     }
+
+    /// <summary>
+    /// Which leases a renewal extends: those ending within two thirds of a lease. The dispatcher renews every third of a
+    /// lease, so a row is renewed at least a third of a lease before it would lapse, and a row delivered within a third
+    /// of a lease of its claim (nearly all) is never written by the renewal — with several workers on one server
+    /// database, renewing every held row was the largest row-lock wait beside the write-backs of the same rows.
+    /// </summary>
+    private static long RenewWithin(TimeSpan lease) => (long)(lease.TotalMilliseconds * 2 / 3);
 
     public async Task<long> CountLeasesAsync(string owner, DateTimeOffset now, CancellationToken cancellationToken)
     {

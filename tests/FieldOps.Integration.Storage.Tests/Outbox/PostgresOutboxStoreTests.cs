@@ -21,4 +21,5 @@ public sealed class PostgresOutboxStoreTests : OutboxStoreContract
     [PostgresFact] public Task ReleaseAll_AtShutdown_ClearsLeasesSoAnotherWorkerClaimsAtOnce_Postgres() => ReleaseAll_AtShutdown_ClearsLeasesSoAnotherWorkerClaimsAtOnce();
     [PostgresFact] public Task Claim_RowRoutedAfterItsKeysDeadLetter_IsShownBlockedAndReleasedByReplay_Postgres() => Claim_RowRoutedAfterItsKeysDeadLetter_IsShownBlockedAndReleasedByReplay();
     [PostgresFact] public Task RenewLeases_HeldLease_OutlastsItsFirstExpiryButALapsedOneIsNotRenewed_Postgres() => RenewLeases_HeldLease_OutlastsItsFirstExpiryButALapsedOneIsNotRenewed();
+    [PostgresFact] public Task RenewLeases_FreshLease_IsNotWrittenUntilItNearsItsEnd_Postgres() => RenewLeases_FreshLease_IsNotWrittenUntilItNearsItsEnd();
 }

@@ -21,4 +21,5 @@ public sealed class SqlServerOutboxStoreTests : OutboxStoreContract
     [SqlServerFact] public Task ReleaseAll_AtShutdown_ClearsLeasesSoAnotherWorkerClaimsAtOnce_SqlServer() => ReleaseAll_AtShutdown_ClearsLeasesSoAnotherWorkerClaimsAtOnce();
     [SqlServerFact] public Task Claim_RowRoutedAfterItsKeysDeadLetter_IsShownBlockedAndReleasedByReplay_SqlServer() => Claim_RowRoutedAfterItsKeysDeadLetter_IsShownBlockedAndReleasedByReplay();
     [SqlServerFact] public Task RenewLeases_HeldLease_OutlastsItsFirstExpiryButALapsedOneIsNotRenewed_SqlServer() => RenewLeases_HeldLease_OutlastsItsFirstExpiryButALapsedOneIsNotRenewed();
+    [SqlServerFact] public Task RenewLeases_FreshLease_IsNotWrittenUntilItNearsItsEnd_SqlServer() => RenewLeases_FreshLease_IsNotWrittenUntilItNearsItsEnd();
 }

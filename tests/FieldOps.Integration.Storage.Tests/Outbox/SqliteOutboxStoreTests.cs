@@ -21,4 +21,5 @@ public sealed class SqliteOutboxStoreTests : OutboxStoreContract
     [Fact] public Task ReleaseAll_AtShutdown_ClearsLeasesSoAnotherWorkerClaimsAtOnce_Sqlite() => ReleaseAll_AtShutdown_ClearsLeasesSoAnotherWorkerClaimsAtOnce();
     [Fact] public Task Claim_RowRoutedAfterItsKeysDeadLetter_IsShownBlockedAndReleasedByReplay_Sqlite() => Claim_RowRoutedAfterItsKeysDeadLetter_IsShownBlockedAndReleasedByReplay();
     [Fact] public Task RenewLeases_HeldLease_OutlastsItsFirstExpiryButALapsedOneIsNotRenewed_Sqlite() => RenewLeases_HeldLease_OutlastsItsFirstExpiryButALapsedOneIsNotRenewed();
+    [Fact] public Task RenewLeases_FreshLease_IsNotWrittenUntilItNearsItsEnd_Sqlite() => RenewLeases_FreshLease_IsNotWrittenUntilItNearsItsEnd();
 }
