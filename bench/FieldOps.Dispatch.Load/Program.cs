@@ -91,7 +91,7 @@ static async Task RunAsync(int rows, Scenario scenario, bool report)
         ["Dispatcher:PollInterval"] = "00:00:00.010",
         ["Dispatcher:BaseDelay"] = "00:00:00.010",
         ["Dispatcher:MaxDelay"] = "00:00:00.050",
-        ["Dispatcher:ConcurrencyPerConnector"] = "16",
+        ["Dispatcher:ConcurrencyPerConnector"] = Environment.GetEnvironmentVariable("LOAD_CONCURRENCY") ?? "16",
         ["Dispatcher:BreakerFailureRatio"] = "1.0",
         ["Connectors:Http:Endpoints:things:Url"] = target.Url + "/things/{{idempotencyKey}}",
         ["Connectors:Http:Endpoints:things:Method"] = "PUT",
