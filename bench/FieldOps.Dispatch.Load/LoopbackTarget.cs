@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -9,7 +10,11 @@ using Microsoft.Extensions.Logging;
 
 namespace FieldOps.Dispatch.Load;
 
-/// <summary>A target on 127.0.0.1 that answers at once: 200 with an id, or 503 for a share of calls.</summary>
+/// <summary>
+/// A target on 127.0.0.1 that answers at once (or after <c>latency</c>, as a vendor across the internet would): a PUT
+/// per thing, 200 with an id or 503 for a share of calls; and BambooHR's bulk Hours endpoint, 201 with one item per
+/// record sent, naming its <c>timeTrackingId</c> — the batch endpoint.
+/// </summary>
 internal sealed class LoopbackTarget : IAsyncDisposable
 {
     private readonly WebApplication _app;
@@ -27,7 +32,10 @@ internal sealed class LoopbackTarget : IAsyncDisposable
     /// <summary>Successful calls per idempotency key (the last path segment): what the target actually received.</summary>
     public ConcurrentDictionary<string, int> Received { get; } = new(StringComparer.Ordinal);
 
-    public static async Task<LoopbackTarget> StartAsync(double failureShare)
+    /// <summary>Records per bulk call, in the order the calls arrived.</summary>
+    public ConcurrentQueue<int> BatchSizes { get; } = new();
+
+    public static async Task<LoopbackTarget> StartAsync(double failureShare, TimeSpan latency = default)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -45,6 +53,22 @@ internal sealed class LoopbackTarget : IAsyncDisposable
             }
             target.Received.AddOrUpdate(key, 1, (_, c) => c + 1);
             return Results.Json(new { id = "T-" + key });
+        });
+        app.MapPost("/api/v1/timetracking/record", async (HttpRequest request) =>
+        {
+            Interlocked.Increment(ref target._calls);
+            var records = (await JsonNode.ParseAsync(request.Body))!.AsArray();
+            if (latency > TimeSpan.Zero)
+                await Task.Delay(latency);
+            var items = new JsonArray();
+            foreach (var record in records)
+            {
+                var id = record!["timeTrackingId"]!.GetValue<string>();
+                target.Received.AddOrUpdate(id, 1, (_, c) => c + 1);
+                items.Add(new JsonObject { ["success"] = true, ["response"] = new JsonObject { ["id"] = id, ["message"] = null } });
+            }
+            target.BatchSizes.Enqueue(records.Count);
+            return Results.Content(items.ToJsonString(), "application/json", statusCode: 201);
         });
         await app.StartAsync();
         target.Url = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();

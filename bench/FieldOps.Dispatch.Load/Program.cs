@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using Dapper;
 using FieldOps.Bench;
+using FieldOps.Connectors.BambooHR;
 using FieldOps.Connectors.Http;
 using FieldOps.Dispatch.Load;
 using FieldOps.Integration.Core.Credentials;
@@ -18,17 +19,30 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 // Delivered operations per second through the real dispatcher, SQLite store and HTTP connector against a loopback
-// target: once answering at once, once with every 10th call a 503. Bounded: a fixed number of rows and a time cap.
-// Each run checks its work before printing: every row delivered, and the target received every idempotency key.
+// target: once answering at once, once with every 10th call a 503; then BambooHR hours through the bulk endpoint with
+// batch delivery off and on, side by side, the target answering at once and after 20 ms. Bounded: a fixed number of
+// rows and a time cap. Each run checks its work before printing: every row delivered, and the target received every
+// idempotency key exactly once. A second argument "batch" runs only the batch pairs.
 var rows = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 2000;
+var batchOnly = args.Length > 1 && args[1] == "batch";
 Console.WriteLine($"# Dispatcher load: {rows} operations on {rows / 4} partition keys, SQLite (synchronous=FULL), {Environment.ProcessorCount} cores, load average {Load()}");
 return await WorkCheck.RunAsync(async () =>
 {
-    await RunAsync(rows / 4, 0.0, nonIdempotent: false, report: false); // warm-up: JIT, pools
-    await BaselineAsync(rows);
-    await RunAsync(rows, 0.0, nonIdempotent: false, report: true);
-    await RunAsync(rows, 0.1, nonIdempotent: false, report: true);
-    await RunAsync(rows, 0.0, nonIdempotent: true, report: true);
+    if (!batchOnly)
+    {
+        await RunAsync(rows / 4, new Scenario(), report: false); // warm-up: JIT, pools
+        await BaselineAsync(rows);
+        await RunAsync(rows, new Scenario(), report: true);
+        await RunAsync(rows, new Scenario(FailureShare: 0.1), report: true);
+        await RunAsync(rows, new Scenario(NonIdempotent: true), report: true);
+    }
+    await RunAsync(rows / 4, new Scenario(Hours: true, Batch: false), report: false); // warm-up of the BambooHR path
+    await RunAsync(rows / 4, new Scenario(Hours: true, Batch: true), report: false);
+    foreach (var latency in new[] { TimeSpan.Zero, TimeSpan.FromMilliseconds(20) })
+    {
+        await RunAsync(rows, new Scenario(Hours: true, Batch: false, Latency: latency), report: true);
+        await RunAsync(rows, new Scenario(Hours: true, Batch: true, Latency: latency), report: true);
+    }
 });
 
 static string Load() => File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "?";
@@ -36,8 +50,9 @@ static string Load() => File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/l
 static void RequireReceived(LoopbackTarget target, int rows, string what)
 {
     var missing = Enumerable.Range(0, rows).Count(n => !target.Received.ContainsKey("thing-" + n.ToString(CultureInfo.InvariantCulture)));
-    WorkCheck.Require(missing == 0 && target.Received.Count == rows,
-        $"{what}: the target received {target.Received.Count} distinct idempotency keys, {missing} of the {rows} missing");
+    var twice = target.Received.Count(r => r.Value > 1);
+    WorkCheck.Require(missing == 0 && target.Received.Count == rows && twice == 0,
+        $"{what}: the target received {target.Received.Count} distinct idempotency keys, {missing} of the {rows} missing, {twice} received more than once");
 }
 
 // The same target driven straight by 16 HTTP workers: no store, no dispatcher. The ceiling the dispatcher is measured against.
@@ -63,11 +78,11 @@ static async Task BaselineAsync(int rows)
     Console.WriteLine($"{rows} calls in {elapsed.TotalSeconds:F2} s = {rows / elapsed.TotalSeconds:F0} calls/s (load average {Load()})");
 }
 
-static async Task RunAsync(int rows, double failureShare, bool nonIdempotent, bool report)
+static async Task RunAsync(int rows, Scenario scenario, bool report)
 {
     var directory = Path.Combine(Path.GetTempPath(), "fieldops-load", Guid.NewGuid().ToString("N"));
     Directory.CreateDirectory(directory);
-    await using var target = await LoopbackTarget.StartAsync(failureShare);
+    await using var target = await LoopbackTarget.StartAsync(scenario.FailureShare, scenario.Latency);
     var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
     {
         ["Store:ConnectionString"] = $"Data Source={Path.Combine(directory, "fieldops.db")}",
@@ -76,11 +91,14 @@ static async Task RunAsync(int rows, double failureShare, bool nonIdempotent, bo
         ["Dispatcher:PollInterval"] = "00:00:00.010",
         ["Dispatcher:BaseDelay"] = "00:00:00.010",
         ["Dispatcher:MaxDelay"] = "00:00:00.050",
-        ["Dispatcher:ConcurrencyPerConnector"] = "16",
+        ["Dispatcher:ConcurrencyPerConnector"] = Environment.GetEnvironmentVariable("LOAD_CONCURRENCY") ?? "16",
         ["Dispatcher:BreakerFailureRatio"] = "1.0",
         ["Connectors:Http:Endpoints:things:Url"] = target.Url + "/things/{{idempotencyKey}}",
         ["Connectors:Http:Endpoints:things:Method"] = "PUT",
-        ["Connectors:Http:Endpoints:things:NonIdempotent"] = nonIdempotent ? "true" : "false",
+        ["Connectors:Http:Endpoints:things:NonIdempotent"] = scenario.NonIdempotent ? "true" : "false",
+        ["Dispatcher:BatchDelivery"] = scenario.Batch ? "true" : "false",
+        ["Connectors:BambooHR:BaseUrl"] = target.Url,
+        ["Connectors:BambooHR:ApiKey"] = "0123456789abcdef",
     }).Build();
     var services = new ServiceCollection();
     services.AddSingleton<IConfiguration>(configuration);
@@ -94,11 +112,13 @@ static async Task RunAsync(int rows, double failureShare, bool nonIdempotent, bo
     services.AddSingleton<IOutboxStore>(sp => sp.GetRequiredService<TimedOutboxStore>());
     services.AddFieldOpsCredentials();
     services.AddHttpConnector(configuration);
+    if (scenario.Hours)
+        services.AddBambooHRConnector(configuration);
     services.AddOutboxDispatcher();
     await using var provider = services.BuildServiceProvider();
     await provider.GetRequiredService<MigrationRunner>().MigrateAsync(CancellationToken.None);
     var connections = provider.GetRequiredService<IDbConnectionFactory>();
-    await SeedAsync(connections, provider.GetRequiredService<IRoutingStore>(), rows);
+    await SeedAsync(connections, provider.GetRequiredService<IRoutingStore>(), rows, scenario.Hours);
 
     var dispatcher = provider.GetRequiredService<OutboxDispatcher>();
     var clock = Stopwatch.StartNew();
@@ -114,9 +134,8 @@ static async Task RunAsync(int rows, double failureShare, bool nonIdempotent, bo
     }
     var elapsed = clock.Elapsed;
     await dispatcher.StopAsync(CancellationToken.None);
-    var scenario = $"target failing {failureShare:P0} of calls{(nonIdempotent ? ", non-idempotent" : "")}";
-    WorkCheck.Require(delivered == rows, $"{scenario}: {delivered} of {rows} rows delivered within 30 s");
-    RequireReceived(target, rows, scenario);
+    WorkCheck.Require(delivered == rows, $"{scenario.Title}: {delivered} of {rows} rows delivered within 30 s");
+    RequireReceived(target, rows, scenario.Title);
 
     if (!report)
     {
@@ -124,10 +143,12 @@ static async Task RunAsync(int rows, double failureShare, bool nonIdempotent, bo
         return;
     }
     Console.WriteLine();
-    Console.WriteLine($"## target failing {failureShare:P0} of calls (503){(nonIdempotent ? ", every operation non-idempotent (in-flight mark)" : "")}");
+    Console.WriteLine($"## {scenario.Title}");
     Console.WriteLine($"delivered {delivered}/{rows} in {elapsed.TotalSeconds:F2} s = {delivered / elapsed.TotalSeconds:F0} operations/s; " +
                       $"target calls {target.Calls} ({target.Failures} failed), {target.Received.Count} distinct keys received, " +
                       $"{target.Received.Values.Sum() - target.Received.Count} duplicate successes; load average {Load()}");
+    if (scenario.Hours)
+        Console.WriteLine($"  bulk calls {target.BatchSizes.Count}, {(double)rows / Math.Max(target.BatchSizes.Count, 1):F2} records per call (largest {target.BatchSizes.DefaultIfEmpty().Max()})");
     foreach (var (name, (count, ticks)) in provider.GetRequiredService<TimedOutboxStore>().Calls)
     {
         var ms = ticks * 1000.0 / Stopwatch.Frequency;
@@ -136,7 +157,7 @@ static async Task RunAsync(int rows, double failureShare, bool nonIdempotent, bo
     SqliteCleanup(directory);
 }
 
-static async Task SeedAsync(IDbConnectionFactory connections, IRoutingStore routing, int rows)
+static async Task SeedAsync(IDbConnectionFactory connections, IRoutingStore routing, int rows, bool hours)
 {
     const int perEvent = 50;
     for (var e = 0; e < rows / perEvent; e++)
@@ -156,12 +177,15 @@ static async Task SeedAsync(IDbConnectionFactory connections, IRoutingStore rout
                     Flow = "load",
                     OperationKey = $"op{i}",
                     MappingRevision = "r1",
-                    Connector = "http",
-                    Operation = "upsert",
-                    ObjectType = "Thing",
+                    Connector = hours ? "bamboohr" : "http",
+                    Operation = hours ? "log-time" : "upsert",
+                    ObjectType = hours ? "TimeTrackingRecord" : "Thing",
                     IdempotencyKey = $"thing-{n}",
                     PartitionKey = $"thing:{n % (rows / 4)}",
-                    Payload = JsonSerializer.Serialize(new { fields = new { n }, @params = new { endpoint = "things" } }),
+                    // Hours carry their employee id, so no directory read; the idempotency key is the timeTrackingId (≤ 36).
+                    Payload = hours
+                        ? JsonSerializer.Serialize(new { fields = new { employeeId = 500 + (n % 50), dateHoursWorked = "2025-03-14", hoursWorked = 1.5 }, @params = new { } })
+                        : JsonSerializer.Serialize(new { fields = new { n }, @params = new { endpoint = "things" } }),
                 };
             }).ToList();
             await routing.CommitRoutedAsync(id, batch, CancellationToken.None);

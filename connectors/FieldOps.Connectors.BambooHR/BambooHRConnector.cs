@@ -9,7 +9,7 @@ namespace FieldOps.Connectors.BambooHR;
 /// (<c>/api/v1/timetracking/record</c>) keyed by our <c>timeTrackingId</c>, so a retry updates instead of adding hours.
 /// One operation is a bulk call of one; several share a call (docs/operations.md, "bamboohr").
 /// </summary>
-public sealed class BambooHRConnector : IConnector
+public sealed class BambooHRConnector : IBatchConnector
 {
     public const string ConnectorName = "bamboohr";
     private const string ObjectType = "TimeTrackingRecord";
@@ -28,10 +28,20 @@ public sealed class BambooHRConnector : IConnector
 
     public string Name => ConnectorName;
 
+    /// <summary>BambooHR publishes no limit for the bulk Hours call: <see cref="BambooHROptions.MaxBatchSize"/>.</summary>
+    public int MaxBatchSize => _options.Value.MaxBatchSize;
+
+    public bool CanBatch(OutboundOperation first, OutboundOperation other)
+    {
+        ArgumentNullException.ThrowIfNull(first);
+        ArgumentNullException.ThrowIfNull(other);
+        return IsLogTime(first) && IsLogTime(other) && string.Equals(first.Connection, other.Connection, StringComparison.Ordinal);
+    }
+
     public async Task<DeliveryOutcome> DeliverAsync(OutboundOperation operation, CancellationToken cancellationToken) =>
         (await DeliverBatchAsync([operation], cancellationToken).ConfigureAwait(false))[0];
 
-    internal async Task<IReadOnlyList<DeliveryOutcome>> DeliverBatchAsync(IReadOnlyList<OutboundOperation> operations, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<DeliveryOutcome>> DeliverBatchAsync(IReadOnlyList<OutboundOperation> operations, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(operations);
         var outcomes = new DeliveryOutcome?[operations.Count];

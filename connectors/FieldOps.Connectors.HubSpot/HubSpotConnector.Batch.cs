@@ -4,11 +4,14 @@ namespace FieldOps.Connectors.HubSpot;
 
 /// <summary>
 /// Upserts through HubSpot's batch endpoint: one call for up to 100 inputs of one object type; a 207 answer is split
-/// per input. The dispatcher sends one operation a call; several are only sent together by tests.
+/// per input. The dispatcher sends upserts it claimed together in one call (<see cref="IBatchConnector"/>).
 /// </summary>
 public sealed partial class HubSpotConnector
 {
-    private static bool CanBatch(OutboundOperation first, OutboundOperation other)
+    /// <summary>100 inputs per batch call: the commonly used cap (target-apis.md 2.3; HubSpot does not confirm a figure).</summary>
+    public int MaxBatchSize => 100;
+
+    public bool CanBatch(OutboundOperation first, OutboundOperation other)
     {
         ArgumentNullException.ThrowIfNull(first);
         ArgumentNullException.ThrowIfNull(other);
@@ -18,7 +21,7 @@ public sealed partial class HubSpotConnector
             && IdProperty(first) is { } property && string.Equals(property, IdProperty(other), StringComparison.Ordinal);
     }
 
-    internal async Task<IReadOnlyList<DeliveryOutcome>> DeliverBatchAsync(IReadOnlyList<OutboundOperation> operations, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<DeliveryOutcome>> DeliverBatchAsync(IReadOnlyList<OutboundOperation> operations, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(operations);
         var outcomes = new DeliveryOutcome?[operations.Count];

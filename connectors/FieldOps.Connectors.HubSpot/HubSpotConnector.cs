@@ -7,12 +7,12 @@ using Refit;
 namespace FieldOps.Connectors.HubSpot;
 
 /// <summary>
-/// HubSpot CRM v3: <c>upsert</c> of contacts, companies and tickets by a unique property (through the batch upsert endpoint, one input a call),
+/// HubSpot CRM v3: <c>upsert</c> of contacts, companies and tickets by a unique property (through the batch upsert endpoint; several in one call when the dispatcher batches them),
 /// <c>update</c> by unique property (moving a ticket to the closed stage), and <c>note</c> associated with a ticket
 /// and a contact (not idempotent: it carries the operation key so <see cref="CheckEffectAsync"/> can find it).
 /// </summary>
 public sealed partial class HubSpotConnector(IHubSpotApi api, IOptions<HubSpotOptions> options, HubSpotRateLimits limits, TimeProvider time)
-    : IConnector, IEffectChecker
+    : IBatchConnector, IEffectChecker
 {
     public const string ConnectorName = "hubspot";
 

@@ -16,9 +16,6 @@ public sealed class BambooHRContractTests : ConnectorContractTests
     protected override IConnector CreateConnector() =>
         (_host ??= new BambooHRTestHost(Server.Url!, new Dictionary<string, string?> { ["Connectors:BambooHR:AuthMode"] = "OAuth" })).Connector;
 
-    protected override Task<IReadOnlyList<DeliveryOutcome>>? DeliverBatchAsync(IReadOnlyList<OutboundOperation> operations) =>
-        ((BambooHRConnector)CreateConnector()).DeliverBatchAsync(operations, CancellationToken.None);
-
     protected override OutboundOperation CreateOperation() => HourOperations.LogTime();
 
     protected override string ExpectedTargetId => "JOB-2024-0042-T117-20250603";

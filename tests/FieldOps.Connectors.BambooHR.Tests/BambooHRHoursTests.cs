@@ -21,6 +21,17 @@ public sealed class BambooHRHoursTests : IDisposable
     private BambooHRTestHost Host(IDictionary<string, string?>? extra = null) => _host ??= new BambooHRTestHost(_server.Url!, extra);
 
     [Fact]
+    public void CanBatch_LogTimeOfOneConnection_UpToMaxBatchSize()
+    {
+        var connector = Host(new Dictionary<string, string?> { ["Connectors:BambooHR:MaxBatchSize"] = "40" }).Connector;
+        var first = HourOperations.LogTime("JOB-1-T117-20250603");
+        Assert.True(connector.CanBatch(first, HourOperations.LogTime("JOB-1-T118-20250603")));
+        Assert.False(connector.CanBatch(first, HourOperations.LogTime("JOB-1-T118-20250603") with { Connection = "other" }));
+        Assert.False(connector.CanBatch(first, HourOperations.LogTime("JOB-1-T118-20250603") with { Operation = OperationNames.Upsert }));
+        Assert.Equal(40, connector.MaxBatchSize);
+    }
+
+    [Fact]
     public async Task LogTime_SendsOurTimeTrackingIdEmployeeAndDefaultRateTypeWithBasicAuth()
     {
         _server.Given(Request.Create().WithPath(RecordPath).UsingPost()).RespondWith(JsonReply(201, Results((true, "JOB-2024-0042-T117-20250603", null))));

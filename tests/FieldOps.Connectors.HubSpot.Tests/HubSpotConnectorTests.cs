@@ -20,6 +20,20 @@ public sealed class HubSpotConnectorTests : IDisposable
     }
 
     [Fact]
+    public void CanBatch_UpsertsOfOneObjectTypeAndIdPropertyWithDifferentKeys_NothingElse()
+    {
+        var connector = _harness.Connector;
+        var first = Operations.UpsertContact("dana.lee@harborviewdental.com", "Dana", "CUST-1001");
+        Assert.True(connector.CanBatch(first, Operations.UpsertContact("sam.ortega@example.com", "Sam", "CUST-1002")));
+        // HubSpot keys e-mail case-insensitively: one batch must not carry the same contact twice.
+        Assert.False(connector.CanBatch(first, Operations.UpsertContact("Dana.Lee@HarborViewDental.com", "Dana", "CUST-1001")));
+        Assert.False(connector.CanBatch(first, Operations.UpsertTicket("JOB-2024-0042")));
+        Assert.False(connector.CanBatch(Operations.UpsertTicket("JOB-2024-0041"), Operations.CloseTicket("JOB-2024-0042")));
+        Assert.False(connector.CanBatch(Operations.Note("1"), Operations.Note("2")));
+        Assert.Equal(100, connector.MaxBatchSize);
+    }
+
+    [Fact]
     public async Task Upsert_SendsOneInputKeyedByTheUniquePropertyWithTheOperationAsTraceId()
     {
         _harness.Answer("POST", "contacts/batch/upsert", "batch-upsert-contacts-by-email.json");

@@ -20,9 +20,6 @@ public sealed class HubSpotContactContractTests : ConnectorContractTests
 
     protected override IConnector CreateConnector() => _harness.Connector;
 
-    protected override Task<IReadOnlyList<DeliveryOutcome>>? DeliverBatchAsync(IReadOnlyList<OutboundOperation> operations) =>
-        _harness.Connector.DeliverBatchAsync(operations, CancellationToken.None);
-
     protected override OutboundOperation CreateOperation() => Operations.UpsertContact("dana.lee@harborviewdental.com", "Dana", "CUST-1001");
 
     protected override void ArrangeDelivered() => _harness.Answer("POST", "contacts/batch/upsert", "batch-upsert-contacts-by-email.json");

@@ -25,9 +25,6 @@ public sealed class HubSpotTicketContractTests : ConnectorContractTests
 
     protected override IConnector CreateConnector() => _harness.Connector;
 
-    protected override Task<IReadOnlyList<DeliveryOutcome>>? DeliverBatchAsync(IReadOnlyList<OutboundOperation> operations) =>
-        _harness.Connector.DeliverBatchAsync(operations, CancellationToken.None);
-
     protected override OutboundOperation CreateOperation() => Operations.CloseTicket("JOB-2024-0042");
 
     protected override void ArrangeDelivered() => _harness.Answer("PATCH", TicketPath, "ticket-close.json");

@@ -50,7 +50,8 @@ public abstract class ConnectorContractTests : IDisposable
     /// For connectors that send several operations in one vendor call (HubSpot's batch upsert, BambooHR's bulk hours):
     /// that call, or null when the connector has none.
     /// </summary>
-    protected virtual Task<IReadOnlyList<DeliveryOutcome>>? DeliverBatchAsync(IReadOnlyList<OutboundOperation> operations) => null;
+    protected virtual Task<IReadOnlyList<DeliveryOutcome>>? DeliverBatchAsync(IReadOnlyList<OutboundOperation> operations) =>
+        CreateConnector() is IBatchConnector batch ? batch.DeliverBatchAsync(operations, CancellationToken.None) : null;
 
     /// <summary>For batch connectors: operations sent in one call, where the vendor accepts some and refuses others.</summary>
     protected virtual IReadOnlyList<OutboundOperation> CreateBatch() => [];

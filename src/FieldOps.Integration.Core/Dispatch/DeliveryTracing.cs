@@ -29,6 +29,34 @@ internal static class DeliveryTracing
         return activity;
     }
 
+    /// <summary>
+    /// The span of one batch call, in the first row's trace and linked to every other row's, so the vendor HTTP call (its
+    /// child) is reachable from each event's trace. Each row's own attempt span follows at its write-back.
+    /// </summary>
+    public static Activity? StartBatch(IReadOnlyList<ClaimedOperation> rows)
+    {
+        var op = rows[0].Operation;
+        if (!PipelineTracing.Delivery.HasListeners())
+            return null;
+        var links = new List<ActivityLink>(rows.Count - 1);
+        foreach (var row in rows.Skip(1))
+        {
+            if (PipelineTracing.TryParse(row.TraceParent, out var context))
+                links.Add(new ActivityLink(context));
+        }
+        var parent = PipelineTracing.TryParse(rows[0].TraceParent, out var stored) ? stored : default; // none: a trace of its own
+        var activity = PipelineTracing.Delivery.StartActivity($"deliver batch {op.Connector} {op.Operation} {op.ObjectType}", ActivityKind.Client,
+            parent, links: links);
+        if (activity is { IsAllDataRequested: true })
+        {
+            activity.SetTag("fieldops.connector", op.Connector);
+            activity.SetTag("fieldops.operation", op.Operation);
+            activity.SetTag("fieldops.object_type", op.ObjectType);
+            activity.SetTag("fieldops.batch_size", rows.Count);
+        }
+        return activity;
+    }
+
     /// <summary>Tags the attempt's outcome on the current delivery span (a token refresh's second call overwrites the first's).</summary>
     public static void Attempted(OutboundOperation op, DeliveryOutcome outcome)
     {

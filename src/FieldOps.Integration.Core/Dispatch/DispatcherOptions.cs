@@ -33,6 +33,18 @@ public sealed class DispatcherOptions
     [Range(1, 256)]
     public int ConcurrencyPerConnector { get; set; } = 8;
 
+    /// <summary>
+    /// Whether rows of one connector claimed together go in one vendor call when the connector has a batch endpoint
+    /// (<see cref="Connectors.IBatchConnector"/>: BambooHR hours, HubSpot upserts). Each row is still written back as
+    /// if sent alone. A claim takes at most <see cref="ConcurrencyPerConnector"/> rows, so that also bounds a batch.
+    /// <value>The default value is <c>true</c>.</value>
+    /// </summary>
+    public bool BatchDelivery { get; set; } = true;
+
+    /// <summary>The most rows one batch call carries (the connector's own cap applies too; 1 sends every row alone). <value>The default value is 100.</value></summary>
+    [Range(1, 1000)]
+    public int MaxBatchSize { get; set; } = 100;
+
     /// <summary>How long an operation waits for an unresolved <c>$xref</c> before it is dead-lettered. <value>The default value is 1 hour.</value></summary>
     public TimeSpan XrefWaitLimit { get; set; } = TimeSpan.FromHours(1);
 

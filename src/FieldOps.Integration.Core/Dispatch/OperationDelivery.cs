@@ -15,7 +15,8 @@ namespace FieldOps.Integration.Core.Dispatch;
 /// Carries one claimed row through one attempt: the effect check first when an earlier attempt may have taken effect
 /// (a crash, or an outcome unknown), <c>$xref</c> resolution, the in-flight
 /// mark of a non-idempotent call, the call through the connector's gate, one token refresh on auth-expired, and the
-/// write-back the <see cref="OutcomePolicy"/> decides.
+/// write-back the <see cref="OutcomePolicy"/> decides. Rows batched for an <see cref="IBatchConnector"/> take the same
+/// steps in <c>OperationDelivery.Batch.cs</c>.
 /// </summary>
 internal sealed partial class OperationDelivery(
     IEnumerable<IConnector> connectors,
@@ -77,6 +78,17 @@ internal sealed partial class OperationDelivery(
         var outcome = await CallAsync(connector, gate, op, row.InboxEventId, records, cancellationToken).ConfigureAwait(false);
         if (outcome?.Kind == OutcomeKind.AuthExpired)
             outcome = await RefreshAndRetryAsync(connector, gate, op, row.InboxEventId, records, cancellationToken).ConfigureAwait(false);
+        await WriteBackAsync(row, op, outcome, firstAttemptAt, records, connector, gate, owner).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The write-back after a call, single or batched: a call that did not happen (breaker, limiter) or a broken
+    /// connection releases the row without counting an attempt; anything else goes through the <see cref="OutcomePolicy"/>.
+    /// </summary>
+    private async Task WriteBackAsync(
+        ClaimedOperation row, OutboundOperation op, DeliveryOutcome? outcome, DateTimeOffset firstAttemptAt, List<AttemptRecord> records,
+        IConnector connector, ConnectorGate gate, string owner)
+    {
         if (outcome is null || outcome.Kind == OutcomeKind.ConnectionBroken)
         {
             if (outcome is not null)
@@ -84,14 +96,14 @@ internal sealed partial class OperationDelivery(
             await WriteAsync(Release(row, records), owner).ConfigureAwait(false);
             return;
         }
-        now = time.GetUtcNow();
+        var now = time.GetUtcNow();
         if (outcome.Kind == OutcomeKind.Throttled)
         {
             var until = now + (outcome.RetryAfter ?? options.Value.BaseDelay);
             gate.PauseUntil(until);
             LogThrottled(logger, op.Connector, row.InboxEventId, op.Id, until - now);
         }
-        await FinishAsync(policy.Decide(row, outcome, attempt, firstAttemptAt, now, records), connector, owner, row, op.Connector).ConfigureAwait(false);
+        await FinishAsync(policy.Decide(row, outcome, op.Attempt, firstAttemptAt, now, records), connector, owner, row, op.Connector).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -179,12 +191,7 @@ internal sealed partial class OperationDelivery(
                 }
                 if (connector.IsNonIdempotent(op) && TransportFaults.MayHaveBeenApplied(outcome))
                     outcome = outcome.AsOutcomeUnknown(); // never re-sent blindly: the row stays in flight for the effect check
-                var duration = time.GetElapsedTime(timestamp);
-                records.Add(new AttemptRecord(op.Attempt, started, duration, outcome.Kind, outcome.StatusCode,
-                    Bound(outcome.Message), ResponseRedactor.Redact(outcome.ResponseExcerpt)));
-                DeliveryTracing.Attempted(op, outcome);
-                LogAttempt(logger, op.Connector, op.Operation, op.ObjectType, inboxEventId, op.Id, outcome.Kind, outcome.StatusCode?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "-",
-                    (long)duration.TotalMilliseconds, op.Attempt, options.Value.MaxAttempts, outcome.TargetId ?? "-", scrubber.Scrub(Bound(outcome.Message) ?? ""));
+                Record(op, outcome, started, time.GetElapsedTime(timestamp), inboxEventId, records);
                 return outcome;
             }, context).ConfigureAwait(false);
         }
@@ -199,26 +206,19 @@ internal sealed partial class OperationDelivery(
         }
     }
 
-    private async Task<DeliveryOutcome?> RefreshAndRetryAsync(
-        IConnector connector, ConnectorGate gate, OutboundOperation op, long inboxEventId, List<AttemptRecord> records, CancellationToken cancellationToken)
+    /// <summary>
+    /// One call's attempt record of <paramref name="op"/>, its log line and (<paramref name="tagSpan"/>: a single
+    /// call's own span; a batch row's span is tagged at its write-back) its span tags.
+    /// </summary>
+    private void Record(OutboundOperation op, DeliveryOutcome outcome, DateTimeOffset started, TimeSpan duration, long inboxEventId, List<AttemptRecord> records,
+        bool tagSpan = true)
     {
-        var connection = $"{op.Connector}:{op.Connection}";
-        if (!tokens.Knows(connection))
-            return DeliveryOutcome.ConnectionBroken($"the target rejected our credentials and {connection} has no token endpoint to refresh them");
-        try
-        {
-            // The rejected token was issued before the rejection arrived: a token issued after that moment is a newer one.
-            var rejectedAt = records[^1].StartedAt + records[^1].Duration;
-            await tokens.RefreshAsync(connection, rejectedAt, cancellationToken).ConfigureAwait(false);
-        }
-        catch (ConnectionBrokenException ex)
-        {
-            return DeliveryOutcome.ConnectionBroken(ex.Reason);
-        }
-        var retried = await CallAsync(connector, gate, op, inboxEventId, records, cancellationToken).ConfigureAwait(false);
-        return retried?.Kind == OutcomeKind.AuthExpired
-            ? DeliveryOutcome.ConnectionBroken($"the target rejected a freshly refreshed token: {retried.Message}")
-            : retried;
+        records.Add(new AttemptRecord(op.Attempt, started, duration, outcome.Kind, outcome.StatusCode,
+            Bound(outcome.Message), ResponseRedactor.Redact(outcome.ResponseExcerpt)));
+        if (tagSpan)
+            DeliveryTracing.Attempted(op, outcome);
+        LogAttempt(logger, op.Connector, op.Operation, op.ObjectType, inboxEventId, op.Id, outcome.Kind, outcome.StatusCode?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "-",
+            (long)duration.TotalMilliseconds, op.Attempt, options.Value.MaxAttempts, outcome.TargetId ?? "-", scrubber.Scrub(Bound(outcome.Message) ?? ""));
     }
 
     private void MarkBroken(OutboundOperation op, string reason)

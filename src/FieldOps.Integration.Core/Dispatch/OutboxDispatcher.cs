@@ -11,7 +11,8 @@ namespace FieldOps.Integration.Core.Dispatch;
 
 /// <summary>
 /// The outbox's one consumer per process: claims due rows per connector (up to its concurrency, skipping paused
-/// connections and connectors whose breaker is open or that were throttled), hands each to
+/// connections and connectors whose breaker is open or that were throttled), groups them into calls
+/// (<see cref="DeliveryBatches"/>: rows an <see cref="IBatchConnector"/> can share go in one call) and hands each call to
 /// <see cref="OperationDelivery"/>, and on shutdown stops claiming, lets deliveries in flight finish within
 /// <see cref="DispatcherOptions.ShutdownTimeout"/> and releases every lease it still holds. While deliveries run it
 /// renews its leases every third of <see cref="DispatcherOptions.LeaseDuration"/> (also while draining), so a vendor
@@ -30,6 +31,8 @@ internal sealed partial class OutboxDispatcher(
     ILogger<OutboxDispatcher> logger,
     OutboxSignal? signal = null) : BackgroundService
 {
+    private readonly Dictionary<string, IConnector> _byName = connectors.GroupBy(c => c.Name, StringComparer.Ordinal)
+        .ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
     private readonly string[] _connectors = connectors.Select(c => c.Name).Distinct(StringComparer.Ordinal).ToArray();
     private readonly ConcurrentDictionary<Task, string> _running = new();
     private readonly ConcurrentDictionary<string, int> _inFlight = new(StringComparer.Ordinal);
@@ -141,26 +144,30 @@ internal sealed partial class OutboxDispatcher(
             .ToList();
         var rows = await store.ClaimAsync(connector, allowance, paused, Owner, time.GetUtcNow(), options.Value.LeaseDuration, stoppingToken)
             .ConfigureAwait(false);
-        foreach (var row in rows)
+        foreach (var call in DeliveryBatches.Group(_byName[connector], rows, options.Value.BatchDelivery, options.Value.MaxBatchSize))
         {
-            _inFlight.AddOrUpdate(connector, 1, (_, n) => n + 1);
-            var task = RunAsync(connector, row);
+            _inFlight.AddOrUpdate(connector, call.Count, (_, n) => n + call.Count);
+            var task = RunAsync(connector, call);
             _running.TryAdd(task, connector);
             _ = task.ContinueWith(t => _running.TryRemove(t, out _), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         }
         return rows.Count;
     }
 
-    private async Task RunAsync(string connector, ClaimedOperation row)
+    private async Task RunAsync(string connector, IReadOnlyList<ClaimedOperation> call)
     {
         await Task.Yield();
         try
         {
-            await delivery.DeliverAsync(row, Owner, _deliveries.Token).ConfigureAwait(false);
+            if (call.Count == 1)
+                await delivery.DeliverAsync(call[0], Owner, _deliveries.Token).ConfigureAwait(false);
+            else
+                await delivery.DeliverBatchAsync(call, Owner, _deliveries.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (_deliveries.IsCancellationRequested)
         {
-            LogAbandoned(logger, row.Operation.Id);
+            foreach (var row in call)
+                LogAbandoned(logger, row.Operation.Id);
         }
 #pragma warning disable CA1031 // The loop must survive a failing write-back: the lease expires and the row is claimed again.
         catch (Exception ex)
@@ -169,11 +176,14 @@ internal sealed partial class OutboxDispatcher(
             if (LoopFaults.IsTransient(ex))
                 _faults.Failed(ex); // the store failed the write-back: logged once per outage, not per row
             else
-                LogDeliveryFailed(logger, row.Operation.Id, ex);
+            {
+                foreach (var row in call)
+                    LogDeliveryFailed(logger, row.Operation.Id, ex);
+            }
         }
         finally
         {
-            _inFlight.AddOrUpdate(connector, 0, (_, n) => n - 1);
+            _inFlight.AddOrUpdate(connector, 0, (_, n) => n - call.Count);
             _wake.Notify();
         }
     }

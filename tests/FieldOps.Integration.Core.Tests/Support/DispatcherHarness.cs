@@ -16,12 +16,12 @@ namespace FieldOps.Integration.Core.Tests.Support;
 /// </summary>
 public sealed class DispatcherHarness : IAsyncDisposable
 {
-    public DispatcherHarness(TestStore store, IDictionary<string, string?> settings)
-        : this(store.Options, Path.Combine(store.Directory, "keys"), settings) => Store = store;
+    public DispatcherHarness(TestStore store, IDictionary<string, string?> settings, Action<IServiceCollection, IConfiguration>? more = null)
+        : this(store.Options, Path.Combine(store.Directory, "keys"), settings, more) => Store = store;
 
     /// <summary>A worker on any provider's database (<paramref name="store"/>), its keys in <paramref name="keysDirectory"/>.</summary>
-    public DispatcherHarness(StoreOptions store, string keysDirectory, IDictionary<string, string?> settings) =>
-        Services = BuildWorker(store, keysDirectory, settings);
+    public DispatcherHarness(StoreOptions store, string keysDirectory, IDictionary<string, string?> settings, Action<IServiceCollection, IConfiguration>? more = null) =>
+        Services = BuildWorker(store, keysDirectory, settings, more);
 
     /// <summary>
     /// One worker's services as the host composes them — store, dispatch stores, credentials, the HTTP connector and the

@@ -1,5 +1,7 @@
 using FieldOps.Integration.Core.Outbox;
 using FieldOps.Integration.Testing.Stores;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using WireMock.Server;
 
 namespace FieldOps.Integration.Core.Tests.Support;
@@ -18,7 +20,7 @@ public abstract class DispatcherTestBase : IAsyncLifetime, IDisposable
 
     public Task InitializeAsync() => Task.CompletedTask;
 
-    protected async Task StartAsync(Dictionary<string, string?>? settings = null)
+    protected async Task StartAsync(Dictionary<string, string?>? settings = null, Action<IServiceCollection, IConfiguration>? more = null)
     {
         var all = new Dictionary<string, string?>
         {
@@ -27,7 +29,7 @@ public abstract class DispatcherTestBase : IAsyncLifetime, IDisposable
         };
         foreach (var (key, value) in settings ?? [])
             all[key] = value;
-        _harness = new DispatcherHarness(Db, all);
+        _harness = new DispatcherHarness(Db, all, more);
         await _harness.StartAsync();
     }
 

@@ -62,8 +62,10 @@ public sealed partial class JobCompletedEndToEndTests : IAsyncDisposable
         var send = Assert.Single(_quickBooks.Calls("POST", "/send"));
         Assert.Equal("dana.whitfield@example.com", send.QueryParam("sendTo"));
 
-        // Hours: one record per technician and day, employees found by work email, the directory read once.
+        // Hours: one record per technician and day, employees found by work email, the directory read once; both
+        // technicians' records (two partition keys, claimed together) in one bulk call, sent once.
         Assert.Single(_bambooHr.Calls("GET", "/api/v1/employees/directory"));
+        Assert.Single(_bambooHr.Calls("POST", FakeBambooHRHours.Path));
         var records = _bambooHr.LogEntries.Where(e => e.RequestMessage.Path == "/api/v1/timetracking/record")
             .SelectMany(e => JsonNode.Parse(e.RequestMessage.Body!)!.AsArray()).Select(r => r!.AsObject()).ToList();
         Assert.Equal(2, records.Count);
@@ -275,8 +277,8 @@ public sealed partial class JobCompletedEndToEndTests : IAsyncDisposable
              "employees":[{"id":"501","displayName":"Sam Ortega","workEmail":"sam.ortega@example.com"},
                           {"id":"502","displayName":"Lee Park","workEmail":"lee.park@example.com"}]}
             """));
-        _bambooHr.Given(Request.Create().WithPath("/api/v1/timetracking/record").UsingPost())
-            .RespondWith(JsonReply(201, """[{"success":true,"response":{"id":"ok","message":null}}]"""));
+        // One item per record, naming it: both technicians' hours may arrive in one bulk call (batch delivery).
+        FakeBambooHRHours.Register(_bambooHr);
     }
 
     public ValueTask DisposeAsync()
