@@ -18,9 +18,7 @@ internal static class DeliveryTracing
             ActivityKind.Client);
         if (activity is { IsAllDataRequested: true })
         {
-            activity.SetTag("fieldops.connector", op.Connector);
-            activity.SetTag("fieldops.operation", op.Operation);
-            activity.SetTag("fieldops.object_type", op.ObjectType);
+            TagOperation(activity, op);
             activity.SetTag("fieldops.flow", op.Flow);
             activity.SetTag("fieldops.outbox_id", op.Id);
             activity.SetTag("fieldops.inbox_event_id", row.InboxEventId);
@@ -49,12 +47,17 @@ internal static class DeliveryTracing
             parent, links: links);
         if (activity is { IsAllDataRequested: true })
         {
-            activity.SetTag("fieldops.connector", op.Connector);
-            activity.SetTag("fieldops.operation", op.Operation);
-            activity.SetTag("fieldops.object_type", op.ObjectType);
+            TagOperation(activity, op);
             activity.SetTag("fieldops.batch_size", rows.Count);
         }
         return activity;
+    }
+
+    private static void TagOperation(Activity activity, OutboundOperation op)
+    {
+        activity.SetTag("fieldops.connector", op.Connector);
+        activity.SetTag("fieldops.operation", op.Operation);
+        activity.SetTag("fieldops.object_type", op.ObjectType);
     }
 
     /// <summary>Tags the attempt's outcome on the current delivery span (a token refresh's second call overwrites the first's).</summary>

@@ -12,11 +12,14 @@ internal sealed partial class OperationDelivery
     {
         if (await RefreshTokenAsync(op, records[^1], cancellationToken).ConfigureAwait(false) is { } broken)
             return broken;
-        var retried = await CallAsync(connector, gate, op, inboxEventId, records, cancellationToken).ConfigureAwait(false);
-        return retried?.Kind == OutcomeKind.AuthExpired
+        return AfterRefresh(await CallAsync(connector, gate, op, inboxEventId, records, cancellationToken).ConfigureAwait(false));
+    }
+
+    /// <summary>The outcome of the retry after a refresh: rejected again, the connection is broken (no second refresh).</summary>
+    private static DeliveryOutcome? AfterRefresh(DeliveryOutcome? retried) =>
+        retried?.Kind == OutcomeKind.AuthExpired
             ? DeliveryOutcome.ConnectionBroken($"the target rejected a freshly refreshed token: {retried.Message}")
             : retried;
-    }
 
     /// <summary>Refreshes <paramref name="op"/>'s connection's token once; a connection-broken outcome when that cannot help.</summary>
     private async Task<DeliveryOutcome?> RefreshTokenAsync(OutboundOperation op, AttemptRecord rejected, CancellationToken cancellationToken)

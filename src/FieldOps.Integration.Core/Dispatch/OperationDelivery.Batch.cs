@@ -140,11 +140,7 @@ internal sealed partial class OperationDelivery
             : Each(rejected.Count, broken);
         var merged = outcomes.ToArray();
         for (var j = 0; j < rejected.Count; j++)
-        {
-            merged[rejected[j]] = retried?[j] is not { } outcome ? null
-                : outcome.Kind == OutcomeKind.AuthExpired ? DeliveryOutcome.ConnectionBroken($"the target rejected a freshly refreshed token: {outcome.Message}")
-                : outcome;
-        }
+            merged[rejected[j]] = AfterRefresh(retried?[j]);
         return merged;
     }
 
