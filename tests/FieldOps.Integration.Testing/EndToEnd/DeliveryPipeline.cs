@@ -107,7 +107,7 @@ public sealed class DeliveryPipeline : IAsyncDisposable
     /// </summary>
     public async Task<string> EnqueueAsync(string connector, string operation, string objectType, object payload, string partitionKey)
     {
-        var eventId = await AppendAsync("fsm", "{}");
+        var eventId = await AppendHeldFromRouterAsync();
         var row = new NewOutboxRow
         {
             Id = OutboxRowKey.Compute(eventId, "test-flow", "op", "rev1"),
@@ -123,8 +123,31 @@ public sealed class DeliveryPipeline : IAsyncDisposable
             Payload = System.Text.Json.JsonSerializer.Serialize(payload),
             SourceFile = "mappings/flows/test.yaml",
         };
-        await Services.GetRequiredService<IRoutingStore>().CommitRoutedAsync(eventId, [row], CancellationToken.None);
+        if (await Services.GetRequiredService<IRoutingStore>().CommitRoutedAsync(eventId, [row], CancellationToken.None) != 1)
+            throw new InvalidOperationException($"outbox row {row.Id} of held inbox event {eventId} was not written");
         return row.Id;
+    }
+
+    /// <summary>
+    /// Appends an <c>fsm</c> event and claims it for the test as a router would, so that the running router cannot
+    /// take it first (it would find <c>{}</c> unmatched, and the commit of the test's rows would then write nothing).
+    /// Should the router claim it between the append and the claim, another event is appended.
+    /// </summary>
+    private async Task<long> AppendHeldFromRouterAsync()
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var eventId = await AppendAsync("fsm", "{}");
+            await using var connection = await Services.GetRequiredService<IDbConnectionFactory>().OpenAsync(CancellationToken.None);
+            var held = await connection.ExecuteAsync(
+                "UPDATE inbox SET route_lease_owner = 'test-enqueue', route_lease_until = @until " +
+                "WHERE id = @eventId AND state = 'new' AND (route_lease_until IS NULL OR route_lease_until < @now)",
+                new { eventId, now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), until = DateTimeOffset.UtcNow.AddDays(1).ToUnixTimeMilliseconds() });
+            if (held == 1)
+                return eventId;
+            if (attempt == 20)
+                throw new InvalidOperationException($"the router took each of {attempt} test events before the test could claim one");
+        }
     }
 
     /// <summary>Waits (at most <paramref name="timeout"/>) until the row is delivered or dead; returns its status.</summary>
