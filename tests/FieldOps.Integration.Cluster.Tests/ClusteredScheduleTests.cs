@@ -14,6 +14,7 @@ namespace FieldOps.Integration.Cluster.Tests;
 public sealed class ClusteredScheduleTests(ITestOutputHelper output)
 {
     private static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
+    private const double PollsPerSecondBound = 2.2;
 
     [PostgresFact]
     public async Task Schedule_ThreeWorkers_PollOnOneAtATime_AndMoveToASurvivorWhenItsNodeIsKilled()
@@ -49,8 +50,10 @@ public sealed class ClusteredScheduleTests(ITestOutputHelper output)
             var polls = target.Polls - before;
             var perSecond = polls / window.Elapsed.TotalSeconds;
             output.WriteLine($"{holder.Name} polls: {polls} polls in {window.Elapsed.TotalSeconds:F1} s ({perSecond:F2}/s; three unclustered schedules would make about 3/s)");
-            // At most one a second between the three (a loaded machine may make fewer), never two at once.
-            Assert.InRange(polls, 1, (long)(1.6 * window.Elapsed.TotalSeconds));
+            // About one a second between the three, never two at once. The bound is 2.2/s, not 1/s: on a loaded machine a
+            // late run is fired once at once and the next on schedule (13 polls in 8 s seen in CI), while three
+            // unclustered schedules make 3/s. A loaded machine may make fewer.
+            Assert.InRange(polls, 1, (long)(PollsPerSecondBound * window.Elapsed.TotalSeconds));
             Assert.Equal(1, target.MaxPollsInFlight);
 
             // kill -9 the node running the polls: a survivor takes the job over within the check-in window.
@@ -68,7 +71,7 @@ public sealed class ClusteredScheduleTests(ITestOutputHelper output)
             await Task.Delay(TimeSpan.FromSeconds(5));
             polls = target.Polls - before;
             output.WriteLine($"after the move: {polls} polls in {window.Elapsed.TotalSeconds:F1} s, at most {target.MaxPollsInFlight} at once");
-            Assert.InRange(polls, 1, (long)(1.6 * window.Elapsed.TotalSeconds));
+            Assert.InRange(polls, 1, (long)(PollsPerSecondBound * window.Elapsed.TotalSeconds));
             Assert.Equal(1, target.MaxPollsInFlight);
         }
         finally

@@ -101,6 +101,20 @@ public sealed class StoreDownAtStartTests(ITestOutputHelper output) : IDisposabl
         }
     }
 
+    /// <summary>The body of an answer with <paramref name="status"/>; null for another status or no answer.</summary>
+    internal static async Task<string?> TryGetBodyAsync(HttpClient client, string path, HttpStatusCode status)
+    {
+        try
+        {
+            using var response = await client.GetAsync(new Uri(path, UriKind.Relative));
+            return response.StatusCode == status ? await response.Content.ReadAsStringAsync() : null;
+        }
+        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
+        {
+            return null;
+        }
+    }
+
     internal static async Task WaitForAsync(Func<Task<bool>> condition, TimeSpan timeout, FieldOpsProcess process)
     {
         var deadline = DateTime.UtcNow + timeout;
