@@ -18,9 +18,8 @@ internal sealed class TimedOutboxStore(IOutboxStore inner) : IOutboxStore
     }
 
     public Task<IReadOnlyList<ClaimedOperation>> ClaimAsync(
-        string connector, int max, IReadOnlyCollection<string> pausedConnections, string owner, DateTimeOffset now, TimeSpan lease,
-        CancellationToken cancellationToken) =>
-        TimeAsync("claim", () => inner.ClaimAsync(connector, max, pausedConnections, owner, now, lease, cancellationToken));
+        IReadOnlyList<ClaimRequest> requests, string owner, DateTimeOffset now, TimeSpan lease, CancellationToken cancellationToken) =>
+        TimeAsync("claim", () => inner.ClaimAsync(requests, owner, now, lease, cancellationToken));
 
     public Task MarkInFlightAsync(string id, string owner, int attempts, DateTimeOffset firstAttemptAt, CancellationToken cancellationToken) =>
         TimeAsync("mark in flight", async () => { await inner.MarkInFlightAsync(id, owner, attempts, firstAttemptAt, cancellationToken); return 0; });

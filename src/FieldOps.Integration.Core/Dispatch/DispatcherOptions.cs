@@ -26,7 +26,12 @@ public sealed class DispatcherOptions
     /// <summary>How long a claim holds a row; a crashed worker's rows are claimed again after it. Must exceed a call's timeout. <value>The default value is 5 minutes.</value></summary>
     public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromMinutes(5);
 
-    /// <summary>How often an idle dispatcher looks for due rows. <value>The default value is 1 second.</value></summary>
+    /// <summary>
+    /// How often the dispatcher looks for due rows of every connector. Between polls it claims at once when the router
+    /// commits new rows, and for a connector when one of its deliveries finishes; a connector whose last claim found
+    /// fewer rows than it had room for is not asked again before then (retries falling due, another process's rows,
+    /// an operator's replay are found by the poll). <value>The default value is 1 second.</value>
+    /// </summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>Operations in flight at once per connector (different partition keys). <value>The default value is 8.</value></summary>

@@ -36,6 +36,11 @@ internal sealed partial class OutboxDispatcher(
     private readonly string[] _connectors = connectors.Select(c => c.Name).Distinct(StringComparer.Ordinal).ToArray();
     private readonly ConcurrentDictionary<Task, string> _running = new();
     private readonly ConcurrentDictionary<string, int> _inFlight = new(StringComparer.Ordinal);
+    // Calls finished per connector, and (claim loop only) the count at which a connector's claim last came back short.
+    private readonly ConcurrentDictionary<string, long> _finished = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, long> _drainedAt = new(StringComparer.Ordinal);
+    private long _newWorkSeen = -1;
+    private DateTimeOffset _lastFullPass = DateTimeOffset.MinValue;
     private readonly OutboxSignal _wake = signal ?? new OutboxSignal();
     private readonly CancellationTokenSource _deliveries = new();
     private readonly CancellationTokenSource _renewing = new();
@@ -62,8 +67,7 @@ internal sealed partial class OutboxDispatcher(
             try
             {
                 await RefreshBrokenAsync(stoppingToken).ConfigureAwait(false);
-                foreach (var connector in _connectors)
-                    claimed += await ClaimAndStartAsync(connector, stoppingToken).ConfigureAwait(false);
+                claimed = await ClaimAndStartAsync(stoppingToken).ConfigureAwait(false);
                 _faults.Succeeded();
             }
             catch (Exception ex) when ((LoopFaults.IsTransient(ex) || ex is InvalidOperationException) && !stoppingToken.IsCancellationRequested)
@@ -132,24 +136,58 @@ internal sealed partial class OutboxDispatcher(
         base.Dispose();
     }
 
-    private async Task<int> ClaimAndStartAsync(string connector, CancellationToken stoppingToken)
+    /// <summary>
+    /// One claim pass: every connector with free slots that may have due rows, in one store transaction. A connector
+    /// whose last claim found fewer rows than it asked for is drained: it is not asked again until one of its own
+    /// deliveries finishes (the next row of that partition key may be due), the router says there are new rows, or a
+    /// poll interval has passed (retries falling due, other processes' rows, an operator's replay).
+    /// </summary>
+    private async Task<int> ClaimAndStartAsync(CancellationToken stoppingToken)
     {
-        var free = options.Value.ConcurrencyPerConnector - _inFlight.GetValueOrDefault(connector);
-        var allowance = free <= 0 ? 0 : gates[connector].ClaimAllowance(free);
-        if (allowance <= 0)
-            return 0;
-        var paused = connections.Broken.Keys
-            .Where(k => k.StartsWith(connector + ":", StringComparison.Ordinal))
-            .Select(k => k[(connector.Length + 1)..])
-            .ToList();
-        var rows = await store.ClaimAsync(connector, allowance, paused, Owner, time.GetUtcNow(), options.Value.LeaseDuration, stoppingToken)
-            .ConfigureAwait(false);
-        foreach (var call in DeliveryBatches.Group(_byName[connector], rows, options.Value.BatchDelivery, options.Value.MaxBatchSize))
+        var now = time.GetUtcNow();
+        var newWork = _wake.NewWork;
+        if (newWork != _newWorkSeen || now - _lastFullPass >= options.Value.PollInterval)
         {
-            _inFlight.AddOrUpdate(connector, call.Count, (_, n) => n + call.Count);
-            var task = RunAsync(connector, call);
-            _running.TryAdd(task, connector);
-            _ = task.ContinueWith(t => _running.TryRemove(t, out _), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            _newWorkSeen = newWork;
+            _lastFullPass = now;
+            _drainedAt.Clear();
+        }
+        var requests = new List<ClaimRequest>(_connectors.Length);
+        var finishedBefore = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var connector in _connectors)
+        {
+            var finished = _finished.GetValueOrDefault(connector);
+            if (_drainedAt.TryGetValue(connector, out var drainedAt) && drainedAt == finished)
+                continue;
+            var free = options.Value.ConcurrencyPerConnector - _inFlight.GetValueOrDefault(connector);
+            var allowance = free <= 0 ? 0 : gates[connector].ClaimAllowance(free);
+            if (allowance <= 0)
+                continue;
+            var paused = connections.Broken.Keys
+                .Where(k => k.StartsWith(connector + ":", StringComparison.Ordinal))
+                .Select(k => k[(connector.Length + 1)..])
+                .ToList();
+            requests.Add(new ClaimRequest(connector, allowance, paused));
+            finishedBefore[connector] = finished;
+        }
+        if (requests.Count == 0)
+            return 0;
+        var rows = await store.ClaimAsync(requests, Owner, now, options.Value.LeaseDuration, stoppingToken).ConfigureAwait(false);
+        foreach (var request in requests)
+        {
+            var connector = request.Connector;
+            var mine = rows.Where(r => string.Equals(r.Operation.Connector, connector, StringComparison.Ordinal)).ToList();
+            if (mine.Count < request.Max)
+                _drainedAt[connector] = finishedBefore[connector];
+            else
+                _drainedAt.Remove(connector);
+            foreach (var call in DeliveryBatches.Group(_byName[connector], mine, options.Value.BatchDelivery, options.Value.MaxBatchSize))
+            {
+                _inFlight.AddOrUpdate(connector, call.Count, (_, n) => n + call.Count);
+                var task = RunAsync(connector, call);
+                _running.TryAdd(task, connector);
+                _ = task.ContinueWith(t => _running.TryRemove(t, out _), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            }
         }
         return rows.Count;
     }
@@ -184,7 +222,8 @@ internal sealed partial class OutboxDispatcher(
         finally
         {
             _inFlight.AddOrUpdate(connector, 0, (_, n) => n - call.Count);
-            _wake.Notify();
+            _finished.AddOrUpdate(connector, 1, (_, n) => n + 1);
+            _wake.Wake();
         }
     }
 

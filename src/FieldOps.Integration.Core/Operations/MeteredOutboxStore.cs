@@ -12,10 +12,9 @@ internal sealed class MeteredOutboxStore(IOutboxStore inner, OperationsMetrics m
     private readonly ConcurrentDictionary<string, string> _claimed = new(StringComparer.Ordinal);
 
     public async Task<IReadOnlyList<ClaimedOperation>> ClaimAsync(
-        string connector, int max, IReadOnlyCollection<string> pausedConnections, string owner, DateTimeOffset now, TimeSpan lease,
-        CancellationToken cancellationToken)
+        IReadOnlyList<ClaimRequest> requests, string owner, DateTimeOffset now, TimeSpan lease, CancellationToken cancellationToken)
     {
-        var rows = await inner.ClaimAsync(connector, max, pausedConnections, owner, now, lease, cancellationToken).ConfigureAwait(false);
+        var rows = await inner.ClaimAsync(requests, owner, now, lease, cancellationToken).ConfigureAwait(false);
         foreach (var row in rows)
             _claimed[row.Operation.Id] = row.Operation.Connector;
         return rows;

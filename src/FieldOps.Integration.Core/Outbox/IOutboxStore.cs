@@ -7,13 +7,13 @@ namespace FieldOps.Integration.Core.Outbox;
 public interface IOutboxStore
 {
     /// <summary>
-    /// Claims up to <paramref name="max"/> due rows of <paramref name="connector"/> for <paramref name="owner"/> until
-    /// <paramref name="now"/> + <paramref name="lease"/>: only the oldest not-done row of each partition key, none of
-    /// the connections in <paramref name="pausedConnections"/>, and rows whose lease expired (a crashed worker's).
+    /// Claims, for each connector of <paramref name="requests"/>, up to its <see cref="ClaimRequest.Max"/> due rows for
+    /// <paramref name="owner"/> until <paramref name="now"/> + <paramref name="lease"/>: only the oldest not-done row of
+    /// each partition key, none of the request's paused connections, and rows whose lease expired (a crashed worker's).
+    /// All connectors in one transaction (one write lock taken, one commit); each connector's rows in routing order.
     /// </summary>
     Task<IReadOnlyList<ClaimedOperation>> ClaimAsync(
-        string connector, int max, IReadOnlyCollection<string> pausedConnections, string owner, DateTimeOffset now, TimeSpan lease,
-        CancellationToken cancellationToken);
+        IReadOnlyList<ClaimRequest> requests, string owner, DateTimeOffset now, TimeSpan lease, CancellationToken cancellationToken);
 
     /// <summary>Persists that a non-idempotent call is about to start (state in flight, the attempt counted).</summary>
     Task MarkInFlightAsync(string id, string owner, int attempts, DateTimeOffset firstAttemptAt, CancellationToken cancellationToken);

@@ -8,9 +8,20 @@ namespace FieldOps.Integration.Core.Outbox;
 public sealed class OutboxSignal : IDisposable
 {
     private readonly SemaphoreSlim _signal = new(0, 1);
+    private long _newWork;
 
-    /// <summary>Says there is work; a waiting dispatcher wakes at once, a busy one finds it on its next pass.</summary>
+    /// <summary>How many times <see cref="Notify"/> said there is new work (not counting <see cref="Wake"/>).</summary>
+    public long NewWork => Interlocked.Read(ref _newWork);
+
+    /// <summary>Says there is new work (rows any connector may have); a waiting dispatcher wakes at once, a busy one finds it on its next pass.</summary>
     public void Notify()
+    {
+        Interlocked.Increment(ref _newWork);
+        Wake();
+    }
+
+    /// <summary>Wakes a waiting dispatcher without saying there are new rows (its own delivery finished).</summary>
+    public void Wake()
     {
         try
         {

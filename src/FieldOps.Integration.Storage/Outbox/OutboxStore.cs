@@ -43,35 +43,41 @@ public sealed class OutboxStore : IOutboxStore, IAsyncDisposable
     }
 
     public async Task<IReadOnlyList<ClaimedOperation>> ClaimAsync(
-        string connector, int max, IReadOnlyCollection<string> pausedConnections, string owner, DateTimeOffset now, TimeSpan lease,
-        CancellationToken cancellationToken)
+        IReadOnlyList<ClaimRequest> requests, string owner, DateTimeOffset now, TimeSpan lease, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(pausedConnections);
+        ArgumentNullException.ThrowIfNull(requests);
         var nowMs = now.ToUnixTimeMilliseconds();
+        var claimed = new List<ClaimedOperation>();
         await using var connection = await _relaxed.OpenAsync(cancellationToken).ConfigureAwait(false);
-        // SQLite: a non-deferred transaction is BEGIN IMMEDIATE, so the select-and-update runs under the write lock.
+        // SQLite: a non-deferred transaction is BEGIN IMMEDIATE, so the select-and-update runs under the write lock —
+        // taken once for every connector of the pass, not once each.
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        if (now - _swept.GetValueOrDefault(connector) >= SweepInterval)
+        foreach (var (connector, max, paused) in requests)
         {
-            // Now and then, under the same lock: rows routed after their key's dead letter are shown as blocked.
-            _swept[connector] = now;
-            await connection.ExecuteAsync(new CommandDefinition(OutboxQueries.BlockLateArrivals, new { Connector = connector },
-                transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
-        }
-        var rows = await connection.QueryAsync<ClaimRow>(new CommandDefinition(
-            _queries.Claim,
-            new
+            ArgumentNullException.ThrowIfNull(paused);
+            if (now - _swept.GetValueOrDefault(connector) >= SweepInterval)
             {
-                Connector = connector,
-                Now = nowMs,
-                Until = nowMs + (long)lease.TotalMilliseconds,
-                Owner = owner,
-                Max = max,
-                Paused = pausedConnections.ToArray(),
-            },
-            transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+                // Now and then, under the same lock: rows routed after their key's dead letter are shown as blocked.
+                _swept[connector] = now;
+                await connection.ExecuteAsync(new CommandDefinition(OutboxQueries.BlockLateArrivals, new { Connector = connector },
+                    transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            }
+            var rows = await connection.QueryAsync<ClaimRow>(new CommandDefinition(
+                _queries.Claim,
+                new
+                {
+                    Connector = connector,
+                    Now = nowMs,
+                    Until = nowMs + (long)lease.TotalMilliseconds,
+                    Owner = owner,
+                    Max = max,
+                    Paused = paused.ToArray(),
+                },
+                transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            claimed.AddRange(rows.OrderBy(r => r.seq).Select(r => r.ToClaimed()));
+        }
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-        return rows.OrderBy(r => r.seq).Select(r => r.ToClaimed()).ToList();
+        return claimed;
     }
 
     public Task MarkInFlightAsync(string id, string owner, int attempts, DateTimeOffset firstAttemptAt, CancellationToken cancellationToken) =>

@@ -119,6 +119,24 @@ public abstract class OutboxStoreContract : IAsyncLifetime, IAsyncDisposable
         Assert.Equal(all.Count, all.Distinct().Count());
     }
 
+    protected async Task ClaimAsync_SeveralConnectorsInOneCall_TakesEachOnesLimitAndPausedConnections()
+    {
+        var rows = await AddRowsAsync(
+            new TestRow("a1", new { }), new TestRow("a2", new { }), new TestRow("a3", new { }),
+            new TestRow("b1", new { }, Connector: "jobber"), new TestRow("b2", new { }, Connector: "jobber"),
+            new TestRow("c1", new { }, Connector: "hubspot"));
+
+        var claimed = await _store.ClaimAsync(
+            [new ClaimRequest("http", 2, []), new ClaimRequest("jobber", 10, []), new ClaimRequest("hubspot", 10, ["default"])],
+            "w1", Now, Lease, CancellationToken.None);
+
+        // http: its limit of 2, oldest first; jobber: both; hubspot: its only row is on a paused connection.
+        Assert.Equal([rows[0].Id, rows[1].Id, rows[3].Id, rows[4].Id], claimed.Select(c => c.Operation.Id));
+        Assert.Equal(["http", "http", "jobber", "jobber"], claimed.Select(c => c.Operation.Connector));
+        Assert.Equal(OutboxStates.Pending, (await _store.GetStatusAsync(rows[5].Id, CancellationToken.None))!.State);
+        Assert.Equal(4, await _store.CountLeasesAsync("w1", Now, CancellationToken.None));
+    }
+
     protected async Task Update_DeadLetter_BlocksSuccessorsUntilReplayed()
     {
         var rows = await AddRowsAsync(new TestRow("k", new { }), new TestRow("k", new { }), new TestRow("other", new { }));

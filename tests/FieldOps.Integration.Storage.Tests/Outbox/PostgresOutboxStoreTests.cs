@@ -13,6 +13,7 @@ public sealed class PostgresOutboxStoreTests : OutboxStoreContract
     [PostgresFact] public Task Claim_AfterLeaseExpired_ClaimsTheCrashedWorkersRowAgain_Postgres() => Claim_AfterLeaseExpired_ClaimsTheCrashedWorkersRowAgain();
     [PostgresFact] public Task Claim_PausedConnection_SkipsItsRows_Postgres() => Claim_PausedConnection_SkipsItsRows();
     [PostgresFact] public Task ClaimAsync_ManyWorkersAtOnce_NeverClaimsARowTwice_Postgres() => ClaimAsync_ManyWorkersAtOnce_NeverClaimsARowTwice();
+    [PostgresFact] public Task ClaimAsync_SeveralConnectorsInOneCall_TakesEachOnesLimitAndPausedConnections_Postgres() => ClaimAsync_SeveralConnectorsInOneCall_TakesEachOnesLimitAndPausedConnections();
     [PostgresFact] public Task Update_DeadLetter_BlocksSuccessorsUntilReplayed_Postgres() => Update_DeadLetter_BlocksSuccessorsUntilReplayed();
     [PostgresFact] public Task Discard_DeadLetter_ReleasesTheNextRow_Postgres() => Discard_DeadLetter_ReleasesTheNextRow();
     [PostgresFact] public Task Update_ManyAtOnce_EachCallerHearsItsOwnResult_Postgres() => Update_ManyAtOnce_EachCallerHearsItsOwnResult();

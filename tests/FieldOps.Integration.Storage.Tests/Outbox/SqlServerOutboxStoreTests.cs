@@ -13,6 +13,7 @@ public sealed class SqlServerOutboxStoreTests : OutboxStoreContract
     [SqlServerFact] public Task Claim_AfterLeaseExpired_ClaimsTheCrashedWorkersRowAgain_SqlServer() => Claim_AfterLeaseExpired_ClaimsTheCrashedWorkersRowAgain();
     [SqlServerFact] public Task Claim_PausedConnection_SkipsItsRows_SqlServer() => Claim_PausedConnection_SkipsItsRows();
     [SqlServerFact] public Task ClaimAsync_ManyWorkersAtOnce_NeverClaimsARowTwice_SqlServer() => ClaimAsync_ManyWorkersAtOnce_NeverClaimsARowTwice();
+    [SqlServerFact] public Task ClaimAsync_SeveralConnectorsInOneCall_TakesEachOnesLimitAndPausedConnections_SqlServer() => ClaimAsync_SeveralConnectorsInOneCall_TakesEachOnesLimitAndPausedConnections();
     [SqlServerFact] public Task Update_DeadLetter_BlocksSuccessorsUntilReplayed_SqlServer() => Update_DeadLetter_BlocksSuccessorsUntilReplayed();
     [SqlServerFact] public Task Discard_DeadLetter_ReleasesTheNextRow_SqlServer() => Discard_DeadLetter_ReleasesTheNextRow();
     [SqlServerFact] public Task Update_ManyAtOnce_EachCallerHearsItsOwnResult_SqlServer() => Update_ManyAtOnce_EachCallerHearsItsOwnResult();

@@ -13,6 +13,7 @@ public sealed class SqliteOutboxStoreTests : OutboxStoreContract
     [Fact] public Task Claim_AfterLeaseExpired_ClaimsTheCrashedWorkersRowAgain_Sqlite() => Claim_AfterLeaseExpired_ClaimsTheCrashedWorkersRowAgain();
     [Fact] public Task Claim_PausedConnection_SkipsItsRows_Sqlite() => Claim_PausedConnection_SkipsItsRows();
     [Fact] public Task ClaimAsync_ManyWorkersAtOnce_NeverClaimsARowTwice_Sqlite() => ClaimAsync_ManyWorkersAtOnce_NeverClaimsARowTwice();
+    [Fact] public Task ClaimAsync_SeveralConnectorsInOneCall_TakesEachOnesLimitAndPausedConnections_Sqlite() => ClaimAsync_SeveralConnectorsInOneCall_TakesEachOnesLimitAndPausedConnections();
     [Fact] public Task Update_DeadLetter_BlocksSuccessorsUntilReplayed_Sqlite() => Update_DeadLetter_BlocksSuccessorsUntilReplayed();
     [Fact] public Task Discard_DeadLetter_ReleasesTheNextRow_Sqlite() => Discard_DeadLetter_ReleasesTheNextRow();
     [Fact] public Task Update_ManyAtOnce_EachCallerHearsItsOwnResult_Sqlite() => Update_ManyAtOnce_EachCallerHearsItsOwnResult();
