@@ -34,7 +34,7 @@ internal sealed class SalesforceHarness : IDisposable
             ["Connectors:Salesforce:ClientId"] = "3MVG9ExampleConsumerKey",
             ["Connectors:Salesforce:ClientSecret"] = "ExampleConsumerSecret",
             ["Connectors:Salesforce:ApiVersion"] = ApiVersion,
-            ["Connectors:Salesforce:Timeout"] = "00:00:05",
+            ["Connectors:Salesforce:Timeout"] = "00:00:30", // generous: a first call on a loaded CI machine can take seconds; timeout tests set their own
         };
         if (realCredentials)
         {

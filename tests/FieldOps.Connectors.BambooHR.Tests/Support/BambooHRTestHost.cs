@@ -18,7 +18,7 @@ internal sealed class BambooHRTestHost : IDisposable
             ["Connectors:BambooHR:ApiKey"] = ApiKey,
             ["Connectors:BambooHR:ClientId"] = "example-client-id",
             ["Connectors:BambooHR:ClientSecret"] = "example-client-secret",
-            ["Connectors:BambooHR:Timeout"] = "00:00:05",
+            ["Connectors:BambooHR:Timeout"] = "00:00:30", // generous: a first call on a loaded CI machine can take seconds; timeout tests set their own
             ["Connectors:BambooHR:Employees:T-117"] = "117",
         };
         foreach (var (key, value) in extra ?? new Dictionary<string, string?>())
