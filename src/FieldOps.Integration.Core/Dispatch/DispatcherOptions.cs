@@ -29,8 +29,9 @@ public sealed class DispatcherOptions
     /// <summary>
     /// How often the dispatcher looks for due rows of every connector. Between polls it claims at once when the router
     /// commits new rows, and for a connector when one of its deliveries finishes; a connector whose last claim found
-    /// fewer rows than it had room for is not asked again before then (retries falling due, another process's rows,
-    /// an operator's replay are found by the poll). <value>The default value is 1 second.</value>
+    /// fewer rows than it had room for is asked again after a tenth of this while other deliveries finish (one of them
+    /// may release its row on a shared partition key) and otherwise at the poll (retries falling due, another
+    /// process's rows, an operator's replay). <value>The default value is 1 second.</value>
     /// </summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
 

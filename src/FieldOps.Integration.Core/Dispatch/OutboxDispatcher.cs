@@ -36,11 +36,12 @@ internal sealed partial class OutboxDispatcher(
     private readonly string[] _connectors = connectors.Select(c => c.Name).Distinct(StringComparer.Ordinal).ToArray();
     private readonly ConcurrentDictionary<Task, string> _running = new();
     private readonly ConcurrentDictionary<string, int> _inFlight = new(StringComparer.Ordinal);
-    // Calls finished per connector, and (claim loop only) the count at which a connector's claim last came back short.
+    // Calls finished per connector, and (claim loop only) when and at which count a connector's claim last came back short.
     private readonly ConcurrentDictionary<string, long> _finished = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, long> _drainedAt = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (long Finished, DateTimeOffset At)> _drainedAt = new(StringComparer.Ordinal);
     private long _newWorkSeen = -1;
     private DateTimeOffset _lastFullPass = DateTimeOffset.MinValue;
+    private DateTimeOffset? _recheckAt;
     private readonly OutboxSignal _wake = signal ?? new OutboxSignal();
     private readonly CancellationTokenSource _deliveries = new();
     private readonly CancellationTokenSource _renewing = new();
@@ -75,6 +76,7 @@ internal sealed partial class OutboxDispatcher(
                 // The store is down or full: logged once per outage, claims paused with backoff; the rows wait in the outbox.
                 wait = _faults.Failed(ex);
                 claimed = 0;
+                _recheckAt = null;
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -82,6 +84,8 @@ internal sealed partial class OutboxDispatcher(
             }
             if (claimed > 0)
                 continue;
+            if (_recheckAt is { } recheckAt)
+                wait = TimeSpan.FromTicks(Math.Max(TimeSpan.TicksPerMillisecond, Math.Min((recheckAt - time.GetUtcNow()).Ticks, wait.Ticks)));
             try
             {
                 await _wake.WaitAsync(wait, stoppingToken).ConfigureAwait(false);
@@ -139,12 +143,18 @@ internal sealed partial class OutboxDispatcher(
     /// <summary>
     /// One claim pass: every connector with free slots that may have due rows, in one store transaction. A connector
     /// whose last claim found fewer rows than it asked for is drained: it is not asked again until one of its own
-    /// deliveries finishes (the next row of that partition key may be due), the router says there are new rows, or a
-    /// poll interval has passed (retries falling due, other processes' rows, an operator's replay).
+    /// deliveries finishes (the next row of that partition key may be due), the router says there are new rows, a
+    /// tenth of the poll interval has passed (another connector's delivery may have released its row on a shared key),
+    /// or a poll interval has passed (retries falling due, other processes' rows, an operator's replay).
     /// </summary>
     private async Task<int> ClaimAndStartAsync(CancellationToken stoppingToken)
     {
         var now = time.GetUtcNow();
+        // A drained connector is asked again within a tenth of the poll interval while deliveries finish: the row a
+        // delivery releases on its partition key may be another connector's (a request in Jobber, then the write-back
+        // of its id to Salesforce and HubSpot, on one key).
+        var recheck = options.Value.PollInterval / 10;
+        _recheckAt = null;
         var newWork = _wake.NewWork;
         if (newWork != _newWorkSeen || now - _lastFullPass >= options.Value.PollInterval)
         {
@@ -157,8 +167,13 @@ internal sealed partial class OutboxDispatcher(
         foreach (var connector in _connectors)
         {
             var finished = _finished.GetValueOrDefault(connector);
-            if (_drainedAt.TryGetValue(connector, out var drainedAt) && drainedAt == finished)
+            if (_drainedAt.TryGetValue(connector, out var drained) && drained.Finished == finished && now - drained.At < recheck)
+            {
+                // Skipped for now: the loop wakes when its recheck is due, not only at the next poll.
+                var due = drained.At + recheck;
+                _recheckAt = _recheckAt is { } at && at < due ? at : due;
                 continue;
+            }
             var free = options.Value.ConcurrencyPerConnector - _inFlight.GetValueOrDefault(connector);
             var allowance = free <= 0 ? 0 : gates[connector].ClaimAllowance(free);
             if (allowance <= 0)
@@ -178,7 +193,7 @@ internal sealed partial class OutboxDispatcher(
             var connector = request.Connector;
             var mine = rows.Where(r => string.Equals(r.Operation.Connector, connector, StringComparison.Ordinal)).ToList();
             if (mine.Count < request.Max)
-                _drainedAt[connector] = finishedBefore[connector];
+                _drainedAt[connector] = (finishedBefore[connector], now);
             else
                 _drainedAt.Remove(connector);
             foreach (var call in DeliveryBatches.Group(_byName[connector], mine, options.Value.BatchDelivery, options.Value.MaxBatchSize))

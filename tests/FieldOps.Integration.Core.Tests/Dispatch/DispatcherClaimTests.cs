@@ -30,7 +30,8 @@ public sealed class DispatcherClaimTests : DispatcherTestBase
         var rows = await Db.AddRowsAsync(Enumerable.Range(0, 25).Select(i => Thing($"row-{i}", "k")).ToArray());
         var asked = new ConcurrentDictionary<string, int>(StringComparer.Ordinal);
 
-        await StartAsync(new() { ["Dispatcher:PollInterval"] = "00:01:00" }, (services, _) =>
+        // A poll interval of 10 minutes: a drained connector is asked again after a minute at the earliest.
+        await StartAsync(new() { ["Dispatcher:PollInterval"] = "00:10:00" }, (services, _) =>
         {
             services.AddSingleton<IConnector>(sp => new Renamed("quiet", ActivatorUtilities.CreateInstance<HttpConnector>(sp)));
             services.RemoveAll<IOutboxStore>();
@@ -64,6 +65,26 @@ public sealed class DispatcherClaimTests : DispatcherTestBase
             await WaitForStateAsync(row.Id, OutboxStates.Delivered);
 
         Assert.Equal(["http", "other"], calls.First().Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task Dispatch_ARowReleasedByAnotherConnectorsDelivery_IsClaimedWithinATenthOfThePollInterval()
+    {
+        Target.Given(Request.Create().WithPath("/things/*").UsingPut()).RespondWith(Response.Create().WithStatusCode(200).WithBodyAsJson(new { id = "T-1" }));
+        // One key, two connectors, as a Jobber request and the write-back of its id to the CRM: the second row is
+        // claimable only once the first is delivered, and its connector was found drained before that.
+        var rows = await Db.AddRowsAsync(
+            Thing("request-1", "jobber:request:1"),
+            new TestRow("jobber:request:1", new { fields = new { name = "writeback-1" }, @params = new { endpoint = "things" } }, Connector: "other", IdempotencyKey: "writeback-1"));
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+
+        await StartAsync(new() { ["Dispatcher:PollInterval"] = "00:00:10" }, (services, _) =>
+            services.AddSingleton<IConnector>(sp => new Renamed("other", ActivatorUtilities.CreateInstance<HttpConnector>(sp))));
+        await WaitForStateAsync(rows[0].Id, OutboxStates.Delivered);
+        // Within a tenth of the poll interval (1 s) plus a call, not at the next poll (10 s).
+        await DispatcherHarness.WaitForAsync(async () => await Harness.StateAsync(rows[1].Id) == OutboxStates.Delivered, TimeSpan.FromSeconds(6));
+
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(9), $"the released row was delivered after {clock.Elapsed.TotalSeconds:F1} s");
     }
 
     /// <summary>A second real HTTP connector under another connector name: a second connector with a real target.</summary>
