@@ -14,8 +14,7 @@ public interface IStoreConnections : IDbConnectionFactory
 
     /// <summary>
     /// Connections for writes that may be lost to a power cut because repeating them is harmless (claims and
-    /// write-backs): SQLite with <c>synchronous=NORMAL</c>; PostgreSQL with <c>synchronous_commit=off</c>; the same
-    /// connections on SQL Server.
+    /// write-backs): SQLite with <c>synchronous=NORMAL</c>; the same connections for a server database.
     /// </summary>
     IStoreConnections ForRepeatableWrites();
 }
