@@ -156,7 +156,8 @@ internal sealed partial class OutboxDispatcher(
         var recheck = options.Value.PollInterval / 10;
         _recheckAt = null;
         var newWork = _wake.NewWork;
-        if (newWork != _newWorkSeen || now - _lastFullPass >= options.Value.PollInterval)
+        // A clock set back counts as time passed, so a step back never holds claims off until the clock catches up.
+        if (newWork != _newWorkSeen || now - _lastFullPass >= options.Value.PollInterval || now < _lastFullPass)
         {
             _newWorkSeen = newWork;
             _lastFullPass = now;
@@ -167,7 +168,7 @@ internal sealed partial class OutboxDispatcher(
         foreach (var connector in _connectors)
         {
             var finished = _finished.GetValueOrDefault(connector);
-            if (_drainedAt.TryGetValue(connector, out var drained) && drained.Finished == finished && now - drained.At < recheck)
+            if (_drainedAt.TryGetValue(connector, out var drained) && drained.Finished == finished && now >= drained.At && now - drained.At < recheck)
             {
                 // Skipped for now: the loop wakes when its recheck is due, not only at the next poll.
                 var due = drained.At + recheck;

@@ -76,15 +76,15 @@ public sealed class DispatcherClaimTests : DispatcherTestBase
         var rows = await Db.AddRowsAsync(
             Thing("request-1", "jobber:request:1"),
             new TestRow("jobber:request:1", new { fields = new { name = "writeback-1" }, @params = new { endpoint = "things" } }, Connector: "other", IdempotencyKey: "writeback-1"));
-        var clock = System.Diagnostics.Stopwatch.StartNew();
-
-        await StartAsync(new() { ["Dispatcher:PollInterval"] = "00:00:10" }, (services, _) =>
+        // A poll every minute: the recheck is due 6 s after the connector was found drained.
+        await StartAsync(new() { ["Dispatcher:PollInterval"] = "00:01:00" }, (services, _) =>
             services.AddSingleton<IConnector>(sp => new Renamed("other", ActivatorUtilities.CreateInstance<HttpConnector>(sp))));
         await WaitForStateAsync(rows[0].Id, OutboxStates.Delivered);
-        // Within a tenth of the poll interval (1 s) plus a call, not at the next poll (10 s).
-        await DispatcherHarness.WaitForAsync(async () => await Harness.StateAsync(rows[1].Id) == OutboxStates.Delivered, TimeSpan.FromSeconds(6));
+        var afterFirst = System.Diagnostics.Stopwatch.StartNew();
+        // Within a tenth of the poll interval plus a call, not at the next poll (60 s).
+        await DispatcherHarness.WaitForAsync(async () => await Harness.StateAsync(rows[1].Id) == OutboxStates.Delivered, TimeSpan.FromSeconds(40));
 
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(9), $"the released row was delivered after {clock.Elapsed.TotalSeconds:F1} s");
+        Assert.True(afterFirst.Elapsed < TimeSpan.FromSeconds(40), $"the released row was delivered {afterFirst.Elapsed.TotalSeconds:F1} s after the first");
     }
 
     /// <summary>A second real HTTP connector under another connector name: a second connector with a real target.</summary>
