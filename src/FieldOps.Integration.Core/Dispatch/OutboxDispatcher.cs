@@ -36,12 +36,7 @@ internal sealed partial class OutboxDispatcher(
     private readonly string[] _connectors = connectors.Select(c => c.Name).Distinct(StringComparer.Ordinal).ToArray();
     private readonly ConcurrentDictionary<Task, string> _running = new();
     private readonly ConcurrentDictionary<string, int> _inFlight = new(StringComparer.Ordinal);
-    // Calls finished per connector, and (claim loop only) when and at which count a connector's claim last came back short.
-    private readonly ConcurrentDictionary<string, long> _finished = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, (long Finished, DateTimeOffset At)> _drainedAt = new(StringComparer.Ordinal);
-    private long _newWorkSeen = -1;
-    private DateTimeOffset _lastFullPass = DateTimeOffset.MinValue;
-    private DateTimeOffset? _recheckAt;
+    private readonly ClaimSchedule _schedule = new(options.Value.PollInterval);
     private readonly OutboxSignal _wake = signal ?? new OutboxSignal();
     private readonly CancellationTokenSource _deliveries = new();
     private readonly CancellationTokenSource _renewing = new();
@@ -76,7 +71,7 @@ internal sealed partial class OutboxDispatcher(
                 // The store is down or full: logged once per outage, claims paused with backoff; the rows wait in the outbox.
                 wait = _faults.Failed(ex);
                 claimed = 0;
-                _recheckAt = null;
+                _schedule.Failed();
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -84,7 +79,7 @@ internal sealed partial class OutboxDispatcher(
             }
             if (claimed > 0)
                 continue;
-            if (_recheckAt is { } recheckAt)
+            if (_schedule.RecheckAt is { } recheckAt)
                 wait = TimeSpan.FromTicks(Math.Max(TimeSpan.TicksPerMillisecond, Math.Min((recheckAt - time.GetUtcNow()).Ticks, wait.Ticks)));
             try
             {
@@ -141,40 +136,19 @@ internal sealed partial class OutboxDispatcher(
     }
 
     /// <summary>
-    /// One claim pass: every connector with free slots that may have due rows, in one store transaction. A connector
-    /// whose last claim found fewer rows than it asked for is drained: it is not asked again until one of its own
-    /// deliveries finishes (the next row of that partition key may be due), the router says there are new rows, a
-    /// tenth of the poll interval has passed (another connector's delivery may have released its row on a shared key),
-    /// or a poll interval has passed (retries falling due, other processes' rows, an operator's replay).
+    /// One claim pass: every connector with free slots that <see cref="ClaimSchedule"/> says may have due rows, in one
+    /// store transaction; each connector's rows grouped into calls and started.
     /// </summary>
     private async Task<int> ClaimAndStartAsync(CancellationToken stoppingToken)
     {
         var now = time.GetUtcNow();
-        // A drained connector is asked again within a tenth of the poll interval while deliveries finish: the row a
-        // delivery releases on its partition key may be another connector's (a request in Jobber, then the write-back
-        // of its id to Salesforce and HubSpot, on one key).
-        var recheck = options.Value.PollInterval / 10;
-        _recheckAt = null;
-        var newWork = _wake.NewWork;
-        // A clock set back counts as time passed, so a step back never holds claims off until the clock catches up.
-        if (newWork != _newWorkSeen || now - _lastFullPass >= options.Value.PollInterval || now < _lastFullPass)
-        {
-            _newWorkSeen = newWork;
-            _lastFullPass = now;
-            _drainedAt.Clear();
-        }
+        _schedule.BeginPass(now, _wake.NewWork);
         var requests = new List<ClaimRequest>(_connectors.Length);
         var finishedBefore = new Dictionary<string, long>(StringComparer.Ordinal);
         foreach (var connector in _connectors)
         {
-            var finished = _finished.GetValueOrDefault(connector);
-            if (_drainedAt.TryGetValue(connector, out var drained) && drained.Finished == finished && now >= drained.At && now - drained.At < recheck)
-            {
-                // Skipped for now: the loop wakes when its recheck is due, not only at the next poll.
-                var due = drained.At + recheck;
-                _recheckAt = _recheckAt is { } at && at < due ? at : due;
+            if (!_schedule.ShouldAsk(connector, now, out var finished))
                 continue;
-            }
             var free = options.Value.ConcurrencyPerConnector - _inFlight.GetValueOrDefault(connector);
             var allowance = free <= 0 ? 0 : gates[connector].ClaimAllowance(free);
             if (allowance <= 0)
@@ -189,14 +163,12 @@ internal sealed partial class OutboxDispatcher(
         if (requests.Count == 0)
             return 0;
         var rows = await store.ClaimAsync(requests, Owner, now, options.Value.LeaseDuration, stoppingToken).ConfigureAwait(false);
+        var byConnector = rows.ToLookup(r => r.Operation.Connector, StringComparer.Ordinal);
         foreach (var request in requests)
         {
             var connector = request.Connector;
-            var mine = rows.Where(r => string.Equals(r.Operation.Connector, connector, StringComparison.Ordinal)).ToList();
-            if (mine.Count < request.Max)
-                _drainedAt[connector] = (finishedBefore[connector], now);
-            else
-                _drainedAt.Remove(connector);
+            var mine = byConnector[connector].ToList();
+            _schedule.Claimed(connector, request.Max, mine.Count, finishedBefore[connector], now);
             foreach (var call in DeliveryBatches.Group(_byName[connector], mine, options.Value.BatchDelivery, options.Value.MaxBatchSize))
             {
                 _inFlight.AddOrUpdate(connector, call.Count, (_, n) => n + call.Count);
@@ -238,7 +210,7 @@ internal sealed partial class OutboxDispatcher(
         finally
         {
             _inFlight.AddOrUpdate(connector, 0, (_, n) => n - call.Count);
-            _finished.AddOrUpdate(connector, 1, (_, n) => n + 1);
+            _schedule.Finished(connector);
             _wake.Wake();
         }
     }
