@@ -1,6 +1,5 @@
 using System.Data.Common;
 using System.Threading.Channels;
-using FieldOps.Integration.Core.Storage;
 
 namespace FieldOps.Integration.Storage;
 
@@ -14,13 +13,13 @@ namespace FieldOps.Integration.Storage;
 /// <typeparam name="TResult">What the write returns to its caller.</typeparam>
 public sealed class GroupCommit<TItem, TResult> : IAsyncDisposable
 {
-    private readonly IDbConnectionFactory _connections;
+    private readonly IStoreConnections _connections;
     private readonly Func<DbConnection, DbTransaction, TItem, Task<TResult>> _write;
     private readonly int _maxBatch;
     private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(new() { SingleReader = true });
     private readonly Task _writer;
 
-    public GroupCommit(IDbConnectionFactory connections, int maxBatch, Func<DbConnection, DbTransaction, TItem, Task<TResult>> write)
+    public GroupCommit(IStoreConnections connections, int maxBatch, Func<DbConnection, DbTransaction, TItem, Task<TResult>> write)
     {
         _connections = connections;
         _write = write;
@@ -89,6 +88,7 @@ public sealed class GroupCommit<TItem, TResult> : IAsyncDisposable
     {
         var results = new TResult[batch.Count];
         await using var connection = await _connections.OpenAsync(CancellationToken.None).ConfigureAwait(false);
+        using var turn = await _connections.TakeWriteTurnAsync(WritePriority.Normal, CancellationToken.None).ConfigureAwait(false);
         await using var transaction = await connection.BeginTransactionAsync().ConfigureAwait(false);
         for (var i = 0; i < batch.Count; i++)
             results[i] = await _write(connection, transaction, batch[i].Item).ConfigureAwait(false);

@@ -17,4 +17,11 @@ public interface IStoreConnections : IDbConnectionFactory
     /// write-backs): SQLite with <c>synchronous=NORMAL</c>; the same connections for a server database.
     /// </summary>
     IStoreConnections ForRepeatableWrites();
+
+    /// <summary>
+    /// Waits for this process's turn to write, taken just before a write transaction begins and disposed after it ends:
+    /// SQLite writes one transaction at a time, and its writers take turns in <see cref="WriteTurns"/>, the intake's
+    /// commits first; a server database hands the turn out at once.
+    /// </summary>
+    ValueTask<WriteTurn> TakeWriteTurnAsync(WritePriority priority, CancellationToken cancellationToken);
 }

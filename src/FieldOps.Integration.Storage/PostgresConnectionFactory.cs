@@ -23,6 +23,9 @@ public sealed class PostgresConnectionFactory : IStoreConnections, IAsyncDisposa
     /// <summary>Every PostgreSQL commit is durable; there is no cheaper kind to pick.</summary>
     public IStoreConnections ForRepeatableWrites() => this;
 
+    /// <summary>Row locks, not one write lock: every writer goes at once.</summary>
+    public ValueTask<WriteTurn> TakeWriteTurnAsync(WritePriority priority, CancellationToken cancellationToken) => ValueTask.FromResult(WriteTurn.None);
+
     public async Task<DbConnection> OpenAsync(CancellationToken cancellationToken) =>
         await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
 

@@ -23,6 +23,9 @@ public sealed class SqlServerConnectionFactory : IStoreConnections
     /// <summary>Every SQL Server commit is durable; there is no cheaper kind to pick.</summary>
     public IStoreConnections ForRepeatableWrites() => this;
 
+    /// <summary>Row locks, not one write lock: every writer goes at once.</summary>
+    public ValueTask<WriteTurn> TakeWriteTurnAsync(WritePriority priority, CancellationToken cancellationToken) => ValueTask.FromResult(WriteTurn.None);
+
     public async Task<DbConnection> OpenAsync(CancellationToken cancellationToken)
     {
         var connection = new SqlConnection(_connectionString);

@@ -20,6 +20,7 @@ public sealed class SqliteConnectionFactory : IStoreConnections
     private readonly string _synchronousPragma;
     private readonly string? _directory;
     private volatile bool _directoryExists;
+    private readonly WriteTurns _writeTurns;
 
     public SqliteConnectionFactory(StoreOptions options)
     {
@@ -32,6 +33,10 @@ public sealed class SqliteConnectionFactory : IStoreConnections
         };
         _directory = builder.Mode == SqliteOpenMode.Memory ? null : Path.GetDirectoryName(Path.GetFullPath(builder.DataSource));
         _connectionString = builder.ToString();
+        // One file, one lock: this factory and its ForRepeatableWrites twin (and any other factory of the file) share the turns.
+        _writeTurns = WriteTurns.For(builder.Mode == SqliteOpenMode.Memory || builder.DataSource == ":memory:"
+            ? _connectionString
+            : Path.GetFullPath(builder.DataSource));
         var synchronous = options.SqliteSynchronous == SqliteSynchronous.Full ? "FULL" : "NORMAL";
         // WAL is persistent in the file; the others are per connection. The journal size limit keeps the WAL
         // file from staying large after a burst.
@@ -57,6 +62,9 @@ public sealed class SqliteConnectionFactory : IStoreConnections
             BusyTimeout = _options.BusyTimeout,
             MaxGroupCommit = _options.MaxGroupCommit,
         });
+
+    public ValueTask<WriteTurn> TakeWriteTurnAsync(WritePriority priority, CancellationToken cancellationToken) =>
+        _writeTurns.TakeAsync(priority, _options.BusyTimeout, cancellationToken);
 
     /// <summary>The path of the database file.</summary>
     public string DataSource => new SqliteConnectionStringBuilder(_connectionString).DataSource;

@@ -20,6 +20,7 @@ public sealed partial class InboxStore : IPolledInboxAppender
         var now = commit.At.ToUnixTimeMilliseconds();
         int appended = 0, stale = 0, duplicates = 0;
         await using var connection = await _connections.OpenAsync(cancellationToken).ConfigureAwait(false);
+        using var turn = await _connections.TakeWriteTurnAsync(WritePriority.Normal, cancellationToken).ConfigureAwait(false);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         foreach (var record in records)
         {

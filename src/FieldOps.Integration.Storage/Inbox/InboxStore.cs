@@ -79,6 +79,7 @@ public sealed partial class InboxStore : IInboxStore, IAsyncDisposable
     {
         await using var connection = await _connections.OpenAsync(cancellationToken).ConfigureAwait(false);
         // SQLite: a non-deferred transaction is BEGIN IMMEDIATE, so the select-and-update runs under the write lock.
+        using var turn = await _connections.TakeWriteTurnAsync(WritePriority.Normal, cancellationToken).ConfigureAwait(false);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         var rows = await connection.QueryAsync<InboxRow>(new CommandDefinition(_claimNewSql,
             new { owner, limit, now = now.ToUnixTimeMilliseconds(), until = (now + lease).ToUnixTimeMilliseconds() },
@@ -133,6 +134,7 @@ public sealed partial class InboxStore : IInboxStore, IAsyncDisposable
     private async Task<InboxAppendResult[]> CommitAsync(DbConnection connection, List<PendingAppend> batch)
     {
         var results = new InboxAppendResult[batch.Count];
+        using var turn = await _connections.TakeWriteTurnAsync(WritePriority.Intake, CancellationToken.None).ConfigureAwait(false);
         await using var transaction = await connection.BeginTransactionAsync().ConfigureAwait(false);
         for (var i = 0; i < batch.Count; i++)
         {

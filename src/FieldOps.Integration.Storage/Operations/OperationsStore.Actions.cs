@@ -15,6 +15,7 @@ public sealed partial class OperationsStore
         if (ids.Count == 0 && audit is not null)
         {
             await using var connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
+            using var turn = await connections.TakeWriteTurnAsync(WritePriority.Normal, cancellationToken).ConfigureAwait(false);
             await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
             await AuditAsync(connection, transaction, audit, 0, time.GetUtcNow().ToUnixTimeMilliseconds(), cancellationToken).ConfigureAwait(false);
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
@@ -25,6 +26,7 @@ public sealed partial class OperationsStore
         {
             var now = time.GetUtcNow().ToUnixTimeMilliseconds();
             await using var connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
+            using var turn = await connections.TakeWriteTurnAsync(WritePriority.Normal, cancellationToken).ConfigureAwait(false);
             await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
             await RecordAsync(connection, transaction, chunk, OperationActions.Replay, ["dead"], note, null, now, cancellationToken).ConfigureAwait(false);
             var replayed = await connection.ExecuteAsync(new CommandDefinition(_queries.Replay, new { Ids = chunk, Now = now }, transaction,
@@ -43,6 +45,7 @@ public sealed partial class OperationsStore
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
         string[] ids = [id];
         await using var connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
+        using var turn = await connections.TakeWriteTurnAsync(WritePriority.Normal, cancellationToken).ConfigureAwait(false);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         await RecordAsync(connection, transaction, ids, OperationActions.Discard, ["dead", "blocked"], reason, null, now, cancellationToken)
             .ConfigureAwait(false);
@@ -60,6 +63,7 @@ public sealed partial class OperationsStore
         ArgumentNullException.ThrowIfNull(rows);
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
         await using var connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
+        using var turn = await connections.TakeWriteTurnAsync(WritePriority.Normal, cancellationToken).ConfigureAwait(false);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         var superseded = new List<string>();
         foreach (var (row, old) in rows)

@@ -50,6 +50,7 @@ public sealed class EnrichmentStore(IStoreConnections connections, TimeProvider 
     public async Task MarkAwaitingReadAsync(long inboxEventId, string reason, DateTimeOffset retryAt, CancellationToken cancellationToken)
     {
         await using var connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
+        using var turn = await connections.TakeWriteTurnAsync(WritePriority.Normal, cancellationToken).ConfigureAwait(false);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
         await connection.ExecuteAsync(new CommandDefinition(

@@ -2,7 +2,6 @@ using System.Data.Common;
 using Dapper;
 using FieldOps.Integration.Core.Connectors;
 using FieldOps.Integration.Core.Outbox;
-using FieldOps.Integration.Core.Storage;
 
 namespace FieldOps.Integration.Storage.Outbox;
 
@@ -24,12 +23,12 @@ public sealed class OutboxStore : IOutboxStore, IAsyncDisposable
     private readonly IStoreConnections connections;
     private readonly TimeProvider time;
     private readonly OutboxQueries _queries;
-    private readonly IDbConnectionFactory _relaxed;
+    private readonly IStoreConnections _relaxed;
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, DateTimeOffset> _swept = new(StringComparer.Ordinal);
     private readonly GroupCommit<(OutboxUpdate Update, string Owner, long Now), bool> _updates;
     private readonly GroupCommit<(string Id, string Owner, int Attempts, long FirstAttemptAt), int> _marks;
 
-    public OutboxStore(IStoreConnections connections, TimeProvider time, IDbConnectionFactory? relaxed = null)
+    public OutboxStore(IStoreConnections connections, TimeProvider time, IStoreConnections? relaxed = null)
     {
         ArgumentNullException.ThrowIfNull(connections);
         this.connections = connections;
@@ -51,6 +50,7 @@ public sealed class OutboxStore : IOutboxStore, IAsyncDisposable
         await using var connection = await _relaxed.OpenAsync(cancellationToken).ConfigureAwait(false);
         // SQLite: a non-deferred transaction is BEGIN IMMEDIATE, so the select-and-update runs under the write lock —
         // taken once for every connector of the pass, not once each.
+        using var turn = await _relaxed.TakeWriteTurnAsync(WritePriority.Normal, cancellationToken).ConfigureAwait(false);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         foreach (var (connector, max, paused) in requests)
         {
@@ -211,6 +211,7 @@ public sealed class OutboxStore : IOutboxStore, IAsyncDisposable
     {
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
         await using var connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
+        using var turn = await connections.TakeWriteTurnAsync(WritePriority.Normal, cancellationToken).ConfigureAwait(false);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         var partitionKey = await connection.ExecuteScalarAsync<string?>(new CommandDefinition(
             "SELECT partition_key FROM outbox WHERE id = @id", new { id }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);

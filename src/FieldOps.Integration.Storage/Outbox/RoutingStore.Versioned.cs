@@ -24,6 +24,7 @@ public sealed partial class RoutingStore
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
         var results = new List<VersionedRoutingResult>(events.Count);
         await using var connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
+        using var turn = await connections.TakeWriteTurnAsync(WritePriority.Normal, cancellationToken).ConfigureAwait(false);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         // Routers of several processes commit one at a time, first thing (before any row lock), so seq order is commit order.
         if (connections.Dialect.OutboxSeqOrderLock is { } orderLock)

@@ -37,6 +37,7 @@ public sealed class HydrationStore(IStoreConnections connections, TimeProvider t
         var joined = new SortedDictionary<string, HydrationRequest>(StringComparer.Ordinal);
         var registered = 0;
         await using var connection = await _relaxed.OpenAsync(cancellationToken).ConfigureAwait(false);
+        using var turn = await _relaxed.TakeWriteTurnAsync(WritePriority.Normal, cancellationToken).ConfigureAwait(false);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         // Events in id order, then entities in key order: concurrent registrations lock rows in one order (no deadlock).
         foreach (var registration in events.OrderBy(e => e.EventId))
@@ -76,6 +77,7 @@ public sealed class HydrationStore(IStoreConnections connections, TimeProvider t
         var at = now.ToUnixTimeMilliseconds();
         await using var connection = await _relaxed.OpenAsync(cancellationToken).ConfigureAwait(false);
         // SQLite: a non-deferred transaction is BEGIN IMMEDIATE, so the select-and-update runs under the write lock.
+        using var turn = await _relaxed.TakeWriteTurnAsync(WritePriority.Normal, cancellationToken).ConfigureAwait(false);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         var rows = await connection.QueryAsync<ClaimRow>(new CommandDefinition(_sql.Claim, new
         {
@@ -107,6 +109,7 @@ public sealed class HydrationStore(IStoreConnections connections, TimeProvider t
         ArgumentNullException.ThrowIfNull(claim);
         ArgumentNullException.ThrowIfNull(commit);
         await using var connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
+        using var turn = await connections.TakeWriteTurnAsync(WritePriority.Normal, cancellationToken).ConfigureAwait(false);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         var verdicts = await HydrationWriteBack.ApplyAsync(connections.Dialect, connection, transaction, commit, time.GetUtcNow()).ConfigureAwait(false);
         await EndClaimAsync(connection, transaction, claim, window, null).ConfigureAwait(false);
@@ -120,6 +123,7 @@ public sealed class HydrationStore(IStoreConnections connections, TimeProvider t
         ArgumentNullException.ThrowIfNull(release);
         var awaiting = InboxEventState.AwaitingHydration;
         await using var connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
+        using var turn = await connections.TakeWriteTurnAsync(WritePriority.Normal, cancellationToken).ConfigureAwait(false);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         if (release.Attempted.Count > 0)
             await connection.ExecuteAsync(_sql.CountAttempt, new { ids = release.Attempted.ToArray(), awaiting }, transaction).ConfigureAwait(false);
@@ -173,6 +177,7 @@ public sealed class HydrationStore(IStoreConnections connections, TimeProvider t
     {
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
         await using var connection = await _relaxed.OpenAsync(cancellationToken).ConfigureAwait(false);
+        using var turn = await _relaxed.TakeWriteTurnAsync(WritePriority.Normal, cancellationToken).ConfigureAwait(false);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         await connection.ExecuteAsync(WatermarkSql.Ensure(connections.Dialect), new { source, now }, transaction).ConfigureAwait(false);
         await connection.ExecuteAsync(HydrationSql.Pause, new { source, until = until.ToUnixTimeMilliseconds() }, transaction).ConfigureAwait(false);

@@ -48,6 +48,7 @@ public sealed class SourceStore(IStoreConnections connections, TimeProvider time
         var now = at.ToUnixTimeMilliseconds();
         var message = error is { Length: > MaxErrorLength } ? error[..MaxErrorLength] : error;
         await using var connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
+        using var turn = await connections.TakeWriteTurnAsync(WritePriority.Normal, cancellationToken).ConfigureAwait(false);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         await connection.ExecuteAsync(WatermarkSql.Ensure(connections.Dialect), new { source, now }, transaction).ConfigureAwait(false);
         await connection.ExecuteAsync($"UPDATE source_watermark SET {(error is null ? onSuccess : onError)}, updated_at = @now WHERE source = @source",
@@ -59,6 +60,7 @@ public sealed class SourceStore(IStoreConnections connections, TimeProvider time
     {
         var now = at.ToUnixTimeMilliseconds();
         await using var connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
+        using var turn = await connections.TakeWriteTurnAsync(WritePriority.Normal, cancellationToken).ConfigureAwait(false);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         await connection.ExecuteAsync(WatermarkSql.Ensure(connections.Dialect), new { source, now }, transaction).ConfigureAwait(false);
         await connection.ExecuteAsync(
@@ -84,6 +86,7 @@ public sealed class SourceStore(IStoreConnections connections, TimeProvider time
     {
         ArgumentNullException.ThrowIfNull(commit);
         await using var connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
+        using var turn = await connections.TakeWriteTurnAsync(WritePriority.Normal, cancellationToken).ConfigureAwait(false);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         var verdicts = await HydrationWriteBack.ApplyAsync(connections.Dialect, connection, transaction, commit, time.GetUtcNow()).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
