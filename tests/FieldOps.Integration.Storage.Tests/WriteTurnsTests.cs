@@ -1,0 +1,169 @@
+using System.Collections.Concurrent;
+using System.Data.Common;
+using System.Text;
+using Dapper;
+using FieldOps.Integration.Core.Inbox;
+using FieldOps.Integration.Storage.Inbox;
+using FieldOps.Integration.Storage.Tests.Infrastructure;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace FieldOps.Integration.Storage.Tests;
+
+/// <summary>The writers of one SQLite file take turns at its write lock, the intake's commits first (issue 15).</summary>
+public sealed class WriteTurnsTests
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
+
+    [Fact]
+    public async Task Release_AnIntakeCommitWaiting_GoesBeforeWritersThatAskedEarlier()
+    {
+        var turns = WriteTurns.For("test-" + Guid.NewGuid().ToString("N"));
+        var first = await turns.TakeAsync(WritePriority.Normal, Patience, CancellationToken.None);
+        var router = turns.TakeAsync(WritePriority.Normal, Patience, CancellationToken.None).AsTask();
+        var intake = turns.TakeAsync(WritePriority.Intake, Patience, CancellationToken.None).AsTask();
+        Assert.Equal(2, turns.Waiting);
+
+        first.Dispose();
+        var intakeTurn = await intake.WaitAsync(Patience);
+        Assert.False(router.IsCompleted);
+        intakeTurn.Dispose();
+        (await router.WaitAsync(Patience)).Dispose();
+        Assert.Equal(0, turns.Waiting);
+    }
+
+    [Fact]
+    public async Task Release_WritersOfTheSamePriority_TakeTheirTurnsInTheOrderTheyAsked()
+    {
+        var turns = WriteTurns.For("test-" + Guid.NewGuid().ToString("N"));
+        var holder = await turns.TakeAsync(WritePriority.Normal, Patience, CancellationToken.None);
+        var order = new ConcurrentQueue<int>();
+        var waiters = new List<Task>();
+        for (var i = 0; i < 5; i++)
+        {
+            waiters.Add(TakeAndRecordAsync(turns, i, order));
+            var queued = i + 1;
+            await WaitUntilAsync(() => turns.Waiting == queued);
+        }
+        holder.Dispose();
+        await Task.WhenAll(waiters).WaitAsync(Patience);
+        Assert.Equal([0, 1, 2, 3, 4], order);
+    }
+
+    [Fact]
+    public async Task Take_WaitedItsPatience_GoesAheadWithATurnThatHoldsNothing()
+    {
+        var turns = WriteTurns.For("test-" + Guid.NewGuid().ToString("N"));
+        var holder = await turns.TakeAsync(WritePriority.Normal, Patience, CancellationToken.None);
+        var impatient = await turns.TakeAsync(WritePriority.Normal, TimeSpan.FromMilliseconds(20), CancellationToken.None).AsTask().WaitAsync(Patience);
+        Assert.Same(WriteTurn.None, impatient);
+        Assert.Equal(0, turns.Waiting);
+
+        // Disposing the empty turn passes nothing on: the holder still has the turn.
+        impatient.Dispose();
+        var next = turns.TakeAsync(WritePriority.Normal, Patience, CancellationToken.None).AsTask();
+        await Task.Delay(50);
+        Assert.False(next.IsCompleted);
+        holder.Dispose();
+        (await next.WaitAsync(Patience)).Dispose();
+    }
+
+    [Fact]
+    public async Task Take_Cancelled_LeavesTheQueueAndTheTurnPassesToTheNext()
+    {
+        var turns = WriteTurns.For("test-" + Guid.NewGuid().ToString("N"));
+        var holder = await turns.TakeAsync(WritePriority.Normal, Patience, CancellationToken.None);
+        using var cancel = new CancellationTokenSource();
+        var cancelled = turns.TakeAsync(WritePriority.Intake, Patience, cancel.Token).AsTask();
+        var next = turns.TakeAsync(WritePriority.Normal, Patience, CancellationToken.None).AsTask();
+        await cancel.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => cancelled.WaitAsync(Patience));
+        Assert.Equal(1, turns.Waiting);
+        holder.Dispose();
+        (await next.WaitAsync(Patience)).Dispose();
+        Assert.Equal(0, turns.Waiting);
+        (await turns.TakeAsync(WritePriority.Normal, TimeSpan.Zero, CancellationToken.None)).Dispose();
+    }
+
+    [Fact]
+    public async Task Dispose_Twice_PassesTheTurnOnOnce()
+    {
+        var turns = WriteTurns.For("test-" + Guid.NewGuid().ToString("N"));
+        var holder = await turns.TakeAsync(WritePriority.Normal, Patience, CancellationToken.None);
+        var second = turns.TakeAsync(WritePriority.Normal, Patience, CancellationToken.None).AsTask();
+        var third = turns.TakeAsync(WritePriority.Normal, Patience, CancellationToken.None).AsTask();
+        holder.Dispose();
+        holder.Dispose();
+        var secondTurn = await second.WaitAsync(Patience);
+        await Task.Delay(50);
+        Assert.False(third.IsCompleted);
+        secondTurn.Dispose();
+        (await third.WaitAsync(Patience)).Dispose();
+    }
+
+    /// <summary>
+    /// On a real SQLite file: three writers of the router and dispatcher wait while a fourth holds the write lock; a
+    /// webhook's inbox commit that asks after them commits before them, so its acknowledgement waits for the one
+    /// transaction that held the lock, not for every writer in the process (without turns, all of them raced in
+    /// SQLite's busy handler and the intake's commit won as often as it lost).
+    /// </summary>
+    [Fact]
+    public async Task InboxAppend_WritersWaitingAhead_CommitsRightAfterTheTransactionHoldingTheLock_Sqlite()
+    {
+        await using var db = await new SqliteTestDatabase().InitializeAsync();
+        var connections = db.Connections;
+        var turns = WriteTurns.For(Path.GetFullPath(new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(db.Options.ConnectionString).DataSource));
+        await using var inbox = new InboxStore(connections, db.Options, NullLogger<InboxStore>.Instance);
+        var inboxSeen = new ConcurrentDictionary<string, long>(StringComparer.Ordinal);
+
+        var holderTurn = await connections.TakeWriteTurnAsync(WritePriority.Normal, CancellationToken.None);
+        await using var holder = await connections.OpenAsync(CancellationToken.None);
+        var holding = await holder.BeginTransactionAsync();
+        await holder.ExecuteAsync("UPDATE inbox SET state = state WHERE id = -1", transaction: holding);
+
+        var others = Enumerable.Range(0, 3).Select(i => WriteAsync(connections, $"router-{i}", inboxSeen)).ToList();
+        await WaitUntilAsync(() => turns.Waiting == 3);
+        var append = inbox.AppendAsync(new NewInboxEvent(
+            "test", "intake-1", DateTimeOffset.UtcNow, "application/json",
+            new Dictionary<string, string> { ["Content-Type"] = "application/json" }, Encoding.UTF8.GetBytes("{}")), CancellationToken.None);
+        await WaitUntilAsync(() => turns.Waiting == 4);
+
+        await holding.CommitAsync();
+        await holding.DisposeAsync();
+        holderTurn.Dispose();
+        await Task.WhenAll(others.Append(append)).WaitAsync(Patience);
+
+        Assert.False((await append).IsDuplicate);
+        // Each of the writers that asked first found the webhook's event already committed.
+        Assert.Equal(3, inboxSeen.Count);
+        Assert.All(inboxSeen, seen => Assert.Equal(1, seen.Value));
+    }
+
+    private static async Task WriteAsync(IStoreConnections connections, string name, ConcurrentDictionary<string, long> inboxSeen)
+    {
+        await using var connection = await connections.OpenAsync(CancellationToken.None);
+        using (await connections.TakeWriteTurnAsync(WritePriority.Normal, CancellationToken.None))
+        {
+            await using DbTransaction transaction = await connection.BeginTransactionAsync();
+            inboxSeen[name] = await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM inbox", transaction: transaction);
+            await connection.ExecuteAsync("UPDATE inbox SET state = state WHERE id = -1", transaction: transaction);
+            await transaction.CommitAsync();
+        }
+    }
+
+    private static async Task TakeAndRecordAsync(WriteTurns turns, int i, ConcurrentQueue<int> order)
+    {
+        using var turn = await turns.TakeAsync(WritePriority.Normal, Patience, CancellationToken.None);
+        order.Enqueue(i);
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        var deadline = DateTime.UtcNow + Patience;
+        while (!condition())
+        {
+            if (DateTime.UtcNow > deadline)
+                throw new TimeoutException("The writers did not queue up in time.");
+            await Task.Delay(5);
+        }
+    }
+}
