@@ -22,6 +22,12 @@ public sealed class WriteTurn : IDisposable
 
     internal WriteTurn(WriteTurns? turns) => _turns = turns;
 
+    /// <summary>
+    /// Whether a commit of the intake waits for this turn: a writer of many independent items commits those done and
+    /// takes a new turn, so a webhook's acknowledgement does not wait for all of them.
+    /// </summary>
+    public bool IntakeWaiting => _turns?.IntakeWaiting ?? false;
+
     /// <summary>A turn that holds nothing: a server database, or a writer that went ahead without its turn.</summary>
     public static WriteTurn None { get; } = new(null);
 
@@ -57,6 +63,26 @@ public sealed class WriteTurns
         {
             lock (_sync)
                 return _intake.Count + _others.Count;
+        }
+    }
+
+    /// <summary>Whether a writer has the turn now.</summary>
+    public bool Taken
+    {
+        get
+        {
+            lock (_sync)
+                return _taken;
+        }
+    }
+
+    /// <summary>Whether a commit of the intake waits for the turn.</summary>
+    public bool IntakeWaiting
+    {
+        get
+        {
+            lock (_sync)
+                return _intake.Count > 0;
         }
     }
 

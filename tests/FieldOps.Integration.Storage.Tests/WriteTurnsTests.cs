@@ -3,7 +3,10 @@ using System.Data.Common;
 using System.Text;
 using Dapper;
 using FieldOps.Integration.Core.Inbox;
+using FieldOps.Integration.Core.Routing;
 using FieldOps.Integration.Storage.Inbox;
+using FieldOps.Integration.Storage.Outbox;
+using FieldOps.Integration.Storage.Tests.Inbox;
 using FieldOps.Integration.Storage.Tests.Infrastructure;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -12,6 +15,7 @@ namespace FieldOps.Integration.Storage.Tests;
 /// <summary>The writers of one SQLite file take turns at its write lock, the intake's commits first (issue 15).</summary>
 public sealed class WriteTurnsTests
 {
+    private const int Group = 1000;
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
 
     [Fact]
@@ -136,6 +140,52 @@ public sealed class WriteTurnsTests
         // Each of the writers that asked first found the webhook's event already committed.
         Assert.Equal(3, inboxSeen.Count);
         Assert.All(inboxSeen, seen => Assert.Equal(1, seen.Value));
+    }
+
+    /// <summary>
+    /// A router's group of events is one transaction for speed only; when a webhook's commit waits meanwhile, the events
+    /// done so far are committed and the intake goes next, so its acknowledgement does not wait for the whole group.
+    /// </summary>
+    [Fact]
+    public async Task RoutingGroup_AnIntakeCommitWaits_CommitsTheEventsSoFarAndLetsTheIntakeGoFirst_Sqlite()
+    {
+        await using var db = await new SqliteTestDatabase().InitializeAsync();
+        var connections = db.Connections;
+        var turns = WriteTurns.For(Path.GetFullPath(new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(db.Options.ConnectionString).DataSource));
+        await using var inbox = new InboxStore(connections, db.Options, NullLogger<InboxStore>.Instance);
+        await using (var setup = await connections.OpenAsync(CancellationToken.None))
+        {
+            // The order in which the writes happened, whichever transaction they were in.
+            await setup.ExecuteAsync("""
+                CREATE TABLE write_order (seq INTEGER PRIMARY KEY AUTOINCREMENT, what TEXT NOT NULL);
+                CREATE TRIGGER write_order_inbox AFTER INSERT ON inbox WHEN new.dedup_key = 'webhook'
+                    BEGIN INSERT INTO write_order (what) VALUES ('webhook'); END;
+                CREATE TRIGGER write_order_routed AFTER UPDATE OF state ON inbox WHEN new.state = 'routed'
+                    BEGIN INSERT INTO write_order (what) VALUES ('routed'); END;
+                """);
+        }
+        // A group large enough that the webhook is sent while it is being written, even on a loaded machine.
+        var ids = (await Task.WhenAll(Enumerable.Range(0, Group)
+            .Select(i => inbox.AppendAsync(InboxStoreContract.Event($"e{i}", "{}"), CancellationToken.None)))).Select(a => a.EventId).Order().ToList();
+        var group = ids.Select(id => new RoutedEvent(id,
+            Enumerable.Range(0, 13).Select(o => InboxStoreContract.Row(id, $"op{o}", $"p{id}")).ToList(), null)).ToList();
+
+        // On a thread of its own, as the router runs (SQLite's async calls complete synchronously: on the test's thread the
+        // group would be committed before the webhook is sent).
+        var routing = Task.Factory.StartNew(
+            () => new RoutingStore(connections, TimeProvider.System).CommitRoutedBatchAsync(group, CancellationToken.None),
+            CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
+        await WaitUntilAsync(() => turns.Taken || routing.IsCompleted);
+        var webhook = await inbox.AppendAsync(InboxStoreContract.Event("webhook", "{}"), CancellationToken.None).WaitAsync(Patience);
+        var results = await routing.WaitAsync(Patience);
+
+        Assert.False(webhook.IsDuplicate);
+        Assert.All(results, r => Assert.Equal(InboxEventState.Routed, r.State));
+        await using var connection = await connections.OpenAsync(CancellationToken.None);
+        var order = (await connection.QueryAsync<string>("SELECT what FROM write_order ORDER BY seq")).ToList();
+        Assert.Equal(Group + 1, order.Count);
+        var at = order.IndexOf("webhook");
+        Assert.True(at is > 0 and < Group, $"the webhook's commit came after {at} of the group's {Group} events: it waited for the whole group");
     }
 
     private static async Task WriteAsync(IStoreConnections connections, string name, ConcurrentDictionary<string, long> inboxSeen)

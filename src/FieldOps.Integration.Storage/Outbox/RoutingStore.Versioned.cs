@@ -24,15 +24,22 @@ public sealed partial class RoutingStore
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
         var results = new List<VersionedRoutingResult>(events.Count);
         await using var connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
-        using var turn = await connections.TakeWriteTurnAsync(WritePriority.Normal, cancellationToken).ConfigureAwait(false);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        // Routers of several processes commit one at a time, first thing (before any row lock), so seq order is commit order.
-        if (connections.Dialect.OutboxSeqOrderLock is { } orderLock)
-            await connection.ExecuteAsync(new CommandDefinition(orderLock, transaction: transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
-        await using var writer = new OutboxRowWriter(connection, transaction, connections.Dialect, connections.Dialect.OpenOutboxSeq(connection, transaction), now);
-        foreach (var routed in events)
-            results.Add(await CommitOneAsync(connection, transaction, routed, writer, now, cancellationToken).ConfigureAwait(false));
-        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        var next = 0;
+        while (next < events.Count)
+        {
+            using var turn = await connections.TakeWriteTurnAsync(WritePriority.Normal, cancellationToken).ConfigureAwait(false);
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            // Routers of several processes commit one at a time, first thing (before any row lock), so seq order is commit order.
+            if (connections.Dialect.OutboxSeqOrderLock is { } orderLock)
+                await connection.ExecuteAsync(new CommandDefinition(orderLock, transaction: transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            await using var writer = new OutboxRowWriter(connection, transaction, connections.Dialect, connections.Dialect.OpenOutboxSeq(connection, transaction), now);
+            // Each event is whole in one transaction, the group is only fewer commits: when a webhook's commit waits for
+            // the write lock (SQLite), the events routed so far are committed and the lock passes to the intake first.
+            do
+                results.Add(await CommitOneAsync(connection, transaction, events[next++], writer, now, cancellationToken).ConfigureAwait(false));
+            while (next < events.Count && !turn.IntakeWaiting);
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        }
         return results;
     }
 

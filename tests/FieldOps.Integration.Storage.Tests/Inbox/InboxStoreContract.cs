@@ -165,11 +165,11 @@ public abstract class InboxStoreContract
 
     private static InboxStore NewStore(TestDatabase db) => new(db.Connections, db.Options, NullLogger<InboxStore>.Instance);
 
-    private static NewInboxEvent Event(string key, string body) => new(
+    internal static NewInboxEvent Event(string key, string body) => new(
         "test", key, DateTimeOffset.UtcNow, "application/json",
         new Dictionary<string, string> { ["Content-Type"] = "application/json" }, Encoding.UTF8.GetBytes(body));
 
-    private static NewOutboxRow Row(long eventId, string operationKey, string partition, string revision = "rev1") => new()
+    internal static NewOutboxRow Row(long eventId, string operationKey, string partition, string revision = "rev1") => new()
     {
         Id = OutboxRowKey.Compute(eventId, "flow", operationKey, revision),
         InboxEventId = eventId,
