@@ -50,23 +50,29 @@ public sealed class GroupCommit<TItem, TResult> : IAsyncDisposable
             batch.Clear();
             while (batch.Count < _maxBatch && _queue.Reader.TryRead(out var pending))
                 batch.Add(pending);
-            try
+            var from = 0;
+            while (from < batch.Count)
             {
-                var results = await CommitAsync(batch).ConfigureAwait(false);
-                for (var i = 0; i < batch.Count; i++)
-                    batch[i].Completion.TrySetResult(results[i]);
-            }
+                try
+                {
+                    // Usually the whole batch; fewer when a webhook's commit waits for the write lock (SQLite).
+                    var results = await CommitAsync(batch, from).ConfigureAwait(false);
+                    for (var i = 0; i < results.Count; i++)
+                        batch[from + i].Completion.TrySetResult(results[i]);
+                    from += results.Count;
+                }
 #pragma warning disable CA1031 // Whatever failed the shared transaction is handed to the callers, each item tried alone.
-            catch (Exception) when (batch.Count > 1)
-            {
-                foreach (var pending in batch)
-                    await CommitAloneAsync(pending).ConfigureAwait(false);
-            }
-            catch (Exception ex)
-            {
-                batch[0].Completion.TrySetException(ex);
-            }
+                catch (Exception) when (batch.Count - from > 1)
+                {
+                    for (; from < batch.Count; from++)
+                        await CommitAloneAsync(batch[from]).ConfigureAwait(false);
+                }
+                catch (Exception ex)
+                {
+                    batch[from++].Completion.TrySetException(ex);
+                }
 #pragma warning restore CA1031
+            }
         }
     }
 
@@ -74,7 +80,7 @@ public sealed class GroupCommit<TItem, TResult> : IAsyncDisposable
     {
         try
         {
-            pending.Completion.TrySetResult((await CommitAsync([pending]).ConfigureAwait(false))[0]);
+            pending.Completion.TrySetResult((await CommitAsync([pending], 0).ConfigureAwait(false))[0]);
         }
 #pragma warning disable CA1031 // The caller receives the exception.
         catch (Exception ex)
@@ -84,14 +90,20 @@ public sealed class GroupCommit<TItem, TResult> : IAsyncDisposable
         }
     }
 
-    private async Task<TResult[]> CommitAsync(List<Pending> batch)
+    /// <summary>
+    /// Writes the batch's items from <paramref name="from"/> in one transaction and returns their results; stops early,
+    /// committing what it wrote, when a commit of the intake waits for the write lock, so a webhook's acknowledgement
+    /// waits for one item's write rather than the batch's.
+    /// </summary>
+    private async Task<List<TResult>> CommitAsync(List<Pending> batch, int from)
     {
-        var results = new TResult[batch.Count];
+        var results = new List<TResult>(batch.Count - from);
         await using var connection = await _connections.OpenAsync(CancellationToken.None).ConfigureAwait(false);
         using var turn = await _connections.TakeWriteTurnAsync(WritePriority.Normal, CancellationToken.None).ConfigureAwait(false);
         await using var transaction = await connection.BeginTransactionAsync().ConfigureAwait(false);
-        for (var i = 0; i < batch.Count; i++)
-            results[i] = await _write(connection, transaction, batch[i].Item).ConfigureAwait(false);
+        do
+            results.Add(await _write(connection, transaction, batch[from + results.Count].Item).ConfigureAwait(false));
+        while (from + results.Count < batch.Count && !turn.IntakeWaiting);
         await transaction.CommitAsync().ConfigureAwait(false);
         return results;
     }

@@ -153,17 +153,7 @@ public sealed class WriteTurnsTests
         var connections = db.Connections;
         var turns = WriteTurns.For(Path.GetFullPath(new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(db.Options.ConnectionString).DataSource));
         await using var inbox = new InboxStore(connections, db.Options, NullLogger<InboxStore>.Instance);
-        await using (var setup = await connections.OpenAsync(CancellationToken.None))
-        {
-            // The order in which the writes happened, whichever transaction they were in.
-            await setup.ExecuteAsync("""
-                CREATE TABLE write_order (seq INTEGER PRIMARY KEY AUTOINCREMENT, what TEXT NOT NULL);
-                CREATE TRIGGER write_order_inbox AFTER INSERT ON inbox WHEN new.dedup_key = 'webhook'
-                    BEGIN INSERT INTO write_order (what) VALUES ('webhook'); END;
-                CREATE TRIGGER write_order_routed AFTER UPDATE OF state ON inbox WHEN new.state = 'routed'
-                    BEGIN INSERT INTO write_order (what) VALUES ('routed'); END;
-                """);
-        }
+        await CreateWriteOrderAsync(connections);
         // A group large enough that the webhook is sent while it is being written, even on a loaded machine.
         var ids = (await Task.WhenAll(Enumerable.Range(0, Group)
             .Select(i => inbox.AppendAsync(InboxStoreContract.Event($"e{i}", "{}"), CancellationToken.None)))).Select(a => a.EventId).Order().ToList();
@@ -181,11 +171,68 @@ public sealed class WriteTurnsTests
 
         Assert.False(webhook.IsDuplicate);
         Assert.All(results, r => Assert.Equal(InboxEventState.Routed, r.State));
-        await using var connection = await connections.OpenAsync(CancellationToken.None);
-        var order = (await connection.QueryAsync<string>("SELECT what FROM write_order ORDER BY seq")).ToList();
+        var order = await ReadWriteOrderAsync(connections);
         Assert.Equal(Group + 1, order.Count);
         var at = order.IndexOf("webhook");
         Assert.True(at is > 0 and < Group, $"the webhook's commit came after {at} of the group's {Group} events: it waited for the whole group");
+    }
+
+    /// <summary>
+    /// The dispatcher's write-backs are committed in groups of up to 64; when a webhook's commit waits meanwhile, the
+    /// group commits the items written so far and the intake goes next.
+    /// </summary>
+    [Fact]
+    public async Task GroupCommit_AnIntakeCommitWaits_CommitsTheItemsSoFarAndLetsTheIntakeGoFirst_Sqlite()
+    {
+        await using var db = await new SqliteTestDatabase().InitializeAsync();
+        var connections = db.Connections;
+        var turns = WriteTurns.For(Path.GetFullPath(new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(db.Options.ConnectionString).DataSource));
+        await using var inbox = new InboxStore(connections, db.Options, NullLogger<InboxStore>.Instance);
+        await CreateWriteOrderAsync(connections);
+        var written = 0;
+        await using var group = new GroupCommit<int, int>(connections, 64, async (connection, transaction, item) =>
+        {
+            await connection.ExecuteAsync("INSERT INTO write_order (what) VALUES ('item')", transaction: transaction);
+            Interlocked.Increment(ref written);
+            await Task.Delay(3); // a write-back that takes a while, holding the lock
+            return item;
+        });
+
+        // The first item is taken alone while the test holds the lock; the other 63 queue up behind it as one group.
+        var holder = await connections.TakeWriteTurnAsync(WritePriority.Normal, CancellationToken.None);
+        var items = new List<Task<int>> { group.WriteAsync(0, CancellationToken.None) };
+        await WaitUntilAsync(() => turns.Waiting == 1);
+        items.AddRange(Enumerable.Range(1, 63).Select(i => group.WriteAsync(i, CancellationToken.None)));
+        holder.Dispose();
+        await WaitUntilAsync(() => Volatile.Read(ref written) >= 6);
+        var webhook = await inbox.AppendAsync(InboxStoreContract.Event("webhook", "{}"), CancellationToken.None).WaitAsync(Patience);
+        var results = await Task.WhenAll(items).WaitAsync(Patience);
+
+        Assert.False(webhook.IsDuplicate);
+        Assert.Equal(Enumerable.Range(0, 64), results);
+        var order = await ReadWriteOrderAsync(connections);
+        Assert.Equal(65, order.Count);
+        var at = order.IndexOf("webhook");
+        Assert.True(at is >= 6 and < 64, $"the webhook's commit came after {at} of the 64 items: it waited for the whole group");
+    }
+
+    /// <summary>A table of the order in which the writes happened, whichever transaction they were in.</summary>
+    private static async Task CreateWriteOrderAsync(IStoreConnections connections)
+    {
+        await using var setup = await connections.OpenAsync(CancellationToken.None);
+        await setup.ExecuteAsync("""
+            CREATE TABLE write_order (seq INTEGER PRIMARY KEY AUTOINCREMENT, what TEXT NOT NULL);
+            CREATE TRIGGER write_order_inbox AFTER INSERT ON inbox WHEN new.dedup_key = 'webhook'
+                BEGIN INSERT INTO write_order (what) VALUES ('webhook'); END;
+            CREATE TRIGGER write_order_routed AFTER UPDATE OF state ON inbox WHEN new.state = 'routed'
+                BEGIN INSERT INTO write_order (what) VALUES ('routed'); END;
+            """);
+    }
+
+    private static async Task<List<string>> ReadWriteOrderAsync(IStoreConnections connections)
+    {
+        await using var connection = await connections.OpenAsync(CancellationToken.None);
+        return (await connection.QueryAsync<string>("SELECT what FROM write_order ORDER BY seq")).ToList();
     }
 
     private static async Task WriteAsync(IStoreConnections connections, string name, ConcurrentDictionary<string, long> inboxSeen)
