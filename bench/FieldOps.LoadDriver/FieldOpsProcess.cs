@@ -69,7 +69,7 @@ internal sealed class FieldOpsProcess : IAsyncDisposable
         }
         var port = FreePort();
         var info = new ProcessStartInfo("dotnet") { WorkingDirectory = folder, UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "fieldops.dll"));
+        info.ArgumentList.Add(Path.Combine(options.Service ?? AppContext.BaseDirectory, "fieldops.dll"));
         info.ArgumentList.Add("--urls");
         info.ArgumentList.Add($"http://127.0.0.1:{port}");
         foreach (var (key, value) in ServiceEnvironment(options, connectionString, folder, stubs))

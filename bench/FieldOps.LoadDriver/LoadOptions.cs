@@ -7,9 +7,10 @@ namespace FieldOps.LoadDriver;
 /// (default 200; 0 skips it); <c>--seconds S</c> how long the steady phase lasts (default 60); <c>--full</c> also sends
 /// the N jobs at full speed and times the backlog's drain; <c>--senders C</c> concurrent senders at full speed (64);
 /// <c>--timeout T</c> the most seconds a phase waits for its deliveries (90); <c>--postgres</c> runs the service on
-/// PostgreSQL (connection string from <c>FIELDOPS_TEST_POSTGRES</c>, a throwaway database per phase).
+/// PostgreSQL (connection string from <c>FIELDOPS_TEST_POSTGRES</c>, a throwaway database per phase); <c>--service DIR</c>
+/// runs the <c>fieldops</c> of a published folder (e.g. a ReadyToRun publish) instead of the one built beside the driver.
 /// </summary>
-internal sealed record LoadOptions(int Jobs, int Rate, int Seconds, bool Full, int Senders, int Timeout, bool Postgres, string Mappings)
+internal sealed record LoadOptions(int Jobs, int Rate, int Seconds, bool Full, int Senders, int Timeout, bool Postgres, string Mappings, string? Service)
 {
     public static LoadOptions Parse(string[] args)
     {
@@ -21,7 +22,10 @@ internal sealed record LoadOptions(int Jobs, int Rate, int Seconds, bool Full, i
         int Int(string name, int fallback) => Get(name) is { } text ? int.Parse(text, CultureInfo.InvariantCulture) : fallback;
         var options = new LoadOptions(
             Int("--jobs", 10_000), Int("--rate", 200), Int("--seconds", 60), args.Contains("--full"), Int("--senders", 64),
-            Int("--timeout", 90), args.Contains("--postgres"), Get("--mappings") ?? FieldOps.Bench.JobberJobs.FindMappings());
+            Int("--timeout", 90), args.Contains("--postgres"), Get("--mappings") ?? FieldOps.Bench.JobberJobs.FindMappings(),
+            Get("--service") is { } service ? Path.GetFullPath(service) : null);
+        if (options.Service is { } folder && !File.Exists(Path.Combine(folder, "fieldops.dll")))
+            throw new ArgumentException($"--service: no fieldops.dll in '{folder}' (a folder from `dotnet publish src/FieldOps.Integration.Host`)");
         if (options.Jobs is < 1 or > 100_000 || options.Rate is < 0 or > 5_000 || options.Seconds is < 1 or > 120 || options.Timeout is < 5 or > 300)
             throw new ArgumentException("bounds: --jobs 1..100000, --rate 0..5000, --seconds 1..120, --timeout 5..300");
         return options;
