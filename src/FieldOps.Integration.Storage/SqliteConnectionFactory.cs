@@ -63,6 +63,9 @@ public sealed class SqliteConnectionFactory : IStoreConnections
             MaxGroupCommit = _options.MaxGroupCommit,
         });
 
+    /// <summary>The turns of this file's writers in this process (their totals are exported as metrics).</summary>
+    public WriteTurns WriteTurns => _writeTurns;
+
     public ValueTask<WriteTurn> TakeWriteTurnAsync(WritePriority priority, CancellationToken cancellationToken) =>
         _writeTurns.TakeAsync(priority, _options.BusyTimeout, cancellationToken);
 

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 
 namespace FieldOps.Integration.Storage;
 
@@ -11,6 +12,9 @@ public enum WritePriority
     /// <summary>The webhook intake's commits: a sender waits for its acknowledgement until they are durable.</summary>
     Intake,
 }
+
+/// <summary>How many write turns were taken and how long their writers waited for them, in all.</summary>
+public readonly record struct WriteTurnTotals(long Turns, TimeSpan Waited);
 
 /// <summary>
 /// A writer's turn at the store's write lock, held from before <c>BEGIN</c> until the transaction has ended; disposing
@@ -52,6 +56,8 @@ public sealed class WriteTurns
     private readonly LinkedList<TaskCompletionSource<bool>> _intake = new();
     private readonly LinkedList<TaskCompletionSource<bool>> _others = new();
     private bool _taken;
+    private readonly long[] _turns = new long[2];
+    private readonly long[] _waitedTicks = new long[2];
 
     /// <summary>The turns of one database (by the full path of its file, or the name of an in-memory database).</summary>
     public static WriteTurns For(string database) => ByDatabase.GetOrAdd(database, _ => new WriteTurns());
@@ -64,6 +70,13 @@ public sealed class WriteTurns
             lock (_sync)
                 return _intake.Count + _others.Count;
         }
+    }
+
+    /// <summary>How many turns writers of this priority took since the process started, and how long they waited in all.</summary>
+    public WriteTurnTotals Totals(WritePriority priority)
+    {
+        var i = (int)priority;
+        return new WriteTurnTotals(Interlocked.Read(ref _turns[i]), Stopwatch.GetElapsedTime(0, Interlocked.Read(ref _waitedTicks[i])));
     }
 
     /// <summary>Whether a writer has the turn now.</summary>
@@ -96,14 +109,17 @@ public sealed class WriteTurns
             if (!_taken)
             {
                 _taken = true;
+                Interlocked.Increment(ref _turns[(int)priority]);
                 return new WriteTurn(this);
             }
             waiter = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
             node = (priority == WritePriority.Intake ? _intake : _others).AddLast(waiter);
         }
+        var started = Stopwatch.GetTimestamp();
         try
         {
             await waiter.Task.WaitAsync(patience, cancellationToken).ConfigureAwait(false);
+            Waited(priority, started);
             return new WriteTurn(this);
         }
         catch (Exception ex) when (ex is TimeoutException or OperationCanceledException)
@@ -114,16 +130,28 @@ public sealed class WriteTurns
                 {
                     list.Remove(node);
                     if (ex is TimeoutException)
-                        return WriteTurn.None; // SQLite's busy timeout decides from here, as without turns
+                    {
+                        Waited(priority, started);
+                        return WriteTurn.None;
+                    } // SQLite's busy timeout decides from here, as without turns
                     throw;
                 }
             }
             // Handed the turn as the wait ended: it is ours, so pass it on rather than hold it.
             if (ex is TimeoutException)
+            {
+                Waited(priority, started);
                 return new WriteTurn(this);
+            }
             Release();
             throw;
         }
+    }
+
+    private void Waited(WritePriority priority, long started)
+    {
+        Interlocked.Increment(ref _turns[(int)priority]);
+        Interlocked.Add(ref _waitedTicks[(int)priority], Stopwatch.GetTimestamp() - started);
     }
 
     internal void Release()

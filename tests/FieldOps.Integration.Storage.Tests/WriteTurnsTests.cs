@@ -33,6 +33,11 @@ public sealed class WriteTurnsTests
         intakeTurn.Dispose();
         (await router.WaitAsync(Patience)).Dispose();
         Assert.Equal(0, turns.Waiting);
+        // What /metrics exports: turns by priority and their waits (the router waited for two holders, the intake for one).
+        Assert.Equal(1, turns.Totals(WritePriority.Intake).Turns);
+        Assert.Equal(2, turns.Totals(WritePriority.Normal).Turns);
+        Assert.True(turns.Totals(WritePriority.Normal).Waited >= turns.Totals(WritePriority.Intake).Waited);
+        Assert.True(turns.Totals(WritePriority.Intake).Waited > TimeSpan.Zero);
     }
 
     [Fact]

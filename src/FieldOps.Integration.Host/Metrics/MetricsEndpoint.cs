@@ -21,7 +21,8 @@ internal static class MetricsEndpoint
         services.AddSingleton(sp => new StoreGauges(
             sp.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(), sp.GetRequiredService<StoreSnapshotCache>(),
             sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<Core.Credentials.ConnectionStatus>(),
-            sp.GetRequiredService<Core.Storage.InstanceIdentity>(), sp.GetService<Core.Dispatch.ConnectorGates>()));
+            sp.GetRequiredService<Core.Storage.InstanceIdentity>(), sp.GetService<Core.Dispatch.ConnectorGates>(),
+            (sp.GetService<Storage.IStoreConnections>() as Storage.SqliteConnectionFactory)?.WriteTurns));
         return services;
     }
 

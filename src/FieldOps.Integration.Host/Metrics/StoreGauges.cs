@@ -2,6 +2,7 @@ using System.Diagnostics.Metrics;
 using FieldOps.Integration.Core.Credentials;
 using FieldOps.Integration.Core.Dispatch;
 using FieldOps.Integration.Core.Storage;
+using FieldOps.Integration.Storage;
 using Polly.CircuitBreaker;
 
 namespace FieldOps.Integration.Host.Metrics;
@@ -17,7 +18,8 @@ internal sealed class StoreGauges
 
     private static readonly string[] BreakerStates = ["closed", "open", "half_open", "isolated"];
 
-    public StoreGauges(IMeterFactory meters, StoreSnapshotCache cache, TimeProvider time, ConnectionStatus connections, InstanceIdentity instance, ConnectorGates? gates = null)
+    public StoreGauges(IMeterFactory meters, StoreSnapshotCache cache, TimeProvider time, ConnectionStatus connections, InstanceIdentity instance, ConnectorGates? gates = null,
+        WriteTurns? writeTurns = null)
     {
         ArgumentNullException.ThrowIfNull(meters);
         var meter = meters.Create(MeterName);
@@ -47,7 +49,19 @@ internal sealed class StoreGauges
             description: "1, labelled with this process's instance id (its outbox lease owner and Quartz node).");
         meter.CreateObservableGauge("fieldops_instance_leases", () => cache.Current.Leases is { } leases ? [new Measurement<long>(leases, instanceTag)] : Array.Empty<Measurement<long>>(),
             description: "Outbox rows this instance holds a live lease on now.");
+        if (writeTurns is not null)
+        {
+            // SQLite only: the rate of the wait over the rate of the turns is the mean wait for the one write lock.
+            meter.CreateObservableCounter("fieldops_store_write_turns_total", () => WritePriorities.Select(p =>
+                    new Measurement<long>(writeTurns.Totals(p.Priority).Turns, Tag("priority", p.Label))),
+                description: "Write transactions of this process on the SQLite store, by priority (intake: the webhooks' commits, which go first).");
+            meter.CreateObservableCounter("fieldops_store_write_wait_seconds_total", () => WritePriorities.Select(p =>
+                    new Measurement<double>(writeTurns.Totals(p.Priority).Waited.TotalSeconds, Tag("priority", p.Label))),
+                unit: "s", description: "Seconds those write transactions waited for their turn at the store's write lock, in all.");
+        }
     }
+
+    private static readonly (WritePriority Priority, string Label)[] WritePriorities = [(WritePriority.Intake, "intake"), (WritePriority.Normal, "other")];
 
     private static KeyValuePair<string, object?> Tag(string key, string value) => new(key, value);
 

@@ -46,6 +46,9 @@ public sealed class MetricsEndpointTests : IDisposable
         Assert.Equal(1, Value(after, "fieldops_events_received_total", ("source", "jobber")));
         Assert.Equal(1, Value(after, "fieldops_operations_held", ("connector", "offline"), ("state", "dead")));
         Assert.Equal(2, Value(after, "fieldops_operations_held", ("connector", "offline"), ("state", "blocked")));
+        // The webhook's commit took its turn at SQLite's write lock (a duplicate commits nothing new but still asks).
+        Assert.True(Value(after, "fieldops_store_write_turns_total", ("priority", "intake")) >= 1);
+        Assert.Contains(after, s => s.Name == "fieldops_store_write_wait_seconds_total" && s.Labels.GetValueOrDefault("priority") == "intake" && s.Value >= 0);
     }
 
     [Fact]
