@@ -23,6 +23,9 @@ public sealed class StoreOptionsValidator(IConfiguration configuration) : IValid
             return ValidateOptionsResult.Fail(problem);
         if (options.BusyTimeout < TimeSpan.Zero)
             return ValidateOptionsResult.Fail($"Store:BusyTimeout: '{options.BusyTimeout}' must not be negative.");
+        // A writer waits this long for its turn and then for SQLite's lock; a day is far beyond any useful wait.
+        if (options.BusyTimeout > TimeSpan.FromDays(1))
+            return ValidateOptionsResult.Fail($"Store:BusyTimeout: '{options.BusyTimeout}' is longer than a day (1.00:00:00).");
         if (options.MaxGroupCommit is < 1 or > 10_000)
             return ValidateOptionsResult.Fail($"Store:MaxGroupCommit: {options.MaxGroupCommit} is out of range 1..10000.");
         return ValidateOptionsResult.Success;

@@ -122,8 +122,9 @@ public sealed class WriteTurns
             Waited(priority, started);
             return new WriteTurn(this);
         }
-        catch (Exception ex) when (ex is TimeoutException or OperationCanceledException)
+        catch (Exception ex)
         {
+            // Out of patience, cancelled, or anything else: the waiter leaves the queue, or passes on a turn handed to it.
             lock (_sync)
             {
                 if (node.List is { } list)
@@ -132,8 +133,8 @@ public sealed class WriteTurns
                     if (ex is TimeoutException)
                     {
                         Waited(priority, started);
-                        return WriteTurn.None;
-                    } // SQLite's busy timeout decides from here, as without turns
+                        return WriteTurn.None; // SQLite's busy timeout decides from here, as without turns
+                    }
                     throw;
                 }
             }

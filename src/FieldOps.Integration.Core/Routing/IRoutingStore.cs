@@ -21,7 +21,8 @@ public interface IRoutingStore
         long inboxEventId, IReadOnlyList<NewOutboxRow> rows, EntityVersionClaim version, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Commits many mapped events in one transaction (one commit for all of them), each exactly as
+    /// Commits many mapped events in one transaction (one commit for all of them; on SQLite the events done so far are
+    /// committed first when a webhook's commit waits for the write lock, and the rest follow in another), each exactly as
     /// <see cref="CommitRoutedAsync(long, IReadOnlyList{NewOutboxRow}, EntityVersionClaim, CancellationToken)"/> would, in order:
     /// a later event of the same entity is checked against the versions the earlier ones recorded.
     /// </summary>

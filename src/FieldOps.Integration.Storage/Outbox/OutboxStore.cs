@@ -93,6 +93,7 @@ public sealed class OutboxStore : IOutboxStore, IAsyncDisposable
     {
         var nowMs = now.ToUnixTimeMilliseconds();
         await using var connection = await _relaxed.OpenAsync(cancellationToken).ConfigureAwait(false);
+        using var turn = await _relaxed.TakeWriteTurnAsync(WritePriority.Normal, cancellationToken).ConfigureAwait(false);
         return await connection.ExecuteAsync(new CommandDefinition(OutboxQueries.RenewLeases,
             new { Owner = owner, Now = nowMs, Until = nowMs + (long)lease.TotalMilliseconds, Soon = nowMs + RenewWithin(lease) },
             cancellationToken: cancellationToken)).ConfigureAwait(false);
@@ -173,6 +174,7 @@ public sealed class OutboxStore : IOutboxStore, IAsyncDisposable
     public async Task<int> ReleaseAllAsync(string owner, CancellationToken cancellationToken)
     {
         await using var connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
+        using var turn = await connections.TakeWriteTurnAsync(WritePriority.Normal, cancellationToken).ConfigureAwait(false);
         return await connection.ExecuteAsync(new CommandDefinition(OutboxQueries.ReleaseAll, new { Owner = owner },
             cancellationToken: cancellationToken)).ConfigureAwait(false);
     }

@@ -30,6 +30,7 @@ public sealed partial class RoutingStore(IStoreConnections connections, TimeProv
     {
         // Awaiting afresh (first routing, or an admin's re-route after hydration gave up): no entity, no attempts yet.
         await using var connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
+        using var turn = await connections.TakeWriteTurnAsync(WritePriority.Normal, cancellationToken).ConfigureAwait(false);
         await connection.ExecuteAsync(new CommandDefinition(
             "UPDATE inbox SET state = @state, state_reason = @reason, routed_at = @now, hydration_key = NULL, hydration_attempts = 0 WHERE id = @id",
             new { id = inboxEventId, state = InboxEventState.AwaitingHydration, reason, now = time.GetUtcNow().ToUnixTimeMilliseconds() },
@@ -39,6 +40,7 @@ public sealed partial class RoutingStore(IStoreConnections connections, TimeProv
     private async Task MarkAsync(long inboxEventId, string state, string reason, CancellationToken cancellationToken)
     {
         await using var connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
+        using var turn = await connections.TakeWriteTurnAsync(WritePriority.Normal, cancellationToken).ConfigureAwait(false);
         await SetStateAsync(connection, null, inboxEventId, state, reason, time.GetUtcNow().ToUnixTimeMilliseconds(), cancellationToken).ConfigureAwait(false);
     }
 

@@ -39,12 +39,15 @@ public sealed class RetentionStore(IStoreConnections connections) : IRetentionSt
     public Task<string> CompactAsync(double freeRatio, long minFreePages, CancellationToken cancellationToken) =>
         connections.Dialect.CompactAsync(connections, freeRatio, minFreePages, cancellationToken);
 
-    private static async Task<long> RepeatAsync(DbConnection connection, string sql, object args, CancellationToken cancellationToken)
+    // A turn at the write lock per batch (SQLite), so the webhooks' commits go between a prune's batches.
+    private async Task<long> RepeatAsync(DbConnection connection, string sql, object args, CancellationToken cancellationToken)
     {
         long total = 0;
         for (var i = 0; i < MaxBatchesPerStatement; i++)
         {
-            var deleted = await connection.ExecuteAsync(new CommandDefinition(sql, args, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            int deleted;
+            using (await connections.TakeWriteTurnAsync(WritePriority.Normal, cancellationToken).ConfigureAwait(false))
+                deleted = await connection.ExecuteAsync(new CommandDefinition(sql, args, cancellationToken: cancellationToken)).ConfigureAwait(false);
             total += deleted;
             if (deleted == 0)
                 break;

@@ -92,6 +92,20 @@ public sealed class SqlServerDialectTests
     }
 
     [Theory]
+    [InlineData("00:00:30", null)]
+    [InlineData("-00:00:01", "Store:BusyTimeout: '-00:00:01' must not be negative.")]
+    [InlineData("30.00:00:00", "Store:BusyTimeout: '30.00:00:00' is longer than a day (1.00:00:00).")]
+    public void Validator_BusyTimeout_NamesTheKeyWhenOutOfRange(string busyTimeout, string? problem)
+    {
+        var options = new StoreOptions { BusyTimeout = TimeSpan.Parse(busyTimeout, System.Globalization.CultureInfo.InvariantCulture) };
+        var result = new StoreOptionsValidator(Configuration(new())).Validate(null, options);
+        if (problem is null)
+            Assert.True(result.Succeeded, result.FailureMessage);
+        else
+            Assert.Equal(problem, result.FailureMessage);
+    }
+
+    [Theory]
     [InlineData("Sqlite", typeof(SqliteDialect))]
     [InlineData("Postgres", typeof(PostgresDialect))]
     [InlineData("SqlServer", typeof(SqlServerDialect))]
