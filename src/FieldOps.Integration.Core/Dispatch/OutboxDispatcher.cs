@@ -107,11 +107,14 @@ internal sealed partial class OutboxDispatcher(
             var all = Task.WhenAll(pending);
             if (await Task.WhenAny(all, Task.Delay(options.Value.ShutdownTimeout, time, CancellationToken.None)).ConfigureAwait(false) != all)
             {
-                await _deliveries.CancelAsync().ConfigureAwait(false);
+                if (!await CancelUnlessDisposedAsync(_deliveries).ConfigureAwait(false))
+                    return;
                 await Task.WhenAny(all, Task.Delay(TimeSpan.FromSeconds(2), time, CancellationToken.None)).ConfigureAwait(false);
             }
         }
-        await _renewing.CancelAsync().ConfigureAwait(false);
+        // Disposed while this stop waited (a host disposed during its own shutdown, seen in CI): nothing more to stop.
+        if (!await CancelUnlessDisposedAsync(_renewing).ConfigureAwait(false))
+            return;
         await _renewal.ConfigureAwait(false);
         try
         {
@@ -121,6 +124,21 @@ internal sealed partial class OutboxDispatcher(
         {
             // The store is down: the leases run out by themselves and the rows are claimed again after them.
             LogLeasesKept(logger, ex.Message);
+        }
+    }
+
+    private async Task<bool> CancelUnlessDisposedAsync(CancellationTokenSource source)
+    {
+        if (Volatile.Read(ref _disposed) != 0)
+            return false;
+        try
+        {
+            await source.CancelAsync().ConfigureAwait(false);
+            return true;
+        }
+        catch (ObjectDisposedException)
+        {
+            return false; // disposed between the check and the cancel
         }
     }
 
