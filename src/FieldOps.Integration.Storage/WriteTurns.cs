@@ -124,27 +124,24 @@ public sealed class WriteTurns
         }
         catch (Exception ex)
         {
-            // Out of patience, cancelled, or anything else: the waiter leaves the queue, or passes on a turn handed to it.
+            // Out of patience, cancelled, or anything else: the waiter leaves the queue — unless the turn was handed to
+            // it as the wait ended, and then the turn is its own.
+            var handed = true;
             lock (_sync)
             {
-                if (node.List is { } list)
+                if (node.List is { } queue)
                 {
-                    list.Remove(node);
-                    if (ex is TimeoutException)
-                    {
-                        Waited(priority, started);
-                        return WriteTurn.None; // SQLite's busy timeout decides from here, as without turns
-                    }
-                    throw;
+                    queue.Remove(node);
+                    handed = false;
                 }
             }
-            // Handed the turn as the wait ended: it is ours, so pass it on rather than hold it.
             if (ex is TimeoutException)
             {
                 Waited(priority, started);
-                return new WriteTurn(this);
+                return handed ? new WriteTurn(this) : WriteTurn.None; // None: SQLite's busy timeout decides, as without turns
             }
-            Release();
+            if (handed)
+                Release();
             throw;
         }
     }
