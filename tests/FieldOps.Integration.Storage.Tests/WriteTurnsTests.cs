@@ -1,27 +1,16 @@
 using System.Collections.Concurrent;
-using System.Data.Common;
-using System.Text;
-using Dapper;
-using FieldOps.Integration.Core.Inbox;
-using FieldOps.Integration.Core.Routing;
-using FieldOps.Integration.Storage.Inbox;
-using FieldOps.Integration.Storage.Outbox;
-using FieldOps.Integration.Storage.Tests.Inbox;
-using FieldOps.Integration.Storage.Tests.Infrastructure;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace FieldOps.Integration.Storage.Tests;
 
 /// <summary>The writers of one SQLite file take turns at its write lock, the intake's commits first (issue 15).</summary>
 public sealed class WriteTurnsTests
 {
-    private const int Group = 100;
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
+    internal static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
 
     [Fact]
     public async Task Release_AnIntakeCommitWaiting_GoesBeforeWritersThatAskedEarlier()
     {
-        var turns = WriteTurns.For("test-" + Guid.NewGuid().ToString("N"));
+        var turns = NewTurns();
         var first = await turns.TakeAsync(WritePriority.Normal, Patience, CancellationToken.None);
         var router = turns.TakeAsync(WritePriority.Normal, Patience, CancellationToken.None).AsTask();
         var intake = turns.TakeAsync(WritePriority.Intake, Patience, CancellationToken.None).AsTask();
@@ -43,7 +32,7 @@ public sealed class WriteTurnsTests
     [Fact]
     public async Task Release_WritersOfTheSamePriority_TakeTheirTurnsInTheOrderTheyAsked()
     {
-        var turns = WriteTurns.For("test-" + Guid.NewGuid().ToString("N"));
+        var turns = NewTurns();
         var holder = await turns.TakeAsync(WritePriority.Normal, Patience, CancellationToken.None);
         var order = new ConcurrentQueue<int>();
         var waiters = new List<Task>();
@@ -61,7 +50,7 @@ public sealed class WriteTurnsTests
     [Fact]
     public async Task Take_WaitedItsPatience_GoesAheadWithATurnThatHoldsNothing()
     {
-        var turns = WriteTurns.For("test-" + Guid.NewGuid().ToString("N"));
+        var turns = NewTurns();
         var holder = await turns.TakeAsync(WritePriority.Normal, Patience, CancellationToken.None);
         var impatient = await turns.TakeAsync(WritePriority.Normal, TimeSpan.FromMilliseconds(20), CancellationToken.None).AsTask().WaitAsync(Patience);
         Assert.Same(WriteTurn.None, impatient);
@@ -79,7 +68,7 @@ public sealed class WriteTurnsTests
     [Fact]
     public async Task Take_Cancelled_LeavesTheQueueAndTheTurnPassesToTheNext()
     {
-        var turns = WriteTurns.For("test-" + Guid.NewGuid().ToString("N"));
+        var turns = NewTurns();
         var holder = await turns.TakeAsync(WritePriority.Normal, Patience, CancellationToken.None);
         using var cancel = new CancellationTokenSource();
         var cancelled = turns.TakeAsync(WritePriority.Intake, Patience, cancel.Token).AsTask();
@@ -96,7 +85,7 @@ public sealed class WriteTurnsTests
     [Fact]
     public async Task Take_WaitThatCannotStart_LeavesNoWaiterBehindToSwallowTheTurn()
     {
-        var turns = WriteTurns.For("test-" + Guid.NewGuid().ToString("N"));
+        var turns = NewTurns();
         var holder = await turns.TakeAsync(WritePriority.Normal, Patience, CancellationToken.None);
         // Longer than a timer can wait: the wait fails as it starts.
         await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => turns.TakeAsync(WritePriority.Normal, TimeSpan.FromDays(100), CancellationToken.None).AsTask());
@@ -109,7 +98,7 @@ public sealed class WriteTurnsTests
     [Fact]
     public async Task Dispose_Twice_PassesTheTurnOnOnce()
     {
-        var turns = WriteTurns.For("test-" + Guid.NewGuid().ToString("N"));
+        var turns = NewTurns();
         var holder = await turns.TakeAsync(WritePriority.Normal, Patience, CancellationToken.None);
         var second = turns.TakeAsync(WritePriority.Normal, Patience, CancellationToken.None).AsTask();
         var third = turns.TakeAsync(WritePriority.Normal, Patience, CancellationToken.None).AsTask();
@@ -122,184 +111,7 @@ public sealed class WriteTurnsTests
         (await third.WaitAsync(Patience)).Dispose();
     }
 
-    /// <summary>
-    /// On a real SQLite file: three writers of the router and dispatcher wait while a fourth holds the write lock; a
-    /// webhook's inbox commit that asks after them commits before them, so its acknowledgement waits for the one
-    /// transaction that held the lock, not for every writer in the process (without turns, all of them raced in
-    /// SQLite's busy handler and the intake's commit won as often as it lost).
-    /// </summary>
-    [Fact]
-    public async Task InboxAppend_WritersWaitingAhead_CommitsRightAfterTheTransactionHoldingTheLock_Sqlite()
-    {
-        await using var db = await new SqliteTestDatabase().InitializeAsync();
-        var connections = db.Connections;
-        var turns = WriteTurns.For(Path.GetFullPath(new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(db.Options.ConnectionString).DataSource));
-        await using var inbox = new InboxStore(connections, db.Options, NullLogger<InboxStore>.Instance);
-        var inboxSeen = new ConcurrentDictionary<string, long>(StringComparer.Ordinal);
-
-        var holderTurn = await connections.TakeWriteTurnAsync(WritePriority.Normal, CancellationToken.None);
-        await using var holder = await connections.OpenAsync(CancellationToken.None);
-        var holding = await holder.BeginTransactionAsync();
-        await holder.ExecuteAsync("UPDATE inbox SET state = state WHERE id = -1", transaction: holding);
-
-        var others = Enumerable.Range(0, 3).Select(i => WriteAsync(connections, $"router-{i}", inboxSeen)).ToList();
-        await WaitUntilAsync(() => turns.Waiting == 3);
-        var append = inbox.AppendAsync(new NewInboxEvent(
-            "test", "intake-1", DateTimeOffset.UtcNow, "application/json",
-            new Dictionary<string, string> { ["Content-Type"] = "application/json" }, Encoding.UTF8.GetBytes("{}")), CancellationToken.None);
-        await WaitUntilAsync(() => turns.Waiting == 4);
-
-        await holding.CommitAsync();
-        await holding.DisposeAsync();
-        holderTurn.Dispose();
-        await Task.WhenAll(others.Append(append)).WaitAsync(Patience);
-
-        Assert.False((await append).IsDuplicate);
-        // Each of the writers that asked first found the webhook's event already committed.
-        Assert.Equal(3, inboxSeen.Count);
-        Assert.All(inboxSeen, seen => Assert.Equal(1, seen.Value));
-    }
-
-    /// <summary>
-    /// A router's group of events is one transaction for speed only; when a webhook's commit waits meanwhile, the events
-    /// done so far are committed and the intake goes next, so its acknowledgement does not wait for the whole group. The
-    /// intake's wait is registered the moment the router takes its turn (a webhook sent then would wait the same way;
-    /// sent from the test it would reach its turn only when the thread pool runs it, a race under load).
-    /// </summary>
-    [Fact]
-    public async Task RoutingGroup_AnIntakeCommitWaits_CommitsTheEventsSoFarAndLetsTheIntakeGoFirst_Sqlite()
-    {
-        await using var db = await new SqliteTestDatabase().InitializeAsync();
-        var turns = TurnsOf(db);
-        await using var inbox = new InboxStore(db.Connections, db.Options, NullLogger<InboxStore>.Instance);
-        await CreateWriteOrderAsync(db.Connections);
-        var ids = (await Task.WhenAll(Enumerable.Range(0, Group)
-            .Select(i => inbox.AppendAsync(InboxStoreContract.Event($"e{i}", "{}"), CancellationToken.None)))).Select(a => a.EventId).Order().ToList();
-        var group = ids.Select(id => new RoutedEvent(id,
-            Enumerable.Range(0, 13).Select(o => InboxStoreContract.Row(id, $"op{o}", $"p{id}")).ToList(), null)).ToList();
-        var connections = new IntakeArrivesWithTheFirstTurn(db.Connections, turns);
-
-        var results = await new RoutingStore(connections, TimeProvider.System).CommitRoutedBatchAsync(group, CancellationToken.None).WaitAsync(Patience);
-        await connections.Webhook!.WaitAsync(Patience);
-
-        Assert.All(results, r => Assert.Equal(InboxEventState.Routed, r.State));
-        var order = await ReadWriteOrderAsync(db.Connections);
-        Assert.Equal(Group + 1, order.Count);
-        // Without the split the webhook's commit comes after all of the group's events.
-        Assert.Equal(1, order.IndexOf("webhook"));
-    }
-
-    /// <summary>
-    /// The dispatcher's write-backs are committed in groups of up to 64; when a webhook's commit waits meanwhile, the
-    /// group commits the items written so far and the intake goes next. The intake's wait is registered while the
-    /// group's third item is written, so the order does not depend on the thread pool.
-    /// </summary>
-    [Fact]
-    public async Task GroupCommit_AnIntakeCommitWaits_CommitsTheItemsSoFarAndLetsTheIntakeGoFirst_Sqlite()
-    {
-        await using var db = await new SqliteTestDatabase().InitializeAsync();
-        var connections = db.Connections;
-        var turns = TurnsOf(db);
-        await CreateWriteOrderAsync(connections);
-        var written = 0;
-        Task? webhook = null;
-        await using var group = new GroupCommit<int, int>(connections, 64, async (connection, transaction, item) =>
-        {
-            await connection.ExecuteAsync("INSERT INTO write_order (what) VALUES ('item')", transaction: transaction);
-            if (Interlocked.Increment(ref written) == 3)
-                webhook = WebhookCommitAsync(turns, connections);
-            return item;
-        });
-
-        // The first item is taken alone while the test holds the lock; the other 63 queue up behind it as one group.
-        var holder = await connections.TakeWriteTurnAsync(WritePriority.Normal, CancellationToken.None);
-        var items = new List<Task<int>> { group.WriteAsync(0, CancellationToken.None) };
-        await WaitUntilAsync(() => turns.Waiting == 1);
-        items.AddRange(Enumerable.Range(1, 63).Select(i => group.WriteAsync(i, CancellationToken.None)));
-        holder.Dispose();
-        var results = await Task.WhenAll(items).WaitAsync(Patience);
-        await webhook!.WaitAsync(Patience);
-
-        Assert.Equal(Enumerable.Range(0, 64), results);
-        var order = await ReadWriteOrderAsync(connections);
-        Assert.Equal(65, order.Count);
-        // Item 0 alone, items 1 and 2 of the group, then the webhook; without the split, after all 64 items.
-        Assert.Equal(3, order.IndexOf("webhook"));
-    }
-
-    private static WriteTurns TurnsOf(TestDatabase db) =>
-        WriteTurns.For(Path.GetFullPath(new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(db.Options.ConnectionString).DataSource));
-
-    /// <summary>
-    /// A webhook's commit as the intake makes it: waits for its turn with the intake's priority (registered before this
-    /// returns), then writes its row.
-    /// </summary>
-    private static Task WebhookCommitAsync(WriteTurns turns, IStoreConnections connections)
-    {
-        var turn = turns.TakeAsync(WritePriority.Intake, Patience, CancellationToken.None);
-        return CommitAsync();
-
-        async Task CommitAsync()
-        {
-            using var taken = await turn;
-            await using var connection = await connections.OpenAsync(CancellationToken.None);
-            await using var transaction = await connection.BeginTransactionAsync();
-            await connection.ExecuteAsync("INSERT INTO write_order (what) VALUES ('webhook')", transaction: transaction);
-            await transaction.CommitAsync();
-        }
-    }
-
-    /// <summary>The store's connections, with a webhook's commit arriving the moment the first turn is taken.</summary>
-    private sealed class IntakeArrivesWithTheFirstTurn(IStoreConnections inner, WriteTurns turns) : IStoreConnections
-    {
-        public Task? Webhook { get; private set; }
-
-        public Core.Storage.StoreProvider Provider => inner.Provider;
-
-        public FieldOps.Integration.Storage.Dialects.SqlDialect Dialect => inner.Dialect;
-
-        public Task<DbConnection> OpenAsync(CancellationToken cancellationToken) => inner.OpenAsync(cancellationToken);
-
-        public IStoreConnections ForRepeatableWrites() => this;
-
-        public async ValueTask<WriteTurn> TakeWriteTurnAsync(WritePriority priority, CancellationToken cancellationToken)
-        {
-            var turn = await inner.TakeWriteTurnAsync(priority, cancellationToken);
-            Webhook ??= WebhookCommitAsync(turns, inner);
-            return turn;
-        }
-    }
-
-    /// <summary>A table of the order in which the writes happened, whichever transaction they were in.</summary>
-    private static async Task CreateWriteOrderAsync(IStoreConnections connections)
-    {
-        await using var setup = await connections.OpenAsync(CancellationToken.None);
-        await setup.ExecuteAsync("""
-            CREATE TABLE write_order (seq INTEGER PRIMARY KEY AUTOINCREMENT, what TEXT NOT NULL);
-            CREATE TRIGGER write_order_inbox AFTER INSERT ON inbox WHEN new.dedup_key = 'webhook'
-                BEGIN INSERT INTO write_order (what) VALUES ('webhook'); END;
-            CREATE TRIGGER write_order_routed AFTER UPDATE OF state ON inbox WHEN new.state = 'routed'
-                BEGIN INSERT INTO write_order (what) VALUES ('routed'); END;
-            """);
-    }
-
-    private static async Task<List<string>> ReadWriteOrderAsync(IStoreConnections connections)
-    {
-        await using var connection = await connections.OpenAsync(CancellationToken.None);
-        return (await connection.QueryAsync<string>("SELECT what FROM write_order ORDER BY seq")).ToList();
-    }
-
-    private static async Task WriteAsync(IStoreConnections connections, string name, ConcurrentDictionary<string, long> inboxSeen)
-    {
-        await using var connection = await connections.OpenAsync(CancellationToken.None);
-        using (await connections.TakeWriteTurnAsync(WritePriority.Normal, CancellationToken.None))
-        {
-            await using DbTransaction transaction = await connection.BeginTransactionAsync();
-            inboxSeen[name] = await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM inbox", transaction: transaction);
-            await connection.ExecuteAsync("UPDATE inbox SET state = state WHERE id = -1", transaction: transaction);
-            await transaction.CommitAsync();
-        }
-    }
+    private static WriteTurns NewTurns() => WriteTurns.For("test-" + Guid.NewGuid().ToString("N"));
 
     private static async Task TakeAndRecordAsync(WriteTurns turns, int i, ConcurrentQueue<int> order)
     {
@@ -307,7 +119,9 @@ public sealed class WriteTurnsTests
         order.Enqueue(i);
     }
 
-    private static async Task WaitUntilAsync(Func<bool> condition)
+
+    /// <summary>Polls until the writers have queued up (they queue from other threads).</summary>
+    internal static async Task WaitUntilAsync(Func<bool> condition)
     {
         var deadline = DateTime.UtcNow + Patience;
         while (!condition())
