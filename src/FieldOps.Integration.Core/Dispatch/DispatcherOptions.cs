@@ -35,14 +35,18 @@ public sealed class DispatcherOptions
     /// </summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>Operations in flight at once per connector (different partition keys). <value>The default value is 8.</value></summary>
+    /// <summary>
+    /// Vendor calls in flight at once per connector (different partition keys; a batch of n rows counts n). The
+    /// dispatcher holds up to twice as many rows (<see cref="DeliveryLanes"/>): claimed ahead, in a call, or waiting for
+    /// their write-back. <value>The default value is 8.</value>
+    /// </summary>
     [Range(1, 256)]
     public int ConcurrencyPerConnector { get; set; } = 8;
 
     /// <summary>
     /// Whether rows of one connector claimed together go in one vendor call when the connector has a batch endpoint
     /// (<see cref="Connectors.IBatchConnector"/>: BambooHR hours, HubSpot upserts). Each row is still written back as
-    /// if sent alone. A claim takes at most <see cref="ConcurrencyPerConnector"/> rows, so that also bounds a batch.
+    /// if sent alone. A batch takes at most <see cref="ConcurrencyPerConnector"/> rows.
     /// <value>The default value is <c>true</c>.</value>
     /// </summary>
     public bool BatchDelivery { get; set; } = true;

@@ -22,8 +22,9 @@ internal sealed partial class OperationDelivery
     /// out); every non-idempotent row's in-flight mark committed before the call; the call through the gate, counted
     /// once by the rate limiter and the breaker; a lost answer made outcome unknown for each non-idempotent row; one
     /// token refresh and one retry of the rows the target rejected as auth-expired; each row's own write-back.
+    /// <paramref name="callEnded"/> runs once the call has returned, before the write-backs.
     /// </summary>
-    public async Task DeliverBatchAsync(IReadOnlyList<ClaimedOperation> rows, string owner, CancellationToken cancellationToken)
+    public async Task DeliverBatchAsync(IReadOnlyList<ClaimedOperation> rows, string owner, CancellationToken cancellationToken, Action? callEnded = null)
     {
         ArgumentNullException.ThrowIfNull(rows);
         if (rows.Count == 0)
@@ -53,6 +54,9 @@ internal sealed partial class OperationDelivery
             if (outcomes is not null && outcomes.Any(o => o?.Kind == OutcomeKind.AuthExpired))
                 outcomes = await RefreshAndRetryBatchAsync(connector, gate, batch, outcomes, cancellationToken).ConfigureAwait(false);
         }
+        for (var i = 0; i < batch.Count; i++)
+            PauseIfThrottled(batch[i].Row, batch[i].Op, outcomes?[i], gate);
+        callEnded?.Invoke();
         // Each row's write-back is its own, as if sent alone; together they share the store's group commit.
         await Task.WhenAll(batch.Select((b, i) => WriteBackBatchRowAsync(b, outcomes?[i], connector, gate, owner))).ConfigureAwait(false);
     }

@@ -33,8 +33,11 @@ internal sealed partial class OperationDelivery(
 {
     private readonly Dictionary<string, IConnector> _connectors = connectors.ToDictionary(c => c.Name, StringComparer.Ordinal);
 
-    /// <summary>Delivers <paramref name="row"/> once; every path ends with one write-back under <paramref name="owner"/>'s lease.</summary>
-    public async Task DeliverAsync(ClaimedOperation row, string owner, CancellationToken cancellationToken)
+    /// <summary>
+    /// Delivers <paramref name="row"/> once; every path ends with one write-back under <paramref name="owner"/>'s lease.
+    /// <paramref name="callEnded"/> runs once the vendor call has returned, before the write-back (the caller's slot is free).
+    /// </summary>
+    public async Task DeliverAsync(ClaimedOperation row, string owner, CancellationToken cancellationToken, Action? callEnded = null)
     {
         ArgumentNullException.ThrowIfNull(row);
         var op = row.Operation;
@@ -78,7 +81,31 @@ internal sealed partial class OperationDelivery(
         var outcome = await CallAsync(connector, gate, op, row.InboxEventId, records, cancellationToken).ConfigureAwait(false);
         if (outcome?.Kind == OutcomeKind.AuthExpired)
             outcome = await RefreshAndRetryAsync(connector, gate, op, row.InboxEventId, records, cancellationToken).ConfigureAwait(false);
+        PauseIfThrottled(row, op, outcome, gate);
+        callEnded?.Invoke();
         await WriteBackAsync(row, op, outcome, firstAttemptAt, records, connector, gate, owner).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// A throttle answer pauses the connector's claims for the wait the target asked for — before the call's slots are
+    /// given back, so no call claimed ahead starts into the pause.
+    /// </summary>
+    private void PauseIfThrottled(ClaimedOperation row, OutboundOperation op, DeliveryOutcome? outcome, ConnectorGate gate)
+    {
+        if (outcome?.Kind != OutcomeKind.Throttled)
+            return;
+        var now = time.GetUtcNow();
+        var until = now + (outcome.RetryAfter ?? options.Value.BaseDelay);
+        gate.PauseUntil(until);
+        LogThrottled(logger, op.Connector, row.InboxEventId, op.Id, until - now);
+    }
+
+    /// <summary>A row claimed ahead and never called (its connector was paused before its turn): back to the outbox as it was.</summary>
+    public async Task ReleaseUnsentAsync(ClaimedOperation row, string owner)
+    {
+        ArgumentNullException.ThrowIfNull(row);
+        LogNotCalled(logger, row.Operation.Connector, row.Operation.Id, row.InboxEventId, "the connector is paused");
+        await WriteAsync(Release(row, []) with { State = row.State, XrefWaitSince = row.XrefWaitSince }, owner).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -97,12 +124,6 @@ internal sealed partial class OperationDelivery(
             return;
         }
         var now = time.GetUtcNow();
-        if (outcome.Kind == OutcomeKind.Throttled)
-        {
-            var until = now + (outcome.RetryAfter ?? options.Value.BaseDelay);
-            gate.PauseUntil(until);
-            LogThrottled(logger, op.Connector, row.InboxEventId, op.Id, until - now);
-        }
         await FinishAsync(policy.Decide(row, outcome, op.Attempt, firstAttemptAt, now, records), connector, owner, row, op.Connector).ConfigureAwait(false);
     }
 

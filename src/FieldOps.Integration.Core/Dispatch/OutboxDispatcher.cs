@@ -10,11 +10,12 @@ using Microsoft.Extensions.Options;
 namespace FieldOps.Integration.Core.Dispatch;
 
 /// <summary>
-/// The outbox's one consumer per process: claims due rows per connector (up to its concurrency, skipping paused
+/// The outbox's one consumer per process: claims due rows per connector (up to twice its concurrency, skipping paused
 /// connections and connectors whose breaker is open or that were throttled), groups them into calls
-/// (<see cref="DeliveryBatches"/>: rows an <see cref="IBatchConnector"/> can share go in one call) and hands each call to
-/// <see cref="OperationDelivery"/>, and on shutdown stops claiming, lets deliveries in flight finish within
-/// <see cref="DispatcherOptions.ShutdownTimeout"/> and releases every lease it still holds. While deliveries run it
+/// (<see cref="DeliveryBatches"/>: rows an <see cref="IBatchConnector"/> can share go in one call), starts each call as
+/// its connector's slots allow (<see cref="DeliveryLanes"/>) through <see cref="OperationDelivery"/>, and on shutdown
+/// stops claiming and starting calls, lets deliveries in flight finish within <see cref="DispatcherOptions.ShutdownTimeout"/>
+/// and releases every lease it still holds (rows claimed ahead included). While deliveries run it
 /// renews its leases every third of <see cref="DispatcherOptions.LeaseDuration"/> (also while draining), so a vendor
 /// call may last longer than one lease, while a dead process's rows are still taken over within one lease.
 /// </summary>
@@ -35,7 +36,7 @@ internal sealed partial class OutboxDispatcher(
         .ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
     private readonly string[] _connectors = connectors.Select(c => c.Name).Distinct(StringComparer.Ordinal).ToArray();
     private readonly ConcurrentDictionary<Task, string> _running = new();
-    private readonly ConcurrentDictionary<string, int> _inFlight = new(StringComparer.Ordinal);
+    private readonly DeliveryLanes _lanes = new(options.Value.ConcurrencyPerConnector);
     private readonly ClaimSchedule _schedule = new(options.Value.PollInterval);
     private readonly OutboxSignal _wake = signal ?? new OutboxSignal();
     private readonly CancellationTokenSource _deliveries = new();
@@ -54,7 +55,7 @@ internal sealed partial class OutboxDispatcher(
             return;
         LogStarted(logger, Owner, string.Join(", ", _connectors));
         _renewal = LeaseRenewal.RunAsync(
-            (now, token) => _running.IsEmpty ? Task.FromResult(0) : store.RenewLeasesAsync(Owner, now, options.Value.LeaseDuration, token),
+            (now, token) => !_lanes.AnyHeld ? Task.FromResult(0) : store.RenewLeasesAsync(Owner, now, options.Value.LeaseDuration, token),
             options.Value.LeaseDuration, time, logger, _renewing.Token);
         while (!stoppingToken.IsCancellationRequested)
         {
@@ -99,6 +100,7 @@ internal sealed partial class OutboxDispatcher(
         // shutdown. Its leases, if any, lapse by themselves.
         if (Volatile.Read(ref _disposed) != 0)
             return;
+        _lanes.Close(); // calls claimed ahead and not started stay unsent; their leases are released below
         await base.StopAsync(cancellationToken).ConfigureAwait(false); // stops claiming
         var pending = _running.Keys.ToArray();
         if (pending.Length > 0)
@@ -167,8 +169,8 @@ internal sealed partial class OutboxDispatcher(
         {
             if (!_schedule.ShouldAsk(connector, now, out var finished))
                 continue;
-            var free = options.Value.ConcurrencyPerConnector - _inFlight.GetValueOrDefault(connector);
-            var allowance = free <= 0 ? 0 : gates[connector].ClaimAllowance(free);
+            var room = _lanes.Room(connector);
+            var allowance = room <= 0 ? 0 : gates[connector].ClaimAllowance(room);
             if (allowance <= 0)
                 continue;
             var paused = connections.Broken.Keys
@@ -187,26 +189,55 @@ internal sealed partial class OutboxDispatcher(
             var connector = request.Connector;
             var mine = byConnector[connector].ToList();
             _schedule.Claimed(connector, request.Max, mine.Count, finishedBefore[connector], now);
-            foreach (var call in DeliveryBatches.Group(_byName[connector], mine, options.Value.BatchDelivery, options.Value.MaxBatchSize))
-            {
-                _inFlight.AddOrUpdate(connector, call.Count, (_, n) => n + call.Count);
-                var task = RunAsync(connector, call);
-                _running.TryAdd(task, connector);
-                _ = task.ContinueWith(t => _running.TryRemove(t, out _), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-            }
+            // A batch is one call and takes a slot per row: at most the concurrency's worth, as when a claim took no more.
+            var calls = DeliveryBatches.Group(_byName[connector], mine, options.Value.BatchDelivery,
+                Math.Min(options.Value.MaxBatchSize, options.Value.ConcurrencyPerConnector));
+            Start(connector, _lanes.Add(connector, calls));
         }
         return rows.Count;
+    }
+
+    /// <summary>
+    /// Starts <paramref name="calls"/> (their slots are taken) — unless the connector was paused or its breaker opened
+    /// since they were claimed: then every call waiting in its lane goes back to the outbox unsent, as if never claimed.
+    /// </summary>
+    private void Start(string connector, List<IReadOnlyList<ClaimedOperation>> calls)
+    {
+        if (calls.Count == 0)
+            return;
+        if (gates[connector].ClaimAllowance(1) == 0)
+        {
+            foreach (var call in _lanes.Unstart(connector, calls))
+                Track(connector, ReleaseUnsentAsync(connector, call));
+            return;
+        }
+        foreach (var call in calls)
+            Track(connector, RunAsync(connector, call));
+    }
+
+    private void Track(string connector, Task task)
+    {
+        _running.TryAdd(task, connector);
+        _ = task.ContinueWith(t => _running.TryRemove(t, out _), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
     }
 
     private async Task RunAsync(string connector, IReadOnlyList<ClaimedOperation> call)
     {
         await Task.Yield();
+        var calling = 1;
+        // The call's slots are given back when the vendor has answered (before the write-back), at the end at the latest,
+        // and the calls waiting in the lane take them at once.
+        void CallEnded()
+        {
+            if (Interlocked.Exchange(ref calling, 0) != 0)
+                Start(connector, _lanes.Answered(connector, call.Count));
+        }
         try
         {
             if (call.Count == 1)
-                await delivery.DeliverAsync(call[0], Owner, _deliveries.Token).ConfigureAwait(false);
+                await delivery.DeliverAsync(call[0], Owner, _deliveries.Token, CallEnded).ConfigureAwait(false);
             else
-                await delivery.DeliverBatchAsync(call, Owner, _deliveries.Token).ConfigureAwait(false);
+                await delivery.DeliverBatchAsync(call, Owner, _deliveries.Token, CallEnded).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (_deliveries.IsCancellationRequested)
         {
@@ -227,7 +258,37 @@ internal sealed partial class OutboxDispatcher(
         }
         finally
         {
-            _inFlight.AddOrUpdate(connector, 0, (_, n) => n - call.Count);
+            CallEnded();
+            _lanes.WrittenBack(connector, call.Count);
+            _schedule.Finished(connector);
+            _wake.Wake();
+        }
+    }
+
+    // Calls claimed ahead for a connector that was paused before they started: each row back to the outbox, no attempt counted.
+    private async Task ReleaseUnsentAsync(string connector, IReadOnlyList<ClaimedOperation> call)
+    {
+        await Task.Yield();
+        try
+        {
+            foreach (var row in call)
+                await delivery.ReleaseUnsentAsync(row, Owner).ConfigureAwait(false);
+        }
+#pragma warning disable CA1031 // As a failed write-back: the lease expires and the row is claimed again.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            if (LoopFaults.IsTransient(ex))
+                _faults.Failed(ex);
+            else
+            {
+                foreach (var row in call)
+                    LogDeliveryFailed(logger, row.Operation.Id, ex);
+            }
+        }
+        finally
+        {
+            _lanes.WrittenBack(connector, call.Count);
             _schedule.Finished(connector);
             _wake.Wake();
         }
