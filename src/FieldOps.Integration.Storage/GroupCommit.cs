@@ -8,6 +8,8 @@ namespace FieldOps.Integration.Storage;
 /// waiting (up to <c>maxBatch</c>) in a single transaction, and each caller hears back only after that commit — so a
 /// caller's write is exactly as durable as if it had its own transaction, while one commit (one fsync) serves many.
 /// If the shared transaction fails, each item of it is tried again alone, so one bad item fails only its caller.
+/// The writer keeps one connection from group to group (SQLite keeps its page cache while no other connection
+/// writes) and opens a new one after a failure.
 /// </summary>
 /// <typeparam name="TItem">What a caller writes.</typeparam>
 /// <typeparam name="TResult">What the write returns to its caller.</typeparam>
@@ -18,6 +20,7 @@ public sealed class GroupCommit<TItem, TResult> : IAsyncDisposable
     private readonly int _maxBatch;
     private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(new() { SingleReader = true });
     private readonly Task _writer;
+    private DbConnection? _connection; // the writer's own, kept between groups (its page cache stays warm); reopened after a failure
 
     public GroupCommit(IStoreConnections connections, int maxBatch, Func<DbConnection, DbTransaction, TItem, Task<TResult>> write)
     {
@@ -40,6 +43,8 @@ public sealed class GroupCommit<TItem, TResult> : IAsyncDisposable
     {
         _queue.Writer.TryComplete();
         await _writer.ConfigureAwait(false);
+        if (_connection is not null)
+            await _connection.DisposeAsync().ConfigureAwait(false);
     }
 
     private async Task WriteLoopAsync()
@@ -98,7 +103,22 @@ public sealed class GroupCommit<TItem, TResult> : IAsyncDisposable
     private async Task<List<TResult>> CommitAsync(List<Pending> batch, int from)
     {
         var results = new List<TResult>(batch.Count - from);
-        await using var connection = await _connections.OpenAsync(CancellationToken.None).ConfigureAwait(false);
+        var connection = _connection ??= await _connections.OpenAsync(CancellationToken.None).ConfigureAwait(false);
+        try
+        {
+            return await CommitOnAsync(connection, batch, from, results).ConfigureAwait(false);
+        }
+        catch
+        {
+            // The connection may be what failed (a server restarted, a file replaced): the next group opens a new one.
+            _connection = null;
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    private async Task<List<TResult>> CommitOnAsync(DbConnection connection, List<Pending> batch, int from, List<TResult> results)
+    {
         using var turn = await _connections.TakeWriteTurnAsync(WritePriority.Normal, CancellationToken.None).ConfigureAwait(false);
         await using var transaction = await connection.BeginTransactionAsync().ConfigureAwait(false);
         do
@@ -115,3 +135,4 @@ public sealed class GroupCommit<TItem, TResult> : IAsyncDisposable
         public TaskCompletionSource<TResult> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 }
+

@@ -2,6 +2,7 @@ using System.Data.Common;
 using Dapper;
 using FieldOps.Integration.Core.Connectors;
 using FieldOps.Integration.Core.Outbox;
+using FieldOps.Integration.Core.Storage;
 
 namespace FieldOps.Integration.Storage.Outbox;
 
@@ -14,7 +15,9 @@ namespace FieldOps.Integration.Storage.Outbox;
 /// </summary>
 /// <remarks>
 /// Write-backs and in-flight marks are group-committed (<see cref="GroupCommit{TItem, TResult}"/>): the rows finished
-/// together share one transaction, and each caller returns only after its commit.
+/// together share one transaction, and each caller returns only after its commit. On SQLite a claim joins the
+/// write-backs' group too (one write lock: one transaction, on the group writer's own connection, instead of a turn
+/// each); a server database claims in a transaction of its own, beside the others.
 /// </remarks>
 public sealed class OutboxStore : IOutboxStore, IAsyncDisposable
 {
@@ -25,7 +28,9 @@ public sealed class OutboxStore : IOutboxStore, IAsyncDisposable
     private readonly OutboxQueries _queries;
     private readonly IStoreConnections _relaxed;
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, DateTimeOffset> _swept = new(StringComparer.Ordinal);
-    private readonly GroupCommit<(OutboxUpdate Update, string Owner, long Now), bool> _updates;
+    // Write-backs, and on SQLite the claims too: one writer, one connection, one transaction for what arrived together.
+    private readonly GroupCommit<Func<DbConnection, DbTransaction, Task<object?>>, object?> _writes;
+    private readonly bool _claimInGroup;
     private readonly GroupCommit<(string Id, string Owner, int Attempts, long FirstAttemptAt), int> _marks;
 
     public OutboxStore(IStoreConnections connections, TimeProvider time, IStoreConnections? relaxed = null)
@@ -35,7 +40,10 @@ public sealed class OutboxStore : IOutboxStore, IAsyncDisposable
         this.time = time;
         _queries = new(connections.Dialect);
         _relaxed = relaxed ?? connections.ForRepeatableWrites();
-        _updates = new(_relaxed, MaxGroup, (c, t, u) => WriteUpdateAsync(c, t, u.Update, u.Owner, u.Now));
+        _writes = new(_relaxed, MaxGroup, (c, t, write) => write(c, t));
+        // SQLite has one write lock: a claim between two write-back groups would take it once more and make the writer's
+        // next transaction read every page again (another connection wrote). A server database claims on its own.
+        _claimInGroup = connections.Provider == StoreProvider.Sqlite;
         // The in-flight mark must survive a power cut before the call: the durable connections, committed as a group.
         _marks = new(connections, MaxGroup, (c, t, m) => c.ExecuteAsync(new CommandDefinition(OutboxQueries.MarkInFlight,
             new { m.Id, m.Owner, m.Attempts, m.FirstAttemptAt }, t)));
@@ -45,13 +53,30 @@ public sealed class OutboxStore : IOutboxStore, IAsyncDisposable
         IReadOnlyList<ClaimRequest> requests, string owner, DateTimeOffset now, TimeSpan lease, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(requests);
-        var nowMs = now.ToUnixTimeMilliseconds();
-        var claimed = new List<ClaimedOperation>();
+        if (_claimInGroup)
+        {
+            // Not cancelled once queued: a claim that committed must reach the dispatcher, which starts or releases its rows.
+            cancellationToken.ThrowIfCancellationRequested();
+            return (IReadOnlyList<ClaimedOperation>)(await _writes.WriteAsync(
+                async (c, t) => await ClaimInAsync(c, t, requests, owner, now, lease).ConfigureAwait(false), CancellationToken.None).ConfigureAwait(false))!;
+        }
         await using var connection = await _relaxed.OpenAsync(cancellationToken).ConfigureAwait(false);
         // SQLite: a non-deferred transaction is BEGIN IMMEDIATE, so the select-and-update runs under the write lock —
         // taken once for every connector of the pass, not once each.
         using var turn = await _relaxed.TakeWriteTurnAsync(WritePriority.Normal, cancellationToken).ConfigureAwait(false);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        var claimed = await ClaimInAsync(connection, transaction, requests, owner, now, lease).ConfigureAwait(false);
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return claimed;
+    }
+
+    // One claim pass inside a transaction: each connector's claimable rows, in seq order.
+    private async Task<List<ClaimedOperation>> ClaimInAsync(
+        DbConnection connection, DbTransaction transaction, IReadOnlyList<ClaimRequest> requests, string owner, DateTimeOffset now, TimeSpan lease)
+    {
+        var cancellationToken = CancellationToken.None;
+        var nowMs = now.ToUnixTimeMilliseconds();
+        var claimed = new List<ClaimedOperation>();
         foreach (var (connector, max, paused) in requests)
         {
             ArgumentNullException.ThrowIfNull(paused);
@@ -76,17 +101,18 @@ public sealed class OutboxStore : IOutboxStore, IAsyncDisposable
                 transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
             claimed.AddRange(rows.OrderBy(r => r.seq).Select(r => r.ToClaimed()));
         }
-        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         return claimed;
     }
 
     public Task MarkInFlightAsync(string id, string owner, int attempts, DateTimeOffset firstAttemptAt, CancellationToken cancellationToken) =>
         _marks.WriteAsync((id, owner, attempts, firstAttemptAt.ToUnixTimeMilliseconds()), cancellationToken);
 
-    public Task<bool> UpdateAsync(OutboxUpdate update, string owner, DateTimeOffset now, CancellationToken cancellationToken)
+    public async Task<bool> UpdateAsync(OutboxUpdate update, string owner, DateTimeOffset now, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(update);
-        return _updates.WriteAsync((update, owner, now.ToUnixTimeMilliseconds()), cancellationToken);
+        var nowMs = now.ToUnixTimeMilliseconds();
+        return (bool)(await _writes.WriteAsync(
+            async (c, t) => await WriteUpdateAsync(c, t, update, owner, nowMs).ConfigureAwait(false), cancellationToken).ConfigureAwait(false))!;
     }
 
     public async Task<int> RenewLeasesAsync(string owner, DateTimeOffset now, TimeSpan lease, CancellationToken cancellationToken)
@@ -116,7 +142,7 @@ public sealed class OutboxStore : IOutboxStore, IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await _updates.DisposeAsync().ConfigureAwait(false);
+        await _writes.DisposeAsync().ConfigureAwait(false);
         await _marks.DisposeAsync().ConfigureAwait(false);
     }
 
