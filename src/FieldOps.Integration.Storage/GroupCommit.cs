@@ -8,8 +8,8 @@ namespace FieldOps.Integration.Storage;
 /// waiting (up to <c>maxBatch</c>) in a single transaction, and each caller hears back only after that commit — so a
 /// caller's write is exactly as durable as if it had its own transaction, while one commit (one fsync) serves many.
 /// If the shared transaction fails, each item of it is tried again alone, so one bad item fails only its caller.
-/// The writer keeps one connection from group to group (SQLite keeps its page cache while no other connection
-/// writes) and opens a new one after a failure.
+/// On SQLite the writer keeps one connection from group to group (SQLite keeps its page cache while no other
+/// connection writes) and opens a new one after a failure.
 /// </summary>
 /// <typeparam name="TItem">What a caller writes.</typeparam>
 /// <typeparam name="TResult">What the write returns to its caller.</typeparam>
@@ -20,13 +20,18 @@ public sealed class GroupCommit<TItem, TResult> : IAsyncDisposable
     private readonly int _maxBatch;
     private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(new() { SingleReader = true });
     private readonly Task _writer;
-    private DbConnection? _connection; // the writer's own, kept between groups (its page cache stays warm); reopened after a failure
+    // SQLite: the writer's own connection, kept between groups (its page cache stays warm while no other connection
+    // writes), reopened after a failure. A server database's connection comes from its pool for each group, checked
+    // or pruned by the pool (a server restart or an idle timeout must not fail the next group).
+    private readonly bool _keepConnection;
+    private DbConnection? _connection;
 
     public GroupCommit(IStoreConnections connections, int maxBatch, Func<DbConnection, DbTransaction, TItem, Task<TResult>> write)
     {
         _connections = connections;
         _write = write;
         _maxBatch = Math.Max(1, maxBatch);
+        _keepConnection = connections.Provider == Core.Storage.StoreProvider.Sqlite;
         _writer = Task.Run(WriteLoopAsync);
     }
 
@@ -103,6 +108,11 @@ public sealed class GroupCommit<TItem, TResult> : IAsyncDisposable
     private async Task<List<TResult>> CommitAsync(List<Pending> batch, int from)
     {
         var results = new List<TResult>(batch.Count - from);
+        if (!_keepConnection)
+        {
+            await using var pooled = await _connections.OpenAsync(CancellationToken.None).ConfigureAwait(false);
+            return await CommitOnAsync(pooled, batch, from, results).ConfigureAwait(false);
+        }
         var connection = _connection ??= await _connections.OpenAsync(CancellationToken.None).ConfigureAwait(false);
         try
         {
@@ -110,7 +120,7 @@ public sealed class GroupCommit<TItem, TResult> : IAsyncDisposable
         }
         catch
         {
-            // The connection may be what failed (a server restarted, a file replaced): the next group opens a new one.
+            // The connection may be what failed (a file replaced, a disk error): the next group opens a new one.
             _connection = null;
             await connection.DisposeAsync().ConfigureAwait(false);
             throw;

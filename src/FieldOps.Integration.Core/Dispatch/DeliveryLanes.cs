@@ -92,11 +92,12 @@ internal sealed class DeliveryLanes(int concurrency)
     }
 
     /// <summary>
-    /// The connector was paused before <paramref name="started"/> could start: their slots are given back, and they and
-    /// every call still waiting in the lane are returned, to go back to the outbox unsent. Each stays held until
-    /// <see cref="WrittenBack"/>.
+    /// <paramref name="started"/> were not started after all (their connection broke, or the connector's gate let them
+    /// not through): their slots are given back, and they — with every call still waiting in the lane when
+    /// <paramref name="waitingToo"/> (the connector is paused) — are returned, to go back to the outbox unsent. Each
+    /// stays held until <see cref="WrittenBack"/>.
     /// </summary>
-    public List<IReadOnlyList<ClaimedOperation>> Unstart(string connector, IReadOnlyList<IReadOnlyList<ClaimedOperation>> started)
+    public List<IReadOnlyList<ClaimedOperation>> Unstart(string connector, IReadOnlyList<IReadOnlyList<ClaimedOperation>> started, bool waitingToo)
     {
         ArgumentNullException.ThrowIfNull(started);
         lock (_sync)
@@ -105,20 +106,44 @@ internal sealed class DeliveryLanes(int concurrency)
             var calls = new List<IReadOnlyList<ClaimedOperation>>(started);
             foreach (var call in started)
                 lane.Calling -= call.Count;
-            calls.AddRange(lane.Waiting);
-            lane.Waiting.Clear();
+            if (waitingToo)
+            {
+                calls.AddRange(lane.Waiting);
+                lane.Waiting.Clear();
+            }
             return calls;
         }
     }
 
     /// <summary>
-    /// At shutdown: no call starts any more and nothing more is claimed; the calls still waiting stay unsent and their
-    /// leases are released with the dispatcher's others.
+    /// At shutdown: no call starts any more and nothing more is claimed; the calls still waiting leave the lane unsent,
+    /// and their leases are released with the dispatcher's others.
     /// </summary>
     public void Close()
     {
         lock (_sync)
+        {
             _closed = true;
+            foreach (var lane in _lanes.Values)
+            {
+                foreach (var call in lane.Waiting)
+                {
+                    lane.Held -= call.Count;
+                    _held -= call.Count;
+                }
+                lane.Waiting.Clear();
+            }
+        }
+    }
+
+    /// <summary>Whether the dispatcher is stopping (<see cref="Close"/>): a call not yet under way is not made.</summary>
+    public bool Closed
+    {
+        get
+        {
+            lock (_sync)
+                return _closed;
+        }
     }
 
     // The waiting calls that fit the free slots, in claim order; a call larger than the lane's slots starts alone.

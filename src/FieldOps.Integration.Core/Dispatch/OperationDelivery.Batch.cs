@@ -55,7 +55,7 @@ internal sealed partial class OperationDelivery
                 outcomes = await RefreshAndRetryBatchAsync(connector, gate, batch, outcomes, cancellationToken).ConfigureAwait(false);
         }
         for (var i = 0; i < batch.Count; i++)
-            PauseIfThrottled(batch[i].Row, batch[i].Op, outcomes?[i], gate);
+            BeforeSlotsFreed(batch[i].Row, batch[i].Op, outcomes?[i], gate);
         callEnded?.Invoke();
         // Each row's write-back is its own, as if sent alone; together they share the store's group commit.
         await Task.WhenAll(batch.Select((b, i) => WriteBackBatchRowAsync(b, outcomes?[i], connector, gate, owner))).ConfigureAwait(false);

@@ -81,17 +81,19 @@ internal sealed partial class OperationDelivery(
         var outcome = await CallAsync(connector, gate, op, row.InboxEventId, records, cancellationToken).ConfigureAwait(false);
         if (outcome?.Kind == OutcomeKind.AuthExpired)
             outcome = await RefreshAndRetryAsync(connector, gate, op, row.InboxEventId, records, cancellationToken).ConfigureAwait(false);
-        PauseIfThrottled(row, op, outcome, gate);
+        BeforeSlotsFreed(row, op, outcome, gate);
         callEnded?.Invoke();
         await WriteBackAsync(row, op, outcome, firstAttemptAt, records, connector, gate, owner).ConfigureAwait(false);
     }
 
     /// <summary>
-    /// A throttle answer pauses the connector's claims for the wait the target asked for — before the call's slots are
-    /// given back, so no call claimed ahead starts into the pause.
+    /// What an answer tells the dispatcher before the call's slots are given back, so no call claimed ahead starts into
+    /// it: a throttle pauses the connector's claims for the wait the target asked for; a broken connection is marked.
     /// </summary>
-    private void PauseIfThrottled(ClaimedOperation row, OutboundOperation op, DeliveryOutcome? outcome, ConnectorGate gate)
+    private void BeforeSlotsFreed(ClaimedOperation row, OutboundOperation op, DeliveryOutcome? outcome, ConnectorGate gate)
     {
+        if (outcome?.Kind == OutcomeKind.ConnectionBroken)
+            MarkBroken(op, outcome.Message ?? "connection broken");
         if (outcome?.Kind != OutcomeKind.Throttled)
             return;
         var now = time.GetUtcNow();
@@ -118,8 +120,6 @@ internal sealed partial class OperationDelivery(
     {
         if (outcome is null || outcome.Kind == OutcomeKind.ConnectionBroken)
         {
-            if (outcome is not null)
-                MarkBroken(op, outcome.Message ?? "connection broken");
             await WriteAsync(Release(row, records), owner).ConfigureAwait(false);
             return;
         }

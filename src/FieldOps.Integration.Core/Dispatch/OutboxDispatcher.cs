@@ -198,21 +198,46 @@ internal sealed partial class OutboxDispatcher(
     }
 
     /// <summary>
-    /// Starts <paramref name="calls"/> (their slots are taken) — unless the connector was paused or its breaker opened
-    /// since they were claimed: then every call waiting in its lane goes back to the outbox unsent, as if never claimed.
+    /// Starts <paramref name="calls"/> (their slots are taken), as many rows as the connector's gate lets through now (one
+    /// probe while its breaker is half-open). What it does not start goes back to the outbox unsent, as if never
+    /// claimed: a call of a connection found broken since its claim, the calls over the gate's allowance, and — when the
+    /// gate lets nothing through (a throttle's pause, an open breaker) — every call waiting in the lane too.
     /// </summary>
     private void Start(string connector, List<IReadOnlyList<ClaimedOperation>> calls)
     {
         if (calls.Count == 0)
             return;
-        if (gates[connector].ClaimAllowance(1) == 0)
-        {
-            foreach (var call in _lanes.Unstart(connector, calls))
-                Track(connector, ReleaseUnsentAsync(connector, call));
-            return;
-        }
+        var allowance = gates[connector].ClaimAllowance(calls.Sum(c => c.Count));
+        var paused = allowance <= 0;
+        var start = new List<IReadOnlyList<ClaimedOperation>>(calls.Count);
+        var back = new List<IReadOnlyList<ClaimedOperation>>();
         foreach (var call in calls)
-            Track(connector, RunAsync(connector, call));
+        {
+            if (allowance > 0 && !connections.Broken.ContainsKey($"{connector}:{call[0].Operation.Connection}"))
+            {
+                start.Add(call);
+                allowance -= call.Count;
+            }
+            else
+            {
+                back.Add(call);
+            }
+        }
+        var unsent = back.Count == 0 ? back : _lanes.Unstart(connector, back, waitingToo: paused);
+        // Each delivery starts in a context of its own: started from another's answer, it would inherit that one's log
+        // scope and span (and the next one both, a chain growing with every delivery).
+        AsyncFlowControl? flow = ExecutionContext.IsFlowSuppressed() ? null : ExecutionContext.SuppressFlow();
+        try
+        {
+            foreach (var call in unsent)
+                Track(connector, ReleaseUnsentAsync(connector, call));
+            foreach (var call in start)
+                Track(connector, RunAsync(connector, call));
+        }
+        finally
+        {
+            flow?.Undo();
+        }
     }
 
     private void Track(string connector, Task task)
@@ -234,6 +259,13 @@ internal sealed partial class OutboxDispatcher(
         }
         try
         {
+            if (_lanes.Closed)
+            {
+                // Started as the dispatcher stopped, after its drain began: not called; its lease is released with the others.
+                foreach (var row in call)
+                    LogAbandoned(logger, row.Operation.Id);
+                return;
+            }
             if (call.Count == 1)
                 await delivery.DeliverAsync(call[0], Owner, _deliveries.Token, CallEnded).ConfigureAwait(false);
             else
@@ -272,18 +304,20 @@ internal sealed partial class OutboxDispatcher(
         try
         {
             foreach (var row in call)
-                await delivery.ReleaseUnsentAsync(row, Owner).ConfigureAwait(false);
-        }
-#pragma warning disable CA1031 // As a failed write-back: the lease expires and the row is claimed again.
-        catch (Exception ex)
-#pragma warning restore CA1031
-        {
-            if (LoopFaults.IsTransient(ex))
-                _faults.Failed(ex);
-            else
             {
-                foreach (var row in call)
-                    LogDeliveryFailed(logger, row.Operation.Id, ex);
+                try
+                {
+                    await delivery.ReleaseUnsentAsync(row, Owner).ConfigureAwait(false);
+                }
+#pragma warning disable CA1031 // As a failed write-back: the lease expires and the row is claimed again.
+                catch (Exception ex)
+#pragma warning restore CA1031
+                {
+                    if (LoopFaults.IsTransient(ex))
+                        _faults.Failed(ex);
+                    else
+                        LogDeliveryFailed(logger, row.Operation.Id, ex);
+                }
             }
         }
         finally

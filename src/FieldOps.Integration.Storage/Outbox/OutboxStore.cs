@@ -57,24 +57,28 @@ public sealed class OutboxStore : IOutboxStore, IAsyncDisposable
         {
             // Not cancelled once queued: a claim that committed must reach the dispatcher, which starts or releases its rows.
             cancellationToken.ThrowIfCancellationRequested();
+            // Cancelled before its turn came (the dispatcher stopping): claims nothing.
             return (IReadOnlyList<ClaimedOperation>)(await _writes.WriteAsync(
-                async (c, t) => await ClaimInAsync(c, t, requests, owner, now, lease).ConfigureAwait(false), CancellationToken.None).ConfigureAwait(false))!;
+                async (c, t) => cancellationToken.IsCancellationRequested
+                    ? new List<ClaimedOperation>()
+                    : await ClaimInAsync(c, t, requests, owner, now, lease, CancellationToken.None).ConfigureAwait(false),
+                CancellationToken.None).ConfigureAwait(false))!;
         }
         await using var connection = await _relaxed.OpenAsync(cancellationToken).ConfigureAwait(false);
         // SQLite: a non-deferred transaction is BEGIN IMMEDIATE, so the select-and-update runs under the write lock —
         // taken once for every connector of the pass, not once each.
         using var turn = await _relaxed.TakeWriteTurnAsync(WritePriority.Normal, cancellationToken).ConfigureAwait(false);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        var claimed = await ClaimInAsync(connection, transaction, requests, owner, now, lease).ConfigureAwait(false);
+        var claimed = await ClaimInAsync(connection, transaction, requests, owner, now, lease, cancellationToken).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         return claimed;
     }
 
     // One claim pass inside a transaction: each connector's claimable rows, in seq order.
     private async Task<List<ClaimedOperation>> ClaimInAsync(
-        DbConnection connection, DbTransaction transaction, IReadOnlyList<ClaimRequest> requests, string owner, DateTimeOffset now, TimeSpan lease)
+        DbConnection connection, DbTransaction transaction, IReadOnlyList<ClaimRequest> requests, string owner, DateTimeOffset now, TimeSpan lease,
+        CancellationToken cancellationToken)
     {
-        var cancellationToken = CancellationToken.None;
         var nowMs = now.ToUnixTimeMilliseconds();
         var claimed = new List<ClaimedOperation>();
         foreach (var (connector, max, paused) in requests)

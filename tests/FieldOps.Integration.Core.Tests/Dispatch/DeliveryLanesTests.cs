@@ -53,7 +53,7 @@ public sealed class DeliveryLanesTests
         var lanes = new DeliveryLanes(1);
         var started = lanes.Add("http", [Call("a"), Call("b")]);
 
-        var back = lanes.Unstart("http", started);
+        var back = lanes.Unstart("http", started, waitingToo: true);
 
         Assert.Equal(["a", "b"], Ids(back));
         Assert.Equal(0, lanes.Calling("http"));
@@ -70,9 +70,21 @@ public sealed class DeliveryLanesTests
 
         lanes.Close();
 
+        Assert.True(lanes.Closed);
         Assert.Empty(lanes.Answered("http", 1));
-        Assert.Empty(lanes.Add("http", [Call("c")]));
         Assert.Equal(0, lanes.Room("http"));
+        lanes.WrittenBack("http", 1);
+        Assert.False(lanes.AnyHeld); // the waiting call left the lane; its lease goes with the dispatcher's others
+    }
+
+    [Fact]
+    public void Unstart_OneCallOfABrokenConnection_LeavesTheWaitingCallsWaiting()
+    {
+        var lanes = new DeliveryLanes(1);
+        var started = lanes.Add("http", [Call("a"), Call("b")]);
+
+        Assert.Equal(["a"], Ids(lanes.Unstart("http", started, waitingToo: false)));
+        Assert.Equal(["b"], Ids(lanes.Answered("http", 0)));
     }
 
     private static List<ClaimedOperation> Call(params string[] ids) => ids.Select(id => new ClaimedOperation

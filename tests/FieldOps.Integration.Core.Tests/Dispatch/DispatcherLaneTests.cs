@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Reflection;
 using FieldOps.Connectors.Http;
 using FieldOps.Integration.Core.Connectors;
@@ -7,6 +8,7 @@ using FieldOps.Integration.Storage;
 using FieldOps.Integration.Storage.Outbox;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;
 
@@ -53,7 +55,8 @@ public sealed class DispatcherLaneTests : DispatcherTestBase
         await StartAsync(new() { ["Dispatcher:ConcurrencyPerConnector"] = "1" }, (services, _) =>
         {
             services.RemoveAll<IOutboxStore>();
-            services.AddSingleton(sp => SlowWriteBacks.Wrap(new OutboxStore(sp.GetRequiredService<IStoreConnections>(), TimeProvider.System), writeBacks));
+            services.AddSingleton(sp => new OutboxStore(sp.GetRequiredService<IStoreConnections>(), TimeProvider.System)); // disposed with the services
+            services.AddSingleton(sp => SlowWriteBacks.Wrap(sp.GetRequiredService<OutboxStore>(), writeBacks));
         });
 
         // One slot: the second row's call starts once the first is answered, while the first's write-back still waits.
@@ -82,6 +85,24 @@ public sealed class DispatcherLaneTests : DispatcherTestBase
         var second = await StatusAsync(rows[1].Id);
         Assert.Equal(OutboxStates.Pending, second.State);
         Assert.Equal(0, second.Attempts);
+    }
+
+    [Fact]
+    public async Task Dispatch_ACallStartedByAnotherCallsAnswer_LogsUnderItsOwnScopeOnly()
+    {
+        Target.Given(Request.Create().WithPath("/things/*").UsingPut()).RespondWith(Response.Create().WithStatusCode(200).WithBodyAsJson(new { id = "T-1" }));
+        var rows = await Db.AddRowsAsync(Thing("row-1", "a"), Thing("row-2", "b"), Thing("row-3", "c"));
+        var recorder = new ScopeRecorder();
+        await StartAsync(new() { ["Dispatcher:ConcurrencyPerConnector"] = "1" }, (services, _) =>
+            services.AddLogging(b => b.SetMinimumLevel(LogLevel.Information).AddProvider(recorder)));
+        foreach (var row in rows)
+            await WaitForStateAsync(row.Id, OutboxStates.Delivered);
+
+        // One slot: row 2 starts from row 1's answer. It must not inherit row 1's log scope (nor row 3 both).
+        var attempts = recorder.Lines.Where(l => l.Message.StartsWith("Delivery ", StringComparison.Ordinal)).ToList();
+        Assert.Equal(rows.Count, attempts.Count);
+        foreach (var (message, ids) in attempts)
+            Assert.Equal([rows.Single(r => message.Contains(r.Id, StringComparison.Ordinal)).Id], ids);
     }
 
     private Task<long> LeasesAsync() => Harness.Outbox.CountLeasesAsync(Harness.Dispatcher.Owner, DateTimeOffset.UtcNow, CancellationToken.None);
@@ -116,6 +137,38 @@ public sealed class DispatcherLaneTests : DispatcherTestBase
             {
                 Interlocked.Decrement(ref _calling);
             }
+        }
+    }
+
+    /// <summary>Records each log line with the outbox message ids of the scopes it was written in.</summary>
+    private sealed class ScopeRecorder : ILoggerProvider, ISupportExternalScope, ILogger
+    {
+        private IExternalScopeProvider _scopes = new LoggerExternalScopeProvider();
+
+        public ConcurrentQueue<(string Message, List<string> Ids)> Lines { get; } = new();
+
+        public void SetScopeProvider(IExternalScopeProvider scopeProvider) => _scopes = scopeProvider;
+
+        public ILogger CreateLogger(string categoryName) => this;
+
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => _scopes.Push(state);
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            var ids = new List<string>();
+            _scopes.ForEachScope((scope, found) =>
+            {
+                if (scope is IEnumerable<KeyValuePair<string, object>> values)
+                    found.AddRange(values.Where(v => v.Key == "OutboxMessageId").Select(v => v.Value.ToString()!));
+            }, ids);
+            Lines.Enqueue((formatter(state, exception), ids));
+        }
+
+        public void Dispose()
+        {
         }
     }
 
