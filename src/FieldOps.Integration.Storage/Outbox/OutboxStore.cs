@@ -22,6 +22,32 @@ namespace FieldOps.Integration.Storage.Outbox;
 public sealed class OutboxStore : IOutboxStore, IAsyncDisposable
 {
     private const int MaxGroup = 64;
+    // The write-back's UPDATE, one command per connection, its parameters typed once (in UpdateParameters' order): on
+    // SQLite the group writer keeps its connection, so the statement is prepared once instead of for every row (issue 15:
+    // ~12 % more deliveries/s in the dispatcher bench). A server database's group gets a pooled connection, and a command.
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<DbConnection, DbCommand> UpdateCommands = new();
+
+    private static readonly (string Name, System.Data.DbType Type)[] UpdateParameters =
+    [
+        ("@Id", System.Data.DbType.String), ("@Owner", System.Data.DbType.String), ("@State", System.Data.DbType.String),
+        ("@Attempts", System.Data.DbType.Int32), ("@FirstAttemptAt", System.Data.DbType.Int64), ("@NextAttemptAt", System.Data.DbType.Int64),
+        ("@LastOutcome", System.Data.DbType.String), ("@LastError", System.Data.DbType.String), ("@DeadReason", System.Data.DbType.String),
+        ("@TargetId", System.Data.DbType.String), ("@XrefWaitSince", System.Data.DbType.Int64), ("@CompletedAt", System.Data.DbType.Int64),
+    ];
+
+    private static DbCommand NewUpdateCommand(DbConnection connection)
+    {
+        var command = connection.CreateCommand();
+        command.CommandText = OutboxQueries.Update;
+        foreach (var (name, type) in UpdateParameters)
+        {
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = name;
+            parameter.DbType = type;
+            command.Parameters.Add(parameter);
+        }
+        return command;
+    }
     private static readonly TimeSpan SweepInterval = TimeSpan.FromSeconds(30);
     private readonly IStoreConnections connections;
     private readonly TimeProvider time;
@@ -155,21 +181,17 @@ public sealed class OutboxStore : IOutboxStore, IAsyncDisposable
     {
         var cancellationToken = CancellationToken.None;
         var done = update.State is OutboxStates.Delivered or OutboxStates.Dead;
-        var changed = await connection.ExecuteAsync(new CommandDefinition(OutboxQueries.Update, new
-        {
-            update.Id,
-            Owner = owner,
-            update.State,
-            update.Attempts,
-            FirstAttemptAt = update.FirstAttemptAt?.ToUnixTimeMilliseconds(),
-            NextAttemptAt = update.NextAttemptAt?.ToUnixTimeMilliseconds(),
-            LastOutcome = update.LastOutcome?.ToString(),
-            update.LastError,
-            update.DeadReason,
-            update.TargetId,
-            XrefWaitSince = update.XrefWaitSince?.ToUnixTimeMilliseconds(),
-            CompletedAt = done ? nowMs : (long?)null,
-        }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        var command = UpdateCommands.GetValue(connection, NewUpdateCommand);
+        command.Transaction = transaction;
+        object?[] values =
+        [
+            update.Id, owner, update.State, update.Attempts, update.FirstAttemptAt?.ToUnixTimeMilliseconds(),
+            update.NextAttemptAt?.ToUnixTimeMilliseconds(), update.LastOutcome?.ToString(), update.LastError, update.DeadReason,
+            update.TargetId, update.XrefWaitSince?.ToUnixTimeMilliseconds(), done ? nowMs : null,
+        ];
+        for (var i = 0; i < values.Length; i++)
+            command.Parameters[i].Value = values[i] ?? DBNull.Value;
+        var changed = await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         if (changed == 0)
             return false; // the lease was no longer ours: another worker owns the row now
         foreach (var attempt in update.AttemptRecords)
