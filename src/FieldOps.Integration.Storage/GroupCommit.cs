@@ -145,4 +145,3 @@ public sealed class GroupCommit<TItem, TResult> : IAsyncDisposable
         public TaskCompletionSource<TResult> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 }
-

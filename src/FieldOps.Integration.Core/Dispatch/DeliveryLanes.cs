@@ -23,11 +23,10 @@ internal sealed class DeliveryLanes(int concurrency)
 
     private readonly Lock _sync = new();
     private readonly Dictionary<string, Lane> _lanes = new(StringComparer.Ordinal);
-    private int _held;
     private bool _closed;
 
-    /// <summary>The most rows a lane holds at once: claimed ahead by one concurrency's worth.</summary>
-    public int HoldLimit { get; } = 2 * concurrency;
+    // The most rows a lane holds at once: claimed ahead by one concurrency's worth.
+    private int HoldLimit => 2 * concurrency;
 
     /// <summary>Whether any row is held (its lease must be renewed).</summary>
     public bool AnyHeld
@@ -35,7 +34,7 @@ internal sealed class DeliveryLanes(int concurrency)
         get
         {
             lock (_sync)
-                return _held > 0;
+                return _lanes.Values.Any(l => l.Held > 0);
         }
     }
 
@@ -64,7 +63,6 @@ internal sealed class DeliveryLanes(int concurrency)
             {
                 lane.Waiting.Enqueue(call);
                 lane.Held += call.Count;
-                _held += call.Count;
             }
             return TakeStartable(lane);
         }
@@ -85,10 +83,7 @@ internal sealed class DeliveryLanes(int concurrency)
     public void WrittenBack(string connector, int rows)
     {
         lock (_sync)
-        {
             LaneOf(connector).Held -= rows;
-            _held -= rows;
-        }
     }
 
     /// <summary>
@@ -126,11 +121,7 @@ internal sealed class DeliveryLanes(int concurrency)
             _closed = true;
             foreach (var lane in _lanes.Values)
             {
-                foreach (var call in lane.Waiting)
-                {
-                    lane.Held -= call.Count;
-                    _held -= call.Count;
-                }
+                lane.Held -= lane.Waiting.Sum(call => call.Count);
                 lane.Waiting.Clear();
             }
         }

@@ -58,17 +58,17 @@ internal sealed partial class OperationDelivery
             BeforeSlotsFreed(batch[i].Row, batch[i].Op, outcomes?[i], gate);
         callEnded?.Invoke();
         // Each row's write-back is its own, as if sent alone; together they share the store's group commit.
-        await Task.WhenAll(batch.Select((b, i) => WriteBackBatchRowAsync(b, outcomes?[i], connector, gate, owner))).ConfigureAwait(false);
+        await Task.WhenAll(batch.Select((b, i) => WriteBackBatchRowAsync(b, outcomes?[i], connector, owner))).ConfigureAwait(false);
     }
 
-    private async Task WriteBackBatchRowAsync(BatchRow b, DeliveryOutcome? outcome, IConnector connector, ConnectorGate gate, string owner)
+    private async Task WriteBackBatchRowAsync(BatchRow b, DeliveryOutcome? outcome, IConnector connector, string owner)
     {
         var (row, op) = (b.Row, b.Op);
         using var scope = logger.BeginScope(new Dictionary<string, object> { ["InboxEventId"] = row.InboxEventId, ["OutboxMessageId"] = op.Id, ["Connector"] = op.Connector, ["Flow"] = op.Flow });
         using var activity = DeliveryTracing.Start(row);
         if (outcome is not null)
             DeliveryTracing.Attempted(op, outcome);
-        await WriteBackAsync(row, op, outcome, b.FirstAttemptAt, b.Records, connector, gate, owner).ConfigureAwait(false);
+        await WriteBackAsync(row, op, outcome, b.FirstAttemptAt, b.Records, connector, owner).ConfigureAwait(false);
     }
 
     /// <summary>

@@ -83,7 +83,7 @@ internal sealed partial class OperationDelivery(
             outcome = await RefreshAndRetryAsync(connector, gate, op, row.InboxEventId, records, cancellationToken).ConfigureAwait(false);
         BeforeSlotsFreed(row, op, outcome, gate);
         callEnded?.Invoke();
-        await WriteBackAsync(row, op, outcome, firstAttemptAt, records, connector, gate, owner).ConfigureAwait(false);
+        await WriteBackAsync(row, op, outcome, firstAttemptAt, records, connector, owner).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -100,31 +100,6 @@ internal sealed partial class OperationDelivery(
         var until = now + (outcome.RetryAfter ?? options.Value.BaseDelay);
         gate.PauseUntil(until);
         LogThrottled(logger, op.Connector, row.InboxEventId, op.Id, until - now);
-    }
-
-    /// <summary>A row claimed ahead and never called (its connector was paused before its turn): back to the outbox as it was.</summary>
-    public async Task ReleaseUnsentAsync(ClaimedOperation row, string owner)
-    {
-        ArgumentNullException.ThrowIfNull(row);
-        LogNotCalled(logger, row.Operation.Connector, row.Operation.Id, row.InboxEventId, "the connector is paused");
-        await WriteAsync(Release(row, []) with { State = row.State, XrefWaitSince = row.XrefWaitSince }, owner).ConfigureAwait(false);
-    }
-
-    /// <summary>
-    /// The write-back after a call, single or batched: a call that did not happen (breaker, limiter) or a broken
-    /// connection releases the row without counting an attempt; anything else goes through the <see cref="OutcomePolicy"/>.
-    /// </summary>
-    private async Task WriteBackAsync(
-        ClaimedOperation row, OutboundOperation op, DeliveryOutcome? outcome, DateTimeOffset firstAttemptAt, List<AttemptRecord> records,
-        IConnector connector, ConnectorGate gate, string owner)
-    {
-        if (outcome is null || outcome.Kind == OutcomeKind.ConnectionBroken)
-        {
-            await WriteAsync(Release(row, records), owner).ConfigureAwait(false);
-            return;
-        }
-        var now = time.GetUtcNow();
-        await FinishAsync(policy.Decide(row, outcome, op.Attempt, firstAttemptAt, now, records), connector, owner, row, op.Connector).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -166,22 +141,6 @@ internal sealed partial class OperationDelivery(
         var attempt = outcome.IsDelivered ? Math.Max(row.Attempts, 1) : row.Attempts + 1;
         var record = new AttemptRecord(attempt, started, time.GetElapsedTime(timestamp), outcome.Kind, null, message, null);
         return policy.Decide(row, outcome, attempt, row.FirstAttemptAt ?? now, now, [record]);
-    }
-
-    private async Task FinishAsync(OutboxUpdate update, IConnector connector, string owner, ClaimedOperation row, string connectorName)
-    {
-        if (update.State == OutboxStates.InFlight && update.NextAttemptAt is { } next && connector is IEffectChecker { EffectVisibleAfter: var lag }
-            && next < time.GetUtcNow() + lag)
-        {
-            // The check must not run before the target can show the effect (HubSpot's search trails its writes).
-            update = update with { NextAttemptAt = time.GetUtcNow() + lag };
-        }
-        await WriteAsync(update, owner).ConfigureAwait(false);
-        DeliveryTracing.Finished(update);
-        if (update.State == OutboxStates.Dead)
-            LogDeadLettered(logger, connectorName, update.Id, row.InboxEventId, scrubber.Scrub(update.DeadReason!));
-        else if (update.State == OutboxStates.Pending && update.NextAttemptAt is { } retryAt)
-            LogRetryScheduled(logger, connectorName, update.Id, row.InboxEventId, update.Attempts + 1, options.Value.MaxAttempts, retryAt - time.GetUtcNow());
     }
 
     private async Task<DeliveryOutcome?> CallAsync(
@@ -248,58 +207,6 @@ internal sealed partial class OperationDelivery(
         if (connections.MarkBroken(connection, reason))
             LogConnectionBroken(logger, connection, reason);
     }
-
-    private OutboxUpdate WaitForXref(ClaimedOperation row, CrossReferences.XrefPlaceholder missing, DateTimeOffset now)
-    {
-        var since = row.XrefWaitSince ?? now;
-        var text = $"waiting for the cross-reference {missing.System}/{missing.Type}/{missing.SourceId}";
-        var update = new OutboxUpdate
-        {
-            Id = row.Operation.Id,
-            State = OutboxStates.Pending,
-            Attempts = row.Attempts,
-            FirstAttemptAt = row.FirstAttemptAt,
-            NextAttemptAt = now + options.Value.XrefRecheckInterval,
-            LastError = text,
-            XrefWaitSince = since,
-        };
-        if (now - since < options.Value.XrefWaitLimit)
-            return update;
-        return update with
-        {
-            State = OutboxStates.Dead,
-            DeadReason = OutcomePolicy.Reason(row, "UnresolvedXref",
-                $"the cross-reference {missing.System}/{missing.Type}/{missing.SourceId} is still unknown after {options.Value.XrefWaitLimit}", row.Attempts),
-        };
-    }
-
-    private OutboxUpdate Release(ClaimedOperation row, List<AttemptRecord> records) => new()
-    {
-        Id = row.Operation.Id,
-        State = OutboxStates.Pending,
-        Attempts = row.Attempts,
-        FirstAttemptAt = row.FirstAttemptAt,
-        NextAttemptAt = time.GetUtcNow(),
-        LastOutcome = records.Count > 0 ? records[^1].Outcome : null,
-        LastError = records.Count > 0 ? records[^1].Message : null,
-        AttemptRecords = records,
-    };
-
-    private static OutboxUpdate CannotCheck(ClaimedOperation row, IConnector connector) => new()
-    {
-        Id = row.Operation.Id,
-        State = OutboxStates.Dead,
-        Attempts = row.Attempts,
-        FirstAttemptAt = row.FirstAttemptAt,
-        LastError = "outcome unknown",
-        DeadReason = OutcomePolicy.Reason(row, "OutcomeUnknown",
-            $"a non-idempotent call was interrupted and {connector.Name} cannot check for its effect (sent at most once); replay to send again or discard",
-            row.Attempts),
-    };
-
-    /// <summary>The one write-back: every text the target sent us is scrubbed of secrets before it is stored.</summary>
-    private Task<bool> WriteAsync(OutboxUpdate update, string owner) =>
-        store.UpdateAsync(scrubber.Scrub(update), owner, time.GetUtcNow(), CancellationToken.None);
 
     private static string? Bound(string? text) => text is { Length: > 1000 } ? text[..1000] + "…" : text;
 

@@ -1,4 +1,3 @@
-using System.Data.Common;
 using Dapper;
 using FieldOps.Integration.Core.CrossReferences;
 
@@ -37,9 +36,9 @@ public sealed class CrossReferenceStore(IStoreConnections connections, TimeProvi
         await using var connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var command = connection.CreateCommand();
         command.CommandText = FindSql;
-        var system = Add(command, "@system");
-        var objectType = Add(command, "@objectType");
-        var sourceId = Add(command, "@sourceId");
+        var system = command.AddParameter("@system");
+        var objectType = command.AddParameter("@objectType");
+        var sourceId = command.AddParameter("@sourceId");
         foreach (var key in keys)
         {
             system.Value = key.System;
@@ -49,14 +48,6 @@ public sealed class CrossReferenceStore(IStoreConnections connections, TimeProvi
                 found[key] = targetId;
         }
         return found;
-    }
-
-    private static DbParameter Add(DbCommand command, string name)
-    {
-        var parameter = command.CreateParameter();
-        parameter.ParameterName = name;
-        command.Parameters.Add(parameter);
-        return parameter;
     }
 
     public async Task SaveAsync(string system, string objectType, string sourceId, string targetId, CancellationToken cancellationToken)

@@ -1,3 +1,5 @@
+using System.Data;
+using System.Data.Common;
 using FieldOps.Integration.Storage.Dialects;
 
 namespace FieldOps.Integration.Storage.Outbox;
@@ -35,6 +37,27 @@ internal sealed class OutboxQueries(SqlDialect dialect)
         "next_attempt_at = COALESCE(@NextAttemptAt, next_attempt_at), last_outcome = @LastOutcome, last_error = @LastError, " +
         "dead_reason = @DeadReason, target_id = COALESCE(@TargetId, target_id), xref_wait_since = @XrefWaitSince, " +
         "completed_at = @CompletedAt, lease_owner = NULL, lease_until = NULL WHERE id = @Id AND lease_owner = @Owner";
+
+    /// <summary>
+    /// <see cref="Update"/> as a command to reuse, its parameters typed once, in this order: id, owner, state, attempts,
+    /// first attempt, next attempt, last outcome, last error, dead reason, target id, xref wait since, completed at.
+    /// </summary>
+    public static DbCommand NewUpdateCommand(DbConnection connection)
+    {
+        var command = connection.CreateCommand();
+        command.CommandText = Update;
+        foreach (var (name, type) in UpdateParameters)
+            command.AddParameter(name, type);
+        return command;
+    }
+
+    private static readonly (string Name, DbType Type)[] UpdateParameters =
+    [
+        ("@Id", DbType.String), ("@Owner", DbType.String), ("@State", DbType.String), ("@Attempts", DbType.Int32),
+        ("@FirstAttemptAt", DbType.Int64), ("@NextAttemptAt", DbType.Int64), ("@LastOutcome", DbType.String),
+        ("@LastError", DbType.String), ("@DeadReason", DbType.String), ("@TargetId", DbType.String),
+        ("@XrefWaitSince", DbType.Int64), ("@CompletedAt", DbType.Int64),
+    ];
 
     public const string InsertAttempt =
         "INSERT INTO outbox_attempt (outbox_id, attempt, started_at, duration_ms, outcome, status_code, message, response_excerpt, instance) " +

@@ -60,29 +60,21 @@ internal sealed class OutboxRowWriter(DbConnection connection, DbTransaction tra
         _command?.Dispose();
         var command = connection.CreateCommand();
         command.Transaction = transaction;
-        Add(command, "Now", now);
+        command.AddParameter("@Now", value: now);
         var values = new List<IReadOnlyList<string>>(count);
         for (var i = 0; i < count; i++)
         {
             var prefix = "p" + i.ToString(CultureInfo.InvariantCulture);
             values.Add(OutboxRowSql.Values(seq.Expression ?? $"@{prefix}Seq", prefix));
             foreach (var name in OutboxRowSql.Parameters)
-                Add(command, prefix + name, DBNull.Value);
+                command.AddParameter("@" + prefix + name);
             if (seq.Expression is null)
-                Add(command, prefix + "Seq", DBNull.Value);
+                command.AddParameter("@" + prefix + "Seq");
         }
         command.CommandText = dialect.InsertManyIfAbsent("outbox", OutboxRowSql.Columns, values, ["id"]);
         _command = command;
         _commandRows = count;
         return command;
-    }
-
-    private static void Add(DbCommand command, string name, object value)
-    {
-        var parameter = command.CreateParameter();
-        parameter.ParameterName = "@" + name;
-        parameter.Value = value;
-        command.Parameters.Add(parameter);
     }
 
     public ValueTask DisposeAsync() => _command?.DisposeAsync() ?? ValueTask.CompletedTask;
