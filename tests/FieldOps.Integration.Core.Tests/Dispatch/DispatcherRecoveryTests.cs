@@ -92,14 +92,17 @@ public sealed class DispatcherRecoveryTests : DispatcherTestBase
     [Fact]
     public async Task Stop_WithADeliveryInFlight_LetsItFinishAndReleasesTheRest()
     {
-        Target.Given(Request.Create().WithPath("/things/*").UsingPut())
-            .RespondWith(Response.Create().WithDelay(TimeSpan.FromMilliseconds(300)).WithBodyAsJson(new { id = "ok" }));
+        var answer = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var arrived = HoldingThingsTarget(answer.Task);
         var rows = await Db.AddRowsAsync(Thing("a1", "a"), Thing("a2", "a"));
 
         await StartAsync(new() { ["Dispatcher:ShutdownTimeout"] = "00:00:08" });
-        await DispatcherHarness.WaitForAsync(async () => await Db.ScalarAsync<long>("SELECT COUNT(*) FROM outbox WHERE lease_owner IS NOT NULL") > 0, Patience);
-        await Task.Delay(100); // the call is at the target now (it answers after 300 ms)
-        await Harness.Dispatcher.StopAsync(CancellationToken.None);
+        // The call must have reached the target: a row claimed ahead and not yet sent would go back unsent at once on stop.
+        await arrived.WaitAsync(Patience);
+        var stop = Harness.Dispatcher.StopAsync(CancellationToken.None);
+        await Task.Delay(100);
+        answer.SetResult(); // the target answers while the stop drains
+        await stop;
 
         var attempts = await Harness.Outbox.GetAttemptsAsync(rows[0].Id, CancellationToken.None);
         Assert.True(OutboxStates.Delivered == await Harness.StateAsync(rows[0].Id), string.Join("; ", attempts.Select(a => $"{a.Outcome} {a.Message}")) + (await StatusAsync(rows[0].Id)));

@@ -2,7 +2,12 @@ using FieldOps.Integration.Core.Outbox;
 using FieldOps.Integration.Testing.Stores;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using WireMock;
+using WireMock.RequestBuilders;
+using WireMock.ResponseBuilders;
 using WireMock.Server;
+using WireMock.Types;
+using WireMock.Util;
 
 namespace FieldOps.Integration.Core.Tests.Support;
 
@@ -31,6 +36,24 @@ public abstract class DispatcherTestBase : IAsyncLifetime, IDisposable
             all[key] = value;
         _harness = new DispatcherHarness(Db, all, more);
         await _harness.StartAsync();
+    }
+
+    /// <summary>
+    /// The target holds its answer to the things' PUT until <paramref name="answer"/> completes (10 s at most); the task
+    /// returned completes when a call has reached it. Deterministic where a delay is not: on a loaded machine the test can
+    /// fall behind a delayed answer, and WireMock logs a request only once it has been answered.
+    /// </summary>
+    protected Task HoldingThingsTarget(Task answer)
+    {
+        var arrived = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Target.Given(Request.Create().WithPath("/things/*").UsingPut())
+            .RespondWith(Response.Create().WithCallback(async _ =>
+            {
+                arrived.TrySetResult();
+                await answer.WaitAsync(Patience);
+                return (IResponseMessage)new ResponseMessage { StatusCode = 200, BodyData = new BodyData { BodyAsString = "{\"id\":\"ok\"}", DetectedBodyType = BodyType.String } };
+            }));
+        return arrived.Task;
     }
 
     protected static TestRow Thing(string key, string partition = "p1", string endpoint = "things", object? fields = null) =>
