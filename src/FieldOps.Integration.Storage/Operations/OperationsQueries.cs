@@ -46,8 +46,8 @@ internal sealed class OperationsQueries(SqlDialect dialect)
     /// <summary>Releases blocked rows of the keys of <c>@Ids</c> that no dead letter holds any more.</summary>
     public string ReleaseSuccessors { get; } =
         $"UPDATE outbox SET state = 'pending', next_attempt_at = @Now WHERE partition_key IN (SELECT partition_key FROM outbox WHERE {dialect.InList("id", "@Ids")}) " +
-        $"AND {dialect.Unindexed("state")} = 'blocked' " +
-        $"AND NOT EXISTS (SELECT 1 FROM outbox d WHERE d.partition_key = outbox.partition_key AND {dialect.Unindexed("d.state")} = 'dead' AND d.seq < outbox.seq)";
+        $"AND {Outbox.OutboxQueries.Unfinished} AND {dialect.Unindexed("state")} = 'blocked' " +
+        "AND NOT EXISTS (SELECT 1 FROM outbox d WHERE d.partition_key = outbox.partition_key AND d.state = 'dead' AND d.seq < outbox.seq)";
 
     /// <summary>A re-routed row, with <paramref name="seq"/> as its <c>seq</c> (the superseded row's, or the next).</summary>
     public static string Insert(string seq) =>
@@ -67,7 +67,9 @@ internal sealed class OperationsQueries(SqlDialect dialect)
     public const string Held =
         "SELECT connector, state, COUNT(*) AS n FROM outbox WHERE state IN ('dead', 'blocked') GROUP BY connector, state";
 
-    public const string Blocked = "SELECT connector, state, COUNT(*) AS n FROM outbox WHERE state = 'blocked' GROUP BY connector, state";
+    // The held rows' WHERE, as ix_outbox_held's (a partial index is used only when the query repeats it).
+    public const string Blocked =
+        "SELECT connector, state, COUNT(*) AS n FROM outbox WHERE state IN ('dead', 'blocked') GROUP BY connector, state HAVING state = 'blocked'";
 
     public const string EventsNamedBy =
         "SELECT inbox_event_id FROM entity_version WHERE entity_id = @Term UNION " +

@@ -63,19 +63,30 @@ internal sealed class OutboxQueries(SqlDialect dialect)
         "INSERT INTO outbox_attempt (outbox_id, attempt, started_at, duration_ms, outcome, status_code, message, response_excerpt, instance) " +
         "VALUES (@OutboxId, @Attempt, @StartedAt, @DurationMs, @Outcome, @StatusCode, @Message, @ResponseExcerpt, @Instance)";
 
+    /// <summary>
+    /// The WHERE of <c>ix_outbox_partition_open</c>, the rows of a key that are not finished: a statement that reads a
+    /// key's rows repeats it, or SQLite cannot use the index (a partial index is used only when the query implies its
+    /// WHERE, and SQLite does not infer <c>state IN (…)</c> from <c>state = 'pending'</c>).
+    /// </summary>
+    public const string Unfinished = "state IN ('pending', 'in_flight', 'dead', 'blocked')";
+
     /// <summary>Holds the rows behind a dead letter as blocked.</summary>
     public const string BlockSuccessors =
         "UPDATE outbox SET state = 'blocked' WHERE partition_key = (SELECT partition_key FROM outbox WHERE id = @Id) " +
-        "AND seq > (SELECT seq FROM outbox WHERE id = @Id) AND state = 'pending'";
+        "AND seq > (SELECT seq FROM outbox WHERE id = @Id) AND " + Unfinished + " AND state = 'pending'";
 
-    /// <summary>Shows rows routed behind an existing dead letter as blocked (the claim holds them back either way).</summary>
+    /// <summary>
+    /// Shows rows routed behind an existing dead letter as blocked (the claim holds them back either way). The open-state
+    /// term lets the planner take the connector's open rows from ix_outbox_claimable (a partial index is used only when
+    /// the query repeats its WHERE).
+    /// </summary>
     public const string BlockLateArrivals =
-        "UPDATE outbox SET state = 'blocked' WHERE connector = @Connector AND state = 'pending' " +
+        "UPDATE outbox SET state = 'blocked' WHERE connector = @Connector AND state IN ('pending', 'in_flight') AND state = 'pending' " +
         "AND EXISTS (SELECT 1 FROM outbox d WHERE d.partition_key = outbox.partition_key AND d.state = 'dead' AND d.seq < outbox.seq)";
 
     /// <summary>Releases blocked rows of a key that no dead letter holds any more.</summary>
     public const string ReleaseSuccessors =
-        "UPDATE outbox SET state = 'pending', next_attempt_at = @Now WHERE partition_key = @PartitionKey AND state = 'blocked' " +
+        "UPDATE outbox SET state = 'pending', next_attempt_at = @Now WHERE partition_key = @PartitionKey AND " + Unfinished + " AND state = 'blocked' " +
         "AND NOT EXISTS (SELECT 1 FROM outbox d WHERE d.partition_key = outbox.partition_key AND d.state = 'dead' AND d.seq < outbox.seq)";
 
     public const string Replay =

@@ -14,6 +14,7 @@ namespace FieldOps.Integration.Storage.Tests.Outbox;
 public sealed class OutboxQueryPlanTests : IDisposable
 {
     private static readonly string[] NoPausedButOne = ["x"];
+    private static readonly string[] TwoIds = ["x", "y"];
     private readonly TestStore _store = new();
 
     [Fact]
@@ -47,6 +48,76 @@ public sealed class OutboxQueryPlanTests : IDisposable
         AssertNoScan(plan);
     }
 
+    /// <summary>
+    /// Migration 0260: the indexes that held state for every row (a delivery moved its row in six of them) now hold only
+    /// the rows their queries read; each operator query still reads its rows from an index, most from the index alone.
+    /// </summary>
+    [Theory]
+    [InlineData("Operations.OperationsQueries", "Backlog", "COVERING INDEX ix_outbox_claimable")]
+    [InlineData("Operations.OperationsQueries", "Held", "COVERING INDEX ix_outbox_held")]
+    [InlineData("Operations.OperationsQueries", "Blocked", "COVERING INDEX ix_outbox_held")]
+    public async Task OperatorCounts_ReadTheirRowsFromAnIndexAlone(string type, string constant, string index)
+    {
+        var plan = await PlanAsync(Constant(type, constant), new { });
+
+        Assert.Contains(plan, line => line.Contains(index, StringComparison.Ordinal));
+        Assert.DoesNotContain(plan, line => line.Contains("SCAN outbox", StringComparison.Ordinal) && !line.Contains("INDEX", StringComparison.Ordinal));
+    }
+
+    /// <summary>
+    /// Migration 0260 dropped <c>ix_outbox_partition</c> (a key's rows, finished ones too; its random-order keys dirtied a
+    /// page per new row): the statements that read a key's rows read its unfinished ones from ix_outbox_partition_open,
+    /// and the dead letter ahead of them from ix_outbox_dead_key.
+    /// </summary>
+    [Theory]
+    [InlineData("BlockSuccessors")]
+    [InlineData("ReleaseSuccessors")]
+    [InlineData("OperatorReleaseSuccessors")]
+    public async Task RowsOfAKey_AreReadFromItsUnfinishedRows(string statement)
+    {
+        var sql = statement == "OperatorReleaseSuccessors"
+            ? (string)StorageType("Operations.OperationsQueries").GetProperty("ReleaseSuccessors")!.GetValue(Instance("Operations.OperationsQueries"))!
+            : Constant(statement);
+
+        var plan = await PlanAsync(sql, new { Id = "x", Ids = TwoIds, PartitionKey = "k1", Now = 0L });
+
+        Assert.Contains(plan, line => line.Contains("INDEX ix_outbox_partition_open (partition_key=?", StringComparison.Ordinal));
+        Assert.DoesNotContain(plan, line => line.Contains("ux_outbox_seq", StringComparison.Ordinal));
+        AssertNoScan(plan);
+    }
+
+    [Fact]
+    public async Task EventsNamedBy_FindsTheRowsByTheirTargetOrSourceId()
+    {
+        var plan = await PlanAsync(Constant("Operations.OperationsQueries", "EventsNamedBy"), new { Term = "0012345" });
+
+        Assert.Contains(plan, line => line.Contains("INDEX ix_outbox_target (target_id=?)", StringComparison.Ordinal));
+        Assert.Contains(plan, line => line.Contains("INDEX ix_outbox_xref_source (xref_source_id=?)", StringComparison.Ordinal));
+        AssertNoScan(plan);
+    }
+
+    [Theory]
+    [InlineData("OutboxAttempts")]
+    [InlineData("Outbox")]
+    public async Task Retention_FindsTheFinishedRowsByTheirCompletionTime(string property)
+    {
+        var sql = (string)Instance("Sources.RetentionSql").GetType().GetProperty(property)!.GetValue(Instance("Sources.RetentionSql"))!;
+
+        var plan = await PlanAsync(sql, new { outbox = 0L, batch = 100 });
+
+        Assert.Contains(plan, line => line.Contains("INDEX ix_outbox_finished (completed_at<?)", StringComparison.Ordinal));
+        AssertNoScan(plan);
+    }
+
+    [Fact]
+    public async Task DeadLetters_ListedNewestFirst_WalkTheDeadRowsOnly()
+    {
+        var plan = await PlanAsync("SELECT id FROM outbox WHERE state = 'dead' ORDER BY seq DESC LIMIT 50", new { });
+
+        Assert.Contains(plan, line => line.Contains("INDEX ix_outbox_dead_seq", StringComparison.Ordinal));
+        Assert.DoesNotContain(plan, line => line.Contains("TEMP B-TREE", StringComparison.Ordinal));
+    }
+
     public void Dispose() => _store.Dispose();
 
     private static void AssertNoScan(IReadOnlyList<string> plan) =>
@@ -63,12 +134,17 @@ public sealed class OutboxQueryPlanTests : IDisposable
         return plan;
     }
 
-    private static Type QueriesType =>
-        typeof(SqliteDialect).Assembly.GetType("FieldOps.Integration.Storage.Outbox.OutboxQueries", throwOnError: true)!;
+    private static Type StorageType(string name) =>
+        typeof(SqliteDialect).Assembly.GetType("FieldOps.Integration.Storage." + name, throwOnError: true)!;
+
+    // One of the storage's internal SQL holders, made for SQLite's dialect.
+    private static object Instance(string type) =>
+        Activator.CreateInstance(StorageType(type), BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance, null, [SqliteDialect.Instance], null)!;
 
     private static string Queries(string property) =>
-        (string)QueriesType.GetProperty(property)!.GetValue(Activator.CreateInstance(QueriesType, BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance,
-            null, [SqliteDialect.Instance], null))!;
+        (string)StorageType("Outbox.OutboxQueries").GetProperty(property)!.GetValue(Instance("Outbox.OutboxQueries"))!;
 
-    private static string Constant(string name) => (string)QueriesType.GetField(name)!.GetRawConstantValue()!;
+    private static string Constant(string name) => Constant("Outbox.OutboxQueries", name);
+
+    private static string Constant(string type, string name) => (string)StorageType(type).GetField(name)!.GetRawConstantValue()!;
 }
