@@ -122,13 +122,23 @@ async Task<Result> RunAsync(string store, int processes, int run)
         while (clock.Elapsed < timeout)
         {
             await using var connection = await open();
-            states = (await connection.QueryAsync<(string State, long Count)>("SELECT state, COUNT(*) FROM outbox GROUP BY state")).ToDictionary(s => s.State, s => s.Count);
-            if (states.GetValueOrDefault("delivered") == expected && states.Count == 1)
-                break;
+            // The unfinished rows, from ix_outbox_partition_open (a count by state would read the whole table every 100 ms
+            // since migration 0260); the rows by state once none is left.
+            if (await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM outbox WHERE state IN ('pending', 'in_flight', 'dead', 'blocked')") == 0)
+            {
+                states = (await connection.QueryAsync<(string State, long Count)>("SELECT state, COUNT(*) FROM outbox GROUP BY state")).ToDictionary(s => s.State, s => s.Count);
+                if (states.GetValueOrDefault("delivered") == expected && states.Count == 1)
+                    break;
+            }
             await Task.Delay(100);
         }
         var drain = clock.Elapsed.TotalSeconds;
         var busyAfter = CpuTicks();
+        if (states.Count == 0)
+        {
+            await using var connection = await open(); // timed out with rows unfinished: where they stand, for the message
+            states = (await connection.QueryAsync<(string State, long Count)>("SELECT state, COUNT(*) FROM outbox GROUP BY state")).ToDictionary(s => s.State, s => s.Count);
+        }
         await sampler.CancelAsync();
         var waitCounts = await waits;
         var cpu = workers.Sum(w => ProcessCpuSeconds(w.ProcessId));

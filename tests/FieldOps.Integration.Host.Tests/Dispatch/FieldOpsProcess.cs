@@ -1,6 +1,5 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
+using FieldOps.Integration.Testing;
 
 namespace FieldOps.Integration.Host.Tests.Dispatch;
 
@@ -32,7 +31,7 @@ internal sealed class FieldOpsProcess : IDisposable
         };
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "fieldops.dll"));
         start.ArgumentList.Add("--urls");
-        start.ArgumentList.Add($"http://127.0.0.1:{FreePort()}");
+        start.ArgumentList.Add($"http://127.0.0.1:{LoopbackPorts.Free()}");
         foreach (var (key, value) in environment)
             start.Environment[key] = value;
         var process = new Process { StartInfo = start };
@@ -74,10 +73,4 @@ internal sealed class FieldOpsProcess : IDisposable
             _output.AppendLine(line);
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

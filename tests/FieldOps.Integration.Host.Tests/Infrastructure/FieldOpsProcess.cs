@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
+using FieldOps.Integration.Testing;
 
 namespace FieldOps.Integration.Host.Tests.Infrastructure;
 
@@ -39,7 +39,7 @@ public sealed class FieldOpsProcess : IAsyncDisposable
     /// <summary>Starts <c>fieldops</c> with <paramref name="arguments"/> in <paramref name="workingDirectory"/>.</summary>
     public static FieldOpsProcess Start(string workingDirectory, IDictionary<string, string> environment, params string[] arguments)
     {
-        var port = FreePort();
+        var port = LoopbackPorts.Free();
         var info = new ProcessStartInfo("dotnet")
         {
             WorkingDirectory = workingDirectory,
@@ -113,10 +113,4 @@ public sealed class FieldOpsProcess : IAsyncDisposable
         return ValueTask.CompletedTask;
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

@@ -44,6 +44,7 @@ public sealed class OutboxQueryPlanTests : IDisposable
     {
         var plan = await PlanAsync(Constant("BlockLateArrivals"), new { Connector = "http" });
 
+        Assert.Contains(plan, line => line.Contains("INDEX ix_outbox_claimable (connector=?)", StringComparison.Ordinal));
         Assert.Contains(plan, line => line.Contains("INDEX ix_outbox_dead_key", StringComparison.Ordinal));
         AssertNoScan(plan);
     }
@@ -83,6 +84,8 @@ public sealed class OutboxQueryPlanTests : IDisposable
 
         Assert.Contains(plan, line => line.Contains("INDEX ix_outbox_partition_open (partition_key=?", StringComparison.Ordinal));
         Assert.DoesNotContain(plan, line => line.Contains("ux_outbox_seq", StringComparison.Ordinal));
+        if (statement != "BlockSuccessors")
+            Assert.Contains(plan, line => line.Contains("INDEX ix_outbox_dead_key (partition_key=? AND seq<?)", StringComparison.Ordinal));
         AssertNoScan(plan);
     }
 

@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using Xunit;
 
 namespace FieldOps.Integration.Testing.Faults;
@@ -41,7 +39,7 @@ public sealed class PrivatePostgres : IDisposable
         Directory.CreateDirectory(directory);
         if (AsRoot)
             Run("chown", "postgres:postgres", directory);
-        var cluster = new PrivatePostgres(directory, FreePort());
+        var cluster = new PrivatePostgres(directory, LoopbackPorts.Free());
         Pg("initdb", "-D", cluster._data, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-sync");
         return cluster;
     }
@@ -112,12 +110,6 @@ public sealed class PrivatePostgres : IDisposable
         return (process.ExitCode, error.Result + output);
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }
 
 /// <summary>A fact that needs a private PostgreSQL cluster: reported skipped, with the reason, where one cannot be made.</summary>

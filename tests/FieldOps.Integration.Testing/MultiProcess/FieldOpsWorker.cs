@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
 
 namespace FieldOps.Integration.Testing.MultiProcess;
@@ -51,7 +50,7 @@ public sealed class FieldOpsWorker : IAsyncDisposable
     /// <summary>Starts <paramref name="hostAssembly"/> (<c>fieldops.dll</c>) with <paramref name="environment"/>.</summary>
     public static FieldOpsWorker Start(string name, string hostAssembly, string workingDirectory, IReadOnlyDictionary<string, string> environment)
     {
-        var port = FreePort();
+        var port = LoopbackPorts.Free();
         var info = new ProcessStartInfo("dotnet")
         {
             WorkingDirectory = workingDirectory,
@@ -127,10 +126,4 @@ public sealed class FieldOpsWorker : IAsyncDisposable
         }
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }
