@@ -119,6 +119,8 @@ async Task<Result> RunAsync(string store, int processes, int run)
         WorkCheck.Require(receipts.All(r => r.Acknowledged), $"{store} x{processes}: {receipts.Count(r => !r.Acknowledged)} webhooks not acknowledged, e.g. {receipts.FirstOrDefault(r => !r.Acknowledged)?.Failure}");
         var expected = jobsCount * 2;
         var states = new Dictionary<string, long>();
+        static async Task<Dictionary<string, long>> StatesAsync(System.Data.Common.DbConnection connection) =>
+            (await connection.QueryAsync<(string State, long Count)>("SELECT state, COUNT(*) FROM outbox GROUP BY state")).ToDictionary(s => s.State, s => s.Count);
         while (clock.Elapsed < timeout)
         {
             await using var connection = await open();
@@ -126,7 +128,7 @@ async Task<Result> RunAsync(string store, int processes, int run)
             // since migration 0260); the rows by state once none is left.
             if (await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM outbox WHERE state IN ('pending', 'in_flight', 'dead', 'blocked')") == 0)
             {
-                states = (await connection.QueryAsync<(string State, long Count)>("SELECT state, COUNT(*) FROM outbox GROUP BY state")).ToDictionary(s => s.State, s => s.Count);
+                states = await StatesAsync(connection);
                 if (states.GetValueOrDefault("delivered") == expected && states.Count == 1)
                     break;
             }
@@ -137,7 +139,7 @@ async Task<Result> RunAsync(string store, int processes, int run)
         if (states.Count == 0)
         {
             await using var connection = await open(); // timed out with rows unfinished: where they stand, for the message
-            states = (await connection.QueryAsync<(string State, long Count)>("SELECT state, COUNT(*) FROM outbox GROUP BY state")).ToDictionary(s => s.State, s => s.Count);
+            states = await StatesAsync(connection);
         }
         await sampler.CancelAsync();
         var waitCounts = await waits;

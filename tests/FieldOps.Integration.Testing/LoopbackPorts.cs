@@ -35,8 +35,8 @@ public static class LoopbackPorts
         return ((IPEndPoint)any.LocalEndpoint).Port;
     }
 
-    // Linux says where its ephemeral ports start; elsewhere the IANA range (49152) is the usual one.
-    private static int EphemeralRangeStart()
+    /// <summary>The first port of the kernel's ephemeral range: Linux says it; elsewhere the IANA range (49152) is the usual one.</summary>
+    public static int EphemeralRangeStart()
     {
         const string range = "/proc/sys/net/ipv4/ip_local_port_range";
         if (File.Exists(range)

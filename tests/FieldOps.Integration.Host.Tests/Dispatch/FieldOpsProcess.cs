@@ -72,5 +72,4 @@ internal sealed class FieldOpsProcess : IDisposable
         lock (_output)
             _output.AppendLine(line);
     }
-
 }

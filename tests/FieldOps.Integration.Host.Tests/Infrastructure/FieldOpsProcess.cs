@@ -112,5 +112,4 @@ public sealed class FieldOpsProcess : IAsyncDisposable
         _process.Dispose();
         return ValueTask.CompletedTask;
     }
-
 }

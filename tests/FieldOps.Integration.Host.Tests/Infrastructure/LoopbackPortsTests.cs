@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using FieldOps.Integration.Testing;
@@ -12,14 +11,10 @@ namespace FieldOps.Integration.Host.Tests.Infrastructure;
 /// </summary>
 public sealed class LoopbackPortsTests
 {
-    private const string EphemeralRange = "/proc/sys/net/ipv4/ip_local_port_range";
-
     [Fact]
     public void Free_IsBelowTheEphemeralRange_AndCanBeBound()
     {
-        var ephemeralStart = File.Exists(EphemeralRange) // Linux; elsewhere the IANA range
-            ? int.Parse(File.ReadAllText(EphemeralRange).Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)[0], CultureInfo.InvariantCulture)
-            : 49_152;
+        var ephemeralStart = LoopbackPorts.EphemeralRangeStart();
 
         for (var i = 0; i < 20; i++)
         {

@@ -77,7 +77,7 @@ public sealed class OutboxQueryPlanTests : IDisposable
     public async Task RowsOfAKey_AreReadFromItsUnfinishedRows(string statement)
     {
         var sql = statement == "OperatorReleaseSuccessors"
-            ? (string)StorageType("Operations.OperationsQueries").GetProperty("ReleaseSuccessors")!.GetValue(Instance("Operations.OperationsQueries"))!
+            ? Property("Operations.OperationsQueries", "ReleaseSuccessors")
             : Constant(statement);
 
         var plan = await PlanAsync(sql, new { Id = "x", Ids = TwoIds, PartitionKey = "k1", Now = 0L });
@@ -104,9 +104,7 @@ public sealed class OutboxQueryPlanTests : IDisposable
     [InlineData("Outbox")]
     public async Task Retention_FindsTheFinishedRowsByTheirCompletionTime(string property)
     {
-        var sql = (string)Instance("Sources.RetentionSql").GetType().GetProperty(property)!.GetValue(Instance("Sources.RetentionSql"))!;
-
-        var plan = await PlanAsync(sql, new { outbox = 0L, batch = 100 });
+        var plan = await PlanAsync(Property("Sources.RetentionSql", property), new { outbox = 0L, batch = 100 });
 
         Assert.Contains(plan, line => line.Contains("INDEX ix_outbox_finished (completed_at<?)", StringComparison.Ordinal));
         AssertNoScan(plan);
@@ -140,12 +138,14 @@ public sealed class OutboxQueryPlanTests : IDisposable
     private static Type StorageType(string name) =>
         typeof(SqliteDialect).Assembly.GetType("FieldOps.Integration.Storage." + name, throwOnError: true)!;
 
-    // One of the storage's internal SQL holders, made for SQLite's dialect.
-    private static object Instance(string type) =>
-        Activator.CreateInstance(StorageType(type), BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance, null, [SqliteDialect.Instance], null)!;
+    // A statement of one of the storage's internal SQL holders, made for SQLite's dialect.
+    private static string Property(string type, string property)
+    {
+        var holder = Activator.CreateInstance(StorageType(type), BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance, null, [SqliteDialect.Instance], null)!;
+        return (string)holder.GetType().GetProperty(property)!.GetValue(holder)!;
+    }
 
-    private static string Queries(string property) =>
-        (string)StorageType("Outbox.OutboxQueries").GetProperty(property)!.GetValue(Instance("Outbox.OutboxQueries"))!;
+    private static string Queries(string property) => Property("Outbox.OutboxQueries", property);
 
     private static string Constant(string name) => Constant("Outbox.OutboxQueries", name);
 

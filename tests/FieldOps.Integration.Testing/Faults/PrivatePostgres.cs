@@ -109,7 +109,6 @@ public sealed class PrivatePostgres : IDisposable
         process.WaitForExit();
         return (process.ExitCode, error.Result + output);
     }
-
 }
 
 /// <summary>A fact that needs a private PostgreSQL cluster: reported skipped, with the reason, where one cannot be made.</summary>

@@ -125,5 +125,4 @@ public sealed class FieldOpsWorker : IAsyncDisposable
                 _output.AppendLine(line);
         }
     }
-
 }
