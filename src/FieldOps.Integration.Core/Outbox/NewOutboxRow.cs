@@ -4,7 +4,7 @@ namespace FieldOps.Integration.Core.Outbox;
 /// <summary>One target operation the router writes to the outbox (columns of the <c>outbox</c> table).</summary>
 public sealed record NewOutboxRow
 {
-    /// <summary>hash(inbox event id, flow, operation key, mapping revision); see <see cref="OutboxRowKey"/>.</summary>
+    /// <summary>The inbox event id, then hash(inbox event id, flow, operation key, mapping revision); see <see cref="OutboxRowKey"/>.</summary>
     public required string Id { get; init; }
 
     public required long InboxEventId { get; init; }

@@ -79,7 +79,8 @@ internal static class OpsEventPage
         return html.ToString();
     }
 
-    private static string Short(string id) => id.Length > 12 ? id[..12] : id;
+    /// <summary>An operation's key shortened to its last 12 characters: every key of one event begins with the event's id.</summary>
+    private static string Short(string id) => id.Length > 12 ? id[^12..] : id;
 
     private static string Excerpt(string text, int max) => text.Length <= max ? text : text[..max] + " …";
 }

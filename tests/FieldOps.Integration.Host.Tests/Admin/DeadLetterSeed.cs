@@ -31,7 +31,7 @@ public static class DeadLetterSeed
         var ids = new string[rows];
         for (var i = 0; i < rows; i++)
         {
-            ids[i] = Guid.NewGuid().ToString("N");
+            ids[i] = FieldOps.Integration.Core.Outbox.OutboxRowKey.Compute(eventId, flow, $"op{i}", "rev1");
             await connection.ExecuteAsync(
                 "INSERT INTO outbox (id, seq, inbox_event_id, flow, operation_key, mapping_revision, connector, operation, object_type, " +
                 "idempotency_key, partition_key, payload, source_file, state, attempts, created_at, next_attempt_at, completed_at, dead_reason, last_outcome) " +

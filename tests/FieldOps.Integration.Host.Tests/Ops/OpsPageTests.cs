@@ -108,6 +108,8 @@ public sealed class OpsPageTests : IDisposable
             Assert.True(inbox > 0 && inbox < operations && operations < attempts && attempts < result, term);
             Assert.Contains("Name is required", html, StringComparison.Ordinal);
             Assert.Contains("1 dead, 1 blocked", html, StringComparison.Ordinal);
+            // Every key of one event begins with the event's id: an attempt names its operation by the key's end.
+            Assert.Contains($"<code>{ids[0][^12..]}</code>", html[attempts..result], StringComparison.Ordinal);
         }
         using var missing = await client.Http.GetAsync("/ops/events?q=nothing-like-this");
         Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
