@@ -7,7 +7,8 @@ namespace FieldOps.Integration.Storage;
 /// Group commit for small writes that arrive concurrently: callers queue their item, one writer applies every item
 /// waiting (up to <c>maxBatch</c>) in a single transaction, and each caller hears back only after that commit — so a
 /// caller's write is exactly as durable as if it had its own transaction, while one commit (one fsync) serves many.
-/// If the shared transaction fails, each item of it is tried again alone, so one bad item fails only its caller.
+/// Items queued while a group waits for its write turn join that group. If the shared transaction fails, each item of it
+/// is tried again alone, so one bad item fails only its caller.
 /// On SQLite the writer keeps one connection from group to group (SQLite keeps its page cache while no other
 /// connection writes) and opens a new one after a failure.
 /// </summary>
@@ -66,7 +67,7 @@ public sealed class GroupCommit<TItem, TResult> : IAsyncDisposable
                 try
                 {
                     // Usually the whole batch; fewer when a webhook's commit waits for the write lock (SQLite).
-                    var results = await CommitAsync(batch, from).ConfigureAwait(false);
+                    var results = await CommitAsync(batch, from, topUp: true).ConfigureAwait(false);
                     for (var i = 0; i < results.Count; i++)
                         batch[from + i].Completion.TrySetResult(results[i]);
                     from += results.Count;
@@ -90,7 +91,7 @@ public sealed class GroupCommit<TItem, TResult> : IAsyncDisposable
     {
         try
         {
-            pending.Completion.TrySetResult((await CommitAsync([pending], 0).ConfigureAwait(false))[0]);
+            pending.Completion.TrySetResult((await CommitAsync([pending], 0, topUp: false).ConfigureAwait(false))[0]);
         }
 #pragma warning disable CA1031 // The caller receives the exception.
         catch (Exception ex)
@@ -103,20 +104,21 @@ public sealed class GroupCommit<TItem, TResult> : IAsyncDisposable
     /// <summary>
     /// Writes the batch's items from <paramref name="from"/> in one transaction and returns their results; stops early,
     /// committing what it wrote, when a commit of the intake waits for the write lock, so a webhook's acknowledgement
-    /// waits for one item's write rather than the batch's.
+    /// waits for one item's write rather than the batch's. With <paramref name="topUp"/>, items queued meanwhile are added
+    /// to <paramref name="batch"/> once the turn is taken.
     /// </summary>
-    private async Task<List<TResult>> CommitAsync(List<Pending> batch, int from)
+    private async Task<List<TResult>> CommitAsync(List<Pending> batch, int from, bool topUp)
     {
         var results = new List<TResult>(batch.Count - from);
         if (!_keepConnection)
         {
             await using var pooled = await _connections.OpenAsync(CancellationToken.None).ConfigureAwait(false);
-            return await CommitOnAsync(pooled, batch, from, results).ConfigureAwait(false);
+            return await CommitOnAsync(pooled, batch, from, topUp, results).ConfigureAwait(false);
         }
         var connection = _connection ??= await _connections.OpenAsync(CancellationToken.None).ConfigureAwait(false);
         try
         {
-            return await CommitOnAsync(connection, batch, from, results).ConfigureAwait(false);
+            return await CommitOnAsync(connection, batch, from, topUp, results).ConfigureAwait(false);
         }
         catch
         {
@@ -127,9 +129,14 @@ public sealed class GroupCommit<TItem, TResult> : IAsyncDisposable
         }
     }
 
-    private async Task<List<TResult>> CommitOnAsync(DbConnection connection, List<Pending> batch, int from, List<TResult> results)
+    private async Task<List<TResult>> CommitOnAsync(DbConnection connection, List<Pending> batch, int from, bool topUp, List<TResult> results)
     {
         using var turn = await _connections.TakeWriteTurnAsync(WritePriority.Normal, CancellationToken.None).ConfigureAwait(false);
+        // What was queued while this group waited for its turn joins it: one commit instead of another group's wait and
+        // commit (issue 15: each commit writes a WAL frame per page it dirtied, and the pages shared by the group's rows —
+        // the ends of the outbox's indexes, the attempt records' table — are written once per commit).
+        while (topUp && batch.Count < _maxBatch && _queue.Reader.TryRead(out var queued))
+            batch.Add(queued);
         await using var transaction = await connection.BeginTransactionAsync().ConfigureAwait(false);
         do
             results.Add(await _write(connection, transaction, batch[from + results.Count].Item).ConfigureAwait(false));

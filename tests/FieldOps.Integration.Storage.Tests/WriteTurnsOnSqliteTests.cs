@@ -110,7 +110,7 @@ public sealed class WriteTurnsOnSqliteTests
             return item;
         });
 
-        // The first item is taken alone while the test holds the lock; the other 63 queue up behind it as one group.
+        // The first item is taken while the test holds the lock; the other 63 queue up meanwhile and join its group.
         var holder = await connections.TakeWriteTurnAsync(WritePriority.Normal, CancellationToken.None);
         var items = new List<Task<int>> { group.WriteAsync(0, CancellationToken.None) };
         await WriteTurnsTests.WaitUntilAsync(() => turns.Waiting == 1);
@@ -124,6 +124,36 @@ public sealed class WriteTurnsOnSqliteTests
         Assert.Equal(65, order.Count);
         // Item 0 alone, items 1 and 2 of the group, then the webhook; without the split, after all 64 items.
         Assert.Equal(3, order.IndexOf("webhook"));
+    }
+
+    /// <summary>
+    /// Items queued while a group waits for its write turn (the router's commit holding the lock) join that group: one
+    /// commit for all of them instead of the first alone and the rest in a second group behind it (issue 15).
+    /// </summary>
+    [Fact]
+    public async Task GroupCommit_ItemsQueuedWhileTheGroupWaitsForItsTurn_JoinItsTransaction_Sqlite()
+    {
+        await using var db = await new SqliteTestDatabase().InitializeAsync();
+        var connections = db.Connections;
+        var turns = TurnsOf(db);
+        var transactions = new ConcurrentDictionary<int, DbTransaction>();
+        await using var group = new GroupCommit<int, int>(connections, 64, (_, transaction, item) =>
+        {
+            transactions[item] = transaction;
+            return Task.FromResult(item);
+        });
+
+        var holder = await connections.TakeWriteTurnAsync(WritePriority.Normal, CancellationToken.None);
+        var items = new List<Task<int>> { group.WriteAsync(0, CancellationToken.None) };
+        await WriteTurnsTests.WaitUntilAsync(() => turns.Waiting == 1);
+        items.AddRange(Enumerable.Range(1, 9).Select(i => group.WriteAsync(i, CancellationToken.None)));
+        holder.Dispose();
+        var results = await Task.WhenAll(items).WaitAsync(Patience);
+
+        Assert.Equal(Enumerable.Range(0, 10), results);
+        Assert.Equal(10, transactions.Count);
+        // Without the top-up: item 0's transaction, then a second one for items 1 to 9.
+        Assert.Single(transactions.Values.Distinct());
     }
 
     private static WriteTurns TurnsOf(TestDatabase db) => ((SqliteConnectionFactory)db.Connections).WriteTurns;
