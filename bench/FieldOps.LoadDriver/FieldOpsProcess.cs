@@ -153,6 +153,25 @@ internal sealed class FieldOpsProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// The CPU time the service has used so far and the bytes it has written (its <c>wchar</c>: WAL frames, checkpoints,
+    /// logs): figures per job that the machine's other load disturbs less than a rate does.
+    /// </summary>
+    public (TimeSpan Cpu, long BytesWritten) Usage()
+    {
+        _process.Refresh();
+        long written = 0;
+        try
+        {
+            var line = File.ReadLines($"/proc/{_process.Id}/io").FirstOrDefault(l => l.StartsWith("wchar:", StringComparison.Ordinal));
+            written = line is null ? 0 : long.Parse(line["wchar:".Length..].Trim(), CultureInfo.InvariantCulture);
+        }
+        catch (IOException)
+        {
+        }
+        return (_process.TotalProcessorTime, written);
+    }
+
     private long ReadStatus(string field)
     {
         try

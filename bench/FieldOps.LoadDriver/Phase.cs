@@ -31,11 +31,13 @@ internal static class Phase
         Console.WriteLine($"  {name}: {jobs} jobs, {(rate > 0 ? $"{rate}/s" : $"full speed, {options.Senders} senders")}, " +
             $"{bodies.Average(b => b.Length):F0}-byte bodies, store {(options.Postgres ? "PostgreSQL" : "SQLite FULL")}");
 
+        var before = service.Usage();
         var sent = await sender.SendAsync(bodies, rate).ConfigureAwait(false);
         var timeout = TimeSpan.FromSeconds(options.Timeout);
         var done = await WaitForEffectsAsync(stubs, jobs * DeliveryCheck.OperationsPerJob, timeout).ConfigureAwait(false);
         WorkCheck.Require(done, $"{name}: after {options.Timeout} s the vendors had {stubs.Effects.Count} of {jobs * DeliveryCheck.OperationsPerJob} effects; " +
             await DeliveryCheck.DescribeAsync(service).ConfigureAwait(false));
+        var after = service.Usage();
         var lastPerJob = await DeliveryCheck.RequireDeliveredAsync(service, stubs, jobIndex, sent.Accepted).ConfigureAwait(false);
 
         var firstEffect = stubs.Effects.Values.Min(e => e.FirstAt);
@@ -45,7 +47,8 @@ internal static class Phase
             Deliveries: jobs * DeliveryCheck.OperationsPerJob,
             DeliverySeconds: DeliveryCheck.Seconds(firstEffect, lastEffect),
             DrainSeconds: DeliveryCheck.Seconds(sent.Started, lastEffect),
-            Repeats: DeliveryCheck.Repeats(stubs), service.PeakRssMb, service.PeakWalMb, Stats.Load());
+            Repeats: DeliveryCheck.Repeats(stubs), service.PeakRssMb, service.PeakWalMb, Stats.Load(),
+            CpuMsPerJob: (after.Cpu - before.Cpu).TotalMilliseconds / jobs, KbWrittenPerJob: (after.BytesWritten - before.BytesWritten) / 1024.0 / jobs);
     }
 
     private static async Task<bool> WaitForEffectsAsync(VendorStubs stubs, int expected, TimeSpan timeout)
@@ -64,7 +67,7 @@ internal static class Phase
 
 /// <summary>A phase's figures (only built once its work is checked).</summary>
 internal sealed record PhaseResult(string Name, int Jobs, int Rate, SendResult Sent, double[] JobLatencyMs, int Deliveries,
-    double DeliverySeconds, double DrainSeconds, int Repeats, double PeakRssMb, double PeakWalMb, string Load)
+    double DeliverySeconds, double DrainSeconds, int Repeats, double PeakRssMb, double PeakWalMb, string Load, double CpuMsPerJob, double KbWrittenPerJob)
 {
     public void Print()
     {
@@ -74,6 +77,6 @@ internal sealed record PhaseResult(string Name, int Jobs, int Rate, SendResult S
             $"p99 {F(Stats.Percentile(JobLatencyMs, 0.99))} ms, max {F(JobLatencyMs[^1])} ms");
         Console.WriteLine($"    deliveries {Deliveries} in {F(DeliverySeconds)} s = {Deliveries / DeliverySeconds:F0}/s; first webhook -> last delivery (drain) " +
             $"{F(DrainSeconds)} s = {Jobs / DrainSeconds:F0} jobs/s; idempotent repeats {Repeats}");
-        Console.WriteLine($"    peak RSS {F(PeakRssMb)} MB, peak WAL {F(PeakWalMb)} MB; load average {Load}");
+        Console.WriteLine($"    service per job: {F(CpuMsPerJob)} ms of CPU, {F(KbWrittenPerJob)} KB written; peak RSS {F(PeakRssMb)} MB, peak WAL {F(PeakWalMb)} MB; load average {Load}");
     }
 }
