@@ -80,6 +80,7 @@ internal sealed partial class OperationDelivery
         NextAttemptAt = time.GetUtcNow(),
         LastOutcome = records.Count > 0 ? records[^1].Outcome : null,
         LastError = records.Count > 0 ? records[^1].Message : null,
+        KeepLastOutcome = records.Count == 0,
         AttemptRecords = records,
     };
 

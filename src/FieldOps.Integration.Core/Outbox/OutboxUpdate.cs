@@ -25,6 +25,12 @@ public sealed record OutboxUpdate
     /// <summary>The last error text.</summary>
     public string? LastError { get; init; }
 
+    /// <summary>
+    /// No call was made (the row goes back unsent): the row keeps the last outcome and error it had, which still say
+    /// why it is being retried, instead of <see cref="LastOutcome"/> and <see cref="LastError"/>.
+    /// </summary>
+    public bool KeepLastOutcome { get; init; }
+
     /// <summary>Why the row was dead-lettered: outcome class, the target's text, the flow and the source file.</summary>
     public string? DeadReason { get; init; }
 

@@ -34,13 +34,16 @@ internal sealed class OutboxQueries(SqlDialect dialect)
 
     public const string Update =
         "UPDATE outbox SET state = @State, attempts = @Attempts, first_attempt_at = @FirstAttemptAt, " +
-        "next_attempt_at = COALESCE(@NextAttemptAt, next_attempt_at), last_outcome = @LastOutcome, last_error = @LastError, " +
+        "next_attempt_at = COALESCE(@NextAttemptAt, next_attempt_at), " +
+        "last_outcome = CASE WHEN @KeepLast = 1 THEN last_outcome ELSE @LastOutcome END, " +
+        "last_error = CASE WHEN @KeepLast = 1 THEN last_error ELSE @LastError END, " +
         "dead_reason = @DeadReason, target_id = COALESCE(@TargetId, target_id), xref_wait_since = @XrefWaitSince, " +
         "completed_at = @CompletedAt, lease_owner = NULL, lease_until = NULL WHERE id = @Id AND lease_owner = @Owner";
 
     /// <summary>
     /// <see cref="Update"/> as a command to reuse, its parameters typed once, in this order: id, owner, state, attempts,
-    /// first attempt, next attempt, last outcome, last error, dead reason, target id, xref wait since, completed at.
+    /// first attempt, next attempt, last outcome, last error, dead reason, target id, xref wait since, completed at, keep last
+    /// (1: the last outcome and error stay as they were).
     /// </summary>
     public static DbCommand NewUpdateCommand(DbConnection connection)
     {
@@ -56,7 +59,7 @@ internal sealed class OutboxQueries(SqlDialect dialect)
         ("@Id", DbType.String), ("@Owner", DbType.String), ("@State", DbType.String), ("@Attempts", DbType.Int32),
         ("@FirstAttemptAt", DbType.Int64), ("@NextAttemptAt", DbType.Int64), ("@LastOutcome", DbType.String),
         ("@LastError", DbType.String), ("@DeadReason", DbType.String), ("@TargetId", DbType.String),
-        ("@XrefWaitSince", DbType.Int64), ("@CompletedAt", DbType.Int64),
+        ("@XrefWaitSince", DbType.Int64), ("@CompletedAt", DbType.Int64), ("@KeepLast", DbType.Int32),
     ];
 
     public const string InsertAttempt =

@@ -164,7 +164,7 @@ public sealed class OutboxStore : IOutboxStore, IAsyncDisposable
         [
             update.Id, owner, update.State, update.Attempts, update.FirstAttemptAt?.ToUnixTimeMilliseconds(),
             update.NextAttemptAt?.ToUnixTimeMilliseconds(), update.LastOutcome?.ToString(), update.LastError, update.DeadReason,
-            update.TargetId, update.XrefWaitSince?.ToUnixTimeMilliseconds(), done ? nowMs : null,
+            update.TargetId, update.XrefWaitSince?.ToUnixTimeMilliseconds(), done ? nowMs : null, update.KeepLastOutcome ? 1 : 0,
         ];
         for (var i = 0; i < values.Length; i++)
             command.Parameters[i].Value = values[i] ?? DBNull.Value;

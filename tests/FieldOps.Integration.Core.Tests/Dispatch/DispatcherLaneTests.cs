@@ -74,6 +74,10 @@ public sealed class DispatcherLaneTests : DispatcherTestBase
             .RespondWith(Response.Create().WithStatusCode(429).WithHeader("Retry-After", "60").WithBody("slow down"));
         Target.Given(Request.Create().WithPath("/things/row-2").UsingPut()).RespondWith(Response.Create().WithStatusCode(200).WithBodyAsJson(new { id = "T-2" }));
         var rows = await Db.AddRowsAsync(Thing("row-1", "a"), Thing("row-2", "b"));
+        // The second row failed once before: what the operator sees of that failure must outlive a release without a call.
+        await Db.ScalarAsync<long>(
+            "UPDATE outbox SET attempts = 1, last_outcome = 'Transient', last_error = 'HTTP 503: try later' WHERE id = @id RETURNING attempts",
+            new { id = rows[1].Id });
         await StartAsync(new() { ["Dispatcher:ConcurrencyPerConnector"] = "1" });
 
         // Both rows claimed (one call slot, one row ahead); the first is throttled for a minute.
@@ -84,7 +88,9 @@ public sealed class DispatcherLaneTests : DispatcherTestBase
         Assert.Single(Target.LogEntries);
         var second = await StatusAsync(rows[1].Id);
         Assert.Equal(OutboxStates.Pending, second.State);
-        Assert.Equal(0, second.Attempts);
+        Assert.Equal(1, second.Attempts);
+        Assert.Equal(nameof(OutcomeKind.Transient), second.LastOutcome);
+        Assert.Equal("HTTP 503: try later", second.LastError);
     }
 
     [Fact]

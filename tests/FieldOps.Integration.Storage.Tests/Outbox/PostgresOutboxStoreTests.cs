@@ -15,6 +15,7 @@ public sealed class PostgresOutboxStoreTests : OutboxStoreContract
     [PostgresFact] public Task ClaimAsync_ManyWorkersAtOnce_NeverClaimsARowTwice_Postgres() => ClaimAsync_ManyWorkersAtOnce_NeverClaimsARowTwice();
     [PostgresFact] public Task ClaimAsync_SeveralConnectorsInOneCall_TakesEachOnesLimitAndPausedConnections_Postgres() => ClaimAsync_SeveralConnectorsInOneCall_TakesEachOnesLimitAndPausedConnections();
     [PostgresFact] public Task Update_DeadLetter_BlocksSuccessorsUntilReplayed_Postgres() => Update_DeadLetter_BlocksSuccessorsUntilReplayed();
+    [PostgresFact] public Task Update_ReleasedWithoutACall_KeepsTheLastOutcomeAndError_Postgres() => Update_ReleasedWithoutACall_KeepsTheLastOutcomeAndError();
     [PostgresFact] public Task Discard_DeadLetter_ReleasesTheNextRow_Postgres() => Discard_DeadLetter_ReleasesTheNextRow();
     [PostgresFact] public Task Update_ManyAtOnce_EachCallerHearsItsOwnResult_Postgres() => Update_ManyAtOnce_EachCallerHearsItsOwnResult();
     [PostgresFact] public Task Update_AfterLeaseTakenOver_WritesNothing_Postgres() => Update_AfterLeaseTakenOver_WritesNothing();

@@ -15,6 +15,7 @@ public sealed class SqlServerOutboxStoreTests : OutboxStoreContract
     [SqlServerFact] public Task ClaimAsync_ManyWorkersAtOnce_NeverClaimsARowTwice_SqlServer() => ClaimAsync_ManyWorkersAtOnce_NeverClaimsARowTwice();
     [SqlServerFact] public Task ClaimAsync_SeveralConnectorsInOneCall_TakesEachOnesLimitAndPausedConnections_SqlServer() => ClaimAsync_SeveralConnectorsInOneCall_TakesEachOnesLimitAndPausedConnections();
     [SqlServerFact] public Task Update_DeadLetter_BlocksSuccessorsUntilReplayed_SqlServer() => Update_DeadLetter_BlocksSuccessorsUntilReplayed();
+    [SqlServerFact] public Task Update_ReleasedWithoutACall_KeepsTheLastOutcomeAndError_SqlServer() => Update_ReleasedWithoutACall_KeepsTheLastOutcomeAndError();
     [SqlServerFact] public Task Discard_DeadLetter_ReleasesTheNextRow_SqlServer() => Discard_DeadLetter_ReleasesTheNextRow();
     [SqlServerFact] public Task Update_ManyAtOnce_EachCallerHearsItsOwnResult_SqlServer() => Update_ManyAtOnce_EachCallerHearsItsOwnResult();
     [SqlServerFact] public Task Update_AfterLeaseTakenOver_WritesNothing_SqlServer() => Update_AfterLeaseTakenOver_WritesNothing();

@@ -15,6 +15,7 @@ public sealed class SqliteOutboxStoreTests : OutboxStoreContract
     [Fact] public Task ClaimAsync_ManyWorkersAtOnce_NeverClaimsARowTwice_Sqlite() => ClaimAsync_ManyWorkersAtOnce_NeverClaimsARowTwice();
     [Fact] public Task ClaimAsync_SeveralConnectorsInOneCall_TakesEachOnesLimitAndPausedConnections_Sqlite() => ClaimAsync_SeveralConnectorsInOneCall_TakesEachOnesLimitAndPausedConnections();
     [Fact] public Task Update_DeadLetter_BlocksSuccessorsUntilReplayed_Sqlite() => Update_DeadLetter_BlocksSuccessorsUntilReplayed();
+    [Fact] public Task Update_ReleasedWithoutACall_KeepsTheLastOutcomeAndError_Sqlite() => Update_ReleasedWithoutACall_KeepsTheLastOutcomeAndError();
     [Fact] public Task Discard_DeadLetter_ReleasesTheNextRow_Sqlite() => Discard_DeadLetter_ReleasesTheNextRow();
     [Fact] public Task Update_ManyAtOnce_EachCallerHearsItsOwnResult_Sqlite() => Update_ManyAtOnce_EachCallerHearsItsOwnResult();
     [Fact] public Task Update_AfterLeaseTakenOver_WritesNothing_Sqlite() => Update_AfterLeaseTakenOver_WritesNothing();
