@@ -154,22 +154,27 @@ internal sealed class FieldOpsProcess : IAsyncDisposable
     }
 
     /// <summary>
-    /// The CPU time the service has used so far and the bytes it has written (its <c>wchar</c>: WAL frames, checkpoints,
-    /// logs): figures per job that the machine's other load disturbs less than a rate does.
+    /// The CPU time the service has used so far and what it has written (<c>/proc/PID/io</c>): <c>wchar</c> counts every
+    /// <c>write</c> — WAL frames, checkpoint copies, but also sockets (HTTP to the vendors, webhook answers, PostgreSQL's
+    /// protocol) and logs; <c>write_bytes</c> counts the file pages it dirtied (a page dirtied again before the kernel
+    /// flushed it counts once). Figures per job that the machine's other load disturbs less than a rate does.
     /// </summary>
-    public (TimeSpan Cpu, long BytesWritten) Usage()
+    public (TimeSpan Cpu, long Written, long FileBytes) Usage()
     {
         _process.Refresh();
-        long written = 0;
+        long Field(string[] lines, string name) =>
+            lines.FirstOrDefault(l => l.StartsWith(name, StringComparison.Ordinal)) is { } line
+                ? long.Parse(line[name.Length..].Trim(), CultureInfo.InvariantCulture)
+                : 0;
         try
         {
-            var line = File.ReadLines($"/proc/{_process.Id}/io").FirstOrDefault(l => l.StartsWith("wchar:", StringComparison.Ordinal));
-            written = line is null ? 0 : long.Parse(line["wchar:".Length..].Trim(), CultureInfo.InvariantCulture);
+            var io = File.ReadAllLines($"/proc/{_process.Id}/io");
+            return (_process.TotalProcessorTime, Field(io, "wchar:"), Field(io, "write_bytes:"));
         }
-        catch (IOException)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
+            return (_process.TotalProcessorTime, 0, 0);
         }
-        return (_process.TotalProcessorTime, written);
     }
 
     private long ReadStatus(string field)

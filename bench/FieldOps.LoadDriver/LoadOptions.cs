@@ -8,9 +8,12 @@ namespace FieldOps.LoadDriver;
 /// the N jobs at full speed and times the backlog's drain; <c>--senders C</c> concurrent senders at full speed (64);
 /// <c>--timeout T</c> the most seconds a phase waits for its deliveries (90); <c>--postgres</c> runs the service on
 /// PostgreSQL (connection string from <c>FIELDOPS_TEST_POSTGRES</c>, a throwaway database per phase); <c>--service DIR</c>
-/// runs the <c>fieldops</c> of a published folder (e.g. a ReadyToRun publish) instead of the one built beside the driver.
+/// runs the <c>fieldops</c> of a published folder (e.g. a ReadyToRun publish) instead of the one built beside the driver;
+/// <c>--warmup W</c> jobs (default 20) are sent and delivered before each phase is measured — a few thousand measure a
+/// process whose JIT compiler has finished (tiered compilation recompiles the hot code for its first minute or so).
 /// </summary>
-internal sealed record LoadOptions(int Jobs, int Rate, int Seconds, bool Full, int Senders, int Timeout, bool Postgres, string Mappings, string? Service)
+internal sealed record LoadOptions(
+    int Jobs, int Rate, int Seconds, bool Full, int Senders, int Timeout, bool Postgres, string Mappings, string? Service, int Warmup)
 {
     public static LoadOptions Parse(string[] args)
     {
@@ -23,11 +26,12 @@ internal sealed record LoadOptions(int Jobs, int Rate, int Seconds, bool Full, i
         var options = new LoadOptions(
             Int("--jobs", 10_000), Int("--rate", 200), Int("--seconds", 60), args.Contains("--full"), Int("--senders", 64),
             Int("--timeout", 90), args.Contains("--postgres"), Get("--mappings") ?? FieldOps.Bench.JobberJobs.FindMappings(),
-            Get("--service") is { } service ? Path.GetFullPath(service) : null);
+            Get("--service") is { } service ? Path.GetFullPath(service) : null, Int("--warmup", 20));
         if (options.Service is { } folder && !File.Exists(Path.Combine(folder, "fieldops.dll")))
             throw new ArgumentException($"--service: no fieldops.dll in '{folder}' (a folder from `dotnet publish src/FieldOps.Integration.Host`)");
-        if (options.Jobs is < 1 or > 100_000 || options.Rate is < 0 or > 5_000 || options.Seconds is < 1 or > 120 || options.Timeout is < 5 or > 300)
-            throw new ArgumentException("bounds: --jobs 1..100000, --rate 0..5000, --seconds 1..120, --timeout 5..300");
+        if (options.Jobs is < 1 or > 100_000 || options.Rate is < 0 or > 5_000 || options.Seconds is < 1 or > 120 || options.Timeout is < 5 or > 300
+            || options.Warmup is < 1 or > 20_000)
+            throw new ArgumentException("bounds: --jobs 1..100000, --rate 0..5000, --seconds 1..120, --timeout 5..300, --warmup 1..20000");
         return options;
     }
 

@@ -6,7 +6,7 @@ using FieldOps.Bench;
 namespace FieldOps.LoadDriver;
 
 /// <summary>
-/// One measured phase: a fresh fieldops process, a warm-up of 20 jobs (delivered, then forgotten), then the phase's
+/// One measured phase: a fresh fieldops process, a warm-up (20 jobs unless <c>--warmup</c>; delivered, then forgotten), then the phase's
 /// jobs at a fixed rate or at full speed; waits (bounded) until the vendors have every effect, checks, and reports.
 /// </summary>
 internal static class Phase
@@ -18,11 +18,12 @@ internal static class Phase
         var sample = JobberJobs.FindSample(options.Mappings);
 
         var warm = new JobberJobs(sample, 900 + run);
-        var warmSent = await sender.SendAsync(Enumerable.Range(0, 20).Select(i => Encoding.UTF8.GetBytes(warm.Body(i))).ToList(), 0).ConfigureAwait(false);
-        WorkCheck.Require(await WaitForEffectsAsync(stubs, 20 * DeliveryCheck.OperationsPerJob, TimeSpan.FromSeconds(options.Timeout)).ConfigureAwait(false),
-            $"warm-up: after {options.Timeout} s the vendors had {stubs.Effects.Count} of {20 * DeliveryCheck.OperationsPerJob} effects; " +
+        var warmJobs = options.Warmup;
+        var warmSent = await sender.SendAsync(Enumerable.Range(0, warmJobs).Select(i => Encoding.UTF8.GetBytes(warm.Body(i))).ToList(), 0).ConfigureAwait(false);
+        WorkCheck.Require(await WaitForEffectsAsync(stubs, warmJobs * DeliveryCheck.OperationsPerJob, TimeSpan.FromSeconds(options.Timeout)).ConfigureAwait(false),
+            $"warm-up: after {options.Timeout} s the vendors had {stubs.Effects.Count} of {warmJobs * DeliveryCheck.OperationsPerJob} effects; " +
             await DeliveryCheck.DescribeAsync(service).ConfigureAwait(false));
-        await DeliveryCheck.RequireDeliveredAsync(service, stubs, Enumerable.Range(0, 20).ToDictionary(warm.JobId, i => i), warmSent.Accepted).ConfigureAwait(false);
+        await DeliveryCheck.RequireDeliveredAsync(service, stubs, Enumerable.Range(0, warmJobs).ToDictionary(warm.JobId, i => i), warmSent.Accepted).ConfigureAwait(false);
         stubs.Reset();
 
         var generator = new JobberJobs(sample, run);
@@ -37,8 +38,8 @@ internal static class Phase
         var done = await WaitForEffectsAsync(stubs, jobs * DeliveryCheck.OperationsPerJob, timeout).ConfigureAwait(false);
         WorkCheck.Require(done, $"{name}: after {options.Timeout} s the vendors had {stubs.Effects.Count} of {jobs * DeliveryCheck.OperationsPerJob} effects; " +
             await DeliveryCheck.DescribeAsync(service).ConfigureAwait(false));
-        var after = service.Usage();
         var lastPerJob = await DeliveryCheck.RequireDeliveredAsync(service, stubs, jobIndex, sent.Accepted).ConfigureAwait(false);
+        var after = service.Usage(); // every row written back
 
         var firstEffect = stubs.Effects.Values.Min(e => e.FirstAt);
         var lastEffect = stubs.Effects.Values.Max(e => e.FirstAt);
@@ -48,7 +49,8 @@ internal static class Phase
             DeliverySeconds: DeliveryCheck.Seconds(firstEffect, lastEffect),
             DrainSeconds: DeliveryCheck.Seconds(sent.Started, lastEffect),
             Repeats: DeliveryCheck.Repeats(stubs), service.PeakRssMb, service.PeakWalMb, Stats.Load(),
-            CpuMsPerJob: (after.Cpu - before.Cpu).TotalMilliseconds / jobs, KbWrittenPerJob: (after.BytesWritten - before.BytesWritten) / 1024.0 / jobs);
+            CpuMsPerJob: (after.Cpu - before.Cpu).TotalMilliseconds / jobs, KbWrittenPerJob: (after.Written - before.Written) / 1024.0 / jobs,
+            FileKbPerJob: (after.FileBytes - before.FileBytes) / 1024.0 / jobs);
     }
 
     private static async Task<bool> WaitForEffectsAsync(VendorStubs stubs, int expected, TimeSpan timeout)
@@ -67,7 +69,8 @@ internal static class Phase
 
 /// <summary>A phase's figures (only built once its work is checked).</summary>
 internal sealed record PhaseResult(string Name, int Jobs, int Rate, SendResult Sent, double[] JobLatencyMs, int Deliveries,
-    double DeliverySeconds, double DrainSeconds, int Repeats, double PeakRssMb, double PeakWalMb, string Load, double CpuMsPerJob, double KbWrittenPerJob)
+    double DeliverySeconds, double DrainSeconds, int Repeats, double PeakRssMb, double PeakWalMb, string Load, double CpuMsPerJob, double KbWrittenPerJob,
+    double FileKbPerJob)
 {
     public void Print()
     {
@@ -77,6 +80,8 @@ internal sealed record PhaseResult(string Name, int Jobs, int Rate, SendResult S
             $"p99 {F(Stats.Percentile(JobLatencyMs, 0.99))} ms, max {F(JobLatencyMs[^1])} ms");
         Console.WriteLine($"    deliveries {Deliveries} in {F(DeliverySeconds)} s = {Deliveries / DeliverySeconds:F0}/s; first webhook -> last delivery (drain) " +
             $"{F(DrainSeconds)} s = {Jobs / DrainSeconds:F0} jobs/s; idempotent repeats {Repeats}");
-        Console.WriteLine($"    service per job: {F(CpuMsPerJob)} ms of CPU, {F(KbWrittenPerJob)} KB written; peak RSS {F(PeakRssMb)} MB, peak WAL {F(PeakWalMb)} MB; load average {Load}");
+        Console.WriteLine($"    service per job: {F(CpuMsPerJob)} ms of CPU, {F(KbWrittenPerJob)} KB written (wchar: files, sockets, logs), " +
+            $"{F(FileKbPerJob)} KB of file pages dirtied (write_bytes)");
+        Console.WriteLine($"    peak RSS {F(PeakRssMb)} MB, peak WAL {F(PeakWalMb)} MB; load average {Load}");
     }
 }

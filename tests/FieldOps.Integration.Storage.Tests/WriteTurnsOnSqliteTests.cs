@@ -122,7 +122,7 @@ public sealed class WriteTurnsOnSqliteTests
         Assert.Equal(Enumerable.Range(0, 64), results);
         var order = await ReadWriteOrderAsync(connections);
         Assert.Equal(65, order.Count);
-        // Item 0 alone, items 1 and 2 of the group, then the webhook; without the split, after all 64 items.
+        // Items 0, 1 and 2 of the group, then the webhook; without the split, after all 64 items.
         Assert.Equal(3, order.IndexOf("webhook"));
     }
 

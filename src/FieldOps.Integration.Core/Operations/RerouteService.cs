@@ -110,7 +110,9 @@ public sealed class RerouteService(
         if (last is null)
             return (Change(RerouteStatus.New, FieldDiff.Compare(null, Shape(operation))), new ReroutedRow(operation.ToOutboxRow(inboxEventId), null));
         var diff = FieldDiff.Compare(Shape(last), Shape(operation));
-        if (rows.Any(r => r.Id == newId) || diff.Count == 0)
+        // The same revision: unchanged, whatever the payload shows now (an $xref resolved since, a time read again). By
+        // revision, not only by key: a row written before keys began with their event id has its key in the old form.
+        if (rows.Any(r => r.Id == newId || r.MappingRevision == operation.MappingRevision) || diff.Count == 0)
             return (Change(RerouteStatus.Unchanged, diff), null);
         if (last.IsLeased || last.State == OutboxStates.InFlight)
             return (Change(RerouteStatus.InProgress, diff), null);

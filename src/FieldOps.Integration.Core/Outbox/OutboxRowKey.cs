@@ -14,7 +14,8 @@ namespace FieldOps.Integration.Core.Outbox;
 /// written before them: an index on the key (the outbox's primary key, the attempt and action records' row index) then
 /// takes new entries at its end instead of on a page of its own each (issue 15: with keys in random order, routing one
 /// job-completed event dirtied a page per row in each of these indexes, and every dirty page is a WAL frame). Keys of rows
-/// written before this form are the first 32 characters of the hash; both kinds live side by side.
+/// written before this form are the first 32 characters of the hash; both kinds live side by side, so nothing may tell an
+/// operation's rows apart by key alone (re-routing compares mapping revisions). Twelve digits hold event ids below 2⁴⁸.
 /// </remarks>
 public static class OutboxRowKey
 {
