@@ -154,12 +154,13 @@ internal sealed class FieldOpsProcess : IAsyncDisposable
     }
 
     /// <summary>
-    /// The CPU time the service has used so far and what it has written (<c>/proc/PID/io</c>): <c>wchar</c> counts every
-    /// <c>write</c> — WAL frames, checkpoint copies, but also sockets (HTTP to the vendors, webhook answers, PostgreSQL's
-    /// protocol) and logs; <c>write_bytes</c> counts the file pages it dirtied (a page dirtied again before the kernel
-    /// flushed it counts once). Figures per job that the machine's other load disturbs less than a rate does.
+    /// The CPU time the service has used so far and what it has written (<c>/proc/PID/io</c>): <c>wchar</c> counts the bytes
+    /// of its <c>write</c> calls — SQLite's WAL frames and checkpoint copies, logs (.NET sends on sockets with
+    /// <c>send</c>/<c>sendmsg</c>, which it does not count; on PostgreSQL the database's writes are the server's, so both
+    /// stay near 0); <c>write_bytes</c> counts the file pages it dirtied (a page dirtied again before the kernel flushed it
+    /// counts once). Figures per job that the machine's other load disturbs less than a rate does.
     /// </summary>
-    public (TimeSpan Cpu, long Written, long FileBytes) Usage()
+    public (TimeSpan Cpu, long? Written, long? FileBytes) Usage()
     {
         _process.Refresh();
         long Field(string[] lines, string name) =>
@@ -173,7 +174,7 @@ internal sealed class FieldOpsProcess : IAsyncDisposable
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            return (_process.TotalProcessorTime, 0, 0);
+            return (_process.TotalProcessorTime, null, null); // printed as n/a
         }
     }
 

@@ -69,8 +69,8 @@ internal static class Phase
 
 /// <summary>A phase's figures (only built once its work is checked).</summary>
 internal sealed record PhaseResult(string Name, int Jobs, int Rate, SendResult Sent, double[] JobLatencyMs, int Deliveries,
-    double DeliverySeconds, double DrainSeconds, int Repeats, double PeakRssMb, double PeakWalMb, string Load, double CpuMsPerJob, double KbWrittenPerJob,
-    double FileKbPerJob)
+    double DeliverySeconds, double DrainSeconds, int Repeats, double PeakRssMb, double PeakWalMb, string Load, double CpuMsPerJob, double? KbWrittenPerJob,
+    double? FileKbPerJob)
 {
     public void Print()
     {
@@ -80,8 +80,9 @@ internal sealed record PhaseResult(string Name, int Jobs, int Rate, SendResult S
             $"p99 {F(Stats.Percentile(JobLatencyMs, 0.99))} ms, max {F(JobLatencyMs[^1])} ms");
         Console.WriteLine($"    deliveries {Deliveries} in {F(DeliverySeconds)} s = {Deliveries / DeliverySeconds:F0}/s; first webhook -> last delivery (drain) " +
             $"{F(DrainSeconds)} s = {Jobs / DrainSeconds:F0} jobs/s; idempotent repeats {Repeats}");
-        Console.WriteLine($"    service per job: {F(CpuMsPerJob)} ms of CPU, {F(KbWrittenPerJob)} KB written (wchar: files, sockets, logs), " +
-            $"{F(FileKbPerJob)} KB of file pages dirtied (write_bytes)");
+        string Kb(double? v) => v is { } kb ? F(kb) : "n/a";
+        Console.WriteLine($"    service per job: {F(CpuMsPerJob)} ms of CPU, {Kb(KbWrittenPerJob)} KB written (wchar: WAL, checkpoints, logs), " +
+            $"{Kb(FileKbPerJob)} KB of file pages dirtied (write_bytes)");
         Console.WriteLine($"    peak RSS {F(PeakRssMb)} MB, peak WAL {F(PeakWalMb)} MB; load average {Load}");
     }
 }
