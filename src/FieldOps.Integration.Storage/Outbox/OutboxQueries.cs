@@ -45,11 +45,19 @@ internal sealed class OutboxQueries(SqlDialect dialect)
     /// first attempt, next attempt, last outcome, last error, dead reason, target id, xref wait since, completed at, keep last
     /// (1: the last outcome and error stay as they were).
     /// </summary>
-    public static DbCommand NewUpdateCommand(DbConnection connection)
+    public static DbCommand NewUpdateCommand(DbConnection connection) => NewCommand(connection, Update, UpdateParameters);
+
+    /// <summary>
+    /// <see cref="InsertAttempt"/> as a command to reuse, in this order: outbox id, attempt, started at, duration, outcome,
+    /// status code, message, response excerpt, instance.
+    /// </summary>
+    public static DbCommand NewAttemptCommand(DbConnection connection) => NewCommand(connection, InsertAttempt, AttemptParameters);
+
+    private static DbCommand NewCommand(DbConnection connection, string sql, (string Name, DbType Type)[] parameters)
     {
         var command = connection.CreateCommand();
-        command.CommandText = Update;
-        foreach (var (name, type) in UpdateParameters)
+        command.CommandText = sql;
+        foreach (var (name, type) in parameters)
             command.AddParameter(name, type);
         return command;
     }
@@ -65,6 +73,13 @@ internal sealed class OutboxQueries(SqlDialect dialect)
     public const string InsertAttempt =
         "INSERT INTO outbox_attempt (outbox_id, attempt, started_at, duration_ms, outcome, status_code, message, response_excerpt, instance) " +
         "VALUES (@OutboxId, @Attempt, @StartedAt, @DurationMs, @Outcome, @StatusCode, @Message, @ResponseExcerpt, @Instance)";
+
+    private static readonly (string Name, DbType Type)[] AttemptParameters =
+    [
+        ("@OutboxId", DbType.String), ("@Attempt", DbType.Int32), ("@StartedAt", DbType.Int64), ("@DurationMs", DbType.Int64),
+        ("@Outcome", DbType.String), ("@StatusCode", DbType.Int32), ("@Message", DbType.String), ("@ResponseExcerpt", DbType.String),
+        ("@Instance", DbType.String),
+    ];
 
     /// <summary>
     /// The WHERE of <c>ix_outbox_partition_open</c>, the rows of a key that are not finished: a statement that reads a
