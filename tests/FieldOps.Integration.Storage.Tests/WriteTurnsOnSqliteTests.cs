@@ -111,12 +111,7 @@ public sealed class WriteTurnsOnSqliteTests
         });
 
         // The first item is taken while the test holds the lock; the other 63 queue up meanwhile and join its group.
-        var holder = await connections.TakeWriteTurnAsync(WritePriority.Normal, CancellationToken.None);
-        var items = new List<Task<int>> { group.WriteAsync(0, CancellationToken.None) };
-        await WriteTurnsTests.WaitUntilAsync(() => turns.Waiting == 1);
-        items.AddRange(Enumerable.Range(1, 63).Select(i => group.WriteAsync(i, CancellationToken.None)));
-        holder.Dispose();
-        var results = await Task.WhenAll(items).WaitAsync(Patience);
+        var results = await WriteWhileTheLockIsHeldAsync(connections, turns, group, 64);
         await webhook!.WaitAsync(Patience);
 
         Assert.Equal(Enumerable.Range(0, 64), results);
@@ -143,17 +138,26 @@ public sealed class WriteTurnsOnSqliteTests
             return Task.FromResult(item);
         });
 
-        var holder = await connections.TakeWriteTurnAsync(WritePriority.Normal, CancellationToken.None);
-        var items = new List<Task<int>> { group.WriteAsync(0, CancellationToken.None) };
-        await WriteTurnsTests.WaitUntilAsync(() => turns.Waiting == 1);
-        items.AddRange(Enumerable.Range(1, 9).Select(i => group.WriteAsync(i, CancellationToken.None)));
-        holder.Dispose();
-        var results = await Task.WhenAll(items).WaitAsync(Patience);
+        var results = await WriteWhileTheLockIsHeldAsync(connections, turns, group, 10);
 
         Assert.Equal(Enumerable.Range(0, 10), results);
         Assert.Equal(10, transactions.Count);
         // Without the top-up: item 0's transaction, then a second one for items 1 to 9.
         Assert.Single(transactions.Values.Distinct());
+    }
+
+    /// <summary>
+    /// Writes items 0 to <paramref name="count"/> − 1 through <paramref name="group"/> while the test holds the write lock:
+    /// item 0 first, and once its group waits for its turn, the others; then lets the lock go and returns the results.
+    /// </summary>
+    private static async Task<int[]> WriteWhileTheLockIsHeldAsync(IStoreConnections connections, WriteTurns turns, GroupCommit<int, int> group, int count)
+    {
+        var holder = await connections.TakeWriteTurnAsync(WritePriority.Normal, CancellationToken.None);
+        var items = new List<Task<int>> { group.WriteAsync(0, CancellationToken.None) };
+        await WriteTurnsTests.WaitUntilAsync(() => turns.Waiting == 1);
+        items.AddRange(Enumerable.Range(1, count - 1).Select(i => group.WriteAsync(i, CancellationToken.None)));
+        holder.Dispose();
+        return await Task.WhenAll(items).WaitAsync(Patience);
     }
 
     private static WriteTurns TurnsOf(TestDatabase db) => ((SqliteConnectionFactory)db.Connections).WriteTurns;

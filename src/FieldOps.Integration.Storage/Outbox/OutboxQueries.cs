@@ -41,25 +41,36 @@ internal sealed class OutboxQueries(SqlDialect dialect)
         "completed_at = @CompletedAt, lease_owner = NULL, lease_until = NULL WHERE id = @Id AND lease_owner = @Owner";
 
     /// <summary>
-    /// <see cref="Update"/> as a command to reuse, its parameters typed once, in this order: id, owner, state, attempts,
-    /// first attempt, next attempt, last outcome, last error, dead reason, target id, xref wait since, completed at, keep last
-    /// (1: the last outcome and error stay as they were).
+    /// The write-back's statements as commands to reuse on one connection, their parameters typed once (on SQLite the
+    /// group writer keeps its connection, so each is prepared once instead of for every row). <see cref="Update"/>'s
+    /// values, in order: id, owner, state, attempts, first attempt, next attempt, last outcome, last error, dead reason,
+    /// target id, xref wait since, completed at, keep last (1: the last outcome and error stay as they were);
+    /// <see cref="InsertAttempt"/>'s: outbox id, attempt, started at, duration, outcome, status code, message, response
+    /// excerpt, instance.
     /// </summary>
-    public static DbCommand NewUpdateCommand(DbConnection connection) => NewCommand(connection, Update, UpdateParameters);
-
-    /// <summary>
-    /// <see cref="InsertAttempt"/> as a command to reuse, in this order: outbox id, attempt, started at, duration, outcome,
-    /// status code, message, response excerpt, instance.
-    /// </summary>
-    public static DbCommand NewAttemptCommand(DbConnection connection) => NewCommand(connection, InsertAttempt, AttemptParameters);
-
-    private static DbCommand NewCommand(DbConnection connection, string sql, (string Name, DbType Type)[] parameters)
+    public sealed class WriteBackCommands(DbConnection connection)
     {
-        var command = connection.CreateCommand();
-        command.CommandText = sql;
-        foreach (var (name, type) in parameters)
-            command.AddParameter(name, type);
-        return command;
+        public DbCommand Update { get; } = NewCommand(connection, OutboxQueries.Update, UpdateParameters);
+
+        public DbCommand InsertAttempt { get; } = NewCommand(connection, OutboxQueries.InsertAttempt, AttemptParameters);
+
+        /// <summary>Runs <paramref name="command"/> in <paramref name="transaction"/> with its values in parameter order.</summary>
+        public static Task<int> ExecuteAsync(DbCommand command, DbTransaction transaction, params object?[] values)
+        {
+            command.Transaction = transaction;
+            for (var i = 0; i < values.Length; i++)
+                command.Parameters[i].Value = values[i] ?? DBNull.Value;
+            return command.ExecuteNonQueryAsync(CancellationToken.None);
+        }
+
+        private static DbCommand NewCommand(DbConnection connection, string sql, (string Name, DbType Type)[] parameters)
+        {
+            var command = connection.CreateCommand();
+            command.CommandText = sql;
+            foreach (var (name, type) in parameters)
+                command.AddParameter(name, type);
+            return command;
+        }
     }
 
     private static readonly (string Name, DbType Type)[] UpdateParameters =

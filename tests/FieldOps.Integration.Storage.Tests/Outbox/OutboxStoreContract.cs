@@ -170,19 +170,15 @@ public abstract class OutboxStoreContract : IAsyncLifetime, IAsyncDisposable
     protected async Task Update_ReleasedWithoutACall_KeepsTheLastOutcomeAndError()
     {
         var rows = await AddRowsAsync(new TestRow("k", new { }));
-        var first = Assert.Single(await _store.ClaimAsync("http", 10, [], "w1", Now, Lease, CancellationToken.None));
-        Assert.True(await _store.UpdateAsync(new OutboxUpdate
+        async Task<bool> ClaimAndWriteBackAsync(Func<ClaimedOperation, OutboxUpdate> update) => await _store.UpdateAsync(
+            update(Assert.Single(await _store.ClaimAsync("http", 10, [], "w1", Now, Lease, CancellationToken.None))), "w1", Now, CancellationToken.None);
+        Assert.True(await ClaimAndWriteBackAsync(c => new OutboxUpdate
         {
-            Id = first.Operation.Id, State = OutboxStates.Pending, Attempts = 1, NextAttemptAt = Now,
-            LastOutcome = OutcomeKind.Transient, LastError = "HTTP 503: try later",
-        }, "w1", Now, CancellationToken.None));
+            Id = c.Operation.Id, State = OutboxStates.Pending, Attempts = 1, NextAttemptAt = Now, LastOutcome = OutcomeKind.Transient, LastError = "HTTP 503: try later",
+        }));
 
         // Claimed again, then back unsent (its connector paused): no attempt, and what the last one said stays.
-        var again = Assert.Single(await _store.ClaimAsync("http", 10, [], "w1", Now, Lease, CancellationToken.None));
-        Assert.True(await _store.UpdateAsync(new OutboxUpdate
-        {
-            Id = again.Operation.Id, State = OutboxStates.Pending, Attempts = again.Attempts, NextAttemptAt = Now, KeepLastOutcome = true,
-        }, "w1", Now, CancellationToken.None));
+        Assert.True(await ClaimAndWriteBackAsync(c => new OutboxUpdate { Id = c.Operation.Id, State = OutboxStates.Pending, Attempts = c.Attempts, KeepLastOutcome = true }));
 
         var status = (await _store.GetStatusAsync(rows[0].Id, CancellationToken.None))!;
         Assert.Equal((OutboxStates.Pending, 1, nameof(OutcomeKind.Transient), "HTTP 503: try later"), (status.State, status.Attempts, status.LastOutcome, status.LastError));
