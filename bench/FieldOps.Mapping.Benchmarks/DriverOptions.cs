@@ -3,7 +3,7 @@ using FieldOps.Bench;
 
 namespace FieldOps.Mapping.Benchmarks;
 
-internal sealed record DriverOptions(string MappingsPath, int Events, int Rate, int Seconds)
+internal sealed record DriverOptions(string MappingsPath, int Events, int Rate, int Seconds, int MappingThreads)
 {
     public static DriverOptions Parse(string[] args)
     {
@@ -16,7 +16,8 @@ internal sealed record DriverOptions(string MappingsPath, int Events, int Rate, 
             Get("--mappings", JobberJobs.FindMappings()),
             int.Parse(Get("--events", "3000"), CultureInfo.InvariantCulture),
             int.Parse(Get("--rate", "200"), CultureInfo.InvariantCulture),
-            int.Parse(Get("--seconds", "10"), CultureInfo.InvariantCulture));
+            int.Parse(Get("--seconds", "10"), CultureInfo.InvariantCulture),
+            int.Parse(Get("--mapping-threads", Environment.ProcessorCount.ToString(CultureInfo.InvariantCulture)), CultureInfo.InvariantCulture));
     }
 
     public string JobClosed => JobberJobs.FindSample(MappingsPath);

@@ -1,7 +1,7 @@
 using FieldOps.Bench;
 using FieldOps.Mapping.Benchmarks;
 
-// Usage: dotnet run -c Release --project bench/FieldOps.Mapping.Benchmarks -- [--mappings path] [--events N] [--rate perSecond] [--seconds S]
+// Usage: dotnet run -c Release --project bench/FieldOps.Mapping.Benchmarks -- [--mappings path] [--events N] [--rate perSecond] [--seconds S] [--mapping-threads T]
 // --probe prints the cost of each step of one mapping instead (parse, schema checks, one evaluation, the whole map).
 // Every part checks its work (events routed = offered, outbox rows = operations planned) before it prints a figure.
 var options = DriverOptions.Parse(args);

@@ -7,12 +7,15 @@ internal static class RouterThroughput
 {
     public static async Task RunAsync(DriverOptions options, int operationsPerEvent)
     {
-        await using var fixture = await StoreFixture.CreateAsync(options.MappingsPath);
+        await using var fixture = await StoreFixture.CreateAsync(options.MappingsPath, options.MappingThreads);
         var jobs = options.Jobs(2);
         var bodies = Enumerable.Range(0, options.Events).Select(jobs.Body).ToArray();
         await fixture.AppendAllAsync(bodies);
         var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         var written = BytesWritten();
+        var paused = GC.GetTotalPauseDuration();
+        var collections = GC.CollectionCount(0);
+        var allocated = GC.GetTotalAllocatedBytes();
         var watch = Stopwatch.StartNew();
         var handled = 0;
         int batch;
@@ -21,12 +24,14 @@ internal static class RouterThroughput
         watch.Stop();
         var cpuPerEvent = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMicroseconds / handled;
         var writtenPerEvent = (BytesWritten() - written) / 1024.0 / handled;
+        var gc = $"GC: {(GC.GetTotalPauseDuration() - paused).TotalMilliseconds:F0} ms paused in {GC.CollectionCount(0) - collections} collections, " +
+            $"{(GC.GetTotalAllocatedBytes() - allocated) / 1024.0 / handled:F0} KB allocated/event";
         var routed = (await fixture.RoutedAtAsync()).Count;
         var rows = await fixture.OutboxCountAsync();
         await fixture.RequireAllRoutedAsync(options.Events, operationsPerEvent);
         Console.WriteLine($"router: {routed / watch.Elapsed.TotalSeconds:F0} routed events/s over SQLite ({routed}/{options.Events} events routed, {rows} outbox rows, " +
             $"{rows / watch.Elapsed.TotalSeconds:F0} rows/s, {watch.Elapsed.TotalSeconds:F1} s; {cpuPerEvent:F0} µs CPU/event " +
-            $"= {1e6 / cpuPerEvent:F0} events/s per core of CPU received; {writtenPerEvent:F1} KB written/event; load average {EngineThroughput.Load()})");
+            $"= {1e6 / cpuPerEvent:F0} events/s per core of CPU received; {writtenPerEvent:F1} KB written/event; {gc}; load average {EngineThroughput.Load()})");
     }
 
     /// <summary>The bytes this process has passed to <c>write</c> so far (<c>/proc/self/io</c> wchar: WAL frames, checkpoint copies); -1 where unreadable.</summary>

@@ -60,33 +60,109 @@ public sealed partial class MappingRouter(
         // Claimed, not just read: several processes' routers would otherwise all map the same oldest new events and all
         // but one commit would be wasted (the commit writes only for an event still new).
         var events = await inbox.ClaimNewAsync(_owner, options.Value.BatchSize, time.GetUtcNow(), ClaimLease, cancellationToken).ConfigureAwait(false);
-        var mapped = new List<(InboxEvent Event, MappingOutcome Outcome, string? Trace)>(events.Count);
-        foreach (var inboxEvent in events)
+        if (events.Count == 0)
+            return 0;
+        // Mapping is CPU work and pure: mapping threads turn events into outbox rows while the events ready so far are
+        // committed in their order, a group at a time (one writer at a time anyway). At most two groups are ready ahead
+        // of the commits: what is ready stays in memory until it is committed.
+        using var ahead = new SemaphoreSlim(2 * options.Value.CommitGroupSize);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var ready = MapAhead(set, events, ahead, stop.Token, out var mappers);
+        try
         {
-            using var span = RoutingTracing.Start(inboxEvent);
-            if (await MapAsync(set, inboxEvent, cancellationToken).ConfigureAwait(false) is { } outcome)
-                mapped.Add((inboxEvent, outcome, RoutingTracing.Planned(span, outcome) ?? inboxEvent.TraceParent));
-        }
-        // The cross-references the batch's operations name, read together; the ones not known yet stay placeholders
-        // (misses are not remembered beyond the batch: an id that appears meanwhile is filled in by the dispatcher).
-        var placeholders = mapped.SelectMany(m => m.Outcome.Operations).SelectMany(o => XrefResolver.Placeholders(o.Payload)).ToHashSet();
-        var known = await crossReferences.FindManyAsync(placeholders, cancellationToken).ConfigureAwait(false);
-        var group = new List<RoutedEvent>(options.Value.CommitGroupSize);
-        foreach (var (inboxEvent, outcome, trace) in mapped)
-        {
-            var rows = new List<NewOutboxRow>(outcome.Operations.Count);
-            foreach (var operation in outcome.Operations)
+            var group = new List<RoutedEvent>(options.Value.CommitGroupSize);
+            foreach (var next in ready)
             {
-                await XrefResolver.ResolveAsync(operation.Payload, p => ValueTask.FromResult(known.GetValueOrDefault(p))).ConfigureAwait(false);
-                rows.Add(operation.ToOutboxRow(inboxEvent.Id, trace));
+                if (await next.ConfigureAwait(false) is { } routed)
+                    group.Add(routed);
+                ahead.Release();
+                if (group.Count >= options.Value.CommitGroupSize)
+                    await CommitAsync(group, cancellationToken).ConfigureAwait(false);
             }
-            var parked = outcome.FailedFlowsReason is { } failed ? scrubber?.Scrub(failed) ?? failed : null;
-            group.Add(new RoutedEvent(inboxEvent.Id, rows, EntityVersionReader.Read(inboxEvent.Source, outcome.CanonicalEvent), parked) { TraceParent = trace });
-            if (group.Count >= options.Value.CommitGroupSize)
-                await CommitAsync(group, cancellationToken).ConfigureAwait(false);
+            await CommitAsync(group, cancellationToken).ConfigureAwait(false);
         }
-        await CommitAsync(group, cancellationToken).ConfigureAwait(false);
+        finally
+        {
+            // On a failure the mappers stop at their next event; the claim's lease gives the rest back.
+            await stop.CancelAsync().ConfigureAwait(false);
+            await mappers.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
         return events.Count;
+    }
+
+    /// <summary>
+    /// Maps <paramref name="events"/> on <see cref="MappingOptions.MappingThreads"/> threads, each taking the next event
+    /// not taken yet (after a slot of <paramref name="ahead"/>): one task per event, in the events' order, completing
+    /// with the event's outbox rows (null: it was parked or set aside, nothing to commit).
+    /// </summary>
+    private Task<RoutedEvent?>[] MapAhead(MappingSet set, IReadOnlyList<InboxEvent> events, SemaphoreSlim ahead, CancellationToken cancellationToken, out Task mappers)
+    {
+        var results = new TaskCompletionSource<RoutedEvent?>[events.Count];
+        for (var i = 0; i < results.Length; i++)
+            results[i] = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        var taken = -1;
+        async Task MapNextAsync()
+        {
+            while (true)
+            {
+                try
+                {
+                    await ahead.WaitAsync(cancellationToken).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    // Stopping: every event not taken yet is taken and cancelled below, so no one waits for it.
+                }
+                var i = Interlocked.Increment(ref taken);
+                if (i >= events.Count)
+                    return;
+                if (cancellationToken.IsCancellationRequested)
+                {
+                    results[i].TrySetCanceled(cancellationToken);
+                    continue;
+                }
+                try
+                {
+                    results[i].TrySetResult(await PrepareAsync(set, events[i], cancellationToken).ConfigureAwait(false));
+                }
+                catch (Exception ex)
+                {
+                    results[i].TrySetException(ex);
+                }
+            }
+        }
+        var threads = Math.Clamp(options.Value.MappingThreads, 1, events.Count);
+        mappers = Task.WhenAll(Enumerable.Range(0, threads).Select(_ => Task.Run(MapNextAsync, CancellationToken.None)));
+        return [.. results.Select(r => r.Task)];
+    }
+
+    /// <summary>One event mapped into the outbox rows to commit, or null when it was parked or set aside.</summary>
+    private async Task<RoutedEvent?> PrepareAsync(MappingSet set, InboxEvent inboxEvent, CancellationToken cancellationToken)
+    {
+        string? trace;
+        MappingOutcome outcome;
+        using (var span = RoutingTracing.Start(inboxEvent))
+        {
+            if (await MapAsync(set, inboxEvent, cancellationToken).ConfigureAwait(false) is not { } mapped)
+                return null;
+            outcome = mapped;
+            trace = RoutingTracing.Planned(span, outcome) ?? inboxEvent.TraceParent;
+        }
+        // The cross-references the operations name, read together; the ones not known yet stay placeholders (filled in
+        // by the dispatcher once they are known).
+        var placeholders = outcome.Operations.SelectMany(o => XrefResolver.Placeholders(o.Payload)).ToHashSet();
+        var known = placeholders.Count == 0
+            ? new Dictionary<XrefPlaceholder, string>()
+            : await crossReferences.FindManyAsync(placeholders, cancellationToken).ConfigureAwait(false);
+        var rows = new List<NewOutboxRow>(outcome.Operations.Count);
+        foreach (var operation in outcome.Operations)
+        {
+            if (placeholders.Count > 0)
+                await XrefResolver.ResolveAsync(operation.Payload, p => ValueTask.FromResult(known.GetValueOrDefault(p))).ConfigureAwait(false);
+            rows.Add(operation.ToOutboxRow(inboxEvent.Id, trace));
+        }
+        var parked = outcome.FailedFlowsReason is { } failed ? scrubber?.Scrub(failed) ?? failed : null;
+        return new RoutedEvent(inboxEvent.Id, rows, EntityVersionReader.Read(inboxEvent.Source, outcome.CanonicalEvent), parked) { TraceParent = trace };
     }
 
     // One transaction for the group's events; then the dispatcher of this process is told there are rows.

@@ -180,6 +180,10 @@ internal sealed class SampleReader(string answerJson) : IConnectorReader
 {
     private readonly List<(string Connection, string Read, string Params)> _reads = [];
     private readonly Queue<ConnectorReadResult> _failures = new();
+    private int _inFlight;
+    private int _mostAtOnce;
+    private int _togetherCount;
+    private TaskCompletionSource? _together;
 
     /// <summary>The next reads fail with these results, in order (then the reader answers again).</summary>
     public void FailNext(params ConnectorReadResult[] failures)
@@ -200,15 +204,46 @@ internal sealed class SampleReader(string answerJson) : IConnectorReader
         }
     }
 
-    public Task<ConnectorReadResult> ReadAsync(string connection, string read, JsonObject parameters, CancellationToken cancellationToken)
+    /// <summary>The most reads that were in flight at the same moment.</summary>
+    public int MostAtOnce => Volatile.Read(ref _mostAtOnce);
+
+    /// <summary>
+    /// From now on a read answers only once <paramref name="count"/> reads are in flight together (or after 10 s), so a
+    /// test sees whether events are mapped at the same time.
+    /// </summary>
+    public void AnswerWhenTogether(int count)
     {
-        lock (_reads)
+        _togetherCount = count;
+        _together = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+
+    public async Task<ConnectorReadResult> ReadAsync(string connection, string read, JsonObject parameters, CancellationToken cancellationToken)
+    {
+        var inFlight = Interlocked.Increment(ref _inFlight);
+        try
         {
-            _reads.Add((connection, read, parameters.ToJsonString()));
-            if (_failures.TryDequeue(out var failure))
-                return Task.FromResult(failure);
+            int most;
+            while (inFlight > (most = Volatile.Read(ref _mostAtOnce)) && Interlocked.CompareExchange(ref _mostAtOnce, inFlight, most) != most)
+            {
+            }
+            if (_together is { } together)
+            {
+                if (inFlight >= _togetherCount)
+                    together.TrySetResult();
+                await Task.WhenAny(together.Task, Task.Delay(TimeSpan.FromSeconds(10), cancellationToken));
+            }
+            lock (_reads)
+            {
+                _reads.Add((connection, read, parameters.ToJsonString()));
+                if (_failures.TryDequeue(out var failure))
+                    return failure;
+            }
+            return ConnectorReadResult.Of(JsonNode.Parse(answerJson));
         }
-        return Task.FromResult(ConnectorReadResult.Of(JsonNode.Parse(answerJson)));
+        finally
+        {
+            Interlocked.Decrement(ref _inFlight);
+        }
     }
 }
 

@@ -24,6 +24,13 @@ public sealed class MappingOptions
     [Range(1, 1_000)]
     public int CommitGroupSize { get; set; } = 32;
 
+    /// <summary>
+    /// How many events the router maps at the same time. Mapping is CPU work; the mapped events are still committed in
+    /// their order, one group at a time, while the next are mapped. <value>The default value is the number of cores.</value>
+    /// </summary>
+    [Range(1, 64)]
+    public int MappingThreads { get; set; } = Math.Clamp(Environment.ProcessorCount, 1, 64);
+
     /// <summary>How long the router sleeps when the inbox has nothing new. <value>The default value is 25 ms.</value></summary>
     public TimeSpan IdleDelay { get; set; } = TimeSpan.FromMilliseconds(25);
 
