@@ -17,7 +17,7 @@ internal sealed record DriverOptions(string MappingsPath, int Events, int Rate, 
             int.Parse(Get("--events", "3000"), CultureInfo.InvariantCulture),
             int.Parse(Get("--rate", "200"), CultureInfo.InvariantCulture),
             int.Parse(Get("--seconds", "10"), CultureInfo.InvariantCulture),
-            int.Parse(Get("--mapping-threads", Environment.ProcessorCount.ToString(CultureInfo.InvariantCulture)), CultureInfo.InvariantCulture));
+            int.Parse(Get("--mapping-threads", new FieldOps.Integration.Core.Mapping.Loading.MappingOptions().MappingThreads.ToString(CultureInfo.InvariantCulture)), CultureInfo.InvariantCulture));
     }
 
     public string JobClosed => JobberJobs.FindSample(MappingsPath);

@@ -39,11 +39,9 @@ public sealed class SqliteConnectionFactory : IStoreConnections
             : Path.GetFullPath(builder.DataSource));
         var synchronous = options.SqliteSynchronous == SqliteSynchronous.Full ? "FULL" : "NORMAL";
         // WAL is persistent in the file; the others are per connection. The journal size limit keeps the WAL
-        // file from staying large after a burst. temp_store=MEMORY: a statement that changes several rows inside a
-        // transaction keeps a statement journal, which spilled to a temporary file past 64 KiB (the router's multi-row
-        // inserts wrote ~2x their own size there; issue 15, session 15).
+        // file from staying large after a burst.
         _pragmas = $"PRAGMA journal_mode=WAL; PRAGMA synchronous={synchronous}; PRAGMA busy_timeout={(long)options.BusyTimeout.TotalMilliseconds}; " +
-                   "PRAGMA foreign_keys=ON; PRAGMA journal_size_limit=67108864; PRAGMA temp_store=MEMORY;";
+                   "PRAGMA foreign_keys=ON; PRAGMA journal_size_limit=67108864;";
         // Set on every open, also of a handle configured before: this factory and its ForRepeatableWrites twin share one
         // pool (the same connection string) with different durability.
         _synchronousPragma = $"PRAGMA synchronous={synchronous};";

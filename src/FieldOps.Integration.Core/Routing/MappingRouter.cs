@@ -84,8 +84,16 @@ public sealed partial class MappingRouter(
         finally
         {
             // On a failure the mappers stop at their next event; the claim's lease gives the rest back.
-            await stop.CancelAsync().ConfigureAwait(false);
-            await mappers.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            try
+            {
+                await stop.CancelAsync().ConfigureAwait(false);
+            }
+            finally
+            {
+                await mappers.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                foreach (var next in ready.Where(r => r.IsFaulted))
+                    _ = next.Exception; // observed: the first failure is the one thrown
+            }
         }
         return events.Count;
     }
@@ -103,7 +111,7 @@ public sealed partial class MappingRouter(
         var taken = -1;
         async Task MapNextAsync()
         {
-            while (true)
+            while (Volatile.Read(ref taken) < events.Count - 1)
             {
                 try
                 {

@@ -19,10 +19,11 @@ public sealed partial class SqliteDialect : SqlDialect
     public override string Unindexed(string column) => "+" + column;
 
     /// <summary>
-    /// One row per statement, the statement prepared once per transaction and run again per row. Microsoft.Data.Sqlite
-    /// binds each parameter by looking its name up in the statement (a linear walk), so a 13-row statement's 209
-    /// parameters cost ~22,000 name comparisons per run (8 % of the router's CPU); and a single-row insert needs no
-    /// statement journal. Router bench: 60 KB instead of 177 KB written per event (bench/RESULTS.md, session 15).
+    /// One row per statement, the statement prepared once per transaction and run again per row. A multi-row insert
+    /// inside a transaction keeps a statement journal, which SQLite spills to a temporary file past 64 KiB (a job's 13
+    /// rows wrote twice their own size there), and Microsoft.Data.Sqlite binds each parameter by looking its name up in
+    /// the statement (a linear walk: ~22,000 name comparisons for 13 rows). Router bench: 60 KB instead of 177 KB written
+    /// per event, 1.15x events/s (bench/RESULTS.md, session 15).
     /// </summary>
     public override int RowsPerInsert => 1;
 

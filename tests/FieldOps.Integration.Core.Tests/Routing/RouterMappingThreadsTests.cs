@@ -1,5 +1,11 @@
 using Dapper;
+using FieldOps.Integration.Core.Hydration;
 using FieldOps.Integration.Core.Inbox;
+using FieldOps.Integration.Core.Intake;
+using FieldOps.Integration.Core.Outbox;
+using FieldOps.Integration.Core.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace FieldOps.Integration.Core.Tests.Routing;
 
@@ -43,5 +49,54 @@ public sealed class RouterMappingThreadsTests
 
         Assert.Equal(2, harness.SalesforceReader.Reads.Count);
         Assert.Equal(1, harness.SalesforceReader.MostAtOnce);
+    }
+
+    [Fact]
+    public async Task RouteBatch_TheStoreFailsWhileAMappingThreadParksAnEvent_TheBatchThrowsWithoutHanging_AndWhatCameBeforeIsCommitted()
+    {
+        await using var harness = await RouterHarness.StartAsync();
+        harness.Options.MappingThreads = 2;
+        harness.Options.CommitGroupSize = 1;
+        var router = new MappingRouter(harness.Inbox, new FailingParkStore(harness.Routing), harness.CrossReferences, harness.Catalog,
+            new RecordHydrators(new ServiceCollection().BuildServiceProvider()),
+            new FixedOptionsMonitor<SourcesOptions>(new SourcesOptions { ["jobber-main"] = new SourceOptions { Kind = "jobber" } }),
+            Microsoft.Extensions.Options.Options.Create(harness.Options), TimeProvider.System, NullLogger<MappingRouter>.Instance);
+        var jobClosed = RouterHarness.Sample("jobber-job-closed.json");
+        var before = await harness.AppendAsync("jobber-main", jobClosed);
+        var broken = await harness.AppendAsync("jobber-main", "{ not json");
+        var after = await harness.AppendAsync("jobber-main", jobClosed.Replace("Z2lkOi8vSm9iYmVyL0pvYi80MjQy", "Z2lkOi8vSm9iYmVyL0pvYi80MjQz", StringComparison.Ordinal));
+
+        var failure = await Assert.ThrowsAsync<InvalidOperationException>(() => router.RouteBatchAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30)));
+
+        Assert.Equal(FailingParkStore.Message, failure.Message);
+        Assert.Equal(InboxEventState.Routed, (await harness.StateAsync(before)).State);
+        Assert.Equal(InboxEventState.New, (await harness.StateAsync(broken)).State);
+        Assert.Equal(InboxEventState.New, (await harness.StateAsync(after)).State);
+        Assert.Empty(await harness.OutboxAsync(after));
+    }
+
+    /// <summary>The real routing store, except that parking an event fails as a store fault would.</summary>
+    private sealed class FailingParkStore(IRoutingStore inner) : IRoutingStore
+    {
+        public const string Message = "the store is unavailable (test)";
+
+        public Task<int> CommitRoutedAsync(long inboxEventId, IReadOnlyList<NewOutboxRow> rows, CancellationToken cancellationToken) =>
+            inner.CommitRoutedAsync(inboxEventId, rows, cancellationToken);
+
+        public Task<VersionedRoutingResult> CommitRoutedAsync(
+            long inboxEventId, IReadOnlyList<NewOutboxRow> rows, EntityVersionClaim version, CancellationToken cancellationToken) =>
+            inner.CommitRoutedAsync(inboxEventId, rows, version, cancellationToken);
+
+        public Task<IReadOnlyList<VersionedRoutingResult>> CommitRoutedBatchAsync(IReadOnlyList<RoutedEvent> events, CancellationToken cancellationToken) =>
+            inner.CommitRoutedBatchAsync(events, cancellationToken);
+
+        public Task MarkParkedAsync(long inboxEventId, string reason, CancellationToken cancellationToken) =>
+            throw new InvalidOperationException(Message);
+
+        public Task MarkUnmatchedAsync(long inboxEventId, string reason, CancellationToken cancellationToken) =>
+            inner.MarkUnmatchedAsync(inboxEventId, reason, cancellationToken);
+
+        public Task MarkAwaitingHydrationAsync(long inboxEventId, string reason, CancellationToken cancellationToken) =>
+            inner.MarkAwaitingHydrationAsync(inboxEventId, reason, cancellationToken);
     }
 }

@@ -25,11 +25,13 @@ public sealed class MappingOptions
     public int CommitGroupSize { get; set; } = 32;
 
     /// <summary>
-    /// How many events the router maps at the same time. Mapping is CPU work; the mapped events are still committed in
-    /// their order, one group at a time, while the next are mapped. <value>The default value is the number of cores.</value>
+    /// How many events the router maps at the same time, beside the thread that commits them. Mapping is CPU work; the
+    /// mapped events are still committed in their order, one group at a time, while the next are mapped. Half the cores
+    /// by default, so a busy router leaves the webhook intake and the dispatcher their share (and a flow's enrich reads
+    /// go out at most this many at a time). <value>The default value is half the number of cores, at least 1.</value>
     /// </summary>
     [Range(1, 64)]
-    public int MappingThreads { get; set; } = Math.Clamp(Environment.ProcessorCount, 1, 64);
+    public int MappingThreads { get; set; } = Math.Clamp(Environment.ProcessorCount / 2, 1, 64);
 
     /// <summary>How long the router sleeps when the inbox has nothing new. <value>The default value is 25 ms.</value></summary>
     public TimeSpan IdleDelay { get; set; } = TimeSpan.FromMilliseconds(25);
