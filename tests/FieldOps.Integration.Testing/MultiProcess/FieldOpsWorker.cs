@@ -102,6 +102,20 @@ public sealed class FieldOpsWorker : IAsyncDisposable
         _process.WaitForExit(10_000);
     }
 
+    /// <summary>
+    /// <c>kill -STOP</c> (with <paramref name="frozen"/> true) or <c>kill -CONT</c>: the process stops running where it
+    /// is, holding what it holds, until it is let go again (or killed), so a test can look at its claims and know they
+    /// will not change under it.
+    /// </summary>
+    public void Freeze(bool frozen = true)
+    {
+        if (_process.HasExited)
+            return;
+        using var signal = Process.Start(new ProcessStartInfo("kill") { ArgumentList = { frozen ? "-STOP" : "-CONT", ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture) } })
+            ?? throw new InvalidOperationException("kill did not start");
+        signal.WaitForExit(10_000);
+    }
+
     public ValueTask DisposeAsync()
     {
         try
