@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
+using FieldOps.Bench;
 using Microsoft.Data.Sqlite;
 using Npgsql;
 
@@ -154,28 +155,15 @@ internal sealed class FieldOpsProcess : IAsyncDisposable
     }
 
     /// <summary>
-    /// The CPU time the service has used so far and what it has written (<c>/proc/PID/io</c>): <c>wchar</c> counts the bytes
-    /// of its <c>write</c> calls — SQLite's WAL frames and checkpoint copies, logs (.NET sends on sockets with
-    /// <c>send</c>/<c>sendmsg</c>, which it does not count; on PostgreSQL the database's writes are the server's, so both
-    /// stay near 0); <c>write_bytes</c> counts the file pages it dirtied (a page dirtied again before the kernel flushed it
-    /// counts once). Figures per job that the machine's other load disturbs less than a rate does.
+    /// The CPU time the service has used so far and what it has written (<see cref="ProcessIo"/>; on PostgreSQL the
+    /// database's writes are the server's, so both stay near 0). Figures per job that the machine's other load disturbs
+    /// less than a rate does.
     /// </summary>
     public (TimeSpan Cpu, long? Written, long? FileBytes) Usage()
     {
         _process.Refresh();
-        long Field(string[] lines, string name) =>
-            lines.FirstOrDefault(l => l.StartsWith(name, StringComparison.Ordinal)) is { } line
-                ? long.Parse(line[name.Length..].Trim(), CultureInfo.InvariantCulture)
-                : 0;
-        try
-        {
-            var io = File.ReadAllLines($"/proc/{_process.Id}/io");
-            return (_process.TotalProcessorTime, Field(io, "wchar:"), Field(io, "write_bytes:"));
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            return (_process.TotalProcessorTime, null, null); // printed as n/a
-        }
+        var (written, fileBytes) = ProcessIo.Read(_process.Id.ToString(CultureInfo.InvariantCulture));
+        return (_process.TotalProcessorTime, written, fileBytes); // null: printed as n/a
     }
 
     private long ReadStatus(string field)

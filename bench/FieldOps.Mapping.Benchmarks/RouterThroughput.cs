@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using FieldOps.Bench;
 
 namespace FieldOps.Mapping.Benchmarks;
 
@@ -12,7 +13,7 @@ internal static class RouterThroughput
         var bodies = Enumerable.Range(0, options.Events).Select(jobs.Body).ToArray();
         await fixture.AppendAllAsync(bodies);
         var cpu = Process.GetCurrentProcess().TotalProcessorTime;
-        var written = BytesWritten();
+        var written = ProcessIo.Read("self").Written;
         var paused = GC.GetTotalPauseDuration();
         var collections = GC.CollectionCount(0);
         var allocated = GC.GetTotalAllocatedBytes();
@@ -23,7 +24,7 @@ internal static class RouterThroughput
             handled += batch;
         watch.Stop();
         var cpuPerEvent = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMicroseconds / handled;
-        var writtenPerEvent = (BytesWritten() - written) / 1024.0 / handled;
+        var writtenPerEvent = (ProcessIo.Read("self").Written - written) / 1024.0 / handled; // null where /proc cannot be read
         var gc = $"GC: {(GC.GetTotalPauseDuration() - paused).TotalMilliseconds:F0} ms paused in {GC.CollectionCount(0) - collections} collections, " +
             $"{(GC.GetTotalAllocatedBytes() - allocated) / 1024.0 / handled:F0} KB allocated/event";
         var routed = (await fixture.RoutedAtAsync()).Count;
@@ -31,12 +32,6 @@ internal static class RouterThroughput
         await fixture.RequireAllRoutedAsync(options.Events, operationsPerEvent);
         Console.WriteLine($"router: {routed / watch.Elapsed.TotalSeconds:F0} routed events/s over SQLite ({routed}/{options.Events} events routed, {rows} outbox rows, " +
             $"{rows / watch.Elapsed.TotalSeconds:F0} rows/s, {watch.Elapsed.TotalSeconds:F1} s; {cpuPerEvent:F0} µs CPU/event " +
-            $"= {1e6 / cpuPerEvent:F0} events/s per core of CPU received; {writtenPerEvent:F1} KB written/event; {gc}; load average {EngineThroughput.Load()})");
+            $"= {1e6 / cpuPerEvent:F0} events/s per core of CPU received; {writtenPerEvent?.ToString("F1", System.Globalization.CultureInfo.InvariantCulture) ?? "n/a"} KB written/event; {gc}; load average {EngineThroughput.Load()})");
     }
-
-    /// <summary>The bytes this process has passed to <c>write</c> so far (<c>/proc/self/io</c> wchar: WAL frames, checkpoint copies); -1 where unreadable.</summary>
-    private static double BytesWritten() =>
-        File.Exists("/proc/self/io")
-            ? double.Parse(File.ReadAllLines("/proc/self/io").First(l => l.StartsWith("wchar:", StringComparison.Ordinal))[6..].Trim(), System.Globalization.CultureInfo.InvariantCulture)
-            : double.NaN;
 }
