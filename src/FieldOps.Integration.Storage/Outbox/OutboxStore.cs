@@ -133,12 +133,15 @@ public sealed class OutboxStore : IOutboxStore, IAsyncDisposable
     }
 
     /// <summary>
-    /// Which leases a renewal extends: those ending within two thirds of a lease. The dispatcher renews every third of a
-    /// lease, so a row is renewed at least a third of a lease before it would lapse, and a row delivered within a third
-    /// of a lease of its claim (nearly all) is never written by the renewal — with several workers on one server
-    /// database, renewing every held row was the largest row-lock wait beside the write-backs of the same rows.
+    /// Which leases a renewal extends: those ending within five sixths of a lease. The dispatcher renews every third of a
+    /// lease, so a held row is renewed while at least half a lease is left: a renewal may come that late (a stalled
+    /// machine, a write lock held) before another worker can take the row. With two thirds, a row could reach its
+    /// renewal with only a third left (a 4 s lease's renewal 1.3 s late let a second worker call again, in CI). A row
+    /// delivered within a sixth of a lease of its claim (nearly all: 50 s of the default 5 minutes) is never written by
+    /// the renewal — with several workers on one server database, renewing every held row was the largest row-lock wait
+    /// beside the write-backs of the same rows.
     /// </summary>
-    private static long RenewWithin(TimeSpan lease) => (long)(lease.TotalMilliseconds * 2 / 3);
+    private static long RenewWithin(TimeSpan lease) => (long)(lease.TotalMilliseconds * 5 / 6);
 
     public async Task<long> CountLeasesAsync(string owner, DateTimeOffset now, CancellationToken cancellationToken)
     {

@@ -37,14 +37,14 @@ public sealed class DispatcherLeaseTests : IDisposable
     private async Task CallLongerThanTheLeaseAsync(TestDatabase database)
     {
         await using var db = await database.InitializeAsync();
-        // The call lasts 2.5 leases: without renewal the second worker claims the row after one lease and calls again.
-        // A 4 s lease (renewed every 1.3 s) leaves room for a loaded CI machine's stalls: with 2 s, one renewal late
-        // by 1.3 s at load ~15 let the second worker call again.
+        // The call lasts 1.7 leases: without renewal the second worker claims the row after one lease and calls again.
+        // A 6 s lease is renewed (every 2 s) while at least 3 s of it is left, room for a loaded CI machine's stalls:
+        // a 4 s lease, renewed with as little as 1.3 s left, let the second worker call again once in CI.
         _target.Given(Request.Create().WithPath("/things/slow-1").UsingPut())
             .RespondWith(Response.Create().WithStatusCode(200).WithDelay(TimeSpan.FromSeconds(10)));
         var rows = await TestRows.AddAsync(db.Connections, Thing("slow-1"));
         // One call at a time per worker, so the first cannot take its own lapsed lease back by claiming again.
-        var settings = Settings("00:00:04");
+        var settings = Settings("00:00:06");
         settings["Dispatcher:ConcurrencyPerConnector"] = "1";
 
         await using var first = new DispatcherHarness(db.Options, _keys, settings);

@@ -278,9 +278,10 @@ public abstract class OutboxStoreContract : IAsyncLifetime, IAsyncDisposable
         var start = Now;
         await _store.ClaimAsync("http", 1, [], "w1", start, TimeSpan.FromSeconds(30), CancellationToken.None);
 
-        // The dispatcher renews every 10 s of a 30 s lease: a lease 1 s old is left alone, one 11 s old is extended.
+        // The dispatcher renews every 10 s of a 30 s lease: a lease 1 s old is left alone, one 6 s old (24 s left, more
+        // than two thirds: its next renewal, 10 s later, would leave only 14 s of room for a late tick) is extended.
         Assert.Equal(0, await _store.RenewLeasesAsync("w1", start.AddSeconds(1), TimeSpan.FromSeconds(30), CancellationToken.None));
-        Assert.Equal(1, await _store.RenewLeasesAsync("w1", start.AddSeconds(11), TimeSpan.FromSeconds(30), CancellationToken.None));
+        Assert.Equal(1, await _store.RenewLeasesAsync("w1", start.AddSeconds(6), TimeSpan.FromSeconds(30), CancellationToken.None));
         Assert.Empty(await _store.ClaimAsync("http", 1, [], "w2", start.AddSeconds(35), Lease, CancellationToken.None));
         Assert.Equal([rows[0].Id], (await _store.ClaimAsync("http", 1, [], "w2", start.AddSeconds(42), Lease, CancellationToken.None))
             .Select(c => c.Operation.Id));
