@@ -23,7 +23,7 @@ public sealed class DispatcherOptions
     /// <summary>The cap on any backoff. <value>The default value is 10 minutes.</value></summary>
     public TimeSpan MaxDelay { get; set; } = TimeSpan.FromMinutes(10);
 
-    /// <summary>How long a claim holds a row; a crashed worker's rows are claimed again after it. Must exceed a call's timeout. <value>The default value is 5 minutes.</value></summary>
+    /// <summary>How long a claim holds a row unless renewed (the dispatcher renews its leases while calls run, so a call may last longer); a crashed worker's rows are claimed again after it. Must exceed <see cref="ShutdownTimeout"/>. <value>The default value is 5 minutes.</value></summary>
     public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromMinutes(5);
 
     /// <summary>

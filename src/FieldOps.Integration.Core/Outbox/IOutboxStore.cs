@@ -27,7 +27,7 @@ public interface IOutboxStore
 
     /// <summary>
     /// Extends to <paramref name="now"/> + <paramref name="lease"/> the leases <paramref name="owner"/> still holds (not
-    /// yet expired) that end within two thirds of <paramref name="lease"/>, so a call longer than one lease keeps its row;
+    /// yet expired) that end within five sixths of <paramref name="lease"/>, so a call longer than one lease keeps its row;
     /// returns how many. A fresher lease is left as it is; one that expired meanwhile is not renewed: another worker may
     /// hold the row now.
     /// </summary>

@@ -66,12 +66,13 @@ public sealed class DispatcherBatchGuaranteeTests : BatchDispatcherTestBase
     [Fact]
     public async Task Dispatch_BatchCallLongerThanTheLease_EveryRowsLeaseRenewed_NoOtherWorkerSendsThemAgain()
     {
-        // The call lasts 2.5 leases: a lease renewed per call instead of per row would let the second worker claim the
-        // others and send them again (a 4 s lease, renewed every 1.3 s, leaves room for a loaded machine's stalls).
+        // The call lasts 1.7 leases: a lease renewed per call instead of per row would let the second worker claim the
+        // others and send them again (a 6 s lease, renewed every 2 s with at least 3 s left, leaves room for a loaded
+        // machine's stalls, as in DispatcherLeaseTests).
         Target.Given(Request.Create().WithPath("/batch").UsingPost())
             .RespondWith(Response.Create().WithStatusCode(200).WithBodyAsJson(new { results = new[] { Ok("k1"), Ok("k2"), Ok("k3") } }).WithDelay(TimeSpan.FromSeconds(10)));
         var rows = await Db.AddRowsAsync(Row("k1"), Row("k2"), Row("k3"));
-        var settings = new Dictionary<string, string?> { ["Dispatcher:LeaseDuration"] = "00:00:04", ["Dispatcher:ConcurrencyPerConnector"] = "3" };
+        var settings = new Dictionary<string, string?> { ["Dispatcher:LeaseDuration"] = "00:00:06", ["Dispatcher:ConcurrencyPerConnector"] = "3" };
 
         await using var first = new DispatcherHarness(Db, settings, BatchConnector());
         await first.StartAsync();
