@@ -22,10 +22,12 @@ public sealed partial class InboxStore : IPolledInboxAppender
         await using var connection = await _connections.OpenAsync(cancellationToken).ConfigureAwait(false);
         using var turn = await _connections.TakeWriteTurnAsync(WritePriority.Normal, cancellationToken).ConfigureAwait(false);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await using var commands = new TransactionCommands(connection, transaction);
+        var ledger = new EntityVersionLedger(_connections.Dialect, commands);
         foreach (var record in records)
         {
-            var (verdict, reason) = await EntityVersionLedger.CheckAsync(
-                connection, transaction, source, record.EntityType, record.EntityId, record.Version, record.Topic).ConfigureAwait(false);
+            var (verdict, reason) = await ledger.CheckAsync(
+                source, record.EntityType, record.EntityId, record.Version, record.Topic).ConfigureAwait(false);
             if (verdict == EntityVersionLedger.Verdict.Duplicate)
             {
                 duplicates++;
@@ -54,7 +56,7 @@ public sealed partial class InboxStore : IPolledInboxAppender
                 continue;
             }
             appended++;
-            await EntityVersionLedger.RecordAsync(_connections.Dialect, connection, transaction, source, record.EntityType, record.EntityId, record.Version, record.Topic, newId, now)
+            await ledger.RecordAsync(source, record.EntityType, record.EntityId, record.Version, record.Topic, newId, now)
                 .ConfigureAwait(false);
         }
         await WatermarkSql.ApplyAsync(_connections.Dialect, connection, transaction, source, commit, appended + stale).ConfigureAwait(false);

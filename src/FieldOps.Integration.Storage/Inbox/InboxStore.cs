@@ -136,24 +136,21 @@ public sealed partial class InboxStore : IInboxStore, IAsyncDisposable
         var results = new InboxAppendResult[batch.Count];
         using var turn = await _connections.TakeWriteTurnAsync(WritePriority.Intake, CancellationToken.None).ConfigureAwait(false);
         await using var transaction = await connection.BeginTransactionAsync().ConfigureAwait(false);
+        // The group's insert is prepared once and run for each event.
+        await using var commands = new TransactionCommands(connection, transaction);
         for (var i = 0; i < batch.Count; i++)
         {
             var e = batch[i].Event;
-            var args = new
-            {
-                e.Source,
-                e.DedupKey,
-                ReceivedAt = e.ReceivedAt.ToUnixTimeMilliseconds(),
-                e.ContentType,
-                Headers = JsonSerializer.Serialize(e.Headers),
-                Body = e.Body.ToArray(),
-                e.Payload,
-                e.TraceParent,
-            };
-            var id = await connection.ExecuteScalarAsync<long?>(_insertSql, args, transaction).ConfigureAwait(false);
+            var id = await commands.ScalarAsync(_insertSql, CancellationToken.None,
+                ("@Source", e.Source), ("@DedupKey", e.DedupKey), ("@ReceivedAt", e.ReceivedAt.ToUnixTimeMilliseconds()), ("@ContentType", e.ContentType),
+                ("@Headers", JsonSerializer.Serialize(e.Headers)), ("@Body", e.Body.ToArray()), ("@Payload", e.Payload),
+                ("@TraceParent", e.TraceParent)).ConfigureAwait(false);
             results[i] = id is { } newId
                 ? new InboxAppendResult(newId, IsDuplicate: false)
-                : new InboxAppendResult(await connection.ExecuteScalarAsync<long>(FindSql, args, transaction).ConfigureAwait(false), IsDuplicate: true);
+                : new InboxAppendResult(
+                    await commands.ScalarAsync(FindSql, CancellationToken.None, ("@Source", e.Source), ("@DedupKey", e.DedupKey)).ConfigureAwait(false)
+                        ?? throw new InvalidOperationException($"Inbox: event ({e.Source}, {e.DedupKey}) neither inserted nor found"),
+                    IsDuplicate: true);
         }
         await transaction.CommitAsync().ConfigureAwait(false);
         return results;

@@ -33,26 +33,28 @@ public sealed partial class RoutingStore
             if (connections.Dialect.OutboxSeqOrderLock is { } orderLock)
                 await connection.ExecuteAsync(new CommandDefinition(orderLock, transaction: transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
             await using var writer = new OutboxRowWriter(connection, transaction, connections.Dialect, connections.Dialect.OpenOutboxSeq(connection, transaction), now);
+            await using var commands = new TransactionCommands(connection, transaction);
+            var ledger = new EntityVersionLedger(connections.Dialect, commands);
             // Each event is whole in one transaction, the group is only fewer commits: when a webhook's commit waits for
             // the write lock (SQLite), the events routed so far are committed and the lock passes to the intake first.
             do
-                results.Add(await CommitOneAsync(connection, transaction, events[next++], writer, now, cancellationToken).ConfigureAwait(false));
+                results.Add(await CommitOneAsync(connection, transaction, commands, ledger, events[next++], writer, now, cancellationToken).ConfigureAwait(false));
             while (next < events.Count && !turn.IntakeWaiting);
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         }
         return results;
     }
 
-    private async Task<VersionedRoutingResult> CommitOneAsync(
-        DbConnection connection, DbTransaction transaction, RoutedEvent routed, OutboxRowWriter writer, long now, CancellationToken cancellationToken)
+    private static async Task<VersionedRoutingResult> CommitOneAsync(
+        DbConnection connection, DbTransaction transaction, TransactionCommands commands, EntityVersionLedger ledger, RoutedEvent routed,
+        OutboxRowWriter writer, long now, CancellationToken cancellationToken)
     {
         var (inboxEventId, rows, version, parkedReason) = routed;
         // Still new? Routers claim the events they route, but a claim can expire mid-batch (a stalled process); then a
         // second router's commit finds the event no longer new and writes nothing: with another mapping revision its
         // rows' ids would differ.
-        if (await connection.ExecuteAsync(new CommandDefinition(
-                "UPDATE inbox SET state = state WHERE id = @id AND state = @fresh", new { id = inboxEventId, fresh = InboxEventState.New }, transaction,
-                cancellationToken: cancellationToken)).ConfigureAwait(false) == 0)
+        if (await commands.ExecuteAsync("UPDATE inbox SET state = state WHERE id = @id AND state = @fresh", cancellationToken,
+                ("@id", inboxEventId), ("@fresh", InboxEventState.New)).ConfigureAwait(false) == 0)
         {
             var current = await connection.QuerySingleOrDefaultAsync<(string State, string? Reason)>(new CommandDefinition(
                 "SELECT state, state_reason FROM inbox WHERE id = @id", new { id = inboxEventId }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
@@ -60,27 +62,27 @@ public sealed partial class RoutingStore
         }
         // The hydrator and the poll record the versions they accept under the event's id: those (and an event routed
         // before, then re-routed) were checked once already and are not checked against themselves again.
-        var recorded = version is null || await EntityVersionLedger.IsRecordedAsync(connection, transaction, version.Source, inboxEventId).ConfigureAwait(false);
+        var recorded = version is null || await ledger.IsRecordedAsync(version.Source, inboxEventId).ConfigureAwait(false);
         if (!recorded)
         {
-            var (verdict, reason) = await EntityVersionLedger.CheckAsync(
-                connection, transaction, version!.Source, version.EntityType, version.EntityId, version.Version, version.Topic).ConfigureAwait(false);
+            var (verdict, reason) = await ledger.CheckAsync(
+                version!.Source, version.EntityType, version.EntityId, version.Version, version.Topic).ConfigureAwait(false);
             if (verdict != EntityVersionLedger.Verdict.Accept)
             {
                 // A duplicate delivery is kept visibly as stale, with "duplicate of inbox event N", as the hydrator does.
-                await SetStateAsync(connection, transaction, inboxEventId, InboxEventState.Stale, reason, now, cancellationToken).ConfigureAwait(false);
+                await SetStateAsync(commands, inboxEventId, InboxEventState.Stale, reason, now, cancellationToken).ConfigureAwait(false);
                 return new VersionedRoutingResult(InboxEventState.Stale, reason, 0);
             }
         }
         var added = await writer.InsertAsync(rows, cancellationToken).ConfigureAwait(false);
         if (!recorded)
         {
-            await EntityVersionLedger.RecordAsync(connections.Dialect, connection, transaction, version!.Source, version.EntityType, version.EntityId, version.Version,
+            await ledger.RecordAsync(version!.Source, version.EntityType, version.EntityId, version.Version,
                 version.Topic, inboxEventId, now).ConfigureAwait(false);
         }
         // Some flows failed while others mapped: their rows are written, and the event is parked for the failed ones.
         var state = parkedReason is null ? InboxEventState.Routed : InboxEventState.Parked;
-        await SetStateAsync(connection, transaction, inboxEventId, state, parkedReason, now, cancellationToken).ConfigureAwait(false);
+        await SetStateAsync(commands, inboxEventId, state, parkedReason, now, cancellationToken).ConfigureAwait(false);
         return new VersionedRoutingResult(state, parkedReason, added);
     }
 }

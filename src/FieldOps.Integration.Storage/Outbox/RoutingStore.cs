@@ -1,4 +1,3 @@
-using System.Data.Common;
 using Dapper;
 using FieldOps.Integration.Core.Inbox;
 using FieldOps.Integration.Core.Outbox;
@@ -41,13 +40,12 @@ public sealed partial class RoutingStore(IStoreConnections connections, TimeProv
     {
         await using var connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
         using var turn = await connections.TakeWriteTurnAsync(WritePriority.Normal, cancellationToken).ConfigureAwait(false);
-        await SetStateAsync(connection, null, inboxEventId, state, reason, time.GetUtcNow().ToUnixTimeMilliseconds(), cancellationToken).ConfigureAwait(false);
+        await connection.ExecuteAsync(new CommandDefinition(SetStateSql,
+            new { id = inboxEventId, state, reason, now = time.GetUtcNow().ToUnixTimeMilliseconds() }, cancellationToken: cancellationToken)).ConfigureAwait(false);
     }
 
-    private static Task<int> SetStateAsync(
-        DbConnection connection, DbTransaction? transaction, long id, string state, string? reason, long now,
-        CancellationToken cancellationToken) =>
-        connection.ExecuteAsync(new CommandDefinition(
-            "UPDATE inbox SET state = @state, state_reason = @reason, routed_at = @now WHERE id = @id",
-            new { id, state, reason, now }, transaction, cancellationToken: cancellationToken));
+    private const string SetStateSql = "UPDATE inbox SET state = @state, state_reason = @reason, routed_at = @now WHERE id = @id";
+
+    private static Task<int> SetStateAsync(TransactionCommands commands, long id, string state, string? reason, long now, CancellationToken cancellationToken) =>
+        commands.ExecuteAsync(SetStateSql, cancellationToken, ("@state", state), ("@reason", reason), ("@now", now), ("@id", id));
 }

@@ -1,5 +1,4 @@
 using System.Data.Common;
-using Dapper;
 using FieldOps.Integration.Core.Hydration;
 using FieldOps.Integration.Core.Inbox;
 using FieldOps.Integration.Storage.Dialects;
@@ -21,27 +20,23 @@ internal static class HydrationWriteBack
     {
         var now = at.ToUnixTimeMilliseconds();
         var verdicts = new List<HydrationVerdict>(commit.Events.Count);
+        await using var commands = new TransactionCommands(connection, transaction);
+        var ledger = new EntityVersionLedger(dialect, commands);
         foreach (var hydrated in commit.Events)
         {
-            var (verdict, reason) = await EntityVersionLedger.CheckAsync(
-                connection, transaction, commit.Source, commit.EntityType, commit.EntityId, commit.Version, hydrated.Topic).ConfigureAwait(false);
+            var (verdict, reason) = await ledger.CheckAsync(
+                commit.Source, commit.EntityType, commit.EntityId, commit.Version, hydrated.Topic).ConfigureAwait(false);
             var state = verdict == EntityVersionLedger.Verdict.Accept ? InboxEventState.New : InboxEventState.Stale;
             // Only an event still awaiting hydration changes: an admin may have handled it meanwhile, or (after a lost
             // lease) another process completed it first — so an event is handed to the router once.
-            var changed = await connection.ExecuteAsync(Apply, new
-            {
-                id = hydrated.EventId,
-                payload = hydrated.PayloadJson,
-                state,
-                reason,
-                now,
-                awaiting = InboxEventState.AwaitingHydration,
-            }, transaction).ConfigureAwait(false);
+            var changed = await commands.ExecuteAsync(Apply, CancellationToken.None,
+                ("@payload", hydrated.PayloadJson), ("@state", state), ("@reason", reason), ("@now", now), ("@id", hydrated.EventId),
+                ("@awaiting", InboxEventState.AwaitingHydration)).ConfigureAwait(false);
             if (changed == 0)
                 continue;
             if (verdict == EntityVersionLedger.Verdict.Accept)
             {
-                await EntityVersionLedger.RecordAsync(dialect, connection, transaction, commit.Source, commit.EntityType, commit.EntityId, commit.Version,
+                await ledger.RecordAsync(commit.Source, commit.EntityType, commit.EntityId, commit.Version,
                     hydrated.Topic, hydrated.EventId, now).ConfigureAwait(false);
             }
             verdicts.Add(new HydrationVerdict(hydrated.EventId, state, reason));

@@ -129,7 +129,7 @@ public abstract class InboxStoreContract
         await using var db = await NewDatabase().InitializeAsync();
         await using var store = NewStore(db);
         var ids = new List<long>();
-        foreach (var key in new[] { "g1", "g2", "g3" })
+        foreach (var key in new[] { "g1", "g2", "g3", "g4" })
             ids.Add((await store.AppendAsync(Event(key, "{}"), CancellationToken.None)).EventId);
         var routing = new RoutingStore(db.Connections, TimeProvider.System);
         var at = new DateTimeOffset(2025, 3, 14, 12, 0, 0, TimeSpan.Zero);
@@ -140,11 +140,15 @@ public abstract class InboxStoreContract
             new RoutedEvent(ids[0], [Row(ids[0], "a", "p1"), Row(ids[0], "b", "p1")], new EntityVersionClaim("test", "Job", "J1", at, "JOB_CLOSED")),
             new RoutedEvent(ids[1], [Row(ids[1], "c", "p1")], new EntityVersionClaim("test", "Job", "J1", at.AddMinutes(-1), "JOB_CLOSED")),
             new RoutedEvent(ids[2], many, null),
+            new RoutedEvent(ids[3], [Row(ids[3], "d", "p1")], new EntityVersionClaim("test", "Job", "J1", at, "JOB_CLOSED")),
         ], CancellationToken.None);
 
-        Assert.Equal([InboxEventState.Routed, InboxEventState.Stale, InboxEventState.Routed], results.Select(r => r.State));
-        Assert.Equal([2, 0, 60], results.Select(r => r.Added));
+        // The group's statements are built once and run again per event (prepared once on SQLite): each run sees its own values.
+        Assert.Equal([InboxEventState.Routed, InboxEventState.Stale, InboxEventState.Routed, InboxEventState.Stale], results.Select(r => r.State));
+        Assert.Equal([2, 0, 60, 0], results.Select(r => r.Added));
         Assert.Contains("older than", results[1].Reason, StringComparison.Ordinal);
+        Assert.StartsWith($"duplicate of inbox event {ids[0]}:", results[3].Reason, StringComparison.Ordinal);
+        Assert.Null((await store.GetAsync(ids[2], CancellationToken.None))!.StateReason);
         await using var connection = await db.Connections.OpenAsync(CancellationToken.None);
         var order = (await connection.QueryAsync<string>("SELECT operation_key FROM outbox ORDER BY seq")).ToList();
         Assert.Equal(["a", "b", .. many.Select(r => r.OperationKey)], order);
