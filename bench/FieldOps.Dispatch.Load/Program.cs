@@ -22,11 +22,13 @@ using Microsoft.Extensions.Logging;
 // target: once answering at once, once with every 10th call a 503; then BambooHR hours through the bulk endpoint with
 // batch delivery off and on, side by side, the target answering at once and after 20 ms. Bounded: a fixed number of
 // rows and a time cap. Each run checks its work before printing: every row delivered, and the target received every
-// idempotency key exactly once. A second argument "batch" runs only the batch pairs, "plain" only the first scenario.
+// idempotency key exactly once. A second argument "batch" runs only the batch pairs, "plain" only the first scenario,
+// "marks" only the one where every operation is not idempotent (a durable in-flight mark before each call).
 var rows = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 2000;
 var batchOnly = args.Length > 1 && args[1] == "batch";
 // "plain": only the first scenario (the target answers at once), e.g. to profile it over a longer run.
 var plainOnly = args.Length > 1 && args[1] == "plain";
+var marksOnly = args.Length > 1 && args[1] == "marks";
 Console.WriteLine($"# Dispatcher load: {rows} operations on {rows / 4} partition keys, SQLite (synchronous=FULL), {Environment.ProcessorCount} cores, load average {Load()}");
 return await WorkCheck.RunAsync(async () =>
 {
@@ -34,6 +36,12 @@ return await WorkCheck.RunAsync(async () =>
     {
         await RunAsync(rows / 4, new Scenario(), report: false);
         await RunAsync(rows, new Scenario(), report: true);
+        return;
+    }
+    if (marksOnly)
+    {
+        await RunAsync(rows / 4, new Scenario(NonIdempotent: true), report: false);
+        await RunAsync(rows, new Scenario(NonIdempotent: true), report: true);
         return;
     }
     if (!batchOnly)

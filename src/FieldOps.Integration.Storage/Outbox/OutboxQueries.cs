@@ -46,13 +46,16 @@ internal sealed class OutboxQueries(SqlDialect dialect)
     /// values, in order: id, owner, state, attempts, first attempt, next attempt, last outcome, last error, dead reason,
     /// target id, xref wait since, completed at, keep last (1: the last outcome and error stay as they were);
     /// <see cref="InsertAttempt"/>'s: outbox id, attempt, started at, duration, outcome, status code, message, response
-    /// excerpt, instance.
+    /// excerpt, instance; <see cref="MarkInFlight"/>'s (the in-flight mark before a call that is not idempotent, on the
+    /// durable connection's group writer): id, owner, attempts, first attempt.
     /// </summary>
     public sealed class WriteBackCommands(DbConnection connection)
     {
         public DbCommand Update { get; } = NewCommand(connection, OutboxQueries.Update, UpdateParameters);
 
         public DbCommand InsertAttempt { get; } = NewCommand(connection, OutboxQueries.InsertAttempt, AttemptParameters);
+
+        public DbCommand MarkInFlight { get; } = NewCommand(connection, OutboxQueries.MarkInFlight, MarkParameters);
 
         /// <summary>Runs <paramref name="command"/> in <paramref name="transaction"/> with its values in parameter order.</summary>
         public static Task<int> ExecuteAsync(DbCommand command, DbTransaction transaction, params object?[] values)
@@ -72,6 +75,9 @@ internal sealed class OutboxQueries(SqlDialect dialect)
             return command;
         }
     }
+
+    private static readonly (string Name, DbType Type)[] MarkParameters =
+        [("@Id", DbType.String), ("@Owner", DbType.String), ("@Attempts", DbType.Int32), ("@FirstAttemptAt", DbType.Int64)];
 
     private static readonly (string Name, DbType Type)[] UpdateParameters =
     [

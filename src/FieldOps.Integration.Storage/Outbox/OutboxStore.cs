@@ -48,8 +48,8 @@ public sealed class OutboxStore : IOutboxStore, IAsyncDisposable
         // next transaction read every page again (another connection wrote). A server database claims on its own.
         _claimInGroup = connections.Provider == StoreProvider.Sqlite;
         // The in-flight mark must survive a power cut before the call: the durable connections, committed as a group.
-        _marks = new(connections, MaxGroup, (c, t, m) => c.ExecuteAsync(new CommandDefinition(OutboxQueries.MarkInFlight,
-            new { m.Id, m.Owner, m.Attempts, m.FirstAttemptAt }, t)));
+        _marks = new(connections, MaxGroup, (c, t, m) => OutboxQueries.WriteBackCommands.ExecuteAsync(
+            WriteBackCommands.GetValue(c, connection => new OutboxQueries.WriteBackCommands(connection)).MarkInFlight, t, m.Id, m.Owner, m.Attempts, m.FirstAttemptAt));
     }
 
     public async Task<IReadOnlyList<ClaimedOperation>> ClaimAsync(
