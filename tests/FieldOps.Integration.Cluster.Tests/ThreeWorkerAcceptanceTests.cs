@@ -94,6 +94,10 @@ public sealed class ThreeWorkerAcceptanceTests(ITestOutputHelper output)
                 // Frozen first: a claim held for a few milliseconds could be finished between this look and the kill
                 // (the held set found after the kill was then empty, 1 CI run in 3). Frozen, what it holds is what it dies with.
                 victim.Freeze();
+                // A write-back whose COMMIT reached the database just before the freeze still completes there: seen as
+                // held by the look above, it was finished by the victim itself (completed before the kill, 1 CI run).
+                // Frozen, the victim sends nothing more; half a second lets what it had sent settle.
+                await Task.Delay(500);
                 var at = DateTimeOffset.UtcNow;
                 var rows = (await connection.QueryAsync<HeldRow>(
                     "SELECT id AS Id, idempotency_key AS IdempotencyKey, operation AS Operation " + Held, new { owner, now = at.ToUnixTimeMilliseconds() })).ToList();
