@@ -8,8 +8,10 @@ namespace FieldOps.Integration.Storage;
 /// The statements one write transaction runs again and again (once per routed event, per polled record): each is built
 /// once, on its first use, and run again with new values. SQLite then prepares it once per transaction instead of parsing
 /// and planning it on every run, as a fresh command per statement (Dapper's way) does — issue 15: the router ran six such
-/// statements per event; PostgreSQL and SQL Server only save building the command. A statement's parameters are given in the same order on every run; the commands are disposed
-/// with this object, which lives no longer than the transaction.
+/// statements per event; PostgreSQL and SQL Server only save building the command. A statement's parameters are given in
+/// the same order on every run; the commands are disposed with this object, which lives no longer than the transaction.
+/// The parameters are untyped (the provider infers each from its value): a statement whose NULL needs a type, such as
+/// <c>COALESCE(@x, column)</c> on PostgreSQL, belongs in a typed command (<c>OutboxQueries.WriteBackCommands</c>).
 /// </summary>
 internal sealed class TransactionCommands(DbConnection connection, DbTransaction transaction) : IAsyncDisposable
 {

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Dapper;
 using FieldOps.Integration.Testing.MultiProcess;
+using Npgsql;
 using Xunit.Abstractions;
 
 namespace FieldOps.Integration.Cluster.Tests;
@@ -96,8 +97,9 @@ public sealed class ThreeWorkerAcceptanceTests(ITestOutputHelper output)
                 victim.Freeze();
                 // A write-back whose COMMIT reached the database just before the freeze still completes there: seen as
                 // held by the look above, it was finished by the victim itself (completed before the kill, 1 CI run).
-                // Frozen, the victim sends nothing more; half a second lets what it had sent settle.
-                await Task.Delay(500);
+                // Frozen, the victim sends nothing more: once none of its sessions is running a statement, what is
+                // held stays held.
+                await WaitUntilIdleAsync(connection, FieldOpsCluster.ApplicationNameOf(victim.Name));
                 var at = DateTimeOffset.UtcNow;
                 var rows = (await connection.QueryAsync<HeldRow>(
                     "SELECT id AS Id, idempotency_key AS IdempotencyKey, operation AS Operation " + Held, new { owner, now = at.ToUnixTimeMilliseconds() })).ToList();
@@ -111,6 +113,18 @@ public sealed class ThreeWorkerAcceptanceTests(ITestOutputHelper output)
             await Task.Delay(5);
         }
         return new Kill(victim, DateTimeOffset.UtcNow, []);
+    }
+
+    // Until no session named <paramref name="application"/> runs a statement (at most 10 s).
+    private static async Task WaitUntilIdleAsync(NpgsqlConnection connection, string application)
+    {
+        for (var waited = Stopwatch.StartNew(); waited.Elapsed < TimeSpan.FromSeconds(10); await Task.Delay(20))
+        {
+            if (await connection.ExecuteScalarAsync<long>(
+                    "SELECT COUNT(*) FROM pg_stat_activity WHERE application_name = @application AND state = 'active'", new { application }) == 0)
+                return;
+        }
+        throw new TimeoutException($"sessions of {application} still running a statement 10 s after the freeze");
     }
 
     // In the store, one delivered row per operation of each acknowledged event; at the target, each of those effects,

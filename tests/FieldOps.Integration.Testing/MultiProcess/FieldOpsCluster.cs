@@ -76,6 +76,9 @@ public sealed class FieldOpsCluster : IAsyncDisposable
     /// <summary>An open connection to the shared database.</summary>
     public Task<NpgsqlConnection> OpenAsync() => Database.OpenAsync();
 
+    /// <summary>The <c>application_name</c> a worker's database sessions carry.</summary>
+    public static string ApplicationNameOf(string workerName) => "fieldops-" + workerName;
+
     /// <summary>Every worker's output, headed by its name, for a failure message.</summary>
     public string Output => string.Join("\n", _workers.Select(w => $"--- {w.Name} (pid {w.ProcessId}{(w.HasExited ? ", ended" : "")})\n{w.Output}"));
 
@@ -87,7 +90,8 @@ public sealed class FieldOpsCluster : IAsyncDisposable
         var environment = new Dictionary<string, string>
         {
             ["Store__Provider"] = "Postgres",
-            ["Store__ConnectionString"] = Database.ConnectionString,
+            // Named after the worker, so a test can see the worker's sessions in pg_stat_activity (ApplicationNameOf).
+            ["Store__ConnectionString"] = new NpgsqlConnectionStringBuilder(Database.ConnectionString) { ApplicationName = ApplicationNameOf(name) }.ConnectionString,
             ["Credentials__KeysDirectory"] = Path.Combine(Folder, "keys"),
             ["Mappings__Path"] = _options.MappingsPath,
             ["Sources__jobber__Kind"] = "jobber",
