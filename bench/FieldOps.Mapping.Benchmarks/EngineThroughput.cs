@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text.Json.Nodes;
 using FieldOps.Bench;
 using FieldOps.Integration.Core.Mapping.Evaluation;
 using FieldOps.Integration.Core.Mapping.Loading;
@@ -44,7 +43,7 @@ internal static class EngineThroughput
 
     private static int Map(FieldOps.Integration.Core.Mapping.Model.MappingSet set, MappingEngine engine, string json)
     {
-        var ev = new SourceEvent("1", "jobber-main", "jobber", DateTimeOffset.UnixEpoch, "k", JsonNode.Parse(json));
+        var ev = SourceEvent.Parse("1", "jobber-main", "jobber", DateTimeOffset.UnixEpoch, "k", json); // as the router reads an inbox event
         var outcome = engine.Map(set, ev);
         return outcome.Kind == MappingOutcomeKind.Routed ? outcome.Operations.Count : throw new WorkNotDoneException($"engine: the event was {outcome.Kind}: {outcome.Reason}");
     }

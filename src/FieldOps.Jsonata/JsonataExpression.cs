@@ -59,19 +59,24 @@ public sealed class JsonataExpression
     /// against it without re-reading the JSON each time. The value is never modified by evaluation, so it may be shared across threads.
     /// </summary>
     public JsonataResult Evaluate(JsonataValueOrUndefined input, IReadOnlyDictionary<string, JsonElement>? bindings = null, EvaluationOptions? options = null)
-        => Run(NumberMode == NumberMode.Decimal ? input.Raw : JsonataFunctionRegistry.Normalize(input.Raw, NumberMode), !input.IsUndefined, bindings, options);
+        => Run(Normalized(input), !input.IsUndefined, bindings, options);
+
+    /// <summary>
+    /// Evaluates an already converted value with variables converted once (<see cref="JsonataBindings.From"/>): the
+    /// cheapest way to run many expressions over one payload with the same lookup tables.
+    /// </summary>
+    public JsonataResult Evaluate(JsonataValueOrUndefined input, JsonataBindings bindings, EvaluationOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(bindings);
+        return Run(Normalized(input), !input.IsUndefined, Frame.Over(bindings.For(NumberMode)), options);
+    }
+
+    private object? Normalized(JsonataValueOrUndefined input) =>
+        NumberMode == NumberMode.Decimal ? input.Raw : JsonataFunctionRegistry.Normalize(input.Raw, NumberMode);
 
     private JsonataResult Run(object? input, bool hasInput, IReadOnlyDictionary<string, JsonElement>? bindings, EvaluationOptions? options)
     {
-        options ??= EvaluationOptions.Default;
-        var ev = new Evaluator(NumberMode, options, _host);
-        if (hasInput && input is JList list)
-        {
-            input = new JList { list }.AsOuterWrapper();
-        }
-
         var env = new Frame(null);
-        env.Bind("$", input);
         if (bindings is not null)
         {
             foreach (var kv in bindings)
@@ -80,6 +85,19 @@ public sealed class JsonataExpression
             }
         }
 
+        return Run(input, hasInput, env, options);
+    }
+
+    private JsonataResult Run(object? input, bool hasInput, Frame env, EvaluationOptions? options)
+    {
+        options ??= EvaluationOptions.Default;
+        var ev = new Evaluator(NumberMode, options, _host);
+        if (hasInput && input is JList list)
+        {
+            input = new JList { list }.AsOuterWrapper();
+        }
+
+        env.Bind("$", input);
         var result = ev.Evaluate(_ast, input, env);
         if (result is JList { IsSequence: true, Count: 0 })
         {

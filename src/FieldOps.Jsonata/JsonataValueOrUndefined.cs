@@ -90,6 +90,29 @@ public readonly struct JsonataValueOrUndefined : IEquatable<JsonataValueOrUndefi
         return Raw is null ? [] : [this];
     }
 
+    /// <summary>
+    /// The value as JSON carries it, as <c>FromJson(value.ToJsonNode())</c> would give it (undefined and null give
+    /// <see cref="Null"/>; members that are undefined are left out; numbers decimal where exact) without building a node
+    /// tree: for a result that becomes the input of further expressions. Parts already plain are shared, not copied.
+    /// </summary>
+    public JsonataValueOrUndefined ToJsonValue() => new(Json.Plain(Raw));
+
+    /// <summary>An object of <paramref name="properties"/> in their order (a later duplicate name replaces the earlier value; an undefined value is left out).</summary>
+    public static JsonataValueOrUndefined FromObject(IEnumerable<KeyValuePair<string, JsonataValueOrUndefined>> properties)
+    {
+        ArgumentNullException.ThrowIfNull(properties);
+        var map = new JMap();
+        foreach (var (name, value) in properties)
+        {
+            if (!value.IsUndefined)
+            {
+                map[name] = value.Raw;
+            }
+        }
+
+        return new(map);
+    }
+
     /// <summary>Converts to a mutable JSON node; undefined and null both give <c>null</c>.</summary>
     public JsonNode? ToJsonNode() => Json.ToNode(Raw);
 

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using FieldOps.Integration.Core.CrossReferences;
 using FieldOps.Integration.Core.Hydration;
 using FieldOps.Integration.Core.Inbox;
@@ -204,18 +203,17 @@ public sealed partial class MappingRouter(
             await ParkAsync(inboxEvent, $"source '{inboxEvent.Source}' is not configured (Sources:{inboxEvent.Source}:Kind)", cancellationToken).ConfigureAwait(false);
             return null;
         }
-        JsonNode? payload;
+        SourceEvent ev;
         try
         {
-            payload = JsonNode.Parse(inboxEvent.PayloadJson);
+            ev = SourceEvent.Parse(inboxEvent.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), inboxEvent.Source, source.Kind,
+                inboxEvent.ReceivedAt, inboxEvent.DedupKey, inboxEvent.PayloadJson);
         }
         catch (JsonException ex)
         {
             await ParkAsync(inboxEvent, $"the payload is not JSON: {ex.Message}", cancellationToken).ConfigureAwait(false);
             return null;
         }
-        var ev = new SourceEvent(inboxEvent.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), inboxEvent.Source, source.Kind,
-            inboxEvent.ReceivedAt, inboxEvent.DedupKey, payload);
         MappingOutcome outcome;
         try
         {

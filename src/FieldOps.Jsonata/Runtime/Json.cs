@@ -123,6 +123,65 @@ internal static class Json
         }
     }
 
+    /// <summary>
+    /// What <c>FromNode(ToNode(v), Decimal)</c> gives — the value as JSON carries it: no sequence flags, no undefined
+    /// members, non-finite numbers null, numbers decimal where exact, anything else (a function) an empty string —
+    /// without building the nodes. Parts that are plain already are shared, not copied (values are never modified).
+    /// </summary>
+    public static object Plain(object? v)
+    {
+        switch (v)
+        {
+            case null:
+                return JNull.Value;
+            case double d:
+                return double.IsFinite(d) ? Num.FromDouble(d, NumberMode.Decimal) : JNull.Value;
+            case string or decimal or bool or JNull:
+                return v;
+            case JList l:
+                JList? copy = l.IsSequence || l.KeepSingleton || l.Cons || l.OuterWrapper || l.TupleStream ? new JList(l.Count) : null;
+                for (var i = 0; i < l.Count; i++)
+                {
+                    var item = Plain(l[i]);
+                    if (copy is null && !ReferenceEquals(item, l[i]))
+                    {
+                        copy = new JList(l.Count);
+                        copy.AddRange(l.Take(i));
+                    }
+
+                    copy?.Add(item);
+                }
+
+                return copy ?? l;
+            case JMap m:
+                JMap? map = m.IsTuple ? new JMap(m.Count) : null;
+                var index = 0;
+                foreach (var (key, value) in m)
+                {
+                    var plain = value is null ? null : Plain(value);
+                    if (map is null && (plain is null || !ReferenceEquals(plain, value)))
+                    {
+                        map = new JMap(m.Count);
+                        foreach (var (earlierKey, earlier) in m.Take(index))
+                        {
+                            map[earlierKey] = earlier;
+                        }
+                    }
+
+                    if (map is not null && plain is not null)
+                    {
+                        map[key] = plain;
+                    }
+
+                    index++;
+                }
+
+                return map ?? m;
+            default:
+                return string.Empty;
+        }
+    }
+
     public static JsonNode? ToNode(object? v)
     {
         switch (v)

@@ -89,6 +89,40 @@ public sealed class ShippedMappingsTests
         Assert.Contains(failed.Differences, d => d.StartsWith("parked flow customer-salesforce: ", StringComparison.Ordinal) && d.Contains("broken on purpose", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData("jobber-job-closed.json")]
+    [InlineData("jobber-timesheet-update.json")]
+    [InlineData("jobber-client-update.json")]
+    [InlineData("jobber-job-closed-thin.json")]
+    [InlineData("jobber-visit-create.json")]
+    public void Map_EventParsedFromText_GivesWhatTheSameEventAsANodeGives(string sample)
+    {
+        // The router's events are parsed from text (SourceEvent.Parse), and the engine reads their payload from the
+        // parsed element instead of walking the node: the outcome must not tell them apart.
+        var set = MappingLoader.Load(MappingFolder.Shipped).Set!;
+        var engine = new MappingEngine(TimeProvider.System);
+        var parsed = SourceEvent.Parse("1", "jobber-main", "jobber", DateTimeOffset.UnixEpoch, "k", RouterHarness.Sample(sample));
+        Assert.NotNull(parsed.PayloadElement);
+
+        Assert.Equal(Describe(engine.Map(set, Jobber(sample))), Describe(engine.Map(set, parsed)));
+    }
+
+    [Fact]
+    public void Map_ParsedEventWhosePayloadWasReplaced_MapsTheNewPayload()
+    {
+        var set = MappingLoader.Load(MappingFolder.Shipped).Set!;
+        var engine = new MappingEngine(TimeProvider.System);
+        var parsed = SourceEvent.Parse("1", "jobber-main", "jobber", DateTimeOffset.UnixEpoch, "k", RouterHarness.Sample("jobber-timesheet-update.json"));
+        var replaced = parsed with { Payload = Jobber("jobber-job-closed.json").Payload };
+
+        Assert.Null(replaced.PayloadElement);
+        Assert.Equal(Describe(engine.Map(set, Jobber("jobber-job-closed.json"))), Describe(engine.Map(set, replaced)));
+    }
+
+    private static string Describe(MappingOutcome outcome) =>
+        $"{outcome.Kind} {outcome.Reason} {outcome.CanonicalEvent?.ToJsonString()} " +
+        string.Join("\n", outcome.Operations.Select(o => $"{o.Flow} {o.OperationKey} {o.IdempotencyKey} {o.PartitionKey} {o.Payload.ToJsonString()}"));
+
     private static SourceEvent Jobber(string sample) =>
         new("1", "jobber-main", "jobber", DateTimeOffset.UnixEpoch, "k", System.Text.Json.Nodes.JsonNode.Parse(RouterHarness.Sample(sample)));
 }

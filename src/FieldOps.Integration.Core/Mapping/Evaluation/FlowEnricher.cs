@@ -17,22 +17,22 @@ internal static class FlowEnricher
     /// Steps run in order, so a step's parameters may use an earlier step's result.
     /// </summary>
     public static bool TryBind(
-        CompiledFlow flow, IReadOnlyDictionary<string, JsonElement> lookups, JsonataValueOrUndefined canonical,
+        CompiledFlow flow, JsonataBindings lookups, JsonataValueOrUndefined canonical,
         IReadOnlyDictionary<string, JsonElement>? results, EvaluationOptions options, List<EnrichmentRequest> requests,
-        out IReadOnlyDictionary<string, JsonElement> bindings)
+        out JsonataBindings bindings)
     {
         bindings = lookups;
         // Nothing is read for an event the flow does not take.
         if (flow.Condition is { } condition && !FlowEvaluator.IsTruthy(condition.Evaluate(canonical, lookups, options, out var none), none))
             return false;
-        var bound = new Dictionary<string, JsonElement>(lookups, StringComparer.Ordinal);
+        var bound = lookups;
         foreach (var step in flow.Enrich)
         {
             if (step.When is { } when && !FlowEvaluator.IsTruthy(when.Evaluate(canonical, bound, options, out var undefined), undefined))
                 continue;
             if (results is not null && results.TryGetValue(EnrichmentRequest.KeyOf(flow.Name, step.Name), out var result))
             {
-                bound[step.Name] = result;
+                bound = bound.With(step.Name, result);
                 continue;
             }
             var parameters = step.Params.Evaluate(canonical, bound, options, out _) as JsonObject ?? [];

@@ -14,7 +14,7 @@ internal static class FlowEvaluator
 
     /// <summary>Adds the flow's operations to <paramref name="output"/>; false when its condition did not select the event.</summary>
     public static bool Evaluate(
-        CompiledFlow flow, IReadOnlyDictionary<string, JsonElement> lookups, string revision, JsonataValueOrUndefined canonical, EvaluationOptions options,
+        CompiledFlow flow, JsonataBindings lookups, string revision, JsonataValueOrUndefined canonical, EvaluationOptions options,
         List<PlannedOperation> output)
     {
         if (flow.Composite.Evaluate(canonical, lookups, options, out _) is not JsonObject result)
@@ -36,11 +36,7 @@ internal static class FlowEvaluator
             var list = items is JsonArray array ? array.ToList() : [items];
             for (var index = 0; index < list.Count; index++)
             {
-                var bindings = new Dictionary<string, JsonElement>(lookups, StringComparer.Ordinal)
-                {
-                    ["item"] = JsonSerializer.SerializeToElement(list[index]),
-                    ["index"] = JsonSerializer.SerializeToElement(index),
-                };
+                var bindings = lookups.With("item", JsonataValueOrUndefined.FromJson(list[index])).With("index", JsonataValueOrUndefined.FromNumber((decimal)index));
                 var body = operation.Body.Evaluate(canonical, bindings, options, out _) as JsonObject ?? [];
                 output.Add(Build(flow, revision, operation, body, index));
             }

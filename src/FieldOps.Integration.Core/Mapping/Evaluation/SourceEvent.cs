@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 
 namespace FieldOps.Integration.Core.Mapping.Evaluation;
@@ -9,4 +10,30 @@ namespace FieldOps.Integration.Core.Mapping.Evaluation;
 /// <param name="ReceivedAt">When intake received it.</param>
 /// <param name="DedupKey">The inbox dedup key.</param>
 /// <param name="Payload">The raw payload.</param>
-public sealed record SourceEvent(string EventId, string Source, string SourceKind, DateTimeOffset ReceivedAt, string? DedupKey, JsonNode? Payload);
+public sealed record SourceEvent(string EventId, string Source, string SourceKind, DateTimeOffset ReceivedAt, string? DedupKey, JsonNode? Payload)
+{
+    private JsonElement _parsed;
+    private JsonNode? _parsedNode;
+
+    /// <summary>
+    /// The payload as <see cref="Parse"/> read it, which the engine converts without materialising <see cref="Payload"/>'s
+    /// node tree (walking a parsed <see cref="JsonObject"/> builds a node per property); null when the event was made
+    /// otherwise or its <see cref="Payload"/> replaced (<c>with</c>).
+    /// </summary>
+    internal JsonElement? PayloadElement => _parsedNode is not null && ReferenceEquals(_parsedNode, Payload) ? _parsed : null;
+
+    /// <summary>An event whose payload is the JSON text <paramref name="json"/>.</summary>
+    /// <exception cref="JsonException">The text is not JSON.</exception>
+    public static SourceEvent Parse(string eventId, string source, string sourceKind, DateTimeOffset receivedAt, string? dedupKey, string json)
+    {
+        var element = JsonSerializer.Deserialize<JsonElement>(json);
+        JsonNode? payload = element.ValueKind switch
+        {
+            JsonValueKind.Object => JsonObject.Create(element),
+            JsonValueKind.Array => JsonArray.Create(element),
+            JsonValueKind.Null => null,
+            _ => JsonValue.Create(element),
+        };
+        return new SourceEvent(eventId, source, sourceKind, receivedAt, dedupKey, payload) { _parsed = element, _parsedNode = payload };
+    }
+}

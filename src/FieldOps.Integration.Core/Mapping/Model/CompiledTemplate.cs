@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using FieldOps.Integration.Core.Mapping.Loading;
 using FieldOps.Jsonata;
@@ -31,13 +30,19 @@ internal sealed class CompiledTemplate
     /// Evaluates against an input converted once (<see cref="JsonataValueOrUndefined.FromJson(JsonNode)"/>) and shared by
     /// every expression of the event; a JSONata error becomes a <see cref="MappingException"/> naming file, line, column and field.
     /// </summary>
-    public JsonNode? Evaluate(JsonataValueOrUndefined input, IReadOnlyDictionary<string, JsonElement>? bindings, EvaluationOptions options, out bool isUndefined)
+    public JsonNode? Evaluate(JsonataValueOrUndefined input, JsonataBindings bindings, EvaluationOptions options, out bool isUndefined)
+    {
+        var result = EvaluateValue(input, bindings, options);
+        isUndefined = result.IsUndefined;
+        return result.ToJsonNode();
+    }
+
+    /// <summary>As <see cref="Evaluate"/>, the result in the engine's model (for a result that is read by further expressions).</summary>
+    public JsonataValueOrUndefined EvaluateValue(JsonataValueOrUndefined input, JsonataBindings bindings, EvaluationOptions options)
     {
         try
         {
-            var result = _expression.Evaluate(input, bindings, options);
-            isUndefined = result.IsUndefined;
-            return result.ToJsonNode();
+            return _expression.Evaluate(input, bindings, options).Value;
         }
         catch (JsonataException ex)
         {
