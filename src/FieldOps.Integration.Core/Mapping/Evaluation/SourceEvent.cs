@@ -18,7 +18,8 @@ public sealed record SourceEvent(string EventId, string Source, string SourceKin
     /// <summary>
     /// The payload as <see cref="Parse"/> read it, which the engine converts without materialising <see cref="Payload"/>'s
     /// node tree (walking a parsed <see cref="JsonObject"/> builds a node per property); null when the event was made
-    /// otherwise or its <see cref="Payload"/> replaced (<c>with</c>).
+    /// otherwise or its <see cref="Payload"/> replaced (<c>with</c>). An event's payload is not modified once the event
+    /// is made (nothing that maps it writes to it).
     /// </summary>
     internal JsonElement? PayloadElement => _parsedNode is not null && ReferenceEquals(_parsedNode, Payload) ? _parsed : null;
 
