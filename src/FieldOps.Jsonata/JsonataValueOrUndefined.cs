@@ -93,7 +93,8 @@ public readonly struct JsonataValueOrUndefined : IEquatable<JsonataValueOrUndefi
     /// <summary>
     /// The value as JSON carries it, as <c>FromJson(value.ToJsonNode())</c> would give it (undefined and null give
     /// <see cref="Null"/>; members that are undefined are left out; numbers decimal where exact) without building a node
-    /// tree: for a result that becomes the input of further expressions. Parts already plain are shared, not copied.
+    /// tree: for a result that becomes the input of further expressions. Objects and arrays are new ones, as after a
+    /// round trip through JSON.
     /// </summary>
     public JsonataValueOrUndefined ToJsonValue() => new(Json.Plain(Raw));
 

@@ -13,12 +13,15 @@ public sealed class PreparedValueTests
         ["statusMap"] = Eval.Element("""{"A": "active", "I": "inactive"}"""),
         ["$rate"] = Eval.Element("0.1"),
         ["tiers"] = Eval.Element("[1, 2.5, {\"n\": 3}]"),
+        ["precise"] = Eval.Element("0.081414129173666257"),
+        ["tiny"] = Eval.Element("1e-23"),
     };
 
     private static readonly string[] Expressions =
     [
         "$lookup($statusMap, status)", "qty * $rate", "$tiers[1] + $tiers[2].n", "$sum($tiers[$type($) = 'number'])",
         "{'s': $statusMap.A, 'r': $rate, 't': $tiers}", "($statusMap := {'A': 'shadowed'}; $statusMap.A)", "$tiers ~> |$|{'seen': true}|",
+        "{} ~> |$statusMap|{'A': 'changed'}, ['I']|", "{} ~> |$tiers[2]|{'seen': true}|", "[$precise = 0.081414129173666257, $tiny = 1e-23]",
     ];
 
     [Theory]
@@ -59,8 +62,8 @@ public sealed class PreparedValueTests
         var expression = JsonataExpression.Compile("[$item.n, $rate, $statusMap.I]");
         Assert.Equal("""[7,2,"inactive"]""", expression.Evaluate(JsonataValueOrUndefined.Undefined, more).ToJsonString());
         Assert.Equal("""[0.1,"inactive"]""", expression.Evaluate(JsonataValueOrUndefined.Undefined, bindings).ToJsonString());
-        Assert.Equal(3, bindings.Count);
-        Assert.Equal(4, more.Count);
+        Assert.Equal(5, bindings.Count);
+        Assert.Equal(6, more.Count);
     }
 
     /// <summary>Results whose engine values carry what JSON does not: sequences, undefined members, doubles, functions.</summary>
@@ -98,10 +101,25 @@ public sealed class PreparedValueTests
     }
 
     [Fact]
-    public void ToJsonValue_SharesWhatIsPlainAlready()
+    public void ToJsonValue_MakesEveryObjectAndArrayANewOne_AsARoundTripThroughJsonDoes()
     {
-        var input = JsonataValueOrUndefined.FromJson(Eval.Element("""{"a": {"b": [1, "x"]}, "c": [{"d": true}]}"""));
-        Assert.Same(input.Raw, input.ToJsonValue().Raw);
+        // `in` compares objects by reference: a value that appears twice in a result must not become one object.
+        var input = JsonataValueOrUndefined.FromJson(Eval.Element("""{"a": {"b": [1, "x"]}}"""));
+        var result = JsonataExpression.Compile("{'x': a, 'y': [a]}").Evaluate(input).Value.ToJsonValue();
+        Assert.Equal("[false,false]", JsonataExpression.Compile("[x in y, x in $$.y]").Evaluate(result).ToJsonString());
+        Assert.Equal(JsonataExpression.Compile("[x in y]").Evaluate(JsonataValueOrUndefined.FromJson(result.ToJsonNode())).ToJsonString(),
+            JsonataExpression.Compile("[x in y]").Evaluate(result).ToJsonString());
+        Assert.NotSame(((JMap)input.Raw!)["a"], ((JMap)result.Raw!)["x"]);
+    }
+
+    [Fact]
+    public void Transform_OfAValueOutsideItsCopy_LeavesThatValueAsItWas()
+    {
+        // The pattern reaches the shared input ($$) or, through an expression's own $clone, the original: neither changes.
+        var input = JsonataValueOrUndefined.FromJson(Eval.Element("""{"a": {"b": 1}}"""));
+        Assert.Equal("{}", JsonataExpression.Compile("{} ~> |$$.a|{'b': 2}|").Evaluate(input).ToJsonString());
+        Assert.Equal("""{"a":{"b":1,"z":1}}""", JsonataExpression.Compile("($clone := function($v) { $v }; $$ ~> |a|{'z': 1}|)").Evaluate(input).ToJsonString());
+        Assert.Equal("""{"a":{"b":1}}""", input.ToJsonString());
     }
 
     [Fact]

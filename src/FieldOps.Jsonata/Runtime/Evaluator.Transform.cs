@@ -21,6 +21,15 @@ internal sealed partial class Evaluator
             }
 
             var result = ev.Apply(clone, [obj], null);
+            if (!ReferenceEquals(clone, Builtins.Table.GetValueOrDefault("clone")))
+            {
+                result = Builtins.DeepClone(result); // a $clone of the expression's own may hand back what it was given
+            }
+
+            // Only the objects of this copy are updated: a pattern may reach beyond it ($$, a bound lookup table, a
+            // variable), and those values are shared — by the event's other expressions and, for bindings, by every
+            // thread mapping with the same file (issue 15). Changing them would also not show in the result.
+            HashSet<JMap>? own = null;
             var matches = ev.Evaluate(node.Expr!, result, env);
             if (matches is null)
             {
@@ -38,7 +47,7 @@ internal sealed partial class Evaluator
                         throw Errors.Create("T2011", node.Update!.Position, value: update);
                     }
 
-                    if (match is JMap mm)
+                    if (match is JMap mm && Owns(mm))
                     {
                         foreach (var kv in um)
                         {
@@ -58,7 +67,7 @@ internal sealed partial class Evaluator
                             throw Errors.Create("T2012", node.Delete.Position, value: deletions);
                         }
 
-                        if (match is JMap dm)
+                        if (match is JMap dm && Owns(dm))
                         {
                             foreach (var d in dl.Cast<string>())
                             {
@@ -70,6 +79,38 @@ internal sealed partial class Evaluator
             }
 
             return result;
+
+            bool Owns(JMap map)
+            {
+                if (own is null)
+                {
+                    own = new HashSet<JMap>(ReferenceEqualityComparer.Instance);
+                    Collect(result, own);
+                }
+
+                return own.Contains(map);
+            }
         });
+    }
+
+    private static void Collect(object? value, HashSet<JMap> maps)
+    {
+        switch (value)
+        {
+            case JMap map when maps.Add(map):
+                foreach (var item in map.Values)
+                {
+                    Collect(item, maps);
+                }
+
+                break;
+            case JList list:
+                foreach (var item in list)
+                {
+                    Collect(item, maps);
+                }
+
+                break;
+        }
     }
 }

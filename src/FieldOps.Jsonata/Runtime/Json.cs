@@ -125,8 +125,9 @@ internal static class Json
 
     /// <summary>
     /// What <c>FromNode(ToNode(v), Decimal)</c> gives — the value as JSON carries it: no sequence flags, no undefined
-    /// members, non-finite numbers null, numbers decimal where exact, anything else (a function) an empty string —
-    /// without building the nodes. Parts that are plain already are shared, not copied (values are never modified).
+    /// members, non-finite numbers null, numbers decimal where exact, anything else (a function) an empty string, and
+    /// every object and array a new one (as after a round trip through JSON: no value shares one with the original,
+    /// so <c>in</c> and <c>=</c>, which compare objects by reference, answer as they did) — without building the nodes.
     /// </summary>
     public static object Plain(object? v)
     {
@@ -139,44 +140,24 @@ internal static class Json
             case string or decimal or bool or JNull:
                 return v;
             case JList l:
-                JList? copy = l.IsSequence || l.KeepSingleton || l.Cons || l.OuterWrapper || l.TupleStream ? new JList(l.Count) : null;
-                for (var i = 0; i < l.Count; i++)
+                var list = new JList(l.Count);
+                foreach (var item in l)
                 {
-                    var item = Plain(l[i]);
-                    if (copy is null && !ReferenceEquals(item, l[i]))
-                    {
-                        copy = new JList(l.Count);
-                        copy.AddRange(l.Take(i));
-                    }
-
-                    copy?.Add(item);
+                    list.Add(Plain(item));
                 }
 
-                return copy ?? l;
+                return list;
             case JMap m:
-                JMap? map = m.IsTuple ? new JMap(m.Count) : null;
-                var index = 0;
+                var map = new JMap(m.Count);
                 foreach (var (key, value) in m)
                 {
-                    var plain = value is null ? null : Plain(value);
-                    if (map is null && (plain is null || !ReferenceEquals(plain, value)))
+                    if (value is not null)
                     {
-                        map = new JMap(m.Count);
-                        foreach (var (earlierKey, earlier) in m.Take(index))
-                        {
-                            map[earlierKey] = earlier;
-                        }
+                        map[key] = Plain(value);
                     }
-
-                    if (map is not null && plain is not null)
-                    {
-                        map[key] = plain;
-                    }
-
-                    index++;
                 }
 
-                return map ?? m;
+                return map;
             default:
                 return string.Empty;
         }

@@ -119,6 +119,13 @@ public sealed class ShippedMappingsTests
         Assert.Equal(Describe(engine.Map(set, Jobber("jobber-job-closed.json"))), Describe(engine.Map(set, replaced)));
     }
 
+    [Fact]
+    public void Parse_APropertyTwiceInOneObject_IsNotJson()
+    {
+        // The router parks such an event as "the payload is not JSON", as walking the parsed node refused it before.
+        Assert.ThrowsAny<System.Text.Json.JsonException>(() => SourceEvent.Parse("1", "jobber-main", "jobber", DateTimeOffset.UnixEpoch, "k", """{"a": 1, "a": 2}"""));
+    }
+
     private static string Describe(MappingOutcome outcome) =>
         $"{outcome.Kind} {outcome.Reason} {outcome.CanonicalEvent?.ToJsonString()} " +
         string.Join("\n", outcome.Operations.Select(o => $"{o.Flow} {o.OperationKey} {o.IdempotencyKey} {o.PartitionKey} {o.Payload.ToJsonString()}"));

@@ -23,11 +23,14 @@ public sealed record SourceEvent(string EventId, string Source, string SourceKin
     /// </summary>
     internal JsonElement? PayloadElement => _parsedNode is not null && ReferenceEquals(_parsedNode, Payload) ? _parsed : null;
 
+    // A name twice in one object is refused as not JSON, as walking the parsed node would refuse it.
+    private static readonly JsonSerializerOptions StrictJson = new() { AllowDuplicateProperties = false };
+
     /// <summary>An event whose payload is the JSON text <paramref name="json"/>.</summary>
     /// <exception cref="JsonException">The text is not JSON.</exception>
     public static SourceEvent Parse(string eventId, string source, string sourceKind, DateTimeOffset receivedAt, string? dedupKey, string json)
     {
-        var element = JsonSerializer.Deserialize<JsonElement>(json);
+        var element = JsonSerializer.Deserialize<JsonElement>(json, StrictJson);
         JsonNode? payload = element.ValueKind switch
         {
             JsonValueKind.Object => JsonObject.Create(element),
