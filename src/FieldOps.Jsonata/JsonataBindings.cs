@@ -12,7 +12,7 @@ namespace FieldOps.Jsonata;
 public sealed class JsonataBindings
 {
     private readonly Dictionary<string, object?> _decimal;
-    private readonly Dictionary<string, JsonElement> _elements; // what From was given, read again for Double-mode expressions
+    private readonly Dictionary<string, JsonElement> _elements; // the JSON given, read again for Double-mode expressions; never modified, so shared
     private Dictionary<string, object?>? _double;
 
     private JsonataBindings(Dictionary<string, object?> values, Dictionary<string, JsonElement> elements)
@@ -20,9 +20,6 @@ public sealed class JsonataBindings
         _decimal = values;
         _elements = elements;
     }
-
-    /// <summary>No variables.</summary>
-    public static JsonataBindings Empty { get; } = new(new Dictionary<string, object?>(StringComparer.Ordinal), new Dictionary<string, JsonElement>(StringComparer.Ordinal));
 
     /// <summary>How many variables are bound.</summary>
     public int Count => _decimal.Count;
@@ -51,8 +48,13 @@ public sealed class JsonataBindings
     {
         ArgumentNullException.ThrowIfNull(name);
         var key = name.TrimStart('$');
-        var elements = new Dictionary<string, JsonElement>(_elements, StringComparer.Ordinal);
-        elements.Remove(key);
+        var elements = _elements;
+        if (elements.ContainsKey(key))
+        {
+            elements = new Dictionary<string, JsonElement>(elements, StringComparer.Ordinal);
+            elements.Remove(key);
+        }
+
         return new JsonataBindings(new Dictionary<string, object?>(_decimal, StringComparer.Ordinal) { [key] = value.IsUndefined ? null : Json.Plain(value.Raw) }, elements);
     }
 

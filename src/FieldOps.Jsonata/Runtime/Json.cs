@@ -128,6 +128,8 @@ internal static class Json
     /// members, non-finite numbers null, numbers decimal where exact, anything else (a function) an empty string, and
     /// every object and array a new one (as after a round trip through JSON: no value shares one with the original,
     /// so <c>in</c> and <c>=</c>, which compare objects by reference, answer as they did) — without building the nodes.
+    /// Not <c>JsonataFunctionRegistry.Normalize</c>: that keeps a host value as the engine holds it (undefined members,
+    /// non-finite numbers, functions), only converting its numbers to the expression's mode.
     /// </summary>
     public static object Plain(object? v)
     {

@@ -85,7 +85,7 @@ public sealed class MappingEngine
         try
         {
             var lookups = Bind(profile.Lookups);
-            var payload = ev.PayloadElement is { } element ? JsonataValueOrUndefined.FromJson(element) : JsonataValueOrUndefined.FromJson(ev.Payload);
+            var payload = ev.PayloadValue();
             if (CanonicalNormaliser.UnmetRequirement(profile, lookups, payload, _options) is { } need)
             {
                 // Hydrating costs a call to the source's API (and its query budget): only for a type some flow takes.

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using FieldOps.Jsonata;
 
 namespace FieldOps.Integration.Core.Mapping.Evaluation;
 
@@ -22,6 +23,10 @@ public sealed record SourceEvent(string EventId, string Source, string SourceKin
     /// is made (nothing that maps it writes to it).
     /// </summary>
     internal JsonElement? PayloadElement => _parsedNode is not null && ReferenceEquals(_parsedNode, Payload) ? _parsed : null;
+
+    /// <summary>The payload in the JSONata engine's model, converted from <see cref="PayloadElement"/> when there is one.</summary>
+    internal JsonataValueOrUndefined PayloadValue() =>
+        PayloadElement is { } element ? JsonataValueOrUndefined.FromJson(element) : JsonataValueOrUndefined.FromJson(Payload);
 
     // A name twice in one object is refused as not JSON, as walking the parsed node would refuse it.
     private static readonly JsonSerializerOptions StrictJson = new() { AllowDuplicateProperties = false };
