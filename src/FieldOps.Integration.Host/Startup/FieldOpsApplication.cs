@@ -49,6 +49,7 @@ internal static class FieldOpsApplication
             ContentRootPath = Directory.GetCurrentDirectory(),
         });
         ListenAddress.Apply(builder);
+        ThreadPoolSizing.Apply(builder.Configuration);
         // Kestrel's limits (Kestrel:Limits:…) are the admin's to tune; its own error answers get our JSON body.
         builder.Services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(builder.Configuration.GetSection("Kestrel"));
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.UseFieldOpsErrorBodies());

@@ -29,6 +29,7 @@ public sealed class OptionsValidationTests : IDisposable
         { "Store__ConnectionString", "fieldops.db", "", "Store:ConnectionString: is not a connection string" },
         { "Store__ConnectionString", "Host=db;Databse=fieldops", "Store__Provider=Postgres", "Store:ConnectionString: is not a PostgreSQL connection string" },
         { "Store__ConnectionString", "Host=db;Database=fieldops", "", "Store:ConnectionString: is not a SQLite connection string" },
+        { "ThreadPool__MinWorkerThreads", "lots", "", "ThreadPool:MinWorkerThreads: 'lots' is not a whole number from 1 to 1024" },
         { "DataProtection__CertificatePath", "/nonexistent/fieldops-keys.pfx", "", "DataProtection:CertificatePath: no certificate file at /nonexistent/fieldops-keys.pfx." },
     };
 
