@@ -41,16 +41,15 @@ internal static class XrefResolver
         Walk(payload.Params, found);
         if (found.Count == 0)
             return null;
-        var ids = new string[found.Count];
-        for (var i = 0; i < found.Count; i++)
+        // Looked up together (one connection; on a server database one round trip), then checked in document order.
+        var known = await crossReferences.FindManyAsync(found.Select(f => f.Placeholder).ToHashSet(), cancellationToken).ConfigureAwait(false);
+        foreach (var (placeholder, _) in found)
         {
-            var placeholder = found[i].Placeholder;
-            if (await crossReferences.FindAsync(placeholder.System, placeholder.Type, placeholder.SourceId, cancellationToken).ConfigureAwait(false) is not { } id)
+            if (!known.ContainsKey(placeholder))
                 return placeholder;
-            ids[i] = id;
         }
-        for (var i = 0; i < found.Count; i++)
-            found[i].Replace(ids[i]);
+        foreach (var (placeholder, replace) in found)
+            replace(known[placeholder]);
         return null;
     }
 

@@ -1,0 +1,56 @@
+using FieldOps.Integration.Core.CrossReferences;
+using FieldOps.Integration.Storage.CrossReferences;
+using FieldOps.Integration.Storage.Tests.Infrastructure;
+
+namespace FieldOps.Integration.Storage.Tests.CrossReferences;
+
+/// <summary>
+/// Looking up many cross-references at once finds exactly what looking them up one by one finds, on every provider (a
+/// server database answers them in one statement; SQLite runs one prepared statement per key).
+/// </summary>
+public sealed class CrossReferenceStoreProviderTests
+{
+    [Fact]
+    public Task FindMany_FindsWhatFindFinds_OnSqlite() => RunAsync(new SqliteTestDatabase());
+
+    [PostgresFact]
+    public Task FindMany_FindsWhatFindFinds_OnPostgres() => RunAsync(new PostgresTestDatabase());
+
+    [SqlServerFact]
+    public Task FindMany_FindsWhatFindFinds_OnSqlServer() => RunAsync(new SqlServerTestDatabase());
+
+    private static async Task RunAsync(TestDatabase database)
+    {
+        await using var db = await database.InitializeAsync();
+        var store = new CrossReferenceStore(db.Connections, TimeProvider.System);
+        // 250 known keys (more than one statement holds), three systems and types, ids that differ only in case or in a
+        // trailing space, and a quote; half of the keys asked for are not known.
+        var known = new List<XrefPlaceholder>();
+        for (var i = 0; i < 250; i++)
+        {
+            var key = new XrefPlaceholder(i % 3 == 0 ? "salesforce" : "quickbooks", i % 2 == 0 ? "Customer" : "Account", $"job-{i}'s");
+            known.Add(key);
+            await store.SaveAsync(key.System, key.Type, key.SourceId, "target-" + i, CancellationToken.None);
+        }
+        await store.SaveAsync("hubspot", "Ticket", "ABC", "upper", CancellationToken.None);
+        var asked = new List<XrefPlaceholder>(known);
+        for (var i = 0; i < 250; i++)
+            asked.Add(new XrefPlaceholder("quickbooks", "Customer", $"missing-{i}"));
+        asked.Add(new XrefPlaceholder("hubspot", "Ticket", "ABC"));
+        asked.Add(new XrefPlaceholder("hubspot", "Ticket", "ABC "));
+        asked.Add(new XrefPlaceholder("hubspot", "Contact", "ABC"));
+        asked.Add(known[7]); // asked twice
+
+        var found = await store.FindManyAsync(asked, CancellationToken.None);
+
+        foreach (var key in asked.Distinct())
+        {
+            var one = await store.FindAsync(key.System, key.Type, key.SourceId, CancellationToken.None);
+            Assert.Equal(one, found.GetValueOrDefault(key));
+        }
+        Assert.Equal(251, found.Count);
+        Assert.Equal("target-249", found[known[249]]);
+        Assert.Equal("upper", found[new XrefPlaceholder("hubspot", "Ticket", "ABC")]);
+        Assert.Empty(await store.FindManyAsync([], CancellationToken.None));
+    }
+}
