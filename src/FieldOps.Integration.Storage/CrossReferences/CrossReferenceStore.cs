@@ -1,6 +1,8 @@
+using System.Data;
+using System.Data.Common;
+using System.Globalization;
 using Dapper;
 using FieldOps.Integration.Core.CrossReferences;
-using FieldOps.Integration.Core.Storage;
 
 namespace FieldOps.Integration.Storage.CrossReferences;
 
@@ -33,56 +35,51 @@ public sealed class CrossReferenceStore(IStoreConnections connections, TimeProvi
         var found = new Dictionary<XrefPlaceholder, string>();
         if (keys.Count == 0)
             return found;
-        // One connection for all: opening a connection per key cost the router more than the queries.
+        // One connection for all (opening a connection per key cost the router more than the queries), and as many keys
+        // per statement as the dialect says: one prepared statement run again per key on SQLite, one round trip for up to
+        // a hundred on a server database.
         await using var connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
-        if (connections.Provider == StoreProvider.Sqlite)
-        {
-            // In the process: one prepared statement run again for each key costs less than a statement naming them all.
-            await using var command = connection.CreateCommand();
-            command.CommandText = FindSql;
-            var system = command.AddParameter("@system");
-            var objectType = command.AddParameter("@objectType");
-            var sourceId = command.AddParameter("@sourceId");
-            foreach (var key in keys)
-            {
-                system.Value = key.System;
-                objectType.Value = key.Type;
-                sourceId.Value = key.SourceId;
-                if (await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is string targetId)
-                    found[key] = targetId;
-            }
-            return found;
-        }
-        // A server database: every statement is a round trip (and a parse on the server), so the keys are looked up in
-        // one statement, a branch per key, each answer tagged with its key's place (a key is matched as the server
-        // compares, exactly as FindAsync matches it).
         var distinct = keys.Distinct().ToList();
-        for (var start = 0; start < distinct.Count; start += KeysPerStatement)
+        var perStatement = connections.Dialect.KeysPerLookup;
+        DbCommand? command = null;
+        try
         {
-            var count = Math.Min(KeysPerStatement, distinct.Count - start);
-            await using var command = connection.CreateCommand();
-            var sql = new System.Text.StringBuilder();
-            for (var i = 0; i < count; i++)
+            for (var start = 0; start < distinct.Count; start += perStatement)
             {
-                var key = distinct[start + i];
-                var n = i.ToString(System.Globalization.CultureInfo.InvariantCulture);
-                sql.Append(i == 0 ? "" : " UNION ALL ")
-                    .Append("SELECT ").Append(n).Append(" AS k, target_id FROM xref WHERE system = @s").Append(n)
-                    .Append(" AND object_type = @t").Append(n).Append(" AND source_id = @i").Append(n);
-                command.AddParameter("@s" + n, value: key.System);
-                command.AddParameter("@t" + n, value: key.Type);
-                command.AddParameter("@i" + n, value: key.SourceId);
+                var count = Math.Min(perStatement, distinct.Count - start);
+                if (command is null || command.Parameters.Count != 3 * count)
+                {
+                    if (command is not null)
+                        await command.DisposeAsync().ConfigureAwait(false);
+                    command = connection.CreateCommand();
+                    command.CommandText = CrossReferenceSql.FindMany(count);
+                    for (var n = 0; n < count; n++)
+                    {
+                        var place = n.ToString(CultureInfo.InvariantCulture);
+                        command.AddParameter("@s" + place, DbType.String);
+                        command.AddParameter("@t" + place, DbType.String);
+                        command.AddParameter("@i" + place, DbType.String);
+                    }
+                }
+                for (var n = 0; n < count; n++)
+                {
+                    var key = distinct[start + n];
+                    command.Parameters[3 * n].Value = key.System;
+                    command.Parameters[3 * n + 1].Value = key.Type;
+                    command.Parameters[3 * n + 2].Value = key.SourceId;
+                }
+                await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                    found[distinct[start + Convert.ToInt32(reader.GetValue(0), CultureInfo.InvariantCulture)]] = reader.GetString(1);
             }
-            command.CommandText = sql.ToString();
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-                found[distinct[start + Convert.ToInt32(reader.GetValue(0), System.Globalization.CultureInfo.InvariantCulture)]] = reader.GetString(1);
+        }
+        finally
+        {
+            if (command is not null)
+                await command.DisposeAsync().ConfigureAwait(false);
         }
         return found;
     }
-
-    /// <summary>The most keys one statement looks up on a server database (three parameters each).</summary>
-    private const int KeysPerStatement = 100;
 
     public async Task SaveAsync(string system, string objectType, string sourceId, string targetId, CancellationToken cancellationToken)
     {

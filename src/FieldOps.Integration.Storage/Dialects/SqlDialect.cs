@@ -44,6 +44,13 @@ public abstract partial class SqlDialect
     public virtual int RowsPerInsert => 50;
 
     /// <summary>
+    /// How many keys one statement looks up when a store reads many rows by key: a server database's statement is a round
+    /// trip (and a parse on the server), so many keys share one. <value>100 by default; 1 on SQLite, where a statement runs
+    /// in the process and one prepared statement run again per key costs less than a statement naming them all.</value>
+    /// </summary>
+    public virtual int KeysPerLookup => 100;
+
+    /// <summary>
     /// A statement that makes routing commits take outbox <c>seq</c> values one transaction at a time, held until the
     /// transaction ends, so rows become visible in <c>seq</c> order: otherwise two processes' routers could commit
     /// rows of one partition key out of order (the later <c>seq</c> first), and a dispatcher would deliver the later row

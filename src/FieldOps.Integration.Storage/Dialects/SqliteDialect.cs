@@ -27,6 +27,8 @@ public sealed partial class SqliteDialect : SqlDialect
     /// </summary>
     public override int RowsPerInsert => 1;
 
+    public override int KeysPerLookup => 1;
+
     public override OutboxSeqCursor OpenOutboxSeq(DbConnection connection, DbTransaction transaction) => new CountingOutboxSeqCursor(connection, transaction);
 
     public override async Task<DbTransaction> BeginMigrationAsync(DbConnection connection, CancellationToken cancellationToken)

@@ -11,20 +11,21 @@ namespace FieldOps.Integration.Storage.Tests.CrossReferences;
 public sealed class CrossReferenceStoreProviderTests
 {
     [Fact]
-    public Task FindMany_FindsWhatFindFinds_OnSqlite() => RunAsync(new SqliteTestDatabase());
+    public Task FindMany_OnSqlite_FindsWhatFindFinds() => RunAsync(new SqliteTestDatabase());
 
     [PostgresFact]
-    public Task FindMany_FindsWhatFindFinds_OnPostgres() => RunAsync(new PostgresTestDatabase());
+    public Task FindMany_OnPostgres_FindsWhatFindFinds() => RunAsync(new PostgresTestDatabase());
 
     [SqlServerFact]
-    public Task FindMany_FindsWhatFindFinds_OnSqlServer() => RunAsync(new SqlServerTestDatabase());
+    public Task FindMany_OnSqlServer_FindsWhatFindFinds() => RunAsync(new SqlServerTestDatabase());
 
     private static async Task RunAsync(TestDatabase database)
     {
         await using var db = await database.InitializeAsync();
         var store = new CrossReferenceStore(db.Connections, TimeProvider.System);
-        // 250 known keys (more than one statement holds), three systems and types, ids that differ only in case or in a
-        // trailing space, and a quote; half of the keys asked for are not known.
+        // 250 known keys (more than one statement holds on a server database), two systems and types, ids with a quote,
+        // look-alikes of a known id (a trailing space: SQL Server's = ignores it, so there it matches; another type);
+        // half of the keys asked for are not known, one is asked twice.
         var known = new List<XrefPlaceholder>();
         for (var i = 0; i < 250; i++)
         {
@@ -43,12 +44,15 @@ public sealed class CrossReferenceStoreProviderTests
 
         var found = await store.FindManyAsync(asked, CancellationToken.None);
 
+        var foundOneByOne = 0;
         foreach (var key in asked.Distinct())
         {
             var one = await store.FindAsync(key.System, key.Type, key.SourceId, CancellationToken.None);
             Assert.Equal(one, found.GetValueOrDefault(key));
+            foundOneByOne += one is null ? 0 : 1;
         }
-        Assert.Equal(251, found.Count);
+        Assert.Equal(foundOneByOne, found.Count);
+        Assert.InRange(found.Count, 251, 252);
         Assert.Equal("target-249", found[known[249]]);
         Assert.Equal("upper", found[new XrefPlaceholder("hubspot", "Ticket", "ABC")]);
         Assert.Empty(await store.FindManyAsync([], CancellationToken.None));
