@@ -4,17 +4,30 @@ using Microsoft.Extensions.Configuration;
 namespace FieldOps.Integration.Host.Tests.Startup;
 
 /// <summary>
-/// The service raises the thread pool's minimum for the work that blocks a thread (SQLite's calls): with .NET's one per
-/// core a webhook's acknowledgement waited in the pool's queue behind the pipeline's blocked threads (issue 15).
+/// On SQLite the service raises the thread pool's minimum for the calls that block a thread: with .NET's one per core a
+/// webhook's acknowledgement waited in the pool's queue behind the pipeline's blocked threads (issue 15). On a server
+/// database, whose driver does not block, it leaves .NET's minimum unless configured.
 /// </summary>
 public sealed class ThreadPoolSizingTests
 {
     [Theory]
-    [InlineData(null)]
-    [InlineData("")]
-    [InlineData("   ")]
-    public void Read_WithNothingConfigured_IsTheDefault(string? value) =>
-        Assert.Equal(16, ThreadPoolSizing.Read(Configuration(value)));
+    [InlineData(null, null)]
+    [InlineData("", "Sqlite")]
+    [InlineData("   ", "sqlite")]
+    [InlineData(null, "Oracle")]
+    public void Read_WithNothingConfiguredOnSqlite_Is16(string? value, string? provider) =>
+        Assert.Equal(16, ThreadPoolSizing.Read(Configuration(value, provider)));
+
+    [Theory]
+    [InlineData("Postgres")]
+    [InlineData("postgres")]
+    [InlineData("SqlServer")]
+    public void Read_WithNothingConfiguredOnAServerDatabase_LeavesDotNetsMinimum(string provider) =>
+        Assert.Null(ThreadPoolSizing.Read(Configuration(null, provider)));
+
+    [Fact]
+    public void Read_WithANumberOnAServerDatabase_IsThatNumber() =>
+        Assert.Equal(8, ThreadPoolSizing.Read(Configuration("8", "Postgres")));
 
     [Theory]
     [InlineData("24", 24)]
@@ -48,6 +61,10 @@ public sealed class ThreadPoolSizingTests
         Assert.True(minimum >= 24, $"Apply says the minimum is {minimum}");
     }
 
-    private static IConfiguration Configuration(string? minWorkerThreads) =>
-        new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { [ThreadPoolSizing.Key] = minWorkerThreads }).Build();
+    private static IConfiguration Configuration(string? minWorkerThreads, string? provider = null) =>
+        new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            [ThreadPoolSizing.Key] = minWorkerThreads,
+            ["Store:Provider"] = provider,
+        }).Build();
 }
