@@ -47,19 +47,11 @@ public sealed class CrossReferenceStore(IStoreConnections connections, TimeProvi
             for (var start = 0; start < distinct.Count; start += perStatement)
             {
                 var count = Math.Min(perStatement, distinct.Count - start);
-                if (command is null || command.Parameters.Count != 3 * count)
+                if (command?.Parameters.Count != 3 * count)
                 {
                     if (command is not null)
                         await command.DisposeAsync().ConfigureAwait(false);
-                    command = connection.CreateCommand();
-                    command.CommandText = CrossReferenceSql.FindMany(count);
-                    for (var n = 0; n < count; n++)
-                    {
-                        var place = n.ToString(CultureInfo.InvariantCulture);
-                        command.AddParameter("@s" + place, DbType.String);
-                        command.AddParameter("@t" + place, DbType.String);
-                        command.AddParameter("@i" + place, DbType.String);
-                    }
+                    command = FindManyCommand(connection, count);
                 }
                 for (var n = 0; n < count; n++)
                 {
@@ -79,6 +71,21 @@ public sealed class CrossReferenceStore(IStoreConnections connections, TimeProvi
                 await command.DisposeAsync().ConfigureAwait(false);
         }
         return found;
+    }
+
+    // One statement for count keys, its parameters typed once and given values for each group of keys.
+    private static DbCommand FindManyCommand(DbConnection connection, int count)
+    {
+        var command = connection.CreateCommand();
+        command.CommandText = CrossReferenceSql.FindMany(count);
+        for (var n = 0; n < count; n++)
+        {
+            var place = n.ToString(CultureInfo.InvariantCulture);
+            command.AddParameter("@s" + place, DbType.String);
+            command.AddParameter("@t" + place, DbType.String);
+            command.AddParameter("@i" + place, DbType.String);
+        }
+        return command;
     }
 
     public async Task SaveAsync(string system, string objectType, string sourceId, string targetId, CancellationToken cancellationToken)
