@@ -3,7 +3,7 @@ using FieldOps.Bench;
 
 namespace FieldOps.Mapping.Benchmarks;
 
-internal sealed record DriverOptions(string MappingsPath, int Events, int Rate, int Seconds, int MappingThreads)
+internal sealed record DriverOptions(string MappingsPath, int Events, int Rate, int Seconds, int MappingThreads, bool Allocations)
 {
     public static DriverOptions Parse(string[] args)
     {
@@ -17,7 +17,8 @@ internal sealed record DriverOptions(string MappingsPath, int Events, int Rate, 
             int.Parse(Get("--events", "3000"), CultureInfo.InvariantCulture),
             int.Parse(Get("--rate", "200"), CultureInfo.InvariantCulture),
             int.Parse(Get("--seconds", "10"), CultureInfo.InvariantCulture),
-            int.Parse(Get("--mapping-threads", new FieldOps.Integration.Core.Mapping.Loading.MappingOptions().MappingThreads.ToString(CultureInfo.InvariantCulture)), CultureInfo.InvariantCulture));
+            int.Parse(Get("--mapping-threads", new FieldOps.Integration.Core.Mapping.Loading.MappingOptions().MappingThreads.ToString(CultureInfo.InvariantCulture)), CultureInfo.InvariantCulture),
+            args.Contains("--allocations"));
     }
 
     public string JobClosed => JobberJobs.FindSample(MappingsPath);

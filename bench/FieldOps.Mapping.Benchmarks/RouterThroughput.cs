@@ -12,10 +12,13 @@ internal static class RouterThroughput
         var jobs = options.Jobs(2);
         var bodies = Enumerable.Range(0, options.Events).Select(jobs.Body).ToArray();
         await fixture.AppendAllAsync(bodies);
+        using var sampler = options.Allocations ? new AllocationSampler() : null;
         var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         var written = ProcessIo.Read("self").Written;
         var paused = GC.GetTotalPauseDuration();
         var collections = GC.CollectionCount(0);
+        var gen1 = GC.CollectionCount(1);
+        var gen2 = GC.CollectionCount(2);
         var allocated = GC.GetTotalAllocatedBytes();
         var watch = Stopwatch.StartNew();
         var handled = 0;
@@ -25,8 +28,10 @@ internal static class RouterThroughput
         watch.Stop();
         var cpuPerEvent = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMicroseconds / handled;
         var writtenPerEvent = (ProcessIo.Read("self").Written - written) / 1024.0 / handled; // null where /proc cannot be read
-        var gc = $"GC: {(GC.GetTotalPauseDuration() - paused).TotalMilliseconds:F0} ms paused in {GC.CollectionCount(0) - collections} collections, " +
+        var gc = $"GC: {(GC.GetTotalPauseDuration() - paused).TotalMilliseconds:F0} ms paused in {GC.CollectionCount(0) - collections} collections ({GC.CollectionCount(1) - gen1} of gen1, {GC.CollectionCount(2) - gen2} of gen2; " +
+            $"the last gen0 promoted {GC.GetGCMemoryInfo(GCKind.Ephemeral).PromotedBytes / 1024} KB), " +
             $"{(GC.GetTotalAllocatedBytes() - allocated) / 1024.0 / handled:F0} KB allocated/event";
+        sampler?.Print(handled);
         var routed = (await fixture.RoutedAtAsync()).Count;
         var rows = await fixture.OutboxCountAsync();
         await fixture.RequireAllRoutedAsync(options.Events, operationsPerEvent);

@@ -25,6 +25,21 @@ internal sealed class TransactionCommands(DbConnection connection, DbTransaction
     public Task<long?> ScalarAsync(string sql, CancellationToken cancellationToken, params ReadOnlySpan<(string Name, object? Value)> parameters) =>
         AsInt64Async(Bind(sql, parameters).ExecuteScalarAsync(cancellationToken));
 
+    /// <summary>Runs <paramref name="sql"/> with <paramref name="parameters"/>; returns its first row's columns as whole numbers (null for NULL).</summary>
+    public Task<long?[]> Int64RowAsync(string sql, CancellationToken cancellationToken, params ReadOnlySpan<(string Name, object? Value)> parameters) =>
+        ReadInt64RowAsync(Bind(sql, parameters), cancellationToken);
+
+    private static async Task<long?[]> ReadInt64RowAsync(DbCommand command, CancellationToken cancellationToken)
+    {
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            throw new InvalidOperationException($"{command.CommandText}: no row");
+        var row = new long?[reader.FieldCount];
+        for (var i = 0; i < row.Length; i++)
+            row[i] = reader.IsDBNull(i) ? null : Convert.ToInt64(reader.GetValue(i), CultureInfo.InvariantCulture);
+        return row;
+    }
+
     private static async Task<long?> AsInt64Async(Task<object?> scalar) =>
         await scalar.ConfigureAwait(false) is { } value and not DBNull ? Convert.ToInt64(value, CultureInfo.InvariantCulture) : null;
 

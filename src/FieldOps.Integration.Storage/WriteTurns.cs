@@ -13,8 +13,8 @@ public enum WritePriority
     Intake,
 }
 
-/// <summary>How many write turns were taken and how long their writers waited for them, in all.</summary>
-public readonly record struct WriteTurnTotals(long Turns, TimeSpan Waited);
+/// <summary>How many write turns were taken, how long their writers waited for them and held them, in all.</summary>
+public readonly record struct WriteTurnTotals(long Turns, TimeSpan Waited, TimeSpan Held);
 
 /// <summary>
 /// A writer's turn at the store's write lock, held from before <c>BEGIN</c> until the transaction has ended; disposing
@@ -23,8 +23,14 @@ public readonly record struct WriteTurnTotals(long Turns, TimeSpan Waited);
 public sealed class WriteTurn : IDisposable
 {
     private WriteTurns? _turns;
+    private readonly WritePriority _priority;
+    private readonly long _since = Stopwatch.GetTimestamp();
 
-    internal WriteTurn(WriteTurns? turns) => _turns = turns;
+    internal WriteTurn(WriteTurns? turns, WritePriority priority = WritePriority.Normal)
+    {
+        _turns = turns;
+        _priority = priority;
+    }
 
     /// <summary>
     /// Whether a commit of the intake waits for this turn: a writer of many independent items commits those done and
@@ -35,7 +41,13 @@ public sealed class WriteTurn : IDisposable
     /// <summary>A turn that holds nothing: a server database, or a writer that went ahead without its turn.</summary>
     public static WriteTurn None { get; } = new(null);
 
-    public void Dispose() => Interlocked.Exchange(ref _turns, null)?.Release();
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _turns, null) is not { } turns)
+            return;
+        turns.Held(_priority, _since);
+        turns.Release();
+    }
 }
 
 /// <summary>
@@ -58,6 +70,7 @@ public sealed class WriteTurns
     private bool _taken;
     private readonly long[] _turns = new long[2];
     private readonly long[] _waitedTicks = new long[2];
+    private readonly long[] _heldTicks = new long[2];
 
     /// <summary>The turns of one database (by the full path of its file, or the name of an in-memory database).</summary>
     public static WriteTurns For(string database) => ByDatabase.GetOrAdd(database, _ => new WriteTurns());
@@ -76,7 +89,8 @@ public sealed class WriteTurns
     public WriteTurnTotals Totals(WritePriority priority)
     {
         var i = (int)priority;
-        return new WriteTurnTotals(Interlocked.Read(ref _turns[i]), Stopwatch.GetElapsedTime(0, Interlocked.Read(ref _waitedTicks[i])));
+        return new WriteTurnTotals(Interlocked.Read(ref _turns[i]), Stopwatch.GetElapsedTime(0, Interlocked.Read(ref _waitedTicks[i])),
+            Stopwatch.GetElapsedTime(0, Interlocked.Read(ref _heldTicks[i])));
     }
 
     /// <summary>Whether a writer has the turn now.</summary>
@@ -110,7 +124,7 @@ public sealed class WriteTurns
             {
                 _taken = true;
                 Interlocked.Increment(ref _turns[(int)priority]);
-                return new WriteTurn(this);
+                return new WriteTurn(this, priority);
             }
             waiter = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
             node = (priority == WritePriority.Intake ? _intake : _others).AddLast(waiter);
@@ -120,7 +134,7 @@ public sealed class WriteTurns
         {
             await waiter.Task.WaitAsync(patience, cancellationToken).ConfigureAwait(false);
             Waited(priority, started);
-            return new WriteTurn(this);
+            return new WriteTurn(this, priority);
         }
         catch (Exception ex)
         {
@@ -138,7 +152,7 @@ public sealed class WriteTurns
             if (ex is TimeoutException)
             {
                 Waited(priority, started);
-                return handed ? new WriteTurn(this) : WriteTurn.None; // None: SQLite's busy timeout decides, as without turns
+                return handed ? new WriteTurn(this, priority) : WriteTurn.None; // None: SQLite's busy timeout decides, as without turns
             }
             if (handed)
                 Release();
@@ -151,6 +165,8 @@ public sealed class WriteTurns
         Interlocked.Increment(ref _turns[(int)priority]);
         Interlocked.Add(ref _waitedTicks[(int)priority], Stopwatch.GetTimestamp() - started);
     }
+
+    internal void Held(WritePriority priority, long since) => Interlocked.Add(ref _heldTicks[(int)priority], Stopwatch.GetTimestamp() - since);
 
     internal void Release()
     {

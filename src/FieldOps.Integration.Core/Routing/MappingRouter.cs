@@ -157,14 +157,16 @@ public sealed partial class MappingRouter(
         }
         // The cross-references the operations name, read together; the ones not known yet stay placeholders (filled in
         // by the dispatcher once they are known).
-        var placeholders = outcome.Operations.SelectMany(o => XrefResolver.Placeholders(o.Payload)).ToHashSet();
+        var perOperation = outcome.Operations.Select(o => XrefResolver.Placeholders(o.Payload).ToList()).ToList();
+        var placeholders = perOperation.SelectMany(p => p).ToHashSet();
         var known = placeholders.Count == 0
             ? new Dictionary<XrefPlaceholder, string>()
             : await crossReferences.FindManyAsync(placeholders, cancellationToken).ConfigureAwait(false);
         var rows = new List<NewOutboxRow>(outcome.Operations.Count);
-        foreach (var operation in outcome.Operations)
+        for (var i = 0; i < outcome.Operations.Count; i++)
         {
-            if (placeholders.Count > 0)
+            var operation = outcome.Operations[i];
+            if (perOperation[i].Count > 0) // walked again only where a placeholder is
                 await XrefResolver.ResolveAsync(operation.Payload, p => ValueTask.FromResult(known.GetValueOrDefault(p))).ConfigureAwait(false);
             rows.Add(operation.ToOutboxRow(inboxEvent.Id, trace));
         }

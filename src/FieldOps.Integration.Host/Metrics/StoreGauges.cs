@@ -58,6 +58,10 @@ internal sealed class StoreGauges
             meter.CreateObservableCounter("fieldops_store_write_wait_seconds_total", () => WritePriorities.Select(p =>
                     new Measurement<double>(writeTurns.Totals(p.Priority).Waited.TotalSeconds, Tag("priority", p.Label))),
                 unit: "s", description: "Seconds those write transactions waited for their turn at the store's write lock, in all.");
+            // Its rate is the share of the time the one write lock was held (1: every moment): how near the store is to its limit.
+            meter.CreateObservableCounter("fieldops_store_write_held_seconds_total", () => WritePriorities.Select(p =>
+                    new Measurement<double>(writeTurns.Totals(p.Priority).Held.TotalSeconds, Tag("priority", p.Label))),
+                unit: "s", description: "Seconds those write transactions held the store's write lock, from their turn to their end, in all.");
         }
     }
 

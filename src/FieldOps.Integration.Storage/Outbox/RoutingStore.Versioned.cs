@@ -45,6 +45,9 @@ public sealed partial class RoutingStore
         return results;
     }
 
+    private const string SetStateIfNewSql =
+        "UPDATE inbox SET state = @state, state_reason = @reason, routed_at = @now WHERE id = @id AND state = @fresh";
+
     private static async Task<VersionedRoutingResult> CommitOneAsync(
         DbConnection connection, DbTransaction transaction, TransactionCommands commands, EntityVersionLedger ledger, RoutedEvent routed,
         OutboxRowWriter writer, long now, CancellationToken cancellationToken)
@@ -52,9 +55,11 @@ public sealed partial class RoutingStore
         var (inboxEventId, rows, version, parkedReason) = routed;
         // Still new? Routers claim the events they route, but a claim can expire mid-batch (a stalled process); then a
         // second router's commit finds the event no longer new and writes nothing: with another mapping revision its
-        // rows' ids would differ.
-        if (await commands.ExecuteAsync("UPDATE inbox SET state = state WHERE id = @id AND state = @fresh", cancellationToken,
-                ("@id", inboxEventId), ("@fresh", InboxEventState.New)).ConfigureAwait(false) == 0)
+        // rows' ids would differ. The check sets the state the event will have (some flows failed while others mapped:
+        // their rows are written and the event is parked for the failed ones); a stale version below sets it again.
+        var state = parkedReason is null ? InboxEventState.Routed : InboxEventState.Parked;
+        if (await commands.ExecuteAsync(SetStateIfNewSql, cancellationToken,
+                ("@state", state), ("@reason", parkedReason), ("@now", now), ("@id", inboxEventId), ("@fresh", InboxEventState.New)).ConfigureAwait(false) == 0)
         {
             var current = await connection.QuerySingleOrDefaultAsync<(string State, string? Reason)>(new CommandDefinition(
                 "SELECT state, state_reason FROM inbox WHERE id = @id", new { id = inboxEventId }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
@@ -62,12 +67,12 @@ public sealed partial class RoutingStore
         }
         // The hydrator and the poll record the versions they accept under the event's id: those (and an event routed
         // before, then re-routed) were checked once already and are not checked against themselves again.
-        var recorded = version is null || await ledger.IsRecordedAsync(version.Source, inboxEventId).ConfigureAwait(false);
-        if (!recorded)
+        var verdict = EntityVersionLedger.Verdict.Recorded;
+        if (version is not null)
         {
-            var (verdict, reason) = await ledger.CheckAsync(
-                version!.Source, version.EntityType, version.EntityId, version.Version, version.Topic).ConfigureAwait(false);
-            if (verdict != EntityVersionLedger.Verdict.Accept)
+            (verdict, var reason) = await ledger.CheckForEventAsync(
+                version.Source, version.EntityType, version.EntityId, version.Version, version.Topic, inboxEventId).ConfigureAwait(false);
+            if (verdict is EntityVersionLedger.Verdict.Stale or EntityVersionLedger.Verdict.Duplicate)
             {
                 // A duplicate delivery is kept visibly as stale, with "duplicate of inbox event N", as the hydrator does.
                 await SetStateAsync(commands, inboxEventId, InboxEventState.Stale, reason, now, cancellationToken).ConfigureAwait(false);
@@ -75,14 +80,11 @@ public sealed partial class RoutingStore
             }
         }
         var added = await writer.InsertAsync(rows, cancellationToken).ConfigureAwait(false);
-        if (!recorded)
+        if (verdict == EntityVersionLedger.Verdict.Accept)
         {
             await ledger.RecordAsync(version!.Source, version.EntityType, version.EntityId, version.Version,
                 version.Topic, inboxEventId, now).ConfigureAwait(false);
         }
-        // Some flows failed while others mapped: their rows are written, and the event is parked for the failed ones.
-        var state = parkedReason is null ? InboxEventState.Routed : InboxEventState.Parked;
-        await SetStateAsync(commands, inboxEventId, state, parkedReason, now, cancellationToken).ConfigureAwait(false);
         return new VersionedRoutingResult(state, parkedReason, added);
     }
 }

@@ -49,6 +49,8 @@ public sealed class MetricsEndpointTests : IDisposable
         // The webhook's commit took its turn at SQLite's write lock (a duplicate commits nothing new but still asks).
         Assert.True(Value(after, "fieldops_store_write_turns_total", ("priority", "intake")) >= 1);
         Assert.Contains(after, s => s.Name == "fieldops_store_write_wait_seconds_total" && s.Labels.GetValueOrDefault("priority") == "intake" && s.Value >= 0);
+        // ... and held it while it committed, for a time above zero.
+        Assert.True(Value(after, "fieldops_store_write_held_seconds_total", ("priority", "intake")) > 0);
     }
 
     [Fact]
