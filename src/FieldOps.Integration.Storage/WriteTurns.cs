@@ -24,12 +24,14 @@ public sealed class WriteTurn : IDisposable
 {
     private WriteTurns? _turns;
     private readonly WritePriority _priority;
-    private readonly long _since = Stopwatch.GetTimestamp();
+    private readonly long _since;
 
-    internal WriteTurn(WriteTurns? turns, WritePriority priority = WritePriority.Normal)
+    // since: when the turn became this writer's (a waiter's: when it was handed over, not when its continuation ran).
+    internal WriteTurn(WriteTurns? turns, WritePriority priority, long since)
     {
         _turns = turns;
         _priority = priority;
+        _since = since;
     }
 
     /// <summary>
@@ -39,7 +41,7 @@ public sealed class WriteTurn : IDisposable
     public bool IntakeWaiting => _turns?.IntakeWaiting ?? false;
 
     /// <summary>A turn that holds nothing: a server database, or a writer that went ahead without its turn.</summary>
-    public static WriteTurn None { get; } = new(null);
+    public static WriteTurn None { get; } = new(null, WritePriority.Normal, 0);
 
     public void Dispose()
     {
@@ -65,8 +67,8 @@ public sealed class WriteTurns
     private static readonly ConcurrentDictionary<string, WriteTurns> ByDatabase = new(StringComparer.Ordinal);
 
     private readonly Lock _sync = new();
-    private readonly LinkedList<TaskCompletionSource<bool>> _intake = new();
-    private readonly LinkedList<TaskCompletionSource<bool>> _others = new();
+    private readonly LinkedList<TaskCompletionSource<long>> _intake = new();
+    private readonly LinkedList<TaskCompletionSource<long>> _others = new();
     private bool _taken;
     private readonly long[] _turns = new long[2];
     private readonly long[] _waitedTicks = new long[2];
@@ -85,7 +87,10 @@ public sealed class WriteTurns
         }
     }
 
-    /// <summary>How many turns writers of this priority took since the process started, and how long they waited in all.</summary>
+    /// <summary>
+    /// How many turns writers of this priority took since the process started, how long they waited for them and how long
+    /// they held them (from the hand-over to the end of the transaction), in all.
+    /// </summary>
     public WriteTurnTotals Totals(WritePriority priority)
     {
         var i = (int)priority;
@@ -116,25 +121,25 @@ public sealed class WriteTurns
     /// <summary>Waits for the turn (at most <paramref name="patience"/>, then goes ahead without it).</summary>
     public async ValueTask<WriteTurn> TakeAsync(WritePriority priority, TimeSpan patience, CancellationToken cancellationToken)
     {
-        TaskCompletionSource<bool> waiter;
-        LinkedListNode<TaskCompletionSource<bool>> node;
+        TaskCompletionSource<long> waiter;
+        LinkedListNode<TaskCompletionSource<long>> node;
         lock (_sync)
         {
             if (!_taken)
             {
                 _taken = true;
                 Interlocked.Increment(ref _turns[(int)priority]);
-                return new WriteTurn(this, priority);
+                return new WriteTurn(this, priority, Stopwatch.GetTimestamp());
             }
-            waiter = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+            waiter = new TaskCompletionSource<long>(TaskCreationOptions.RunContinuationsAsynchronously);
             node = (priority == WritePriority.Intake ? _intake : _others).AddLast(waiter);
         }
         var started = Stopwatch.GetTimestamp();
         try
         {
-            await waiter.Task.WaitAsync(patience, cancellationToken).ConfigureAwait(false);
+            var handedAt = await waiter.Task.WaitAsync(patience, cancellationToken).ConfigureAwait(false);
             Waited(priority, started);
-            return new WriteTurn(this, priority);
+            return new WriteTurn(this, priority, handedAt);
         }
         catch (Exception ex)
         {
@@ -152,7 +157,7 @@ public sealed class WriteTurns
             if (ex is TimeoutException)
             {
                 Waited(priority, started);
-                return handed ? new WriteTurn(this, priority) : WriteTurn.None; // None: SQLite's busy timeout decides, as without turns
+                return handed ? new WriteTurn(this, priority, waiter.Task.IsCompletedSuccessfully ? waiter.Task.Result : Stopwatch.GetTimestamp()) : WriteTurn.None; // None: SQLite's busy timeout decides, as without turns
             }
             if (handed)
                 Release();
@@ -170,7 +175,7 @@ public sealed class WriteTurns
 
     internal void Release()
     {
-        TaskCompletionSource<bool>? next = null;
+        TaskCompletionSource<long>? next = null;
         lock (_sync)
         {
             var queue = _intake.Count > 0 ? _intake : _others;
@@ -184,6 +189,6 @@ public sealed class WriteTurns
                 _taken = false;
             }
         }
-        next?.TrySetResult(true);
+        next?.TrySetResult(Stopwatch.GetTimestamp());
     }
 }

@@ -30,6 +30,27 @@ public sealed class WriteTurnsTests
     }
 
     [Fact]
+    public async Task Totals_Held_CountsEachTurnOnceFromItsHandOverUnderItsPriority()
+    {
+        var turns = NewTurns();
+        var first = await turns.TakeAsync(WritePriority.Normal, Patience, CancellationToken.None);
+        var intake = turns.TakeAsync(WritePriority.Intake, Patience, CancellationToken.None).AsTask();
+        await Task.Delay(40);
+        first.Dispose();
+        var second = await intake.WaitAsync(Patience);
+        await Task.Delay(40);
+        second.Dispose();
+        second.Dispose(); // a second Dispose counts nothing more
+
+        // What /metrics exports as fieldops_store_write_held_seconds_total: each holder's time, under its priority.
+        var normal = turns.Totals(WritePriority.Normal).Held;
+        var fromIntake = turns.Totals(WritePriority.Intake).Held;
+        Assert.InRange(normal, TimeSpan.FromMilliseconds(35), Patience);
+        Assert.InRange(fromIntake, TimeSpan.FromMilliseconds(35), Patience);
+        Assert.Equal(fromIntake, turns.Totals(WritePriority.Intake).Held);
+    }
+
+    [Fact]
     public async Task Release_WritersOfTheSamePriority_TakeTheirTurnsInTheOrderTheyAsked()
     {
         var turns = NewTurns();
