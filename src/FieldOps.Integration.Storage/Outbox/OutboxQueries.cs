@@ -57,6 +57,15 @@ internal sealed class OutboxQueries(SqlDialect dialect)
 
         public DbCommand MarkInFlight { get; } = NewCommand(connection, OutboxQueries.MarkInFlight, MarkParameters);
 
+        private DbCommand? _saveXref;
+
+        /// <summary>
+        /// The cross-reference upsert of a write-back that learned a target id (<paramref name="sql"/>: the dialect's
+        /// <see cref="OutboxQueries.SaveXref"/>, the same on every call for one connection); values: system, object type, source id,
+        /// target id, now. Issue 15: run through Dapper it was prepared anew for each of ~6 a job, under the write lock.
+        /// </summary>
+        public DbCommand SaveXref(string sql) => _saveXref ??= NewCommand(connection, sql, XrefParameters);
+
         /// <summary>Runs <paramref name="command"/> in <paramref name="transaction"/> with its values in parameter order.</summary>
         public static Task<int> ExecuteAsync(DbCommand command, DbTransaction transaction, params object?[] values)
         {
@@ -75,6 +84,9 @@ internal sealed class OutboxQueries(SqlDialect dialect)
             return command;
         }
     }
+
+    private static readonly (string Name, DbType Type)[] XrefParameters =
+        [("@System", DbType.String), ("@ObjectType", DbType.String), ("@SourceId", DbType.String), ("@TargetId", DbType.String), ("@Now", DbType.Int64)];
 
     private static readonly (string Name, DbType Type)[] MarkParameters =
         [("@Id", DbType.String), ("@Owner", DbType.String), ("@Attempts", DbType.Int32), ("@FirstAttemptAt", DbType.Int64)];

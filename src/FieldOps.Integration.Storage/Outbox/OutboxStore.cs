@@ -181,9 +181,8 @@ public sealed class OutboxStore : IOutboxStore, IAsyncDisposable
         }
         if (update.CrossReference is { } xref)
         {
-            await connection.ExecuteAsync(new CommandDefinition(_queries.SaveXref,
-                new { xref.System, xref.ObjectType, xref.SourceId, xref.TargetId, Now = nowMs },
-                transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            await OutboxQueries.WriteBackCommands.ExecuteAsync(commands.SaveXref(_queries.SaveXref), transaction,
+                xref.System, xref.ObjectType, xref.SourceId, xref.TargetId, nowMs).ConfigureAwait(false);
         }
         if (update.State == OutboxStates.Dead)
         {

@@ -243,7 +243,8 @@ public abstract class OutboxStoreContract : IAsyncLifetime, IAsyncDisposable
 
     protected async Task Update_DeliveredWithCrossReference_SavesTheXrefInTheSameWrite()
     {
-        var rows = await AddRowsAsync(new TestRow("k", new { }, ObjectType: "Customer", XrefSourceId: "42"));
+        var rows = await AddRowsAsync(new TestRow("k", new { }, ObjectType: "Customer", XrefSourceId: "42"),
+            new TestRow("k2", new { }, ObjectType: "Customer", XrefSourceId: "43"), new TestRow("k3", new { }, ObjectType: "Customer", XrefSourceId: "42"));
         await _store.ClaimAsync("http", 10, [], "w1", Now, Lease, CancellationToken.None);
 
         await _store.UpdateAsync(new OutboxUpdate
@@ -253,6 +254,18 @@ public abstract class OutboxStoreContract : IAsyncLifetime, IAsyncDisposable
 
         Assert.Equal("58", await ScalarAsync<string>("SELECT target_id FROM xref WHERE system = 'http' AND object_type = 'Customer' AND source_id = '42'"));
         Assert.Equal(OutboxStates.Delivered, (await _store.GetStatusAsync(rows[0].Id, CancellationToken.None))!.State);
+
+        // The write-backs' upsert is one command reused on the writer's connection: another key, then the first key again.
+        await _store.UpdateAsync(new OutboxUpdate
+        {
+            Id = rows[1].Id, State = OutboxStates.Delivered, Attempts = 1, TargetId = "59", CrossReference = ("http", "Customer", "43", "59"),
+        }, "w1", Now, CancellationToken.None);
+        await _store.UpdateAsync(new OutboxUpdate
+        {
+            Id = rows[2].Id, State = OutboxStates.Delivered, Attempts = 1, TargetId = "60", CrossReference = ("http", "Customer", "42", "60"),
+        }, "w1", Now, CancellationToken.None);
+        Assert.Equal("59", await ScalarAsync<string>("SELECT target_id FROM xref WHERE system = 'http' AND object_type = 'Customer' AND source_id = '43'"));
+        Assert.Equal("60", await ScalarAsync<string>("SELECT target_id FROM xref WHERE system = 'http' AND object_type = 'Customer' AND source_id = '42'"));
     }
 
     protected async Task RenewLeases_HeldLease_OutlastsItsFirstExpiryButALapsedOneIsNotRenewed()
