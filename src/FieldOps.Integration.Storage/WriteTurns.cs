@@ -157,7 +157,10 @@ public sealed class WriteTurns
             if (ex is TimeoutException)
             {
                 Waited(priority, started);
-                return handed ? new WriteTurn(this, priority, waiter.Task.IsCompletedSuccessfully ? waiter.Task.Result : Stopwatch.GetTimestamp()) : WriteTurn.None; // None: SQLite's busy timeout decides, as without turns
+                if (!handed)
+                    return WriteTurn.None; // SQLite's busy timeout decides, as without turns
+                // Handed over as the wait ended: the hand-over time, unless Release has not set it yet.
+                return new WriteTurn(this, priority, waiter.Task.IsCompletedSuccessfully ? waiter.Task.Result : Stopwatch.GetTimestamp());
             }
             if (handed)
                 Release();

@@ -67,10 +67,10 @@ public sealed partial class RoutingStore
         }
         // The hydrator and the poll record the versions they accept under the event's id: those (and an event routed
         // before, then re-routed) were checked once already and are not checked against themselves again.
-        var verdict = EntityVersionLedger.Verdict.Recorded;
+        var record = false;
         if (version is not null)
         {
-            (verdict, var reason) = await ledger.CheckForEventAsync(
+            var (verdict, reason) = await ledger.CheckAsync(
                 version.Source, version.EntityType, version.EntityId, version.Version, version.Topic, inboxEventId).ConfigureAwait(false);
             if (verdict is EntityVersionLedger.Verdict.Stale or EntityVersionLedger.Verdict.Duplicate)
             {
@@ -78,9 +78,10 @@ public sealed partial class RoutingStore
                 await SetStateAsync(commands, inboxEventId, InboxEventState.Stale, reason, now, cancellationToken).ConfigureAwait(false);
                 return new VersionedRoutingResult(InboxEventState.Stale, reason, 0);
             }
+            record = verdict == EntityVersionLedger.Verdict.Accept;
         }
         var added = await writer.InsertAsync(rows, cancellationToken).ConfigureAwait(false);
-        if (verdict == EntityVersionLedger.Verdict.Accept)
+        if (record)
         {
             await ledger.RecordAsync(version!.Source, version.EntityType, version.EntityId, version.Version,
                 version.Topic, inboxEventId, now).ConfigureAwait(false);
