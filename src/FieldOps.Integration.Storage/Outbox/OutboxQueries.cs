@@ -17,13 +17,24 @@ internal sealed class OutboxQueries(SqlDialect dialect)
         "payload", "xref_source_id", "source_file", "state", "attempts", "created_at", "first_attempt_at", "xref_wait_since", "trace_parent",
     ];
 
-    /// <summary>Leases up to <c>@Max</c> claimable rows of <c>@Connector</c> to <c>@Owner</c> until <c>@Until</c>.</summary>
-    public string Claim { get; } = dialect.ClaimRows("outbox", "o",
+    /// <summary>Leases up to <c>@Max</c> claimable rows of <c>@Connector</c> to <c>@Owner</c> until <c>@Until</c>, none of a connection in <c>@Paused</c>.</summary>
+    public string Claim { get; } = ClaimSql(dialect, paused: true);
+
+    /// <summary>
+    /// <see cref="Claim"/> when none of the connector's connections is paused (nearly always): one fixed statement, so the
+    /// group writer's connection prepares it once (<see cref="WriteBackCommands.ClaimUnpaused"/>) instead of for every claim.
+    /// </summary>
+    public string ClaimUnpaused { get; } = ClaimSql(dialect, paused: false);
+
+    private static string ClaimSql(SqlDialect dialect, bool paused) => dialect.ClaimRows("outbox", "o",
         "o.connector = @Connector AND o.state IN ('pending', 'in_flight') AND o.next_attempt_at <= @Now " +
-        $"AND (o.lease_until IS NULL OR o.lease_until < @Now) AND NOT ({dialect.InList("o.connection", "@Paused")}) " +
+        "AND (o.lease_until IS NULL OR o.lease_until < @Now) " + (paused ? $"AND NOT ({dialect.InList("o.connection", "@Paused")}) " : "") +
         "AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.partition_key = o.partition_key AND p.seq < o.seq " +
         "AND p.state IN ('pending', 'in_flight', 'dead', 'blocked'))",
         "o.seq", "@Max", "lease_owner = @Owner, lease_until = @Until", Columns);
+
+    /// <summary>The claim's columns, in the order <see cref="ClaimRow.Read"/> reads them.</summary>
+    public static IReadOnlyList<string> ClaimColumns => Columns;
 
     /// <summary>Saves a cross-reference learned from a delivery (the same upsert as the cross-reference store's).</summary>
     public string SaveXref { get; } = CrossReferences.CrossReferenceSql.Save(dialect);
@@ -66,6 +77,15 @@ internal sealed class OutboxQueries(SqlDialect dialect)
         /// </summary>
         public DbCommand SaveXref(string sql) => _saveXref ??= NewCommand(connection, sql, XrefParameters);
 
+        private DbCommand? _claimUnpaused;
+
+        /// <summary>
+        /// The claim of a connector none of whose connections is paused (<paramref name="sql"/>: the dialect's
+        /// <see cref="OutboxQueries.ClaimUnpaused"/>); values: connector, now, lease until, owner, at most. Issue 15: through
+        /// Dapper, each claim prepared its statement anew under the write lock.
+        /// </summary>
+        public DbCommand ClaimUnpaused(string sql) => _claimUnpaused ??= NewCommand(connection, sql, ClaimParameters);
+
         /// <summary>Runs <paramref name="command"/> in <paramref name="transaction"/> with its values in parameter order.</summary>
         public static Task<int> ExecuteAsync(DbCommand command, DbTransaction transaction, params object?[] values)
         {
@@ -87,6 +107,9 @@ internal sealed class OutboxQueries(SqlDialect dialect)
 
     private static readonly (string Name, DbType Type)[] XrefParameters =
         [("@System", DbType.String), ("@ObjectType", DbType.String), ("@SourceId", DbType.String), ("@TargetId", DbType.String), ("@Now", DbType.Int64)];
+
+    private static readonly (string Name, DbType Type)[] ClaimParameters =
+        [("@Connector", DbType.String), ("@Now", DbType.Int64), ("@Until", DbType.Int64), ("@Owner", DbType.String), ("@Max", DbType.Int32)];
 
     private static readonly (string Name, DbType Type)[] MarkParameters =
         [("@Id", DbType.String), ("@Owner", DbType.String), ("@Attempts", DbType.Int32), ("@FirstAttemptAt", DbType.Int64)];

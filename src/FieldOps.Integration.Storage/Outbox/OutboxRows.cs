@@ -1,4 +1,6 @@
+using System.Data.Common;
 using System.Diagnostics.CodeAnalysis;
+using System.Globalization;
 using FieldOps.Integration.Core.Connectors;
 using FieldOps.Integration.Core.Outbox;
 
@@ -27,6 +29,36 @@ internal sealed class ClaimRow
     public long? first_attempt_at { get; set; }
     public long? xref_wait_since { get; set; }
     public string? trace_parent { get; set; }
+
+    /// <summary>
+    /// The current row of a claim's <c>RETURNING</c> (the columns of <see cref="OutboxQueries.ClaimColumns"/>, in order),
+    /// read by position without Dapper's per-query mapping; any provider's integer width.
+    /// </summary>
+    public static ClaimRow Read(DbDataReader reader) => new()
+    {
+        id = reader.GetString(0),
+        seq = Long(reader, 1),
+        inbox_event_id = Long(reader, 2),
+        flow = reader.GetString(3),
+        connector = reader.GetString(4),
+        connection = reader.GetString(5),
+        operation = reader.GetString(6),
+        object_type = reader.GetString(7),
+        idempotency_key = reader.GetString(8),
+        partition_key = reader.GetString(9),
+        payload = reader.GetString(10),
+        xref_source_id = reader.IsDBNull(11) ? null : reader.GetString(11),
+        source_file = reader.IsDBNull(12) ? null : reader.GetString(12),
+        state = reader.GetString(13),
+        attempts = Long(reader, 14),
+        created_at = Long(reader, 15),
+        first_attempt_at = reader.IsDBNull(16) ? null : Long(reader, 16),
+        xref_wait_since = reader.IsDBNull(17) ? null : Long(reader, 17),
+        trace_parent = reader.IsDBNull(18) ? null : reader.GetString(18),
+    };
+
+    private static long Long(DbDataReader reader, int ordinal) =>
+        reader.GetFieldType(ordinal) == typeof(long) ? reader.GetInt64(ordinal) : Convert.ToInt64(reader.GetValue(ordinal), CultureInfo.InvariantCulture);
 
     public ClaimedOperation ToClaimed()
     {

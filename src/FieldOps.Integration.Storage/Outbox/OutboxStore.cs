@@ -60,34 +60,43 @@ public sealed class OutboxStore : IOutboxStore, IAsyncDisposable
         IReadOnlyList<ClaimRequest> requests, string owner, DateTimeOffset now, TimeSpan lease, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(requests);
+        List<ClaimRow> rows;
         if (_claimInGroup)
         {
             // Not cancelled once queued: a claim that committed must reach the dispatcher, which starts or releases its rows.
             cancellationToken.ThrowIfCancellationRequested();
             // Cancelled before its turn came (the dispatcher stopping): claims nothing.
-            return (IReadOnlyList<ClaimedOperation>)(await _writes.WriteAsync(
+            rows = (List<ClaimRow>)(await _writes.WriteAsync(
                 async (c, t) => cancellationToken.IsCancellationRequested
-                    ? new List<ClaimedOperation>()
+                    ? new List<ClaimRow>()
                     : await ClaimInAsync(c, t, requests, owner, now, lease, CancellationToken.None).ConfigureAwait(false),
                 CancellationToken.None).ConfigureAwait(false))!;
         }
-        await using var connection = await _relaxed.OpenAsync(cancellationToken).ConfigureAwait(false);
-        // SQLite: a non-deferred transaction is BEGIN IMMEDIATE, so the select-and-update runs under the write lock —
-        // taken once for every connector of the pass, not once each.
-        using var turn = await _relaxed.TakeWriteTurnAsync(WritePriority.Normal, cancellationToken).ConfigureAwait(false);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        var claimed = await ClaimInAsync(connection, transaction, requests, owner, now, lease, cancellationToken).ConfigureAwait(false);
-        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        else
+        {
+            await using var connection = await _relaxed.OpenAsync(cancellationToken).ConfigureAwait(false);
+            // SQLite: a non-deferred transaction is BEGIN IMMEDIATE, so the select-and-update runs under the write lock —
+            // taken once for every connector of the pass, not once each.
+            using var turn = await _relaxed.TakeWriteTurnAsync(WritePriority.Normal, cancellationToken).ConfigureAwait(false);
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            rows = await ClaimInAsync(connection, transaction, requests, owner, now, lease, cancellationToken).ConfigureAwait(false);
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        // The payloads are parsed after the commit, on the claimer's thread: not while the write lock is held.
+        var claimed = new List<ClaimedOperation>(rows.Count);
+        foreach (var row in rows)
+            claimed.Add(row.ToClaimed());
         return claimed;
     }
 
     // One claim pass inside a transaction: each connector's claimable rows, in seq order.
-    private async Task<List<ClaimedOperation>> ClaimInAsync(
+    private async Task<List<ClaimRow>> ClaimInAsync(
         DbConnection connection, DbTransaction transaction, IReadOnlyList<ClaimRequest> requests, string owner, DateTimeOffset now, TimeSpan lease,
         CancellationToken cancellationToken)
     {
         var nowMs = now.ToUnixTimeMilliseconds();
-        var claimed = new List<ClaimedOperation>();
+        var until = nowMs + (long)lease.TotalMilliseconds;
+        var claimed = new List<ClaimRow>();
         foreach (var (connector, max, paused) in requests)
         {
             ArgumentNullException.ThrowIfNull(paused);
@@ -98,21 +107,39 @@ public sealed class OutboxStore : IOutboxStore, IAsyncDisposable
                 await connection.ExecuteAsync(new CommandDefinition(OutboxQueries.BlockLateArrivals, new { Connector = connector },
                     transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
             }
-            var rows = await connection.QueryAsync<ClaimRow>(new CommandDefinition(
-                _queries.Claim,
-                new
-                {
-                    Connector = connector,
-                    Now = nowMs,
-                    Until = nowMs + (long)lease.TotalMilliseconds,
-                    Owner = owner,
-                    Max = max,
-                    Paused = paused.ToArray(),
-                },
-                transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
-            claimed.AddRange(rows.OrderBy(r => r.seq).Select(r => r.ToClaimed()));
+            var first = claimed.Count;
+            if (paused.Count == 0 && _claimInGroup)
+            {
+                // The group writer keeps its connection: the claim's statement is prepared once on it.
+                var command = CommandsOf(connection).ClaimUnpaused(_queries.ClaimUnpaused);
+                command.Transaction = transaction;
+                command.Parameters[0].Value = connector;
+                command.Parameters[1].Value = nowMs;
+                command.Parameters[2].Value = until;
+                command.Parameters[3].Value = owner;
+                command.Parameters[4].Value = max;
+                await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                    claimed.Add(ClaimRow.Read(reader));
+            }
+            else
+            {
+                claimed.AddRange(await connection.QueryAsync<ClaimRow>(new CommandDefinition(
+                    _queries.Claim,
+                    new { Connector = connector, Now = nowMs, Until = until, Owner = owner, Max = max, Paused = paused.ToArray() },
+                    transaction, cancellationToken: cancellationToken)).ConfigureAwait(false));
+            }
+            // RETURNING gives the rows in no set order: the connector's in seq order.
+            claimed.Sort(first, claimed.Count - first, ClaimRowsBySeq.Instance);
         }
         return claimed;
+    }
+
+    private sealed class ClaimRowsBySeq : IComparer<ClaimRow>
+    {
+        public static readonly ClaimRowsBySeq Instance = new();
+
+        public int Compare(ClaimRow? x, ClaimRow? y) => (x?.seq ?? 0).CompareTo(y?.seq ?? 0);
     }
 
     public Task MarkInFlightAsync(string id, string owner, int attempts, DateTimeOffset firstAttemptAt, CancellationToken cancellationToken) =>

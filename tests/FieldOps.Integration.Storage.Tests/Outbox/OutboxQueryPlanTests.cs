@@ -17,10 +17,12 @@ public sealed class OutboxQueryPlanTests : IDisposable
     private static readonly string[] TwoIds = ["x", "y"];
     private readonly TestStore _store = new();
 
-    [Fact]
-    public async Task Claim_WalksTheConnectorsOpenRowsInSeqOrder_NoSortNoScan()
+    [Theory]
+    [InlineData("Claim")]
+    [InlineData("ClaimUnpaused")]
+    public async Task Claim_WalksTheConnectorsOpenRowsInSeqOrder_NoSortNoScan(string claim)
     {
-        var plan = await PlanAsync(Queries("Claim"), new { Connector = "http", Now = 0L, Until = 0L, Owner = "w", Max = 8, Paused = NoPausedButOne });
+        var plan = await PlanAsync(Queries(claim), new { Connector = "http", Now = 0L, Until = 0L, Owner = "w", Max = 8, Paused = NoPausedButOne });
 
         Assert.Contains(plan, line => line.Contains("INDEX ix_outbox_claimable", StringComparison.Ordinal));
         Assert.Contains(plan, line => line.Contains("INDEX ix_outbox_partition_open", StringComparison.Ordinal));
