@@ -118,6 +118,8 @@ internal sealed class FieldOpsProcess : IAsyncDisposable
             environment[$"Connectors__{connector}__RateLimit__Window"] = "00:00:01";
             environment[$"Connectors__{connector}__RateLimit__MaxConcurrency"] = "100000";
         }
+        if (options.Concurrency is { } concurrency)
+            environment["Dispatcher__ConcurrencyPerConnector"] = concurrency.ToString(CultureInfo.InvariantCulture);
         return environment;
     }
 

@@ -10,10 +10,12 @@ namespace FieldOps.LoadDriver;
 /// PostgreSQL (connection string from <c>FIELDOPS_TEST_POSTGRES</c>, a throwaway database per phase); <c>--service DIR</c>
 /// runs the <c>fieldops</c> of a published folder (e.g. a ReadyToRun publish) instead of the one built beside the driver;
 /// <c>--warmup W</c> jobs (default 20) are sent and delivered before each phase is measured — a few thousand measure a
-/// process whose JIT compiler has finished (tiered compilation recompiles the hot code for its first minute or so).
+/// process whose JIT compiler has finished (tiered compilation recompiles the hot code for its first minute or so);
+/// <c>--concurrency N</c> sets the service's <c>Dispatcher:ConcurrencyPerConnector</c> (unset: the service's default, 8) —
+/// a limit on how hard each vendor is pushed, as the rate limits the driver lifts are.
 /// </summary>
 internal sealed record LoadOptions(
-    int Jobs, int Rate, int Seconds, bool Full, int Senders, int Timeout, bool Postgres, string Mappings, string? Service, int Warmup)
+    int Jobs, int Rate, int Seconds, bool Full, int Senders, int Timeout, bool Postgres, string Mappings, string? Service, int Warmup, int? Concurrency)
 {
     public static LoadOptions Parse(string[] args)
     {
@@ -26,12 +28,13 @@ internal sealed record LoadOptions(
         var options = new LoadOptions(
             Int("--jobs", 10_000), Int("--rate", 200), Int("--seconds", 60), args.Contains("--full"), Int("--senders", 64),
             Int("--timeout", 90), args.Contains("--postgres"), Get("--mappings") ?? FieldOps.Bench.JobberJobs.FindMappings(),
-            Get("--service") is { } service ? Path.GetFullPath(service) : null, Int("--warmup", 20));
+            Get("--service") is { } service ? Path.GetFullPath(service) : null, Int("--warmup", 20),
+            Get("--concurrency") is { } concurrency ? int.Parse(concurrency, CultureInfo.InvariantCulture) : null);
         if (options.Service is { } folder && !File.Exists(Path.Combine(folder, "fieldops.dll")))
             throw new ArgumentException($"--service: no fieldops.dll in '{folder}' (a folder from `dotnet publish src/FieldOps.Integration.Host`)");
         if (options.Jobs is < 1 or > 100_000 || options.Rate is < 0 or > 5_000 || options.Seconds is < 1 or > 120 || options.Timeout is < 5 or > 300
-            || options.Warmup is < 1 or > 20_000)
-            throw new ArgumentException("bounds: --jobs 1..100000, --rate 0..5000, --seconds 1..120, --timeout 5..300, --warmup 1..20000");
+            || options.Warmup is < 1 or > 20_000 || options.Concurrency is < 1 or > 256)
+            throw new ArgumentException("bounds: --jobs 1..100000, --rate 0..5000, --seconds 1..120, --timeout 5..300, --warmup 1..20000, --concurrency 1..256");
         return options;
     }
 

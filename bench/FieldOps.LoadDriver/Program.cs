@@ -30,7 +30,8 @@ if (args is ["--noop-server", var noopPort])
 
 var options = LoadOptions.Parse(args);
 Console.WriteLine($"# FieldOps load driver, {DateTime.UtcNow.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} UTC, " +
-    $"{Environment.ProcessorCount} cores, load average {Stats.Load()}");
+    $"{Environment.ProcessorCount} cores, load average {Stats.Load()}, " +
+    $"dispatcher concurrency per connector {(options.Concurrency is { } c ? c.ToString(CultureInfo.InvariantCulture) : "the service's default")}");
 return await WorkCheck.RunAsync(async () =>
 {
     await using var stubs = await VendorStubs.StartAsync();
