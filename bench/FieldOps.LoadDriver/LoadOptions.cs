@@ -11,7 +11,7 @@ namespace FieldOps.LoadDriver;
 /// runs the <c>fieldops</c> of a published folder (e.g. a ReadyToRun publish) instead of the one built beside the driver;
 /// <c>--warmup W</c> jobs (default 20) are sent and delivered before each phase is measured — a few thousand measure a
 /// process whose JIT compiler has finished (tiered compilation recompiles the hot code for its first minute or so);
-/// <c>--concurrency N</c> sets the service's <c>Dispatcher:ConcurrencyPerConnector</c> (unset: the service's default, 8) —
+/// <c>--concurrency N</c> sets the service's <c>Dispatcher:ConcurrencyPerConnector</c> (unset: as the driver's environment says, the service inheriting it, else the service's default) —
 /// a limit on how hard each vendor is pushed, as the rate limits the driver lifts are.
 /// </summary>
 internal sealed record LoadOptions(

@@ -31,7 +31,7 @@ if (args is ["--noop-server", var noopPort])
 var options = LoadOptions.Parse(args);
 Console.WriteLine($"# FieldOps load driver, {DateTime.UtcNow.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} UTC, " +
     $"{Environment.ProcessorCount} cores, load average {Stats.Load()}, " +
-    $"dispatcher concurrency per connector {(options.Concurrency is { } c ? c.ToString(CultureInfo.InvariantCulture) : "the service's default")}");
+    $"dispatcher concurrency per connector {options.Concurrency?.ToString(CultureInfo.InvariantCulture) ?? Environment.GetEnvironmentVariable("Dispatcher__ConcurrencyPerConnector") ?? "the service's default"}");
 return await WorkCheck.RunAsync(async () =>
 {
     await using var stubs = await VendorStubs.StartAsync();

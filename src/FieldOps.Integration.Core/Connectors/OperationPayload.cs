@@ -28,7 +28,9 @@ public sealed record OperationPayload(JsonObject Fields, JsonObject Params)
         JsonNode? root;
         try
         {
-            root = JsonNode.Parse(json);
+            // Duplicate properties are refused here: a JsonObject built from them throws when it is first read, which
+            // would be after the claim committed the row's lease (the dispatcher would never get the row).
+            root = JsonNode.Parse(json, documentOptions: NoDuplicates);
         }
         catch (JsonException ex)
         {
@@ -50,6 +52,8 @@ public sealed record OperationPayload(JsonObject Fields, JsonObject Params)
     /// <summary>The payload as stored: <c>{"fields": {…}, "params": {…}}</c>.</summary>
     public string ToJsonString() =>
         new JsonObject { ["fields"] = Fields.DeepClone(), ["params"] = Params.DeepClone() }.ToJsonString();
+
+    private static readonly JsonDocumentOptions NoDuplicates = new() { AllowDuplicateProperties = false };
 
     private static OperationPayload Invalid(string error) => new([], []) { Error = error };
 }

@@ -52,8 +52,9 @@ internal sealed class OutboxQueries(SqlDialect dialect)
         "completed_at = @CompletedAt, lease_owner = NULL, lease_until = NULL WHERE id = @Id AND lease_owner = @Owner";
 
     /// <summary>
-    /// The write-back's statements as commands to reuse on one connection, their parameters typed once (on SQLite the
-    /// group writer keeps its connection, so each is prepared once instead of for every row). <see cref="Update"/>'s
+    /// The write-back's statements (and the claim's, <see cref="ClaimUnpaused(string)"/>) as commands to reuse on one
+    /// connection, their parameters typed once (on SQLite the group writer keeps its connection, so each is prepared once
+    /// instead of for every row). <see cref="Update"/>'s
     /// values, in order: id, owner, state, attempts, first attempt, next attempt, last outcome, last error, dead reason,
     /// target id, xref wait since, completed at, keep last (1: the last outcome and error stay as they were);
     /// <see cref="InsertAttempt"/>'s: outbox id, attempt, started at, duration, outcome, status code, message, response

@@ -6,7 +6,8 @@ using FieldOps.Integration.Core.Outbox;
 
 namespace FieldOps.Integration.Storage.Outbox;
 
-// Dapper row shapes with settable properties, so Dapper converts INTEGER (int in PostgreSQL, long in SQLite) as needed.
+// Row shapes with settable properties, read by Dapper (which converts INTEGER: int in PostgreSQL, long in SQLite) or, for
+// the claim on SQLite, by position (ClaimRow.Read).
 [SuppressMessage("Style", "IDE1006:Naming Styles", Justification = "Columns keep their schema names.")]
 internal sealed class ClaimRow
 {

@@ -26,7 +26,7 @@ public sealed class OutboxStore : IOutboxStore, IAsyncDisposable
     // gave ~12 % more deliveries/s in the dispatcher bench, the INSERT 1.00-1.32x more).
     private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<DbConnection, OutboxQueries.WriteBackCommands> WriteBackCommands = new();
 
-    // The write-back's and the in-flight mark's reused commands on this connection.
+    // The claim's, the write-back's and the in-flight mark's reused commands on this connection.
     private static OutboxQueries.WriteBackCommands CommandsOf(DbConnection connection) =>
         WriteBackCommands.GetValue(connection, c => new OutboxQueries.WriteBackCommands(c));
     private static readonly TimeSpan SweepInterval = TimeSpan.FromSeconds(30);

@@ -50,6 +50,30 @@ public abstract partial class OutboxStoreContract : IAsyncLifetime, IAsyncDispos
         Assert.Equal([rows[0].Id], claimed.Select(c => c.Operation.Id));
     }
 
+    /// <summary>
+    /// Every column the claim returns reaches the claimed operation (on SQLite the claim reads them by position, not by
+    /// name: a column out of place would give another column's value).
+    /// </summary>
+    protected async Task Claim_Row_CarriesEveryColumnTheDispatcherReads()
+    {
+        var rows = await AddRowsAsync(new TestRow("k1", new { fields = new { a = 1 }, @params = new { endpoint = "things" } },
+            Operation: "create", ObjectType: "Customer", IdempotencyKey: "idem-1", Connection: "eu", XrefSourceId: "42"));
+
+        var claimed = Assert.Single(await _store.ClaimAsync("http", 10, [], "w1", Now, Lease, CancellationToken.None));
+
+        var operation = claimed.Operation;
+        Assert.Equal((rows[0].Id, "http", "eu", "create", "Customer", "idem-1", "k1", "42", "test-flow", 1, false),
+            (operation.Id, operation.Connector, operation.Connection, operation.Operation, operation.ObjectType, operation.IdempotencyKey,
+                operation.PartitionKey, operation.XrefSourceId, operation.Flow, operation.Attempt, operation.MayHaveBeenApplied));
+        Assert.Null(operation.Payload.Error);
+        Assert.Equal("""{"fields":{"a":1},"params":{"endpoint":"things"}}""", operation.Payload.ToJsonString());
+        Assert.Equal((OutboxStates.Pending, 0, "mappings/flows/test.yaml", rows[0].InboxEventId), (claimed.State, claimed.Attempts, claimed.SourceFile, claimed.InboxEventId));
+        Assert.True(claimed.Seq > 0);
+        Assert.InRange(claimed.CreatedAt, DateTimeOffset.UtcNow.AddMinutes(-1), DateTimeOffset.UtcNow.AddMinutes(1));
+        Assert.Null(claimed.FirstAttemptAt);
+        Assert.Null(claimed.XrefWaitSince);
+    }
+
     protected async Task Claim_Row_CarriesItsInboxEventIdForTheLogs()
     {
         var rows = await AddRowsAsync(new TestRow("k1", new { n = 1 }));

@@ -8,6 +8,7 @@ public sealed class PostgresOutboxStoreTests : OutboxStoreContract
 
     [PostgresFact] public Task Claim_TwoRowsOnOneKey_ClaimsOnlyTheOldest_Postgres() => Claim_TwoRowsOnOneKey_ClaimsOnlyTheOldest();
     [PostgresFact] public Task Claim_Row_CarriesItsInboxEventIdForTheLogs_Postgres() => Claim_Row_CarriesItsInboxEventIdForTheLogs();
+    [PostgresFact] public Task Claim_Row_CarriesEveryColumnTheDispatcherReads_Postgres() => Claim_Row_CarriesEveryColumnTheDispatcherReads();
     [PostgresFact] public Task Claim_UnrelatedKeys_ClaimsOnePerKeyInOrder_Postgres() => Claim_UnrelatedKeys_ClaimsOnePerKeyInOrder();
     [PostgresFact] public Task Claim_SecondWorkerWhileLeaseHeld_ClaimsNothing_Postgres() => Claim_SecondWorkerWhileLeaseHeld_ClaimsNothing();
     [PostgresFact] public Task Claim_AfterLeaseExpired_ClaimsTheCrashedWorkersRowAgain_Postgres() => Claim_AfterLeaseExpired_ClaimsTheCrashedWorkersRowAgain();

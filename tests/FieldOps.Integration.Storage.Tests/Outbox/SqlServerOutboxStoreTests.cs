@@ -8,6 +8,7 @@ public sealed class SqlServerOutboxStoreTests : OutboxStoreContract
 
     [SqlServerFact] public Task Claim_TwoRowsOnOneKey_ClaimsOnlyTheOldest_SqlServer() => Claim_TwoRowsOnOneKey_ClaimsOnlyTheOldest();
     [SqlServerFact] public Task Claim_Row_CarriesItsInboxEventIdForTheLogs_SqlServer() => Claim_Row_CarriesItsInboxEventIdForTheLogs();
+    [SqlServerFact] public Task Claim_Row_CarriesEveryColumnTheDispatcherReads_SqlServer() => Claim_Row_CarriesEveryColumnTheDispatcherReads();
     [SqlServerFact] public Task Claim_UnrelatedKeys_ClaimsOnePerKeyInOrder_SqlServer() => Claim_UnrelatedKeys_ClaimsOnePerKeyInOrder();
     [SqlServerFact] public Task Claim_SecondWorkerWhileLeaseHeld_ClaimsNothing_SqlServer() => Claim_SecondWorkerWhileLeaseHeld_ClaimsNothing();
     [SqlServerFact] public Task Claim_AfterLeaseExpired_ClaimsTheCrashedWorkersRowAgain_SqlServer() => Claim_AfterLeaseExpired_ClaimsTheCrashedWorkersRowAgain();

@@ -8,6 +8,7 @@ public sealed class SqliteOutboxStoreTests : OutboxStoreContract
 
     [Fact] public Task Claim_TwoRowsOnOneKey_ClaimsOnlyTheOldest_Sqlite() => Claim_TwoRowsOnOneKey_ClaimsOnlyTheOldest();
     [Fact] public Task Claim_Row_CarriesItsInboxEventIdForTheLogs_Sqlite() => Claim_Row_CarriesItsInboxEventIdForTheLogs();
+    [Fact] public Task Claim_Row_CarriesEveryColumnTheDispatcherReads_Sqlite() => Claim_Row_CarriesEveryColumnTheDispatcherReads();
     [Fact] public Task Claim_UnrelatedKeys_ClaimsOnePerKeyInOrder_Sqlite() => Claim_UnrelatedKeys_ClaimsOnePerKeyInOrder();
     [Fact] public Task Claim_SecondWorkerWhileLeaseHeld_ClaimsNothing_Sqlite() => Claim_SecondWorkerWhileLeaseHeld_ClaimsNothing();
     [Fact] public Task Claim_AfterLeaseExpired_ClaimsTheCrashedWorkersRowAgain_Sqlite() => Claim_AfterLeaseExpired_ClaimsTheCrashedWorkersRowAgain();
