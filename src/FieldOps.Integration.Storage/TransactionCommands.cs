@@ -11,7 +11,7 @@ namespace FieldOps.Integration.Storage;
 /// statements per event; PostgreSQL and SQL Server only save building the command. A statement's parameters are given in
 /// the same order on every run; the commands are disposed with this object, which lives no longer than the transaction.
 /// The parameters are untyped (the provider infers each from its value): a statement whose NULL needs a type, such as
-/// <c>COALESCE(@x, column)</c> on PostgreSQL, belongs in a typed command (<c>OutboxQueries.WriteBackCommands</c>).
+/// <c>COALESCE(@x, column)</c> on PostgreSQL, belongs in a typed command (<c>OutboxQueries.ConnectionCommands</c>).
 /// </summary>
 internal sealed class TransactionCommands(DbConnection connection, DbTransaction transaction) : IAsyncDisposable
 {

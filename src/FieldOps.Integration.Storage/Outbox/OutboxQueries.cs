@@ -22,7 +22,7 @@ internal sealed class OutboxQueries(SqlDialect dialect)
 
     /// <summary>
     /// <see cref="Claim"/> when none of the connector's connections is paused (nearly always): one fixed statement, so the
-    /// group writer's connection prepares it once (<see cref="WriteBackCommands.ClaimUnpaused"/>) instead of for every claim.
+    /// group writer's connection prepares it once (<see cref="ConnectionCommands.ClaimUnpaused"/>) instead of for every claim.
     /// </summary>
     public string ClaimUnpaused { get; } = ClaimSql(dialect, paused: false);
 
@@ -32,9 +32,6 @@ internal sealed class OutboxQueries(SqlDialect dialect)
         "AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.partition_key = o.partition_key AND p.seq < o.seq " +
         "AND p.state IN ('pending', 'in_flight', 'dead', 'blocked'))",
         "o.seq", "@Max", "lease_owner = @Owner, lease_until = @Until", Columns);
-
-    /// <summary>The claim's columns, in the order <see cref="ClaimRow.Read"/> reads them.</summary>
-    public static IReadOnlyList<string> ClaimColumns => Columns;
 
     /// <summary>Saves a cross-reference learned from a delivery (the same upsert as the cross-reference store's).</summary>
     public string SaveXref { get; } = CrossReferences.CrossReferenceSql.Save(dialect);
@@ -61,7 +58,7 @@ internal sealed class OutboxQueries(SqlDialect dialect)
     /// excerpt, instance; <see cref="MarkInFlight"/>'s (the in-flight mark before a call that is not idempotent, on the
     /// durable connection's group writer): id, owner, attempts, first attempt.
     /// </summary>
-    public sealed class WriteBackCommands(DbConnection connection)
+    public sealed class ConnectionCommands(DbConnection connection)
     {
         public DbCommand Update { get; } = NewCommand(connection, OutboxQueries.Update, UpdateParameters);
 
@@ -88,12 +85,16 @@ internal sealed class OutboxQueries(SqlDialect dialect)
         public DbCommand ClaimUnpaused(string sql) => _claimUnpaused ??= NewCommand(connection, sql, ClaimParameters);
 
         /// <summary>Runs <paramref name="command"/> in <paramref name="transaction"/> with its values in parameter order.</summary>
-        public static Task<int> ExecuteAsync(DbCommand command, DbTransaction transaction, params object?[] values)
+        public static Task<int> ExecuteAsync(DbCommand command, DbTransaction transaction, params object?[] values) =>
+            Bind(command, transaction, values).ExecuteNonQueryAsync(CancellationToken.None);
+
+        /// <summary><paramref name="command"/> in <paramref name="transaction"/>, its values set in parameter order.</summary>
+        public static DbCommand Bind(DbCommand command, DbTransaction transaction, params object?[] values)
         {
             command.Transaction = transaction;
             for (var i = 0; i < values.Length; i++)
                 command.Parameters[i].Value = values[i] ?? DBNull.Value;
-            return command.ExecuteNonQueryAsync(CancellationToken.None);
+            return command;
         }
 
         private static DbCommand NewCommand(DbConnection connection, string sql, (string Name, DbType Type)[] parameters)

@@ -32,7 +32,7 @@ internal sealed class ClaimRow
     public string? trace_parent { get; set; }
 
     /// <summary>
-    /// The current row of a claim's <c>RETURNING</c> (the columns of <see cref="OutboxQueries.ClaimColumns"/>, in order),
+    /// The current row of a claim's <c>RETURNING</c> (the claim's columns, in the order <c>OutboxQueries</c> lists them),
     /// read by position without Dapper's per-query mapping; any provider's integer width.
     /// </summary>
     public static ClaimRow Read(DbDataReader reader) => new()
