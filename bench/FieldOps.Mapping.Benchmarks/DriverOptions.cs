@@ -3,7 +3,7 @@ using FieldOps.Bench;
 
 namespace FieldOps.Mapping.Benchmarks;
 
-internal sealed record DriverOptions(string MappingsPath, int Events, int Rate, int Seconds, int MappingThreads, bool Allocations)
+internal sealed record DriverOptions(string MappingsPath, int Events, int Rate, int Seconds, int MappingThreads, bool Allocations, int BatchSize, int CommitGroupSize)
 {
     public static DriverOptions Parse(string[] args)
     {
@@ -17,9 +17,19 @@ internal sealed record DriverOptions(string MappingsPath, int Events, int Rate, 
             int.Parse(Get("--events", "3000"), CultureInfo.InvariantCulture),
             int.Parse(Get("--rate", "200"), CultureInfo.InvariantCulture),
             int.Parse(Get("--seconds", "10"), CultureInfo.InvariantCulture),
-            int.Parse(Get("--mapping-threads", new FieldOps.Integration.Core.Mapping.Loading.MappingOptions().MappingThreads.ToString(CultureInfo.InvariantCulture)), CultureInfo.InvariantCulture),
-            args.Contains("--allocations"));
+            int.Parse(Get("--mapping-threads", Defaults.MappingThreads.ToString(CultureInfo.InvariantCulture)), CultureInfo.InvariantCulture),
+            args.Contains("--allocations"),
+            int.Parse(Get("--batch", Defaults.BatchSize.ToString(CultureInfo.InvariantCulture)), CultureInfo.InvariantCulture),
+            int.Parse(Get("--commit-group", Defaults.CommitGroupSize.ToString(CultureInfo.InvariantCulture)), CultureInfo.InvariantCulture));
     }
+
+    private static readonly FieldOps.Integration.Core.Mapping.Loading.MappingOptions Defaults = new();
+
+    /// <summary>The router's options as the service has them, with this run's mappings, threads, batch and commit group.</summary>
+    public FieldOps.Integration.Core.Mapping.Loading.MappingOptions Router => new()
+    {
+        Path = MappingsPath, MappingThreads = MappingThreads, BatchSize = BatchSize, CommitGroupSize = CommitGroupSize,
+    };
 
     public string JobClosed => JobberJobs.FindSample(MappingsPath);
 

@@ -10,7 +10,7 @@ internal static class RouterLatency
 {
     public static async Task RunAsync(DriverOptions options, int operationsPerEvent)
     {
-        await using var fixture = await StoreFixture.CreateAsync(options.MappingsPath, options.MappingThreads);
+        await using var fixture = await StoreFixture.CreateAsync(options.Router);
         var total = options.Rate * options.Seconds;
         var jobs = options.Jobs(3);
         var bodies = Enumerable.Range(0, total).Select(jobs.Body).ToArray();

@@ -38,7 +38,7 @@ internal sealed class StoreFixture : IAsyncDisposable
 
     public MappingRouter Router { get; }
 
-    public static async Task<StoreFixture> CreateAsync(string mappingsPath, int mappingThreads)
+    public static async Task<StoreFixture> CreateAsync(MappingOptions mapping)
     {
         var directory = Path.Combine(Path.GetTempPath(), "fieldops-bench-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(directory);
@@ -46,7 +46,7 @@ internal sealed class StoreFixture : IAsyncDisposable
         var connections = new SqliteConnectionFactory(store);
         await new MigrationRunner(connections, TimeProvider.System, NullLogger<MigrationRunner>.Instance).MigrateAsync(CancellationToken.None);
         var inbox = new InboxStore(connections, store, NullLogger<InboxStore>.Instance);
-        var options = Options.Create(new MappingOptions { Path = mappingsPath, MappingThreads = mappingThreads });
+        var options = Options.Create(mapping);
         var catalog = new MappingCatalog(options, new Environment(directory), NullLogger<MappingCatalog>.Instance);
         var sources = new SourcesOptions { ["jobber-main"] = new SourceOptions { Kind = "jobber" } };
         var router = new MappingRouter(inbox, new RoutingStore(connections, TimeProvider.System), new CrossReferenceStore(connections, TimeProvider.System),
