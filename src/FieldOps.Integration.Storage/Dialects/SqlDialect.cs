@@ -58,6 +58,12 @@ public abstract partial class SqlDialect
     /// </summary>
     public virtual string? OutboxSeqOrderLock => null;
 
+    /// <summary>
+    /// Planner settings for the dispatcher's claim transaction, run first in it (<c>SET LOCAL</c>: they end with it).
+    /// <value>None by default.</value>
+    /// </summary>
+    public virtual string? OutboxClaimSettings => null;
+
     /// <summary>The <c>seq</c> values of the outbox rows <paramref name="transaction"/> inserts, in order.</summary>
     public virtual OutboxSeqCursor OpenOutboxSeq(DbConnection connection, DbTransaction transaction) => new(NextOutboxSeq);
 

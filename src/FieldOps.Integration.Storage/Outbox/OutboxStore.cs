@@ -79,6 +79,11 @@ public sealed class OutboxStore : IOutboxStore, IAsyncDisposable
             // taken once for every connector of the pass, not once each.
             using var turn = await _relaxed.TakeWriteTurnAsync(WritePriority.Normal, cancellationToken).ConfigureAwait(false);
             await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            if (connections.Dialect.OutboxClaimSettings is { } settings)
+            {
+                await connection.ExecuteAsync(new CommandDefinition(settings, transaction: transaction, cancellationToken: cancellationToken))
+                    .ConfigureAwait(false);
+            }
             rows = await ClaimInAsync(connection, transaction, requests, owner, now, lease, cancellationToken).ConfigureAwait(false);
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         }
