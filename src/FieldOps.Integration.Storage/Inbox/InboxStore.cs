@@ -137,7 +137,7 @@ public sealed partial class InboxStore : IInboxStore, IAsyncDisposable
         var results = new InboxAppendResult[batch.Count];
         using var turn = await _connections.TakeWriteTurnAsync(WritePriority.Intake, CancellationToken.None).ConfigureAwait(false);
         await using var transaction = await connection.BeginTransactionAsync().ConfigureAwait(false);
-        // The group's insert is prepared once and run for each event; a server database gets them all in one round trip.
+        // The group's insert is prepared once and run for each event; on PostgreSQL they all go in one round trip.
         await using var commands = new TransactionCommands(connection, transaction);
         var inserted = _connections.Provider == StoreProvider.Postgres && batch.Count > 1
             ? await InsertAllAsync(connection, transaction, batch).ConfigureAwait(false)

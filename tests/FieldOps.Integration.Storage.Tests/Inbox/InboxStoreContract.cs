@@ -49,6 +49,12 @@ public abstract class InboxStoreContract
         Assert.Equal(200, results.Count(r => !r.IsDuplicate));
         Assert.Equal(200, results.Select(r => r.EventId).Distinct().Count());
         Assert.Equal(200, await store.CountAsync(CancellationToken.None));
+        // Each caller hears its own event's id (a group's results are read back in order, one per event).
+        for (var i = 0; i < 200; i++)
+        {
+            Assert.Equal(results[i].EventId, results[i + 200].EventId);
+            Assert.Equal($"k{i}", (await store.GetAsync(results[i].EventId, CancellationToken.None))!.DedupKey);
+        }
         var listed = await store.ListAsync(InboxEventState.New, 0, 1000, CancellationToken.None);
         Assert.Equal(200, listed.Count);
     }
