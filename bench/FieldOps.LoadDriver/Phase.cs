@@ -33,6 +33,8 @@ internal static class Phase
             $"{bodies.Average(b => b.Length):F0}-byte bodies, store {(options.Postgres ? "PostgreSQL" : "SQLite FULL")}");
 
         var before = service.Usage();
+        var machineBefore = MachineCpu.Busy();
+        var driverBefore = Process.GetCurrentProcess().TotalProcessorTime;
         var sent = await sender.SendAsync(bodies, rate).ConfigureAwait(false);
         var timeout = TimeSpan.FromSeconds(options.Timeout);
         var done = await WaitForEffectsAsync(stubs, jobs * DeliveryCheck.OperationsPerJob, timeout).ConfigureAwait(false);
@@ -40,6 +42,8 @@ internal static class Phase
             await DeliveryCheck.DescribeAsync(service).ConfigureAwait(false));
         var lastPerJob = await DeliveryCheck.RequireDeliveredAsync(service, stubs, jobIndex, sent.Accepted).ConfigureAwait(false);
         var after = service.Usage(); // every row written back
+        var machineAfter = MachineCpu.Busy();
+        var driverMs = (Process.GetCurrentProcess().TotalProcessorTime - driverBefore).TotalMilliseconds / jobs;
 
         var firstEffect = stubs.Effects.Values.Min(e => e.FirstAt);
         var lastEffect = stubs.Effects.Values.Max(e => e.FirstAt);
@@ -50,7 +54,8 @@ internal static class Phase
             DrainSeconds: DeliveryCheck.Seconds(sent.Started, lastEffect),
             Repeats: DeliveryCheck.Repeats(stubs), service.PeakRssMb, service.PeakWalMb, Stats.Load(),
             CpuMsPerJob: (after.Cpu - before.Cpu).TotalMilliseconds / jobs, KbWrittenPerJob: (after.Written - before.Written) / 1024.0 / jobs,
-            FileKbPerJob: (after.FileBytes - before.FileBytes) / 1024.0 / jobs);
+            FileKbPerJob: (after.FileBytes - before.FileBytes) / 1024.0 / jobs,
+            DriverCpuMsPerJob: driverMs, MachineCpuMsPerJob: (machineAfter - machineBefore)?.TotalMilliseconds / jobs);
     }
 
     private static async Task<bool> WaitForEffectsAsync(VendorStubs stubs, int expected, TimeSpan timeout)
@@ -70,7 +75,7 @@ internal static class Phase
 /// <summary>A phase's figures (only built once its work is checked).</summary>
 internal sealed record PhaseResult(string Name, int Jobs, int Rate, SendResult Sent, double[] JobLatencyMs, int Deliveries,
     double DeliverySeconds, double DrainSeconds, int Repeats, double PeakRssMb, double PeakWalMb, string Load, double CpuMsPerJob, double? KbWrittenPerJob,
-    double? FileKbPerJob)
+    double? FileKbPerJob, double DriverCpuMsPerJob, double? MachineCpuMsPerJob)
 {
     public void Print()
     {
@@ -83,6 +88,11 @@ internal sealed record PhaseResult(string Name, int Jobs, int Rate, SendResult S
         string Kb(double? v) => v is { } kb ? F(kb) : "n/a";
         Console.WriteLine($"    service per job: {F(CpuMsPerJob)} ms of CPU, {Kb(KbWrittenPerJob)} KB written (wchar: WAL, checkpoints, logs), " +
             $"{Kb(FileKbPerJob)} KB of file pages dirtied (write_bytes)");
+        if (MachineCpuMsPerJob is { } machine)
+        {
+            Console.WriteLine($"    machine per job: {F(machine)} ms of CPU: the service {F(CpuMsPerJob)}, this driver and its vendor stubs {F(DriverCpuMsPerJob)}, " +
+                $"the rest {F(machine - CpuMsPerJob - DriverCpuMsPerJob)} (a PostgreSQL server, anything else on the machine)");
+        }
         Console.WriteLine($"    peak RSS {F(PeakRssMb)} MB, peak WAL {F(PeakWalMb)} MB; load average {Load}");
     }
 }
