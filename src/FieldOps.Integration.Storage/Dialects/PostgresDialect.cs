@@ -33,16 +33,6 @@ public sealed class PostgresDialect : SqlDialect
     /// </summary>
     public override string OutboxClaimSettings => "SET LOCAL random_page_cost = 1.1; SET LOCAL enable_sort = off";
 
-    /// <summary>
-    /// Issue 15: on a server database each statement is a round trip, and in a PostgreSQL drain the wake-ups of ~60 round
-    /// trips a job were half of the service's CPU samples; a write-back with one call is now one statement instead of two.
-    /// </summary>
-    public override string OutboxUpdateWithAttempt { get; } =
-        "WITH updated AS (" + Outbox.OutboxQueries.Update + " RETURNING id), written AS (" +
-        "INSERT INTO outbox_attempt (outbox_id, attempt, started_at, duration_ms, outcome, status_code, message, response_excerpt, instance) " +
-        "SELECT id, @Attempt, @StartedAt, @DurationMs, @Outcome, @StatusCode, @Message, @ResponseExcerpt, @Instance FROM updated) " +
-        "SELECT COUNT(*) FROM updated";
-
     /// <summary>Dapper hands Npgsql a list as one array parameter.</summary>
     public override string InList(string expression, string parameter) => $"{expression} = ANY({parameter})";
 

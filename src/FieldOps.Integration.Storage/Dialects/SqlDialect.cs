@@ -64,13 +64,6 @@ public abstract partial class SqlDialect
     /// </summary>
     public virtual string? OutboxClaimSettings => null;
 
-    /// <summary>
-    /// The write-back's update (<c>OutboxQueries.Update</c>) and the one attempt record of its call in one statement,
-    /// the record written only when the update was (the lease still the writer's); gives the rows updated. Its values:
-    /// the update's, then the attempt's without the outbox id. <value>None by default: two statements.</value>
-    /// </summary>
-    public virtual string? OutboxUpdateWithAttempt => null;
-
     /// <summary>The <c>seq</c> values of the outbox rows <paramref name="transaction"/> inserts, in order.</summary>
     public virtual OutboxSeqCursor OpenOutboxSeq(DbConnection connection, DbTransaction transaction) => new(NextOutboxSeq);
 

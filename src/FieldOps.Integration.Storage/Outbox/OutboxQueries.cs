@@ -66,15 +66,6 @@ internal sealed class OutboxQueries(SqlDialect dialect)
 
         public DbCommand MarkInFlight { get; } = NewCommand(connection, OutboxQueries.MarkInFlight, MarkParameters);
 
-        private DbCommand? _updateWithAttempt;
-
-        /// <summary>
-        /// The write-back's update and its call's attempt record in one statement (<paramref name="sql"/>: the dialect's
-        /// <see cref="Dialects.SqlDialect.OutboxUpdateWithAttempt"/>); values: <see cref="Update"/>'s, then
-        /// <see cref="InsertAttempt"/>'s without the outbox id.
-        /// </summary>
-        public DbCommand UpdateWithAttempt(string sql) => _updateWithAttempt ??= NewCommand(connection, sql, [.. UpdateParameters, .. AttemptParameters[1..]]);
-
         private DbCommand? _saveXref;
 
         /// <summary>

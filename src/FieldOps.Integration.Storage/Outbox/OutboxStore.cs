@@ -1,5 +1,4 @@
 using System.Data.Common;
-using System.Globalization;
 using Dapper;
 using FieldOps.Integration.Core.Connectors;
 using FieldOps.Integration.Core.Outbox;
@@ -189,31 +188,13 @@ public sealed class OutboxStore : IOutboxStore, IAsyncDisposable
         var cancellationToken = CancellationToken.None;
         var done = update.State is OutboxStates.Delivered or OutboxStates.Dead;
         var commands = CommandsOf(connection);
-        object?[] values =
-        [
+        var changed = await OutboxQueries.ConnectionCommands.ExecuteAsync(commands.Update, transaction,
             update.Id, owner, update.State, update.Attempts, update.FirstAttemptAt?.ToUnixTimeMilliseconds(),
             update.NextAttemptAt?.ToUnixTimeMilliseconds(), update.LastOutcome?.ToString(), update.LastError, update.DeadReason,
-            update.TargetId, update.XrefWaitSince?.ToUnixTimeMilliseconds(), done ? nowMs : null, update.KeepLastOutcome ? 1 : 0,
-        ];
-        var attempts = update.AttemptRecords;
-        int changed;
-        if (connections.Dialect.OutboxUpdateWithAttempt is { } oneStatement && attempts.Count == 1)
-        {
-            // The update and its call's attempt record in one round trip (the record only if the update was written).
-            var only = attempts[0];
-            var command = OutboxQueries.ConnectionCommands.Bind(commands.UpdateWithAttempt(oneStatement), transaction,
-                [.. values, only.Attempt, only.StartedAt.ToUnixTimeMilliseconds(), (long)only.Duration.TotalMilliseconds, only.Outcome.ToString(),
-                    only.StatusCode, only.Message, only.ResponseExcerpt, owner]);
-            changed = Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture);
-            attempts = [];
-        }
-        else
-        {
-            changed = await OutboxQueries.ConnectionCommands.ExecuteAsync(commands.Update, transaction, values).ConfigureAwait(false);
-        }
+            update.TargetId, update.XrefWaitSince?.ToUnixTimeMilliseconds(), done ? nowMs : null, update.KeepLastOutcome ? 1 : 0).ConfigureAwait(false);
         if (changed == 0)
             return false; // the lease was no longer ours: another worker owns the row now
-        foreach (var attempt in attempts)
+        foreach (var attempt in update.AttemptRecords)
         {
             await OutboxQueries.ConnectionCommands.ExecuteAsync(commands.InsertAttempt, transaction,
                 update.Id, attempt.Attempt, attempt.StartedAt.ToUnixTimeMilliseconds(), (long)attempt.Duration.TotalMilliseconds,

@@ -14,7 +14,7 @@ public abstract partial class OutboxStoreContract
         var started = DateTimeOffset.FromUnixTimeMilliseconds(Now.ToUnixTimeMilliseconds());
         var call = new AttemptRecord(1, started, TimeSpan.FromMilliseconds(42), OutcomeKind.Delivered, 201, "created", "{\"id\":\"58\"}");
 
-        // One call (PostgreSQL writes the row and its record in one statement), then a lease that is not ours, then two calls.
+        // One call, then a lease that is not ours, then two calls.
         Assert.True(await _store.UpdateAsync(new OutboxUpdate
         {
             Id = rows[0].Id, State = OutboxStates.Delivered, Attempts = 1, FirstAttemptAt = started, TargetId = "58", AttemptRecords = [call],
