@@ -3,18 +3,24 @@ using System.Data.Common;
 
 namespace FieldOps.Integration.Storage;
 
-/// <summary>Adds a named parameter to a command the stores build by hand (reused across rows), for any provider.</summary>
+/// <summary>Adds a named parameter to a command (or a batch's statement) the stores build by hand, for any provider.</summary>
 internal static class DbCommandParameters
 {
     /// <summary>Adds <paramref name="name"/> (with its <c>@</c>), typed when <paramref name="type"/> is given; returns it to set its value.</summary>
-    public static DbParameter AddParameter(this DbCommand command, string name, DbType? type = null, object? value = null)
+    public static DbParameter AddParameter(this DbCommand command, string name, DbType? type = null, object? value = null) =>
+        Add(command.Parameters, command.CreateParameter(), name, type, value);
+
+    /// <summary>The same for one statement of a <see cref="DbBatch"/>.</summary>
+    public static DbParameter AddParameter(this DbBatchCommand command, string name, DbType? type = null, object? value = null) =>
+        Add(command.Parameters, command.CreateParameter(), name, type, value);
+
+    private static DbParameter Add(DbParameterCollection parameters, DbParameter parameter, string name, DbType? type, object? value)
     {
-        var parameter = command.CreateParameter();
         parameter.ParameterName = name;
         if (type is { } known)
             parameter.DbType = known;
         parameter.Value = value ?? DBNull.Value;
-        command.Parameters.Add(parameter);
+        parameters.Add(parameter);
         return parameter;
     }
 }

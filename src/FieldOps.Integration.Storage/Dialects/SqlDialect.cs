@@ -64,6 +64,13 @@ public abstract partial class SqlDialect
     /// </summary>
     public virtual string? OutboxClaimSettings => null;
 
+    /// <summary>
+    /// Whether many <c>INSERT … RETURNING</c>s can go in one <see cref="DbBatch"/>, one round trip, each giving a result
+    /// set even when it inserted nothing (a duplicate), so results pair with statements in order. <value>False by
+    /// default: SQLite runs in the process; SQL Server gives no result set for an insert its condition skipped.</value>
+    /// </summary>
+    public virtual bool BatchesInsertsReturningIds => false;
+
     /// <summary>The <c>seq</c> values of the outbox rows <paramref name="transaction"/> inserts, in order.</summary>
     public virtual OutboxSeqCursor OpenOutboxSeq(DbConnection connection, DbTransaction transaction) => new(NextOutboxSeq);
 

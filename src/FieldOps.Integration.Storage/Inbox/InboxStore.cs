@@ -3,7 +3,6 @@ using System.Text.Json;
 using System.Threading.Channels;
 using Dapper;
 using FieldOps.Integration.Core.Inbox;
-using FieldOps.Integration.Core.Storage;
 using Microsoft.Extensions.Logging;
 
 namespace FieldOps.Integration.Storage.Inbox;
@@ -137,9 +136,9 @@ public sealed partial class InboxStore : IInboxStore, IAsyncDisposable
         var results = new InboxAppendResult[batch.Count];
         using var turn = await _connections.TakeWriteTurnAsync(WritePriority.Intake, CancellationToken.None).ConfigureAwait(false);
         await using var transaction = await connection.BeginTransactionAsync().ConfigureAwait(false);
-        // The group's insert is prepared once and run for each event; on PostgreSQL they all go in one round trip.
+        // The group's insert is prepared once and run for each event, or all go in one batch where the dialect allows.
         await using var commands = new TransactionCommands(connection, transaction);
-        var inserted = _connections.Provider == StoreProvider.Postgres && batch.Count > 1
+        var inserted = _connections.Dialect.BatchesInsertsReturningIds && batch.Count > 1
             ? await InsertAllAsync(connection, transaction, batch).ConfigureAwait(false)
             : null;
         for (var i = 0; i < batch.Count; i++)
@@ -178,12 +177,7 @@ public sealed partial class InboxStore : IInboxStore, IAsyncDisposable
             var command = insert.CreateBatchCommand();
             command.CommandText = _insertSql;
             foreach (var (name, value) in InsertValues(pending.Event))
-            {
-                var parameter = command.CreateParameter();
-                parameter.ParameterName = name;
-                parameter.Value = value ?? DBNull.Value;
-                command.Parameters.Add(parameter);
-            }
+                command.AddParameter(name, value: value);
             insert.BatchCommands.Add(command);
         }
         var ids = new long?[batch.Count];
