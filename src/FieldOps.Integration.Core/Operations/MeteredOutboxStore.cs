@@ -26,11 +26,12 @@ internal sealed class MeteredOutboxStore(IOutboxStore inner, OperationsMetrics m
     public async Task<bool> UpdateAsync(OutboxUpdate update, string owner, DateTimeOffset now, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(update);
+        // The connector is read before the write: until then the row is ours and in flight, so no other turn can claim
+        // it. Once the write commits, a pending row may be claimed, delivered and forgotten before this method goes on.
+        var connector = _claimed.GetValueOrDefault(update.Id);
         var written = await inner.UpdateAsync(update, owner, now, cancellationToken).ConfigureAwait(false);
-        // A row written back as pending may be claimed again (and remembered again) before this line runs: forget it
-        // only when it is finished, else the next attempt's write-back would find no connector and go uncounted.
-        var finished = update.State is OutboxStates.Delivered or OutboxStates.Dead;
-        var connector = finished ? (_claimed.TryRemove(update.Id, out var c) ? c : null) : _claimed.GetValueOrDefault(update.Id);
+        if (update.State is OutboxStates.Delivered or OutboxStates.Dead)
+            _claimed.TryRemove(update.Id, out _);
         if (connector is not null && written)
             metrics.Written(connector, update);
         return written;
