@@ -11,6 +11,11 @@ public sealed class CrossReferenceStore(IStoreConnections connections, TimeProvi
 {
     private const string FindSql = "SELECT target_id FROM xref WHERE system = @system AND object_type = @objectType AND source_id = @sourceId";
 
+    // GROUP BY: without it SQLite answers MIN by walking the primary key in source_id order through every row of the
+    // system and object type until one has the target id (issue 15, CrossReferenceQueryPlanTests); with it, the query
+    // is planned by its WHERE onto ix_xref_target. No row (instead of a NULL one) when the id is unknown: null either way.
+    private const string FindSourceSql = "SELECT MIN(source_id) FROM xref WHERE system = @system AND object_type = @objectType AND target_id = @targetId GROUP BY target_id";
+
     private readonly string _save = CrossReferenceSql.Save(connections.Dialect);
 
     public async Task<string?> FindAsync(string system, string objectType, string sourceId, CancellationToken cancellationToken)
@@ -25,7 +30,7 @@ public sealed class CrossReferenceStore(IStoreConnections connections, TimeProvi
     {
         await using var connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
         return await connection.ExecuteScalarAsync<string?>(new CommandDefinition(
-            "SELECT MIN(source_id) FROM xref WHERE system = @system AND object_type = @objectType AND target_id = @targetId",
+            FindSourceSql,
             new { system, objectType, targetId }, cancellationToken: cancellationToken)).ConfigureAwait(false);
     }
 

@@ -56,5 +56,11 @@ public sealed class CrossReferenceStoreProviderTests
         Assert.Equal("target-249", found[known[249]]);
         Assert.Equal("upper", found[new XrefPlaceholder("hubspot", "Ticket", "ABC")]);
         Assert.Empty(await store.FindManyAsync([], CancellationToken.None));
+
+        // The echo check's lookup by target id: the lowest source id written for it, nothing for an id never written.
+        await store.SaveAsync("quickbooks", "Customer", "job-0's-twin", "target-2", CancellationToken.None);
+        Assert.Equal("job-0's-twin", await store.FindSourceAsync("quickbooks", "Customer", "target-2", CancellationToken.None));
+        Assert.Equal("job-249's", await store.FindSourceAsync("salesforce", "Account", "target-249", CancellationToken.None));
+        Assert.Null(await store.FindSourceAsync("quickbooks", "Customer", "target-never", CancellationToken.None));
     }
 }
