@@ -10,7 +10,8 @@ namespace FieldOps.Integration.Storage;
 /// Items queued while a group waits for its write turn join that group. If the shared transaction fails, each item of it
 /// is tried again alone, so one bad item fails only its caller.
 /// On SQLite the writer keeps one connection from group to group (SQLite keeps its page cache while no other
-/// connection writes) and opens a new one after a failure.
+/// connection writes) and opens a new one after a failure. Given a group writer, a group is written by it in one call
+/// (one batch of statements on a server database) and only an item tried alone by the one-item writer.
 /// </summary>
 /// <typeparam name="TItem">What a caller writes.</typeparam>
 /// <typeparam name="TResult">What the write returns to its caller.</typeparam>
@@ -18,6 +19,7 @@ public sealed class GroupCommit<TItem, TResult> : IAsyncDisposable
 {
     private readonly IStoreConnections _connections;
     private readonly Func<DbConnection, DbTransaction, TItem, Task<TResult>> _write;
+    private readonly Func<DbConnection, DbTransaction, IReadOnlyList<TItem>, Task<IReadOnlyList<TResult>>>? _writeGroup;
     private readonly int _maxBatch;
     private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(new() { SingleReader = true });
     private readonly Task _writer;
@@ -27,10 +29,19 @@ public sealed class GroupCommit<TItem, TResult> : IAsyncDisposable
     private readonly bool _keepConnection;
     private DbConnection? _connection;
 
-    public GroupCommit(IStoreConnections connections, int maxBatch, Func<DbConnection, DbTransaction, TItem, Task<TResult>> write)
+    /// <param name="connections">Where the writer writes.</param>
+    /// <param name="maxBatch">The most items one transaction takes.</param>
+    /// <param name="write">Writes one item inside the group's transaction.</param>
+    /// <param name="writeGroup">
+    /// Writes a whole group in one call, a result per item in order; an exception (any) rolls the group back, and each of
+    /// its items is then written alone by <paramref name="write"/>, which decides for its own item.
+    /// </param>
+    public GroupCommit(IStoreConnections connections, int maxBatch, Func<DbConnection, DbTransaction, TItem, Task<TResult>> write,
+        Func<DbConnection, DbTransaction, IReadOnlyList<TItem>, Task<IReadOnlyList<TResult>>>? writeGroup = null)
     {
         _connections = connections;
         _write = write;
+        _writeGroup = writeGroup;
         _maxBatch = Math.Max(1, maxBatch);
         _keepConnection = connections.Provider == Core.Storage.StoreProvider.Sqlite;
         _writer = Task.Run(WriteLoopAsync);
@@ -73,7 +84,7 @@ public sealed class GroupCommit<TItem, TResult> : IAsyncDisposable
                     from += results.Count;
                 }
 #pragma warning disable CA1031 // Whatever failed the shared transaction is handed to the callers, each item tried alone.
-                catch (Exception) when (batch.Count - from > 1)
+                catch (Exception) when (batch.Count - from > 1 || _writeGroup is not null)
                 {
                     for (; from < batch.Count; from++)
                         await CommitAloneAsync(batch[from]).ConfigureAwait(false);
@@ -138,9 +149,22 @@ public sealed class GroupCommit<TItem, TResult> : IAsyncDisposable
         while (topUp && batch.Count < _maxBatch && _queue.Reader.TryRead(out var queued))
             batch.Add(queued);
         await using var transaction = await connection.BeginTransactionAsync().ConfigureAwait(false);
-        do
-            results.Add(await _write(connection, transaction, batch[from + results.Count].Item).ConfigureAwait(false));
-        while (from + results.Count < batch.Count && !turn.IntakeWaiting);
+        if (_writeGroup is not null && topUp)
+        {
+            var items = new TItem[batch.Count - from];
+            for (var i = 0; i < items.Length; i++)
+                items[i] = batch[from + i].Item;
+            var written = await _writeGroup(connection, transaction, items).ConfigureAwait(false);
+            if (written.Count != items.Length)
+                throw new InvalidOperationException($"The group writer gave {written.Count} results for {items.Length} items");
+            results.AddRange(written);
+        }
+        else
+        {
+            do
+                results.Add(await _write(connection, transaction, batch[from + results.Count].Item).ConfigureAwait(false));
+            while (from + results.Count < batch.Count && !turn.IntakeWaiting);
+        }
         await transaction.CommitAsync().ConfigureAwait(false);
         return results;
     }

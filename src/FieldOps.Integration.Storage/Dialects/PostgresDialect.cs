@@ -36,6 +36,9 @@ public sealed class PostgresDialect : SqlDialect
     /// <summary>Issue 15: the intake's group commit sends a group's inserts in one batch (64 round trips became one).</summary>
     public override bool BatchesInsertsReturningIds => true;
 
+    /// <summary>Issue 15: a group's write-backs in one batch (a round trip for each update, attempt and cross-reference before).</summary>
+    public override bool BatchesWriteBacks => true;
+
     /// <summary>Dapper hands Npgsql a list as one array parameter.</summary>
     public override string InList(string expression, string parameter) => $"{expression} = ANY({parameter})";
 

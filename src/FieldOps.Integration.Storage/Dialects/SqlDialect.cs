@@ -71,6 +71,13 @@ public abstract partial class SqlDialect
     /// </summary>
     public virtual bool BatchesInsertsReturningIds => false;
 
+    /// <summary>
+    /// Whether the dispatcher's write-backs of a group go in one <see cref="DbBatch"/>, each update's row count read from
+    /// its own statement. <value>False by default: SQLite runs in the process (a round trip costs nothing); SQL Server
+    /// is not measured here.</value>
+    /// </summary>
+    public virtual bool BatchesWriteBacks => false;
+
     /// <summary>The <c>seq</c> values of the outbox rows <paramref name="transaction"/> inserts, in order.</summary>
     public virtual OutboxSeqCursor OpenOutboxSeq(DbConnection connection, DbTransaction transaction) => new(NextOutboxSeq);
 

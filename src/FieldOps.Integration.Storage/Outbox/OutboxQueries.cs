@@ -1,5 +1,6 @@
 using System.Data;
 using System.Data.Common;
+using FieldOps.Integration.Core.Outbox;
 using FieldOps.Integration.Storage.Dialects;
 
 namespace FieldOps.Integration.Storage.Outbox;
@@ -107,7 +108,10 @@ internal sealed class OutboxQueries(SqlDialect dialect)
         }
     }
 
-    private static readonly (string Name, DbType Type)[] XrefParameters =
+    /// <summary><see cref="BlockSuccessors"/>' one parameter.</summary>
+    public static readonly (string Name, DbType Type)[] BlockParameters = [("@Id", DbType.String)];
+
+    public static readonly (string Name, DbType Type)[] XrefParameters =
         [("@System", DbType.String), ("@ObjectType", DbType.String), ("@SourceId", DbType.String), ("@TargetId", DbType.String), ("@Now", DbType.Int64)];
 
     private static readonly (string Name, DbType Type)[] ClaimParameters =
@@ -116,7 +120,7 @@ internal sealed class OutboxQueries(SqlDialect dialect)
     private static readonly (string Name, DbType Type)[] MarkParameters =
         [("@Id", DbType.String), ("@Owner", DbType.String), ("@Attempts", DbType.Int32), ("@FirstAttemptAt", DbType.Int64)];
 
-    private static readonly (string Name, DbType Type)[] UpdateParameters =
+    public static readonly (string Name, DbType Type)[] UpdateParameters =
     [
         ("@Id", DbType.String), ("@Owner", DbType.String), ("@State", DbType.String), ("@Attempts", DbType.Int32),
         ("@FirstAttemptAt", DbType.Int64), ("@NextAttemptAt", DbType.Int64), ("@LastOutcome", DbType.String),
@@ -124,11 +128,42 @@ internal sealed class OutboxQueries(SqlDialect dialect)
         ("@XrefWaitSince", DbType.Int64), ("@CompletedAt", DbType.Int64), ("@KeepLast", DbType.Int32),
     ];
 
+    /// <summary><see cref="UpdateParameters"/>' values for <paramref name="update"/> by <paramref name="owner"/> at <paramref name="nowMs"/>.</summary>
+    public static object?[] UpdateValues(OutboxUpdate update, string owner, long nowMs) =>
+    [
+        update.Id, owner, update.State, update.Attempts, update.FirstAttemptAt?.ToUnixTimeMilliseconds(),
+        update.NextAttemptAt?.ToUnixTimeMilliseconds(), update.LastOutcome?.ToString(), update.LastError, update.DeadReason,
+        update.TargetId, update.XrefWaitSince?.ToUnixTimeMilliseconds(),
+        update.State is OutboxStates.Delivered or OutboxStates.Dead ? nowMs : null, update.KeepLastOutcome ? 1 : 0,
+    ];
+
+    /// <summary><see cref="AttemptParameters"/>' values; the lease owner is the instance that made the call.</summary>
+    public static object?[] AttemptValues(string outboxId, AttemptRecord attempt, string owner) =>
+    [
+        outboxId, attempt.Attempt, attempt.StartedAt.ToUnixTimeMilliseconds(), (long)attempt.Duration.TotalMilliseconds,
+        attempt.Outcome.ToString(), attempt.StatusCode, attempt.Message, attempt.ResponseExcerpt, owner,
+    ];
+
+    /// <summary><see cref="XrefParameters"/>' values.</summary>
+    public static object?[] XrefValues((string System, string ObjectType, string SourceId, string TargetId) xref, long nowMs) =>
+        [xref.System, xref.ObjectType, xref.SourceId, xref.TargetId, nowMs];
+
+    /// <summary>Adds <paramref name="sql"/> to <paramref name="batch"/>, its typed parameters set to <paramref name="values"/> in order.</summary>
+    public static DbBatchCommand AddTo(DbBatch batch, string sql, (string Name, DbType Type)[] parameters, object?[] values)
+    {
+        var command = batch.CreateBatchCommand();
+        command.CommandText = sql;
+        for (var i = 0; i < parameters.Length; i++)
+            command.AddParameter(parameters[i].Name, parameters[i].Type, values[i]);
+        batch.BatchCommands.Add(command);
+        return command;
+    }
+
     public const string InsertAttempt =
         "INSERT INTO outbox_attempt (outbox_id, attempt, started_at, duration_ms, outcome, status_code, message, response_excerpt, instance) " +
         "VALUES (@OutboxId, @Attempt, @StartedAt, @DurationMs, @Outcome, @StatusCode, @Message, @ResponseExcerpt, @Instance)";
 
-    private static readonly (string Name, DbType Type)[] AttemptParameters =
+    public static readonly (string Name, DbType Type)[] AttemptParameters =
     [
         ("@OutboxId", DbType.String), ("@Attempt", DbType.Int32), ("@StartedAt", DbType.Int64), ("@DurationMs", DbType.Int64),
         ("@Outcome", DbType.String), ("@StatusCode", DbType.Int32), ("@Message", DbType.String), ("@ResponseExcerpt", DbType.String),
