@@ -33,8 +33,8 @@ public sealed class GroupCommit<TItem, TResult> : IAsyncDisposable
     /// <param name="maxBatch">The most items one transaction takes.</param>
     /// <param name="write">Writes one item inside the group's transaction.</param>
     /// <param name="writeGroup">
-    /// Writes a whole group in one call, a result per item in order; an exception (any) rolls the group back, and each of
-    /// its items is then written alone by <paramref name="write"/>, which decides for its own item.
+    /// Writes a whole group in one call, a result per item in order. If it throws, the group is rolled back and each of
+    /// its items written alone by <paramref name="write"/>, as when <paramref name="write"/> fails inside a group.
     /// </param>
     public GroupCommit(IStoreConnections connections, int maxBatch, Func<DbConnection, DbTransaction, TItem, Task<TResult>> write,
         Func<DbConnection, DbTransaction, IReadOnlyList<TItem>, Task<IReadOnlyList<TResult>>>? writeGroup = null)
@@ -84,7 +84,7 @@ public sealed class GroupCommit<TItem, TResult> : IAsyncDisposable
                     from += results.Count;
                 }
 #pragma warning disable CA1031 // Whatever failed the shared transaction is handed to the callers, each item tried alone.
-                catch (Exception) when (batch.Count - from > 1 || _writeGroup is not null)
+                catch (Exception) when (batch.Count - from > 1)
                 {
                     for (; from < batch.Count; from++)
                         await CommitAloneAsync(batch[from]).ConfigureAwait(false);

@@ -1,4 +1,3 @@
-using System.Data;
 using System.Data.Common;
 using Dapper;
 using FieldOps.Integration.Core.Connectors;
@@ -54,9 +53,10 @@ public sealed class OutboxStore : IOutboxStore, IAsyncDisposable
         // SQLite has one write lock: a claim between two write-back groups would take it once more and make the writer's
         // next transaction read every page again (another connection wrote). A server database claims on its own.
         _claimInGroup = connections.Provider == StoreProvider.Sqlite;
-        // The in-flight mark must survive a power cut before the call: the durable connections, committed as a group.
+        // A server database that runs statements in batches: the write-backs of a group in one batch (the relaxed connections).
         if (connections.Dialect.BatchesWriteBacks)
             _writeBacks = new(_relaxed, MaxGroup, (c, t, w) => WriteUpdateAsync(c, t, w.Update, w.Owner, w.NowMs), WriteUpdatesInOneBatchAsync);
+        // The in-flight mark must survive a power cut before the call: the durable connections, committed as a group.
         _marks = new(connections, MaxGroup, (c, t, m) =>
             OutboxQueries.ConnectionCommands.ExecuteAsync(CommandsOf(c).MarkInFlight, t, m.Id, m.Owner, m.Attempts, m.FirstAttemptAt));
     }
@@ -222,14 +222,16 @@ public sealed class OutboxStore : IOutboxStore, IAsyncDisposable
 
     /// <summary>
     /// A group's write-backs in one batch, one round trip (issue 15: on PostgreSQL each row's update, attempt record and
-    /// cross-reference were a round trip each, ~2.5 a delivery). Each row's statements follow its update in the order the
-    /// one-by-one path runs them. If an update finds the lease gone (another worker owns the row now), the group throws,
-    /// rolls back, and each write-back is done alone by <see cref="WriteUpdateAsync"/>, which skips that row's statements.
+    /// cross-reference were a round trip each, ~2.5 a delivery). Each row's statements follow its update in the order
+    /// <see cref="WriteUpdateAsync"/> runs them. The batch begins with a savepoint: if an update finds its lease gone
+    /// (another worker owns the row now), the batch is rolled back to it and the group is written again row by row in the
+    /// same transaction, which skips that row's statements and answers false for it.
     /// </summary>
     private async Task<IReadOnlyList<bool>> WriteUpdatesInOneBatchAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<WriteBack> group)
     {
         await using var batch = connection.CreateBatch();
         batch.Transaction = transaction;
+        OutboxQueries.AddTo(batch, "SAVEPOINT " + WriteBackSavepoint, [], []);
         var updates = new DbBatchCommand[group.Count];
         for (var i = 0; i < group.Count; i++)
         {
@@ -243,15 +245,19 @@ public sealed class OutboxStore : IOutboxStore, IAsyncDisposable
                 OutboxQueries.AddTo(batch, OutboxQueries.BlockSuccessors, OutboxQueries.BlockParameters, [update.Id]);
         }
         await batch.ExecuteNonQueryAsync().ConfigureAwait(false);
-        for (var i = 0; i < updates.Length; i++)
-        {
-            if (updates[i].RecordsAffected != 1)
-                throw new DBConcurrencyException($"Outbox row {group[i].Update.Id}: the lease of {group[i].Owner} is gone; the group is written again one by one");
-        }
         var written = new bool[group.Count];
-        Array.Fill(written, true);
+        if (updates.All(u => u.RecordsAffected == 1))
+        {
+            Array.Fill(written, true);
+            return written;
+        }
+        await transaction.RollbackAsync(WriteBackSavepoint).ConfigureAwait(false);
+        for (var i = 0; i < group.Count; i++)
+            written[i] = await WriteUpdateAsync(connection, transaction, group[i].Update, group[i].Owner, group[i].NowMs).ConfigureAwait(false);
         return written;
     }
+
+    private const string WriteBackSavepoint = "write_backs";
 
     public async Task<int> ReleaseAllAsync(string owner, CancellationToken cancellationToken)
     {

@@ -23,6 +23,8 @@ public sealed class PostgresOutboxStoreTests : OutboxStoreContract
     [PostgresFact] public Task Update_WithItsCallsAttempts_WritesThemOnlyWhileTheLeaseIsOurs_Postgres() => Update_WithItsCallsAttempts_WritesThemOnlyWhileTheLeaseIsOurs();
     [PostgresFact] public Task Update_ManyAtOnceWithAttemptsAndCrossReferences_WritesOnlyTheRowsWhoseLeaseIsOurs_Postgres() =>
         Update_ManyAtOnceWithAttemptsAndCrossReferences_WritesOnlyTheRowsWhoseLeaseIsOurs();
+    [PostgresFact] public Task Update_ManyAtOnceWithAttemptsAndCrossReferences_AllLeasesOurs_WritesEveryRow_Postgres() =>
+        Update_ManyAtOnceWithAttemptsAndCrossReferences_AllLeasesOurs_WritesEveryRow();
     [PostgresFact] public Task Update_DeliveredWithCrossReference_SavesTheXrefInTheSameWrite_Postgres() => Update_DeliveredWithCrossReference_SavesTheXrefInTheSameWrite();
     [PostgresFact] public Task ReleaseAll_AtShutdown_ClearsLeasesSoAnotherWorkerClaimsAtOnce_Postgres() => ReleaseAll_AtShutdown_ClearsLeasesSoAnotherWorkerClaimsAtOnce();
     [PostgresFact] public Task Claim_RowRoutedAfterItsKeysDeadLetter_IsShownBlockedAndReleasedByReplay_Postgres() => Claim_RowRoutedAfterItsKeysDeadLetter_IsShownBlockedAndReleasedByReplay();

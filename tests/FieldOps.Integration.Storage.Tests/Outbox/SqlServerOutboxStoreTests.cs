@@ -23,6 +23,8 @@ public sealed class SqlServerOutboxStoreTests : OutboxStoreContract
     [SqlServerFact] public Task Update_WithItsCallsAttempts_WritesThemOnlyWhileTheLeaseIsOurs_SqlServer() => Update_WithItsCallsAttempts_WritesThemOnlyWhileTheLeaseIsOurs();
     [SqlServerFact] public Task Update_ManyAtOnceWithAttemptsAndCrossReferences_WritesOnlyTheRowsWhoseLeaseIsOurs_SqlServer() =>
         Update_ManyAtOnceWithAttemptsAndCrossReferences_WritesOnlyTheRowsWhoseLeaseIsOurs();
+    [SqlServerFact] public Task Update_ManyAtOnceWithAttemptsAndCrossReferences_AllLeasesOurs_WritesEveryRow_SqlServer() =>
+        Update_ManyAtOnceWithAttemptsAndCrossReferences_AllLeasesOurs_WritesEveryRow();
     [SqlServerFact] public Task Update_DeliveredWithCrossReference_SavesTheXrefInTheSameWrite_SqlServer() => Update_DeliveredWithCrossReference_SavesTheXrefInTheSameWrite();
     [SqlServerFact] public Task ReleaseAll_AtShutdown_ClearsLeasesSoAnotherWorkerClaimsAtOnce_SqlServer() => ReleaseAll_AtShutdown_ClearsLeasesSoAnotherWorkerClaimsAtOnce();
     [SqlServerFact] public Task Claim_RowRoutedAfterItsKeysDeadLetter_IsShownBlockedAndReleasedByReplay_SqlServer() => Claim_RowRoutedAfterItsKeysDeadLetter_IsShownBlockedAndReleasedByReplay();

@@ -23,6 +23,8 @@ public sealed class SqliteOutboxStoreTests : OutboxStoreContract
     [Fact] public Task Update_WithItsCallsAttempts_WritesThemOnlyWhileTheLeaseIsOurs_Sqlite() => Update_WithItsCallsAttempts_WritesThemOnlyWhileTheLeaseIsOurs();
     [Fact] public Task Update_ManyAtOnceWithAttemptsAndCrossReferences_WritesOnlyTheRowsWhoseLeaseIsOurs_Sqlite() =>
         Update_ManyAtOnceWithAttemptsAndCrossReferences_WritesOnlyTheRowsWhoseLeaseIsOurs();
+    [Fact] public Task Update_ManyAtOnceWithAttemptsAndCrossReferences_AllLeasesOurs_WritesEveryRow_Sqlite() =>
+        Update_ManyAtOnceWithAttemptsAndCrossReferences_AllLeasesOurs_WritesEveryRow();
     [Fact] public Task Update_DeliveredWithCrossReference_SavesTheXrefInTheSameWrite_Sqlite() => Update_DeliveredWithCrossReference_SavesTheXrefInTheSameWrite();
     [Fact] public Task ReleaseAll_AtShutdown_ClearsLeasesSoAnotherWorkerClaimsAtOnce_Sqlite() => ReleaseAll_AtShutdown_ClearsLeasesSoAnotherWorkerClaimsAtOnce();
     [Fact] public Task Claim_RowRoutedAfterItsKeysDeadLetter_IsShownBlockedAndReleasedByReplay_Sqlite() => Claim_RowRoutedAfterItsKeysDeadLetter_IsShownBlockedAndReleasedByReplay();
