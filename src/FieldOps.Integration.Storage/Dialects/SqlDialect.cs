@@ -65,6 +65,12 @@ public abstract partial class SqlDialect
     public virtual string? OutboxClaimSettings => null;
 
     /// <summary>
+    /// Appended inside a correlated <c>NOT EXISTS</c> subquery so it runs once per outer row, through its index, instead
+    /// of being planned as a join whose shape depends on the statistics. <value>Nothing by default.</value>
+    /// </summary>
+    public virtual string KeepSubqueryPerRow => "";
+
+    /// <summary>
     /// Whether many <c>INSERT … RETURNING</c>s can go in one <see cref="DbBatch"/>, one round trip, each giving a result
     /// set even when it inserted nothing (a duplicate), so results pair with statements in order. <value>False by
     /// default: SQLite runs in the process; SQL Server gives no result set for an insert its condition skipped.</value>

@@ -31,7 +31,7 @@ internal sealed class OutboxQueries(SqlDialect dialect)
         "o.connector = @Connector AND o.state IN ('pending', 'in_flight') AND o.next_attempt_at <= @Now " +
         "AND (o.lease_until IS NULL OR o.lease_until < @Now) " + (paused ? $"AND NOT ({dialect.InList("o.connection", "@Paused")}) " : "") +
         "AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.partition_key = o.partition_key AND p.seq < o.seq " +
-        "AND p.state IN ('pending', 'in_flight', 'dead', 'blocked'))",
+        "AND p.state IN ('pending', 'in_flight', 'dead', 'blocked')" + dialect.KeepSubqueryPerRow + ")",
         "o.seq", "@Max", "lease_owner = @Owner, lease_until = @Until", Columns);
 
     /// <summary>Saves a cross-reference learned from a delivery (the same upsert as the cross-reference store's).</summary>
