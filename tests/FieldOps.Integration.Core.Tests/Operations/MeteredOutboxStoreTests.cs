@@ -24,7 +24,7 @@ public sealed class MeteredOutboxStoreTests : IDisposable
     public async Task Update_RowClaimedAndFinishedBeforeTheRetryWriteBackReturns_CountsBoth()
     {
         var counts = new ConcurrentDictionary<string, double>();
-        using var listener = ListenTo(counts);
+        using var listener = OperationsMeterCounts.Listen(_services.GetRequiredService<IMeterFactory>(), counts);
         var rows = await _db.AddRowsAsync(new TestRow("p1", new { fields = new { } }));
         var id = rows[0].Id;
         var interleave = new Interleave();
@@ -64,24 +64,6 @@ public sealed class MeteredOutboxStoreTests : IDisposable
 
     private static AttemptRecord Attempt(int number, DateTimeOffset at, OutcomeKind outcome, int status) =>
         new(number, at, TimeSpan.FromMilliseconds(5), outcome, status, null, null);
-
-    private MeterListener ListenTo(ConcurrentDictionary<string, double> counts)
-    {
-        var meters = _services.GetRequiredService<IMeterFactory>();
-        var listener = new MeterListener
-        {
-            InstrumentPublished = (instrument, l) =>
-            {
-                if (instrument.Meter.Name == OperationsMetrics.MeterName && ReferenceEquals(instrument.Meter.Scope, meters))
-                    l.EnableMeasurementEvents(instrument);
-            },
-        };
-        listener.SetMeasurementEventCallback<long>((i, v, tags, _) =>
-            counts.AddOrUpdate($"{i.Name}{{{string.Join(',', tags.ToArray().Select(t => $"{t.Key}={t.Value}"))}}}", v, (_, old) => old + v));
-        listener.SetMeasurementEventCallback<double>((i, _, _, _) => counts.AddOrUpdate(i.Name + "_count", 1, (_, old) => old + 1));
-        listener.Start();
-        return listener;
-    }
 
     public void Dispose()
     {

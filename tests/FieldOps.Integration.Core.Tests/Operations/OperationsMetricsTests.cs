@@ -25,17 +25,7 @@ public sealed class OperationsMetricsTests : IDisposable
             ["Connectors:Http:Endpoints:things:Method"] = "PUT",
         });
         var counts = new ConcurrentDictionary<string, double>();
-        using var listener = new MeterListener();
-        var meters = harness.Services.GetRequiredService<IMeterFactory>();
-        listener.InstrumentPublished = (instrument, l) =>
-        {
-            if (instrument.Meter.Name == OperationsMetrics.MeterName && ReferenceEquals(instrument.Meter.Scope, meters))
-                l.EnableMeasurementEvents(instrument);
-        };
-        listener.SetMeasurementEventCallback<long>((i, v, tags, _) =>
-            counts.AddOrUpdate($"{i.Name}{{{string.Join(',', tags.ToArray().Select(t => $"{t.Key}={t.Value}"))}}}", v, (_, old) => old + v));
-        listener.SetMeasurementEventCallback<double>((i, _, _, _) => counts.AddOrUpdate(i.Name + "_count", 1, (_, old) => old + 1));
-        listener.Start();
+        using var listener = OperationsMeterCounts.Listen(harness.Services.GetRequiredService<IMeterFactory>(), counts);
         _ = harness.Services.GetRequiredService<OperationsMetrics>();
         _target.Given(Request.Create().WithPath("/things/k1").UsingPut()).InScenario("s").WillSetStateTo("up")
             .RespondWith(Response.Create().WithStatusCode(503));
