@@ -10,6 +10,15 @@ internal static class DbCommandParameters
     public static DbParameter AddParameter(this DbCommand command, string name, DbType? type = null, object? value = null) =>
         Add(command.Parameters, command.CreateParameter(), name, type, value);
 
+    /// <summary>Adds a statement running <paramref name="sql"/> to <paramref name="batch"/>; returns it to add its parameters.</summary>
+    public static DbBatchCommand AddStatement(this DbBatch batch, string sql)
+    {
+        var command = batch.CreateBatchCommand();
+        command.CommandText = sql;
+        batch.BatchCommands.Add(command);
+        return command;
+    }
+
     /// <summary>The same for one statement of a <see cref="DbBatch"/>.</summary>
     public static DbParameter AddParameter(this DbBatchCommand command, string name, DbType? type = null, object? value = null) =>
         Add(command.Parameters, command.CreateParameter(), name, type, value);

@@ -174,11 +174,9 @@ public sealed partial class InboxStore : IInboxStore, IAsyncDisposable
         insert.Transaction = transaction;
         foreach (var pending in batch)
         {
-            var command = insert.CreateBatchCommand();
-            command.CommandText = _insertSql;
+            var command = insert.AddStatement(_insertSql);
             foreach (var (name, value) in InsertValues(pending.Event))
                 command.AddParameter(name, value: value);
-            insert.BatchCommands.Add(command);
         }
         var ids = new long?[batch.Count];
         await using var reader = await insert.ExecuteReaderAsync().ConfigureAwait(false);

@@ -151,11 +151,9 @@ internal sealed class OutboxQueries(SqlDialect dialect)
     /// <summary>Adds <paramref name="sql"/> to <paramref name="batch"/>, its typed parameters set to <paramref name="values"/> in order.</summary>
     public static DbBatchCommand AddTo(DbBatch batch, string sql, (string Name, DbType Type)[] parameters, object?[] values)
     {
-        var command = batch.CreateBatchCommand();
-        command.CommandText = sql;
+        var command = batch.AddStatement(sql);
         for (var i = 0; i < parameters.Length; i++)
             command.AddParameter(parameters[i].Name, parameters[i].Type, values[i]);
-        batch.BatchCommands.Add(command);
         return command;
     }
 

@@ -47,7 +47,7 @@ public sealed partial class OutboxStore
     {
         await using var batch = connection.CreateBatch();
         batch.Transaction = transaction;
-        OutboxQueries.AddTo(batch, "SAVEPOINT " + WriteBackSavepoint, [], []);
+        batch.AddStatement("SAVEPOINT " + WriteBackSavepoint);
         var updates = new DbBatchCommand[group.Count];
         for (var i = 0; i < group.Count; i++)
         {
