@@ -12,6 +12,10 @@ public sealed class SqliteWalCheckpointerTests
         using var store = new TestStore();
         var options = new StoreOptions { ConnectionString = store.ConnectionString, WalCheckpointInterval = TimeSpan.FromMilliseconds(20) };
         var wal = Path.Combine(store.Directory, "fieldops.db-wal");
+        // Held open (idle, no transaction) for the whole test: when the last connection to the file closes, SQLite
+        // checkpoints and deletes the WAL, and another test's dispose clears every pool of the process (in CI the WAL was
+        // gone when the test measured it).
+        await using var keepOpen = await store.Connections.OpenAsync(CancellationToken.None);
         await using (var connection = await store.Connections.OpenAsync(CancellationToken.None))
             await connection.ExecuteAsync("CREATE TABLE filler (id INTEGER PRIMARY KEY, text TEXT NOT NULL)");
         // Few enough pages that SQLite's own automatic checkpoint (1,000 pages) never runs.
