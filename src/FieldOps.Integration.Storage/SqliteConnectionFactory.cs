@@ -72,6 +72,16 @@ public sealed class SqliteConnectionFactory : IStoreConnections
     /// <summary>The path of the database file.</summary>
     public string DataSource => new SqliteConnectionStringBuilder(_connectionString).DataSource;
 
+    /// <summary>
+    /// Closes the idle pooled connections of this factory's file, and no other file's (<c>ClearAllPools</c> closes every
+    /// file's; the last connection of a file to close checkpoints and deletes its WAL). For whoever deletes the file.
+    /// </summary>
+    public void ClearPool()
+    {
+        using var connection = new SqliteConnection(_connectionString);
+        SqliteConnection.ClearPool(connection);
+    }
+
     public async Task<DbConnection> OpenAsync(CancellationToken cancellationToken)
     {
         // Created here, not at construction: a folder that cannot be created now (a read-only mount) is a store that is

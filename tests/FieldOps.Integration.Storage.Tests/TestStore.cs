@@ -42,7 +42,8 @@ public sealed class TestStore : IDisposable
 
     public void Dispose()
     {
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        // This store's pool only: clearing every pool would close the connections of tests running beside this one.
+        Connections.ClearPool();
         try
         {
             System.IO.Directory.Delete(Directory, recursive: true);

@@ -19,7 +19,8 @@ public sealed class SqliteTestDatabase : TestDatabase
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        // This file's pool only: clearing every pool would close the connections of tests running beside this one.
+        new SqliteConnectionFactory(Options).ClearPool();
         try
         {
             Directory.Delete(_folder, recursive: true);
