@@ -31,7 +31,7 @@ public sealed class PostgresDialect : SqlDialect
     /// of the server's time in a 75 s drain of 2,000 jobs, against 0.3-0.4 ms). 1.1 is the usual figure for SSDs and for
     /// pages in memory, as the open rows are. Both hold only for the claim's transaction.
     /// </summary>
-    public override string OutboxClaimSettings => "SET LOCAL random_page_cost = 1.1; SET LOCAL enable_sort = off";
+    public override IReadOnlyList<string> OutboxClaimSettings { get; } = ["SET LOCAL random_page_cost = 1.1", "SET LOCAL enable_sort = off"];
 
     /// <summary>
     /// Issue 15: <c>OFFSET 0</c> keeps PostgreSQL from turning the claim's check for an older open row of the same key into
@@ -47,6 +47,9 @@ public sealed class PostgresDialect : SqlDialect
 
     /// <summary>Issue 15: a group's write-backs in one batch (a round trip for each update, attempt and cross-reference before).</summary>
     public override bool BatchesWriteBacks => true;
+
+    /// <summary>Issue 15: a claim pass in one batch (a round trip for the settings and one for each connector's claim before).</summary>
+    public override bool BatchesClaims => true;
 
     /// <summary>Dapper hands Npgsql a list as one array parameter.</summary>
     public override string InList(string expression, string parameter) => $"{expression} = ANY({parameter})";

@@ -114,7 +114,8 @@ internal sealed class OutboxQueries(SqlDialect dialect)
     public static readonly (string Name, DbType Type)[] XrefParameters =
         [("@System", DbType.String), ("@ObjectType", DbType.String), ("@SourceId", DbType.String), ("@TargetId", DbType.String), ("@Now", DbType.Int64)];
 
-    private static readonly (string Name, DbType Type)[] ClaimParameters =
+    /// <summary>The claim's parameters (<see cref="Claim"/> adds <c>@Paused</c>, an array).</summary>
+    public static readonly (string Name, DbType Type)[] ClaimParameters =
         [("@Connector", DbType.String), ("@Now", DbType.Int64), ("@Until", DbType.Int64), ("@Owner", DbType.String), ("@Max", DbType.Int32)];
 
     private static readonly (string Name, DbType Type)[] MarkParameters =

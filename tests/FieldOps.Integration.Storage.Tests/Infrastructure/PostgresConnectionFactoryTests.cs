@@ -43,7 +43,8 @@ public sealed class PostgresConnectionFactoryTests
             pid = await connection.ExecuteScalarAsync<int>("SELECT pg_backend_pid()");
             await connection.ExecuteAsync("SELECT set_config('fieldops.probe', 'kept', false)");
             await using var transaction = await connection.BeginTransactionAsync();
-            await connection.ExecuteAsync(PostgresDialect.Instance.OutboxClaimSettings!, transaction: transaction);
+            foreach (var setting in PostgresDialect.Instance.OutboxClaimSettings)
+                await connection.ExecuteAsync(setting, transaction: transaction);
             await transaction.CommitAsync();
         }
 

@@ -124,8 +124,8 @@ public sealed class PostgresOutboxQueryPlanTests : IAsyncLifetime, IAsyncDisposa
     private static async Task<string> ExplainClaimAsync(System.Data.Common.DbConnection connection, string connector)
     {
         await using var transaction = await connection.BeginTransactionAsync();
-        if (PostgresDialect.Instance.OutboxClaimSettings is { } settings)
-            await connection.ExecuteAsync(settings, transaction: transaction);
+        foreach (var setting in PostgresDialect.Instance.OutboxClaimSettings)
+            await connection.ExecuteAsync(setting, transaction: transaction);
         var plan = await connection.QueryAsync<string>("EXPLAIN " + ClaimSql,
             new { Connector = connector, Now = 10L, Until = 20L, Owner = "w", Max = 8, Paused = Array.Empty<string>() }, transaction);
         await transaction.RollbackAsync();
