@@ -78,7 +78,7 @@ public abstract partial class SqlDialect
     public virtual bool BatchesInsertsReturningIds => false;
 
     /// <summary>
-    /// Whether the dispatcher's write-backs of a group go in one <see cref="DbBatch"/>, each update's row count read from
+    /// Whether the dispatcher's write-backs of a group (and its in-flight marks) go in one <see cref="DbBatch"/>, each update's row count read from
     /// its own statement. <value>False by default: SQLite runs in the process (a round trip costs nothing); SQL Server
     /// is not measured here.</value>
     /// </summary>

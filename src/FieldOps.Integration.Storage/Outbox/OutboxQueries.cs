@@ -118,7 +118,8 @@ internal sealed class OutboxQueries(SqlDialect dialect)
     public static readonly (string Name, DbType Type)[] ClaimParameters =
         [("@Connector", DbType.String), ("@Now", DbType.Int64), ("@Until", DbType.Int64), ("@Owner", DbType.String), ("@Max", DbType.Int32)];
 
-    private static readonly (string Name, DbType Type)[] MarkParameters =
+    /// <summary>The in-flight mark's parameters: id, owner, attempts, first attempt.</summary>
+    public static readonly (string Name, DbType Type)[] MarkParameters =
         [("@Id", DbType.String), ("@Owner", DbType.String), ("@Attempts", DbType.Int32), ("@FirstAttemptAt", DbType.Int64)];
 
     public static readonly (string Name, DbType Type)[] UpdateParameters =

@@ -58,7 +58,25 @@ public sealed partial class OutboxStore : IOutboxStore, IAsyncDisposable
             _writeBacks = new(_relaxed, MaxGroup, (c, t, w) => WriteUpdateAsync(c, t, w.Update, w.Owner, w.NowMs), WriteUpdatesInOneBatchAsync);
         // The in-flight mark must survive a power cut before the call: the durable connections, committed as a group.
         _marks = new(connections, MaxGroup, (c, t, m) =>
-            OutboxQueries.ConnectionCommands.ExecuteAsync(CommandsOf(c).MarkInFlight, t, m.Id, m.Owner, m.Attempts, m.FirstAttemptAt));
+            OutboxQueries.ConnectionCommands.ExecuteAsync(CommandsOf(c).MarkInFlight, t, m.Id, m.Owner, m.Attempts, m.FirstAttemptAt),
+            connections.Dialect.BatchesWriteBacks ? MarkInOneBatchAsync : null);
+    }
+
+    // Issue 15: a group's in-flight marks in one batch, one round trip (a round trip each before, ~3 a job on PostgreSQL);
+    // each caller hears its own row count, as alone.
+    private static async Task<IReadOnlyList<int>> MarkInOneBatchAsync(
+        DbConnection connection, DbTransaction transaction, IReadOnlyList<(string Id, string Owner, int Attempts, long FirstAttemptAt)> marks)
+    {
+        await using var batch = connection.CreateBatch();
+        batch.Transaction = transaction;
+        var commands = new DbBatchCommand[marks.Count];
+        for (var i = 0; i < marks.Count; i++)
+        {
+            var (id, owner, attempts, firstAttemptAt) = marks[i];
+            commands[i] = OutboxQueries.AddTo(batch, OutboxQueries.MarkInFlight, OutboxQueries.MarkParameters, [id, owner, attempts, firstAttemptAt]);
+        }
+        await batch.ExecuteNonQueryAsync().ConfigureAwait(false);
+        return Array.ConvertAll(commands, c => c.RecordsAffected);
     }
 
     public async Task<IReadOnlyList<ClaimedOperation>> ClaimAsync(

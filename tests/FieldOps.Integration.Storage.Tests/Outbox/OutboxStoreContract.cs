@@ -255,8 +255,9 @@ public abstract partial class OutboxStoreContract : IAsyncLifetime, IAsyncDispos
         await _store.ClaimAsync("http", 40, [], "w1", Now, Lease, CancellationToken.None);
 
         // Written together (group commit); the one whose lease is not ours must write nothing and say so.
-        await Task.WhenAll(rows.Take(10).Select(r => _store.MarkInFlightAsync(r.Id, "w1", 1, Now, CancellationToken.None)));
+        await Task.WhenAll(rows.Take(11).Select((r, i) => _store.MarkInFlightAsync(r.Id, i == 10 ? "someone-else" : "w1", 1, Now, CancellationToken.None)));
         Assert.Equal(10, await ScalarAsync<long>("SELECT COUNT(*) FROM outbox WHERE state = 'in_flight'"));
+        Assert.Equal(OutboxStates.Pending, (await _store.GetStatusAsync(rows[10].Id, CancellationToken.None))!.State);
         var written = await Task.WhenAll(rows.Select((r, i) => _store.UpdateAsync(
             new OutboxUpdate { Id = r.Id, State = OutboxStates.Delivered, Attempts = 1 }, i == 7 ? "someone-else" : "w1", Now, CancellationToken.None)));
 
