@@ -53,6 +53,35 @@ internal static class XrefResolver
         return null;
     }
 
+    /// <summary>
+    /// Fills in, for the rows of one claim, every payload whose placeholders are all known, from one lookup of all their
+    /// placeholders (issue 15: on PostgreSQL each delivery's own lookup was a round trip, ~5 a job); a payload with one
+    /// still unknown is left whole, for <see cref="ResolveAsync(OperationPayload, ICrossReferenceStore, CancellationToken)"/>
+    /// to look up again just before its call, as before.
+    /// </summary>
+    public static async Task FillKnownAsync(IEnumerable<OperationPayload> payloads, ICrossReferenceStore crossReferences, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(payloads);
+        ArgumentNullException.ThrowIfNull(crossReferences);
+        var each = new List<List<Found>>();
+        foreach (var payload in payloads)
+        {
+            var found = Collect(payload.Fields);
+            Walk(payload.Params, found);
+            if (found.Count > 0)
+                each.Add(found);
+        }
+        if (each.Count == 0)
+            return;
+        var known = await crossReferences.FindManyAsync(each.SelectMany(f => f).Select(f => f.Placeholder).ToHashSet(), cancellationToken)
+            .ConfigureAwait(false);
+        foreach (var found in each)
+        {
+            if (found.TrueForAll(f => known.ContainsKey(f.Placeholder)))
+                found.ForEach(f => f.Replace(known[f.Placeholder]));
+        }
+    }
+
     private static List<Found> Collect(JsonNode? node)
     {
         var found = new List<Found>();

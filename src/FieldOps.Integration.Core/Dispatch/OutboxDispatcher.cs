@@ -183,6 +183,7 @@ internal sealed partial class OutboxDispatcher(
         if (requests.Count == 0)
             return 0;
         var rows = await store.ClaimAsync(requests, Owner, now, options.Value.LeaseDuration, stoppingToken).ConfigureAwait(false);
+        await delivery.FillKnownCrossReferencesAsync(rows, stoppingToken).ConfigureAwait(false);
         var byConnector = rows.ToLookup(r => r.Operation.Connector, StringComparer.Ordinal);
         foreach (var request in requests)
         {

@@ -1,5 +1,10 @@
+using System.Collections.Concurrent;
+using FieldOps.Integration.Core.CrossReferences;
 using FieldOps.Integration.Core.Outbox;
 using FieldOps.Integration.Core.Tests.Support;
+using FieldOps.Integration.Storage.CrossReferences;
+using FieldOps.Integration.Testing.Stores;
+using Microsoft.Extensions.DependencyInjection;
 using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;
 
@@ -93,5 +98,54 @@ public sealed class DispatcherOrderTests : DispatcherTestBase
 
         Assert.Contains("http/Thing/404", (await StatusAsync(rows[0].Id)).DeadReason, StringComparison.Ordinal);
         Assert.Empty(Target.LogEntries);
+    }
+
+    [Fact]
+    public async Task Dispatch_RowsWhoseXrefsAreKnown_LookedUpTogetherForTheirClaimNotOneLookupPerDelivery()
+    {
+        // Issue 15: on a server database each lookup is a round trip; a claim's rows share one.
+        var xrefs = new CrossReferenceStore(Db.Connections, TimeProvider.System);
+        var rows = new List<TestRow>();
+        for (var i = 1; i <= 6; i++)
+        {
+            await xrefs.SaveAsync("http", "Thing", $"{i}", $"C-{i}00", CancellationToken.None);
+            Target.Given(Request.Create().WithPath($"/things/inv-{i}").UsingPut())
+                .RespondWith(Response.Create().WithStatusCode(200).WithBodyAsJson(new { id = $"I-{i}" }));
+            var customer = new Dictionary<string, object> { ["$xref"] = new { system = "http", type = "Thing", sourceId = $"{i}" } };
+            rows.Add(Thing($"inv-{i}", $"invoice:{i}", fields: new { customer }));
+        }
+        var added = await Db.AddRowsAsync([.. rows]);
+        var lookups = new LookupCounts(xrefs);
+
+        await StartAsync(more: (services, _) => services.AddSingleton<ICrossReferenceStore>(lookups));
+        foreach (var row in added)
+            await WaitForStateAsync(row.Id, OutboxStates.Delivered);
+
+        for (var i = 1; i <= 6; i++)
+            Assert.Equal($"{{\"customer\":\"C-{i}00\"}}", Assert.Single(Target.LogEntries, e => e.RequestMessage.Path == $"/things/inv-{i}").RequestMessage.Body);
+        // Each placeholder looked up once, in fewer lookups than deliveries (one per claim: 1 when one claim took all six).
+        Assert.Equal(6, lookups.Keys.Sum());
+        Assert.True(lookups.Keys.Count < 6, $"lookups of {string.Join(", ", lookups.Keys)} keys");
+    }
+
+    // The real store, counting the keys of each FindManyAsync.
+    private sealed class LookupCounts(ICrossReferenceStore inner) : ICrossReferenceStore
+    {
+        public ConcurrentQueue<int> Keys { get; } = new();
+
+        public Task<string?> FindAsync(string system, string objectType, string sourceId, CancellationToken cancellationToken) =>
+            inner.FindAsync(system, objectType, sourceId, cancellationToken);
+
+        public Task<string?> FindSourceAsync(string system, string objectType, string targetId, CancellationToken cancellationToken) =>
+            inner.FindSourceAsync(system, objectType, targetId, cancellationToken);
+
+        public Task<IReadOnlyDictionary<XrefPlaceholder, string>> FindManyAsync(IReadOnlyCollection<XrefPlaceholder> keys, CancellationToken cancellationToken)
+        {
+            Keys.Enqueue(keys.Count);
+            return inner.FindManyAsync(keys, cancellationToken);
+        }
+
+        public Task SaveAsync(string system, string objectType, string sourceId, string targetId, CancellationToken cancellationToken) =>
+            inner.SaveAsync(system, objectType, sourceId, targetId, cancellationToken);
     }
 }
