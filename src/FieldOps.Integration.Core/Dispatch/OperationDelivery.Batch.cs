@@ -43,9 +43,21 @@ internal sealed partial class OperationDelivery
         }
         if (batch.Count == 0)
             return;
-        // As for one row: "may have been applied" must be on disk before the vendor can apply anything (group-committed).
-        await Task.WhenAll(batch.Where(b => connector.IsNonIdempotent(b.Op))
-            .Select(b => store.MarkInFlightAsync(b.Op.Id, owner, b.Op.Attempt, b.FirstAttemptAt, cancellationToken))).ConfigureAwait(false);
+        // As for one row: "may have been applied" must be on disk before the vendor can apply anything (group-committed);
+        // a row whose lease another worker has taken meanwhile is left out of the call.
+        var marked = await Task.WhenAll(batch.Select(b => connector.IsNonIdempotent(b.Op)
+            ? store.MarkInFlightAsync(b.Op.Id, owner, b.Op.Attempt, b.FirstAttemptAt, cancellationToken)
+            : Task.FromResult(true))).ConfigureAwait(false);
+        for (var i = batch.Count - 1; i >= 0; i--)
+        {
+            if (!marked[i])
+            {
+                LogLeaseLost(logger, connector.Name, batch[i].Op.Id, batch[i].Row.InboxEventId);
+                batch.RemoveAt(i);
+            }
+        }
+        if (batch.Count == 0)
+            return;
 
         IReadOnlyList<DeliveryOutcome?>? outcomes;
         using (DeliveryTracing.StartBatch(batch.Select(b => b.Row).ToList()))

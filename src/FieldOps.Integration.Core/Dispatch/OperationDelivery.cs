@@ -36,7 +36,10 @@ internal sealed partial class OperationDelivery(
     /// <summary>
     /// Before a claim's rows start: the <c>$xref</c>s known now are filled in for all of them with one lookup (on a server
     /// database one round trip for the claim instead of one for each delivery). Rows found in flight are left to their
-    /// check first. If the lookup fails nothing is filled in: each delivery looks up what it still needs, as before.
+    /// check first. If the lookup fails nothing is filled in: each delivery looks up what it still needs, as before. A row
+    /// claimed ahead waits for a free slot after this lookup: a cross-reference moved to another target id meanwhile (its
+    /// target record replaced) reaches that call as the claim found it — the window a lookup just before the call had
+    /// too, made as long as the wait for a slot.
     /// </summary>
     public async Task FillKnownCrossReferencesAsync(IReadOnlyList<ClaimedOperation> rows, CancellationToken cancellationToken)
     {
@@ -47,11 +50,18 @@ internal sealed partial class OperationDelivery(
                 rows.Where(r => r.State == OutboxStates.Pending && r.Operation.Payload.Error is null).Select(r => r.Operation.Payload),
                 crossReferences, cancellationToken).ConfigureAwait(false);
         }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Stopping: the claimed rows go on to their lanes, which are closed, and their leases are released.
+        }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
             LogFillFailed(logger, ex);
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Not sent: {Connector} operation {OutboxMessageId} of event {InboxEventId} lost its lease before the call (another worker has it)")]
+    private static partial void LogLeaseLost(ILogger logger, string connector, string outboxMessageId, long inboxEventId);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Looking up the cross-references of claimed rows failed; each delivery looks up its own")]
     private static partial void LogFillFailed(ILogger logger, Exception exception);
@@ -97,8 +107,12 @@ internal sealed partial class OperationDelivery(
         var attempt = row.Attempts + 1;
         var firstAttemptAt = row.FirstAttemptAt ?? now;
         op = op with { Attempt = attempt };
-        if (connector.IsNonIdempotent(op))
-            await store.MarkInFlightAsync(op.Id, owner, attempt, firstAttemptAt, cancellationToken).ConfigureAwait(false);
+        if (connector.IsNonIdempotent(op) && !await store.MarkInFlightAsync(op.Id, owner, attempt, firstAttemptAt, cancellationToken).ConfigureAwait(false))
+        {
+            // The lease ran out before the call (a stalled process) and another worker has the row: it sends, not this one.
+            LogLeaseLost(logger, op.Connector, op.Id, row.InboxEventId);
+            return;
+        }
 
         var records = new List<AttemptRecord>();
         var outcome = await CallAsync(connector, gate, op, row.InboxEventId, records, cancellationToken).ConfigureAwait(false);

@@ -20,7 +20,7 @@ internal sealed class MeteredOutboxStore(IOutboxStore inner, OperationsMetrics m
         return rows;
     }
 
-    public Task MarkInFlightAsync(string id, string owner, int attempts, DateTimeOffset firstAttemptAt, CancellationToken cancellationToken) =>
+    public Task<bool> MarkInFlightAsync(string id, string owner, int attempts, DateTimeOffset firstAttemptAt, CancellationToken cancellationToken) =>
         inner.MarkInFlightAsync(id, owner, attempts, firstAttemptAt, cancellationToken);
 
     public async Task<bool> UpdateAsync(OutboxUpdate update, string owner, DateTimeOffset now, CancellationToken cancellationToken)

@@ -15,8 +15,11 @@ public interface IOutboxStore
     Task<IReadOnlyList<ClaimedOperation>> ClaimAsync(
         IReadOnlyList<ClaimRequest> requests, string owner, DateTimeOffset now, TimeSpan lease, CancellationToken cancellationToken);
 
-    /// <summary>Persists that a non-idempotent call is about to start (state in flight, the attempt counted).</summary>
-    Task MarkInFlightAsync(string id, string owner, int attempts, DateTimeOffset firstAttemptAt, CancellationToken cancellationToken);
+    /// <summary>
+    /// Persists that a non-idempotent call is about to start (state in flight, the attempt counted). Returns false when
+    /// the lease was no longer ours (nothing written): another worker has the row, and the call must not be made.
+    /// </summary>
+    Task<bool> MarkInFlightAsync(string id, string owner, int attempts, DateTimeOffset firstAttemptAt, CancellationToken cancellationToken);
 
     /// <summary>
     /// Writes back one claimed row in one transaction: its new state, the attempts history, the cross-reference of a

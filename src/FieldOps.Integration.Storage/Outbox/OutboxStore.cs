@@ -214,8 +214,8 @@ public sealed partial class OutboxStore : IOutboxStore, IAsyncDisposable
 
     private static readonly Comparer<ClaimRow> BySeq = Comparer<ClaimRow>.Create((x, y) => x.seq.CompareTo(y.seq));
 
-    public Task MarkInFlightAsync(string id, string owner, int attempts, DateTimeOffset firstAttemptAt, CancellationToken cancellationToken) =>
-        _marks.WriteAsync((id, owner, attempts, firstAttemptAt.ToUnixTimeMilliseconds()), cancellationToken);
+    public async Task<bool> MarkInFlightAsync(string id, string owner, int attempts, DateTimeOffset firstAttemptAt, CancellationToken cancellationToken) =>
+        await _marks.WriteAsync((id, owner, attempts, firstAttemptAt.ToUnixTimeMilliseconds()), cancellationToken).ConfigureAwait(false) == 1;
 
     public async Task<bool> UpdateAsync(OutboxUpdate update, string owner, DateTimeOffset now, CancellationToken cancellationToken)
     {

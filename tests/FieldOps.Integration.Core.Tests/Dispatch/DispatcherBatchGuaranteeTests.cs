@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using FieldOps.Integration.Core.Connectors;
 using FieldOps.Integration.Core.Credentials;
+using FieldOps.Integration.Core.Dispatch;
 using FieldOps.Integration.Core.Outbox;
 using FieldOps.Integration.Core.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
@@ -36,6 +37,31 @@ public sealed class DispatcherBatchGuaranteeTests : BatchDispatcherTestBase
 
         Assert.Equal([keys], Requests());
         Assert.Equal(["n1:in_flight", "n2:in_flight", "n3:in_flight"], seen.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task DeliverBatch_OneRowsLeaseTakenOverBeforeTheInFlightMarks_TheCallCarriesOnlyTheRowsStillOurs()
+    {
+        Answer(Ok("n1"), Ok("n3"));
+        string[] keys = ["n1", "n2", "n3"];
+        var rows = await Db.AddRowsAsync(keys.Select(k => Row(k) with { Operation = OperationNames.Note }).ToArray());
+        await StartBatchAsync(new() { ["Dispatcher:Enabled"] = "false" }); // this test claims and delivers by hand
+        var now = DateTimeOffset.UtcNow;
+        var mine = await Harness.Outbox.ClaimAsync([new ClaimRequest(WireMockBatchConnector.ConnectorName, 3, [])], "stalled", now, TimeSpan.FromSeconds(1),
+            CancellationToken.None);
+        Assert.Equal(3, mine.Count);
+        // The stalled worker's leases of n1 and n3 still run (renewed before it stalled); n2's ran out, and another worker took it.
+        Assert.Equal(2, await Db.ScalarAsync<long>("UPDATE outbox SET lease_until = lease_until + 600000 WHERE idempotency_key IN ('n1', 'n3'); SELECT changes()"));
+        Assert.Single(await Harness.Outbox.ClaimAsync([new ClaimRequest(WireMockBatchConnector.ConnectorName, 3, [])], "other", now.AddSeconds(2),
+            TimeSpan.FromMinutes(5), CancellationToken.None));
+
+        await Harness.Services.GetRequiredService<OperationDelivery>().DeliverBatchAsync(mine, "stalled", CancellationToken.None);
+
+        Assert.Equal([["n1", "n3"]], Requests());
+        Assert.Equal(OutboxStates.Delivered, await Harness.StateAsync(rows[0].Id));
+        Assert.Equal(OutboxStates.Delivered, await Harness.StateAsync(rows[2].Id));
+        var stolen = await StatusAsync(rows[1].Id);
+        Assert.Equal((OutboxStates.Pending, 0), (stolen.State, stolen.Attempts));
     }
 
     [Fact]

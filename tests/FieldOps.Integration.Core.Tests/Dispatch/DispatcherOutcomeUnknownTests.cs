@@ -1,7 +1,9 @@
 using FieldOps.Integration.Core.Connectors;
+using FieldOps.Integration.Core.Dispatch;
 using FieldOps.Integration.Core.Outbox;
 using FieldOps.Integration.Core.Tests.Support;
 using FieldOps.Integration.Testing.Faults;
+using Microsoft.Extensions.DependencyInjection;
 using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;
 
@@ -40,6 +42,27 @@ public sealed class DispatcherOutcomeUnknownTests : DispatcherTestBase
     private int Posts => Target.LogEntries.Count(e => e.RequestMessage.Method == "POST" && e.RequestMessage.Path == "/notes");
 
     private async Task<IReadOnlyList<AttemptRecord>> AttemptsAsync(string id) => await Harness.Outbox.GetAttemptsAsync(id, CancellationToken.None);
+
+    [Fact]
+    public async Task Deliver_LeaseTakenOverBeforeTheInFlightMark_SendsNothingAndLeavesTheRowToItsNewOwner()
+    {
+        var rows = await Db.AddRowsAsync(Thing("note-1", "case:1", endpoint: "notes"));
+        TargetCreatesOnce(rows[0].Id);
+        var settings = NotesSettings(Target.Url!);
+        settings["Dispatcher:Enabled"] = "false"; // this test claims and delivers by hand
+        await StartAsync(settings);
+        var now = DateTimeOffset.UtcNow;
+        var mine = Assert.Single(await Harness.Outbox.ClaimAsync([new ClaimRequest("http", 1, [])], "stalled", now, TimeSpan.FromSeconds(1), CancellationToken.None));
+        // The stalled worker's lease ran out and another worker took the row before the stalled one marked it.
+        Assert.Single(await Harness.Outbox.ClaimAsync([new ClaimRequest("http", 1, [])], "other", now.AddSeconds(2), TimeSpan.FromMinutes(5), CancellationToken.None));
+
+        await Harness.Services.GetRequiredService<OperationDelivery>().DeliverAsync(mine, "stalled", CancellationToken.None);
+
+        Assert.Equal(0, Posts);
+        var status = await StatusAsync(rows[0].Id);
+        Assert.Equal((OutboxStates.Pending, 0), (status.State, status.Attempts));
+        Assert.Empty(await AttemptsAsync(rows[0].Id));
+    }
 
     [Fact]
     public async Task Deliver_ConnectionDroppedAfterTheTargetCommitted_ChecksAndRecordsDeliveredWithoutASecondPost()
