@@ -51,6 +51,9 @@ public sealed class PostgresDialect : SqlDialect
     /// <summary>Issue 15: a claim pass in one batch (a round trip for the settings and one for each connector's claim before).</summary>
     public override bool BatchesClaims => true;
 
+    /// <summary>Issue 15: a routed event's four statements in two batches.</summary>
+    public override bool BatchesRoutingCommits => true;
+
     /// <summary>Dapper hands Npgsql a list as one array parameter.</summary>
     public override string InList(string expression, string parameter) => $"{expression} = ANY({parameter})";
 

@@ -91,6 +91,13 @@ public abstract partial class SqlDialect
     /// </summary>
     public virtual bool BatchesClaims => false;
 
+    /// <summary>
+    /// Whether the router's commit sends each event's statements in two batches (its state and version check, then its
+    /// rows and version record) instead of one round trip each. <value>False by default: SQLite runs in the process;
+    /// SQL Server is not measured here.</value>
+    /// </summary>
+    public virtual bool BatchesRoutingCommits => false;
+
     /// <summary>The <c>seq</c> values of the outbox rows <paramref name="transaction"/> inserts, in order.</summary>
     public virtual OutboxSeqCursor OpenOutboxSeq(DbConnection connection, DbTransaction transaction) => new(NextOutboxSeq);
 

@@ -28,29 +28,58 @@ internal sealed class OutboxRowWriter(DbConnection connection, DbTransaction tra
             var perRow = OutboxRowSql.Parameters.Length + (seq.Expression is null ? 1 : 0);
             for (var i = 0; i < count; i++)
             {
-                var row = rows[start + i];
-                var at = 1 + i * perRow; // parameter 0 is @Now
-                parameters[at++].Value = row.Id;
-                parameters[at++].Value = row.InboxEventId;
-                parameters[at++].Value = row.Flow;
-                parameters[at++].Value = row.OperationKey;
-                parameters[at++].Value = row.MappingRevision;
-                parameters[at++].Value = row.Connector;
-                parameters[at++].Value = row.Connection;
-                parameters[at++].Value = row.Operation;
-                parameters[at++].Value = row.ObjectType;
-                parameters[at++].Value = row.IdempotencyKey;
-                parameters[at++].Value = row.PartitionKey;
-                parameters[at++].Value = row.Payload;
-                parameters[at++].Value = (object?)row.XrefSourceId ?? DBNull.Value;
-                parameters[at++].Value = (object?)row.SourceFile ?? DBNull.Value;
-                parameters[at++].Value = (object?)row.TraceParent ?? DBNull.Value;
+                var at = Fill(parameters, 1 + i * perRow, rows[start + i]); // parameter 0 is @Now
                 if (seq.Expression is null)
                     parameters[at].Value = await seq.NextAsync().ConfigureAwait(false);
             }
             added += await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
         return added;
+    }
+
+    /// <summary>
+    /// <see cref="InsertAsync"/>'s statements added to <paramref name="batch"/> (a database that hands out <c>seq</c>
+    /// itself); the rows they insert are the sum of their <see cref="DbBatchCommand.RecordsAffected"/> once it has run.
+    /// </summary>
+    public List<DbBatchCommand> AddInserts(DbBatch batch, IReadOnlyList<NewOutboxRow> rows)
+    {
+        if (seq.Expression is null)
+            throw new InvalidOperationException("A batch cannot read seq values from the cursor while it is being built.");
+        var statements = new List<DbBatchCommand>();
+        for (var start = 0; start < rows.Count; start += dialect.RowsPerInsert)
+        {
+            var count = Math.Min(dialect.RowsPerInsert, rows.Count - start);
+            var (sql, names) = Statement(count);
+            var statement = batch.AddStatement(sql);
+            foreach (var name in names)
+                statement.AddParameter(name);
+            statement.Parameters[0].Value = now;
+            for (var i = 0; i < count; i++)
+                Fill(statement.Parameters, 1 + i * OutboxRowSql.Parameters.Length, rows[start + i]);
+            statements.Add(statement);
+        }
+        return statements;
+    }
+
+    // A row's values from parameter `at` on, in OutboxRowSql.Parameters' order; returns the index after them.
+    private static int Fill(DbParameterCollection parameters, int at, NewOutboxRow row)
+    {
+        parameters[at++].Value = row.Id;
+        parameters[at++].Value = row.InboxEventId;
+        parameters[at++].Value = row.Flow;
+        parameters[at++].Value = row.OperationKey;
+        parameters[at++].Value = row.MappingRevision;
+        parameters[at++].Value = row.Connector;
+        parameters[at++].Value = row.Connection;
+        parameters[at++].Value = row.Operation;
+        parameters[at++].Value = row.ObjectType;
+        parameters[at++].Value = row.IdempotencyKey;
+        parameters[at++].Value = row.PartitionKey;
+        parameters[at++].Value = row.Payload;
+        parameters[at++].Value = (object?)row.XrefSourceId ?? DBNull.Value;
+        parameters[at++].Value = (object?)row.SourceFile ?? DBNull.Value;
+        parameters[at++].Value = (object?)row.TraceParent ?? DBNull.Value;
+        return at;
     }
 
     private DbCommand CommandFor(int count)
@@ -60,21 +89,31 @@ internal sealed class OutboxRowWriter(DbConnection connection, DbTransaction tra
         _command?.Dispose();
         var command = connection.CreateCommand();
         command.Transaction = transaction;
-        command.AddParameter("@Now", value: now);
+        var (sql, names) = Statement(count);
+        foreach (var name in names)
+            command.AddParameter(name);
+        command.Parameters[0].Value = now;
+        command.CommandText = sql;
+        _command = command;
+        _commandRows = count;
+        return command;
+    }
+
+    // The insert of count rows and its parameters' names in order: @Now, then each row's (and its @…Seq without an expression).
+    private (string Sql, List<string> Names) Statement(int count)
+    {
+        var names = new List<string> { "@Now" };
         var values = new List<IReadOnlyList<string>>(count);
         for (var i = 0; i < count; i++)
         {
             var prefix = "p" + i.ToString(CultureInfo.InvariantCulture);
             values.Add(OutboxRowSql.Values(seq.Expression ?? $"@{prefix}Seq", prefix));
             foreach (var name in OutboxRowSql.Parameters)
-                command.AddParameter("@" + prefix + name);
+                names.Add("@" + prefix + name);
             if (seq.Expression is null)
-                command.AddParameter("@" + prefix + "Seq");
+                names.Add("@" + prefix + "Seq");
         }
-        command.CommandText = dialect.InsertManyIfAbsent("outbox", OutboxRowSql.Columns, values, ["id"]);
-        _command = command;
-        _commandRows = count;
-        return command;
+        return (dialect.InsertManyIfAbsent("outbox", OutboxRowSql.Columns, values, ["id"]), names);
     }
 
     public ValueTask DisposeAsync() => _command?.DisposeAsync() ?? ValueTask.CompletedTask;

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using FieldOps.Integration.Storage.Dialects;
 
 namespace FieldOps.Integration.Storage.Sources;
@@ -39,7 +40,29 @@ internal sealed class EntityVersionLedger(SqlDialect dialect, TransactionCommand
             return (Verdict.Accept, null); // nothing to check, nothing to record
         var row = await commands.Int64RowAsync(CheckSql, CancellationToken.None, ("@inboxEventId", inboxEventId), ("@source", source),
             ("@entityType", entityType), ("@entityId", entityId), ("@version", version.Value.ToUnixTimeMilliseconds()), ("@topic", topic)).ConfigureAwait(false);
-        return row[0] is not null ? (Verdict.Recorded, null) : Judge(entityType, entityId, version.Value, topic, row[1], row[2]);
+        return JudgeRow(row, entityType, entityId, version.Value, topic);
+    }
+
+    /// <summary>
+    /// <see cref="CheckAsync"/>'s statement added to <paramref name="batch"/> (a version to check: not null); its one
+    /// row, read as whole numbers, goes to <see cref="JudgeRow"/>.
+    /// </summary>
+    public static void AddCheck(DbBatch batch, string source, string entityType, string entityId, DateTimeOffset version, string topic, long inboxEventId)
+    {
+        var command = batch.AddStatement(CheckSql);
+        command.AddParameter("@inboxEventId", value: inboxEventId);
+        command.AddParameter("@source", value: source);
+        command.AddParameter("@entityType", value: entityType);
+        command.AddParameter("@entityId", value: entityId);
+        command.AddParameter("@version", value: version.ToUnixTimeMilliseconds());
+        command.AddParameter("@topic", value: topic);
+    }
+
+    /// <summary>What the check's row (recorded for this event, newest accepted, the event of this same version) says.</summary>
+    public static (Verdict Verdict, string? Reason) JudgeRow(long?[] row, string entityType, string entityId, DateTimeOffset version, string topic)
+    {
+        ArgumentNullException.ThrowIfNull(row);
+        return row[0] is not null ? (Verdict.Recorded, null) : Judge(entityType, entityId, version, topic, row[1], row[2]);
     }
 
     private static (Verdict Verdict, string? Reason) Judge(string entityType, string entityId, DateTimeOffset version, string topic, long? newest, long? sameVersionEvent)
@@ -58,12 +81,26 @@ internal sealed class EntityVersionLedger(SqlDialect dialect, TransactionCommand
     {
         if (version is null)
             return Task.CompletedTask;
-        _recordSql ??= dialect.InsertIfAbsent("entity_version",
-            ["source", "entity_type", "entity_id", "source_version", "topic", "inbox_event_id", "recorded_at"],
-            ["@source", "@entityType", "@entityId", "@version", "@topic", "@inboxEventId", "@now"],
-            ["source", "entity_type", "entity_id", "source_version", "topic"]);
-        return commands.ExecuteAsync(_recordSql, CancellationToken.None,
+        return commands.ExecuteAsync(RecordSql, CancellationToken.None,
             ("@source", source), ("@entityType", entityType), ("@entityId", entityId), ("@version", version.Value.ToUnixTimeMilliseconds()),
             ("@topic", topic), ("@inboxEventId", inboxEventId), ("@now", now));
     }
+
+    /// <summary><see cref="RecordAsync"/>'s statement added to <paramref name="batch"/>.</summary>
+    public void AddRecord(DbBatch batch, string source, string entityType, string entityId, DateTimeOffset version, string topic, long inboxEventId, long now)
+    {
+        var command = batch.AddStatement(RecordSql);
+        command.AddParameter("@source", value: source);
+        command.AddParameter("@entityType", value: entityType);
+        command.AddParameter("@entityId", value: entityId);
+        command.AddParameter("@version", value: version.ToUnixTimeMilliseconds());
+        command.AddParameter("@topic", value: topic);
+        command.AddParameter("@inboxEventId", value: inboxEventId);
+        command.AddParameter("@now", value: now);
+    }
+
+    private string RecordSql => _recordSql ??= dialect.InsertIfAbsent("entity_version",
+        ["source", "entity_type", "entity_id", "source_version", "topic", "inbox_event_id", "recorded_at"],
+        ["@source", "@entityType", "@entityId", "@version", "@topic", "@inboxEventId", "@now"],
+        ["source", "entity_type", "entity_id", "source_version", "topic"]);
 }

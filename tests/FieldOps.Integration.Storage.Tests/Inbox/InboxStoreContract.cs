@@ -162,6 +162,35 @@ public abstract class InboxStoreContract
         Assert.Equal(InboxEventState.Stale, (await store.GetAsync(ids[1], CancellationToken.None))!.State);
     }
 
+    protected async Task Routing_VersionRecordedForTheEventBefore_AndAPartlyFailedEvent_AreRoutedWithTheirRows()
+    {
+        await using var db = await NewDatabase().InitializeAsync();
+        await using var store = NewStore(db);
+        var hydrated = (await store.AppendAsync(Event("h1", "{}"), CancellationToken.None)).EventId;
+        var partly = (await store.AppendAsync(Event("h2", "{}"), CancellationToken.None)).EventId;
+        var at = new DateTimeOffset(2025, 3, 14, 12, 0, 0, TimeSpan.Zero);
+        await using (var connection = await db.Connections.OpenAsync(CancellationToken.None))
+        {
+            // The hydrator accepted this version under the event's own id before routing.
+            await connection.ExecuteAsync(
+                "INSERT INTO entity_version (source, entity_type, entity_id, source_version, topic, inbox_event_id, recorded_at) " +
+                "VALUES ('test', 'Job', 'J9', @version, 'JOB_CLOSED', @id, 0)", new { version = at.ToUnixTimeMilliseconds(), id = hydrated });
+        }
+        var routing = new RoutingStore(db.Connections, TimeProvider.System);
+
+        var results = await routing.CommitRoutedBatchAsync(
+        [
+            new RoutedEvent(hydrated, [Row(hydrated, "a", "p1")], new EntityVersionClaim("test", "Job", "J9", at, "JOB_CLOSED")),
+            new RoutedEvent(partly, [Row(partly, "b", "p2")], new EntityVersionClaim("test", "Job", "J10", at, "JOB_CLOSED"), "flows/x.yaml:3:7: boom"),
+        ], CancellationToken.None);
+
+        // Not a duplicate of itself; the other's rows are written and the event parked for its failed flow.
+        Assert.Equal([(InboxEventState.Routed, 1), (InboxEventState.Parked, 1)], results.Select(r => (r.State, r.Added)));
+        Assert.Equal("flows/x.yaml:3:7: boom", (await store.GetAsync(partly, CancellationToken.None))!.StateReason);
+        await using var read = await db.Connections.OpenAsync(CancellationToken.None);
+        Assert.Equal([hydrated, partly], await read.QueryAsync<long>("SELECT inbox_event_id FROM entity_version ORDER BY inbox_event_id"));
+    }
+
     protected async Task Routing_MarkParked_KeepsTheReason()
     {
         await using var db = await NewDatabase().InitializeAsync();

@@ -14,5 +14,6 @@ public sealed class PostgresInboxStoreTests : InboxStoreContract
     [PostgresFact] public Task Routing_SameRowsTwice_WritesThemOnce_Postgres() => Routing_SameRowsTwice_WritesThemOnceAndMarksTheEventRouted();
     [PostgresFact] public Task Routing_SecondCommitOfAnEventNoLongerNew_WritesNothing_Postgres() => Routing_SecondCommitOfAnEventNoLongerNew_WritesNothing();
     [PostgresFact] public Task Routing_GroupOfEvents_CommitsEachInOrderAndChecksVersionsAcrossTheGroup_Postgres() => Routing_GroupOfEvents_CommitsEachInOrderAndChecksVersionsAcrossTheGroup();
+    [PostgresFact] public Task Routing_VersionRecordedForTheEventBefore_AndAPartlyFailedEvent_AreRoutedWithTheirRows_Postgres() => Routing_VersionRecordedForTheEventBefore_AndAPartlyFailedEvent_AreRoutedWithTheirRows();
     [PostgresFact] public Task Routing_MarkParked_KeepsTheReason_Postgres() => Routing_MarkParked_KeepsTheReason();
 }

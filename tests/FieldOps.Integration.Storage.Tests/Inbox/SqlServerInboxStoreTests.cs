@@ -14,5 +14,6 @@ public sealed class SqlServerInboxStoreTests : InboxStoreContract
     [SqlServerFact] public Task Routing_SameRowsTwice_WritesThemOnce_SqlServer() => Routing_SameRowsTwice_WritesThemOnceAndMarksTheEventRouted();
     [SqlServerFact] public Task Routing_SecondCommitOfAnEventNoLongerNew_WritesNothing_SqlServer() => Routing_SecondCommitOfAnEventNoLongerNew_WritesNothing();
     [SqlServerFact] public Task Routing_GroupOfEvents_CommitsEachInOrderAndChecksVersionsAcrossTheGroup_SqlServer() => Routing_GroupOfEvents_CommitsEachInOrderAndChecksVersionsAcrossTheGroup();
+    [SqlServerFact] public Task Routing_VersionRecordedForTheEventBefore_AndAPartlyFailedEvent_AreRoutedWithTheirRows_SqlServer() => Routing_VersionRecordedForTheEventBefore_AndAPartlyFailedEvent_AreRoutedWithTheirRows();
     [SqlServerFact] public Task Routing_MarkParked_KeepsTheReason_SqlServer() => Routing_MarkParked_KeepsTheReason();
 }
