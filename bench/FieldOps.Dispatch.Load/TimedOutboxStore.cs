@@ -21,8 +21,8 @@ internal sealed class TimedOutboxStore(IOutboxStore inner) : IOutboxStore
         IReadOnlyList<ClaimRequest> requests, string owner, DateTimeOffset now, TimeSpan lease, CancellationToken cancellationToken) =>
         TimeAsync("claim", () => inner.ClaimAsync(requests, owner, now, lease, cancellationToken));
 
-    public Task<bool> MarkInFlightAsync(string id, string owner, int attempts, DateTimeOffset firstAttemptAt, CancellationToken cancellationToken) =>
-        TimeAsync("mark in flight", () => inner.MarkInFlightAsync(id, owner, attempts, firstAttemptAt, cancellationToken));
+    public Task<bool> MarkInFlightAsync(string id, string owner, int attempts, DateTimeOffset firstAttemptAt, DateTimeOffset now, CancellationToken cancellationToken) =>
+        TimeAsync("mark in flight", () => inner.MarkInFlightAsync(id, owner, attempts, firstAttemptAt, now, cancellationToken));
 
     public Task<bool> UpdateAsync(OutboxUpdate update, string owner, DateTimeOffset now, CancellationToken cancellationToken) =>
         TimeAsync("complete (state + attempt record)", () => inner.UpdateAsync(update, owner, now, cancellationToken));

@@ -46,7 +46,7 @@ internal sealed partial class OperationDelivery
         // As for one row: "may have been applied" must be on disk before the vendor can apply anything (group-committed);
         // a row whose lease another worker has taken meanwhile is left out of the call.
         var marked = await Task.WhenAll(batch.Select(b => connector.IsNonIdempotent(b.Op)
-            ? store.MarkInFlightAsync(b.Op.Id, owner, b.Op.Attempt, b.FirstAttemptAt, cancellationToken)
+            ? store.MarkInFlightAsync(b.Op.Id, owner, b.Op.Attempt, b.FirstAttemptAt, time.GetUtcNow(), cancellationToken)
             : Task.FromResult(true))).ConfigureAwait(false);
         for (var i = batch.Count - 1; i >= 0; i--)
         {

@@ -67,7 +67,8 @@ internal sealed partial class OperationDelivery(
     private static partial void LogFillFailed(ILogger logger, Exception exception);
 
     /// <summary>
-    /// Delivers <paramref name="row"/> once; every path ends with one write-back under <paramref name="owner"/>'s lease.
+    /// Delivers <paramref name="row"/> once; every path ends with one write-back under <paramref name="owner"/>'s lease, but
+    /// for a non-idempotent row whose lease ran out before its in-flight mark (not sent, nothing written: not ours).
     /// <paramref name="callEnded"/> runs once the vendor call has returned, before the write-back (the caller's slot is free).
     /// </summary>
     public async Task DeliverAsync(ClaimedOperation row, string owner, CancellationToken cancellationToken, Action? callEnded = null)
@@ -107,10 +108,12 @@ internal sealed partial class OperationDelivery(
         var attempt = row.Attempts + 1;
         var firstAttemptAt = row.FirstAttemptAt ?? now;
         op = op with { Attempt = attempt };
-        if (connector.IsNonIdempotent(op) && !await store.MarkInFlightAsync(op.Id, owner, attempt, firstAttemptAt, cancellationToken).ConfigureAwait(false))
+        if (connector.IsNonIdempotent(op) && !await store.MarkInFlightAsync(op.Id, owner, attempt, firstAttemptAt, time.GetUtcNow(), cancellationToken).ConfigureAwait(false))
         {
-            // The lease ran out before the call (a stalled process) and another worker has the row: it sends, not this one.
+            // The lease ran out before the call (a stalled process): another worker has the row or may claim it during the
+            // call. It sends, not this one; nothing is written back (the row is not ours).
             LogLeaseLost(logger, op.Connector, op.Id, row.InboxEventId);
+            activity?.SetTag("fieldops.outcome", "LeaseLost");
             return;
         }
 

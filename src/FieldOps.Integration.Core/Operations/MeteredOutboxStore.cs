@@ -20,8 +20,13 @@ internal sealed class MeteredOutboxStore(IOutboxStore inner, OperationsMetrics m
         return rows;
     }
 
-    public Task<bool> MarkInFlightAsync(string id, string owner, int attempts, DateTimeOffset firstAttemptAt, CancellationToken cancellationToken) =>
-        inner.MarkInFlightAsync(id, owner, attempts, firstAttemptAt, cancellationToken);
+    public async Task<bool> MarkInFlightAsync(string id, string owner, int attempts, DateTimeOffset firstAttemptAt, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var marked = await inner.MarkInFlightAsync(id, owner, attempts, firstAttemptAt, now, cancellationToken).ConfigureAwait(false);
+        if (!marked)
+            _claimed.TryRemove(id, out _); // another worker's row now: no write-back of ours will come
+        return marked;
+    }
 
     public async Task<bool> UpdateAsync(OutboxUpdate update, string owner, DateTimeOffset now, CancellationToken cancellationToken)
     {

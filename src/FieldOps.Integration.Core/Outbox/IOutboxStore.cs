@@ -17,9 +17,10 @@ public interface IOutboxStore
 
     /// <summary>
     /// Persists that a non-idempotent call is about to start (state in flight, the attempt counted). Returns false when
-    /// the lease was no longer ours (nothing written): another worker has the row, and the call must not be made.
+    /// the lease is no longer ours at <paramref name="now"/> (nothing written): another worker has the row, or may claim it
+    /// during the call, and the call must not be made.
     /// </summary>
-    Task<bool> MarkInFlightAsync(string id, string owner, int attempts, DateTimeOffset firstAttemptAt, CancellationToken cancellationToken);
+    Task<bool> MarkInFlightAsync(string id, string owner, int attempts, DateTimeOffset firstAttemptAt, DateTimeOffset now, CancellationToken cancellationToken);
 
     /// <summary>
     /// Writes back one claimed row in one transaction: its new state, the attempts history, the cross-reference of a

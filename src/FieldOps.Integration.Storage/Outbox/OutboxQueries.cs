@@ -39,7 +39,7 @@ internal sealed class OutboxQueries(SqlDialect dialect)
 
     public const string MarkInFlight =
         "UPDATE outbox SET state = 'in_flight', attempts = @Attempts, first_attempt_at = @FirstAttemptAt " +
-        "WHERE id = @Id AND lease_owner = @Owner";
+        "WHERE id = @Id AND lease_owner = @Owner AND lease_until >= @Now";
 
     public const string Update =
         "UPDATE outbox SET state = @State, attempts = @Attempts, first_attempt_at = @FirstAttemptAt, " +
@@ -57,7 +57,8 @@ internal sealed class OutboxQueries(SqlDialect dialect)
     /// target id, xref wait since, completed at, keep last (1: the last outcome and error stay as they were);
     /// <see cref="InsertAttempt"/>'s: outbox id, attempt, started at, duration, outcome, status code, message, response
     /// excerpt, instance; <see cref="MarkInFlight"/>'s (the in-flight mark before a call that is not idempotent, on the
-    /// durable connection's group writer): id, owner, attempts, first attempt.
+    /// durable connection's group writer): id, owner, attempts, first attempt, now (a lease that has run out is not ours:
+    /// another worker may claim the row during the call).
     /// </summary>
     public sealed class ConnectionCommands(DbConnection connection)
     {
@@ -118,9 +119,9 @@ internal sealed class OutboxQueries(SqlDialect dialect)
     public static readonly (string Name, DbType Type)[] ClaimParameters =
         [("@Connector", DbType.String), ("@Now", DbType.Int64), ("@Until", DbType.Int64), ("@Owner", DbType.String), ("@Max", DbType.Int32)];
 
-    /// <summary>The in-flight mark's parameters: id, owner, attempts, first attempt.</summary>
+    /// <summary>The in-flight mark's parameters: id, owner, attempts, first attempt, now.</summary>
     public static readonly (string Name, DbType Type)[] MarkParameters =
-        [("@Id", DbType.String), ("@Owner", DbType.String), ("@Attempts", DbType.Int32), ("@FirstAttemptAt", DbType.Int64)];
+        [("@Id", DbType.String), ("@Owner", DbType.String), ("@Attempts", DbType.Int32), ("@FirstAttemptAt", DbType.Int64), ("@Now", DbType.Int64)];
 
     public static readonly (string Name, DbType Type)[] UpdateParameters =
     [

@@ -38,7 +38,7 @@ public sealed partial class OutboxStore : IOutboxStore, IAsyncDisposable
     // Write-backs, and on SQLite the claims too: one writer, one connection, one transaction for what arrived together.
     private readonly GroupCommit<Func<DbConnection, DbTransaction, Task<object?>>, object?> _writes;
     private readonly bool _claimInGroup;
-    private readonly GroupCommit<(string Id, string Owner, int Attempts, long FirstAttemptAt), int> _marks;
+    private readonly GroupCommit<(string Id, string Owner, int Attempts, long FirstAttemptAt, long Now), int> _marks;
     // A server database that runs statements in batches (PostgreSQL): write-backs in a group of their own, one batch each.
     private readonly GroupCommit<WriteBack, bool>? _writeBacks;
 
@@ -58,29 +58,31 @@ public sealed partial class OutboxStore : IOutboxStore, IAsyncDisposable
             _writeBacks = new(_relaxed, MaxGroup, (c, t, w) => WriteUpdateAsync(c, t, w.Update, w.Owner, w.NowMs), WriteUpdatesInOneBatchAsync);
         // The in-flight mark must survive a power cut before the call: the durable connections, committed as a group.
         _marks = new(connections, MaxGroup, (c, t, m) =>
-            OutboxQueries.ConnectionCommands.ExecuteAsync(CommandsOf(c).MarkInFlight, t, m.Id, m.Owner, m.Attempts, m.FirstAttemptAt),
+            OutboxQueries.ConnectionCommands.ExecuteAsync(CommandsOf(c).MarkInFlight, t, m.Id, m.Owner, m.Attempts, m.FirstAttemptAt, m.Now),
             connections.Dialect.BatchesWriteBacks ? MarkInOneBatchAsync : null);
     }
 
     // Issue 15: a group's in-flight marks in one batch, one round trip (a round trip each before, ~3 a job on PostgreSQL);
     // each caller hears its own row count, as alone.
     private static async Task<IReadOnlyList<int>> MarkInOneBatchAsync(
-        DbConnection connection, DbTransaction transaction, IReadOnlyList<(string Id, string Owner, int Attempts, long FirstAttemptAt)> marks)
+        DbConnection connection, DbTransaction transaction, IReadOnlyList<(string Id, string Owner, int Attempts, long FirstAttemptAt, long Now)> marks)
     {
         await using var batch = connection.CreateBatch();
         batch.Transaction = transaction;
         var commands = new DbBatchCommand[marks.Count];
         for (var i = 0; i < marks.Count; i++)
         {
-            var (id, owner, attempts, firstAttemptAt) = marks[i];
-            commands[i] = OutboxQueries.AddTo(batch, OutboxQueries.MarkInFlight, OutboxQueries.MarkParameters, [id, owner, attempts, firstAttemptAt]);
+            var (id, owner, attempts, firstAttemptAt, now) = marks[i];
+            commands[i] = OutboxQueries.AddTo(batch, OutboxQueries.MarkInFlight, OutboxQueries.MarkParameters, [id, owner, attempts, firstAttemptAt, now]);
         }
         await batch.ExecuteNonQueryAsync().ConfigureAwait(false);
         return Array.ConvertAll(commands, c => c.RecordsAffected);
     }
 
-    public async Task<bool> MarkInFlightAsync(string id, string owner, int attempts, DateTimeOffset firstAttemptAt, CancellationToken cancellationToken) =>
-        await _marks.WriteAsync((id, owner, attempts, firstAttemptAt.ToUnixTimeMilliseconds()), cancellationToken).ConfigureAwait(false) == 1;
+    public async Task<bool> MarkInFlightAsync(
+        string id, string owner, int attempts, DateTimeOffset firstAttemptAt, DateTimeOffset now, CancellationToken cancellationToken) =>
+        await _marks.WriteAsync((id, owner, attempts, firstAttemptAt.ToUnixTimeMilliseconds(), now.ToUnixTimeMilliseconds()), cancellationToken)
+            .ConfigureAwait(false) == 1;
 
     public async Task<bool> UpdateAsync(OutboxUpdate update, string owner, DateTimeOffset now, CancellationToken cancellationToken)
     {

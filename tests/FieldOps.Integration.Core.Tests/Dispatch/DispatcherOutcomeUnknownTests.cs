@@ -65,6 +65,25 @@ public sealed class DispatcherOutcomeUnknownTests : DispatcherTestBase
     }
 
     [Fact]
+    public async Task Deliver_LeaseRunOutBeforeTheInFlightMarkButNotTakenYet_SendsNothing()
+    {
+        var rows = await Db.AddRowsAsync(Thing("note-1", "case:1", endpoint: "notes"));
+        TargetCreatesOnce(rows[0].Id);
+        var settings = NotesSettings(Target.Url!);
+        settings["Dispatcher:Enabled"] = "false"; // this test claims and delivers by hand
+        await StartAsync(settings);
+        // A 50 ms lease, then the worker stalls past it: any other may claim the row now.
+        var mine = Assert.Single(await Harness.Outbox.ClaimAsync([new ClaimRequest("http", 1, [])], "stalled", DateTimeOffset.UtcNow,
+            TimeSpan.FromMilliseconds(50), CancellationToken.None));
+        await Task.Delay(200);
+
+        await Harness.Services.GetRequiredService<OperationDelivery>().DeliverAsync(mine, "stalled", CancellationToken.None);
+
+        Assert.Equal(0, Posts);
+        Assert.Equal((OutboxStates.Pending, 0), ((await StatusAsync(rows[0].Id)).State, (await StatusAsync(rows[0].Id)).Attempts));
+    }
+
+    [Fact]
     public async Task Deliver_ConnectionDroppedAfterTheTargetCommitted_ChecksAndRecordsDeliveredWithoutASecondPost()
     {
         var rows = await Db.AddRowsAsync(Thing("note-1", "case:1", endpoint: "notes"));

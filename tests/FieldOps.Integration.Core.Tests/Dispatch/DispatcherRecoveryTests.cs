@@ -27,7 +27,7 @@ public sealed class DispatcherRecoveryTests : DispatcherTestBase
         var now = DateTimeOffset.UtcNow.AddMilliseconds(10);
         await Task.Delay(20);
         await store.ClaimAsync("http", 1, [], "crashed-worker", now, TimeSpan.FromMilliseconds(50), CancellationToken.None);
-        await store.MarkInFlightAsync(rows[0].Id, "crashed-worker", 1, now, CancellationToken.None);
+        Assert.True(await store.MarkInFlightAsync(rows[0].Id, "crashed-worker", 1, now, now, CancellationToken.None));
         await Task.Delay(100);
         return rows[0].Id;
     }

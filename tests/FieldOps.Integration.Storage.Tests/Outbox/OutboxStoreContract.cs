@@ -255,10 +255,13 @@ public abstract partial class OutboxStoreContract : IAsyncLifetime, IAsyncDispos
         await _store.ClaimAsync("http", 40, [], "w1", Now, Lease, CancellationToken.None);
 
         // Written together (group commit); the one whose lease is not ours must write nothing and say so.
-        var marked = await Task.WhenAll(rows.Take(11).Select((r, i) => _store.MarkInFlightAsync(r.Id, i == 10 ? "someone-else" : "w1", 1, Now, CancellationToken.None)));
+        var marked = await Task.WhenAll(rows.Take(11).Select((r, i) => _store.MarkInFlightAsync(r.Id, i == 10 ? "someone-else" : "w1", 1, Now, Now, CancellationToken.None)));
         Assert.Equal(Enumerable.Range(0, 11).Select(i => i != 10), marked);
         Assert.Equal(10, await ScalarAsync<long>("SELECT COUNT(*) FROM outbox WHERE state = 'in_flight'"));
         Assert.Equal(OutboxStates.Pending, (await _store.GetStatusAsync(rows[10].Id, CancellationToken.None))!.State);
+        // Ours by name, but the lease has run out: another worker could claim it during the call.
+        Assert.False(await _store.MarkInFlightAsync(rows[11].Id, "w1", 1, Now, Now + Lease + TimeSpan.FromSeconds(1), CancellationToken.None));
+        Assert.Equal(OutboxStates.Pending, (await _store.GetStatusAsync(rows[11].Id, CancellationToken.None))!.State);
         var written = await Task.WhenAll(rows.Select((r, i) => _store.UpdateAsync(
             new OutboxUpdate { Id = r.Id, State = OutboxStates.Delivered, Attempts = 1 }, i == 7 ? "someone-else" : "w1", Now, CancellationToken.None)));
 
