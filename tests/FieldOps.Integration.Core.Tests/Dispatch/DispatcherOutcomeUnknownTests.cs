@@ -43,14 +43,21 @@ public sealed class DispatcherOutcomeUnknownTests : DispatcherTestBase
 
     private async Task<IReadOnlyList<AttemptRecord>> AttemptsAsync(string id) => await Harness.Outbox.GetAttemptsAsync(id, CancellationToken.None);
 
-    [Fact]
-    public async Task Deliver_LeaseTakenOverBeforeTheInFlightMark_SendsNothingAndLeavesTheRowToItsNewOwner()
+    // A note row and a harness whose dispatcher does not run: the test claims and delivers by hand.
+    private async Task<IReadOnlyList<NewOutboxRow>> OneNoteWithoutTheDispatcherAsync()
     {
         var rows = await Db.AddRowsAsync(Thing("note-1", "case:1", endpoint: "notes"));
         TargetCreatesOnce(rows[0].Id);
         var settings = NotesSettings(Target.Url!);
-        settings["Dispatcher:Enabled"] = "false"; // this test claims and delivers by hand
+        settings["Dispatcher:Enabled"] = "false";
         await StartAsync(settings);
+        return rows;
+    }
+
+    [Fact]
+    public async Task Deliver_LeaseTakenOverBeforeTheInFlightMark_SendsNothingAndLeavesTheRowToItsNewOwner()
+    {
+        var rows = await OneNoteWithoutTheDispatcherAsync();
         var now = DateTimeOffset.UtcNow;
         var mine = Assert.Single(await Harness.Outbox.ClaimAsync([new ClaimRequest("http", 1, [])], "stalled", now, TimeSpan.FromSeconds(1), CancellationToken.None));
         // The stalled worker's lease ran out and another worker took the row before the stalled one marked it.
@@ -67,11 +74,7 @@ public sealed class DispatcherOutcomeUnknownTests : DispatcherTestBase
     [Fact]
     public async Task Deliver_LeaseRunOutBeforeTheInFlightMarkButNotTakenYet_SendsNothing()
     {
-        var rows = await Db.AddRowsAsync(Thing("note-1", "case:1", endpoint: "notes"));
-        TargetCreatesOnce(rows[0].Id);
-        var settings = NotesSettings(Target.Url!);
-        settings["Dispatcher:Enabled"] = "false"; // this test claims and delivers by hand
-        await StartAsync(settings);
+        var rows = await OneNoteWithoutTheDispatcherAsync();
         // A 50 ms lease, then the worker stalls past it: any other may claim the row now.
         var mine = Assert.Single(await Harness.Outbox.ClaimAsync([new ClaimRequest("http", 1, [])], "stalled", DateTimeOffset.UtcNow,
             TimeSpan.FromMilliseconds(50), CancellationToken.None));
