@@ -19,6 +19,15 @@ internal static class DbCommandParameters
         return command;
     }
 
+    /// <summary>Adds a statement running <paramref name="sql"/> with untyped <paramref name="parameters"/>, as <c>TransactionCommands</c> runs it alone.</summary>
+    public static DbBatchCommand AddStatement(this DbBatch batch, string sql, params ReadOnlySpan<(string Name, object? Value)> parameters)
+    {
+        var command = batch.AddStatement(sql);
+        foreach (var (name, value) in parameters)
+            command.AddParameter(name, value: value);
+        return command;
+    }
+
     /// <summary>The same for one statement of a <see cref="DbBatch"/>.</summary>
     public static DbParameter AddParameter(this DbBatchCommand command, string name, DbType? type = null, object? value = null) =>
         Add(command.Parameters, command.CreateParameter(), name, type, value);

@@ -25,15 +25,13 @@ public sealed class PostgresConnectionFactory : IStoreConnections, IAsyncDisposa
     /// </summary>
     public static string WithoutResetOnClose(string connectionString)
     {
-        var builder = new NpgsqlConnectionStringBuilder(connectionString);
         var given = new DbConnectionStringBuilder { ConnectionString = connectionString };
         foreach (string key in given.Keys)
         {
             if (string.Equals(key.Replace(" ", "", StringComparison.Ordinal), "NoResetOnClose", StringComparison.OrdinalIgnoreCase))
                 return connectionString;
         }
-        builder.NoResetOnClose = true;
-        return builder.ConnectionString;
+        return new NpgsqlConnectionStringBuilder(connectionString) { NoResetOnClose = true }.ConnectionString;
     }
 
     public StoreProvider Provider => StoreProvider.Postgres;

@@ -34,6 +34,13 @@ internal sealed class TransactionCommands(DbConnection connection, DbTransaction
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             throw new InvalidOperationException($"{command.CommandText}: no row");
+        return Int64Row(reader);
+    }
+
+    /// <summary>The columns of the row <paramref name="reader"/> is on, as whole numbers (null for NULL).</summary>
+    public static long?[] Int64Row(DbDataReader reader)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
         var row = new long?[reader.FieldCount];
         for (var i = 0; i < row.Length; i++)
             row[i] = reader.IsDBNull(i) ? null : Convert.ToInt64(reader.GetValue(i), CultureInfo.InvariantCulture);

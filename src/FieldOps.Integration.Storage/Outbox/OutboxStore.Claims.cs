@@ -71,8 +71,7 @@ public sealed partial class OutboxStore
         DbConnection connection, DbTransaction transaction, IReadOnlyList<ClaimRequest> requests, string owner, DateTimeOffset now, TimeSpan lease,
         CancellationToken cancellationToken)
     {
-        var nowMs = now.ToUnixTimeMilliseconds();
-        var until = nowMs + (long)lease.TotalMilliseconds;
+        var (nowMs, until) = LeaseTimes(now, lease);
         await using var batch = connection.CreateBatch();
         batch.Transaction = transaction;
         foreach (var setting in connections.Dialect.OutboxClaimSettings)
@@ -106,8 +105,7 @@ public sealed partial class OutboxStore
         DbConnection connection, DbTransaction transaction, IReadOnlyList<ClaimRequest> requests, string owner, DateTimeOffset now, TimeSpan lease,
         CancellationToken cancellationToken)
     {
-        var nowMs = now.ToUnixTimeMilliseconds();
-        var until = nowMs + (long)lease.TotalMilliseconds;
+        var (nowMs, until) = LeaseTimes(now, lease);
         var claimed = new List<ClaimRow>();
         foreach (var (connector, max, paused) in requests)
         {
@@ -139,6 +137,10 @@ public sealed partial class OutboxStore
         }
         return claimed;
     }
+
+    // A claim's now and the end of the leases it gives, in the store's milliseconds.
+    private static (long Now, long Until) LeaseTimes(DateTimeOffset now, TimeSpan lease) =>
+        (now.ToUnixTimeMilliseconds(), now.ToUnixTimeMilliseconds() + (long)lease.TotalMilliseconds);
 
     private static readonly Comparer<ClaimRow> BySeq = Comparer<ClaimRow>.Create((x, y) => x.seq.CompareTo(y.seq));
 }

@@ -1,5 +1,4 @@
 using System.Data.Common;
-using System.Globalization;
 using Dapper;
 using FieldOps.Integration.Core.Inbox;
 using FieldOps.Integration.Core.Outbox;
@@ -39,11 +38,7 @@ public sealed partial class RoutingStore
             // Each event is whole in one transaction, the group is only fewer commits: when a webhook's commit waits for
             // the write lock (SQLite), the events routed so far are committed and the lock passes to the intake first.
             do
-            {
-                results.Add(connections.Dialect.BatchesRoutingCommits
-                    ? await CommitOneInBatchesAsync(connection, transaction, commands, ledger, events[next++], writer, now, cancellationToken).ConfigureAwait(false)
-                    : await CommitOneAsync(connection, transaction, commands, ledger, events[next++], writer, now, cancellationToken).ConfigureAwait(false));
-            }
+                results.Add(await CommitOneAsync(connection, transaction, commands, ledger, events[next++], writer, now, cancellationToken).ConfigureAwait(false));
             while (next < events.Count && !turn.IntakeWaiting);
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         }
@@ -53,7 +48,7 @@ public sealed partial class RoutingStore
     private const string SetStateIfNewSql =
         "UPDATE inbox SET state = @state, state_reason = @reason, routed_at = @now WHERE id = @id AND state = @fresh";
 
-    private static async Task<VersionedRoutingResult> CommitOneAsync(
+    private async Task<VersionedRoutingResult> CommitOneAsync(
         DbConnection connection, DbTransaction transaction, TransactionCommands commands, EntityVersionLedger ledger, RoutedEvent routed,
         OutboxRowWriter writer, long now, CancellationToken cancellationToken)
     {
@@ -63,8 +58,15 @@ public sealed partial class RoutingStore
         // rows' ids would differ. The check sets the state the event will have (some flows failed while others mapped:
         // their rows are written and the event is parked for the failed ones); a stale version below sets it again.
         var state = parkedReason is null ? InboxEventState.Routed : InboxEventState.Parked;
-        if (await commands.ExecuteAsync(SetStateIfNewSql, cancellationToken,
-                ("@state", state), ("@reason", parkedReason), ("@now", now), ("@id", inboxEventId), ("@fresh", InboxEventState.New)).ConfigureAwait(false) == 0)
+        (string Name, object? Value)[] setState =
+            [("@state", state), ("@reason", parkedReason), ("@now", now), ("@id", inboxEventId), ("@fresh", InboxEventState.New)];
+        // A server database that runs batches (issue 15: each statement was a round trip on the commit's one connection)
+        // sends the update and the version check together: the check only reads, and its answer counts only if the event
+        // was new. Run alone, the check runs only then.
+        var (isNew, check) = connections.Dialect.BatchesRoutingCommits
+            ? await SetStateAndCheckInOneBatchAsync(connection, transaction, setState, version, inboxEventId, cancellationToken).ConfigureAwait(false)
+            : await SetStateThenCheckAsync(commands, ledger, setState, version, inboxEventId, cancellationToken).ConfigureAwait(false);
+        if (!isNew)
         {
             var current = await connection.QuerySingleOrDefaultAsync<(string State, string? Reason)>(new CommandDefinition(
                 "SELECT state, state_reason FROM inbox WHERE id = @id", new { id = inboxEventId }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
@@ -73,10 +75,9 @@ public sealed partial class RoutingStore
         // The hydrator and the poll record the versions they accept under the event's id: those (and an event routed
         // before, then re-routed) were checked once already and are not checked against themselves again.
         var record = false;
-        if (version is not null)
+        if (check is { } found)
         {
-            var (verdict, reason) = await ledger.CheckAsync(
-                version.Source, version.EntityType, version.EntityId, version.Version, version.Topic, inboxEventId).ConfigureAwait(false);
+            var (verdict, reason) = found;
             if (verdict is EntityVersionLedger.Verdict.Stale or EntityVersionLedger.Verdict.Duplicate)
             {
                 // A duplicate delivery is kept visibly as stale, with "duplicate of inbox event N", as the hydrator does.
@@ -85,77 +86,65 @@ public sealed partial class RoutingStore
             }
             record = verdict == EntityVersionLedger.Verdict.Accept;
         }
-        var added = await writer.InsertAsync(rows, cancellationToken).ConfigureAwait(false);
-        if (record)
+        int added;
+        if (connections.Dialect.BatchesRoutingCommits)
         {
-            await ledger.RecordAsync(version!.Source, version.EntityType, version.EntityId, version.Version,
-                version.Topic, inboxEventId, now).ConfigureAwait(false);
+            // The rows and the version's record in one batch.
+            await using var batch = connection.CreateBatch();
+            batch.Transaction = transaction;
+            var inserts = writer.AddInserts(batch, rows);
+            if (record)
+                ledger.AddRecord(batch, version!.Source, version.EntityType, version.EntityId, version.Version, version.Topic, inboxEventId, now);
+            if (batch.BatchCommands.Count > 0)
+                await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            added = inserts.Sum(i => i.RecordsAffected);
+        }
+        else
+        {
+            added = await writer.InsertAsync(rows, cancellationToken).ConfigureAwait(false);
+            if (record)
+                await ledger.RecordAsync(version!.Source, version.EntityType, version.EntityId, version.Version, version.Topic, inboxEventId, now).ConfigureAwait(false);
         }
         return new VersionedRoutingResult(state, parkedReason, added);
     }
 
-    /// <summary>
-    /// <see cref="CommitOneAsync"/> in two round trips instead of four (issue 15: on PostgreSQL each statement of a routed
-    /// event was a round trip on the commit's one connection): the "still new?" update and the version check in one batch
-    /// (the check only reads: its answer is used only when the update found the event new), then the rows and the
-    /// version's record in another. The rare ends (no longer new, stale, duplicate) take the same statements as there.
-    /// </summary>
-    private static async Task<VersionedRoutingResult> CommitOneInBatchesAsync(
-        DbConnection connection, DbTransaction transaction, TransactionCommands commands, EntityVersionLedger ledger, RoutedEvent routed,
-        OutboxRowWriter writer, long now, CancellationToken cancellationToken)
+    // The "still new?" update, then (only if it was) the version check; no check without a version.
+    private static async Task<(bool IsNew, (EntityVersionLedger.Verdict Verdict, string? Reason)? Check)> SetStateThenCheckAsync(
+        TransactionCommands commands, EntityVersionLedger ledger, (string Name, object? Value)[] setState, EntityVersionClaim? version, long inboxEventId,
+        CancellationToken cancellationToken)
     {
-        var (inboxEventId, rows, version, parkedReason) = routed;
-        var state = parkedReason is null ? InboxEventState.Routed : InboxEventState.Parked;
-        long?[]? checkRow = null;
-        DbBatchCommand update;
-        await using (var first = connection.CreateBatch())
+        if (await commands.ExecuteAsync(SetStateIfNewSql, cancellationToken, setState).ConfigureAwait(false) == 0)
+            return (false, null);
+        if (version is null)
+            return (true, null);
+        return (true, await ledger.CheckAsync(version.Source, version.EntityType, version.EntityId, version.Version, version.Topic, inboxEventId).ConfigureAwait(false));
+    }
+
+    // The same in one batch: the update returns no rows, so the check's row, when there is one, is the batch's only one.
+    private static async Task<(bool IsNew, (EntityVersionLedger.Verdict Verdict, string? Reason)? Check)> SetStateAndCheckInOneBatchAsync(
+        DbConnection connection, DbTransaction transaction, (string Name, object? Value)[] setState, EntityVersionClaim? version, long inboxEventId,
+        CancellationToken cancellationToken)
+    {
+        await using var batch = connection.CreateBatch();
+        batch.Transaction = transaction;
+        var update = batch.AddStatement(SetStateIfNewSql, setState);
+        if (version is not null)
+            EntityVersionLedger.AddCheck(batch, version.Source, version.EntityType, version.EntityId, version.Version, version.Topic, inboxEventId);
+        long?[]? row = null;
+        await using (var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
         {
-            first.Transaction = transaction;
-            update = first.AddStatement(SetStateIfNewSql);
-            update.AddParameter("@state", value: state);
-            update.AddParameter("@reason", value: parkedReason);
-            update.AddParameter("@now", value: now);
-            update.AddParameter("@id", value: inboxEventId);
-            update.AddParameter("@fresh", value: InboxEventState.New);
-            if (version?.Version is { } checkedVersion)
-                EntityVersionLedger.AddCheck(first, version.Source, version.EntityType, version.EntityId, checkedVersion, version.Topic, inboxEventId);
-            // The update returns no rows: the check's row, when there is one, is the batch's only one.
-            await using var reader = await first.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             do
             {
-                if (reader.FieldCount == 0 || !await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-                    continue;
-                checkRow = new long?[reader.FieldCount];
-                for (var i = 0; i < checkRow.Length; i++)
-                    checkRow[i] = await reader.IsDBNullAsync(i, cancellationToken).ConfigureAwait(false) ? null : Convert.ToInt64(reader.GetValue(i), CultureInfo.InvariantCulture);
+                if (reader.FieldCount > 0 && await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                    row = TransactionCommands.Int64Row(reader);
             }
             while (await reader.NextResultAsync(cancellationToken).ConfigureAwait(false));
         }
         if (update.RecordsAffected == 0)
-        {
-            var current = await connection.QuerySingleOrDefaultAsync<(string State, string? Reason)>(new CommandDefinition(
-                "SELECT state, state_reason FROM inbox WHERE id = @id", new { id = inboxEventId }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
-            return new VersionedRoutingResult(current.State ?? InboxEventState.New, current.Reason, 0);
-        }
-        var record = false;
-        if (version?.Version is { } accepted)
-        {
-            var (verdict, reason) = EntityVersionLedger.JudgeRow(
-                checkRow ?? throw new InvalidOperationException("The version check gave no row"), version.EntityType, version.EntityId, accepted, version.Topic);
-            if (verdict is EntityVersionLedger.Verdict.Stale or EntityVersionLedger.Verdict.Duplicate)
-            {
-                await SetStateAsync(commands, inboxEventId, InboxEventState.Stale, reason, now, cancellationToken).ConfigureAwait(false);
-                return new VersionedRoutingResult(InboxEventState.Stale, reason, 0);
-            }
-            record = verdict == EntityVersionLedger.Verdict.Accept;
-        }
-        await using var second = connection.CreateBatch();
-        second.Transaction = transaction;
-        var inserts = writer.AddInserts(second, rows);
-        if (record)
-            ledger.AddRecord(second, version!.Source, version.EntityType, version.EntityId, version.Version, version.Topic, inboxEventId, now);
-        if (second.BatchCommands.Count > 0)
-            await second.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        return new VersionedRoutingResult(state, parkedReason, inserts.Sum(i => i.RecordsAffected));
+            return (false, null);
+        if (version is null)
+            return (true, null);
+        return (true, EntityVersionLedger.JudgeRow(row ?? throw new InvalidOperationException("The version check gave no row"),
+            version.EntityType, version.EntityId, version.Version, version.Topic));
     }
 }

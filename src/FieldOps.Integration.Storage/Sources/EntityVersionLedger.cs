@@ -38,25 +38,22 @@ internal sealed class EntityVersionLedger(SqlDialect dialect, TransactionCommand
     {
         if (version is null)
             return (Verdict.Accept, null); // nothing to check, nothing to record
-        var row = await commands.Int64RowAsync(CheckSql, CancellationToken.None, ("@inboxEventId", inboxEventId), ("@source", source),
-            ("@entityType", entityType), ("@entityId", entityId), ("@version", version.Value.ToUnixTimeMilliseconds()), ("@topic", topic)).ConfigureAwait(false);
+        var row = await commands.Int64RowAsync(CheckSql, CancellationToken.None,
+            CheckValues(source, entityType, entityId, version.Value, topic, inboxEventId)).ConfigureAwait(false);
         return JudgeRow(row, entityType, entityId, version.Value, topic);
     }
 
     /// <summary>
-    /// <see cref="CheckAsync"/>'s statement added to <paramref name="batch"/> (a version to check: not null); its one
-    /// row, read as whole numbers, goes to <see cref="JudgeRow"/>.
+    /// <see cref="CheckAsync"/>'s statement added to <paramref name="batch"/>; its one row, read as whole numbers, goes to
+    /// <see cref="JudgeRow"/>.
     /// </summary>
-    public static void AddCheck(DbBatch batch, string source, string entityType, string entityId, DateTimeOffset version, string topic, long inboxEventId)
-    {
-        var command = batch.AddStatement(CheckSql);
-        command.AddParameter("@inboxEventId", value: inboxEventId);
-        command.AddParameter("@source", value: source);
-        command.AddParameter("@entityType", value: entityType);
-        command.AddParameter("@entityId", value: entityId);
-        command.AddParameter("@version", value: version.ToUnixTimeMilliseconds());
-        command.AddParameter("@topic", value: topic);
-    }
+    public static void AddCheck(DbBatch batch, string source, string entityType, string entityId, DateTimeOffset version, string topic, long inboxEventId) =>
+        batch.AddStatement(CheckSql, CheckValues(source, entityType, entityId, version, topic, inboxEventId));
+
+    private static (string Name, object? Value)[] CheckValues(
+        string source, string entityType, string entityId, DateTimeOffset version, string topic, long? inboxEventId) =>
+        [("@inboxEventId", inboxEventId), ("@source", source), ("@entityType", entityType), ("@entityId", entityId),
+            ("@version", version.ToUnixTimeMilliseconds()), ("@topic", topic)];
 
     /// <summary>What the check's row (recorded for this event, newest accepted, the event of this same version) says.</summary>
     public static (Verdict Verdict, string? Reason) JudgeRow(long?[] row, string entityType, string entityId, DateTimeOffset version, string topic)
@@ -81,23 +78,17 @@ internal sealed class EntityVersionLedger(SqlDialect dialect, TransactionCommand
     {
         if (version is null)
             return Task.CompletedTask;
-        return commands.ExecuteAsync(RecordSql, CancellationToken.None,
-            ("@source", source), ("@entityType", entityType), ("@entityId", entityId), ("@version", version.Value.ToUnixTimeMilliseconds()),
-            ("@topic", topic), ("@inboxEventId", inboxEventId), ("@now", now));
+        return commands.ExecuteAsync(RecordSql, CancellationToken.None, RecordValues(source, entityType, entityId, version.Value, topic, inboxEventId, now));
     }
 
     /// <summary><see cref="RecordAsync"/>'s statement added to <paramref name="batch"/>.</summary>
-    public void AddRecord(DbBatch batch, string source, string entityType, string entityId, DateTimeOffset version, string topic, long inboxEventId, long now)
-    {
-        var command = batch.AddStatement(RecordSql);
-        command.AddParameter("@source", value: source);
-        command.AddParameter("@entityType", value: entityType);
-        command.AddParameter("@entityId", value: entityId);
-        command.AddParameter("@version", value: version.ToUnixTimeMilliseconds());
-        command.AddParameter("@topic", value: topic);
-        command.AddParameter("@inboxEventId", value: inboxEventId);
-        command.AddParameter("@now", value: now);
-    }
+    public void AddRecord(DbBatch batch, string source, string entityType, string entityId, DateTimeOffset version, string topic, long inboxEventId, long now) =>
+        batch.AddStatement(RecordSql, RecordValues(source, entityType, entityId, version, topic, inboxEventId, now));
+
+    private static (string Name, object? Value)[] RecordValues(
+        string source, string entityType, string entityId, DateTimeOffset version, string topic, long inboxEventId, long now) =>
+        [("@source", source), ("@entityType", entityType), ("@entityId", entityId), ("@version", version.ToUnixTimeMilliseconds()),
+            ("@topic", topic), ("@inboxEventId", inboxEventId), ("@now", now)];
 
     private string RecordSql => _recordSql ??= dialect.InsertIfAbsent("entity_version",
         ["source", "entity_type", "entity_id", "source_version", "topic", "inbox_event_id", "recorded_at"],
