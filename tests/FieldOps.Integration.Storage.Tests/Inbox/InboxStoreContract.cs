@@ -191,6 +191,56 @@ public abstract class InboxStoreContract
         Assert.Equal([hydrated, partly], await read.QueryAsync<long>("SELECT inbox_event_id FROM entity_version ORDER BY inbox_event_id"));
     }
 
+    /// <summary>
+    /// A second router's commit of an event already routed, with a newer version of its entity: the version is not
+    /// checked or recorded and no row is written (on PostgreSQL the check runs in the same batch as the "still new?"
+    /// update, and its answer must be ignored).
+    /// </summary>
+    protected async Task Routing_EventNoLongerNewWithAVersion_WritesNoRowsAndRecordsNoVersion()
+    {
+        await using var db = await NewDatabase().InitializeAsync();
+        await using var store = NewStore(db);
+        var id = (await store.AppendAsync(Event("n1", "{}"), CancellationToken.None)).EventId;
+        var routing = new RoutingStore(db.Connections, TimeProvider.System);
+        var at = new DateTimeOffset(2025, 3, 14, 12, 0, 0, TimeSpan.Zero);
+
+        var first = await routing.CommitRoutedAsync(id, [Row(id, "a", "p1")], new EntityVersionClaim("test", "Job", "J7", at, "JOB_CLOSED"), CancellationToken.None);
+        var second = await routing.CommitRoutedAsync(
+            id, [Row(id, "b", "p1", "rev2")], new EntityVersionClaim("test", "Job", "J7", at.AddMinutes(5), "JOB_CLOSED"), CancellationToken.None);
+
+        Assert.Equal((InboxEventState.Routed, 1), (first.State, first.Added));
+        Assert.Equal((InboxEventState.Routed, 0), (second.State, second.Added));
+        await using var connection = await db.Connections.OpenAsync(CancellationToken.None);
+        Assert.Equal(["a"], (await connection.QueryAsync<string>("SELECT operation_key FROM outbox")).ToList());
+        Assert.Equal([at.ToUnixTimeMilliseconds()], await connection.QueryAsync<long>("SELECT source_version FROM entity_version WHERE entity_id = 'J7'"));
+    }
+
+    /// <summary>
+    /// An event some of whose flows failed (it would be parked with the rows of the others) that carries an older
+    /// version than one routed before it: it ends stale with no rows, not parked.
+    /// </summary>
+    protected async Task Routing_PartlyFailedEventWithAnOlderVersion_EndsStaleWithoutRows()
+    {
+        await using var db = await NewDatabase().InitializeAsync();
+        await using var store = NewStore(db);
+        var newer = (await store.AppendAsync(Event("s1", "{}"), CancellationToken.None)).EventId;
+        var older = (await store.AppendAsync(Event("s2", "{}"), CancellationToken.None)).EventId;
+        var routing = new RoutingStore(db.Connections, TimeProvider.System);
+        var at = new DateTimeOffset(2025, 3, 14, 12, 0, 0, TimeSpan.Zero);
+
+        await routing.CommitRoutedAsync(newer, [Row(newer, "a", "p1")], new EntityVersionClaim("test", "Job", "J8", at, "JOB_CLOSED"), CancellationToken.None);
+        var results = await routing.CommitRoutedBatchAsync(
+            [new RoutedEvent(older, [Row(older, "b", "p1")], new EntityVersionClaim("test", "Job", "J8", at.AddMinutes(-5), "JOB_CLOSED"), "flows/x.yaml:3:7: boom")],
+            CancellationToken.None);
+
+        Assert.Equal((InboxEventState.Stale, 0), (results[0].State, results[0].Added));
+        var stored = await store.GetAsync(older, CancellationToken.None);
+        Assert.Equal(InboxEventState.Stale, stored!.State);
+        Assert.Contains("older than", stored.StateReason, StringComparison.Ordinal);
+        await using var connection = await db.Connections.OpenAsync(CancellationToken.None);
+        Assert.Equal(["a"], (await connection.QueryAsync<string>("SELECT operation_key FROM outbox")).ToList());
+    }
+
     protected async Task Routing_MarkParked_KeepsTheReason()
     {
         await using var db = await NewDatabase().InitializeAsync();

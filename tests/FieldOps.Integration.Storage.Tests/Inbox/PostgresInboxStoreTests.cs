@@ -15,5 +15,7 @@ public sealed class PostgresInboxStoreTests : InboxStoreContract
     [PostgresFact] public Task Routing_SecondCommitOfAnEventNoLongerNew_WritesNothing_Postgres() => Routing_SecondCommitOfAnEventNoLongerNew_WritesNothing();
     [PostgresFact] public Task Routing_GroupOfEvents_CommitsEachInOrderAndChecksVersionsAcrossTheGroup_Postgres() => Routing_GroupOfEvents_CommitsEachInOrderAndChecksVersionsAcrossTheGroup();
     [PostgresFact] public Task Routing_VersionRecordedForTheEventBefore_AndAPartlyFailedEvent_AreRoutedWithTheirRows_Postgres() => Routing_VersionRecordedForTheEventBefore_AndAPartlyFailedEvent_AreRoutedWithTheirRows();
+    [PostgresFact] public Task Routing_EventNoLongerNewWithAVersion_WritesNoRowsAndRecordsNoVersion_Postgres() => Routing_EventNoLongerNewWithAVersion_WritesNoRowsAndRecordsNoVersion();
+    [PostgresFact] public Task Routing_PartlyFailedEventWithAnOlderVersion_EndsStaleWithoutRows_Postgres() => Routing_PartlyFailedEventWithAnOlderVersion_EndsStaleWithoutRows();
     [PostgresFact] public Task Routing_MarkParked_KeepsTheReason_Postgres() => Routing_MarkParked_KeepsTheReason();
 }

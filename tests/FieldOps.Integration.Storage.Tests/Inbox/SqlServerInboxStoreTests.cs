@@ -15,5 +15,7 @@ public sealed class SqlServerInboxStoreTests : InboxStoreContract
     [SqlServerFact] public Task Routing_SecondCommitOfAnEventNoLongerNew_WritesNothing_SqlServer() => Routing_SecondCommitOfAnEventNoLongerNew_WritesNothing();
     [SqlServerFact] public Task Routing_GroupOfEvents_CommitsEachInOrderAndChecksVersionsAcrossTheGroup_SqlServer() => Routing_GroupOfEvents_CommitsEachInOrderAndChecksVersionsAcrossTheGroup();
     [SqlServerFact] public Task Routing_VersionRecordedForTheEventBefore_AndAPartlyFailedEvent_AreRoutedWithTheirRows_SqlServer() => Routing_VersionRecordedForTheEventBefore_AndAPartlyFailedEvent_AreRoutedWithTheirRows();
+    [SqlServerFact] public Task Routing_EventNoLongerNewWithAVersion_WritesNoRowsAndRecordsNoVersion_SqlServer() => Routing_EventNoLongerNewWithAVersion_WritesNoRowsAndRecordsNoVersion();
+    [SqlServerFact] public Task Routing_PartlyFailedEventWithAnOlderVersion_EndsStaleWithoutRows_SqlServer() => Routing_PartlyFailedEventWithAnOlderVersion_EndsStaleWithoutRows();
     [SqlServerFact] public Task Routing_MarkParked_KeepsTheReason_SqlServer() => Routing_MarkParked_KeepsTheReason();
 }

@@ -15,5 +15,7 @@ public sealed class SqliteInboxStoreTests : InboxStoreContract
     [Fact] public Task Routing_SecondCommitOfAnEventNoLongerNew_WritesNothing_Sqlite() => Routing_SecondCommitOfAnEventNoLongerNew_WritesNothing();
     [Fact] public Task Routing_GroupOfEvents_CommitsEachInOrderAndChecksVersionsAcrossTheGroup_Sqlite() => Routing_GroupOfEvents_CommitsEachInOrderAndChecksVersionsAcrossTheGroup();
     [Fact] public Task Routing_VersionRecordedForTheEventBefore_AndAPartlyFailedEvent_AreRoutedWithTheirRows_Sqlite() => Routing_VersionRecordedForTheEventBefore_AndAPartlyFailedEvent_AreRoutedWithTheirRows();
+    [Fact] public Task Routing_EventNoLongerNewWithAVersion_WritesNoRowsAndRecordsNoVersion_Sqlite() => Routing_EventNoLongerNewWithAVersion_WritesNoRowsAndRecordsNoVersion();
+    [Fact] public Task Routing_PartlyFailedEventWithAnOlderVersion_EndsStaleWithoutRows_Sqlite() => Routing_PartlyFailedEventWithAnOlderVersion_EndsStaleWithoutRows();
     [Fact] public Task Routing_MarkParked_KeepsTheReason_Sqlite() => Routing_MarkParked_KeepsTheReason();
 }
