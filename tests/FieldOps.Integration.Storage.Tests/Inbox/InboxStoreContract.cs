@@ -192,27 +192,34 @@ public abstract class InboxStoreContract
     }
 
     /// <summary>
-    /// A second router's commit of an event already routed, with a newer version of its entity: the version is not
-    /// checked or recorded and no row is written (on PostgreSQL the check runs in the same batch as the "still new?"
-    /// update, and its answer must be ignored).
+    /// A second router's commit of an event already routed (first without a version) that carries a version: the version
+    /// is neither judged nor recorded and no row is written — not stale when it is older than another event's, not
+    /// recorded when it is newer. On PostgreSQL the check runs in the same batch as the "still new?" update, so its
+    /// answer is there and must be ignored.
     /// </summary>
     protected async Task Routing_EventNoLongerNewWithAVersion_WritesNoRowsAndRecordsNoVersion()
     {
         await using var db = await NewDatabase().InitializeAsync();
         await using var store = NewStore(db);
+        var other = (await store.AppendAsync(Event("n0", "{}"), CancellationToken.None)).EventId;
         var id = (await store.AppendAsync(Event("n1", "{}"), CancellationToken.None)).EventId;
         var routing = new RoutingStore(db.Connections, TimeProvider.System);
         var at = new DateTimeOffset(2025, 3, 14, 12, 0, 0, TimeSpan.Zero);
+        await routing.CommitRoutedAsync(other, [Row(other, "o", "p0")], new EntityVersionClaim("test", "Job", "J7", at, "JOB_CLOSED"), CancellationToken.None);
+        Assert.Equal(1, await routing.CommitRoutedAsync(id, [Row(id, "a", "p1")], CancellationToken.None));
 
-        var first = await routing.CommitRoutedAsync(id, [Row(id, "a", "p1")], new EntityVersionClaim("test", "Job", "J7", at, "JOB_CLOSED"), CancellationToken.None);
-        var second = await routing.CommitRoutedAsync(
-            id, [Row(id, "b", "p1", "rev2")], new EntityVersionClaim("test", "Job", "J7", at.AddMinutes(5), "JOB_CLOSED"), CancellationToken.None);
+        var older = await routing.CommitRoutedAsync(
+            id, [Row(id, "b", "p1", "rev2")], new EntityVersionClaim("test", "Job", "J7", at.AddMinutes(-5), "JOB_CLOSED"), CancellationToken.None);
+        var newer = await routing.CommitRoutedAsync(
+            id, [Row(id, "c", "p1", "rev3")], new EntityVersionClaim("test", "Job", "J7", at.AddMinutes(5), "JOB_CLOSED"), CancellationToken.None);
 
-        Assert.Equal((InboxEventState.Routed, 1), (first.State, first.Added));
-        Assert.Equal((InboxEventState.Routed, 0), (second.State, second.Added));
+        Assert.Equal((InboxEventState.Routed, 0), (older.State, older.Added));
+        Assert.Equal((InboxEventState.Routed, 0), (newer.State, newer.Added));
+        Assert.Equal(InboxEventState.Routed, (await store.GetAsync(id, CancellationToken.None))!.State);
         await using var connection = await db.Connections.OpenAsync(CancellationToken.None);
-        Assert.Equal(["a"], (await connection.QueryAsync<string>("SELECT operation_key FROM outbox")).ToList());
-        Assert.Equal([at.ToUnixTimeMilliseconds()], await connection.QueryAsync<long>("SELECT source_version FROM entity_version WHERE entity_id = 'J7'"));
+        Assert.Equal(["o", "a"], (await connection.QueryAsync<string>("SELECT operation_key FROM outbox ORDER BY seq")).ToList());
+        Assert.Equal([(other, at.ToUnixTimeMilliseconds())],
+            (await connection.QueryAsync<(long, long)>("SELECT inbox_event_id, source_version FROM entity_version WHERE entity_id = 'J7'")).ToList());
     }
 
     /// <summary>
