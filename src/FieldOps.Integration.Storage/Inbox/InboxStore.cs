@@ -133,8 +133,12 @@ public sealed partial class InboxStore : IInboxStore, IAsyncDisposable
 
     private async Task<InboxAppendResult[]> CommitAsync(DbConnection connection, List<PendingAppend> batch)
     {
-        var results = new InboxAppendResult[batch.Count];
         using var turn = await _connections.TakeWriteTurnAsync(WritePriority.Intake, CancellationToken.None).ConfigureAwait(false);
+        // Webhooks queued while this group waited for the write lock join it: their acknowledgement waits for this commit,
+        // not for another turn after it (issue 15: at 200 webhooks/s nearly every webhook had a turn and an fsync of its own).
+        while (batch.Count < _maxBatch && _queue.Reader.TryRead(out var queued))
+            batch.Add(queued);
+        var results = new InboxAppendResult[batch.Count];
         await using var transaction = await connection.BeginTransactionAsync().ConfigureAwait(false);
         // The group's insert is prepared once and run for each event, or all go in one batch where the dialect allows.
         await using var commands = new TransactionCommands(connection, transaction);
