@@ -117,7 +117,9 @@ public sealed partial class InboxStore : IInboxStore, IAsyncDisposable
                 for (var i = 0; i < batch.Count; i++)
                     batch[i].Completion.TrySetResult(results[i]);
             }
-            catch (Exception ex) when (ex is DbException or InvalidOperationException or IOException)
+#pragma warning disable CA1031 // Whatever failed, the writer answers its callers and goes on: ended, it would leave every later webhook waiting for ever.
+            catch (Exception ex)
+#pragma warning restore CA1031
             {
                 _logger.LogError(ex, "Inbox commit of {Count} events failed", batch.Count);
                 foreach (var pending in batch)
