@@ -9,6 +9,7 @@ public sealed class SqlServerInboxStoreTests : InboxStoreContract
     [SqlServerFact] public Task Append_NewEvent_IsStoredAsReceived_SqlServer() => Append_NewEvent_IsStoredAsReceived();
     [SqlServerFact] public Task Append_SameKeyTwice_ReturnsTheFirstIdAndStoresOne_SqlServer() => Append_SameKeyTwice_ReturnsTheFirstIdAndStoresOne();
     [SqlServerFact] public Task Append_ManyConcurrently_GroupCommitsEachOnce_SqlServer() => Append_ManyConcurrently_GroupCommitsEachOnce();
+    [SqlServerFact] public Task Append_UnforeseenStoreFault_AnswersUnavailable_AndTheNextWebhookIsStored_SqlServer() => Append_UnforeseenStoreFault_AnswersUnavailable_AndTheNextWebhookIsStored();
     [SqlServerFact] public Task Migrate_Twice_AppliesNothingTheSecondTime_SqlServer() => Migrate_Twice_AppliesNothingTheSecondTime();
     [SqlServerFact] public Task ClaimNew_TwoRouters_EachEventToOne_UntilTheLeaseExpires_SqlServer() => ClaimNew_TwoRouters_EachEventToOne_UntilTheLeaseExpires();
     [SqlServerFact] public Task Routing_SameRowsTwice_WritesThemOnce_SqlServer() => Routing_SameRowsTwice_WritesThemOnceAndMarksTheEventRouted();
