@@ -112,33 +112,69 @@ public sealed partial class InboxStore : IInboxStore, IAsyncDisposable
                 batch.Add(pending);
             try
             {
-                connection ??= await _connections.OpenAsync(CancellationToken.None).ConfigureAwait(false);
-                var results = await CommitAsync(connection, batch).ConfigureAwait(false);
-                for (var i = 0; i < batch.Count; i++)
-                    batch[i].Completion.TrySetResult(results[i]);
+                connection = await CommitAndAnswerAsync(connection, batch, topUp: true).ConfigureAwait(false);
             }
 #pragma warning disable CA1031 // Whatever failed, the writer answers its callers and goes on: ended, it would leave every later webhook waiting for ever.
-            catch (Exception ex)
-#pragma warning restore CA1031
+            catch (Exception ex) when (batch.Count > 1)
             {
-                _logger.LogError(ex, "Inbox commit of {Count} events failed", batch.Count);
+                // One event the store refuses must not fail the webhooks that shared its commit: each is tried alone (the
+                // group's transaction was rolled back; an event that did commit after all is found as a duplicate).
+                _logger.LogWarning(ex, "Inbox commit of {Count} events failed; committing each alone", batch.Count);
+                connection = await CloseAsync(connection).ConfigureAwait(false);
                 foreach (var pending in batch)
-                    pending.Completion.TrySetException(new InboxUnavailableException("The inbox could not commit the event.", ex));
-                if (connection is not null)
-                    await connection.DisposeAsync().ConfigureAwait(false);
-                connection = null;
+                {
+                    try
+                    {
+                        connection = await CommitAndAnswerAsync(connection, [pending], topUp: false).ConfigureAwait(false);
+                    }
+                    catch (Exception alone)
+                    {
+                        connection = await FailAsync(connection, [pending], alone).ConfigureAwait(false);
+                    }
+                }
             }
+            catch (Exception ex)
+            {
+                connection = await FailAsync(connection, batch, ex).ConfigureAwait(false);
+            }
+#pragma warning restore CA1031
         }
-        if (connection is not null)
-            await connection.DisposeAsync().ConfigureAwait(false);
+        await CloseAsync(connection).ConfigureAwait(false);
     }
 
-    private async Task<InboxAppendResult[]> CommitAsync(DbConnection connection, List<PendingAppend> batch)
+    // Commits the events on the writer's connection (opened if need be) and answers each caller; returns the connection.
+    private async Task<DbConnection> CommitAndAnswerAsync(DbConnection? connection, List<PendingAppend> batch, bool topUp)
+    {
+        connection ??= await _connections.OpenAsync(CancellationToken.None).ConfigureAwait(false);
+        var results = await CommitAsync(connection, batch, topUp).ConfigureAwait(false);
+        for (var i = 0; i < batch.Count; i++)
+            batch[i].Completion.TrySetResult(results[i]);
+        return connection;
+    }
+
+    // Answers each caller that its event could not be stored (503: the sender retries) and drops the connection, which may
+    // be what failed (a file replaced, a disk error).
+    private async Task<DbConnection?> FailAsync(DbConnection? connection, List<PendingAppend> batch, Exception ex)
+    {
+        _logger.LogError(ex, "Inbox commit of {Count} events failed", batch.Count);
+        foreach (var pending in batch)
+            pending.Completion.TrySetException(new InboxUnavailableException("The inbox could not commit the event.", ex));
+        return await CloseAsync(connection).ConfigureAwait(false);
+    }
+
+    private static async Task<DbConnection?> CloseAsync(DbConnection? connection)
+    {
+        if (connection is not null)
+            await connection.DisposeAsync().ConfigureAwait(false);
+        return null;
+    }
+
+    private async Task<InboxAppendResult[]> CommitAsync(DbConnection connection, List<PendingAppend> batch, bool topUp)
     {
         using var turn = await _connections.TakeWriteTurnAsync(WritePriority.Intake, CancellationToken.None).ConfigureAwait(false);
         // Webhooks queued while this group waited for the write lock join it: their acknowledgement waits for this commit,
         // not for another turn after it (issue 15: at 200 webhooks/s nearly every webhook had a turn and an fsync of its own).
-        while (batch.Count < _maxBatch && _queue.Reader.TryRead(out var queued))
+        while (topUp && batch.Count < _maxBatch && _queue.Reader.TryRead(out var queued))
             batch.Add(queued);
         var results = new InboxAppendResult[batch.Count];
         await using var transaction = await connection.BeginTransactionAsync().ConfigureAwait(false);

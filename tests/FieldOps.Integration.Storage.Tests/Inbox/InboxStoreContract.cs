@@ -12,9 +12,12 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace FieldOps.Integration.Storage.Tests.Inbox;
 
 /// <summary>The store's behaviour, the same for every provider; each provider's class runs these bodies.</summary>
-public abstract class InboxStoreContract
+public abstract partial class InboxStoreContract
 {
     protected abstract TestDatabase NewDatabase();
+
+    /// <summary>Statements that make this provider's store refuse to insert an inbox event with <paramref name="dedupKey"/>.</summary>
+    protected abstract string[] RefuseInsertOf(string dedupKey);
 
     protected async Task Append_NewEvent_IsStoredAsReceived()
     {
@@ -39,44 +42,6 @@ public abstract class InboxStoreContract
         Assert.True(second.IsDuplicate);
         Assert.Equal(first.EventId, second.EventId);
         Assert.Equal(1, await store.CountAsync(CancellationToken.None));
-    }
-
-    /// <summary>
-    /// A store fault the intake's writer did not foresee (here no permission on the store's folder: an
-    /// <see cref="UnauthorizedAccessException"/>, which is not an <see cref="IOException"/>) answers the webhooks it held
-    /// as the store being unavailable (a 503 the sender retries) and leaves the writer running: the next webhook is stored.
-    /// Before, the writer's loop ended on it and every later webhook waited for ever.
-    /// </summary>
-    protected async Task Append_UnforeseenStoreFault_AnswersUnavailable_AndTheNextWebhookIsStored()
-    {
-        await using var db = await NewDatabase().InitializeAsync();
-        await using var store = new InboxStore(new FailsToOpenOnce(db.Connections), db.Options, NullLogger<InboxStore>.Instance);
-
-        await Assert.ThrowsAsync<InboxUnavailableException>(() =>
-            store.AppendAsync(Event("first", "{}"), CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10)));
-        var next = await store.AppendAsync(Event("second", "{}"), CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10));
-
-        Assert.False(next.IsDuplicate);
-        Assert.Equal("second", (await store.GetAsync(next.EventId, CancellationToken.None))!.DedupKey);
-    }
-
-    /// <summary>The store's connections, the first open refused as a folder without permission refuses it.</summary>
-    private sealed class FailsToOpenOnce(IStoreConnections inner) : IStoreConnections
-    {
-        private int _opens;
-
-        public Core.Storage.StoreProvider Provider => inner.Provider;
-
-        public FieldOps.Integration.Storage.Dialects.SqlDialect Dialect => inner.Dialect;
-
-        public Task<System.Data.Common.DbConnection> OpenAsync(CancellationToken cancellationToken) => Interlocked.Increment(ref _opens) == 1
-            ? throw new UnauthorizedAccessException("Access to the path '/var/lib/fieldops' is denied.")
-            : inner.OpenAsync(cancellationToken);
-
-        public IStoreConnections ForRepeatableWrites() => this;
-
-        public ValueTask<WriteTurn> TakeWriteTurnAsync(WritePriority priority, CancellationToken cancellationToken) =>
-            inner.TakeWriteTurnAsync(priority, cancellationToken);
     }
 
     protected async Task Append_ManyConcurrently_GroupCommitsEachOnce()

@@ -6,10 +6,18 @@ public sealed class PostgresInboxStoreTests : InboxStoreContract
 {
     protected override TestDatabase NewDatabase() => new PostgresTestDatabase();
 
+    protected override string[] RefuseInsertOf(string dedupKey) =>
+    [
+        "CREATE FUNCTION refuse_inbox_event() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN " +
+        $"IF NEW.dedup_key = '{dedupKey}' THEN RAISE EXCEPTION 'refused by the test'; END IF; RETURN NEW; END $$",
+        "CREATE TRIGGER refuse_inbox_event BEFORE INSERT ON inbox FOR EACH ROW EXECUTE FUNCTION refuse_inbox_event()",
+    ];
+
     [PostgresFact] public Task Append_NewEvent_IsStoredAsReceived_Postgres() => Append_NewEvent_IsStoredAsReceived();
     [PostgresFact] public Task Append_SameKeyTwice_ReturnsTheFirstIdAndStoresOne_Postgres() => Append_SameKeyTwice_ReturnsTheFirstIdAndStoresOne();
     [PostgresFact] public Task Append_ManyConcurrently_GroupCommitsEachOnce_Postgres() => Append_ManyConcurrently_GroupCommitsEachOnce();
     [PostgresFact] public Task Append_UnforeseenStoreFault_AnswersUnavailable_AndTheNextWebhookIsStored_Postgres() => Append_UnforeseenStoreFault_AnswersUnavailable_AndTheNextWebhookIsStored();
+    [PostgresFact] public Task Append_OneEventOfAGroupTheStoreRefuses_TheOthersAreStored_Postgres() => Append_OneEventOfAGroupTheStoreRefuses_TheOthersAreStored();
     [PostgresFact] public Task Migrate_Twice_AppliesNothingTheSecondTime_Postgres() => Migrate_Twice_AppliesNothingTheSecondTime();
     [PostgresFact] public Task ClaimNew_TwoRouters_EachEventToOne_UntilTheLeaseExpires_Postgres() => ClaimNew_TwoRouters_EachEventToOne_UntilTheLeaseExpires();
     [PostgresFact] public Task Routing_SameRowsTwice_WritesThemOnce_Postgres() => Routing_SameRowsTwice_WritesThemOnceAndMarksTheEventRouted();

@@ -6,10 +6,14 @@ public sealed class SqlServerInboxStoreTests : InboxStoreContract
 {
     protected override TestDatabase NewDatabase() => new SqlServerTestDatabase();
 
+    protected override string[] RefuseInsertOf(string dedupKey) =>
+        [$"CREATE TRIGGER refuse_inbox_event ON inbox AFTER INSERT AS IF EXISTS (SELECT 1 FROM inserted WHERE dedup_key = '{dedupKey}') THROW 50000, 'refused by the test', 1;"];
+
     [SqlServerFact] public Task Append_NewEvent_IsStoredAsReceived_SqlServer() => Append_NewEvent_IsStoredAsReceived();
     [SqlServerFact] public Task Append_SameKeyTwice_ReturnsTheFirstIdAndStoresOne_SqlServer() => Append_SameKeyTwice_ReturnsTheFirstIdAndStoresOne();
     [SqlServerFact] public Task Append_ManyConcurrently_GroupCommitsEachOnce_SqlServer() => Append_ManyConcurrently_GroupCommitsEachOnce();
     [SqlServerFact] public Task Append_UnforeseenStoreFault_AnswersUnavailable_AndTheNextWebhookIsStored_SqlServer() => Append_UnforeseenStoreFault_AnswersUnavailable_AndTheNextWebhookIsStored();
+    [SqlServerFact] public Task Append_OneEventOfAGroupTheStoreRefuses_TheOthersAreStored_SqlServer() => Append_OneEventOfAGroupTheStoreRefuses_TheOthersAreStored();
     [SqlServerFact] public Task Migrate_Twice_AppliesNothingTheSecondTime_SqlServer() => Migrate_Twice_AppliesNothingTheSecondTime();
     [SqlServerFact] public Task ClaimNew_TwoRouters_EachEventToOne_UntilTheLeaseExpires_SqlServer() => ClaimNew_TwoRouters_EachEventToOne_UntilTheLeaseExpires();
     [SqlServerFact] public Task Routing_SameRowsTwice_WritesThemOnce_SqlServer() => Routing_SameRowsTwice_WritesThemOnceAndMarksTheEventRouted();

@@ -6,10 +6,14 @@ public sealed class SqliteInboxStoreTests : InboxStoreContract
 {
     protected override TestDatabase NewDatabase() => new SqliteTestDatabase();
 
+    protected override string[] RefuseInsertOf(string dedupKey) =>
+        [$"CREATE TRIGGER refuse_inbox_event BEFORE INSERT ON inbox WHEN NEW.dedup_key = '{dedupKey}' BEGIN SELECT RAISE(ABORT, 'refused by the test'); END"];
+
     [Fact] public Task Append_NewEvent_IsStoredAsReceived_Sqlite() => Append_NewEvent_IsStoredAsReceived();
     [Fact] public Task Append_SameKeyTwice_ReturnsTheFirstIdAndStoresOne_Sqlite() => Append_SameKeyTwice_ReturnsTheFirstIdAndStoresOne();
     [Fact] public Task Append_ManyConcurrently_GroupCommitsEachOnce_Sqlite() => Append_ManyConcurrently_GroupCommitsEachOnce();
     [Fact] public Task Append_UnforeseenStoreFault_AnswersUnavailable_AndTheNextWebhookIsStored_Sqlite() => Append_UnforeseenStoreFault_AnswersUnavailable_AndTheNextWebhookIsStored();
+    [Fact] public Task Append_OneEventOfAGroupTheStoreRefuses_TheOthersAreStored_Sqlite() => Append_OneEventOfAGroupTheStoreRefuses_TheOthersAreStored();
     [Fact] public Task Migrate_Twice_AppliesNothingTheSecondTime_Sqlite() => Migrate_Twice_AppliesNothingTheSecondTime();
     [Fact] public Task ClaimNew_TwoRouters_EachEventToOne_UntilTheLeaseExpires_Sqlite() => ClaimNew_TwoRouters_EachEventToOne_UntilTheLeaseExpires();
     [Fact] public Task Routing_SameRowsTwice_WritesThemOnce_Sqlite() => Routing_SameRowsTwice_WritesThemOnceAndMarksTheEventRouted();

@@ -1,0 +1,109 @@
+using Dapper;
+using FieldOps.Integration.Core.Inbox;
+using FieldOps.Integration.Storage.Inbox;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace FieldOps.Integration.Storage.Tests.Inbox;
+
+/// <summary>The inbox writer under store faults: what a webhook hears when its commit fails, and what its neighbours hear.</summary>
+public abstract partial class InboxStoreContract
+{
+    /// <summary>
+    /// A store fault the intake's writer did not foresee (here no permission on the store's folder: an
+    /// <see cref="UnauthorizedAccessException"/>, which is not an <see cref="IOException"/>) answers the webhooks it held
+    /// as the store being unavailable (a 503 the sender retries) and leaves the writer running: the next webhook is stored.
+    /// Before, the writer's loop ended on it and every later webhook waited for ever.
+    /// </summary>
+    protected async Task Append_UnforeseenStoreFault_AnswersUnavailable_AndTheNextWebhookIsStored()
+    {
+        await using var db = await NewDatabase().InitializeAsync();
+        await using var store = new InboxStore(new FailsToOpenOnce(db.Connections), db.Options, NullLogger<InboxStore>.Instance);
+
+        await Assert.ThrowsAsync<InboxUnavailableException>(() =>
+            store.AppendAsync(Event("first", "{}"), CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10)));
+        var next = await store.AppendAsync(Event("second", "{}"), CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.False(next.IsDuplicate);
+        Assert.Equal("second", (await store.GetAsync(next.EventId, CancellationToken.None))!.DedupKey);
+    }
+
+    /// <summary>
+    /// One event of a group that the store refuses (here a trigger; in production, say, a value a server database cannot
+    /// store) fails only its own webhook: the group's commit fails, each of its events is then committed alone, and the
+    /// webhooks that merely shared the commit are stored. Before, every webhook of the group was answered 503, and a
+    /// sender retrying the refused one could fail its neighbours again and again.
+    /// </summary>
+    protected async Task Append_OneEventOfAGroupTheStoreRefuses_TheOthersAreStored()
+    {
+        await using var db = await NewDatabase().InitializeAsync();
+        await using (var setup = await db.Connections.OpenAsync(CancellationToken.None))
+        {
+            foreach (var sql in RefuseInsertOf("refused"))
+                await setup.ExecuteAsync(sql);
+        }
+        // The first webhook waits at its turn while the two others queue, so all three go in one commit.
+        var connections = new FirstTurnWaits(db.Connections);
+        await using var store = new InboxStore(connections, db.Options, NullLogger<InboxStore>.Instance);
+        var first = store.AppendAsync(Event("good-1", "{}"), CancellationToken.None);
+        await connections.Asked.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        var refused = store.AppendAsync(Event("refused", "{}"), CancellationToken.None);
+        var last = store.AppendAsync(Event("good-2", "{}"), CancellationToken.None);
+        connections.Open.TrySetResult();
+
+        await Assert.ThrowsAsync<InboxUnavailableException>(() => refused.WaitAsync(TimeSpan.FromSeconds(10)));
+        foreach (var (append, key) in new[] { (first, "good-1"), (last, "good-2") })
+        {
+            var stored = await append.WaitAsync(TimeSpan.FromSeconds(10));
+            Assert.False(stored.IsDuplicate);
+            Assert.Equal(key, (await store.GetAsync(stored.EventId, CancellationToken.None))!.DedupKey);
+        }
+        Assert.Equal(2, await store.CountAsync(CancellationToken.None));
+    }
+
+    /// <summary>The store's connections, the first write turn held back until <see cref="Open"/> is set.</summary>
+    private sealed class FirstTurnWaits(IStoreConnections inner) : IStoreConnections
+    {
+        private int _turns;
+
+        public TaskCompletionSource Asked { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public TaskCompletionSource Open { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public Core.Storage.StoreProvider Provider => inner.Provider;
+
+        public FieldOps.Integration.Storage.Dialects.SqlDialect Dialect => inner.Dialect;
+
+        public Task<System.Data.Common.DbConnection> OpenAsync(CancellationToken cancellationToken) => inner.OpenAsync(cancellationToken);
+
+        public IStoreConnections ForRepeatableWrites() => this;
+
+        public async ValueTask<WriteTurn> TakeWriteTurnAsync(WritePriority priority, CancellationToken cancellationToken)
+        {
+            if (Interlocked.Increment(ref _turns) == 1)
+            {
+                Asked.TrySetResult();
+                await Open.Task.ConfigureAwait(false);
+            }
+            return await inner.TakeWriteTurnAsync(priority, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>The store's connections, the first open refused as a folder without permission refuses it.</summary>
+    private sealed class FailsToOpenOnce(IStoreConnections inner) : IStoreConnections
+    {
+        private int _opens;
+
+        public Core.Storage.StoreProvider Provider => inner.Provider;
+
+        public FieldOps.Integration.Storage.Dialects.SqlDialect Dialect => inner.Dialect;
+
+        public Task<System.Data.Common.DbConnection> OpenAsync(CancellationToken cancellationToken) => Interlocked.Increment(ref _opens) == 1
+            ? throw new UnauthorizedAccessException("Access to the path '/var/lib/fieldops' is denied.")
+            : inner.OpenAsync(cancellationToken);
+
+        public IStoreConnections ForRepeatableWrites() => this;
+
+        public ValueTask<WriteTurn> TakeWriteTurnAsync(WritePriority priority, CancellationToken cancellationToken) =>
+            inner.TakeWriteTurnAsync(priority, cancellationToken);
+    }
+}
