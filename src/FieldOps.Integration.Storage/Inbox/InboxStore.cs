@@ -26,6 +26,10 @@ public sealed partial class InboxStore : IInboxStore, IAsyncDisposable
     private readonly int _maxBatch;
     private readonly Channel<PendingAppend> _queue = Channel.CreateUnbounded<PendingAppend>(new() { SingleReader = true });
     private readonly Task _writer;
+    // The writer's own: its connection, kept from group to group; and whether the last commit reached its inserts (a
+    // failure before them — opening, the write turn, BEGIN — is the store's, not one event's).
+    private DbConnection? _connection;
+    private bool _reachedInserts;
 
     public InboxStore(IStoreConnections connections, StoreOptions options, ILogger<InboxStore> logger)
     {
@@ -104,80 +108,103 @@ public sealed partial class InboxStore : IInboxStore, IAsyncDisposable
     private async Task WriteLoopAsync()
     {
         var batch = new List<PendingAppend>(_maxBatch);
-        DbConnection? connection = null;
         while (await _queue.Reader.WaitToReadAsync().ConfigureAwait(false))
         {
             batch.Clear();
             while (batch.Count < _maxBatch && _queue.Reader.TryRead(out var pending))
                 batch.Add(pending);
+#pragma warning disable CA1031 // Whatever failed, the writer answers its callers and goes on: ended, it would leave every later webhook waiting for ever.
             try
             {
-                connection = await CommitAndAnswerAsync(connection, batch, topUp: true).ConfigureAwait(false);
+                await CommitAndAnswerAsync(batch, topUp: true).ConfigureAwait(false);
             }
-#pragma warning disable CA1031 // Whatever failed, the writer answers its callers and goes on: ended, it would leave every later webhook waiting for ever.
-            catch (Exception ex) when (batch.Count > 1)
+            catch (Exception ex) when (batch.Count > 1 && _reachedInserts)
             {
                 // One event the store refuses must not fail the webhooks that shared its commit: each is tried alone (the
                 // group's transaction was rolled back; an event that did commit after all is found as a duplicate).
                 _logger.LogWarning(ex, "Inbox commit of {Count} events failed; committing each alone", batch.Count);
-                connection = await CloseAsync(connection).ConfigureAwait(false);
-                foreach (var pending in batch)
+                for (var i = 0; i < batch.Count; i++)
                 {
                     try
                     {
-                        connection = await CommitAndAnswerAsync(connection, [pending], topUp: false).ConfigureAwait(false);
+                        await CommitAndAnswerAsync([batch[i]], topUp: false).ConfigureAwait(false);
+                    }
+                    catch (Exception alone) when (_reachedInserts)
+                    {
+                        Fail([batch[i]], alone);
                     }
                     catch (Exception alone)
                     {
-                        connection = await FailAsync(connection, [pending], alone).ConfigureAwait(false);
+                        // Failed before its insert (opening, the write turn, BEGIN): the store's fault, not the event's.
+                        Fail(batch.GetRange(i, batch.Count - i), alone);
+                        break;
                     }
                 }
             }
             catch (Exception ex)
             {
-                connection = await FailAsync(connection, batch, ex).ConfigureAwait(false);
+                Fail(batch, ex);
             }
 #pragma warning restore CA1031
         }
-        await CloseAsync(connection).ConfigureAwait(false);
+        await CloseAsync().ConfigureAwait(false);
     }
 
-    // Commits the events on the writer's connection (opened if need be) and answers each caller; returns the connection.
-    private async Task<DbConnection> CommitAndAnswerAsync(DbConnection? connection, List<PendingAppend> batch, bool topUp)
+    // Commits the events on the writer's connection (opened if need be) and answers each caller. A failed commit closes the
+    // connection, which may be what failed (a file replaced, a disk error); the next opens a new one.
+    private async Task CommitAndAnswerAsync(List<PendingAppend> batch, bool topUp)
     {
-        connection ??= await _connections.OpenAsync(CancellationToken.None).ConfigureAwait(false);
-        var results = await CommitAsync(connection, batch, topUp).ConfigureAwait(false);
-        for (var i = 0; i < batch.Count; i++)
-            batch[i].Completion.TrySetResult(results[i]);
-        return connection;
+        _reachedInserts = false;
+        try
+        {
+            _connection ??= await _connections.OpenAsync(CancellationToken.None).ConfigureAwait(false);
+            var results = await CommitAsync(_connection, batch, topUp).ConfigureAwait(false);
+            for (var i = 0; i < batch.Count; i++)
+                batch[i].Completion.TrySetResult(results[i]);
+        }
+        catch
+        {
+            await CloseAsync().ConfigureAwait(false);
+            throw;
+        }
     }
 
-    // Answers each caller that its event could not be stored (503: the sender retries) and drops the connection, which may
-    // be what failed (a file replaced, a disk error).
-    private async Task<DbConnection?> FailAsync(DbConnection? connection, List<PendingAppend> batch, Exception ex)
+    // Answers each caller that its event could not be stored (503: the sender retries).
+    private void Fail(List<PendingAppend> batch, Exception ex)
     {
         _logger.LogError(ex, "Inbox commit of {Count} events failed", batch.Count);
         foreach (var pending in batch)
             pending.Completion.TrySetException(new InboxUnavailableException("The inbox could not commit the event.", ex));
-        return await CloseAsync(connection).ConfigureAwait(false);
     }
 
-    private static async Task<DbConnection?> CloseAsync(DbConnection? connection)
+    private async Task CloseAsync()
     {
-        if (connection is not null)
+        var connection = _connection;
+        _connection = null;
+        if (connection is null)
+            return;
+        try
+        {
             await connection.DisposeAsync().ConfigureAwait(false);
-        return null;
+        }
+#pragma warning disable CA1031 // A connection that fails to close is dropped; the writer goes on.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            _logger.LogWarning(ex, "Closing the inbox writer's connection failed");
+        }
     }
 
     private async Task<InboxAppendResult[]> CommitAsync(DbConnection connection, List<PendingAppend> batch, bool topUp)
     {
         using var turn = await _connections.TakeWriteTurnAsync(WritePriority.Intake, CancellationToken.None).ConfigureAwait(false);
-        // Webhooks queued while this group waited for the write lock join it: their acknowledgement waits for this commit,
+        // Webhooks queued while this group waited for the write turn join it: their acknowledgement waits for this commit,
         // not for another turn after it (issue 15: at 200 webhooks/s nearly every webhook had a turn and an fsync of its own).
         while (topUp && batch.Count < _maxBatch && _queue.Reader.TryRead(out var queued))
             batch.Add(queued);
         var results = new InboxAppendResult[batch.Count];
         await using var transaction = await connection.BeginTransactionAsync().ConfigureAwait(false);
+        _reachedInserts = true;
         // The group's insert is prepared once and run for each event, or all go in one batch where the dialect allows.
         await using var commands = new TransactionCommands(connection, transaction);
         var inserted = _connections.Dialect.BatchesInsertsReturningIds && batch.Count > 1

@@ -43,7 +43,7 @@ public abstract partial class InboxStoreContract
         }
         // The first webhook waits at its turn while the two others queue, so all three go in one commit.
         var connections = new FirstTurnWaits(db.Connections);
-        await using var store = new InboxStore(connections, db.Options, NullLogger<InboxStore>.Instance);
+        var store = new InboxStore(connections, db.Options, NullLogger<InboxStore>.Instance);
         var first = store.AppendAsync(Event("good-1", "{}"), CancellationToken.None);
         await connections.Asked.Task.WaitAsync(TimeSpan.FromSeconds(10));
         var refused = store.AppendAsync(Event("refused", "{}"), CancellationToken.None);
@@ -58,12 +58,42 @@ public abstract partial class InboxStoreContract
             Assert.Equal(key, (await store.GetAsync(stored.EventId, CancellationToken.None))!.DedupKey);
         }
         Assert.Equal(2, await store.CountAsync(CancellationToken.None));
+        // Every connection the writer opened is closed, the failed ones included (a leaked one stays out of a server's pool).
+        await store.DisposeAsync();
+        Assert.Equal(connections.Opened, connections.Closed);
     }
 
-    /// <summary>The store's connections, the first write turn held back until <see cref="Open"/> is set.</summary>
-    private sealed class FirstTurnWaits(IStoreConnections inner) : IStoreConnections
+    /// <summary>
+    /// When the store itself is down (every open fails), a group of webhooks is answered 503 at once: a failure before any
+    /// insert is not one event's, so its events are not each tried alone (each such try could wait out the busy timeout
+    /// or a server's connect timeout).
+    /// </summary>
+    protected async Task Append_StoreDown_AGroupIsAnsweredUnavailableWithoutTryingEachAlone()
     {
-        private int _turns;
+        await using var db = await NewDatabase().InitializeAsync();
+        var connections = new StoreDown(db.Connections);
+        await using var store = new InboxStore(connections, db.Options, NullLogger<InboxStore>.Instance);
+        // The first webhook's open waits while two more queue; they then go as one group.
+        var first = store.AppendAsync(Event("one", "{}"), CancellationToken.None);
+        await connections.Asked.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        var group = new List<Task<InboxAppendResult>>
+        {
+            store.AppendAsync(Event("two", "{}"), CancellationToken.None),
+            store.AppendAsync(Event("three", "{}"), CancellationToken.None),
+        };
+        connections.Open.TrySetResult();
+
+        foreach (var append in group.Prepend(first))
+            await Assert.ThrowsAsync<InboxUnavailableException>(() => append.WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.Equal(2, connections.Opens);
+    }
+
+    /// <summary>A store that cannot be opened (a disk error); the first open waits until <see cref="Open"/> is set.</summary>
+    private sealed class StoreDown(IStoreConnections inner) : IStoreConnections
+    {
+        private int _opens;
+
+        public int Opens => Volatile.Read(ref _opens);
 
         public TaskCompletionSource Asked { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -73,7 +103,52 @@ public abstract partial class InboxStoreContract
 
         public FieldOps.Integration.Storage.Dialects.SqlDialect Dialect => inner.Dialect;
 
-        public Task<System.Data.Common.DbConnection> OpenAsync(CancellationToken cancellationToken) => inner.OpenAsync(cancellationToken);
+        public async Task<System.Data.Common.DbConnection> OpenAsync(CancellationToken cancellationToken)
+        {
+            if (Interlocked.Increment(ref _opens) == 1)
+            {
+                Asked.TrySetResult();
+                await Open.Task.ConfigureAwait(false);
+            }
+            throw new IOException("disk I/O error");
+        }
+
+        public IStoreConnections ForRepeatableWrites() => this;
+
+        public ValueTask<WriteTurn> TakeWriteTurnAsync(WritePriority priority, CancellationToken cancellationToken) =>
+            inner.TakeWriteTurnAsync(priority, cancellationToken);
+    }
+
+    /// <summary>The store's connections, the first write turn held back until <see cref="Open"/> is set; opens and closes counted.</summary>
+    private sealed class FirstTurnWaits(IStoreConnections inner) : IStoreConnections
+    {
+        private int _turns;
+        private int _opened;
+        private int _closed;
+
+        public int Opened => Volatile.Read(ref _opened);
+
+        public int Closed => Volatile.Read(ref _closed);
+
+        public TaskCompletionSource Asked { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public TaskCompletionSource Open { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public Core.Storage.StoreProvider Provider => inner.Provider;
+
+        public FieldOps.Integration.Storage.Dialects.SqlDialect Dialect => inner.Dialect;
+
+        public async Task<System.Data.Common.DbConnection> OpenAsync(CancellationToken cancellationToken)
+        {
+            var connection = await inner.OpenAsync(cancellationToken).ConfigureAwait(false);
+            Interlocked.Increment(ref _opened);
+            connection.StateChange += (_, change) =>
+            {
+                if (change.CurrentState == System.Data.ConnectionState.Closed)
+                    Interlocked.Increment(ref _closed);
+            };
+            return connection;
+        }
 
         public IStoreConnections ForRepeatableWrites() => this;
 

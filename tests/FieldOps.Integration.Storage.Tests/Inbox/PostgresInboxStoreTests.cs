@@ -18,6 +18,7 @@ public sealed class PostgresInboxStoreTests : InboxStoreContract
     [PostgresFact] public Task Append_ManyConcurrently_GroupCommitsEachOnce_Postgres() => Append_ManyConcurrently_GroupCommitsEachOnce();
     [PostgresFact] public Task Append_UnforeseenStoreFault_AnswersUnavailable_AndTheNextWebhookIsStored_Postgres() => Append_UnforeseenStoreFault_AnswersUnavailable_AndTheNextWebhookIsStored();
     [PostgresFact] public Task Append_OneEventOfAGroupTheStoreRefuses_TheOthersAreStored_Postgres() => Append_OneEventOfAGroupTheStoreRefuses_TheOthersAreStored();
+    [PostgresFact] public Task Append_StoreDown_AGroupIsAnsweredUnavailableWithoutTryingEachAlone_Postgres() => Append_StoreDown_AGroupIsAnsweredUnavailableWithoutTryingEachAlone();
     [PostgresFact] public Task Migrate_Twice_AppliesNothingTheSecondTime_Postgres() => Migrate_Twice_AppliesNothingTheSecondTime();
     [PostgresFact] public Task ClaimNew_TwoRouters_EachEventToOne_UntilTheLeaseExpires_Postgres() => ClaimNew_TwoRouters_EachEventToOne_UntilTheLeaseExpires();
     [PostgresFact] public Task Routing_SameRowsTwice_WritesThemOnce_Postgres() => Routing_SameRowsTwice_WritesThemOnceAndMarksTheEventRouted();
