@@ -27,7 +27,8 @@ public sealed partial class InboxStore : IInboxStore, IAsyncDisposable
     private readonly Channel<PendingAppend> _queue = Channel.CreateUnbounded<PendingAppend>(new() { SingleReader = true });
     private readonly Task _writer;
     // The writer's own: its connection, kept from group to group; and whether the last commit reached its inserts (a
-    // failure before them — opening, the write turn, BEGIN — is the store's, not one event's).
+    // failure before them — opening, the write turn, BEGIN — is the store's, not one event's; PostgreSQL sends BEGIN
+    // with the first insert, so there a dead server may fail only then).
     private DbConnection? _connection;
     private bool _reachedInserts;
 
@@ -129,13 +130,15 @@ public sealed partial class InboxStore : IInboxStore, IAsyncDisposable
                     {
                         await CommitAndAnswerAsync([batch[i]], topUp: false).ConfigureAwait(false);
                     }
-                    catch (Exception alone) when (_reachedInserts)
+                    catch (Exception alone) when (_reachedInserts && !IsTheStores(alone))
                     {
                         Fail([batch[i]], alone);
                     }
                     catch (Exception alone)
                     {
-                        // Failed before its insert (opening, the write turn, BEGIN): the store's fault, not the event's.
+                        // Failed before its insert (opening, the write turn, BEGIN), or timed out, or a fault the driver
+                        // calls transient (a lost connection): the store's fault, not the event's — the rest hear it too,
+                        // rather than each waiting out the same timeout.
                         Fail(batch.GetRange(i, batch.Count - i), alone);
                         break;
                     }
@@ -168,6 +171,8 @@ public sealed partial class InboxStore : IInboxStore, IAsyncDisposable
             throw;
         }
     }
+
+    private static bool IsTheStores(Exception ex) => ex is TimeoutException or DbException { IsTransient: true };
 
     // Answers each caller that its event could not be stored (503: the sender retries).
     private void Fail(List<PendingAppend> batch, Exception ex)

@@ -43,7 +43,7 @@ public abstract partial class InboxStoreContract
         }
         // The first webhook waits at its turn while the two others queue, so all three go in one commit.
         var connections = new FirstTurnWaits(db.Connections);
-        var store = new InboxStore(connections, db.Options, NullLogger<InboxStore>.Instance);
+        await using var store = new InboxStore(connections, db.Options, NullLogger<InboxStore>.Instance);
         var first = store.AppendAsync(Event("good-1", "{}"), CancellationToken.None);
         await connections.Asked.Task.WaitAsync(TimeSpan.FromSeconds(10));
         var refused = store.AppendAsync(Event("refused", "{}"), CancellationToken.None);
@@ -61,6 +61,34 @@ public abstract partial class InboxStoreContract
         // Every connection the writer opened is closed, the failed ones included (a leaked one stays out of a server's pool).
         await store.DisposeAsync();
         Assert.Equal(connections.Opened, connections.Closed);
+    }
+
+    /// <summary>
+    /// A group that fails at its inserts and whose first event then cannot even be opened alone (the store went down):
+    /// the rest of the group hears the 503 at once, without another try each.
+    /// </summary>
+    protected async Task Append_GroupFailsThenTheStoreIsDown_TheRestAnsweredWithoutTryingEachAlone()
+    {
+        await using var db = await NewDatabase().InitializeAsync();
+        await using (var setup = await db.Connections.OpenAsync(CancellationToken.None))
+        {
+            foreach (var sql in RefuseInsertOf("refused"))
+                await setup.ExecuteAsync(sql);
+        }
+        var connections = new FirstTurnWaits(db.Connections, opensThatWork: 1);
+        await using var store = new InboxStore(connections, db.Options, NullLogger<InboxStore>.Instance);
+        var first = store.AppendAsync(Event("good-1", "{}"), CancellationToken.None);
+        await connections.Asked.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        var others = new List<Task<InboxAppendResult>>
+        {
+            store.AppendAsync(Event("refused", "{}"), CancellationToken.None),
+            store.AppendAsync(Event("good-2", "{}"), CancellationToken.None),
+        };
+        connections.Open.TrySetResult();
+
+        foreach (var append in others.Prepend(first))
+            await Assert.ThrowsAsync<InboxUnavailableException>(() => append.WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.Equal(2, connections.OpensTried);
     }
 
     /// <summary>
@@ -119,12 +147,18 @@ public abstract partial class InboxStoreContract
             inner.TakeWriteTurnAsync(priority, cancellationToken);
     }
 
-    /// <summary>The store's connections, the first write turn held back until <see cref="Open"/> is set; opens and closes counted.</summary>
-    private sealed class FirstTurnWaits(IStoreConnections inner) : IStoreConnections
+    /// <summary>
+    /// The store's connections, the first write turn held back until <see cref="Open"/> is set; opens and closes counted;
+    /// the opens after the first <paramref name="opensThatWork"/> fail.
+    /// </summary>
+    private sealed class FirstTurnWaits(IStoreConnections inner, int opensThatWork = int.MaxValue) : IStoreConnections
     {
         private int _turns;
+        private int _opensTried;
         private int _opened;
         private int _closed;
+
+        public int OpensTried => Volatile.Read(ref _opensTried);
 
         public int Opened => Volatile.Read(ref _opened);
 
@@ -140,6 +174,8 @@ public abstract partial class InboxStoreContract
 
         public async Task<System.Data.Common.DbConnection> OpenAsync(CancellationToken cancellationToken)
         {
+            if (Interlocked.Increment(ref _opensTried) > opensThatWork)
+                throw new IOException("disk I/O error");
             var connection = await inner.OpenAsync(cancellationToken).ConfigureAwait(false);
             Interlocked.Increment(ref _opened);
             connection.StateChange += (_, change) =>

@@ -19,6 +19,7 @@ public sealed class PostgresInboxStoreTests : InboxStoreContract
     [PostgresFact] public Task Append_UnforeseenStoreFault_AnswersUnavailable_AndTheNextWebhookIsStored_Postgres() => Append_UnforeseenStoreFault_AnswersUnavailable_AndTheNextWebhookIsStored();
     [PostgresFact] public Task Append_OneEventOfAGroupTheStoreRefuses_TheOthersAreStored_Postgres() => Append_OneEventOfAGroupTheStoreRefuses_TheOthersAreStored();
     [PostgresFact] public Task Append_StoreDown_AGroupIsAnsweredUnavailableWithoutTryingEachAlone_Postgres() => Append_StoreDown_AGroupIsAnsweredUnavailableWithoutTryingEachAlone();
+    [PostgresFact] public Task Append_GroupFailsThenTheStoreIsDown_TheRestAnsweredWithoutTryingEachAlone_Postgres() => Append_GroupFailsThenTheStoreIsDown_TheRestAnsweredWithoutTryingEachAlone();
     [PostgresFact] public Task Migrate_Twice_AppliesNothingTheSecondTime_Postgres() => Migrate_Twice_AppliesNothingTheSecondTime();
     [PostgresFact] public Task ClaimNew_TwoRouters_EachEventToOne_UntilTheLeaseExpires_Postgres() => ClaimNew_TwoRouters_EachEventToOne_UntilTheLeaseExpires();
     [PostgresFact] public Task Routing_SameRowsTwice_WritesThemOnce_Postgres() => Routing_SameRowsTwice_WritesThemOnceAndMarksTheEventRouted();

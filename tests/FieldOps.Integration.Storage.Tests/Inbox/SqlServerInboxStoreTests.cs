@@ -15,6 +15,7 @@ public sealed class SqlServerInboxStoreTests : InboxStoreContract
     [SqlServerFact] public Task Append_UnforeseenStoreFault_AnswersUnavailable_AndTheNextWebhookIsStored_SqlServer() => Append_UnforeseenStoreFault_AnswersUnavailable_AndTheNextWebhookIsStored();
     [SqlServerFact] public Task Append_OneEventOfAGroupTheStoreRefuses_TheOthersAreStored_SqlServer() => Append_OneEventOfAGroupTheStoreRefuses_TheOthersAreStored();
     [SqlServerFact] public Task Append_StoreDown_AGroupIsAnsweredUnavailableWithoutTryingEachAlone_SqlServer() => Append_StoreDown_AGroupIsAnsweredUnavailableWithoutTryingEachAlone();
+    [SqlServerFact] public Task Append_GroupFailsThenTheStoreIsDown_TheRestAnsweredWithoutTryingEachAlone_SqlServer() => Append_GroupFailsThenTheStoreIsDown_TheRestAnsweredWithoutTryingEachAlone();
     [SqlServerFact] public Task Migrate_Twice_AppliesNothingTheSecondTime_SqlServer() => Migrate_Twice_AppliesNothingTheSecondTime();
     [SqlServerFact] public Task ClaimNew_TwoRouters_EachEventToOne_UntilTheLeaseExpires_SqlServer() => ClaimNew_TwoRouters_EachEventToOne_UntilTheLeaseExpires();
     [SqlServerFact] public Task Routing_SameRowsTwice_WritesThemOnce_SqlServer() => Routing_SameRowsTwice_WritesThemOnceAndMarksTheEventRouted();

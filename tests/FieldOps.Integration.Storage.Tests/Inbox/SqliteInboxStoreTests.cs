@@ -15,6 +15,7 @@ public sealed class SqliteInboxStoreTests : InboxStoreContract
     [Fact] public Task Append_UnforeseenStoreFault_AnswersUnavailable_AndTheNextWebhookIsStored_Sqlite() => Append_UnforeseenStoreFault_AnswersUnavailable_AndTheNextWebhookIsStored();
     [Fact] public Task Append_OneEventOfAGroupTheStoreRefuses_TheOthersAreStored_Sqlite() => Append_OneEventOfAGroupTheStoreRefuses_TheOthersAreStored();
     [Fact] public Task Append_StoreDown_AGroupIsAnsweredUnavailableWithoutTryingEachAlone_Sqlite() => Append_StoreDown_AGroupIsAnsweredUnavailableWithoutTryingEachAlone();
+    [Fact] public Task Append_GroupFailsThenTheStoreIsDown_TheRestAnsweredWithoutTryingEachAlone_Sqlite() => Append_GroupFailsThenTheStoreIsDown_TheRestAnsweredWithoutTryingEachAlone();
     [Fact] public Task Migrate_Twice_AppliesNothingTheSecondTime_Sqlite() => Migrate_Twice_AppliesNothingTheSecondTime();
     [Fact] public Task ClaimNew_TwoRouters_EachEventToOne_UntilTheLeaseExpires_Sqlite() => ClaimNew_TwoRouters_EachEventToOne_UntilTheLeaseExpires();
     [Fact] public Task Routing_SameRowsTwice_WritesThemOnce_Sqlite() => Routing_SameRowsTwice_WritesThemOnceAndMarksTheEventRouted();
