@@ -17,7 +17,10 @@ public abstract partial class InboxStoreContract
     protected async Task Append_UnforeseenStoreFault_AnswersUnavailable_AndTheNextWebhookIsStored()
     {
         await using var db = await NewDatabase().InitializeAsync();
-        await using var store = new InboxStore(new FailsToOpenOnce(db.Connections), db.Options, NullLogger<InboxStore>.Instance);
+        await using var store = new InboxStore(new FaultyConnections(db.Connections)
+        {
+            FaultOfOpen = n => n == 1 ? new UnauthorizedAccessException("Access to the path '/var/lib/fieldops' is denied.") : null,
+        }, db.Options, NullLogger<InboxStore>.Instance);
 
         await Assert.ThrowsAsync<InboxUnavailableException>(() =>
             store.AppendAsync(Event("first", "{}"), CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10)));
@@ -42,13 +45,13 @@ public abstract partial class InboxStoreContract
                 await setup.ExecuteAsync(sql);
         }
         // The first webhook waits at its turn while the two others queue, so all three go in one commit.
-        var connections = new FirstTurnWaits(db.Connections);
+        var connections = new FaultyConnections(db.Connections) { Hold = HeldBack.FirstTurn };
         await using var store = new InboxStore(connections, db.Options, NullLogger<InboxStore>.Instance);
         var first = store.AppendAsync(Event("good-1", "{}"), CancellationToken.None);
         await connections.Asked.Task.WaitAsync(TimeSpan.FromSeconds(10));
         var refused = store.AppendAsync(Event("refused", "{}"), CancellationToken.None);
         var last = store.AppendAsync(Event("good-2", "{}"), CancellationToken.None);
-        connections.Open.TrySetResult();
+        connections.Release.TrySetResult();
 
         await Assert.ThrowsAsync<InboxUnavailableException>(() => refused.WaitAsync(TimeSpan.FromSeconds(10)));
         foreach (var (append, key) in new[] { (first, "good-1"), (last, "good-2") })
@@ -75,7 +78,10 @@ public abstract partial class InboxStoreContract
             foreach (var sql in RefuseInsertOf("refused"))
                 await setup.ExecuteAsync(sql);
         }
-        var connections = new FirstTurnWaits(db.Connections, opensThatWork: 1);
+        var connections = new FaultyConnections(db.Connections)
+        {
+            Hold = HeldBack.FirstTurn, FaultOfOpen = n => n > 1 ? new IOException("disk I/O error") : null,
+        };
         await using var store = new InboxStore(connections, db.Options, NullLogger<InboxStore>.Instance);
         var first = store.AppendAsync(Event("good-1", "{}"), CancellationToken.None);
         await connections.Asked.Task.WaitAsync(TimeSpan.FromSeconds(10));
@@ -84,7 +90,7 @@ public abstract partial class InboxStoreContract
             store.AppendAsync(Event("refused", "{}"), CancellationToken.None),
             store.AppendAsync(Event("good-2", "{}"), CancellationToken.None),
         };
-        connections.Open.TrySetResult();
+        connections.Release.TrySetResult();
 
         foreach (var append in others.Prepend(first))
             await Assert.ThrowsAsync<InboxUnavailableException>(() => append.WaitAsync(TimeSpan.FromSeconds(10)));
@@ -99,7 +105,7 @@ public abstract partial class InboxStoreContract
     protected async Task Append_StoreDown_AGroupIsAnsweredUnavailableWithoutTryingEachAlone()
     {
         await using var db = await NewDatabase().InitializeAsync();
-        var connections = new StoreDown(db.Connections);
+        var connections = new FaultyConnections(db.Connections) { Hold = HeldBack.FirstOpen, FaultOfOpen = _ => new IOException("disk I/O error") };
         await using var store = new InboxStore(connections, db.Options, NullLogger<InboxStore>.Instance);
         // The first webhook's open waits while two more queue; they then go as one group.
         var first = store.AppendAsync(Event("one", "{}"), CancellationToken.None);
@@ -109,54 +115,41 @@ public abstract partial class InboxStoreContract
             store.AppendAsync(Event("two", "{}"), CancellationToken.None),
             store.AppendAsync(Event("three", "{}"), CancellationToken.None),
         };
-        connections.Open.TrySetResult();
+        connections.Release.TrySetResult();
 
         foreach (var append in group.Prepend(first))
             await Assert.ThrowsAsync<InboxUnavailableException>(() => append.WaitAsync(TimeSpan.FromSeconds(10)));
-        Assert.Equal(2, connections.Opens);
+        Assert.Equal(2, connections.OpensTried);
     }
 
-    /// <summary>A store that cannot be opened (a disk error); the first open waits until <see cref="Open"/> is set.</summary>
-    private sealed class StoreDown(IStoreConnections inner) : IStoreConnections
+    /// <summary>Which of the writer's first steps <see cref="FaultyConnections"/> holds back until released.</summary>
+    private enum HeldBack
     {
-        private int _opens;
-
-        public int Opens => Volatile.Read(ref _opens);
-
-        public TaskCompletionSource Asked { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        public TaskCompletionSource Open { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        public Core.Storage.StoreProvider Provider => inner.Provider;
-
-        public FieldOps.Integration.Storage.Dialects.SqlDialect Dialect => inner.Dialect;
-
-        public async Task<System.Data.Common.DbConnection> OpenAsync(CancellationToken cancellationToken)
-        {
-            if (Interlocked.Increment(ref _opens) == 1)
-            {
-                Asked.TrySetResult();
-                await Open.Task.ConfigureAwait(false);
-            }
-            throw new IOException("disk I/O error");
-        }
-
-        public IStoreConnections ForRepeatableWrites() => this;
-
-        public ValueTask<WriteTurn> TakeWriteTurnAsync(WritePriority priority, CancellationToken cancellationToken) =>
-            inner.TakeWriteTurnAsync(priority, cancellationToken);
+        Nothing,
+        FirstOpen,
+        FirstTurn,
     }
 
     /// <summary>
-    /// The store's connections, the first write turn held back until <see cref="Open"/> is set; opens and closes counted;
-    /// the opens after the first <paramref name="opensThatWork"/> fail.
+    /// The store's connections with faults: the opens <see cref="FaultOfOpen"/> names throw its exception, and the first open
+    /// or write turn (<see cref="Hold"/>) waits until <see cref="Release"/> is set, so webhooks queued meanwhile go as one
+    /// group; opens tried, opened and closed are counted.
     /// </summary>
-    private sealed class FirstTurnWaits(IStoreConnections inner, int opensThatWork = int.MaxValue) : IStoreConnections
+    private sealed class FaultyConnections(IStoreConnections inner) : IStoreConnections
     {
-        private int _turns;
         private int _opensTried;
         private int _opened;
         private int _closed;
+        private int _turns;
+
+        /// <summary>For the n-th open (from 1), the exception it throws, or null.</summary>
+        public Func<int, Exception?> FaultOfOpen { get; init; } = _ => null;
+
+        public HeldBack Hold { get; init; }
+
+        public TaskCompletionSource Asked { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public TaskCompletionSource Release { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
         public int OpensTried => Volatile.Read(ref _opensTried);
 
@@ -164,18 +157,19 @@ public abstract partial class InboxStoreContract
 
         public int Closed => Volatile.Read(ref _closed);
 
-        public TaskCompletionSource Asked { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        public TaskCompletionSource Open { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
         public Core.Storage.StoreProvider Provider => inner.Provider;
 
         public FieldOps.Integration.Storage.Dialects.SqlDialect Dialect => inner.Dialect;
 
+        public IStoreConnections ForRepeatableWrites() => this;
+
         public async Task<System.Data.Common.DbConnection> OpenAsync(CancellationToken cancellationToken)
         {
-            if (Interlocked.Increment(ref _opensTried) > opensThatWork)
-                throw new IOException("disk I/O error");
+            var n = Interlocked.Increment(ref _opensTried);
+            if (n == 1 && Hold == HeldBack.FirstOpen)
+                await HeldAsync().ConfigureAwait(false);
+            if (FaultOfOpen(n) is { } fault)
+                throw fault;
             var connection = await inner.OpenAsync(cancellationToken).ConfigureAwait(false);
             Interlocked.Increment(ref _opened);
             connection.StateChange += (_, change) =>
@@ -186,35 +180,17 @@ public abstract partial class InboxStoreContract
             return connection;
         }
 
-        public IStoreConnections ForRepeatableWrites() => this;
-
         public async ValueTask<WriteTurn> TakeWriteTurnAsync(WritePriority priority, CancellationToken cancellationToken)
         {
-            if (Interlocked.Increment(ref _turns) == 1)
-            {
-                Asked.TrySetResult();
-                await Open.Task.ConfigureAwait(false);
-            }
+            if (Interlocked.Increment(ref _turns) == 1 && Hold == HeldBack.FirstTurn)
+                await HeldAsync().ConfigureAwait(false);
             return await inner.TakeWriteTurnAsync(priority, cancellationToken).ConfigureAwait(false);
         }
-    }
 
-    /// <summary>The store's connections, the first open refused as a folder without permission refuses it.</summary>
-    private sealed class FailsToOpenOnce(IStoreConnections inner) : IStoreConnections
-    {
-        private int _opens;
-
-        public Core.Storage.StoreProvider Provider => inner.Provider;
-
-        public FieldOps.Integration.Storage.Dialects.SqlDialect Dialect => inner.Dialect;
-
-        public Task<System.Data.Common.DbConnection> OpenAsync(CancellationToken cancellationToken) => Interlocked.Increment(ref _opens) == 1
-            ? throw new UnauthorizedAccessException("Access to the path '/var/lib/fieldops' is denied.")
-            : inner.OpenAsync(cancellationToken);
-
-        public IStoreConnections ForRepeatableWrites() => this;
-
-        public ValueTask<WriteTurn> TakeWriteTurnAsync(WritePriority priority, CancellationToken cancellationToken) =>
-            inner.TakeWriteTurnAsync(priority, cancellationToken);
+        private Task HeldAsync()
+        {
+            Asked.TrySetResult();
+            return Release.Task;
+        }
     }
 }
