@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
 
 namespace FieldOps.Integration.Storage;
 
@@ -7,8 +8,17 @@ namespace FieldOps.Integration.Storage;
 /// Group commit for small writes that arrive concurrently: callers queue their item, one writer applies every item
 /// waiting (up to <c>maxBatch</c>) in a single transaction, and each caller hears back only after that commit — so a
 /// caller's write is exactly as durable as if it had its own transaction, while one commit (one fsync) serves many.
-/// Items queued while a group waits for its write turn join that group. If the shared transaction fails, each item of it
-/// is tried again alone, so one bad item fails only its caller.
+/// Items queued while a group waits for its write turn join that group. The webhook intake's inbox and the dispatcher's
+/// writes use it, each with its write priority.
+/// <para>
+/// Failures: if the shared transaction fails after reaching its writes, each item of it is tried again alone, so one
+/// bad item fails only its caller. A failure before any write (opening a connection, the write turn, <c>BEGIN</c>) is
+/// the store's, not an item's: the whole group hears it at once. So does the rest of a group whose item tried alone
+/// fails before its write, times out, or fails with a fault the driver calls transient (a lost connection; PostgreSQL
+/// sends <c>BEGIN</c> with the first statement, so a dead server shows only there) — rather than each item waiting out
+/// the same timeout. Whatever fails, the writer answers its callers and goes on: ended, it would leave every later
+/// caller waiting for ever.
+/// </para>
 /// On SQLite the writer keeps one connection from group to group (SQLite keeps its page cache while no other
 /// connection writes) and opens a new one after a failure. Given a group writer, a group is written by it in one call
 /// (one batch of statements on a server database) and only an item tried alone by the one-item writer.
@@ -21,6 +31,9 @@ public sealed class GroupCommit<TItem, TResult> : IAsyncDisposable
     private readonly Func<DbConnection, DbTransaction, TItem, Task<TResult>> _write;
     private readonly Func<DbConnection, DbTransaction, IReadOnlyList<TItem>, Task<IReadOnlyList<TResult>>>? _writeGroup;
     private readonly int _maxBatch;
+    private readonly WritePriority _priority;
+    private readonly Func<Exception, Exception> _failure;
+    private readonly ILogger? _logger;
     private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(new() { SingleReader = true });
     private readonly Task _writer;
     // SQLite: the writer's own connection, kept between groups (its page cache stays warm while no other connection
@@ -28,6 +41,8 @@ public sealed class GroupCommit<TItem, TResult> : IAsyncDisposable
     // or pruned by the pool (a server restart or an idle timeout must not fail the next group).
     private readonly bool _keepConnection;
     private DbConnection? _connection;
+    // Whether the last commit reached its writes (past BEGIN): a failure before them is the store's, not an item's.
+    private bool _reachedWrites;
 
     /// <param name="connections">Where the writer writes.</param>
     /// <param name="maxBatch">The most items one transaction takes.</param>
@@ -36,13 +51,22 @@ public sealed class GroupCommit<TItem, TResult> : IAsyncDisposable
     /// Writes a whole group in one call, a result per item in order. If it throws, the group is rolled back and each of
     /// its items written alone by <paramref name="write"/>, as when <paramref name="write"/> fails inside a group.
     /// </param>
+    /// <param name="priority">The writer's place in the queue for SQLite's write lock.</param>
+    /// <param name="failure">What a caller hears when its item could not be committed (by default the exception itself).</param>
+    /// <param name="logger">Where a failed commit is logged (not logged without one: the callers hear every failure).</param>
     public GroupCommit(IStoreConnections connections, int maxBatch, Func<DbConnection, DbTransaction, TItem, Task<TResult>> write,
-        Func<DbConnection, DbTransaction, IReadOnlyList<TItem>, Task<IReadOnlyList<TResult>>>? writeGroup = null)
+        Func<DbConnection, DbTransaction, IReadOnlyList<TItem>, Task<IReadOnlyList<TResult>>>? writeGroup = null,
+        WritePriority priority = WritePriority.Normal, Func<Exception, Exception>? failure = null, ILogger? logger = null)
     {
+        ArgumentNullException.ThrowIfNull(connections);
+        ArgumentNullException.ThrowIfNull(write);
         _connections = connections;
         _write = write;
         _writeGroup = writeGroup;
         _maxBatch = Math.Max(1, maxBatch);
+        _priority = priority;
+        _failure = failure ?? (ex => ex);
+        _logger = logger;
         _keepConnection = connections.Provider == Core.Storage.StoreProvider.Sqlite;
         _writer = Task.Run(WriteLoopAsync);
     }
@@ -60,8 +84,7 @@ public sealed class GroupCommit<TItem, TResult> : IAsyncDisposable
     {
         _queue.Writer.TryComplete();
         await _writer.ConfigureAwait(false);
-        if (_connection is not null)
-            await _connection.DisposeAsync().ConfigureAwait(false);
+        await CloseAsync().ConfigureAwait(false);
     }
 
     private async Task WriteLoopAsync()
@@ -75,6 +98,7 @@ public sealed class GroupCommit<TItem, TResult> : IAsyncDisposable
             var from = 0;
             while (from < batch.Count)
             {
+#pragma warning disable CA1031 // Whatever failed, the writer hands it to its callers and goes on.
                 try
                 {
                     // Usually the whole batch; fewer when a webhook's commit waits for the write lock (SQLite).
@@ -83,33 +107,54 @@ public sealed class GroupCommit<TItem, TResult> : IAsyncDisposable
                         batch[from + i].Completion.TrySetResult(results[i]);
                     from += results.Count;
                 }
-#pragma warning disable CA1031 // Whatever failed the shared transaction is handed to the callers, each item tried alone.
-                catch (Exception) when (batch.Count - from > 1)
+                catch (Exception ex) when (batch.Count - from > 1 && _reachedWrites)
                 {
-                    for (; from < batch.Count; from++)
-                        await CommitAloneAsync(batch[from]).ConfigureAwait(false);
+                    // One item the store refuses must not fail the others that shared its commit: each is tried alone (the
+                    // group's transaction was rolled back).
+                    _logger?.LogWarning(ex, "Commit of {Count} items failed; committing each alone", batch.Count - from);
+                    from = await CommitEachAloneAsync(batch, from).ConfigureAwait(false);
                 }
                 catch (Exception ex)
                 {
-                    batch[from++].Completion.TrySetException(ex);
+                    from = Fail(batch, from, ex);
                 }
 #pragma warning restore CA1031
             }
         }
     }
 
-    private async Task CommitAloneAsync(Pending pending)
+    // Commits the batch's items from `from` one by one until the store, not an item, fails; returns where it stopped.
+    private async Task<int> CommitEachAloneAsync(List<Pending> batch, int from)
     {
-        try
+        for (; from < batch.Count; from++)
         {
-            pending.Completion.TrySetResult((await CommitAsync([pending], 0, topUp: false).ConfigureAwait(false))[0]);
-        }
 #pragma warning disable CA1031 // The caller receives the exception.
-        catch (Exception ex)
+            try
+            {
+                batch[from].Completion.TrySetResult((await CommitAsync(batch, from, topUp: false).ConfigureAwait(false))[0]);
+            }
+            catch (Exception ex) when (_reachedWrites && !IsTheStores(ex))
+            {
+                batch[from].Completion.TrySetException(_failure(ex));
+            }
+            catch (Exception ex)
+            {
+                return Fail(batch, from, ex);
+            }
 #pragma warning restore CA1031
-        {
-            pending.Completion.TrySetException(ex);
         }
+        return from;
+    }
+
+    private static bool IsTheStores(Exception ex) => ex is TimeoutException or DbException { IsTransient: true };
+
+    // Hands the failure to every caller of the batch from `from`; returns the batch's end.
+    private int Fail(List<Pending> batch, int from, Exception ex)
+    {
+        _logger?.LogError(ex, "Commit of {Count} items failed", batch.Count - from);
+        for (var i = from; i < batch.Count; i++)
+            batch[i].Completion.TrySetException(_failure(ex));
+        return batch.Count;
     }
 
     /// <summary>
@@ -120,35 +165,54 @@ public sealed class GroupCommit<TItem, TResult> : IAsyncDisposable
     /// </summary>
     private async Task<List<TResult>> CommitAsync(List<Pending> batch, int from, bool topUp)
     {
-        var results = new List<TResult>(batch.Count - from);
+        _reachedWrites = false;
+        var results = new List<TResult>(topUp ? batch.Count - from : 1);
         if (!_keepConnection)
         {
             await using var pooled = await _connections.OpenAsync(CancellationToken.None).ConfigureAwait(false);
             return await CommitOnAsync(pooled, batch, from, topUp, results).ConfigureAwait(false);
         }
-        var connection = _connection ??= await _connections.OpenAsync(CancellationToken.None).ConfigureAwait(false);
         try
         {
-            return await CommitOnAsync(connection, batch, from, topUp, results).ConfigureAwait(false);
+            _connection ??= await _connections.OpenAsync(CancellationToken.None).ConfigureAwait(false);
+            return await CommitOnAsync(_connection, batch, from, topUp, results).ConfigureAwait(false);
         }
         catch
         {
             // The connection may be what failed (a file replaced, a disk error): the next group opens a new one.
-            _connection = null;
-            await connection.DisposeAsync().ConfigureAwait(false);
+            await CloseAsync().ConfigureAwait(false);
             throw;
+        }
+    }
+
+    private async Task CloseAsync()
+    {
+        var connection = _connection;
+        _connection = null;
+        if (connection is null)
+            return;
+        try
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+        }
+#pragma warning disable CA1031 // A connection that fails to close is dropped; the writer goes on.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            _logger?.LogWarning(ex, "Closing the group writer's connection failed");
         }
     }
 
     private async Task<List<TResult>> CommitOnAsync(DbConnection connection, List<Pending> batch, int from, bool topUp, List<TResult> results)
     {
-        using var turn = await _connections.TakeWriteTurnAsync(WritePriority.Normal, CancellationToken.None).ConfigureAwait(false);
+        using var turn = await _connections.TakeWriteTurnAsync(_priority, CancellationToken.None).ConfigureAwait(false);
         // What was queued while this group waited for its turn joins it: one commit instead of another group's wait and
         // commit (issue 15: each commit writes a WAL frame per page it dirtied, and the pages shared by the group's rows —
         // the ends of the outbox's indexes, the attempt records' table — are written once per commit).
         while (topUp && batch.Count < _maxBatch && _queue.Reader.TryRead(out var queued))
             batch.Add(queued);
         await using var transaction = await connection.BeginTransactionAsync().ConfigureAwait(false);
+        _reachedWrites = true;
         if (_writeGroup is not null && topUp)
         {
             var items = new TItem[batch.Count - from];
@@ -163,7 +227,7 @@ public sealed class GroupCommit<TItem, TResult> : IAsyncDisposable
         {
             do
                 results.Add(await _write(connection, transaction, batch[from + results.Count].Item).ConfigureAwait(false));
-            while (from + results.Count < batch.Count && !turn.IntakeWaiting);
+            while (topUp && from + results.Count < batch.Count && !turn.IntakeWaiting);
         }
         await transaction.CommitAsync().ConfigureAwait(false);
         return results;

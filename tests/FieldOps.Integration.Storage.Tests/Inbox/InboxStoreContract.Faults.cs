@@ -1,6 +1,7 @@
 using Dapper;
 using FieldOps.Integration.Core.Inbox;
 using FieldOps.Integration.Storage.Inbox;
+using FieldOps.Integration.Storage.Tests.Infrastructure;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace FieldOps.Integration.Storage.Tests.Inbox;
@@ -120,77 +121,5 @@ public abstract partial class InboxStoreContract
         foreach (var append in group.Prepend(first))
             await Assert.ThrowsAsync<InboxUnavailableException>(() => append.WaitAsync(TimeSpan.FromSeconds(10)));
         Assert.Equal(2, connections.OpensTried);
-    }
-
-    /// <summary>Which of the writer's first steps <see cref="FaultyConnections"/> holds back until released.</summary>
-    private enum HeldBack
-    {
-        Nothing,
-        FirstOpen,
-        FirstTurn,
-    }
-
-    /// <summary>
-    /// The store's connections with faults: the opens <see cref="FaultOfOpen"/> names throw its exception, and the first open
-    /// or write turn (<see cref="Hold"/>) waits until <see cref="Release"/> is set, so webhooks queued meanwhile go as one
-    /// group; opens tried, opened and closed are counted.
-    /// </summary>
-    private sealed class FaultyConnections(IStoreConnections inner) : IStoreConnections
-    {
-        private int _opensTried;
-        private int _opened;
-        private int _closed;
-        private int _turns;
-
-        /// <summary>For the n-th open (from 1), the exception it throws, or null.</summary>
-        public Func<int, Exception?> FaultOfOpen { get; init; } = _ => null;
-
-        public HeldBack Hold { get; init; }
-
-        public TaskCompletionSource Asked { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        public TaskCompletionSource Release { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        public int OpensTried => Volatile.Read(ref _opensTried);
-
-        public int Opened => Volatile.Read(ref _opened);
-
-        public int Closed => Volatile.Read(ref _closed);
-
-        public Core.Storage.StoreProvider Provider => inner.Provider;
-
-        public FieldOps.Integration.Storage.Dialects.SqlDialect Dialect => inner.Dialect;
-
-        public IStoreConnections ForRepeatableWrites() => this;
-
-        public async Task<System.Data.Common.DbConnection> OpenAsync(CancellationToken cancellationToken)
-        {
-            var n = Interlocked.Increment(ref _opensTried);
-            if (n == 1 && Hold == HeldBack.FirstOpen)
-                await HeldAsync().ConfigureAwait(false);
-            if (FaultOfOpen(n) is { } fault)
-                throw fault;
-            var connection = await inner.OpenAsync(cancellationToken).ConfigureAwait(false);
-            Interlocked.Increment(ref _opened);
-            connection.StateChange += (_, change) =>
-            {
-                if (change.CurrentState == System.Data.ConnectionState.Closed)
-                    Interlocked.Increment(ref _closed);
-            };
-            return connection;
-        }
-
-        public async ValueTask<WriteTurn> TakeWriteTurnAsync(WritePriority priority, CancellationToken cancellationToken)
-        {
-            if (Interlocked.Increment(ref _turns) == 1 && Hold == HeldBack.FirstTurn)
-                await HeldAsync().ConfigureAwait(false);
-            return await inner.TakeWriteTurnAsync(priority, cancellationToken).ConfigureAwait(false);
-        }
-
-        private Task HeldAsync()
-        {
-            Asked.TrySetResult();
-            return Release.Task;
-        }
     }
 }
