@@ -3,10 +3,9 @@ using System.Text.Json;
 namespace FieldOps.Integration.Core.Intake;
 
 /// <summary>
-/// What the router's parser or a store would refuse later, refused at the door (400) instead: an object with the same
-/// member twice (which value counts would differ between dedup and routing), a string that is not valid Unicode (a lone
-/// surrogate such as <c>\ud800</c>), and a string or key holding a NUL character (<c>\u0000</c>), which PostgreSQL's
-/// text cannot hold: stored as a dedup key or an id it would fail the event's every commit, answered 503 for ever.
+/// What the router's parser would refuse later, refused at the door (400) instead: an object with the same member
+/// twice (which value counts would differ between dedup and routing), and a string that is not valid Unicode (a lone
+/// surrogate such as <c>\ud800</c>).
 /// </summary>
 internal static class WebhookPayloadRules
 {
@@ -37,18 +36,14 @@ internal static class WebhookPayloadRules
 
     private static string Text(Func<string?> read, string path)
     {
-        string text;
         try
         {
-            text = read() ?? "";
+            return read() ?? "";
         }
         catch (InvalidOperationException)
         {
             throw new WebhookRejectedException(400, "invalid text", $"The string at '{Short(path)}' is not valid Unicode (a lone surrogate or invalid UTF-8).");
         }
-        return text.Contains('\0', StringComparison.Ordinal)
-            ? throw new WebhookRejectedException(400, "invalid text", $"The string at '{Short(path)}' holds a NUL character (\\u0000), which the store cannot keep as text.")
-            : text;
     }
 
     private static string Short(string text) => text.Length <= 80 ? text : text[..80] + "…";

@@ -126,6 +126,30 @@ public sealed class HubSpotWebhookTests : IDisposable
         Assert.Empty(StoreProbe.Inbox(_factory.DatabasePath));
     }
 
+    /// <summary>
+    /// A batch one of whose events has a dedup key part holding a NUL character (an objectId sent as the string
+    /// "9001\u0000"): PostgreSQL's text cannot keep that key, so the batch is refused 400 before any of it is stored —
+    /// before, that event failed its commit at every retry of the sender (503 for ever on PostgreSQL).
+    /// </summary>
+    [Fact]
+    public async Task Webhook_BatchWithANulInAnEventsKey_IsRefused400AndNothingStored()
+    {
+        using var client = _factory.CreateClient();
+        var bad = Event(2, "contact.creation", 501, attempt: 0);
+        bad["objectId"] = "501\0";
+        var body = new JsonArray(Event(1, "ticket.creation", 9001, attempt: 0), bad).ToJsonString();
+        var now = Now();
+
+        using var answer = await client.SendAsync(Post(body, Sign(PublicUrl, body, now), now));
+
+        Assert.Equal(HttpStatusCode.BadRequest, answer.StatusCode);
+        var error = JsonNode.Parse(await answer.Content.ReadAsStringAsync())!;
+        Assert.Equal("invalid text", error["error"]!.GetValue<string>());
+        Assert.Contains("event 1", error["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Contains("NUL character", error["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Empty(StoreProbe.Inbox(_factory.DatabasePath));
+    }
+
     public void Dispose()
     {
         _factory.Dispose();
