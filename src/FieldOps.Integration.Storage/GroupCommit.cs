@@ -14,10 +14,11 @@ namespace FieldOps.Integration.Storage;
 /// Failures: if the shared transaction fails after reaching its writes, each item of it is tried again alone, so one
 /// bad item fails only its caller. A failure before any write (opening a connection, the write turn, <c>BEGIN</c>) is
 /// the store's, not an item's: the whole group hears it at once. So does the rest of a group whose item tried alone
-/// fails before its write, times out, or fails with a fault the driver calls transient (a lost connection; PostgreSQL
-/// sends <c>BEGIN</c> with the first statement, so a dead server shows only there) — rather than each item waiting out
-/// the same timeout. Whatever fails, the writer answers its callers and goes on: ended, it would leave every later
-/// caller waiting for ever.
+/// fails before its write, times out, or loses its connection (a transient driver fault caused by the connection's I/O:
+/// PostgreSQL sends <c>BEGIN</c> with the first statement, so a dead server shows only there; SQLite's driver calls no
+/// fault transient) — rather than each item waiting out the same timeout. A fault of the item's own transaction (a
+/// deadlock, a constraint) fails only that item. Whatever a commit or a connection's close throws, the writer answers
+/// its callers and goes on: ended, it would leave every later caller waiting for ever.
 /// </para>
 /// On SQLite the writer keeps one connection from group to group (SQLite keeps its page cache while no other
 /// connection writes) and opens a new one after a failure. Given a group writer, a group is written by it in one call
@@ -37,8 +38,8 @@ public sealed class GroupCommit<TItem, TResult> : IAsyncDisposable
     private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(new() { SingleReader = true });
     private readonly Task _writer;
     // SQLite: the writer's own connection, kept between groups (its page cache stays warm while no other connection
-    // writes), reopened after a failure. A server database's connection comes from its pool for each group, checked
-    // or pruned by the pool (a server restart or an idle timeout must not fail the next group).
+    // writes), reopened after a failure. A server database's connection comes from its pool for each group, so one broken
+    // connection is not kept (the pool may still hand out an idle one a server restart broke: that group fails, 503).
     private readonly bool _keepConnection;
     private DbConnection? _connection;
     // Whether the last commit reached its writes (past BEGIN): a failure before them is the store's, not an item's.
@@ -146,7 +147,10 @@ public sealed class GroupCommit<TItem, TResult> : IAsyncDisposable
         return from;
     }
 
-    private static bool IsTheStores(Exception ex) => ex is TimeoutException or DbException { IsTransient: true };
+    // A timeout, or a transient fault of the connection's I/O (a server gone); not a server's answer about the transaction.
+    private static bool IsTheStores(Exception ex) =>
+        ex is TimeoutException
+        || ex is DbException { IsTransient: true, InnerException: IOException or System.Net.Sockets.SocketException or TimeoutException };
 
     // Hands the failure to every caller of the batch from `from`; returns the batch's end.
     private int Fail(List<Pending> batch, int from, Exception ex)
@@ -169,8 +173,16 @@ public sealed class GroupCommit<TItem, TResult> : IAsyncDisposable
         var results = new List<TResult>(topUp ? batch.Count - from : 1);
         if (!_keepConnection)
         {
-            await using var pooled = await _connections.OpenAsync(CancellationToken.None).ConfigureAwait(false);
-            return await CommitOnAsync(pooled, batch, from, topUp, results).ConfigureAwait(false);
+            var pooled = await _connections.OpenAsync(CancellationToken.None).ConfigureAwait(false);
+            try
+            {
+                return await CommitOnAsync(pooled, batch, from, topUp, results).ConfigureAwait(false);
+            }
+            finally
+            {
+                // After a commit its items are committed whatever the close does: a throw here must not fail them.
+                await CloseQuietlyAsync(pooled).ConfigureAwait(false);
+            }
         }
         try
         {
@@ -189,8 +201,12 @@ public sealed class GroupCommit<TItem, TResult> : IAsyncDisposable
     {
         var connection = _connection;
         _connection = null;
-        if (connection is null)
-            return;
+        if (connection is not null)
+            await CloseQuietlyAsync(connection).ConfigureAwait(false);
+    }
+
+    private async Task CloseQuietlyAsync(DbConnection connection)
+    {
         try
         {
             await connection.DisposeAsync().ConfigureAwait(false);
@@ -199,7 +215,7 @@ public sealed class GroupCommit<TItem, TResult> : IAsyncDisposable
         catch (Exception ex)
 #pragma warning restore CA1031
         {
-            _logger?.LogWarning(ex, "Closing the group writer's connection failed");
+            _logger?.LogWarning(ex, "Closing a group writer's connection failed");
         }
     }
 

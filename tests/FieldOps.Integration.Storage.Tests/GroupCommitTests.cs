@@ -34,6 +34,32 @@ public sealed class GroupCommitTests
     [PostgresFact] public Task UnforeseenFault_TheCallerHearsItsFailure_AndTheWriterGoesOn_Postgres() =>
         UnforeseenFault_TheCallerHearsItsFailure_AndTheWriterGoesOn(new PostgresTestDatabase());
 
+    [Fact] public Task ConnectionThatThrowsOnClose_NeitherFailsACommittedWriteNorStopsTheWriter_Sqlite() =>
+        ConnectionThatThrowsOnClose_NeitherFailsACommittedWriteNorStopsTheWriter(new SqliteTestDatabase());
+
+    [PostgresFact] public Task ConnectionThatThrowsOnClose_NeitherFailsACommittedWriteNorStopsTheWriter_Postgres() =>
+        ConnectionThatThrowsOnClose_NeitherFailsACommittedWriteNorStopsTheWriter(new PostgresTestDatabase());
+
+    /// <summary>
+    /// The first close of a connection throws: on PostgreSQL that is the pooled connection given back after the first
+    /// write's commit, which is answered committed (before, the caller heard the close's exception for a committed write,
+    /// and the inbox would have answered a stored webhook 503); on SQLite it is the kept connection closed after the
+    /// refused write. Either way the writer goes on, and the last write is committed.
+    /// </summary>
+    private static async Task ConnectionThatThrowsOnClose_NeitherFailsACommittedWriteNorStopsTheWriter(TestDatabase database)
+    {
+        await using var db = await WithProbeTableAsync(database);
+        var connections = new FaultyConnections(db.Connections) { FaultOfClose = n => n == 1 ? new IOException("close failed") : null };
+        await using var commit = NewGroupCommit(connections);
+
+        Assert.Equal(1, await commit.WriteAsync("one", CancellationToken.None).WaitAsync(Patience));
+        await Assert.ThrowsAnyAsync<DbException>(() => commit.WriteAsync("refused", CancellationToken.None).WaitAsync(Patience));
+        Assert.Equal(1, await commit.WriteAsync("two", CancellationToken.None).WaitAsync(Patience));
+        await commit.DisposeAsync();
+        Assert.Equal(["one", "two"], await KeysAsync(db));
+        Assert.Equal(connections.Opened, connections.Closed);
+    }
+
     /// <summary>Three writes in one group, one refused: it fails; the two others are committed; every connection closed.</summary>
     private static async Task OneRefusedItem_FailsOnlyItsCaller(TestDatabase database)
     {
@@ -68,6 +94,8 @@ public sealed class GroupCommitTests
             await Assert.ThrowsAsync<IOException>(() => write.WaitAsync(Patience));
         Assert.Equal(2, connections.OpensTried);
         Assert.Empty(await KeysAsync(db));
+        await commit.DisposeAsync();
+        Assert.Equal(connections.Opened, connections.Closed);
     }
 
     /// <summary>

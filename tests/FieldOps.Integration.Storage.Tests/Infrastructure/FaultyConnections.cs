@@ -9,7 +9,8 @@ internal enum HeldBack
 }
 
 /// <summary>
-/// The store's connections with faults: the opens <see cref="FaultOfOpen"/> names throw its exception, and the first open
+/// The store's connections with faults: the opens <see cref="FaultOfOpen"/> names throw its exception (the closes
+/// <see cref="FaultOfClose"/> names too, once closed), and the first open
 /// or write turn (<see cref="Hold"/>) waits until <see cref="Release"/> is set, so writes queued meanwhile go as one
 /// group; opens tried, opened and closed are counted, and the priority of each write turn kept.
 /// </summary>
@@ -22,6 +23,9 @@ internal sealed class FaultyConnections(IStoreConnections inner) : IStoreConnect
 
     /// <summary>For the n-th open (from 1), the exception it throws, or null.</summary>
     public Func<int, Exception?> FaultOfOpen { get; init; } = _ => null;
+
+    /// <summary>For the n-th close (from 1) of a connection opened here, the exception it throws, or null.</summary>
+    public Func<int, Exception?> FaultOfClose { get; init; } = _ => null;
 
     public HeldBack Hold { get; init; }
 
@@ -55,8 +59,8 @@ internal sealed class FaultyConnections(IStoreConnections inner) : IStoreConnect
         Interlocked.Increment(ref _opened);
         connection.StateChange += (_, change) =>
         {
-            if (change.CurrentState == System.Data.ConnectionState.Closed)
-                Interlocked.Increment(ref _closed);
+            if (change.CurrentState == System.Data.ConnectionState.Closed && FaultOfClose(Interlocked.Increment(ref _closed)) is { } fault)
+                throw fault;
         };
         return connection;
     }
