@@ -2,7 +2,6 @@ using System.Text.Json;
 using Dapper;
 using FieldOps.Integration.Core.Operations;
 using FieldOps.Integration.Core.Outbox;
-using FieldOps.Integration.Core.Routing;
 using FieldOps.Integration.Storage.Inbox;
 using FieldOps.Integration.Storage.Operations;
 using FieldOps.Integration.Storage.Outbox;
@@ -72,18 +71,5 @@ public sealed class OperationsStoreProviderTests
         Assert.Equal(5, life.Operations.Count);
         Assert.Equal([OperationActions.Replay, OperationActions.Superseded], life.Actions.Select(a => a.Action));
         Assert.Equal("discarded", life.Operations.Single(o => o.Id == rows[0].Id).State);
-
-        // A re-route checks the record's version in the ledger: recorded when new; refused once a newer one is accepted.
-        var version = new EntityVersionClaim("shop", "Thing", "T-1", DateTimeOffset.FromUnixTimeMilliseconds(1_000), "thing.updated");
-        Assert.Equal(0, await store.CommitRerouteAsync(eventId, [], CancellationToken.None, version: version));
-        Assert.Equal(1_000, await connection.ExecuteScalarAsync<long>("SELECT source_version FROM entity_version WHERE inbox_event_id = @eventId", new { eventId }));
-        Assert.Equal(0, await store.CommitRerouteAsync(eventId, [], CancellationToken.None, version: version));
-        await connection.ExecuteAsync(
-            "INSERT INTO entity_version (source, entity_type, entity_id, source_version, topic, inbox_event_id, recorded_at) " +
-            "VALUES ('shop', 'Thing', 'T-1', 2000, 'thing.updated', @other, 0)", new { other = eventId + 1 });
-        var stale = await Assert.ThrowsAsync<InvalidOperationException>(() =>
-            store.CommitRerouteAsync(eventId, [new ReroutedRow(Row("e", "p4"), null)], CancellationToken.None, version: version));
-        Assert.Contains("Thing T-1 version 1970-01-01T00:00:01", stale.Message, StringComparison.Ordinal);
-        Assert.Null(await store.GetOperationAsync(Row("e", "p4").Id, CancellationToken.None));
     }
 }
