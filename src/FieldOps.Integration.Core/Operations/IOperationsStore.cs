@@ -48,15 +48,10 @@ public interface IOperationsStore
     /// <summary>
     /// Writes a re-route in one transaction: each superseded row discarded (its place in the order handed to the row
     /// replacing it), the new rows inserted, released successors, and the event marked routed — or parked with
-    /// <paramref name="parkedReason"/> when some of its flows still fail. Given the event's record <paramref name="version"/>,
-    /// it is checked against the version ledger in the same transaction (and recorded if it was not). Returns the rows
-    /// written; throws <see cref="InvalidOperationException"/> (nothing written) when a superseded row changed meanwhile,
-    /// or when a newer version of the record — or this same version, from another event — was accepted since: this
-    /// event's rows would be delivered after the newer ones and write older data over them.
+    /// <paramref name="parkedReason"/> when some of its flows still fail. Returns the rows written; throws
+    /// <see cref="InvalidOperationException"/> when a superseded row changed meanwhile (nothing written).
     /// </summary>
-    Task<int> CommitRerouteAsync(
-        long inboxEventId, IReadOnlyList<ReroutedRow> rows, CancellationToken cancellationToken, string? parkedReason = null,
-        Routing.EntityVersionClaim? version = null);
+    Task<int> CommitRerouteAsync(long inboxEventId, IReadOnlyList<ReroutedRow> rows, CancellationToken cancellationToken, string? parkedReason = null);
 
     /// <summary>Rows waiting per connector and the oldest one's creation time.</summary>
     Task<IReadOnlyList<BacklogEntry>> GetBacklogAsync(CancellationToken cancellationToken);

@@ -15,8 +15,6 @@ namespace FieldOps.Integration.Core.Operations;
 /// of key"). Adds rows only for operations not yet delivered: an operation whose (flow, operation key) has a delivered
 /// row for the event is left alone; one whose current row is identical is unchanged; otherwise a new row (new mapping
 /// revision, new key) replaces the last undelivered one and takes its place in the order. A dry run writes nothing.
-/// An event whose record has a newer version accepted since (a stale event, or one overtaken after it routed) is not
-/// re-routed: its rows would reach the target after the newer ones and write older data over them.
 /// </summary>
 public sealed class RerouteService(
     IOperationsStore store, ICrossReferenceStore crossReferences, OperationsMetrics metrics, TimeProvider time,
@@ -89,9 +87,7 @@ public sealed class RerouteService(
             return new ReroutePlan(inboxEventId, ev.State, mapped, reason, changes, Applied: false);
         try
         {
-            // Checked against the version ledger as the router checks: a newer version accepted since makes this a conflict.
-            await store.CommitRerouteAsync(inboxEventId, writes, cancellationToken, reason, EntityVersionReader.Read(ev.Source, outcome.CanonicalEvent))
-                .ConfigureAwait(false);
+            await store.CommitRerouteAsync(inboxEventId, writes, cancellationToken, reason).ConfigureAwait(false);
         }
         catch (InvalidOperationException ex)
         {

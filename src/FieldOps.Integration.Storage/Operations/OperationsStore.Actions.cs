@@ -1,8 +1,6 @@
 using System.Data.Common;
 using Dapper;
 using FieldOps.Integration.Core.Operations;
-using FieldOps.Integration.Core.Routing;
-using FieldOps.Integration.Storage.Sources;
 
 namespace FieldOps.Integration.Storage.Operations;
 
@@ -60,17 +58,13 @@ public sealed partial class OperationsStore
         return changed == 1;
     }
 
-    public async Task<int> CommitRerouteAsync(
-        long inboxEventId, IReadOnlyList<ReroutedRow> rows, CancellationToken cancellationToken, string? parkedReason = null,
-        EntityVersionClaim? version = null)
+    public async Task<int> CommitRerouteAsync(long inboxEventId, IReadOnlyList<ReroutedRow> rows, CancellationToken cancellationToken, string? parkedReason = null)
     {
         ArgumentNullException.ThrowIfNull(rows);
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
         await using var connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
         using var turn = await connections.TakeWriteTurnAsync(WritePriority.Normal, cancellationToken).ConfigureAwait(false);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        if (version is not null)
-            await CheckRerouteVersionAsync(connection, transaction, inboxEventId, version, now).ConfigureAwait(false);
         var superseded = new List<string>();
         foreach (var (row, old) in rows)
         {
@@ -107,26 +101,6 @@ public sealed partial class OperationsStore
                     cancellationToken: cancellationToken)).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         return rows.Count;
-    }
-
-    // The router's stale-write rule, for a re-route: an event whose record has a newer version accepted since (or whose
-    // same version another event carries) is refused, so its rows never overwrite newer data at the target; a version
-    // not yet recorded (an event parked before it routed) is recorded, as the router would have.
-    private async Task CheckRerouteVersionAsync(DbConnection connection, DbTransaction transaction, long inboxEventId, EntityVersionClaim version, long now)
-    {
-        await using var commands = new TransactionCommands(connection, transaction);
-        var ledger = new EntityVersionLedger(connections.Dialect, commands);
-        var (verdict, reason) = await ledger.CheckForRerouteAsync(version, inboxEventId).ConfigureAwait(false);
-        if (verdict is EntityVersionLedger.Verdict.Stale or EntityVersionLedger.Verdict.Duplicate)
-        {
-            throw new InvalidOperationException(
-                $"not re-routed, nothing written: {reason}; re-route the event that carries the newest version of {version.EntityType} {version.EntityId}");
-        }
-        if (verdict == EntityVersionLedger.Verdict.Accept)
-        {
-            await ledger.RecordAsync(version.Source, version.EntityType, version.EntityId, version.Version, version.Topic, inboxEventId, now)
-                .ConfigureAwait(false);
-        }
     }
 
     private Task<int> RecordAsync(

@@ -44,21 +44,6 @@ internal sealed class EntityVersionLedger(SqlDialect dialect, TransactionCommand
     }
 
     /// <summary>
-    /// For a re-route of the event that came with <paramref name="claim"/>: its version judged against the newest accepted
-    /// even when this event recorded it — <see cref="Verdict.Stale"/> once a newer version was accepted since,
-    /// <see cref="Verdict.Duplicate"/> when another event carries this same version, <see cref="Verdict.Recorded"/> when
-    /// this event's version is recorded and still the newest, else <see cref="Verdict.Accept"/> (to be recorded).
-    /// </summary>
-    public async Task<(Verdict Verdict, string? Reason)> CheckForRerouteAsync(Core.Routing.EntityVersionClaim claim, long inboxEventId)
-    {
-        ArgumentNullException.ThrowIfNull(claim);
-        var row = await commands.Int64RowAsync(CheckSql, CancellationToken.None,
-            CheckValues(claim.Source, claim.EntityType, claim.EntityId, claim.Version, claim.Topic, inboxEventId)).ConfigureAwait(false);
-        var (verdict, reason) = Judge(claim.EntityType, claim.EntityId, claim.Version, claim.Topic, row[1], row[2] == inboxEventId ? null : row[2]);
-        return verdict == Verdict.Accept && row[0] is not null ? (Verdict.Recorded, null) : (verdict, reason);
-    }
-
-    /// <summary>
     /// <see cref="CheckAsync"/>'s statement added to <paramref name="batch"/>; its one row, read as whole numbers, goes to
     /// <see cref="JudgeRow"/>.
     /// </summary>
