@@ -170,8 +170,14 @@ public sealed partial class MappingRouter(
                 await XrefResolver.ResolveAsync(operation.Payload, p => ValueTask.FromResult(known.GetValueOrDefault(p))).ConfigureAwait(false);
             rows.Add(operation.ToOutboxRow(inboxEvent.Id, trace));
         }
-        var parked = outcome.FailedFlowsReason is { } failed ? scrubber?.Scrub(failed) ?? failed : null;
-        return new RoutedEvent(inboxEvent.Id, rows, EntityVersionReader.Read(inboxEvent.Source, outcome.CanonicalEvent), parked) { TraceParent = trace };
+        var version = EntityVersionReader.Read(inboxEvent.Source, outcome.CanonicalEvent);
+        if (StorableText.Unstorable(rows, version) is { } unstorable)
+        {
+            await ParkAsync(inboxEvent, unstorable, cancellationToken).ConfigureAwait(false);
+            return null;
+        }
+        var parked = outcome.FailedFlowsReason is { } failed ? StorableText.Escape(scrubber?.Scrub(failed) ?? failed) : null;
+        return new RoutedEvent(inboxEvent.Id, rows, version, parked) { TraceParent = trace };
     }
 
     // One transaction for the group's events; then the dispatcher of this process is told there are rows.
@@ -272,7 +278,7 @@ public sealed partial class MappingRouter(
     // A park reason quotes payload and expression text, which may carry a credential: scrubbed before it is logged or stored.
     private Task ParkAsync(InboxEvent inboxEvent, string reason, CancellationToken cancellationToken)
     {
-        reason = scrubber?.Scrub(reason) ?? reason;
+        reason = StorableText.Escape(scrubber?.Scrub(reason) ?? reason);
         System.Diagnostics.Activity.Current?.SetTag("fieldops.route.result", "parked");
         LogParked(inboxEvent.Id, reason);
         return routing.MarkParkedAsync(inboxEvent.Id, reason, cancellationToken);
