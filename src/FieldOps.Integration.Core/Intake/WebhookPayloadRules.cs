@@ -3,9 +3,12 @@ using System.Text.Json;
 namespace FieldOps.Integration.Core.Intake;
 
 /// <summary>
-/// What the router's parser would refuse later, refused at the door (400) instead: an object with the same member
-/// twice (which value counts would differ between dedup and routing), and a string that is not valid Unicode (a lone
-/// surrogate such as <c>\ud800</c>).
+/// What the router's parser or a store would refuse later, refused at the door (400) instead: an object with the same
+/// member twice (which value counts would differ between dedup and routing), a string that is not valid Unicode (a lone
+/// surrogate such as <c>\ud800</c>), and a string or key holding a NUL character (<c>\u0000</c>), which PostgreSQL's
+/// text cannot hold: in a dedup key it failed the event's every commit (503 for ever); anywhere else a mapping can copy
+/// it into a key or id the router writes as text, failing its commit at every try. The router parks such an event from
+/// a source's API (<c>StorableText</c>); a webhook's sender hears it at once.
 /// </summary>
 internal static class WebhookPayloadRules
 {
@@ -36,14 +39,18 @@ internal static class WebhookPayloadRules
 
     private static string Text(Func<string?> read, string path)
     {
+        string text;
         try
         {
-            return read() ?? "";
+            text = read() ?? "";
         }
         catch (InvalidOperationException)
         {
             throw new WebhookRejectedException(400, "invalid text", $"The string at '{Short(path)}' is not valid Unicode (a lone surrogate or invalid UTF-8).");
         }
+        return text.Contains('\0', StringComparison.Ordinal)
+            ? throw new WebhookRejectedException(400, "invalid text", $"The string at '{Short(path)}' holds a NUL character (\\u0000), which the store cannot keep as text.")
+            : text;
     }
 
     private static string Short(string text) => text.Length <= 80 ? text : text[..80] + "…";

@@ -222,6 +222,11 @@ public sealed partial class MappingRouter(
             await ParkAsync(inboxEvent, $"the payload is not JSON: {ex.Message}", cancellationToken).ConfigureAwait(false);
             return null;
         }
+        if (StorableText.InPayload(inboxEvent.PayloadJson) is { } unstorable)
+        {
+            await ParkAsync(inboxEvent, unstorable, cancellationToken).ConfigureAwait(false);
+            return null;
+        }
         MappingOutcome outcome;
         try
         {

@@ -1,15 +1,57 @@
+using System.Text.Json;
 using FieldOps.Integration.Core.Outbox;
 
 namespace FieldOps.Integration.Core.Routing;
 
 /// <summary>
-/// What the router writes as text must be text every store keeps: PostgreSQL's text cannot hold a NUL character
-/// (U+0000). A payload is JSON, where a NUL is escaped; the keys and ids a mapping computes, and a reason that quotes a
-/// value, are written as they are — with a NUL, the routing commit failed at every try, and the router, taking the oldest
-/// new events first, took that event again and again.
+/// What the router writes or looks up as text must be text every store keeps: PostgreSQL's text cannot hold a NUL
+/// character (U+0000), not even as a query's parameter. A payload is JSON, where a NUL is escaped; but the keys and ids
+/// a mapping computes from an event, the cross-references it looks up and a reason that quotes a value are text as they
+/// are — with a NUL, the routing commit failed at every try (22021), and the router, claiming the oldest new events
+/// first, took that event again and again. So an event holding a NUL anywhere is parked before it is mapped, naming
+/// where; the operations it maps to are checked again (a read made while mapping can bring one).
 /// </summary>
 internal static class StorableText
 {
+    /// <summary>Why the event cannot be routed — the path of the first string or key of its payload holding a NUL — or null.</summary>
+    public static string? InPayload(string json)
+    {
+        // In JSON text a NUL is always escaped (a raw control character is not JSON): most payloads end here.
+        if (!json.Contains("\\u0000", StringComparison.Ordinal))
+            return null;
+        using var document = JsonDocument.Parse(json);
+        return Find(document.RootElement, "") is { } path ? Reason($"the event's payload at '{(path.Length == 0 ? "/" : path)}'") : null;
+    }
+
+    private static string? Find(JsonElement element, string path)
+    {
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.Object:
+                foreach (var property in element.EnumerateObject())
+                {
+                    var at = $"{path}/{Escape(property.Name)}";
+                    if (Nul(property.Name))
+                        return at;
+                    if (Find(property.Value, at) is { } found)
+                        return found;
+                }
+                return null;
+            case JsonValueKind.Array:
+                var index = 0;
+                foreach (var item in element.EnumerateArray())
+                {
+                    if (Find(item, $"{path}/{index++}") is { } found)
+                        return found;
+                }
+                return null;
+            case JsonValueKind.String:
+                return Nul(element.GetString()) ? path : null;
+            default:
+                return null;
+        }
+    }
+
     /// <summary>
     /// Why the event cannot be stored as mapped — naming the first text, written as it is, that holds a NUL character —
     /// or null when every one can.
@@ -39,5 +81,5 @@ internal static class StorableText
     private static bool Nul(string? text) => text is not null && text.Contains('\0', StringComparison.Ordinal);
 
     private static string Reason(string what) =>
-        $"{what} holds a NUL character (\\u0000), which the store cannot keep as text: correct the record at its source (or the mapping), then re-route the event";
+        $"{what} holds a NUL character (\\u0000), which the store cannot keep as text: the event cannot be routed; correct the record at its source, whose next change comes as a new event";
 }

@@ -1,35 +1,36 @@
 using FieldOps.Integration.Core.Inbox;
+using FieldOps.Integration.Core.Tests.Mapping;
 using FieldOps.Integration.Storage.Tests.Infrastructure;
 
 namespace FieldOps.Integration.Core.Tests.Routing;
 
 /// <summary>
-/// A NUL character (U+0000) that a mapping copies into a key or id the router writes as text: PostgreSQL's text cannot
-/// hold it, so the routing commit failed at every try and the router took the same oldest event again and again, routing
-/// nothing after it. The event is parked instead, naming the field, and the next event routes — on every provider.
+/// A NUL character (U+0000) the router would write or look up as text: PostgreSQL's text cannot hold it, so the routing
+/// commit failed at every try (22021) and the router took the same oldest events again and again, routing nothing after
+/// them. Such an event is parked instead, naming where the NUL is, and the next event routes — on every provider.
 /// </summary>
 public sealed class RouterUnstorableTextTests
 {
-    [Fact]
-    public async Task RouteBatch_NulInAMappedKey_ParksTheEventNamingTheFieldAndTheNextRoutes() =>
-        await NulInAMappedKeyAsync(await RouterHarness.StartAsync());
-
-    [PostgresFact]
-    public async Task RouteBatch_NulInAMappedKey_ParksTheEventNamingTheFieldAndTheNextRoutesOnPostgres() =>
-        await NulInAMappedKeyAsync(await RouterHarness.StartAsync(new PostgresTestDatabase()));
-
-    [Fact]
-    public async Task RouteBatch_NulInTheRecordsId_ParksTheEvent() =>
-        await NulInTheRecordsIdAsync(await RouterHarness.StartAsync());
-
-    [PostgresFact]
-    public async Task RouteBatch_NulInTheRecordsId_ParksTheEventOnPostgres() =>
-        await NulInTheRecordsIdAsync(await RouterHarness.StartAsync(new PostgresTestDatabase()));
-
     private static readonly string Customer = RouterHarness.Sample("canonical-customer-upserted.json");
 
+    [Fact]
+    public async Task RouteBatch_NulInThePayload_ParksTheEventNamingWhereAndTheNextRoutes() =>
+        await NulInThePayloadAsync(await RouterHarness.StartAsync());
+
+    [PostgresFact]
+    public async Task RouteBatch_NulInThePayload_ParksTheEventNamingWhereAndTheNextRoutesOnPostgres() =>
+        await NulInThePayloadAsync(await RouterHarness.StartAsync(new PostgresTestDatabase()));
+
+    [Fact]
+    public async Task RouteBatch_NulThatAMappingWritesIntoAKey_ParksTheEventNamingTheOperation() =>
+        await NulFromTheMappingAsync(await RouterHarness.StartAsync(MappingWithANulKey()));
+
+    [PostgresFact]
+    public async Task RouteBatch_NulThatAMappingWritesIntoAKey_ParksTheEventNamingTheOperationOnPostgres() =>
+        await NulFromTheMappingAsync(await RouterHarness.StartAsync(new PostgresTestDatabase(), MappingWithANulKey()));
+
     // The shipped customer-hubspot flow keys the contact by the customer's e-mail.
-    private static async Task NulInAMappedKeyAsync(RouterHarness harness)
+    private static async Task NulInThePayloadAsync(RouterHarness harness)
     {
         await using var _ = harness;
         var bad = await harness.AppendAsync("fsm", Customer.Replace("\"Orders@Bluebird.example\"", "\"Orders\\u0000@Bluebird.example\"", StringComparison.Ordinal));
@@ -39,22 +40,34 @@ public sealed class RouterUnstorableTextTests
 
         var (state, reason) = await harness.StateAsync(bad);
         Assert.Equal(InboxEventState.Parked, state);
-        Assert.Contains("the idempotency key of flow customer-hubspot, operation contact holds a NUL character (\\u0000)", reason, StringComparison.Ordinal);
+        Assert.StartsWith("the event's payload at '/entity/emails/0' holds a NUL character (\\u0000)", reason, StringComparison.Ordinal);
         Assert.Empty(await harness.OutboxAsync(bad));
         Assert.Equal(InboxEventState.Routed, (await harness.StateAsync(good)).State);
         Assert.NotEmpty(await harness.OutboxAsync(good));
     }
 
-    private static async Task NulInTheRecordsIdAsync(RouterHarness harness)
+    // A JSONata string may write a NUL itself (an escape in the expression): the operations are checked as well.
+    private static MappingFolder MappingWithANulKey()
+    {
+        var mappings = new MappingFolder();
+        var flow = mappings.Read("flows/customer-salesforce.yaml");
+        var keyed = flow.Replace("idempotencyKey: entity.id", "idempotencyKey: \"'sf\\\\u0000' & entity.id\"", StringComparison.Ordinal);
+        Assert.NotEqual(flow, keyed);
+        mappings.Write("flows/customer-salesforce.yaml", keyed);
+        return mappings;
+    }
+
+    private static async Task NulFromTheMappingAsync(RouterHarness harness)
     {
         await using var _ = harness;
-        var bad = await harness.AppendAsync("fsm", Customer.Replace("\"C-42\"", "\"C-\\u000042\"", StringComparison.Ordinal));
+        var bad = await harness.AppendAsync("fsm", Customer);
 
         await harness.Router.RouteBatchAsync(CancellationToken.None);
 
         var (state, reason) = await harness.StateAsync(bad);
         Assert.Equal(InboxEventState.Parked, state);
-        Assert.Contains("holds a NUL character", reason, StringComparison.Ordinal);
+        Assert.StartsWith("the idempotency key of flow customer-salesforce, operation", reason, StringComparison.Ordinal);
+        Assert.Contains("holds a NUL character (\\u0000)", reason, StringComparison.Ordinal);
         Assert.Empty(await harness.OutboxAsync(bad));
     }
 }

@@ -29,8 +29,11 @@ public sealed class HostileInputTableTests : IDisposable
         { "lone surrogate", Jobber("acc", "JOB_CLOSED", "job-\\ud800"), 400, "invalid text", "data/webHookEvent/itemId" },
         { "lone surrogate outside the preset's fields", Jobber("acc", "JOB_CLOSED", "job-1", ",\"note\":\"\\udc00\""), 400, "invalid text", "note" },
         { "invalid UTF-8", Jobber("acc", "JOB_CLOSED", "job-\uFFFF"), 400, "invalid text", "not valid UTF-8" },
-        // PostgreSQL's text cannot hold U+0000: in a dedup key it failed the event's commit at every retry (503 for ever).
-        { "NUL character in the item id", Jobber("acc", "JOB_CLOSED", "job-\\u0000"), 400, "invalid text", "dedup key ('jobber:acc:JOB_CLOSED:job-\\u0000:" },
+        // PostgreSQL's text cannot hold U+0000: in a dedup key it failed the event's commit at every retry (503 for ever);
+        // in a note, a mapping could copy it into a key the router writes (its commit failed at every try).
+        { "NUL character in the item id", Jobber("acc", "JOB_CLOSED", "job-\\u0000"), 400, "invalid text", "data/webHookEvent/itemId" },
+        { "NUL character in a note", Jobber("acc", "JOB_CLOSED", "job-1", ",\"note\":\"before\\u0000after\""), 400, "invalid text", "NUL character" },
+        { "NUL character in a key", Jobber("acc", "JOB_CLOSED", "job-1", ",\"no\\u0000te\":\"x\""), 400, "invalid text", "NUL character" },
     };
 
     [Theory]
@@ -42,16 +45,6 @@ public sealed class HostileInputTableTests : IDisposable
         using var response = await _client.SendAsync(JobberRequest("jobber", bytes));
         await AssertErrorAsync(response, status, error, detail, name);
         Assert.Equal(before, InboxProbe.Count(_factory.DatabasePath));
-    }
-
-    /// <summary>A NUL character outside the dedup key is kept: the body is stored as the bytes received.</summary>
-    [Fact]
-    public async Task Post_NulCharacterInAFieldOutsideTheDedupKey_IsStoredAsReceived()
-    {
-        var bytes = Bytes(Jobber("acc", "JOB_CLOSED", "job-nul-note", ",\"note\":\"before\\u0000after\""));
-        using var response = await _client.SendAsync(JobberRequest("jobber", bytes));
-        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
-        Assert.Equal(Encoding.UTF8.GetString(bytes), Assert.Single(InboxProbe.All(_factory.DatabasePath)).Body);
     }
 
     [Fact]

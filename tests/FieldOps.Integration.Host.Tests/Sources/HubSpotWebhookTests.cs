@@ -128,7 +128,7 @@ public sealed class HubSpotWebhookTests : IDisposable
 
     /// <summary>
     /// A batch one of whose events has a dedup key part holding a NUL character (an objectId sent as the string
-    /// "9001\u0000"): PostgreSQL's text cannot keep that key, so the batch is refused 400 before any of it is stored —
+    /// "501\u0000"): PostgreSQL's text cannot keep it, so the batch is refused 400 before any of it is stored —
     /// before, that event failed its commit at every retry of the sender (503 for ever on PostgreSQL).
     /// </summary>
     [Fact]
@@ -145,7 +145,7 @@ public sealed class HubSpotWebhookTests : IDisposable
         Assert.Equal(HttpStatusCode.BadRequest, answer.StatusCode);
         var error = JsonNode.Parse(await answer.Content.ReadAsStringAsync())!;
         Assert.Equal("invalid text", error["error"]!.GetValue<string>());
-        Assert.Contains("event 1", error["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Contains("/1/objectId", error["detail"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.Contains("NUL character", error["detail"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.Empty(StoreProbe.Inbox(_factory.DatabasePath));
     }
