@@ -18,7 +18,8 @@ internal static class DedupKeyDeriver
     /// <summary>
     /// The key itself, or a <see cref="WebhookRejectedException"/> (400) when it holds a NUL character (U+0000, from a
     /// JSON <c>\u0000</c>): PostgreSQL's text cannot hold one, so the event's every commit would fail and its sender hear
-    /// 503 at each retry, for ever. Elsewhere in a body a NUL is kept (the body is stored as bytes).
+    /// 503 at each retry, for ever. (A JSON kind's <c>ParseJson</c> refuses a NUL anywhere in the body already; this
+    /// covers a key from a header or a kind's own reader.)
     /// </summary>
     public static string Storable(string key, string what) =>
         key.Contains('\0', StringComparison.Ordinal)

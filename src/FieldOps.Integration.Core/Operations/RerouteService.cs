@@ -52,6 +52,9 @@ public sealed class RerouteService(
         {
             return Plan(inboxEventId, ev.State, RerouteResult.Parked, $"the payload is not JSON: {ex.Message}");
         }
+        // As the router: a NUL in the payload could reach the store's text (PostgreSQL refuses it), so nothing is mapped.
+        if (StorableText.InPayload(ev.PayloadJson) is { } unstorable)
+            return Plan(inboxEventId, ev.State, RerouteResult.Parked, unstorable);
         var source = new SourceEvent(ev.Id.ToString(CultureInfo.InvariantCulture), ev.Source, kind, ev.ReceivedAt, ev.DedupKey, payload);
         // Reads a flow makes before it writes come from the answers stored when the event was first routed (a dry run reads nothing).
         var outcome = enricher is null

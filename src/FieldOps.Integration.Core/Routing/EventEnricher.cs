@@ -76,7 +76,7 @@ public sealed class EventEnricher(IServiceProvider services, IEnrichmentStore? s
         var wait = RetryDelay(attempts, outcome.RetryAfter);
         var retryAt = _time.GetUtcNow() + wait;
         await store.MarkAwaitingReadAsync(inboxEventId,
-            $"{outcome.Reason} (attempt {attempts} of {limit}; reading again at {retryAt.ToString("O", CultureInfo.InvariantCulture)})",
+            StorableText.Escape($"{outcome.Reason} (attempt {attempts} of {limit}; reading again at {retryAt.ToString("O", CultureInfo.InvariantCulture)})"),
             retryAt, cancellationToken).ConfigureAwait(false);
         lock (_due)
         {

@@ -159,6 +159,12 @@ public sealed partial class MappingRouter(
         // by the dispatcher once they are known).
         var perOperation = outcome.Operations.Select(o => XrefResolver.Placeholders(o.Payload).ToList()).ToList();
         var placeholders = perOperation.SelectMany(p => p).ToHashSet();
+        // Checked before the lookups: a NUL a mapping made (an escape, an enrichment read) fails even a query's parameter.
+        if (StorableText.Unstorable(placeholders) is { } unstorableXref)
+        {
+            await ParkAsync(inboxEvent, unstorableXref, cancellationToken).ConfigureAwait(false);
+            return null;
+        }
         var known = placeholders.Count == 0
             ? new Dictionary<XrefPlaceholder, string>()
             : await crossReferences.FindManyAsync(placeholders, cancellationToken).ConfigureAwait(false);
@@ -257,12 +263,12 @@ public sealed partial class MappingRouter(
                 return null;
             case MappingOutcomeKind.Incomplete when hydrators.Find(source.Kind) is not null:
                 LogAwaitingHydration(inboxEvent.Id, outcome.Reason!);
-                await routing.MarkAwaitingHydrationAsync(inboxEvent.Id, outcome.Reason!, cancellationToken).ConfigureAwait(false);
+                await routing.MarkAwaitingHydrationAsync(inboxEvent.Id, StorableText.Escape(outcome.Reason!), cancellationToken).ConfigureAwait(false);
                 return null;
             case MappingOutcomeKind.Incomplete:
             case MappingOutcomeKind.Unmatched:
                 LogUnmatched(inboxEvent.Id, outcome.Reason!);
-                await routing.MarkUnmatchedAsync(inboxEvent.Id, outcome.Reason!, cancellationToken).ConfigureAwait(false);
+                await routing.MarkUnmatchedAsync(inboxEvent.Id, StorableText.Escape(outcome.Reason!), cancellationToken).ConfigureAwait(false);
                 return null;
         }
         // The echo of our own write (a record the hub created, coming back as the source's event) is not routed again.

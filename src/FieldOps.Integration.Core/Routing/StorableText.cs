@@ -9,7 +9,8 @@ namespace FieldOps.Integration.Core.Routing;
 /// a mapping computes from an event, the cross-references it looks up and a reason that quotes a value are text as they
 /// are — with a NUL, the routing commit failed at every try (22021), and the router, claiming the oldest new events
 /// first, took that event again and again. So an event holding a NUL anywhere is parked before it is mapped, naming
-/// where; the operations it maps to are checked again (a read made while mapping can bring one).
+/// where; the cross-references its operations name are checked before they are looked up, and the operations before
+/// they are written (a JSONata escape or a read made while mapping can bring one).
 /// </summary>
 internal static class StorableText
 {
@@ -71,6 +72,15 @@ internal static class StorableText
         }
         return version is not null && (Nul(version.EntityType) || Nul(version.EntityId) || Nul(version.Topic))
             ? Reason("the record's entity type, id or topic (its version is recorded under them)")
+            : null;
+    }
+
+    /// <summary>Why the cross-references an event's operations name cannot be looked up (a NUL in one), or null.</summary>
+    public static string? Unstorable(IEnumerable<CrossReferences.XrefPlaceholder> placeholders)
+    {
+        ArgumentNullException.ThrowIfNull(placeholders);
+        return placeholders.FirstOrDefault(p => Nul(p.System) || Nul(p.Type) || Nul(p.SourceId)) is { } found
+            ? Reason($"the cross-reference {Escape(found.System)} {Escape(found.Type)} {Escape(found.SourceId)} an operation names")
             : null;
     }
 

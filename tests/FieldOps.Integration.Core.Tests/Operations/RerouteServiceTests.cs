@@ -160,6 +160,23 @@ public sealed class RerouteServiceTests : IAsyncLifetime, IDisposable
         Assert.Equal(2, life.Operations.Count);
     }
 
+    /// <summary>
+    /// A parked event holding a NUL character (from a source's API) is not mapped by a re-route either: the plan is parked
+    /// naming where, and nothing is written (on PostgreSQL the commit failed with 22021, answered 500 to the operator).
+    /// </summary>
+    [Fact]
+    public async Task RerouteAsync_ParkedEventHoldingANul_IsParkedNamingWhereAndWritesNothing()
+    {
+        var eventId = await _harness.AddEventAsync(
+            _event.Replace("\"Orders@Bluebird.example\"", "\"Orders\\u0000@Bluebird.example\"", StringComparison.Ordinal), InboxEventState.Parked);
+
+        var plan = await RerouteAsync(eventId, dryRun: false);
+
+        Assert.Equal((RerouteResult.Parked, false), (plan.Result, plan.Applied));
+        Assert.StartsWith("the event's payload at '/entity/emails/0' holds a NUL character", plan.Reason, StringComparison.Ordinal);
+        Assert.Empty((await _harness.Operations.GetEventLifeAsync(eventId, CancellationToken.None))!.Operations);
+    }
+
     [Fact]
     public async Task RerouteAsync_RowOfTheSameRevisionKeyedTheOldWay_IsUnchangedAndNotWrittenAgain()
     {

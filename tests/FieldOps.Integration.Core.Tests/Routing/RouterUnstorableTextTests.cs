@@ -23,11 +23,21 @@ public sealed class RouterUnstorableTextTests
 
     [Fact]
     public async Task RouteBatch_NulThatAMappingWritesIntoAKey_ParksTheEventNamingTheOperation() =>
-        await NulFromTheMappingAsync(await RouterHarness.StartAsync(MappingWithANulKey()));
+        await NulFromTheMappingAsync(await RouterHarness.StartAsync(MappingWithANulKey()), "the idempotency key of flow customer-salesforce, operation");
 
     [PostgresFact]
     public async Task RouteBatch_NulThatAMappingWritesIntoAKey_ParksTheEventNamingTheOperationOnPostgres() =>
-        await NulFromTheMappingAsync(await RouterHarness.StartAsync(new PostgresTestDatabase(), MappingWithANulKey()));
+        await NulFromTheMappingAsync(
+            await RouterHarness.StartAsync(new PostgresTestDatabase(), MappingWithANulKey()), "the idempotency key of flow customer-salesforce, operation");
+
+    [Fact]
+    public async Task RouteBatch_NulInACrossReferenceAMappingNames_ParksTheEventBeforeLookingItUp() =>
+        await NulFromTheMappingAsync(await RouterHarness.StartAsync(MappingWithANulCrossReference()), "the cross-reference salesforce Account x\\u0000");
+
+    [PostgresFact]
+    public async Task RouteBatch_NulInACrossReferenceAMappingNames_ParksTheEventBeforeLookingItUpOnPostgres() =>
+        await NulFromTheMappingAsync(
+            await RouterHarness.StartAsync(new PostgresTestDatabase(), MappingWithANulCrossReference()), "the cross-reference salesforce Account x\\u0000");
 
     // The shipped customer-hubspot flow keys the contact by the customer's e-mail.
     private static async Task NulInThePayloadAsync(RouterHarness harness)
@@ -57,7 +67,18 @@ public sealed class RouterUnstorableTextTests
         return mappings;
     }
 
-    private static async Task NulFromTheMappingAsync(RouterHarness harness)
+    // A cross-reference looked up while routing: on PostgreSQL a NUL fails even the lookup's parameter (22021).
+    private static MappingFolder MappingWithANulCrossReference()
+    {
+        var mappings = new MappingFolder();
+        var flow = mappings.Read("flows/customer-salesforce.yaml");
+        var named = flow.Replace("Name: entity.displayName", "Name: \"$xref('salesforce', 'Account', 'x\\\\u0000')\"", StringComparison.Ordinal);
+        Assert.NotEqual(flow, named);
+        mappings.Write("flows/customer-salesforce.yaml", named);
+        return mappings;
+    }
+
+    private static async Task NulFromTheMappingAsync(RouterHarness harness, string reasonStart)
     {
         await using var _ = harness;
         var bad = await harness.AppendAsync("fsm", Customer);
@@ -66,7 +87,7 @@ public sealed class RouterUnstorableTextTests
 
         var (state, reason) = await harness.StateAsync(bad);
         Assert.Equal(InboxEventState.Parked, state);
-        Assert.StartsWith("the idempotency key of flow customer-salesforce, operation", reason, StringComparison.Ordinal);
+        Assert.StartsWith(reasonStart, reason, StringComparison.Ordinal);
         Assert.Contains("holds a NUL character (\\u0000)", reason, StringComparison.Ordinal);
         Assert.Empty(await harness.OutboxAsync(bad));
     }
