@@ -12,28 +12,6 @@ internal static class DedupKeyDeriver
     /// when the configured parts are missing.
     /// </summary>
     public static string Derive(
-        SourceOptions source, IWebhookSourceKind kind, Func<string, string?> header, ReadOnlySpan<byte> body, JsonElement? document) =>
-        Storable(DeriveAny(source, kind, header, body, document), "The delivery's dedup key");
-
-    /// <summary>
-    /// The key itself, or a <see cref="WebhookRejectedException"/> (400) when it holds a NUL character (U+0000, from a
-    /// JSON <c>\u0000</c>): PostgreSQL's text cannot hold one, so the event's every commit would fail and its sender hear
-    /// 503 at each retry, for ever. (A JSON kind's <c>ParseJson</c> refuses a NUL anywhere in the body already; this
-    /// covers a key from a header or a kind's own reader.)
-    /// </summary>
-    public static string Storable(string key, string what) =>
-        key.Contains('\0', StringComparison.Ordinal)
-            ? throw new WebhookRejectedException(400, "invalid text",
-                $"{what} ('{Printable(key)}') holds a NUL character (\\u0000), which the store cannot keep; the fields it is read from must not hold one.")
-            : key;
-
-    private static string Printable(string key)
-    {
-        var shown = key.Replace("\0", "\\u0000", StringComparison.Ordinal);
-        return shown.Length <= 80 ? shown : shown[..80] + "…";
-    }
-
-    private static string DeriveAny(
         SourceOptions source, IWebhookSourceKind kind, Func<string, string?> header, ReadOnlySpan<byte> body, JsonElement? document)
     {
         ArgumentNullException.ThrowIfNull(source);

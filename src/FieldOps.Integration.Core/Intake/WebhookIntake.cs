@@ -110,9 +110,6 @@ public sealed partial class WebhookIntake(
         string sourceName, IReadOnlyList<WebhookBatchEvent> batch, string? contentType, Dictionary<string, string> kept, System.Diagnostics.Activity? request,
         CancellationToken cancellationToken)
     {
-        // A key the store cannot keep refuses the batch before any of it is stored: a sender's retry would meet it again.
-        for (var i = 0; i < batch.Count; i++)
-            DedupKeyDeriver.Storable(batch[i].DedupKey, $"The dedup key of the batch's event {i}");
         var results = new List<InboxAppendResult>(batch.Count);
         foreach (var item in batch)
         {
