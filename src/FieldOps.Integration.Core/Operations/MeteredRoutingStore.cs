@@ -32,18 +32,22 @@ internal sealed class MeteredRoutingStore(IRoutingStore inner, OperationsMetrics
         return results;
     }
 
-    public async Task MarkParkedAsync(long inboxEventId, string reason, CancellationToken cancellationToken)
+    public async Task<bool> MarkParkedAsync(long inboxEventId, string reason, CancellationToken cancellationToken)
     {
-        await inner.MarkParkedAsync(inboxEventId, reason, cancellationToken).ConfigureAwait(false);
-        metrics.EventParked();
+        var marked = await inner.MarkParkedAsync(inboxEventId, reason, cancellationToken).ConfigureAwait(false);
+        if (marked)
+            metrics.EventParked();
+        return marked;
     }
 
-    public async Task MarkUnmatchedAsync(long inboxEventId, string reason, CancellationToken cancellationToken)
+    public async Task<bool> MarkUnmatchedAsync(long inboxEventId, string reason, CancellationToken cancellationToken)
     {
-        await inner.MarkUnmatchedAsync(inboxEventId, reason, cancellationToken).ConfigureAwait(false);
-        metrics.EventUnmatched();
+        var marked = await inner.MarkUnmatchedAsync(inboxEventId, reason, cancellationToken).ConfigureAwait(false);
+        if (marked)
+            metrics.EventUnmatched();
+        return marked;
     }
 
-    public Task MarkAwaitingHydrationAsync(long inboxEventId, string reason, CancellationToken cancellationToken) =>
+    public Task<bool> MarkAwaitingHydrationAsync(long inboxEventId, string reason, CancellationToken cancellationToken) =>
         inner.MarkAwaitingHydrationAsync(inboxEventId, reason, cancellationToken);
 }

@@ -14,7 +14,10 @@ public interface IEnrichmentStore
     /// <summary>Counts one more failed read for the event and returns how many it has had (1 for the first).</summary>
     Task<int> CountFailedReadAsync(long inboxEventId, CancellationToken cancellationToken);
 
-    /// <summary>Marks the event <c>awaiting_enrichment</c> with <paramref name="reason"/>, to be read again at <paramref name="retryAt"/> (one transaction).</summary>
+    /// <summary>
+    /// Marks the event <c>awaiting_enrichment</c> with <paramref name="reason"/>, to be read again at <paramref name="retryAt"/>
+    /// (one transaction); an event no longer new (another router took it when this one's claim ran out) is left as it is.
+    /// </summary>
     Task MarkAwaitingReadAsync(long inboxEventId, string reason, DateTimeOffset retryAt, CancellationToken cancellationToken);
 
     /// <summary>

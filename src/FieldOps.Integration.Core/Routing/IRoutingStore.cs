@@ -28,12 +28,15 @@ public interface IRoutingStore
     /// </summary>
     Task<IReadOnlyList<VersionedRoutingResult>> CommitRoutedBatchAsync(IReadOnlyList<RoutedEvent> events, CancellationToken cancellationToken);
 
+    // Each mark below changes only an event that is still new, and returns false when it was not: the router's claim ran
+    // out while it was mapping, and another router routed (or parked) the event meanwhile. That outcome stands.
+
     /// <summary>Marks the event parked (a mapping failed) with the reason: file, line, column, field, error.</summary>
-    Task MarkParkedAsync(long inboxEventId, string reason, CancellationToken cancellationToken);
+    Task<bool> MarkParkedAsync(long inboxEventId, string reason, CancellationToken cancellationToken);
 
     /// <summary>Marks the event unmatched (no flow selected it), with a reason naming its canonical type.</summary>
-    Task MarkUnmatchedAsync(long inboxEventId, string reason, CancellationToken cancellationToken);
+    Task<bool> MarkUnmatchedAsync(long inboxEventId, string reason, CancellationToken cancellationToken);
 
     /// <summary>Marks the event <c>awaiting_hydration</c> with <paramref name="reason"/> (the profile's text, for people).</summary>
-    Task MarkAwaitingHydrationAsync(long inboxEventId, string reason, CancellationToken cancellationToken);
+    Task<bool> MarkAwaitingHydrationAsync(long inboxEventId, string reason, CancellationToken cancellationToken);
 }

@@ -161,10 +161,7 @@ public sealed partial class MappingRouter(
         var placeholders = perOperation.SelectMany(p => p).ToHashSet();
         // Checked before the lookups: a NUL a mapping made (an escape, an enrichment read) fails even a query's parameter.
         if (StorableText.Unstorable(placeholders) is { } unstorableXref)
-        {
-            await ParkAsync(inboxEvent, unstorableXref, cancellationToken).ConfigureAwait(false);
-            return null;
-        }
+            return await ParkedAsync<RoutedEvent>(inboxEvent, unstorableXref, cancellationToken).ConfigureAwait(false);
         var known = placeholders.Count == 0
             ? new Dictionary<XrefPlaceholder, string>()
             : await crossReferences.FindManyAsync(placeholders, cancellationToken).ConfigureAwait(false);
@@ -178,10 +175,7 @@ public sealed partial class MappingRouter(
         }
         var version = EntityVersionReader.Read(inboxEvent.Source, outcome.CanonicalEvent);
         if (StorableText.Unstorable(rows, version) is { } unstorable)
-        {
-            await ParkAsync(inboxEvent, unstorable, cancellationToken).ConfigureAwait(false);
-            return null;
-        }
+            return await ParkedAsync<RoutedEvent>(inboxEvent, unstorable, cancellationToken).ConfigureAwait(false);
         var parked = outcome.FailedFlowsReason is { } failed ? StorableText.Escape(scrubber?.Scrub(failed) ?? failed) : null;
         return new RoutedEvent(inboxEvent.Id, rows, version, parked) { TraceParent = trace };
     }
@@ -213,10 +207,7 @@ public sealed partial class MappingRouter(
     {
         using var scope = logger.BeginScope(new Dictionary<string, object> { ["InboxEventId"] = inboxEvent.Id });
         if (!sources.CurrentValue.TryGetValue(inboxEvent.Source, out var source))
-        {
-            await ParkAsync(inboxEvent, $"source '{inboxEvent.Source}' is not configured (Sources:{inboxEvent.Source}:Kind)", cancellationToken).ConfigureAwait(false);
-            return null;
-        }
+            return await ParkedAsync<MappingOutcome>(inboxEvent, $"source '{inboxEvent.Source}' is not configured (Sources:{inboxEvent.Source}:Kind)", cancellationToken).ConfigureAwait(false);
         SourceEvent ev;
         try
         {
@@ -225,14 +216,10 @@ public sealed partial class MappingRouter(
         }
         catch (JsonException ex)
         {
-            await ParkAsync(inboxEvent, $"the payload is not JSON: {ex.Message}", cancellationToken).ConfigureAwait(false);
-            return null;
+            return await ParkedAsync<MappingOutcome>(inboxEvent, $"the payload is not JSON: {ex.Message}", cancellationToken).ConfigureAwait(false);
         }
         if (StorableText.InPayload(inboxEvent.PayloadJson) is { } unstorable)
-        {
-            await ParkAsync(inboxEvent, unstorable, cancellationToken).ConfigureAwait(false);
-            return null;
-        }
+            return await ParkedAsync<MappingOutcome>(inboxEvent, unstorable, cancellationToken).ConfigureAwait(false);
         MappingOutcome outcome;
         try
         {
@@ -247,36 +234,33 @@ public sealed partial class MappingRouter(
         switch (outcome.Kind)
         {
             case MappingOutcomeKind.Parked:
-                await ParkAsync(inboxEvent, outcome.Reason!, cancellationToken).ConfigureAwait(false);
-                return null;
+                return await ParkedAsync<MappingOutcome>(inboxEvent, outcome.Reason!, cancellationToken).ConfigureAwait(false);
             case MappingOutcomeKind.ReadFailed:
                 // A read that may pass: the event waits out of the batch and is read again later, or parked after the last attempt.
                 var deferred = outcome with { Reason = scrubber?.Scrub(outcome.Reason!) ?? outcome.Reason };
                 if (await enricher!.DeferAsync(inboxEvent.Id, deferred, cancellationToken).ConfigureAwait(false) is { } lastAttempt)
-                    await ParkAsync(inboxEvent, lastAttempt, cancellationToken).ConfigureAwait(false);
-                else
-                    LogAwaitingEnrichment(inboxEvent.Id, deferred.Reason!);
+                    return await ParkedAsync<MappingOutcome>(inboxEvent, lastAttempt, cancellationToken).ConfigureAwait(false);
+                LogAwaitingEnrichment(inboxEvent.Id, deferred.Reason!);
                 return null;
             case MappingOutcomeKind.NeedsEnrichment:
                 // Only without an EventEnricher (a host composed without AddMappingRouter): nothing can read.
-                await ParkAsync(inboxEvent, $"{outcome.Reason}, and nothing here can read", cancellationToken).ConfigureAwait(false);
-                return null;
+                return await ParkedAsync<MappingOutcome>(inboxEvent, $"{outcome.Reason}, and nothing here can read", cancellationToken).ConfigureAwait(false);
             case MappingOutcomeKind.Incomplete when hydrators.Find(source.Kind) is not null:
-                LogAwaitingHydration(inboxEvent.Id, outcome.Reason!);
-                await routing.MarkAwaitingHydrationAsync(inboxEvent.Id, StorableText.Escape(outcome.Reason!), cancellationToken).ConfigureAwait(false);
+                if (await routing.MarkAwaitingHydrationAsync(inboxEvent.Id, StorableText.Escape(outcome.Reason!), cancellationToken).ConfigureAwait(false))
+                    LogAwaitingHydration(inboxEvent.Id, outcome.Reason!);
+                else
+                    LogNoLongerNew(inboxEvent.Id);
                 return null;
             case MappingOutcomeKind.Incomplete:
             case MappingOutcomeKind.Unmatched:
-                LogUnmatched(inboxEvent.Id, outcome.Reason!);
-                await routing.MarkUnmatchedAsync(inboxEvent.Id, StorableText.Escape(outcome.Reason!), cancellationToken).ConfigureAwait(false);
+                await UnmatchedAsync(inboxEvent, StorableText.Escape(outcome.Reason!), cancellationToken).ConfigureAwait(false);
                 return null;
         }
         // The echo of our own write (a record the hub created, coming back as the source's event) is not routed again.
         if (OwnWrite.Read(outcome.CanonicalEvent) is { } ownWrite
             && await crossReferences.FindSourceAsync(ownWrite.System, ownWrite.ObjectType, ownWrite.Id, cancellationToken).ConfigureAwait(false) is { } writtenFor)
         {
-            LogUnmatched(inboxEvent.Id, ownWrite.EchoReason(writtenFor));
-            await routing.MarkUnmatchedAsync(inboxEvent.Id, ownWrite.EchoReason(writtenFor), cancellationToken).ConfigureAwait(false);
+            await UnmatchedAsync(inboxEvent, ownWrite.EchoReason(writtenFor), cancellationToken).ConfigureAwait(false);
             return null;
         }
         return outcome;
@@ -286,30 +270,28 @@ public sealed partial class MappingRouter(
     private static string Describe(IReadOnlyList<NewOutboxRow> rows) =>
         rows.Count == 0 ? "none" : string.Join("; ", rows.Select(r => $"{r.Flow}: {r.Connector} {r.Operation} {r.ObjectType} operation {r.Id}"));
 
-    // A park reason quotes payload and expression text, which may carry a credential: scrubbed before it is logged or stored.
-    private Task ParkAsync(InboxEvent inboxEvent, string reason, CancellationToken cancellationToken)
+    /// <summary>
+    /// Parks the event and returns null (nothing of it to commit). A park reason quotes payload and expression text, which
+    /// may carry a credential: scrubbed before it is logged or stored.
+    /// </summary>
+    private async Task<T?> ParkedAsync<T>(InboxEvent inboxEvent, string reason, CancellationToken cancellationToken) where T : class
     {
         reason = StorableText.Escape(scrubber?.Scrub(reason) ?? reason);
-        System.Diagnostics.Activity.Current?.SetTag("fieldops.route.result", "parked");
-        LogParked(inboxEvent.Id, reason);
-        return routing.MarkParkedAsync(inboxEvent.Id, reason, cancellationToken);
+        if (await routing.MarkParkedAsync(inboxEvent.Id, reason, cancellationToken).ConfigureAwait(false))
+        {
+            System.Diagnostics.Activity.Current?.SetTag("fieldops.route.result", "parked");
+            LogParked(inboxEvent.Id, reason);
+        }
+        else
+            LogNoLongerNew(inboxEvent.Id);
+        return null;
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Routed event {InboxEventId}: {OperationCount} operations, {NewRows} new outbox rows ({OutboxMessageIds})")]
-    private partial void LogRouted(long inboxEventId, int operationCount, int newRows, string outboxMessageIds);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Event {InboxEventId} not routed: {Reason}")]
-    private partial void LogStale(long inboxEventId, string reason);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Event {InboxEventId} unmatched: {Reason}")]
-    private partial void LogUnmatched(long inboxEventId, string reason);
-
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Event {InboxEventId} awaits hydration: {Reason}")]
-    private partial void LogAwaitingHydration(long inboxEventId, string reason);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Event {InboxEventId} waits to read again: {Reason}")]
-    private partial void LogAwaitingEnrichment(long inboxEventId, string reason);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Event {InboxEventId} parked: {Reason}")]
-    private partial void LogParked(long inboxEventId, string reason);
+    private async Task UnmatchedAsync(InboxEvent inboxEvent, string reason, CancellationToken cancellationToken)
+    {
+        if (await routing.MarkUnmatchedAsync(inboxEvent.Id, reason, cancellationToken).ConfigureAwait(false))
+            LogUnmatched(inboxEvent.Id, reason);
+        else
+            LogNoLongerNew(inboxEvent.Id);
+    }
 }

@@ -57,8 +57,8 @@ public sealed class EnrichmentStore(IStoreConnections connections, TimeProvider 
             "UPDATE enrichment_retry SET next_attempt_at = @retryAt WHERE inbox_event_id = @inboxEventId",
             new { inboxEventId, retryAt = retryAt.ToUnixTimeMilliseconds() }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
         await connection.ExecuteAsync(new CommandDefinition(
-            "UPDATE inbox SET state = @state, state_reason = @reason, routed_at = @now WHERE id = @inboxEventId",
-            new { inboxEventId, state = InboxEventState.AwaitingEnrichment, reason, now }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            "UPDATE inbox SET state = @state, state_reason = @reason, routed_at = @now WHERE id = @inboxEventId AND state = @fresh",
+            new { inboxEventId, state = InboxEventState.AwaitingEnrichment, reason, now, fresh = InboxEventState.New }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
     }
 

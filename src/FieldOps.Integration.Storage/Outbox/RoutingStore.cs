@@ -19,29 +19,27 @@ public sealed partial class RoutingStore(IStoreConnections connections, TimeProv
         return results[0].Added;
     }
 
-    public Task MarkParkedAsync(long inboxEventId, string reason, CancellationToken cancellationToken) =>
-        MarkAsync(inboxEventId, InboxEventState.Parked, reason, cancellationToken);
+    public Task<bool> MarkParkedAsync(long inboxEventId, string reason, CancellationToken cancellationToken) =>
+        MarkIfNewAsync(SetStateIfNewSql, inboxEventId, InboxEventState.Parked, reason, cancellationToken);
 
-    public Task MarkUnmatchedAsync(long inboxEventId, string reason, CancellationToken cancellationToken) =>
-        MarkAsync(inboxEventId, InboxEventState.Unmatched, reason, cancellationToken);
+    public Task<bool> MarkUnmatchedAsync(long inboxEventId, string reason, CancellationToken cancellationToken) =>
+        MarkIfNewAsync(SetStateIfNewSql, inboxEventId, InboxEventState.Unmatched, reason, cancellationToken);
 
-    public async Task MarkAwaitingHydrationAsync(long inboxEventId, string reason, CancellationToken cancellationToken)
-    {
-        // Awaiting afresh (first routing, or an admin's re-route after hydration gave up): no entity, no attempts yet.
-        await using var connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
-        using var turn = await connections.TakeWriteTurnAsync(WritePriority.Normal, cancellationToken).ConfigureAwait(false);
-        await connection.ExecuteAsync(new CommandDefinition(
-            "UPDATE inbox SET state = @state, state_reason = @reason, routed_at = @now, hydration_key = NULL, hydration_attempts = 0 WHERE id = @id",
-            new { id = inboxEventId, state = InboxEventState.AwaitingHydration, reason, now = time.GetUtcNow().ToUnixTimeMilliseconds() },
-            cancellationToken: cancellationToken)).ConfigureAwait(false);
-    }
+    // Awaiting afresh (first routing, or an admin's re-route after hydration gave up): no entity, no attempts yet.
+    public Task<bool> MarkAwaitingHydrationAsync(long inboxEventId, string reason, CancellationToken cancellationToken) =>
+        MarkIfNewAsync(
+            "UPDATE inbox SET state = @state, state_reason = @reason, routed_at = @now, hydration_key = NULL, hydration_attempts = 0 WHERE id = @id AND state = @fresh",
+            inboxEventId, InboxEventState.AwaitingHydration, reason, cancellationToken);
 
-    private async Task MarkAsync(long inboxEventId, string state, string reason, CancellationToken cancellationToken)
+    // Only an event still new: a router whose claim ran out while it mapped must not overwrite what another router
+    // committed meanwhile (a park over "routed" would offer the operator a re-route of an event already delivered).
+    private async Task<bool> MarkIfNewAsync(string sql, long inboxEventId, string state, string reason, CancellationToken cancellationToken)
     {
         await using var connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
         using var turn = await connections.TakeWriteTurnAsync(WritePriority.Normal, cancellationToken).ConfigureAwait(false);
-        await connection.ExecuteAsync(new CommandDefinition(SetStateSql,
-            new { id = inboxEventId, state, reason, now = time.GetUtcNow().ToUnixTimeMilliseconds() }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return await connection.ExecuteAsync(new CommandDefinition(sql,
+            new { id = inboxEventId, state, reason, now = time.GetUtcNow().ToUnixTimeMilliseconds(), fresh = InboxEventState.New },
+            cancellationToken: cancellationToken)).ConfigureAwait(false) == 1;
     }
 
     private const string SetStateSql = "UPDATE inbox SET state = @state, state_reason = @reason, routed_at = @now WHERE id = @id";

@@ -90,13 +90,13 @@ public sealed class RouterMappingThreadsTests
         public Task<IReadOnlyList<VersionedRoutingResult>> CommitRoutedBatchAsync(IReadOnlyList<RoutedEvent> events, CancellationToken cancellationToken) =>
             inner.CommitRoutedBatchAsync(events, cancellationToken);
 
-        public Task MarkParkedAsync(long inboxEventId, string reason, CancellationToken cancellationToken) =>
+        public Task<bool> MarkParkedAsync(long inboxEventId, string reason, CancellationToken cancellationToken) =>
             throw new InvalidOperationException(Message);
 
-        public Task MarkUnmatchedAsync(long inboxEventId, string reason, CancellationToken cancellationToken) =>
+        public Task<bool> MarkUnmatchedAsync(long inboxEventId, string reason, CancellationToken cancellationToken) =>
             inner.MarkUnmatchedAsync(inboxEventId, reason, cancellationToken);
 
-        public Task MarkAwaitingHydrationAsync(long inboxEventId, string reason, CancellationToken cancellationToken) =>
+        public Task<bool> MarkAwaitingHydrationAsync(long inboxEventId, string reason, CancellationToken cancellationToken) =>
             inner.MarkAwaitingHydrationAsync(inboxEventId, reason, cancellationToken);
     }
 }

@@ -262,6 +262,33 @@ public abstract partial class InboxStoreContract
         Assert.Equal("flows/x.yaml:3:7: boom", stored.StateReason);
     }
 
+    /// <summary>
+    /// A router whose claim ran out while it mapped comes back after another router routed the event: its park, unmatched,
+    /// awaiting-hydration or awaiting-read mark changes nothing (a park over "routed" would offer the operator a re-route
+    /// of an event whose rows are already in the outbox).
+    /// </summary>
+    protected async Task Routing_MarksOfAnEventNoLongerNew_LeaveItAsItIs()
+    {
+        await using var db = await NewDatabase().InitializeAsync();
+        await using var store = NewStore(db);
+        var routing = new RoutingStore(db.Connections, TimeProvider.System);
+        var routed = (await store.AppendAsync(Event("r1", "{}"), CancellationToken.None)).EventId;
+        await routing.CommitRoutedAsync(routed, [Row(routed, "a", "p1")], CancellationToken.None);
+
+        Assert.False(await routing.MarkParkedAsync(routed, "flows/x.yaml:3:7: boom", CancellationToken.None));
+        Assert.False(await routing.MarkUnmatchedAsync(routed, "no flow takes Thing", CancellationToken.None));
+        Assert.False(await routing.MarkAwaitingHydrationAsync(routed, "needs the job's line items", CancellationToken.None));
+        await new EnrichmentStore(db.Connections, TimeProvider.System).MarkAwaitingReadAsync(
+            routed, "read failed", DateTimeOffset.UtcNow.AddMinutes(1), CancellationToken.None);
+
+        var stored = await store.GetAsync(routed, CancellationToken.None);
+        Assert.Equal((InboxEventState.Routed, (string?)null), (stored!.State, stored.StateReason));
+        // A new event is marked as before.
+        var fresh = (await store.AppendAsync(Event("r2", "{}"), CancellationToken.None)).EventId;
+        Assert.True(await routing.MarkUnmatchedAsync(fresh, "no flow takes Thing", CancellationToken.None));
+        Assert.Equal(InboxEventState.Unmatched, (await store.GetAsync(fresh, CancellationToken.None))!.State);
+    }
+
     private static InboxStore NewStore(TestDatabase db) => new(db.Connections, db.Options, NullLogger<InboxStore>.Instance);
 
     internal static NewInboxEvent Event(string key, string body) => new(

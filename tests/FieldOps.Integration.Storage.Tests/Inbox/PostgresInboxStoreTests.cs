@@ -29,4 +29,5 @@ public sealed class PostgresInboxStoreTests : InboxStoreContract
     [PostgresFact] public Task Routing_EventNoLongerNewWithAVersion_WritesNoRowsAndRecordsNoVersion_Postgres() => Routing_EventNoLongerNewWithAVersion_WritesNoRowsAndRecordsNoVersion();
     [PostgresFact] public Task Routing_PartlyFailedEventWithAnOlderVersion_EndsStaleWithoutRows_Postgres() => Routing_PartlyFailedEventWithAnOlderVersion_EndsStaleWithoutRows();
     [PostgresFact] public Task Routing_MarkParked_KeepsTheReason_Postgres() => Routing_MarkParked_KeepsTheReason();
+    [PostgresFact] public Task Routing_MarksOfAnEventNoLongerNew_LeaveItAsItIs_Postgres() => Routing_MarksOfAnEventNoLongerNew_LeaveItAsItIs();
 }

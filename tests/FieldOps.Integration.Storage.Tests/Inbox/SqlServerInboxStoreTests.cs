@@ -25,4 +25,5 @@ public sealed class SqlServerInboxStoreTests : InboxStoreContract
     [SqlServerFact] public Task Routing_EventNoLongerNewWithAVersion_WritesNoRowsAndRecordsNoVersion_SqlServer() => Routing_EventNoLongerNewWithAVersion_WritesNoRowsAndRecordsNoVersion();
     [SqlServerFact] public Task Routing_PartlyFailedEventWithAnOlderVersion_EndsStaleWithoutRows_SqlServer() => Routing_PartlyFailedEventWithAnOlderVersion_EndsStaleWithoutRows();
     [SqlServerFact] public Task Routing_MarkParked_KeepsTheReason_SqlServer() => Routing_MarkParked_KeepsTheReason();
+    [SqlServerFact] public Task Routing_MarksOfAnEventNoLongerNew_LeaveItAsItIs_SqlServer() => Routing_MarksOfAnEventNoLongerNew_LeaveItAsItIs();
 }

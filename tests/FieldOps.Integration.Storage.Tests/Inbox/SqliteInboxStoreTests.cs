@@ -25,4 +25,5 @@ public sealed class SqliteInboxStoreTests : InboxStoreContract
     [Fact] public Task Routing_EventNoLongerNewWithAVersion_WritesNoRowsAndRecordsNoVersion_Sqlite() => Routing_EventNoLongerNewWithAVersion_WritesNoRowsAndRecordsNoVersion();
     [Fact] public Task Routing_PartlyFailedEventWithAnOlderVersion_EndsStaleWithoutRows_Sqlite() => Routing_PartlyFailedEventWithAnOlderVersion_EndsStaleWithoutRows();
     [Fact] public Task Routing_MarkParked_KeepsTheReason_Sqlite() => Routing_MarkParked_KeepsTheReason();
+    [Fact] public Task Routing_MarksOfAnEventNoLongerNew_LeaveItAsItIs_Sqlite() => Routing_MarksOfAnEventNoLongerNew_LeaveItAsItIs();
 }

@@ -1,0 +1,28 @@
+using Microsoft.Extensions.Logging;
+
+namespace FieldOps.Integration.Core.Routing;
+
+// What the router logs of each event it handles.
+public sealed partial class MappingRouter
+{
+    [LoggerMessage(Level = LogLevel.Information, Message = "Routed event {InboxEventId}: {OperationCount} operations, {NewRows} new outbox rows ({OutboxMessageIds})")]
+    private partial void LogRouted(long inboxEventId, int operationCount, int newRows, string outboxMessageIds);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Event {InboxEventId} not routed: {Reason}")]
+    private partial void LogStale(long inboxEventId, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Event {InboxEventId} unmatched: {Reason}")]
+    private partial void LogUnmatched(long inboxEventId, string reason);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Event {InboxEventId} awaits hydration: {Reason}")]
+    private partial void LogAwaitingHydration(long inboxEventId, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Event {InboxEventId} waits to read again: {Reason}")]
+    private partial void LogAwaitingEnrichment(long inboxEventId, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Event {InboxEventId} parked: {Reason}")]
+    private partial void LogParked(long inboxEventId, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Event {InboxEventId} left as it is: it is no longer new (this router's claim ran out while it mapped, and another router took the event)")]
+    private partial void LogNoLongerNew(long inboxEventId);
+}
