@@ -53,6 +53,18 @@ public sealed class MappingErrorTests
             diagnostic.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("objectType: Account", "objectType: \"Acc\\0ount\"", "operations[0].objectType", 8, 17)]
+    [InlineData("    partitionKey: entity.id", "    \"partition\\x00Key\": entity.id", "operations[0].partition\\u0000Key", 10, 5)]
+    public void Load_NulCharacterInTheFile_IsRefusedNamingWhere(string text, string withNul, string field, int line, int column)
+    {
+        // PostgreSQL's text cannot hold a NUL: a flow writing one into every row would park every event it takes.
+        var diagnostic = Assert.Single(LoadWithFlow((FlowHead + "    partitionKey: entity.id\n").Replace(text, withNul, StringComparison.Ordinal)));
+
+        Assert.Equal((line, column, field), (diagnostic.Line, diagnostic.Column, diagnostic.Field));
+        Assert.StartsWith("holds a NUL character", diagnostic.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Load_MissingRequiredField_PointsAtTheOperation()
     {

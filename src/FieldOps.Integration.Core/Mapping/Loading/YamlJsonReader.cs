@@ -34,8 +34,22 @@ internal static partial class YamlJsonReader
         var nodes = new Dictionary<string, YamlNode>(StringComparer.Ordinal);
         var keys = new Dictionary<string, YamlNode>(StringComparer.Ordinal);
         var root = Convert(stream.Documents[0].RootNode, "", nodes, keys);
-        return new YamlJsonDocument(file, text, root, nodes, keys);
+        var document = new YamlJsonDocument(file, text, root, nodes, keys);
+        var nul = Nul(nodes) is { } value ? document.Diagnostic(value, NulMessage)
+            : Nul(keys) is { } key ? document.KeyDiagnostic(key, NulMessage)
+            : null;
+        return nul is null ? document : throw new MappingException(nul with { Field = nul.Field is { } field ? Routing.StorableText.Escape(field) : null });
     }
+
+    // A NUL character (a YAML "\0" or "\x00" escape) in a name, object type or key the router writes as text would fail every
+    // event of the flow on PostgreSQL, whose text cannot hold one: refused when the file loads, naming where.
+    private const string NulMessage = "holds a NUL character (\\0), which the store cannot keep as text; remove it";
+
+    private static string? Nul(Dictionary<string, YamlNode> nodes) => nodes
+        .Where(n => n.Value is YamlScalarNode { Value: { } value } && value.Contains('\0', StringComparison.Ordinal))
+        .OrderBy(n => n.Value.Start.Index)
+        .Select(n => n.Key)
+        .FirstOrDefault();
 
     private static JsonNode? Convert(YamlNode node, string pointer, Dictionary<string, YamlNode> nodes, Dictionary<string, YamlNode> keys)
     {
