@@ -49,9 +49,20 @@ public interface IOperationsStore
     /// Writes a re-route in one transaction: each superseded row discarded (its place in the order handed to the row
     /// replacing it), the new rows inserted, released successors, and the event marked routed — or parked with
     /// <paramref name="parkedReason"/> when some of its flows still fail. Returns the rows written; throws
-    /// <see cref="InvalidOperationException"/> when a superseded row changed meanwhile (nothing written).
+    /// <see cref="InvalidOperationException"/> when a superseded row changed meanwhile, or when a row would go to the
+    /// end of its key's order while a newer version of the event's entity was accepted from another event (see
+    /// <see cref="FindNewerVersionAsync"/>; <paramref name="version"/>) — nothing written either way.
     /// </summary>
-    Task<int> CommitRerouteAsync(long inboxEventId, IReadOnlyList<ReroutedRow> rows, CancellationToken cancellationToken, string? parkedReason = null);
+    Task<int> CommitRerouteAsync(
+        long inboxEventId, IReadOnlyList<ReroutedRow> rows, CancellationToken cancellationToken, string? parkedReason = null, RerouteVersion? version = null);
+
+    /// <summary>
+    /// Why a re-route must not add rows at the end of their keys' order — a newer version of the event's entity was
+    /// accepted from another event, whose rows would then be overwritten by this older change — or null. The event's
+    /// entity is the one the version ledger recorded for it (hydrated or polled under the source's own names, or routed),
+    /// else <paramref name="version"/>'s claim (its envelope's).
+    /// </summary>
+    Task<string?> FindNewerVersionAsync(long inboxEventId, RerouteVersion version, CancellationToken cancellationToken);
 
     /// <summary>Rows waiting per connector and the oldest one's creation time.</summary>
     Task<IReadOnlyList<BacklogEntry>> GetBacklogAsync(CancellationToken cancellationToken);
@@ -74,3 +85,9 @@ public interface IOperationsStore
 
 /// <summary>A row a re-route writes, and the row it replaces (null for an operation never written before).</summary>
 public sealed record ReroutedRow(NewOutboxRow Row, string? Supersedes);
+
+/// <summary>
+/// What a re-route checks against the version ledger: the event's source, and the version its canonical envelope
+/// claims (null: none), used when the ledger recorded nothing for the event.
+/// </summary>
+public sealed record RerouteVersion(string Source, Routing.EntityVersionClaim? Claim);

@@ -29,7 +29,10 @@ public enum RerouteResult
     /// <summary>There is no such inbox event.</summary>
     NotFound,
 
-    /// <summary>The event cannot be re-routed now (not routed yet, a row changed meanwhile, no mappings loaded).</summary>
+    /// <summary>
+    /// The event cannot be re-routed now (not routed yet, a row changed meanwhile, no mappings loaded), or must not be: a
+    /// newer change of its record was accepted since, and the rows it would add would overwrite that change's.
+    /// </summary>
     Conflict,
 }
 

@@ -14,7 +14,9 @@ namespace FieldOps.Integration.Core.Operations;
 /// Re-routes one inbox event through the mappings as they are now — the fix for a mapping bug (DESIGN.md, "Two kinds
 /// of key"). Adds rows only for operations not yet delivered: an operation whose (flow, operation key) has a delivered
 /// row for the event is left alone; one whose current row is identical is unchanged; otherwise a new row (new mapping
-/// revision, new key) replaces the last undelivered one and takes its place in the order. A dry run writes nothing.
+/// revision, new key) replaces the last undelivered one and takes its place in the order. An operation with no row to
+/// replace goes to the end of its key's order, so it is refused (Conflict) when a newer version of the event's record
+/// was accepted from another event since. A dry run writes nothing.
 /// </summary>
 public sealed class RerouteService(
     IOperationsStore store, ICrossReferenceStore crossReferences, OperationsMetrics metrics, TimeProvider time,
@@ -86,11 +88,17 @@ public sealed class RerouteService(
         }
         // Some flows still fail while others map: the others' rows are written and the event stays parked for those.
         var (mapped, reason) = outcome.FailedFlowsReason is { } failed ? (RerouteResult.Parked, failed) : (RerouteResult.Routed, (string?)null);
+        // A row that replaces none goes to the end of its key's order: not when a newer change of the record was accepted
+        // since (its rows would be overwritten). A replacement keeps the dead row's place, ahead of the newer rows, and is safe.
+        var version = new RerouteVersion(ev.Source, EntityVersionReader.Read(ev.Source, outcome.CanonicalEvent));
+        if (dryRun && writes.Any(w => w.Supersedes is null)
+            && await store.FindNewerVersionAsync(inboxEventId, version, cancellationToken).ConfigureAwait(false) is { } newer)
+            return new ReroutePlan(inboxEventId, ev.State, RerouteResult.Conflict, newer, changes, Applied: false);
         if (dryRun || (writes.Count == 0 && ev.State == InboxEventState.Routed && reason is null))
             return new ReroutePlan(inboxEventId, ev.State, mapped, reason, changes, Applied: false);
         try
         {
-            await store.CommitRerouteAsync(inboxEventId, writes, cancellationToken, reason).ConfigureAwait(false);
+            await store.CommitRerouteAsync(inboxEventId, writes, cancellationToken, reason, version).ConfigureAwait(false);
         }
         catch (InvalidOperationException ex)
         {

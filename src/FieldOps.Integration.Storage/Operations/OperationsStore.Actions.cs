@@ -58,13 +58,24 @@ public sealed partial class OperationsStore
         return changed == 1;
     }
 
-    public async Task<int> CommitRerouteAsync(long inboxEventId, IReadOnlyList<ReroutedRow> rows, CancellationToken cancellationToken, string? parkedReason = null)
+    public async Task<int> CommitRerouteAsync(
+        long inboxEventId, IReadOnlyList<ReroutedRow> rows, CancellationToken cancellationToken, string? parkedReason = null, RerouteVersion? version = null)
     {
         ArgumentNullException.ThrowIfNull(rows);
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
         await using var connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
         using var turn = await connections.TakeWriteTurnAsync(WritePriority.Normal, cancellationToken).ConfigureAwait(false);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        if (rows.Any(r => r.Supersedes is null))
+        {
+            // A row with no place to take goes to the end of its key's order: its seq is taken as the router takes its
+            // own, under the order lock, first thing (else a router's later rows could commit first with higher seqs and
+            // be delivered before it). Under the same lock, no newer version can be routed between the check and the commit.
+            if (connections.Dialect.OutboxSeqOrderLock is { } orderLock)
+                await connection.ExecuteAsync(new CommandDefinition(orderLock, transaction: transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            if (version is not null && await FindNewerVersionAsync(connection, transaction, inboxEventId, version, cancellationToken).ConfigureAwait(false) is { } newer)
+                throw new InvalidOperationException(newer + "; nothing was written");
+        }
         var superseded = new List<string>();
         foreach (var (row, old) in rows)
         {
@@ -101,6 +112,43 @@ public sealed partial class OperationsStore
                     cancellationToken: cancellationToken)).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         return rows.Count;
+    }
+
+    public async Task<string?> FindNewerVersionAsync(long inboxEventId, RerouteVersion version, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(version);
+        await using var connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
+        return await FindNewerVersionAsync(connection, null, inboxEventId, version, cancellationToken).ConfigureAwait(false);
+    }
+
+    // The versions the ledger holds for the event (under the names the hydrator, the poll or the router recorded), else its
+    // envelope's claim; then, for each, the newest version of that entity another event brought, if newer.
+    private static async Task<string?> FindNewerVersionAsync(
+        DbConnection connection, DbTransaction? transaction, long inboxEventId, RerouteVersion version, CancellationToken cancellationToken)
+    {
+        var own = (await connection.QueryAsync<(string EntityType, string EntityId, long Version)>(new CommandDefinition(
+            "SELECT entity_type, entity_id, source_version FROM entity_version WHERE inbox_event_id = @inboxEventId AND source = @source",
+            new { inboxEventId, source = version.Source }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false)).ToList();
+        if (own.Count == 0 && version.Claim is { } claim)
+            own.Add((claim.EntityType, claim.EntityId, claim.Version.ToUnixTimeMilliseconds()));
+        foreach (var (entityType, entityId, ownVersion) in own)
+        {
+            var newer = (await connection.QueryAsync<(long EventId, long Version)>(new CommandDefinition(
+                "SELECT inbox_event_id, source_version FROM entity_version WHERE source = @source AND entity_type = @entityType AND entity_id = @entityId " +
+                "AND source_version > @ownVersion AND inbox_event_id <> @inboxEventId ORDER BY source_version DESC",
+                new { source = version.Source, entityType, entityId, ownVersion, inboxEventId }, transaction, cancellationToken: cancellationToken))
+                .ConfigureAwait(false)).ToList();
+            if (newer.Count > 0)
+            {
+                var found = newer[0];
+                return FormattableString.Invariant(
+                    $"a newer version of {entityType} {entityId} was accepted since (inbox event {found.EventId}): {DateTimeOffset.FromUnixTimeMilliseconds(found.Version).UtcDateTime:O}, ") +
+                    FormattableString.Invariant(
+                    $"this event's is {DateTimeOffset.FromUnixTimeMilliseconds(ownVersion).UtcDateTime:O}; its new rows would be delivered after the newer change's and ") +
+                    "overwrite it. Re-route the newest event of the record instead (or replay or discard this one's rows)";
+            }
+        }
+        return null;
     }
 
     private Task<int> RecordAsync(

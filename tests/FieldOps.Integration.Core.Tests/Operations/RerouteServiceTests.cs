@@ -161,6 +161,31 @@ public sealed class RerouteServiceTests : IAsyncLifetime, IDisposable
     }
 
     /// <summary>
+    /// An older change of a record, parked, re-routed after a newer change of the same record was routed: its rows would
+    /// go to the end of their keys' order, be delivered after the newer ones and overwrite them. The dry run and the
+    /// re-route answer Conflict naming the newer event, and nothing is written; the newer event itself re-routes as usual.
+    /// </summary>
+    [Fact]
+    public async Task RerouteAsync_OlderChangeAfterANewerOneWasRouted_IsAConflictAndWritesNothing()
+    {
+        var newer = await _harness.AddEventAsync(_event.Replace("2025-03-14T12:29:58-06:00", "2025-03-14T12:35:00-06:00", StringComparison.Ordinal));
+        Assert.Equal(1, await _harness.Router.RouteBatchAsync(CancellationToken.None));
+        var older = await _harness.AddEventAsync(_event, InboxEventState.Parked);
+
+        var dryRun = await RerouteAsync(older, dryRun: true);
+        var plan = await RerouteAsync(older, dryRun: false);
+
+        foreach (var p in new[] { dryRun, plan })
+        {
+            Assert.Equal((RerouteResult.Conflict, false), (p.Result, p.Applied));
+            Assert.Contains($"a newer version of Customer C-42 was accepted since (inbox event {newer})", p.Reason, StringComparison.Ordinal);
+        }
+        var life = (await _harness.Operations.GetEventLifeAsync(older, CancellationToken.None))!;
+        Assert.Equal((InboxEventState.Parked, 0), (life.Event.State, life.Operations.Count));
+        Assert.Equal((RerouteResult.Routed, 0), ((await RerouteAsync(newer, dryRun: false)).Result, (await RerouteAsync(newer, dryRun: true)).NewCount));
+    }
+
+    /// <summary>
     /// A parked event holding a NUL character (from a source's API) is not mapped by a re-route either: the plan is parked
     /// naming where, and nothing is written (on PostgreSQL the commit failed with 22021, answered 500 to the operator).
     /// </summary>
