@@ -13,11 +13,12 @@ namespace FieldOps.Integration.Storage;
 /// <para>
 /// Failures: if the shared transaction fails after reaching its writes, each item of it is tried again alone, so one
 /// bad item fails only its caller. A failure before any write (opening a connection, the write turn, <c>BEGIN</c>) is
-/// the store's, not an item's: the whole group hears it at once. So does the rest of a group whose item tried alone
-/// fails before its write, times out, or loses its connection (a transient driver fault caused by the connection's I/O:
-/// PostgreSQL sends <c>BEGIN</c> with the first statement, so a dead server shows only there; SQLite's driver calls no
-/// fault transient) — rather than each item waiting out the same timeout. A fault of the item's own transaction (a
-/// deadlock, a constraint) fails only that item. Whatever a commit or a connection's close throws, the writer answers
+/// the store's, not an item's: the whole group hears it at once. So does a group, or the rest of a group whose item
+/// tried alone, that fails at its writes with a store fault (<see cref="Dialects.SqlDialect.IsStoreFault"/>: a timeout,
+/// a lost connection, the server ending the session — PostgreSQL sends <c>BEGIN</c> with the first statement, so a dead
+/// server or a terminated backend shows only there; SQLite's driver reports none) — rather than each item trying a dead
+/// store or waiting out the same timeout. A fault of the item's own transaction (a deadlock, a constraint) fails only
+/// that item. Whatever a commit or a connection's close throws, the writer answers
 /// its callers and goes on: ended, it would leave every later caller waiting for ever.
 /// </para>
 /// On SQLite the writer keeps one connection from group to group (SQLite keeps its page cache while no other
@@ -39,7 +40,8 @@ public sealed class GroupCommit<TItem, TResult> : IAsyncDisposable
     private readonly Task _writer;
     // SQLite: the writer's own connection, kept between groups (its page cache stays warm while no other connection
     // writes), reopened after a failure. A server database's connection comes from its pool for each group, so one broken
-    // connection is not kept (the pool may still hand out an idle one a server restart broke: that group fails, 503).
+    // connection is not kept (the pool may still hand out an idle one a server restart broke: that group fails at once,
+    // 503; Npgsql then clears its pool, so the next group opens a new connection).
     private readonly bool _keepConnection;
     private DbConnection? _connection;
     // Whether the last commit reached its writes (past BEGIN): a failure before them is the store's, not an item's.
@@ -108,7 +110,7 @@ public sealed class GroupCommit<TItem, TResult> : IAsyncDisposable
                         batch[from + i].Completion.TrySetResult(results[i]);
                     from += results.Count;
                 }
-                catch (Exception ex) when (batch.Count - from > 1 && _reachedWrites)
+                catch (Exception ex) when (batch.Count - from > 1 && _reachedWrites && !IsTheStores(ex))
                 {
                     // One item the store refuses must not fail the others that shared its commit: each is tried alone (the
                     // group's transaction was rolled back).
@@ -147,10 +149,8 @@ public sealed class GroupCommit<TItem, TResult> : IAsyncDisposable
         return from;
     }
 
-    // A timeout, or a transient fault of the connection's I/O (a server gone); not a server's answer about the transaction.
-    private static bool IsTheStores(Exception ex) =>
-        ex is TimeoutException
-        || ex is DbException { IsTransient: true, InnerException: IOException or System.Net.Sockets.SocketException or TimeoutException };
+    // A timeout or a lost connection (the dialect knows its driver's codes); not a server's answer about the transaction.
+    private bool IsTheStores(Exception ex) => _connections.Dialect.IsStoreFault(ex);
 
     // Hands the failure to every caller of the batch from `from`; returns the batch's end.
     private int Fail(List<Pending> batch, int from, Exception ex)

@@ -12,7 +12,7 @@ namespace FieldOps.Integration.Storage.Tests;
 /// </summary>
 public sealed class GroupCommitTests
 {
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
+    internal static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
 
     [Fact] public Task OneRefusedItem_FailsOnlyItsCaller_Sqlite() => OneRefusedItem_FailsOnlyItsCaller(new SqliteTestDatabase());
 
@@ -138,13 +138,13 @@ public sealed class GroupCommitTests
         Assert.Equal([WritePriority.Intake], connections.Priorities);
     }
 
-    private static GroupCommit<string, int> NewGroupCommit(IStoreConnections connections) => new(connections, 64, InsertAsync);
+    internal static GroupCommit<string, int> NewGroupCommit(IStoreConnections connections) => new(connections, 64, InsertAsync);
 
     private static Task<int> InsertAsync(DbConnection connection, DbTransaction transaction, string key) =>
         connection.ExecuteAsync("INSERT INTO group_commit_probe (k) VALUES (@key)", new { key }, transaction);
 
     /// <summary>The first write waits at its write turn while the others queue; released, all go in one transaction.</summary>
-    private static async Task<Task<int>[]> WriteAsOneGroupAsync(GroupCommit<string, int> commit, FaultyConnections connections, params string[] keys)
+    internal static async Task<Task<int>[]> WriteAsOneGroupAsync(GroupCommit<string, int> commit, FaultyConnections connections, params string[] keys)
     {
         var first = commit.WriteAsync(keys[0], CancellationToken.None);
         await connections.Asked.Task.WaitAsync(Patience);
@@ -153,7 +153,7 @@ public sealed class GroupCommitTests
         return writes;
     }
 
-    private static async Task<TestDatabase> WithProbeTableAsync(TestDatabase database)
+    internal static async Task<TestDatabase> WithProbeTableAsync(TestDatabase database)
     {
         await database.InitializeAsync();
         await using var connection = await database.Connections.OpenAsync(CancellationToken.None);
@@ -161,7 +161,7 @@ public sealed class GroupCommitTests
         return database;
     }
 
-    private static async Task<string[]> KeysAsync(TestDatabase db)
+    internal static async Task<string[]> KeysAsync(TestDatabase db)
     {
         await using var connection = await db.Connections.OpenAsync(CancellationToken.None);
         return (await connection.QueryAsync<string>("SELECT k FROM group_commit_probe ORDER BY k")).ToArray();

@@ -54,6 +54,15 @@ public sealed class PostgresDialect : SqlDialect
     /// <summary>Issue 15: a routed event's four statements in two batches.</summary>
     public override bool BatchesRoutingCommits => true;
 
+    /// <summary>
+    /// Also the server ending the session: 57P01 (admin_shutdown: a restart, or an administrator terminating the backend),
+    /// 57P02 (crash_shutdown: another backend crashed and the server resets every session) and 57P03 (cannot_connect_now:
+    /// the server is starting or stopping). Npgsql reports these as a <c>PostgresException</c> with no inner exception and
+    /// not transient (bar 57P03); it breaks the connection and clears the pool itself, so the next open is a new one.
+    /// </summary>
+    public override bool IsStoreFault(Exception exception) =>
+        base.IsStoreFault(exception) || exception is DbException { SqlState: "57P01" or "57P02" or "57P03" };
+
     /// <summary>Dapper hands Npgsql a list as one array parameter.</summary>
     public override string InList(string expression, string parameter) => $"{expression} = ANY({parameter})";
 

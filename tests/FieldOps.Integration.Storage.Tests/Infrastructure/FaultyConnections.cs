@@ -10,8 +10,8 @@ internal enum HeldBack
 
 /// <summary>
 /// The store's connections with faults: the opens <see cref="FaultOfOpen"/> names throw its exception (the closes
-/// <see cref="FaultOfClose"/> names too, once closed), and the first open
-/// or write turn (<see cref="Hold"/>) waits until <see cref="Release"/> is set, so writes queued meanwhile go as one
+/// <see cref="FaultOfClose"/> names too, once closed), <see cref="AfterOpen"/> may break the store once a connection
+/// is open, and the first open or write turn (<see cref="Hold"/>) waits until <see cref="Release"/> is set, so writes queued meanwhile go as one
 /// group; opens tried, opened and closed are counted, and the priority of each write turn kept.
 /// </summary>
 internal sealed class FaultyConnections(IStoreConnections inner) : IStoreConnections
@@ -26,6 +26,9 @@ internal sealed class FaultyConnections(IStoreConnections inner) : IStoreConnect
 
     /// <summary>For the n-th close (from 1) of a connection opened here, the exception it throws, or null.</summary>
     public Func<int, Exception?> FaultOfClose { get; init; } = _ => null;
+
+    /// <summary>What befalls the store right after the n-th open (from 1) succeeds: a test's outage.</summary>
+    public Func<int, Task> AfterOpen { get; init; } = _ => Task.CompletedTask;
 
     public HeldBack Hold { get; init; }
 
@@ -57,6 +60,7 @@ internal sealed class FaultyConnections(IStoreConnections inner) : IStoreConnect
             throw fault;
         var connection = await inner.OpenAsync(cancellationToken).ConfigureAwait(false);
         Interlocked.Increment(ref _opened);
+        await AfterOpen(n).ConfigureAwait(false);
         connection.StateChange += (_, change) =>
         {
             if (change.CurrentState == System.Data.ConnectionState.Closed && FaultOfClose(Interlocked.Increment(ref _closed)) is { } fault)
