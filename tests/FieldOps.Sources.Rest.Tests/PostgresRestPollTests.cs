@@ -16,4 +16,10 @@ public sealed class PostgresRestPollTests : RestPollTests
 
     [PostgresFact]
     public Task Append_OlderVersionAfterNewer_IsRecordedStaleAndSameChangeTwiceIsSkipped() => Append_OlderVersionAfterNewer_IsRecordedStaleAndSameChangeTwiceIsSkippedBody();
+
+    [PostgresFact]
+    public Task Run_RecordIdHoldsANul_TheKeyIsStoredEscapedTheSourceMovesOnAndTheSameChangeIsNotStoredTwice() => Run_RecordIdHoldsANul_TheKeyIsStoredEscapedTheSourceMovesOnAndTheSameChangeIsNotStoredTwiceBody();
+
+    [PostgresFact]
+    public Task Run_NextCursorHoldsANul_RefusesThePageNamingTheSourceAndTheCursor() => Run_NextCursorHoldsANul_RefusesThePageNamingTheSourceAndTheCursorBody();
 }

@@ -16,4 +16,10 @@ public sealed class SqliteRestPollTests : RestPollTests
 
     [Fact]
     public Task Append_OlderVersionAfterNewer_IsRecordedStaleAndSameChangeTwiceIsSkipped() => Append_OlderVersionAfterNewer_IsRecordedStaleAndSameChangeTwiceIsSkippedBody();
+
+    [Fact]
+    public Task Run_RecordIdHoldsANul_TheKeyIsStoredEscapedTheSourceMovesOnAndTheSameChangeIsNotStoredTwice() => Run_RecordIdHoldsANul_TheKeyIsStoredEscapedTheSourceMovesOnAndTheSameChangeIsNotStoredTwiceBody();
+
+    [Fact]
+    public Task Run_NextCursorHoldsANul_RefusesThePageNamingTheSourceAndTheCursor() => Run_NextCursorHoldsANul_RefusesThePageNamingTheSourceAndTheCursorBody();
 }
