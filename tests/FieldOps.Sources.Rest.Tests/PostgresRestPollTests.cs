@@ -22,4 +22,7 @@ public sealed class PostgresRestPollTests : RestPollTests
 
     [PostgresFact]
     public Task Run_NextCursorHoldsANul_RefusesThePageNamingTheSourceAndTheCursor() => Run_NextCursorHoldsANul_RefusesThePageNamingTheSourceAndTheCursorBody();
+
+    [PostgresFact]
+    public Task Run_ErrorQuotesANul_IsRecordedAsTheSourcesLastError() => Run_ErrorQuotesANul_IsRecordedAsTheSourcesLastErrorBody();
 }

@@ -146,6 +146,22 @@ public abstract class RestPollTests
         Assert.Empty(host.Column("SELECT id FROM inbox"));
     }
 
+    // A poll's error may quote the source's text (a vendor's message, as Jobber's GraphQL errors; here an expression's
+    // value): with a NUL in it, the write recording it failed on PostgreSQL (22021), and the admin saw that instead.
+    protected async Task Run_ErrorQuotesANul_IsRecordedAsTheSourcesLastErrorBody()
+    {
+        await using var host = await RestTestHost.StartAsync(postgres: Postgres, poll: new Dictionary<string, string?> { ["Id"] = "$error('no id in ' & id)" });
+        var nul = Job(1);
+        nul["id"] = "J-\0-1";
+        Page(host, null, [nul], null);
+
+        var run = await host.Runner.RunAsync("acme", CancellationToken.None);
+
+        Assert.Contains("no id in J-\\u0000-1", run.Error, StringComparison.Ordinal);
+        var watermark = await host.Services.GetRequiredService<ISourceStore>().GetWatermarkAsync("acme", CancellationToken.None);
+        Assert.Equal(run.Error, watermark!.LastError);
+    }
+
     private static string Key(string id, int day) => $"Job:{id}:{Day.AddDays(day).ToUnixTimeMilliseconds()}";
 
     private static JsonObject Job(int n) => new() { ["id"] = $"J-{n}", ["updatedAt"] = Day.AddDays(n).ToString("O", System.Globalization.CultureInfo.InvariantCulture) };

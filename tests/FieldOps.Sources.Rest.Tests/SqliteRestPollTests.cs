@@ -22,4 +22,7 @@ public sealed class SqliteRestPollTests : RestPollTests
 
     [Fact]
     public Task Run_NextCursorHoldsANul_RefusesThePageNamingTheSourceAndTheCursor() => Run_NextCursorHoldsANul_RefusesThePageNamingTheSourceAndTheCursorBody();
+
+    [Fact]
+    public Task Run_ErrorQuotesANul_IsRecordedAsTheSourcesLastError() => Run_ErrorQuotesANul_IsRecordedAsTheSourcesLastErrorBody();
 }

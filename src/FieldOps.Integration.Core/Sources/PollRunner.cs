@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using FieldOps.Integration.Core.Routing;
 using FieldOps.Integration.Core.Secrets;
 using FieldOps.Integration.Core.Storage;
 using FieldOps.Integration.Core.Telemetry;
@@ -112,7 +113,9 @@ public sealed partial class PollRunner(
         // Recorded where the admin looks (last error), logged once per state change (not per run), and retried by the
         // next scheduled run.
         faults.Failed(ex);
-        var error = scrubber.Scrub(ex.Message);
+        // An adapter's message may quote the source's text (a vendor's error, an expression's value): a NUL in it would
+        // fail the very write that records it on PostgreSQL.
+        var error = StorableText.Escape(scrubber.Scrub(ex.Message));
         await store.RecordRunAsync(source, time.GetUtcNow(), error, CancellationToken.None).ConfigureAwait(false);
         return new PollRunResult(pages, appended, stale, duplicates, completed, error);
     }
