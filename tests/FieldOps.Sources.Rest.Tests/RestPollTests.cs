@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using FieldOps.Integration.Core.Inbox;
 using FieldOps.Integration.Core.Sources;
 using FieldOps.Integration.Core.Storage;
 using Microsoft.Extensions.DependencyInjection;
@@ -103,6 +104,65 @@ public abstract class RestPollTests
         Assert.Equal(new PolledAppendResult(0, 0, 1), again);
         Assert.Equal(["new", "stale"], host.Column("SELECT state FROM inbox ORDER BY id"));
     }
+
+    // A NUL in a record's id (JSON's \u0000, as the API sent it) went as it was into the dedup key and the version
+    // ledger's entity id: on PostgreSQL the page's commit failed at every run (22021), and the source stalled there.
+    protected async Task Run_RecordIdHoldsANul_TheKeyIsStoredEscapedTheSourceMovesOnAndTheSameChangeIsNotStoredTwiceBody()
+    {
+        await using var host = await RestTestHost.StartAsync(postgres: Postgres);
+        var nul = Job(2);
+        nul["id"] = "J-\0-2";
+        Page(host, null, [Job(1), nul], "c2");
+        Page(host, "c2", [Job(3)], null);
+
+        var first = await host.Runner.RunAsync("acme", CancellationToken.None);
+        var second = await host.Runner.RunAsync("acme", CancellationToken.None);
+
+        Assert.Equal((2, 3, true, (string?)null), (first.Pages, first.Appended, first.SweepCompleted, first.Error));
+        Assert.Equal((0, 3, (string?)null), (second.Appended, second.Duplicates, second.Error));
+        Assert.Equal([Key("J-1", 1), Key("J-\\u0000-2", 2), Key("J-3", 3)], host.Column("SELECT dedup_key FROM inbox ORDER BY id"));
+        Assert.Equal(["J-1", "J-3", "J-\\u0000-2"], host.Column("SELECT entity_id FROM entity_version").Order(StringComparer.Ordinal));
+        // The payload keeps the NUL as JSON's escape, which the router finds and parks the event for, naming where.
+        var id = long.Parse(host.Column("SELECT id FROM inbox ORDER BY id")[1], System.Globalization.CultureInfo.InvariantCulture);
+        var stored = await host.Services.GetRequiredService<IInboxStore>().GetAsync(id, CancellationToken.None);
+        Assert.Contains("\"id\":\"J-\\u0000-2\"", stored!.PayloadJson, StringComparison.Ordinal);
+        var watermark = await host.Services.GetRequiredService<ISourceStore>().GetWatermarkAsync("acme", CancellationToken.None);
+        Assert.Equal((Day.AddDays(3), false, (string?)null), (watermark!.Watermark, watermark.SweepOpen, watermark.LastError));
+    }
+
+    // A cursor is the source's own text, sent back for the next page: escaped it would name another page (or none, and
+    // the sweep would close skipping the rest). The page is refused where the admin looks; nothing of it is stored.
+    protected async Task Run_NextCursorHoldsANul_RefusesThePageNamingTheSourceAndTheCursorBody()
+    {
+        await using var host = await RestTestHost.StartAsync(postgres: Postgres);
+        Page(host, null, [Job(1), Job(2)], "c\02");
+
+        var run = await host.Runner.RunAsync("acme", CancellationToken.None);
+
+        Assert.Equal((0, 0, false), (run.Pages, run.Appended, run.SweepCompleted));
+        Assert.StartsWith("Sources:acme: the next-page cursor its API returned holds a NUL character (\\u0000)", run.Error, StringComparison.Ordinal);
+        var watermark = await host.Services.GetRequiredService<ISourceStore>().GetWatermarkAsync("acme", CancellationToken.None);
+        Assert.Equal(run.Error, watermark!.LastError);
+        Assert.Empty(host.Column("SELECT id FROM inbox"));
+    }
+
+    // A poll's error may quote the source's text (a vendor's message, as Jobber's GraphQL errors; here an expression's
+    // value): with a NUL in it, the write recording it failed on PostgreSQL (22021), and the admin saw that instead.
+    protected async Task Run_ErrorQuotesANul_IsRecordedAsTheSourcesLastErrorBody()
+    {
+        await using var host = await RestTestHost.StartAsync(postgres: Postgres, poll: new Dictionary<string, string?> { ["Id"] = "$error('no id in ' & id)" });
+        var nul = Job(1);
+        nul["id"] = "J-\0-1";
+        Page(host, null, [nul], null);
+
+        var run = await host.Runner.RunAsync("acme", CancellationToken.None);
+
+        Assert.Contains("no id in J-\\u0000-1", run.Error, StringComparison.Ordinal);
+        var watermark = await host.Services.GetRequiredService<ISourceStore>().GetWatermarkAsync("acme", CancellationToken.None);
+        Assert.Equal(run.Error, watermark!.LastError);
+    }
+
+    private static string Key(string id, int day) => $"Job:{id}:{Day.AddDays(day).ToUnixTimeMilliseconds()}";
 
     private static JsonObject Job(int n) => new() { ["id"] = $"J-{n}", ["updatedAt"] = Day.AddDays(n).ToString("O", System.Globalization.CultureInfo.InvariantCulture) };
 

@@ -16,4 +16,13 @@ public sealed class SqliteRestPollTests : RestPollTests
 
     [Fact]
     public Task Append_OlderVersionAfterNewer_IsRecordedStaleAndSameChangeTwiceIsSkipped() => Append_OlderVersionAfterNewer_IsRecordedStaleAndSameChangeTwiceIsSkippedBody();
+
+    [Fact]
+    public Task Run_RecordIdHoldsANul_TheKeyIsStoredEscapedTheSourceMovesOnAndTheSameChangeIsNotStoredTwice() => Run_RecordIdHoldsANul_TheKeyIsStoredEscapedTheSourceMovesOnAndTheSameChangeIsNotStoredTwiceBody();
+
+    [Fact]
+    public Task Run_NextCursorHoldsANul_RefusesThePageNamingTheSourceAndTheCursor() => Run_NextCursorHoldsANul_RefusesThePageNamingTheSourceAndTheCursorBody();
+
+    [Fact]
+    public Task Run_ErrorQuotesANul_IsRecordedAsTheSourcesLastError() => Run_ErrorQuotesANul_IsRecordedAsTheSourcesLastErrorBody();
 }

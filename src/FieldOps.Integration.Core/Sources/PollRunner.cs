@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using FieldOps.Integration.Core.Routing;
 using FieldOps.Integration.Core.Secrets;
 using FieldOps.Integration.Core.Storage;
 using FieldOps.Integration.Core.Telemetry;
@@ -14,7 +15,9 @@ namespace FieldOps.Integration.Core.Sources;
 /// transaction. The last page advances the watermark to the newest version seen. A failure is recorded as the
 /// source's last error; the next scheduled run resumes after the last committed page. The source's API pause is shared
 /// with hydration and every other process (<see cref="ISourcePauses"/>): it is read before each page, a paused run ends
-/// there (the next scheduled one resumes), and a throttled page stores the pause for everyone.
+/// there (the next scheduled one resumes), and a throttled page stores the pause for everyone. Every page is made
+/// storable first (<see cref="StorablePage"/>: a NUL character from the source's API is written as <c>\u0000</c> in
+/// the records' keys and ids, and a page whose cursor holds one is refused).
 /// </summary>
 public sealed partial class PollRunner(
     IServiceProvider services,
@@ -72,7 +75,7 @@ public sealed partial class PollRunner(
                     LogPaused(source, paused, pages);
                     return new PollRunResult(pages, appended, stale, duplicates, false, null) { PausedUntil = paused };
                 }
-                var page = await adapter.FetchPageAsync(new PollRequest(source, since, cursor), cancellationToken).ConfigureAwait(false);
+                var page = StorablePage.Of(source, await adapter.FetchPageAsync(new PollRequest(source, since, cursor), cancellationToken).ConfigureAwait(false));
                 foreach (var record in page.Records)
                 {
                     if (record.Version is { } version && (max is null || version > max))
@@ -110,7 +113,9 @@ public sealed partial class PollRunner(
         // Recorded where the admin looks (last error), logged once per state change (not per run), and retried by the
         // next scheduled run.
         faults.Failed(ex);
-        var error = scrubber.Scrub(ex.Message);
+        // An adapter's message may quote the source's text (a vendor's error, an expression's value): a NUL in it would
+        // fail the very write that records it on PostgreSQL.
+        var error = StorableText.Escape(scrubber.Scrub(ex.Message));
         await store.RecordRunAsync(source, time.GetUtcNow(), error, CancellationToken.None).ConfigureAwait(false);
         return new PollRunResult(pages, appended, stale, duplicates, completed, error);
     }
