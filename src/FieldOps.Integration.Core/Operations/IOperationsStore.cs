@@ -50,8 +50,9 @@ public interface IOperationsStore
     /// replacing it), the new rows inserted, released successors, and the event marked routed — or parked with
     /// <paramref name="parkedReason"/> when some of its flows still fail. Returns the rows written; throws
     /// <see cref="InvalidOperationException"/> when a superseded row changed meanwhile, or when a row would go to the
-    /// end of its key's order while a newer version of the event's entity was accepted from another event (see
-    /// <see cref="FindNewerVersionAsync"/>; <paramref name="version"/>) — nothing written either way.
+    /// end of its key's order (it replaces none, or one of another partition key) while a newer version of the event's
+    /// entity was accepted from another event (see <see cref="FindNewerVersionAsync"/>; <paramref name="version"/>) —
+    /// nothing written either way.
     /// </summary>
     Task<int> CommitRerouteAsync(
         long inboxEventId, IReadOnlyList<ReroutedRow> rows, CancellationToken cancellationToken, string? parkedReason = null, RerouteVersion? version = null);
@@ -59,8 +60,8 @@ public interface IOperationsStore
     /// <summary>
     /// Why a re-route must not add rows at the end of their keys' order — a newer version of the event's entity was
     /// accepted from another event, whose rows would then be overwritten by this older change — or null. The event's
-    /// entity is the one the version ledger recorded for it (hydrated or polled under the source's own names, or routed),
-    /// else <paramref name="version"/>'s claim (its envelope's).
+    /// entity is the one the version ledger recorded for it (hydrated or polled under the source's own names, or routed)
+    /// and the one <paramref name="version"/> claims (its envelope's).
     /// </summary>
     Task<string?> FindNewerVersionAsync(long inboxEventId, RerouteVersion version, CancellationToken cancellationToken);
 
@@ -88,6 +89,6 @@ public sealed record ReroutedRow(NewOutboxRow Row, string? Supersedes);
 
 /// <summary>
 /// What a re-route checks against the version ledger: the event's source, and the version its canonical envelope
-/// claims (null: none), used when the ledger recorded nothing for the event.
+/// claims (null: none), checked besides what the ledger recorded for the event.
 /// </summary>
 public sealed record RerouteVersion(string Source, Routing.EntityVersionClaim? Claim);

@@ -88,10 +88,12 @@ public sealed class RerouteService(
         }
         // Some flows still fail while others map: the others' rows are written and the event stays parked for those.
         var (mapped, reason) = outcome.FailedFlowsReason is { } failed ? (RerouteResult.Parked, failed) : (RerouteResult.Routed, (string?)null);
-        // A row that replaces none goes to the end of its key's order: not when a newer change of the record was accepted
-        // since (its rows would be overwritten). A replacement keeps the dead row's place, ahead of the newer rows, and is safe.
+        // A row that replaces none (or one of another partition key) goes to the end of its key's order: not when a newer
+        // change of the record was accepted since (its rows would be overwritten). A replacement keeps the dead row's place,
+        // ahead of the newer rows, and is safe. The commit checks the same under the router's order lock.
         var version = new RerouteVersion(ev.Source, EntityVersionReader.Read(ev.Source, outcome.CanonicalEvent));
-        if (dryRun && writes.Any(w => w.Supersedes is null)
+        var keyOf = life.Operations.ToDictionary(o => o.Id, o => o.PartitionKey);
+        if (dryRun && writes.Any(w => w.Supersedes is not { } old || keyOf.GetValueOrDefault(old) != w.Row.PartitionKey)
             && await store.FindNewerVersionAsync(inboxEventId, version, cancellationToken).ConfigureAwait(false) is { } newer)
             return new ReroutePlan(inboxEventId, ev.State, RerouteResult.Conflict, newer, changes, Applied: false);
         if (dryRun || (writes.Count == 0 && ev.State == InboxEventState.Routed && reason is null))

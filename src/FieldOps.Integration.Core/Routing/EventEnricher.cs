@@ -64,26 +64,27 @@ public sealed class EventEnricher(IServiceProvider services, IEnrichmentStore? s
     /// <summary>
     /// After a <see cref="MappingOutcomeKind.ReadFailed"/> outcome: counts the failure and sets the event aside until its
     /// next attempt (the wait doubles from <see cref="MappingOptions.EnrichRetryDelay"/>, or is the vendor's Retry-After,
-    /// at most <see cref="MappingOptions.EnrichRetryMaxDelay"/>). Returns null when the event waits, or the reason to
-    /// park it with when this was its last attempt.
+    /// at most <see cref="MappingOptions.EnrichRetryMaxDelay"/>). Returns whether the event now waits (false: it was no
+    /// longer new, left as it is), or the reason to park it with when this was its last attempt.
     /// </summary>
-    internal async Task<string?> DeferAsync(long inboxEventId, MappingOutcome outcome, CancellationToken cancellationToken)
+    internal async Task<(bool Waits, string? LastAttempt)> DeferAsync(long inboxEventId, MappingOutcome outcome, CancellationToken cancellationToken)
     {
         var attempts = await store!.CountFailedReadAsync(inboxEventId, cancellationToken).ConfigureAwait(false);
         var limit = _options.EnrichReadAttempts;
         if (attempts >= limit)
-            return $"{outcome.Reason} (attempt {attempts} of {limit}; no more retries)";
+            return (false, $"{outcome.Reason} (attempt {attempts} of {limit}; no more retries)");
         var wait = RetryDelay(attempts, outcome.RetryAfter);
         var retryAt = _time.GetUtcNow() + wait;
-        await store.MarkAwaitingReadAsync(inboxEventId,
+        if (!await store.MarkAwaitingReadAsync(inboxEventId,
             StorableText.Escape($"{outcome.Reason} (attempt {attempts} of {limit}; reading again at {retryAt.ToString("O", CultureInfo.InvariantCulture)})"),
-            retryAt, cancellationToken).ConfigureAwait(false);
+            retryAt, cancellationToken).ConfigureAwait(false))
+            return (false, null);
         lock (_due)
         {
             if (retryAt < _nextRelease)
                 _nextRelease = retryAt;
         }
-        return null;
+        return (true, null);
     }
 
     /// <summary>

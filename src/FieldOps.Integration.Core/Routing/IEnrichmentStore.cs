@@ -16,9 +16,10 @@ public interface IEnrichmentStore
 
     /// <summary>
     /// Marks the event <c>awaiting_enrichment</c> with <paramref name="reason"/>, to be read again at <paramref name="retryAt"/>
-    /// (one transaction); an event no longer new (another router took it when this one's claim ran out) is left as it is.
+    /// (one transaction); an event no longer new (another router took it when this one's claim ran out) is left as it is,
+    /// and false returned.
     /// </summary>
-    Task MarkAwaitingReadAsync(long inboxEventId, string reason, DateTimeOffset retryAt, CancellationToken cancellationToken);
+    Task<bool> MarkAwaitingReadAsync(long inboxEventId, string reason, DateTimeOffset retryAt, CancellationToken cancellationToken);
 
     /// <summary>
     /// Hands every <c>awaiting_enrichment</c> event whose retry is due at <paramref name="now"/> back as <c>new</c>;

@@ -1,3 +1,4 @@
+using FieldOps.Integration.Core.Outbox;
 using Microsoft.Extensions.Logging;
 
 namespace FieldOps.Integration.Core.Routing;
@@ -5,6 +6,10 @@ namespace FieldOps.Integration.Core.Routing;
 // What the router logs of each event it handles.
 public sealed partial class MappingRouter
 {
+    /// <summary>Each row as <c>connector operation objectType operation {id}</c>, so one grep for the event finds its operations.</summary>
+    private static string Describe(IReadOnlyList<NewOutboxRow> rows) =>
+        rows.Count == 0 ? "none" : string.Join("; ", rows.Select(r => $"{r.Flow}: {r.Connector} {r.Operation} {r.ObjectType} operation {r.Id}"));
+
     [LoggerMessage(Level = LogLevel.Information, Message = "Routed event {InboxEventId}: {OperationCount} operations, {NewRows} new outbox rows ({OutboxMessageIds})")]
     private partial void LogRouted(long inboxEventId, int operationCount, int newRows, string outboxMessageIds);
 

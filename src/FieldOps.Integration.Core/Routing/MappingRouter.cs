@@ -238,9 +238,13 @@ public sealed partial class MappingRouter(
             case MappingOutcomeKind.ReadFailed:
                 // A read that may pass: the event waits out of the batch and is read again later, or parked after the last attempt.
                 var deferred = outcome with { Reason = scrubber?.Scrub(outcome.Reason!) ?? outcome.Reason };
-                if (await enricher!.DeferAsync(inboxEvent.Id, deferred, cancellationToken).ConfigureAwait(false) is { } lastAttempt)
+                var (waits, lastAttempt) = await enricher!.DeferAsync(inboxEvent.Id, deferred, cancellationToken).ConfigureAwait(false);
+                if (lastAttempt is not null)
                     return await ParkedAsync<MappingOutcome>(inboxEvent, lastAttempt, cancellationToken).ConfigureAwait(false);
-                LogAwaitingEnrichment(inboxEvent.Id, deferred.Reason!);
+                if (waits)
+                    LogAwaitingEnrichment(inboxEvent.Id, deferred.Reason!);
+                else
+                    LogNoLongerNew(inboxEvent.Id);
                 return null;
             case MappingOutcomeKind.NeedsEnrichment:
                 // Only without an EventEnricher (a host composed without AddMappingRouter): nothing can read.
@@ -265,10 +269,6 @@ public sealed partial class MappingRouter(
         }
         return outcome;
     }
-
-    /// <summary>Each row as <c>connector operation objectType operation {id}</c>, so one grep for the event finds its operations.</summary>
-    private static string Describe(IReadOnlyList<NewOutboxRow> rows) =>
-        rows.Count == 0 ? "none" : string.Join("; ", rows.Select(r => $"{r.Flow}: {r.Connector} {r.Operation} {r.ObjectType} operation {r.Id}"));
 
     /// <summary>
     /// Parks the event and returns null (nothing of it to commit). A park reason quotes payload and expression text, which

@@ -66,35 +66,35 @@ public sealed partial class OperationsStore
         await using var connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
         using var turn = await connections.TakeWriteTurnAsync(WritePriority.Normal, cancellationToken).ConfigureAwait(false);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        if (rows.Any(r => r.Supersedes is null))
-        {
-            // A row with no place to take goes to the end of its key's order: its seq is taken as the router takes its
-            // own, under the order lock, first thing (else a router's later rows could commit first with higher seqs and
-            // be delivered before it). Under the same lock, no newer version can be routed between the check and the commit.
-            if (connections.Dialect.OutboxSeqOrderLock is { } orderLock)
-                await connection.ExecuteAsync(new CommandDefinition(orderLock, transaction: transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
-            if (version is not null && await FindNewerVersionAsync(connection, transaction, inboxEventId, version, cancellationToken).ConfigureAwait(false) is { } newer)
-                throw new InvalidOperationException(newer + "; nothing was written");
-        }
+        // Rows go to the end of their keys' order with seqs taken as the router takes its own: under the order lock, first
+        // thing (else a router's later rows could commit first with higher seqs and be delivered before them). Under the
+        // same lock, no newer version can be routed between the version check below and the commit.
+        if (connections.Dialect.OutboxSeqOrderLock is { } orderLock)
+            await connection.ExecuteAsync(new CommandDefinition(orderLock, transaction: transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
         var superseded = new List<string>();
+        var appended = false;
         foreach (var (row, old) in rows)
         {
             long? seq = null;
             if (old is not null)
             {
-                // The new row takes the old row's place in its key's order, so the rows blocked behind it stay behind it.
-                seq = await connection.ExecuteScalarAsync<long?>(new CommandDefinition("SELECT seq FROM outbox WHERE id = @old", new { old },
-                    transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+                // The new row takes the old row's place in its key's order, so the rows blocked behind it stay behind it —
+                // when it has the same key: a row whose key changed has no place in its new key's order and goes to its end.
+                var place = (await connection.QueryAsync<(long Seq, string PartitionKey)>(new CommandDefinition(
+                    "SELECT seq, partition_key FROM outbox WHERE id = @old", new { old }, transaction, cancellationToken: cancellationToken))
+                    .ConfigureAwait(false)).ToList();
                 await RecordAsync(connection, transaction, [old], OperationActions.Superseded, ["pending", "dead", "blocked"],
                     $"replaced by {row.Id} (mapping revision {row.MappingRevision})", row.Id, now, cancellationToken).ConfigureAwait(false);
                 var changed = await connection.ExecuteAsync(new CommandDefinition(
                     _queries.Supersede,
                     new { Id = old, Now = now, Reason = $"superseded by re-route: replaced by {row.Id}" }, transaction,
                     cancellationToken: cancellationToken)).ConfigureAwait(false);
-                if (seq is null || changed != 1)
+                if (place.Count == 0 || changed != 1)
                     throw new InvalidOperationException($"outbox row {old} changed while it was being re-routed (claimed or completed); nothing was written, try again");
                 superseded.Add(old);
+                seq = place[0].PartitionKey == row.PartitionKey ? place[0].Seq : null;
             }
+            appended |= seq is null;
             await connection.ExecuteAsync(new CommandDefinition(
                 OperationsQueries.Insert(seq is { } s ? s.ToString(System.Globalization.CultureInfo.InvariantCulture) : _queries.NextSeq),
                 new
@@ -104,6 +104,9 @@ public sealed partial class OperationsStore
                     row.TraceParent, Now = now, ReplayOf = old,
                 }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
         }
+        if (appended && version is not null
+            && await FindNewerVersionAsync(connection, transaction, inboxEventId, version, cancellationToken).ConfigureAwait(false) is { } newer)
+            throw new InvalidOperationException(newer + "; nothing was written");
         if (superseded.Count > 0)
             await ReleaseAsync(connection, transaction, superseded.ToArray(), now, cancellationToken).ConfigureAwait(false);
         await connection.ExecuteAsync(parkedReason is null
@@ -121,7 +124,7 @@ public sealed partial class OperationsStore
         return await FindNewerVersionAsync(connection, null, inboxEventId, version, cancellationToken).ConfigureAwait(false);
     }
 
-    // The versions the ledger holds for the event (under the names the hydrator, the poll or the router recorded), else its
+    // The versions the ledger holds for the event (under the names the hydrator, the poll or the router recorded) and its
     // envelope's claim; then, for each, the newest version of that entity another event brought, if newer.
     private static async Task<string?> FindNewerVersionAsync(
         DbConnection connection, DbTransaction? transaction, long inboxEventId, RerouteVersion version, CancellationToken cancellationToken)
@@ -129,7 +132,8 @@ public sealed partial class OperationsStore
         var own = (await connection.QueryAsync<(string EntityType, string EntityId, long Version)>(new CommandDefinition(
             "SELECT entity_type, entity_id, source_version FROM entity_version WHERE inbox_event_id = @inboxEventId AND source = @source",
             new { inboxEventId, source = version.Source }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false)).ToList();
-        if (own.Count == 0 && version.Claim is { } claim)
+        // The claim too: a newer event may have been recorded under the envelope's names while this one was under the source's.
+        if (version.Claim is { } claim)
             own.Add((claim.EntityType, claim.EntityId, claim.Version.ToUnixTimeMilliseconds()));
         foreach (var (entityType, entityId, ownVersion) in own)
         {

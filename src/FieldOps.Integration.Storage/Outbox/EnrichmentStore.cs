@@ -47,19 +47,22 @@ public sealed class EnrichmentStore(IStoreConnections connections, TimeProvider 
             .ConfigureAwait(false);
     }
 
-    public async Task MarkAwaitingReadAsync(long inboxEventId, string reason, DateTimeOffset retryAt, CancellationToken cancellationToken)
+    public async Task<bool> MarkAwaitingReadAsync(long inboxEventId, string reason, DateTimeOffset retryAt, CancellationToken cancellationToken)
     {
         await using var connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
         using var turn = await connections.TakeWriteTurnAsync(WritePriority.Normal, cancellationToken).ConfigureAwait(false);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+        if (await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE inbox SET state = @state, state_reason = @reason, routed_at = @now WHERE id = @inboxEventId AND state = @fresh",
+            new { inboxEventId, state = InboxEventState.AwaitingEnrichment, reason, now, fresh = InboxEventState.New }, transaction,
+            cancellationToken: cancellationToken)).ConfigureAwait(false) == 0)
+            return false; // no longer new: the retry's schedule is left as it is too (rolled back on dispose)
         await connection.ExecuteAsync(new CommandDefinition(
             "UPDATE enrichment_retry SET next_attempt_at = @retryAt WHERE inbox_event_id = @inboxEventId",
             new { inboxEventId, retryAt = retryAt.ToUnixTimeMilliseconds() }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
-        await connection.ExecuteAsync(new CommandDefinition(
-            "UPDATE inbox SET state = @state, state_reason = @reason, routed_at = @now WHERE id = @inboxEventId AND state = @fresh",
-            new { inboxEventId, state = InboxEventState.AwaitingEnrichment, reason, now, fresh = InboxEventState.New }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return true;
     }
 
     public async Task<(int Released, DateTimeOffset? NextDue)> ReleaseDueReadsAsync(DateTimeOffset now, CancellationToken cancellationToken)

@@ -278,8 +278,13 @@ public abstract partial class InboxStoreContract
         Assert.False(await routing.MarkParkedAsync(routed, "flows/x.yaml:3:7: boom", CancellationToken.None));
         Assert.False(await routing.MarkUnmatchedAsync(routed, "no flow takes Thing", CancellationToken.None));
         Assert.False(await routing.MarkAwaitingHydrationAsync(routed, "needs the job's line items", CancellationToken.None));
-        await new EnrichmentStore(db.Connections, TimeProvider.System).MarkAwaitingReadAsync(
-            routed, "read failed", DateTimeOffset.UtcNow.AddMinutes(1), CancellationToken.None);
+        var enrichment = new EnrichmentStore(db.Connections, TimeProvider.System);
+        Assert.Equal(1, await enrichment.CountFailedReadAsync(routed, CancellationToken.None));
+        await using (var connection = await db.Connections.OpenAsync(CancellationToken.None))
+            await connection.ExecuteAsync("UPDATE enrichment_retry SET next_attempt_at = 7 WHERE inbox_event_id = @routed", new { routed });
+        Assert.False(await enrichment.MarkAwaitingReadAsync(routed, "read failed", DateTimeOffset.UtcNow.AddMinutes(1), CancellationToken.None));
+        await using (var connection = await db.Connections.OpenAsync(CancellationToken.None))
+            Assert.Equal(7, await connection.ExecuteScalarAsync<long>("SELECT next_attempt_at FROM enrichment_retry WHERE inbox_event_id = @routed", new { routed }));
 
         var stored = await store.GetAsync(routed, CancellationToken.None);
         Assert.Equal((InboxEventState.Routed, (string?)null), (stored!.State, stored.StateReason));

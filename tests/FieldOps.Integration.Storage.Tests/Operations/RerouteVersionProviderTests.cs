@@ -15,7 +15,7 @@ namespace FieldOps.Integration.Storage.Tests.Operations;
 /// A re-route's rows that replace none go to the end of their keys' order: refused when a newer version of the event's
 /// record was accepted from another event since (they would overwrite it), checked in the commit's transaction under the
 /// router's order lock. The record is the one the ledger holds for the event — a hydrated event's, under the source's
-/// own names — else its envelope's claim.
+/// own names — and its envelope's claim. A replacement whose partition key changed goes to the end of its new key too.
 /// </summary>
 public sealed class RerouteVersionProviderTests
 {
@@ -57,6 +57,11 @@ public sealed class RerouteVersionProviderTests
         Assert.Equal(reason + "; nothing was written", refused.Message);
         Assert.Null(await store.GetOperationAsync(appended.Id, CancellationToken.None));
 
+        // A replacement whose partition key changed has no place in its new key's order: it goes to the end, so it is refused too.
+        var rekeyed = Row(older, "a", "rev2") with { PartitionKey = "http:client:z1-moved" };
+        Assert.Equal(refused.Message, (await Assert.ThrowsAsync<InvalidOperationException>(() =>
+            store.CommitRerouteAsync(older, [new ReroutedRow(rekeyed, dead.Id)], CancellationToken.None, version: claim))).Message);
+        Assert.Equal("dead", (await store.GetOperationAsync(dead.Id, CancellationToken.None))!.State);
         // A replacement takes the dead row's place, ahead of the newer change's rows: safe, written.
         var replacement = Row(older, "a", "rev2");
         Assert.Equal(1, await store.CommitRerouteAsync(older, [new ReroutedRow(replacement, dead.Id)], CancellationToken.None, version: claim));
@@ -66,6 +71,13 @@ public sealed class RerouteVersionProviderTests
         Assert.StartsWith($"a newer version of Customer Q1 was accepted since (inbox event {newer})",
             await store.FindNewerVersionAsync(unrecorded, q1, CancellationToken.None), StringComparison.Ordinal);
         Assert.Null(await store.FindNewerVersionAsync(unrecorded, new RerouteVersion(Source, null), CancellationToken.None));
+        // Recorded under the source's names, while the newer change was recorded under the envelope's: the claim finds it.
+        var hydrated = await AddEventAsync(db, connection, "e4");
+        await RecordAsync(connection, "Client", "W1", 1_000, hydrated);
+        await RecordAsync(connection, "Customer", "W1", 2_000, newer);
+        var w1 = new RerouteVersion(Source, new EntityVersionClaim(Source, "Customer", "W1", DateTimeOffset.FromUnixTimeMilliseconds(1_000), "CLIENT_UPDATE"));
+        Assert.StartsWith($"a newer version of Customer W1 was accepted since (inbox event {newer})",
+            await store.FindNewerVersionAsync(hydrated, w1, CancellationToken.None), StringComparison.Ordinal);
     }
 
     /// <summary>
