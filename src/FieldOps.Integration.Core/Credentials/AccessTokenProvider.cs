@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using FieldOps.Integration.Core.Routing;
 using FieldOps.Integration.Core.Secrets;
 using FieldOps.Integration.Core.Storage;
 using Microsoft.Extensions.DependencyInjection;
@@ -146,7 +147,9 @@ internal sealed partial class AccessTokenProvider(
                 await SaveAsync(connection, credential, token, cancellationToken).ConfigureAwait(false);
                 return token;
             }
-            var reason = BrokenReason(refused!, stored, candidates.Count);
+            // The issuer's refusal may quote a NUL, which PostgreSQL's text cannot hold (22021): unescaped, the connection
+            // was never recorded broken, and every use tried the refused token again.
+            var reason = StorableText.Escape(BrokenReason(refused!, stored, candidates.Count));
             // The refused token kept is the configured one when it was among those tried, so it is not tried again; a
             // different configured token (the admin reconnecting) is.
             var refusedToken = candidates.Contains(endpoint.SeedRefreshToken) ? endpoint.SeedRefreshToken : candidates[0];

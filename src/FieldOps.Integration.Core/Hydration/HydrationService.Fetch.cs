@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using FieldOps.Integration.Core.Inbox;
+using FieldOps.Integration.Core.Routing;
 using FieldOps.Integration.Core.Sources;
 using FieldOps.Integration.Core.Storage;
 using Microsoft.Extensions.Logging;
@@ -72,11 +73,14 @@ internal sealed partial class HydrationService
     private async Task FailAsync(HydrationClaim claim, IReadOnlyList<(long Id, int Attempts)> events, Exception ex, CancellationToken cancellationToken)
     {
         var settings = options.Value;
-        var error = scrubber.Scrub($"{claim.EntityType} {claim.EntityId}: {ex.Message}");
+        // The message may quote the source (a Jobber GraphQL error's message). PostgreSQL cannot store a NUL in text
+        // (22021): the last error went unrecorded, and the give-up failed at every try, the entity fetched again for ever.
+        var message = StorableText.Escape(scrubber.Scrub(ex.Message));
+        var error = $"{claim.EntityType} {claim.EntityId}: {message}";
         await RecordOutcomeAsync(claim.Source, error).ConfigureAwait(false);
         var counted = events.Select(e => (e.Id, Attempts: e.Attempts + 1)).ToList();
         var givenUp = counted.Where(e => e.Attempts >= settings.MaxAttempts)
-            .ToDictionary(e => e.Id, e => $"hydration failed after {e.Attempts} attempts: {scrubber.Scrub(ex.Message)}");
+            .ToDictionary(e => e.Id, e => $"hydration failed after {e.Attempts} attempts: {message}");
         var most = counted.Where(e => e.Attempts < settings.MaxAttempts).Select(e => e.Attempts).DefaultIfEmpty(0).Max();
         DateTimeOffset? retryAt = null;
         if (most > 0)

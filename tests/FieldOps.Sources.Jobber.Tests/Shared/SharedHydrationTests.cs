@@ -54,6 +54,18 @@ public sealed class SharedHydrationTests : IAsyncDisposable
     [PostgresFact]
     public Task Hydrate_FailingEntityTwoProcesses_EventGivesUpAfterMaxAttemptsInAll_Postgres() => FailingAsync(new PostgresTestDatabase());
 
+    [Fact]
+    public Task Hydrate_VendorErrorQuotingNul_RecordedEscapedAndTheNextEventHydrates_Sqlite() => NulErrorAsync(new SqliteTestDatabase());
+
+    [PostgresFact]
+    public Task Hydrate_VendorErrorQuotingNul_RecordedEscapedAndTheNextEventHydrates_Postgres() => NulErrorAsync(new PostgresTestDatabase());
+
+    [Fact]
+    public Task Hydrate_TokenRefusalQuotingNul_ConnectionRecordedBrokenEscaped_Sqlite() => NulRefusalAsync(new SqliteTestDatabase());
+
+    [PostgresFact]
+    public Task Hydrate_TokenRefusalQuotingNul_ConnectionRecordedBrokenEscaped_Postgres() => NulRefusalAsync(new PostgresTestDatabase());
+
     // Ten updates to each of six jobs within the debounce, arriving while two processes run: one fetch per job in all.
     private async Task BurstsAsync(TestDatabase database)
     {
@@ -144,6 +156,56 @@ public sealed class SharedHydrationTests : IAsyncDisposable
         var (state, reason) = await SingleStateAsync();
         Assert.Equal(InboxEventState.Unmatched, state);
         Assert.StartsWith("hydration failed after 3 attempts:", reason, StringComparison.Ordinal);
+    }
+
+    // PostgreSQL's text cannot hold a NUL: the error quoting Jobber's message is recorded with it written as \u0000.
+    private async Task NulErrorAsync(TestDatabase database)
+    {
+        _jobber.Given(GraphQL("JOB-N")).RespondWith(Json("""{"errors":[{"message":"no client \u0000 found"}]}"""));
+        Serve("JOB-OK");
+        await StartAsync(database, 1, new()
+        {
+            ["Hydration:Debounce"] = "00:00:00",
+            ["Hydration:RetryDelay"] = "00:00:00.200",
+            ["Hydration:MaxAttempts"] = "2",
+        });
+        await AddAwaitingAsync("JOB-N");
+
+        await WaitSettledAsync();
+
+        const string Quoted = @"Jobber GraphQL error: no client \u0000 found";
+        var (state, reason) = await SingleStateAsync();
+        Assert.Equal(InboxEventState.Unmatched, state);
+        Assert.Equal($"hydration failed after 2 attempts: {Quoted}", reason);
+        await using (var connection = await _database.Connections.OpenAsync(CancellationToken.None))
+        {
+            Assert.Equal($"Job JOB-N: {Quoted}",
+                await connection.QuerySingleAsync<string?>("SELECT hydration_last_error FROM source_watermark WHERE source = 'jobber'"));
+        }
+        await AddAwaitingAsync("JOB-OK");
+        await WaitSettledAsync();
+        Assert.Equal([InboxEventState.Unmatched, InboxEventState.New], await StatesAsync());
+        Assert.Equal(2, Fetches("JOB-N")); // given up: not fetched again
+        Assert.DoesNotContain(_processes[0].Warnings, w => w.Contains("cannot reach the store", StringComparison.Ordinal));
+    }
+
+    // The refusal is stored as the connection's broken reason: tried once, not at every fetch, and quoted escaped.
+    private async Task NulRefusalAsync(TestDatabase database)
+    {
+        _jobber.ResetMappings();
+        _jobber.Given(Request.Create().WithPath("/oauth/token").UsingPost()).RespondWith(Response.Create().WithStatusCode(400)
+            .WithHeader("Content-Type", "application/json").WithBody("""{"error":"invalid_grant","error_description":"token \u0000 revoked"}"""));
+        await StartAsync(database, 1, new() { ["Hydration:Debounce"] = "00:00:00", ["Hydration:RetryDelay"] = "00:00:00.200", ["Hydration:MaxAttempts"] = "2" });
+        await AddAwaitingAsync("JOB-T");
+
+        await WaitSettledAsync();
+
+        var (state, reason) = await SingleStateAsync();
+        Assert.Equal(InboxEventState.Unmatched, state);
+        Assert.Contains(@"is broken: invalid_grant: token \u0000 revoked", reason, StringComparison.Ordinal);
+        await using var connection = await _database.Connections.OpenAsync(CancellationToken.None);
+        Assert.Equal(@"invalid_grant: token \u0000 revoked", await connection.QuerySingleAsync<string?>("SELECT broken_reason FROM credential"));
+        Assert.Single(_jobber.LogEntries, e => e.RequestMessage.Path == "/oauth/token");
     }
 
     private async Task StartAsync(TestDatabase database, int count, Dictionary<string, string?> hydration, bool run = true)
