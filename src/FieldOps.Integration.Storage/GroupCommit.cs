@@ -13,12 +13,14 @@ namespace FieldOps.Integration.Storage;
 /// <para>
 /// Failures: if the shared transaction fails after reaching its writes, each item of it is tried again alone, so one
 /// bad item fails only its caller. A failure before any write (opening a connection, the write turn, <c>BEGIN</c>) is
-/// the store's, not an item's: the whole group hears it at once. So does a group, or the rest of a group whose item
-/// tried alone, that fails at its writes with a store fault (<see cref="Dialects.SqlDialect.IsStoreFault"/>: a timeout,
-/// a lost connection, the server ending the session — PostgreSQL sends <c>BEGIN</c> with the first statement, so a dead
-/// server or a terminated backend shows only there; SQLite's driver reports none) — rather than each item trying a dead
-/// store or waiting out the same timeout. A fault of the item's own transaction (a deadlock, a constraint) fails only
-/// that item. Whatever a commit or a connection's close throws, the writer answers
+/// the store's, not an item's: the whole group hears it at once. A group that fails at its writes with a store fault
+/// (<see cref="Dialects.SqlDialect.IsStoreFault"/>: a timeout, a lost connection, the server ending the session —
+/// PostgreSQL sends <c>BEGIN</c> with the first statement, so a dead server or a terminated backend shows only there;
+/// SQLite's driver reports none) is tried once more whole, on a new connection: a server restarted or a session ended
+/// by an administrator leaves the store working, and the driver has dropped the broken connection. If that try fails
+/// too, or the rest of a group whose item tried alone meets a store fault, every caller hears it at once — rather than
+/// each item trying a dead store or waiting out the same timeout. A fault of the item's own transaction (a deadlock, a
+/// constraint) fails only that item. Whatever a commit or a connection's close throws, the writer answers
 /// its callers and goes on: ended, it would leave every later caller waiting for ever.
 /// </para>
 /// On SQLite the writer keeps one connection from group to group (SQLite keeps its page cache while no other
@@ -99,6 +101,7 @@ public sealed class GroupCommit<TItem, TResult> : IAsyncDisposable
             while (batch.Count < _maxBatch && _queue.Reader.TryRead(out var pending))
                 batch.Add(pending);
             var from = 0;
+            var triedAgain = false;
             while (from < batch.Count)
             {
 #pragma warning disable CA1031 // Whatever failed, the writer hands it to its callers and goes on.
@@ -109,6 +112,12 @@ public sealed class GroupCommit<TItem, TResult> : IAsyncDisposable
                     for (var i = 0; i < results.Count; i++)
                         batch[from + i].Completion.TrySetResult(results[i]);
                     from += results.Count;
+                }
+                catch (Exception ex) when (!triedAgain && _reachedWrites && IsTheStores(ex))
+                {
+                    // The connection was lost under the group (a restart, a session ended): once more on a new one.
+                    triedAgain = true;
+                    _logger?.LogWarning(ex, "Commit of {Count} items lost its connection; trying the group once more", batch.Count - from);
                 }
                 catch (Exception ex) when (batch.Count - from > 1 && _reachedWrites && !IsTheStores(ex))
                 {
