@@ -16,10 +16,11 @@ namespace FieldOps.Integration.Storage;
 /// the store's, not an item's: the whole group hears it at once. A group that fails at its writes with a store fault
 /// (<see cref="Dialects.SqlDialect.IsStoreFault"/>: a timeout, a lost connection, the server ending the session —
 /// PostgreSQL sends <c>BEGIN</c> with the first statement, so a dead server or a terminated backend shows only there;
-/// SQLite's driver reports none) is tried once more whole, on a new connection: a server restarted or a session ended
-/// by an administrator leaves the store working, and the driver has dropped the broken connection. If that try fails
-/// too, or the rest of a group whose item tried alone meets a store fault, every caller hears it at once — rather than
-/// each item trying a dead store or waiting out the same timeout. A fault of the item's own transaction (a deadlock, a
+/// SQLite's driver reports none) before its <c>COMMIT</c> and not by a timeout is tried once more whole, on a new
+/// connection: a server restarted or a session ended by an administrator leaves the store working, and the driver has
+/// dropped the broken connection. If that try fails too, or the fault is a timeout or comes at the <c>COMMIT</c> (which
+/// may have landed), or the rest of a group whose item tried alone meets a store fault, every caller hears it at once —
+/// rather than each item trying a dead store or waiting out the same timeout. A fault of the item's own transaction (a deadlock, a
 /// constraint) fails only that item. Whatever a commit or a connection's close throws, the writer answers
 /// its callers and goes on: ended, it would leave every later caller waiting for ever.
 /// </para>
@@ -48,6 +49,10 @@ public sealed class GroupCommit<TItem, TResult> : IAsyncDisposable
     private DbConnection? _connection;
     // Whether the last commit reached its writes (past BEGIN): a failure before them is the store's, not an item's.
     private bool _reachedWrites;
+
+    // Set once the group's COMMIT is sent: a connection lost then may have committed, so the group is not written again
+    // (a write-back run twice could overwrite the lease of the row's next claim).
+    private bool _reachedCommit;
 
     /// <param name="connections">Where the writer writes.</param>
     /// <param name="maxBatch">The most items one transaction takes.</param>
@@ -113,9 +118,10 @@ public sealed class GroupCommit<TItem, TResult> : IAsyncDisposable
                         batch[from + i].Completion.TrySetResult(results[i]);
                     from += results.Count;
                 }
-                catch (Exception ex) when (!triedAgain && _reachedWrites && IsTheStores(ex))
+                catch (Exception ex) when (!triedAgain && _reachedWrites && !_reachedCommit && IsTheStores(ex) && !TimedOut(ex))
                 {
-                    // The connection was lost under the group (a restart, a session ended): once more on a new one.
+                    // The connection was lost under the group before its COMMIT (a restart, a session ended): once more on a
+                    // new one. Not after a timeout: the second try would wait it out again before the callers hear it.
                     triedAgain = true;
                     _logger?.LogWarning(ex, "Commit of {Count} items lost its connection; trying the group once more", batch.Count - from);
                 }
@@ -161,6 +167,8 @@ public sealed class GroupCommit<TItem, TResult> : IAsyncDisposable
     // A timeout or a lost connection (the dialect knows its driver's codes); not a server's answer about the transaction.
     private bool IsTheStores(Exception ex) => _connections.Dialect.IsStoreFault(ex);
 
+    private static bool TimedOut(Exception? ex) => ex is TimeoutException || ex?.InnerException is { } inner && TimedOut(inner);
+
     // Hands the failure to every caller of the batch from `from`; returns the batch's end.
     private int Fail(List<Pending> batch, int from, Exception ex)
     {
@@ -179,6 +187,7 @@ public sealed class GroupCommit<TItem, TResult> : IAsyncDisposable
     private async Task<List<TResult>> CommitAsync(List<Pending> batch, int from, bool topUp)
     {
         _reachedWrites = false;
+        _reachedCommit = false;
         var results = new List<TResult>(topUp ? batch.Count - from : 1);
         if (!_keepConnection)
         {
@@ -254,6 +263,7 @@ public sealed class GroupCommit<TItem, TResult> : IAsyncDisposable
                 results.Add(await _write(connection, transaction, batch[from + results.Count].Item).ConfigureAwait(false));
             while (topUp && from + results.Count < batch.Count && !turn.IntakeWaiting);
         }
+        _reachedCommit = true;
         await transaction.CommitAsync().ConfigureAwait(false);
         return results;
     }

@@ -1,3 +1,4 @@
+using Dapper;
 using FieldOps.Integration.Storage.Tests.Infrastructure;
 using Npgsql;
 
@@ -50,6 +51,33 @@ public sealed class GroupCommitTerminatedSessionTests
         Assert.Equal(1, await commit.WriteAsync("four", CancellationToken.None).WaitAsync(GroupCommitTests.Patience));
         Assert.Equal(3, connections.OpensTried);
         Assert.Equal(["four"], await GroupCommitTests.KeysAsync(db));
+    }
+
+    /// <summary>
+    /// A session that ends at the group's COMMIT (here a deferred trigger ends its own backend) may have committed: the
+    /// group is not written again — a write-back run twice could overwrite the lease of its row's next claim — and every
+    /// caller hears the fault after one open.
+    /// </summary>
+    [PostgresFact]
+    public async Task GroupsSessionEndsAtCommit_TheGroupIsNotWrittenAgain()
+    {
+        await using var db = await GroupCommitTests.WithProbeTableAsync(new PostgresTestDatabase());
+        await using (var setup = await db.Connections.OpenAsync(CancellationToken.None))
+        {
+            await setup.ExecuteAsync(
+                "CREATE FUNCTION end_own_session() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN " +
+                "IF NEW.k = 'ends-at-commit' THEN PERFORM pg_terminate_backend(pg_backend_pid()); END IF; RETURN NEW; END $$");
+            await setup.ExecuteAsync(
+                "CREATE CONSTRAINT TRIGGER ends_at_commit AFTER INSERT ON group_commit_probe DEFERRABLE INITIALLY DEFERRED " +
+                "FOR EACH ROW EXECUTE FUNCTION end_own_session()");
+        }
+        var connections = new FaultyConnections(db.Connections) { Hold = HeldBack.FirstTurn };
+        await using var commit = GroupCommitTests.NewGroupCommit(connections);
+        var writes = await GroupCommitTests.WriteAsOneGroupAsync(commit, connections, "one", "ends-at-commit", "three");
+
+        foreach (var write in writes)
+            Assert.Equal("57P01", (await Assert.ThrowsAsync<PostgresException>(() => write.WaitAsync(GroupCommitTests.Patience))).SqlState);
+        Assert.Equal(1, connections.OpensTried);
     }
 
     [PostgresFact]
