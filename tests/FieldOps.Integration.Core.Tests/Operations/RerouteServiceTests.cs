@@ -186,6 +186,33 @@ public sealed class RerouteServiceTests : IAsyncLifetime, IDisposable
     }
 
     /// <summary>
+    /// A replacement for a dead row keeps the row's place in its key's order — unless the fixed mapping changed the
+    /// partition key: then it goes to the end of the new key's order, after a newer change of the record, and the dry run
+    /// must say Conflict as the apply does (not Routed, then Conflict).
+    /// </summary>
+    [Fact]
+    public async Task RerouteAsync_ReplacementWhoseKeyChangedAfterANewerChange_IsAConflictInTheDryRunToo()
+    {
+        var older = await _harness.AddEventAsync(_event);
+        var newer = await _harness.AddEventAsync(_event.Replace("2025-03-14T12:29:58-06:00", "2025-03-14T12:35:00-06:00", StringComparison.Ordinal));
+        Assert.Equal(2, await _harness.Router.RouteBatchAsync(CancellationToken.None));
+        var contact = (await _harness.Operations.GetEventLifeAsync(older, CancellationToken.None))!.Operations.Single(o => o.OperationKey == "contact");
+        await _harness.KillAsync(contact.Id, "Business");
+        WriteFlow(FlowV2.Replace("'http:contact:' & entity.id", "'http:person:' & entity.id", StringComparison.Ordinal));
+        Assert.True(_harness.Mappings.Reload());
+
+        var dryRun = await RerouteAsync(older, dryRun: true);
+        var plan = await RerouteAsync(older, dryRun: false);
+
+        foreach (var p in new[] { dryRun, plan })
+        {
+            Assert.Equal((RerouteResult.Conflict, false), (p.Result, p.Applied));
+            Assert.Contains($"(inbox event {newer})", p.Reason, StringComparison.Ordinal);
+        }
+        Assert.Equal(OutboxStates.Dead, await _harness.StateAsync(contact.Id));
+    }
+
+    /// <summary>
     /// A parked event holding a NUL character (from a source's API) is not mapped by a re-route either: the plan is parked
     /// naming where, and nothing is written (on PostgreSQL the commit failed with 22021, answered 500 to the operator).
     /// </summary>
