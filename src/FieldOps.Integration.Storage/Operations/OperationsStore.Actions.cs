@@ -125,10 +125,9 @@ public sealed partial class OperationsStore
     }
 
     // The versions the ledger holds for the event (under the names the hydrator, the poll or the router recorded) and its
-    // envelope's claim; then, for each, the newest version of that entity another event brought, if newer — unless that
-    // event is known to be unrouted: its inbox row not routed and no rows of it in the outbox (still new, awaiting
-    // hydration, parked). Its rows, when they come, go after this re-route's (the router takes the same order lock). An
-    // event whose inbox row retention removed counts as routed: its rows may have been delivered and removed too.
+    // envelope's claim; then, for each, the newest version of that entity another event brought, if newer and routed:
+    // with rows in the outbox. A newer event without rows (still new, awaiting hydration, parked) is not in the way: its
+    // rows, when they come, go after this re-route's (the router takes the same order lock).
     private static async Task<string?> FindNewerVersionAsync(
         DbConnection connection, DbTransaction? transaction, long inboxEventId, RerouteVersion version, CancellationToken cancellationToken)
     {
@@ -143,9 +142,7 @@ public sealed partial class OperationsStore
             var newer = (await connection.QueryAsync<(long EventId, long Version)>(new CommandDefinition(
                 "SELECT inbox_event_id, source_version FROM entity_version WHERE source = @source AND entity_type = @entityType AND entity_id = @entityId " +
                 "AND source_version > @ownVersion AND inbox_event_id <> @inboxEventId " +
-                "AND NOT EXISTS (SELECT 1 FROM inbox i WHERE i.id = entity_version.inbox_event_id " +
-                "AND i.state IN ('new', 'awaiting_hydration', 'awaiting_enrichment', 'parked', 'unmatched', 'stale') " +
-                "AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.inbox_event_id = i.id)) ORDER BY source_version DESC",
+                "AND EXISTS (SELECT 1 FROM outbox o WHERE o.inbox_event_id = entity_version.inbox_event_id) ORDER BY source_version DESC",
                 new { source = version.Source, entityType, entityId, ownVersion, inboxEventId }, transaction, cancellationToken: cancellationToken))
                 .ConfigureAwait(false)).ToList();
             if (newer.Count > 0)
