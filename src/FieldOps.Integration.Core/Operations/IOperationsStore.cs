@@ -51,7 +51,7 @@ public interface IOperationsStore
     /// <paramref name="parkedReason"/> when some of its flows still fail. Returns the rows written; throws
     /// <see cref="InvalidOperationException"/> when a superseded row changed meanwhile, or when a row would go to the
     /// end of its key's order (it replaces none, or one of another partition key) while a newer version of the event's
-    /// entity was routed from another event (see <see cref="FindNewerVersionAsync"/>; <paramref name="version"/>) —
+    /// entity was accepted from another event (see <see cref="FindNewerVersionAsync"/>; <paramref name="version"/>) —
     /// nothing written either way.
     /// </summary>
     Task<int> CommitRerouteAsync(
@@ -59,7 +59,7 @@ public interface IOperationsStore
 
     /// <summary>
     /// Why a re-route must not add rows at the end of their keys' order — a newer version of the event's entity was
-    /// routed from another event (it has outbox rows), whose rows would then be overwritten by this older change — or null. The event's
+    /// accepted from another event, whose rows would then be overwritten by this older change — or null. The event's
     /// entity is the one the version ledger recorded for it (hydrated or polled under the source's own names, or routed)
     /// and the one <paramref name="version"/> claims (its envelope's).
     /// </summary>

@@ -31,7 +31,7 @@ public enum RerouteResult
 
     /// <summary>
     /// The event cannot be re-routed now (not routed yet, a row changed meanwhile, no mappings loaded), or must not be: a
-    /// newer change of its record was routed since, and the rows it would add would overwrite that change's.
+    /// newer change of its record was accepted since, and the rows it would add would overwrite that change's.
     /// </summary>
     Conflict,
 }

@@ -16,7 +16,7 @@ namespace FieldOps.Integration.Core.Operations;
 /// row for the event is left alone; one whose current row is identical is unchanged; otherwise a new row (new mapping
 /// revision, new key) replaces the last undelivered one and takes its place in the order. An operation with no row to
 /// replace goes to the end of its key's order, so it is refused (Conflict) when a newer version of the event's record
-/// was routed from another event since. A dry run writes nothing.
+/// was accepted from another event since. A dry run writes nothing.
 /// </summary>
 public sealed class RerouteService(
     IOperationsStore store, ICrossReferenceStore crossReferences, OperationsMetrics metrics, TimeProvider time,
@@ -89,7 +89,7 @@ public sealed class RerouteService(
         // Some flows still fail while others map: the others' rows are written and the event stays parked for those.
         var (mapped, reason) = outcome.FailedFlowsReason is { } failed ? (RerouteResult.Parked, failed) : (RerouteResult.Routed, (string?)null);
         // A row that replaces none (or one of another partition key) goes to the end of its key's order: not when a newer
-        // change of the record was routed since (its rows would be overwritten). A replacement keeps the dead row's place,
+        // change of the record was accepted since (its rows would be overwritten). A replacement keeps the dead row's place,
         // ahead of the newer rows, and is safe. The commit checks the same under the router's order lock.
         var version = new RerouteVersion(ev.Source, EntityVersionReader.Read(ev.Source, outcome.CanonicalEvent));
         var keyOf = life.Operations.ToDictionary(o => o.Id, o => o.PartitionKey);

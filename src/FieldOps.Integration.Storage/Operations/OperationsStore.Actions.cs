@@ -125,9 +125,7 @@ public sealed partial class OperationsStore
     }
 
     // The versions the ledger holds for the event (under the names the hydrator, the poll or the router recorded) and its
-    // envelope's claim; then, for each, the newest version of that entity another event brought, if newer and routed:
-    // with rows in the outbox. A newer event without rows (still new, awaiting hydration, parked) is not in the way: its
-    // rows, when they come, go after this re-route's (the router takes the same order lock).
+    // envelope's claim; then, for each, the newest version of that entity another event brought, if newer.
     private static async Task<string?> FindNewerVersionAsync(
         DbConnection connection, DbTransaction? transaction, long inboxEventId, RerouteVersion version, CancellationToken cancellationToken)
     {
@@ -141,15 +139,14 @@ public sealed partial class OperationsStore
         {
             var newer = (await connection.QueryAsync<(long EventId, long Version)>(new CommandDefinition(
                 "SELECT inbox_event_id, source_version FROM entity_version WHERE source = @source AND entity_type = @entityType AND entity_id = @entityId " +
-                "AND source_version > @ownVersion AND inbox_event_id <> @inboxEventId " +
-                "AND EXISTS (SELECT 1 FROM outbox o WHERE o.inbox_event_id = entity_version.inbox_event_id) ORDER BY source_version DESC",
+                "AND source_version > @ownVersion AND inbox_event_id <> @inboxEventId ORDER BY source_version DESC",
                 new { source = version.Source, entityType, entityId, ownVersion, inboxEventId }, transaction, cancellationToken: cancellationToken))
                 .ConfigureAwait(false)).ToList();
             if (newer.Count > 0)
             {
                 var found = newer[0];
                 return FormattableString.Invariant(
-                    $"a newer version of {entityType} {entityId} was routed since (inbox event {found.EventId}): {DateTimeOffset.FromUnixTimeMilliseconds(found.Version).UtcDateTime:O}, ") +
+                    $"a newer version of {entityType} {entityId} was accepted since (inbox event {found.EventId}): {DateTimeOffset.FromUnixTimeMilliseconds(found.Version).UtcDateTime:O}, ") +
                     FormattableString.Invariant(
                     $"this event's is {DateTimeOffset.FromUnixTimeMilliseconds(ownVersion).UtcDateTime:O}; its new rows would be delivered after the newer change's and ") +
                     "overwrite it. Re-route the newest event of the record instead (or replay or discard this one's rows)";

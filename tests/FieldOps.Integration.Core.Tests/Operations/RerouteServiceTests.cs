@@ -178,7 +178,7 @@ public sealed class RerouteServiceTests : IAsyncLifetime, IDisposable
         foreach (var p in new[] { dryRun, plan })
         {
             Assert.Equal((RerouteResult.Conflict, false), (p.Result, p.Applied));
-            Assert.Contains($"a newer version of Customer C-42 was routed since (inbox event {newer})", p.Reason, StringComparison.Ordinal);
+            Assert.Contains($"a newer version of Customer C-42 was accepted since (inbox event {newer})", p.Reason, StringComparison.Ordinal);
         }
         var life = (await _harness.Operations.GetEventLifeAsync(older, CancellationToken.None))!;
         Assert.Equal((InboxEventState.Parked, 0), (life.Event.State, life.Operations.Count));
