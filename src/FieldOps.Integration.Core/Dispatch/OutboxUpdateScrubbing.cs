@@ -1,6 +1,6 @@
 using FieldOps.Integration.Core.Outbox;
-using FieldOps.Integration.Core.Routing;
 using FieldOps.Integration.Core.Secrets;
+using FieldOps.Integration.Core.Text;
 
 namespace FieldOps.Integration.Core.Dispatch;
 
@@ -18,20 +18,16 @@ internal static class OutboxUpdateScrubbing
 
     public static OutboxUpdate Scrub(this SecretScrubber scrubber, OutboxUpdate update)
     {
-        var unusable = Nul(update.TargetId) || Nul(update.CrossReference?.TargetId);
+        var unusable = StorableText.Nul(update.TargetId) || StorableText.Nul(update.CrossReference?.TargetId);
         return update with
         {
-            LastError = Storable(scrubber.Scrub(unusable ? (update.LastError is { } error ? $"{error}; {UnusableId}" : UnusableId) : update.LastError)),
-            DeadReason = Storable(scrubber.Scrub(update.DeadReason)),
-            TargetId = Storable(update.TargetId),
+            LastError = StorableText.Escape(scrubber.Scrub(unusable ? (update.LastError is { } error ? $"{error}; {UnusableId}" : UnusableId) : update.LastError)),
+            DeadReason = StorableText.Escape(scrubber.Scrub(update.DeadReason)),
+            TargetId = StorableText.Escape(update.TargetId),
             CrossReference = unusable ? null : update.CrossReference,
             AttemptRecords = update.AttemptRecords
-                .Select(r => r with { Message = Storable(scrubber.Scrub(r.Message)), ResponseExcerpt = Storable(scrubber.Scrub(r.ResponseExcerpt)) })
+                .Select(r => r with { Message = StorableText.Escape(scrubber.Scrub(r.Message)), ResponseExcerpt = StorableText.Escape(scrubber.Scrub(r.ResponseExcerpt)) })
                 .ToList(),
         };
     }
-
-    private static bool Nul(string? text) => text is not null && text.Contains('\0', StringComparison.Ordinal);
-
-    private static string? Storable(string? text) => text is null ? null : StorableText.Escape(text);
 }

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 using FieldOps.Integration.Core.Inbox;
-using FieldOps.Integration.Core.Routing;
+using FieldOps.Integration.Core.Text;
 using FieldOps.Integration.Core.Sources;
 using FieldOps.Integration.Core.Storage;
 using Microsoft.Extensions.Logging;

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using FieldOps.Integration.Core.Text;
 
 namespace FieldOps.Integration.Core.Intake;
 
@@ -48,7 +49,7 @@ internal static class WebhookPayloadRules
         {
             throw new WebhookRejectedException(400, "invalid text", $"The string at '{Short(path)}' is not valid Unicode (a lone surrogate or invalid UTF-8).");
         }
-        return text.Contains('\0', StringComparison.Ordinal)
+        return StorableText.Nul(text)
             ? throw new WebhookRejectedException(400, "invalid text", $"The string at '{Short(path)}' holds a NUL character (\\u0000), which the store cannot keep as text.")
             : text;
     }

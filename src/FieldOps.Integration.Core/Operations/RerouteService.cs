@@ -7,6 +7,7 @@ using FieldOps.Integration.Core.Mapping.Evaluation;
 using FieldOps.Integration.Core.Mapping.Model;
 using FieldOps.Integration.Core.Outbox;
 using FieldOps.Integration.Core.Routing;
+using FieldOps.Integration.Core.Text;
 
 namespace FieldOps.Integration.Core.Operations;
 

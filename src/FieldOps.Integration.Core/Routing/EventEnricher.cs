@@ -6,6 +6,7 @@ using FieldOps.Integration.Core.Mapping.Loading;
 using FieldOps.Integration.Core.Mapping.Model;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using FieldOps.Integration.Core.Text;
 
 namespace FieldOps.Integration.Core.Routing;
 

@@ -11,6 +11,7 @@ using FieldOps.Integration.Core.Secrets;
 using FieldOps.Integration.Core.Storage;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using FieldOps.Integration.Core.Text;
 
 namespace FieldOps.Integration.Core.Routing;
 

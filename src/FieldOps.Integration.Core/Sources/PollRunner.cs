@@ -1,8 +1,8 @@
 using System.Collections.Concurrent;
-using FieldOps.Integration.Core.Routing;
 using FieldOps.Integration.Core.Secrets;
 using FieldOps.Integration.Core.Storage;
 using FieldOps.Integration.Core.Telemetry;
+using FieldOps.Integration.Core.Text;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;

@@ -1,4 +1,4 @@
-using FieldOps.Integration.Core.Routing;
+using FieldOps.Integration.Core.Text;
 
 namespace FieldOps.Integration.Core.Sources;
 
@@ -21,13 +21,13 @@ internal static class StorablePage
     public static PollPage Of(string source, PollPage page)
     {
         ArgumentNullException.ThrowIfNull(page);
-        if (page.NextCursor is { } cursor && cursor.Contains('\0', StringComparison.Ordinal))
+        if (StorableText.Nul(page.NextCursor))
         {
             throw new InvalidOperationException(
                 $"Sources:{source}: the next-page cursor its API returned holds a NUL character (\\u0000), which the store cannot keep as text " +
                 "(and written otherwise it would ask for another page): the page is not committed, and each run asks for it again until the API answers without one");
         }
-        return page.Records.Any(r => Nul(r.DedupKey) || Nul(r.EntityType) || Nul(r.EntityId) || Nul(r.Topic))
+        return page.Records.Any(r => StorableText.Nul(r.DedupKey) || StorableText.Nul(r.EntityType) || StorableText.Nul(r.EntityId) || StorableText.Nul(r.Topic))
             ? page with { Records = [.. page.Records.Select(Storable)] }
             : page;
     }
@@ -39,6 +39,4 @@ internal static class StorablePage
         EntityId = StorableText.Escape(record.EntityId),
         Topic = StorableText.Escape(record.Topic),
     };
-
-    private static bool Nul(string text) => text.Contains('\0', StringComparison.Ordinal);
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using FieldOps.Integration.Core.Text;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
@@ -38,7 +39,7 @@ internal static partial class YamlJsonReader
         var nul = Nul(nodes) is { } value ? document.Diagnostic(value, NulMessage)
             : Nul(keys) is { } key ? document.KeyDiagnostic(key, NulMessage)
             : null;
-        return nul is null ? document : throw new MappingException(nul with { Field = nul.Field is { } field ? Routing.StorableText.Escape(field) : null });
+        return nul is null ? document : throw new MappingException(nul with { Field = StorableText.Escape(nul.Field) });
     }
 
     // A NUL character (a YAML "\0" or "\x00" escape) in a name, object type or key the router writes as text would fail every
@@ -46,7 +47,7 @@ internal static partial class YamlJsonReader
     private const string NulMessage = "holds a NUL character (\\0), which the store cannot keep as text; remove it";
 
     private static string? Nul(Dictionary<string, YamlNode> nodes) => nodes
-        .Where(n => n.Value is YamlScalarNode { Value: { } value } && value.Contains('\0', StringComparison.Ordinal))
+        .Where(n => n.Value is YamlScalarNode { Value: var value } && StorableText.Nul(value))
         .OrderBy(n => n.Value.Start.Index)
         .Select(n => n.Key)
         .FirstOrDefault();

@@ -1,10 +1,12 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
+using FieldOps.Integration.Core.Routing;
 using FieldOps.Integration.Core.Outbox;
 
-namespace FieldOps.Integration.Core.Routing;
+namespace FieldOps.Integration.Core.Text;
 
 /// <summary>
-/// What the router writes or looks up as text must be text every store keeps: PostgreSQL's text cannot hold a NUL
+/// What is written or looked up as text must be text every store keeps: PostgreSQL's text cannot hold a NUL
 /// character (U+0000), not even as a query's parameter. A payload is JSON, where a NUL is escaped; but the keys and ids
 /// a mapping computes from an event, the cross-references it looks up and a reason that quotes a value are text as they
 /// are — with a NUL, the routing commit failed at every try (22021), and the router, claiming the oldest new events
@@ -84,11 +86,13 @@ internal static class StorableText
             : null;
     }
 
-    /// <summary>A reason or note with each NUL character written as <c>\u0000</c>, so the store keeps it.</summary>
-    public static string Escape(string text) =>
-        text.Contains('\0', StringComparison.Ordinal) ? text.Replace("\0", "\\u0000", StringComparison.Ordinal) : text;
+    /// <summary>A text with each NUL character written as <c>\u0000</c>, so the store keeps it (null stays null).</summary>
+    [return: NotNullIfNotNull(nameof(text))]
+    public static string? Escape(string? text) =>
+        Nul(text) ? text.Replace("\0", "\\u0000", StringComparison.Ordinal) : text;
 
-    private static bool Nul(string? text) => text is not null && text.Contains('\0', StringComparison.Ordinal);
+    /// <summary>True when <paramref name="text"/> holds a NUL character, which PostgreSQL's text cannot keep.</summary>
+    public static bool Nul([NotNullWhen(true)] string? text) => text is not null && text.Contains('\0', StringComparison.Ordinal);
 
     private static string Reason(string what) =>
         $"{what} holds a NUL character (\\u0000), which the store cannot keep as text: the event cannot be routed; correct the record at its source, whose next change comes as a new event";
