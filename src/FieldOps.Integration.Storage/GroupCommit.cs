@@ -20,8 +20,8 @@ namespace FieldOps.Integration.Storage;
 /// connection: a server restarted or a session ended by an administrator leaves the store working, and the driver has
 /// dropped the broken connection. If that try fails too, or the fault is a timeout or comes at the <c>COMMIT</c> (which
 /// may have landed), or the rest of a group whose item tried alone meets a store fault, every caller hears it at once —
-/// rather than each item trying a dead store or waiting out the same timeout. A fault of the item's own transaction (a deadlock, a
-/// constraint) fails only that item. Whatever a commit or a connection's close throws, the writer answers
+/// rather than each item trying a dead store or waiting out the same timeout. A fault of the item's own transaction (a
+/// deadlock, a constraint) fails only that item. Whatever a commit or a connection's close throws, the writer answers
 /// its callers and goes on: ended, it would leave every later caller waiting for ever.
 /// </para>
 /// On SQLite the writer keeps one connection from group to group (SQLite keeps its page cache while no other
@@ -43,8 +43,8 @@ public sealed class GroupCommit<TItem, TResult> : IAsyncDisposable
     private readonly Task _writer;
     // SQLite: the writer's own connection, kept between groups (its page cache stays warm while no other connection
     // writes), reopened after a failure. A server database's connection comes from its pool for each group, so one broken
-    // connection is not kept (the pool may still hand out an idle one a server restart broke: that group fails at once,
-    // 503; Npgsql then clears its pool, so the next group opens a new connection).
+    // connection is not kept (the pool may still hand out an idle one a server restart broke: Npgsql then clears its
+    // pool, and the group is tried once more on a new connection).
     private readonly bool _keepConnection;
     private DbConnection? _connection;
     // Whether the last commit reached its writes (past BEGIN): a failure before them is the store's, not an item's.

@@ -25,7 +25,7 @@ public sealed partial class RoutingStore(IStoreConnections connections, TimeProv
     public Task<bool> MarkUnmatchedAsync(long inboxEventId, string reason, CancellationToken cancellationToken) =>
         MarkIfNewAsync(SetStateIfNewSql, inboxEventId, InboxEventState.Unmatched, reason, cancellationToken);
 
-    // Awaiting afresh (first routing, or an admin's re-route after hydration gave up): no entity, no attempts yet.
+    // Awaiting afresh (the router's first look at the event): no entity, no attempts yet.
     public Task<bool> MarkAwaitingHydrationAsync(long inboxEventId, string reason, CancellationToken cancellationToken) =>
         MarkIfNewAsync(
             "UPDATE inbox SET state = @state, state_reason = @reason, routed_at = @now, hydration_key = NULL, hydration_attempts = 0 WHERE id = @id AND state = @fresh",
