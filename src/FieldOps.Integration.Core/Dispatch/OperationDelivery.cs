@@ -3,6 +3,7 @@ using FieldOps.Integration.Core.Credentials;
 using FieldOps.Integration.Core.CrossReferences;
 using FieldOps.Integration.Core.Outbox;
 using FieldOps.Integration.Core.Secrets;
+using FieldOps.Integration.Core.Text;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Polly;
@@ -248,7 +249,7 @@ internal sealed partial class OperationDelivery(
             LogConnectionBroken(logger, connection, reason);
     }
 
-    private static string? Bound(string? text) => text is { Length: > 1000 } ? text[..1000] + "…" : text;
+    private static string? Bound(string? text) => TextCut.Excerpt(text, 1000);
 
     [LoggerMessage(Level = LogLevel.Information,
         Message = "Delivery {Connector} {Operation} {ObjectType} event {InboxEventId} operation {OutboxMessageId}: {Outcome} status {StatusCode} in {DurationMs} ms, attempt {Attempt} of {MaxAttempts}, target id {TargetId} {OutcomeMessage}")]

@@ -6,25 +6,28 @@ namespace FieldOps.Integration.Core.Dispatch;
 
 /// <summary>
 /// Makes the texts of an <see cref="OutboxUpdate"/> fit to store: secrets removed, and a NUL character written as
-/// <c>\u0000</c> (<see cref="StorableText"/>). A target's answer is not ours to trust: its error text or response body
+/// <c>\u0000</c>, half a surrogate pair as its escape (<see cref="StorableText"/>). A target's answer is not ours to trust: its error text or response body
 /// may hold a raw NUL, its id a decoded one; on PostgreSQL the write-back recording that call then failed at every try
 /// (22021): the call was never recorded. Such an id is not kept as a cross-reference (see <see cref="UnusableId"/>).
 /// </summary>
 internal static class OutboxUpdateScrubbing
 {
-    // Escaped, an id holding a NUL no longer names the vendor's record: shown, never kept as a cross-reference to call by
-    // (an upsert by that text would make a second record); what waits for the cross-reference says so.
-    private const string UnusableId = "the target answered an id holding a NUL character (\\u0000): shown escaped, not kept as a cross-reference";
+    // Escaped, an id holding a NUL (or half a surrogate pair) no longer names the vendor's record: shown, never kept as a
+    // cross-reference to call by (an upsert by that text would make a second record); what waits for the cross-reference says so.
+    private static string UnusableId(string id) => $"the target answered an id holding {StorableText.What(id)}: shown escaped, not kept as a cross-reference";
 
     public static OutboxUpdate Scrub(this SecretScrubber scrubber, OutboxUpdate update)
     {
-        var unusable = StorableText.Nul(update.TargetId) || StorableText.Nul(update.CrossReference?.TargetId);
+        var unusable = StorableText.Unfit(update.TargetId) ? update.TargetId
+            : StorableText.Unfit(update.CrossReference?.TargetId) ? update.CrossReference?.TargetId
+            : null;
         return update with
         {
-            LastError = StorableText.Escape(scrubber.Scrub(unusable ? (update.LastError is { } error ? $"{error}; {UnusableId}" : UnusableId) : update.LastError)),
+            LastError = StorableText.Escape(scrubber.Scrub(unusable is null ? update.LastError
+                : update.LastError is { } error ? $"{error}; {UnusableId(unusable)}" : UnusableId(unusable))),
             DeadReason = StorableText.Escape(scrubber.Scrub(update.DeadReason)),
             TargetId = StorableText.Escape(update.TargetId),
-            CrossReference = unusable ? null : update.CrossReference,
+            CrossReference = unusable is null ? update.CrossReference : null,
             AttemptRecords = update.AttemptRecords
                 .Select(r => r with { Message = StorableText.Escape(scrubber.Scrub(r.Message)), ResponseExcerpt = StorableText.Escape(scrubber.Scrub(r.ResponseExcerpt)) })
                 .ToList(),

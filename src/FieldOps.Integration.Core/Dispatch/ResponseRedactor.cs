@@ -1,4 +1,5 @@
 using FieldOps.Integration.Core.Secrets;
+using FieldOps.Integration.Core.Text;
 
 namespace FieldOps.Integration.Core.Dispatch;
 
@@ -13,6 +14,6 @@ public static class ResponseRedactor
     {
         if (string.IsNullOrEmpty(text))
             return text;
-        return SecretPatterns.Scrub(text.Length > MaxLength ? text[..MaxLength] + "…" : text);
+        return SecretPatterns.Scrub(TextCut.Excerpt(text, MaxLength));
     }
 }

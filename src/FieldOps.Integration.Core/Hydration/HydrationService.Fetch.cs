@@ -1,8 +1,8 @@
 using System.Text.Json.Nodes;
 using FieldOps.Integration.Core.Inbox;
-using FieldOps.Integration.Core.Text;
 using FieldOps.Integration.Core.Sources;
 using FieldOps.Integration.Core.Storage;
+using FieldOps.Integration.Core.Text;
 using Microsoft.Extensions.Logging;
 
 namespace FieldOps.Integration.Core.Hydration;
@@ -117,7 +117,7 @@ internal sealed partial class HydrationService
 
     private static string Compose(string payloadJson, JsonNode record)
     {
-        var payload = JsonNode.Parse(payloadJson)!.AsObject();
+        var payload = JsonNode.Parse(JsonSurrogates.Mend(payloadJson))!.AsObject();
         payload[HydrationHook.RecordProperty] = record.DeepClone();
         return payload.ToJsonString();
     }

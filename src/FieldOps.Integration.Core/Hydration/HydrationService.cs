@@ -6,6 +6,7 @@ using FieldOps.Integration.Core.Intake;
 using FieldOps.Integration.Core.Secrets;
 using FieldOps.Integration.Core.Sources;
 using FieldOps.Integration.Core.Storage;
+using FieldOps.Integration.Core.Text;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -156,7 +157,7 @@ internal sealed partial class HydrationService(
     {
         try
         {
-            return JsonNode.Parse(inboxEvent.PayloadJson) is { } payload ? hydrator.Describe(inboxEvent.Source, payload) : null;
+            return JsonNode.Parse(JsonSurrogates.Mend(inboxEvent.PayloadJson)) is { } payload ? hydrator.Describe(inboxEvent.Source, payload) : null;
         }
         catch (JsonException)
         {

@@ -49,10 +49,10 @@ internal static class WebhookPayloadRules
         {
             throw new WebhookRejectedException(400, "invalid text", $"The string at '{Short(path)}' is not valid Unicode (a lone surrogate or invalid UTF-8).");
         }
-        return StorableText.Nul(text)
-            ? throw new WebhookRejectedException(400, "invalid text", $"The string at '{Short(path)}' holds a NUL character (\\u0000), which the store cannot keep as text.")
+        return StorableText.Unfit(text)
+            ? throw new WebhookRejectedException(400, "invalid text", $"The string at '{Short(path)}' holds {StorableText.What(text)}, which the store cannot keep as text.")
             : text;
     }
 
-    private static string Short(string text) => text.Length <= 80 ? text : text[..80] + "…";
+    private static string Short(string text) => TextCut.Excerpt(text, 80);
 }

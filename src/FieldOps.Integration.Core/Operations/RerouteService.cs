@@ -49,7 +49,7 @@ public sealed class RerouteService(
         JsonNode? payload;
         try
         {
-            payload = JsonNode.Parse(ev.PayloadJson);
+            payload = JsonNode.Parse(JsonSurrogates.Mend(ev.PayloadJson));
         }
         catch (JsonException ex)
         {

@@ -21,13 +21,13 @@ internal static class StorablePage
     public static PollPage Of(string source, PollPage page)
     {
         ArgumentNullException.ThrowIfNull(page);
-        if (StorableText.Nul(page.NextCursor))
+        if (StorableText.Unfit(page.NextCursor))
         {
             throw new InvalidOperationException(
-                $"Sources:{source}: the next-page cursor its API returned holds a NUL character (\\u0000), which the store cannot keep as text " +
+                $"Sources:{source}: the next-page cursor its API returned holds {StorableText.What(page.NextCursor)}, which the store cannot keep as text " +
                 "(and written otherwise it would ask for another page): the page is not committed, and each run asks for it again until the API answers without one");
         }
-        return page.Records.Any(r => StorableText.Nul(r.DedupKey) || StorableText.Nul(r.EntityType) || StorableText.Nul(r.EntityId) || StorableText.Nul(r.Topic))
+        return page.Records.Any(r => StorableText.Unfit(r.DedupKey) || StorableText.Unfit(r.EntityType) || StorableText.Unfit(r.EntityId) || StorableText.Unfit(r.Topic))
             ? page with { Records = [.. page.Records.Select(Storable)] }
             : page;
     }

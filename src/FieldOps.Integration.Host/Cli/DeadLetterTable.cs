@@ -1,5 +1,6 @@
 using System.Globalization;
 using FieldOps.Integration.Core.Operations;
+using FieldOps.Integration.Core.Text;
 
 namespace FieldOps.Integration.Host.Cli;
 
@@ -37,5 +38,5 @@ internal static class DeadLetterTable
         }
     }
 
-    private static string Cut(string? text) => text is null ? "" : text.Length > 120 ? text[..120] + "…" : text;
+    private static string Cut(string? text) => TextCut.Excerpt(text, 120) ?? "";
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using FieldOps.Integration.Core.Text;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
@@ -49,7 +50,7 @@ internal static class HealthEndpoints
             ? string.Join("; ", report.Entries.Where(e => e.Value.Status == HealthStatus.Unhealthy).Select(e => $"{e.Key}: {e.Value.Description ?? "unhealthy"}"))
             : null;
         if (detail is { Length: > DetailLimit })
-            detail = string.Concat(detail.AsSpan(0, DetailLimit - 1), "…");
+            detail = TextCut.Cut(detail, DetailLimit - 1) + "…";
         var body = new
         {
             error = unhealthy ? "service unavailable" : null,

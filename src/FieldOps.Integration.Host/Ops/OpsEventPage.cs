@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using FieldOps.Integration.Core.Operations;
+using FieldOps.Integration.Core.Text;
 using static FieldOps.Integration.Host.Ops.OpsHtml;
 
 namespace FieldOps.Integration.Host.Ops;
@@ -82,5 +83,5 @@ internal static class OpsEventPage
     /// <summary>An operation's key shortened to its last 12 characters: every key of one event begins with the event's id.</summary>
     private static string Short(string id) => id.Length > 12 ? id[^12..] : id;
 
-    private static string Excerpt(string text, int max) => text.Length <= max ? text : text[..max] + " …";
+    private static string Excerpt(string text, int max) => TextCut.Excerpt(text, max, " …");
 }

@@ -1,3 +1,4 @@
+using FieldOps.Integration.Core.Text;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.WebUtilities;
 
@@ -50,6 +51,6 @@ internal static class ErrorBodies
     public static string Bound(string detail)
     {
         ArgumentNullException.ThrowIfNull(detail);
-        return detail.Length <= MaxDetailLength ? detail : string.Concat(detail.AsSpan(0, MaxDetailLength - 1), "…");
+        return detail.Length <= MaxDetailLength ? detail : TextCut.Cut(detail, MaxDetailLength - 1) + "…";
     }
 }

@@ -3,6 +3,7 @@ using FieldOps.Integration.Core.Hydration;
 using FieldOps.Integration.Core.Inbox;
 using FieldOps.Integration.Core.Sources;
 using FieldOps.Integration.Core.Storage;
+using FieldOps.Integration.Core.Text;
 using FieldOps.Integration.Storage.Inbox;
 
 namespace FieldOps.Integration.Storage.Sources;
@@ -46,7 +47,7 @@ public sealed class SourceStore(IStoreConnections connections, TimeProvider time
     private async Task RecordAsync(string source, DateTimeOffset at, string? error, string onSuccess, string onError, CancellationToken cancellationToken)
     {
         var now = at.ToUnixTimeMilliseconds();
-        var message = error is { Length: > MaxErrorLength } ? error[..MaxErrorLength] : error;
+        var message = TextCut.Cut(error, MaxErrorLength);
         await using var connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
         using var turn = await connections.TakeWriteTurnAsync(WritePriority.Normal, cancellationToken).ConfigureAwait(false);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);

@@ -66,6 +66,18 @@ public sealed class MappingErrorTests
     }
 
     [Fact]
+    public void Load_HalfASurrogatePairInTheFile_IsRefusedNamingWhere()
+    {
+        // A YAML "\ud83d" escape is half a character, which Npgsql refuses to send: YamlDotNet's scanner refuses it already,
+        // naming where (the loader's own check, as for a NUL, would name the field).
+        var diagnostic = Assert.Single(LoadWithFlow(FlowHead.Replace("objectType: Account", "objectType: \"Acc\\ud83dount\"", StringComparison.Ordinal)
+            + "    partitionKey: entity.id\n"));
+
+        Assert.Equal(8, diagnostic.Line);
+        Assert.StartsWith("YAML: While scanning a quoted scalar", diagnostic.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Load_MissingRequiredField_PointsAtTheOperation()
     {
         var diagnostic = Assert.Single(LoadWithFlow(FlowHead));

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using FieldOps.Integration.Core.Text;
 using FieldOps.Jsonata;
 
 namespace FieldOps.Integration.Core.Mapping.Evaluation;
@@ -31,11 +32,14 @@ public sealed record SourceEvent(string EventId, string Source, string SourceKin
     // A name twice in one object is refused as not JSON, as walking the parsed node would refuse it.
     private static readonly JsonSerializerOptions StrictJson = new() { AllowDuplicateProperties = false };
 
-    /// <summary>An event whose payload is the JSON text <paramref name="json"/>.</summary>
+    /// <summary>
+    /// An event whose payload is the JSON text <paramref name="json"/>, half a surrogate pair in it read as U+FFFD
+    /// (<see cref="JsonSurrogates"/>: as it is, no string holding one could be read, and the event would park).
+    /// </summary>
     /// <exception cref="JsonException">The text is not JSON.</exception>
     public static SourceEvent Parse(string eventId, string source, string sourceKind, DateTimeOffset receivedAt, string? dedupKey, string json)
     {
-        var element = JsonSerializer.Deserialize<JsonElement>(json, StrictJson);
+        var element = JsonSerializer.Deserialize<JsonElement>(JsonSurrogates.Mend(json), StrictJson);
         JsonNode? payload = element.ValueKind switch
         {
             JsonValueKind.Object => JsonObject.Create(element),

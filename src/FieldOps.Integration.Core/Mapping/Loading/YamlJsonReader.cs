@@ -36,18 +36,20 @@ internal static partial class YamlJsonReader
         var keys = new Dictionary<string, YamlNode>(StringComparer.Ordinal);
         var root = Convert(stream.Documents[0].RootNode, "", nodes, keys);
         var document = new YamlJsonDocument(file, text, root, nodes, keys);
-        var nul = Nul(nodes) is { } value ? document.Diagnostic(value, NulMessage)
-            : Nul(keys) is { } key ? document.KeyDiagnostic(key, NulMessage)
+        var nul = Nul(nodes) is { } value ? document.Diagnostic(value, NulMessage(nodes[value]))
+            : Nul(keys) is { } key ? document.KeyDiagnostic(key, NulMessage(keys[key]))
             : null;
         return nul is null ? document : throw new MappingException(nul with { Field = StorableText.Escape(nul.Field) });
     }
 
-    // A NUL character (a YAML "\0" or "\x00" escape) in a name, object type or key the router writes as text would fail every
-    // event of the flow on PostgreSQL, whose text cannot hold one: refused when the file loads, naming where.
-    private const string NulMessage = "holds a NUL character (\\0), which the store cannot keep as text; remove it";
+    // A NUL character (a YAML "\0" or "\x00" escape) or half a surrogate pair (a "\ud83d" escape) in a name, object type or
+    // key the router writes as text would fail every event of the flow on PostgreSQL, whose text cannot hold one: refused
+    // when the file loads, naming where.
+    private static string NulMessage(YamlNode node) =>
+        $"holds {StorableText.What(((YamlScalarNode)node).Value!)}, which the store cannot keep as text; remove it";
 
     private static string? Nul(Dictionary<string, YamlNode> nodes) => nodes
-        .Where(n => n.Value is YamlScalarNode { Value: var value } && StorableText.Nul(value))
+        .Where(n => n.Value is YamlScalarNode { Value: var value } && StorableText.Unfit(value))
         .OrderBy(n => n.Value.Start.Index)
         .Select(n => n.Key)
         .FirstOrDefault();
