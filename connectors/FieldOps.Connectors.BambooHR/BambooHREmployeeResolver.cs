@@ -1,5 +1,6 @@
 using System.Text.Json;
 using FieldOps.Integration.Core.Connectors;
+using FieldOps.Integration.Core.Text;
 using Microsoft.Extensions.Options;
 
 namespace FieldOps.Connectors.BambooHR;
@@ -82,7 +83,8 @@ internal sealed class BambooHREmployeeResolver(BambooHRClient client, IOptions<B
     private static Dictionary<string, string> ReadUsers(string json)
     {
         var byEmail = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-        using var document = JsonDocument.Parse(json);
+        // One name or email in the company holding half a surrogate pair must not make every lookup throw: read as U+FFFD.
+        using var document = JsonDocument.Parse(JsonSurrogates.Mend(json));
         if (document.RootElement.ValueKind != JsonValueKind.Object)
             return byEmail;
         foreach (var user in document.RootElement.EnumerateObject().Select(p => p.Value))
@@ -97,7 +99,7 @@ internal sealed class BambooHREmployeeResolver(BambooHRClient client, IOptions<B
     private static Dictionary<string, string> ReadDirectory(string json)
     {
         var byEmail = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-        using var document = JsonDocument.Parse(json);
+        using var document = JsonDocument.Parse(JsonSurrogates.Mend(json));
         if (!document.RootElement.TryGetProperty("employees", out var employees) || employees.ValueKind != JsonValueKind.Array)
             return byEmail;
         foreach (var employee in employees.EnumerateArray())

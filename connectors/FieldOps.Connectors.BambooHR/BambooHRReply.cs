@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using FieldOps.Connectors.BambooHR.Dtos;
+using FieldOps.Integration.Core.Text;
 
 namespace FieldOps.Connectors.BambooHR;
 
@@ -32,7 +33,7 @@ internal sealed class BambooHRReply
 
     public bool IsSuccess => (int)Status is >= 200 and < 300 && Problem?.Error is null;
 
-    public string Excerpt => Text.Length <= ExcerptLength ? Text : Text[..ExcerptLength] + "…";
+    public string Excerpt => TextCut.Excerpt(Text, ExcerptLength);
 
     /// <summary>The failure in BambooHR's own words.</summary>
     public string Describe()
@@ -70,7 +71,9 @@ internal sealed class BambooHRReply
             return null;
         try
         {
-            return JsonSerializer.Deserialize<T>(text, BambooHRJson.Options);
+            // Half a surrogate pair (an escape such as \ud83d: a value cut through an emoji) is read as U+FFFD; System.Text.Json
+            // will not read it as a string, and the whole answer was taken as unreadable.
+            return JsonSerializer.Deserialize<T>(JsonSurrogates.Mend(text), BambooHRJson.Options);
         }
         catch (JsonException)
         {

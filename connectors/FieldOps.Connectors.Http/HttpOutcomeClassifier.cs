@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Text.Json;
 using FieldOps.Integration.Core.Connectors;
 using FieldOps.Integration.Core.Dispatch;
+using FieldOps.Integration.Core.Text;
 
 namespace FieldOps.Connectors.Http;
 
@@ -47,8 +48,8 @@ internal static class HttpOutcomeClassifier
 
     private static string Text(string body)
     {
-        var text = body.Length > 1000 ? body[..1000] + "…" : body;
-        return ResponseRedactor.Redact(text) ?? "";
+        // Cut before a pair, not through it: half an emoji is no character (it was stored as its escape).
+        return ResponseRedactor.Redact(TextCut.Excerpt(body, 1000)) ?? "";
     }
 
     private static string? TargetId(string body, HttpEndpointOptions endpoint, OutboundOperation operation)
@@ -58,7 +59,9 @@ internal static class HttpOutcomeClassifier
             return fallback;
         try
         {
-            using var document = JsonDocument.Parse(body);
+            // Half a surrogate pair (an escape such as \ud83d) parses, but reading it as a string throws: read as U+FFFD,
+            // the id is shown and, not being the target's text, never kept as a cross-reference (OutboxUpdateScrubbing).
+            using var document = JsonDocument.Parse(JsonSurrogates.Mend(body));
             var current = document.RootElement;
             foreach (var segment in endpoint.TargetIdPath.Split('.'))
             {

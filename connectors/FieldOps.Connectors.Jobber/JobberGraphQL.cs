@@ -5,6 +5,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using FieldOps.Integration.Core.Credentials;
 using FieldOps.Integration.Core.Connectors;
+using FieldOps.Integration.Core.Text;
 using Microsoft.Extensions.Options;
 
 namespace FieldOps.Connectors.Jobber;
@@ -85,7 +86,9 @@ public sealed class JobberGraphQL(IHttpClientFactory clients, IAccessTokenProvid
         JsonObject? body;
         try
         {
-            body = JsonNode.Parse(text) as JsonObject;
+            // Half a surrogate pair (an escape such as \ud83d: a value cut through an emoji) is read as U+FFFD, or reading
+            // the id or an error's message as a string would throw out of the connector.
+            body = JsonNode.Parse(JsonSurrogates.Mend(text)) as JsonObject;
         }
         catch (JsonException)
         {
@@ -132,5 +135,5 @@ public sealed class JobberGraphQL(IHttpClientFactory clients, IAccessTokenProvid
 
     private static double? Number(JsonNode? node) => node is JsonValue value && value.TryGetValue<double>(out var d) ? d : null;
 
-    private static string Excerpt(string text) => text.Length > 500 ? text[..500] + "…" : text;
+    private static string Excerpt(string text) => TextCut.Excerpt(text, 500);
 }

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using FieldOps.Connectors.QuickBooks.Dtos;
+using FieldOps.Integration.Core.Text;
 
 namespace FieldOps.Connectors.QuickBooks;
 
@@ -9,8 +10,9 @@ internal sealed class QuickBooksReply
 {
     private const int ExcerptLength = 600;
 
-    private QuickBooksReply(HttpStatusCode status, QuickBooksEnvelope? envelope, string text, TimeSpan? retryAfter, string? transactionId)
+    private QuickBooksReply(HttpStatusCode status, QuickBooksEnvelope? envelope, string text, string json, TimeSpan? retryAfter, string? transactionId)
     {
+        _json = json;
         TransactionId = transactionId;
         Status = status;
         IsJson = envelope is not null;
@@ -18,6 +20,11 @@ internal sealed class QuickBooksReply
         Text = text;
         RetryAfter = retryAfter;
     }
+
+    // The body as JSON is read: half a surrogate pair (an escape such as \ud83d, a value cut through an emoji) as U+FFFD.
+    // System.Text.Json will not read it as a string: the answer was taken as unreadable, a 200 that created the invoice
+    // retried as transient until dead. Text keeps the body as received for the excerpt.
+    private readonly string _json;
 
     public HttpStatusCode Status { get; }
 
@@ -72,13 +79,13 @@ internal sealed class QuickBooksReply
         {
             if (!IsSuccess)
                 return null;
-            using var document = JsonDocument.Parse(Text);
+            using var document = JsonDocument.Parse(_json);
             return document.RootElement.Clone();
         }
     }
 
     /// <summary>A bounded excerpt for the attempts history (QuickBooks bodies carry no secrets).</summary>
-    public string Excerpt => Text.Length <= ExcerptLength ? Text : Text[..ExcerptLength] + "…";
+    public string Excerpt => TextCut.Excerpt(Text, ExcerptLength);
 
     /// <summary>The fault in QuickBooks' own words, for dead letters.</summary>
     public string Describe()
@@ -96,7 +103,8 @@ internal sealed class QuickBooksReply
             var text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
             var retryAfter = response.Headers.RetryAfter?.Delta;
             var transactionId = response.Headers.TryGetValues("intuit_tid", out var values) ? values.FirstOrDefault() : null;
-            return new QuickBooksReply(response.StatusCode, TryParse(text), text, retryAfter, transactionId);
+            var json = JsonSurrogates.Mend(text);
+            return new QuickBooksReply(response.StatusCode, TryParse(json), text, json, retryAfter, transactionId);
         }
     }
 

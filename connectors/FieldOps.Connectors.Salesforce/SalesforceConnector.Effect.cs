@@ -1,6 +1,7 @@
 using System.Text.Json;
 using FieldOps.Integration.Core.Connectors;
 using FieldOps.Integration.Core.CrossReferences;
+using FieldOps.Integration.Core.Text;
 
 namespace FieldOps.Connectors.Salesforce;
 
@@ -34,7 +35,8 @@ public sealed partial class SalesforceConnector
                 return (EffectCheck.Unknown, null);
             throw new HttpRequestException($"Salesforce effect check: {outcome.Kind}: {outcome.Message}", null, response.StatusCode);
         }
-        using var document = JsonDocument.Parse(body);
+        // Another comment on the Case may hold half a surrogate pair: read as U+FFFD, not an error at every check.
+        using var document = JsonDocument.Parse(JsonSurrogates.Mend(body));
         var marker = Marker(operation.Id);
         var records = document.RootElement.GetProperty("records");
         foreach (var record in records.EnumerateArray())

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using FieldOps.Integration.Core.Connectors;
@@ -100,7 +99,7 @@ public sealed partial class SalesforceConnector(
 
     private DeliveryOutcome FromSaveResult(string body, string objectType)
     {
-        var result = JsonSerializer.Deserialize<SalesforceSaveResult>(body, SalesforceJson.Options);
+        var result = SalesforceJson.Read<SalesforceSaveResult>(body);
         if (result is { Success: true, Id: { Length: > 0 } id })
             return DeliveryOutcome.Delivered(id, objectType);
         return result is { Errors.Count: > 0 }
