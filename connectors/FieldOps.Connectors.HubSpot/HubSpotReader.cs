@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using FieldOps.Integration.Core.Connectors;
+using FieldOps.Integration.Core.Text;
 using Microsoft.Extensions.Options;
 
 namespace FieldOps.Connectors.HubSpot;
@@ -53,6 +54,8 @@ public sealed class HubSpotReader(IHubSpotApi api, IOptions<HubSpotOptions> opti
         {
             return ConnectorReadResult.From(_classifier.Classify(response, body, objectType));
         }
-        return ConnectorReadResult.Of(JsonNode.Parse(body));
+        // Half a surrogate pair (a text the vendor cut through an emoji) read as U+FFFD: as it is, the answer could not be
+        // written into the event's enrichment (System.Text.Json will not write such a string) and the event would park.
+        return ConnectorReadResult.Of(JsonNode.Parse(JsonSurrogates.Mend(body)));
     }
 }

@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using FieldOps.Integration.Core.Connectors;
+using FieldOps.Integration.Core.Text;
 using Microsoft.Extensions.Options;
 
 namespace FieldOps.Connectors.Salesforce;
@@ -45,7 +46,9 @@ public sealed partial class SalesforceReader(ISalesforceApi api, IOptions<Salesf
         {
             return ConnectorReadResult.From(SalesforceErrorClassifier.Classify((int)response.StatusCode, body, _options, usage));
         }
-        return ConnectorReadResult.Of(JsonNode.Parse(body));
+        // Half a surrogate pair (a text the vendor cut through an emoji) read as U+FFFD: as it is, the answer could not be
+        // written into the event's enrichment (System.Text.Json will not write such a string) and the event would park.
+        return ConnectorReadResult.Of(JsonNode.Parse(JsonSurrogates.Mend(body)));
     }
 
     /// <summary>Fills every <c>:name</c> placeholder (outside string literals) from <paramref name="binds"/>.</summary>

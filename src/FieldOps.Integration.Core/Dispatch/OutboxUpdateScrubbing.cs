@@ -26,10 +26,11 @@ internal static class OutboxUpdateScrubbing
 
     public static OutboxUpdate Scrub(this SecretScrubber scrubber, OutboxUpdate update)
     {
+        // Only a cross-reference asked for is refused (its id is the target id the outcome names); without one, the id is
+        // only shown, escaped.
         var xrefId = update.CrossReference?.TargetId;
-        var unusable = StorableText.Unfit(update.TargetId) ? UnusableId(update.TargetId)
-            : StorableText.Unfit(xrefId) ? UnusableId(xrefId)
-            : Replaced(update.TargetId) || Replaced(xrefId) ? ReplacedId
+        var unusable = StorableText.Unfit(xrefId) ? UnusableId(xrefId)
+            : Replaced(xrefId) ? ReplacedId
             : null;
         return update with
         {

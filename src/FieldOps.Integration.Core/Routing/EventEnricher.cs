@@ -135,9 +135,12 @@ public sealed class EventEnricher(IServiceProvider services, IEnrichmentStore? s
         if (services.GetKeyedService<IConnectorReader>(read.Connector) is not { } reader)
             return ConnectorReadResult.Failed(NoReader(read.Connector));
         ConnectorReadResult result;
+        string? answer;
         try
         {
             result = await reader.ReadAsync(read.Connection, read.Read, read.Params, cancellationToken).ConfigureAwait(false);
+            // Written here, inside the try: an answer that cannot be written as JSON is a failed read, not a failed event.
+            answer = result.Failure is null ? result.Answer?.ToJsonString() ?? "null" : null;
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
@@ -146,7 +149,7 @@ public sealed class EventEnricher(IServiceProvider services, IEnrichmentStore? s
         }
         if (result.Failure is not null)
             return result;
-        answers[read.Key] = await store!.SaveAsync(inboxEventId, read.Key, result.Answer?.ToJsonString() ?? "null", cancellationToken).ConfigureAwait(false);
+        answers[read.Key] = await store!.SaveAsync(inboxEventId, read.Key, answer!, cancellationToken).ConfigureAwait(false);
         return null;
     }
 }

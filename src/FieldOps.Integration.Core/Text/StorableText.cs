@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Text;
@@ -124,9 +123,11 @@ internal static class StorableText
 
     private static int FirstUnfit(string text)
     {
-        var at = text.AsSpan().IndexOfAny(Suspect);
-        if (at < 0)
-            return -1;
+        var nul = text.IndexOf('\0', StringComparison.Ordinal);
+        var surrogate = text.AsSpan().IndexOfAnyInRange('\uD800', '\uDFFF');
+        if (surrogate < 0)
+            return nul;
+        var at = nul >= 0 ? Math.Min(nul, surrogate) : surrogate;
         for (var i = at; i < text.Length; i++)
         {
             if (UnfitAt(text, i))
@@ -144,8 +145,6 @@ internal static class StorableText
         var c when char.IsLowSurrogate(c) => i == 0 || !char.IsHighSurrogate(text[i - 1]),
         _ => false,
     };
-
-    private static readonly SearchValues<char> Suspect = SearchValues.Create("\0" + string.Concat(Enumerable.Range(0xD800, 0x800).Select(c => (char)c)));
 
     /// <summary>What the first character of <paramref name="text"/> the store cannot keep is, as a message names it.</summary>
     public static string What(string text) =>

@@ -52,13 +52,31 @@ public sealed class StorableTextTests
     [InlineData("{\"a\":\"\\\\ud83d is text\"}", "\\ud83d is text")]
     [InlineData("{\"a\":\"\\\\\\ud83d\"}", "\\\uFFFD")]
     [InlineData("{\"a\":\"end \\ud83d\"}", "end \uFFFD")]
-        [InlineData("{\"a\":\"\\u00e9 \\n\"}", "\u00e9 \n")]
+    [InlineData("{\"a\":\"\\u00e9 \\n\"}", "\u00e9 \n")]
+    [InlineData("{\"a\":\"\\uD83D\\uD83D\\uDE00\"}", "\uFFFD\U0001F600")]
+    [InlineData("{\"a\":\"\\uDBFF\\uDFFF \\uDBFF\"}", "\U0010FFFF \uFFFD")]
+    [InlineData("{\"a\":\"\\u005c\\ud83d\"}", "\\\uFFFD")]
     public void Mend_ReplacesEachHalfPairWithTheReplacementCharacter(string json, string value)
     {
         using var document = JsonDocument.Parse(JsonSurrogates.Mend(json));
 
         Assert.Equal(value, document.RootElement.GetProperty("a").GetString());
     }
+
+    [Fact]
+    public void Mend_AnEscapedHalfBesideARawHalf_AreTwoReplacements()
+    {
+        // System.Text.Json pairs neither: an escape and a raw character are read apart.
+        using var escapedHigh = JsonDocument.Parse(JsonSurrogates.Mend("{\"a\":\"\\ud83d\uDE00\"}"));
+        using var rawHigh = JsonDocument.Parse(JsonSurrogates.Mend("{\"a\":\"\uD83D\\ude00\"}"));
+
+        Assert.Equal("\uFFFD\uFFFD", escapedHigh.RootElement.GetProperty("a").GetString());
+        Assert.Equal("\uFFFD\uFFFD", rawHigh.RootElement.GetProperty("a").GetString());
+    }
+
+    [Fact]
+    public void Mend_TextThatIsNotJson_IsLeftReadableAndDoesNotThrow() =>
+        Assert.Equal("<error>bad \\u \\uZZZZ \uFFFD</error>", JsonSurrogates.Mend("<error>bad \\u \\uZZZZ \\ud83d</error>"));
 
     [Fact]
     public void Mend_RawHalfAPair_IsReplacedToo()

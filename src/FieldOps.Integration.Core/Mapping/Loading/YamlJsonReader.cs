@@ -36,19 +36,19 @@ internal static partial class YamlJsonReader
         var keys = new Dictionary<string, YamlNode>(StringComparer.Ordinal);
         var root = Convert(stream.Documents[0].RootNode, "", nodes, keys);
         var document = new YamlJsonDocument(file, text, root, nodes, keys);
-        var nul = Nul(nodes) is { } value ? document.Diagnostic(value, NulMessage(nodes[value]))
-            : Nul(keys) is { } key ? document.KeyDiagnostic(key, NulMessage(keys[key]))
+        var unfit = Unfit(nodes) is { } value ? document.Diagnostic(value, UnfitMessage(nodes[value]))
+            : Unfit(keys) is { } key ? document.KeyDiagnostic(key, UnfitMessage(keys[key]))
             : null;
-        return nul is null ? document : throw new MappingException(nul with { Field = StorableText.Escape(nul.Field) });
+        return unfit is null ? document : throw new MappingException(unfit with { Field = StorableText.Escape(unfit.Field) });
     }
 
-    // A NUL character (a YAML "\0" or "\x00" escape) or half a surrogate pair (a "\ud83d" escape) in a name, object type or
-    // key the router writes as text would fail every event of the flow on PostgreSQL, whose text cannot hold one: refused
-    // when the file loads, naming where.
-    private static string NulMessage(YamlNode node) =>
+    // A NUL character (a YAML "\0" or "\x00" escape) in a name, object type or key the router writes as text would fail
+    // every event of the flow on PostgreSQL, whose text cannot hold one: refused when the file loads, naming where. (Half a
+    // surrogate pair, which Npgsql refuses too, is refused by YamlDotNet's scanner already, as an escape that names none.)
+    private static string UnfitMessage(YamlNode node) =>
         $"holds {StorableText.What(((YamlScalarNode)node).Value!)}, which the store cannot keep as text; remove it";
 
-    private static string? Nul(Dictionary<string, YamlNode> nodes) => nodes
+    private static string? Unfit(Dictionary<string, YamlNode> nodes) => nodes
         .Where(n => n.Value is YamlScalarNode { Value: var value } && StorableText.Unfit(value))
         .OrderBy(n => n.Value.Start.Index)
         .Select(n => n.Key)
