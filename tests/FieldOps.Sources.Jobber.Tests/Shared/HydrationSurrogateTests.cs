@@ -40,6 +40,12 @@ public sealed class HydrationSurrogateTests : IAsyncDisposable
     [PostgresFact]
     public Task Hydrate_ErrorQuotesHalfAPair_IsRecordedReadably_Postgres() => ErrorAsync(new PostgresTestDatabase());
 
+    [Fact]
+    public Task Hydrate_TokenRefusalQuotesHalfAPair_ConnectionRecordedBroken_Sqlite() => RefusalAsync(new SqliteTestDatabase());
+
+    [PostgresFact]
+    public Task Hydrate_TokenRefusalQuotesHalfAPair_ConnectionRecordedBroken_Postgres() => RefusalAsync(new PostgresTestDatabase());
+
     // Before: the answer parsed, but writing the record into the event's payload threw, and the event never left
     // awaiting hydration. Now each half reads as U+FFFD, as the router reads a payload, and the event routes.
     private async Task RecordAsync(TestDatabase database)
@@ -73,6 +79,26 @@ public sealed class HydrationSurrogateTests : IAsyncDisposable
         Assert.Equal((InboxEventState.Unmatched, $"hydration failed after 2 attempts: {Quoted}"), (state, reason));
         await using var connection = await _database.Connections.OpenAsync(CancellationToken.None);
         Assert.Equal($"Job JOB-E: {Quoted}", await connection.QuerySingleAsync<string?>("SELECT hydration_last_error FROM source_watermark WHERE source = 'jobber'"));
+    }
+
+    // Before: reading the refusal's description threw, so the refusal was not known as one: the connection was not
+    // recorded broken, and each fetch called the token endpoint again, the event failing with System.Text.Json's error.
+    private async Task RefusalAsync(TestDatabase database)
+    {
+        _jobber.ResetMappings();
+        _jobber.Given(Request.Create().WithPath("/oauth/token").UsingPost()).RespondWith(Response.Create().WithStatusCode(400)
+            .WithHeader("Content-Type", "application/json").WithBody("""{"error":"invalid_grant","error_description":"token of Caf\ud83d revoked"}"""));
+        await StartAsync(database);
+        await AddAwaitingAsync("JOB-T");
+
+        await WaitSettledAsync();
+
+        var (state, reason, _) = await SingleAsync();
+        Assert.Equal(InboxEventState.Unmatched, state);
+        Assert.Contains("is broken: invalid_grant: token of Caf\uFFFD revoked", reason, StringComparison.Ordinal);
+        await using var connection = await _database.Connections.OpenAsync(CancellationToken.None);
+        Assert.Equal("invalid_grant: token of Caf\uFFFD revoked", await connection.QuerySingleAsync<string?>("SELECT broken_reason FROM credential"));
+        Assert.Single(_jobber.LogEntries, e => e.RequestMessage.Path == "/oauth/token");
     }
 
     private async Task StartAsync(TestDatabase database)
