@@ -45,7 +45,8 @@ public sealed class BambooHRTimeOffPollAdapter(
             throw new SourceThrottledException($"BambooHR answered {(int)response.StatusCode} for source {request.Source}", response.Headers.RetryAfter?.Delta ?? TimeSpan.FromSeconds(60));
         if (!response.IsSuccessStatusCode)
             throw new HttpRequestException($"{request.Source}: GET time_off/requests answered {(int)response.StatusCode}", null, response.StatusCode);
-        var body = JsonNode.Parse(await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false));
+        // A name cut through an emoji comes as half a surrogate pair: read as U+FFFD (SourceJson), the request is stored.
+        var body = JsonNode.Parse((await SourceJson.ReadAsync(response.Content, cancellationToken).ConfigureAwait(false)).Read);
         return new PollPage(ReadRecords(body), null);
     }
 

@@ -58,6 +58,7 @@ public sealed class HubSpotHydrator(IHttpClientFactory clients, IOptionsMonitor<
             throw new SourceThrottledException($"HubSpot answered 429 for source {source}", response.Headers.RetryAfter?.Delta ?? TimeSpan.FromSeconds(10));
         if (!response.IsSuccessStatusCode)
             throw new HttpRequestException($"HubSpot GET {message.RequestUri!.AbsolutePath} answered {(int)response.StatusCode}", null, response.StatusCode);
-        return JsonNode.Parse(await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false)) as JsonObject;
+        // A ticket's text cut through an emoji comes as half a surrogate pair: read as U+FFFD (SourceJson), it hydrates.
+        return JsonNode.Parse((await SourceJson.ReadAsync(response.Content, cancellationToken).ConfigureAwait(false)).Read) as JsonObject;
     }
 }

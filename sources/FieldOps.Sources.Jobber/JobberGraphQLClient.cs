@@ -78,7 +78,10 @@ public sealed partial class JobberGraphQLClient(
         }
         if (!response.IsSuccessStatusCode)
             throw new HttpRequestException($"Jobber GraphQL answered {(int)response.StatusCode} for source {source}", null, response.StatusCode);
-        var body = await response.Content.ReadFromJsonAsync<JsonObject>(cancellationToken).ConfigureAwait(false)
+        // A text Jobber cut through an emoji comes as half a surrogate pair, which System.Text.Json will not read (nor a
+        // store keep): read as U+FFFD, the record hydrates and polls, and an error quoting it is recorded as Jobber wrote it.
+        var answer = await SourceJson.ReadAsync(response.Content, cancellationToken).ConfigureAwait(false);
+        var body = (answer.Read.Length == 0 ? null : JsonNode.Parse(answer.Read) as JsonObject)
             ?? throw new JobberGraphQLException("Jobber answered an empty body.");
         var extensions = body["extensions"] as JsonObject;
         CheckVersion(source, extensions?["versioning"] as JsonObject);
@@ -95,7 +98,7 @@ public sealed partial class JobberGraphQLClient(
             throw new JobberGraphQLException($"Jobber GraphQL error{(code is null ? "" : $" {code}")}: {first?["message"]?.GetValue<string>()}");
         }
         Pace(source, requested, available, restore);
-        return new JobberResponse(body["data"] as JsonObject, available, restore);
+        return new JobberResponse(body["data"] as JsonObject, available, restore) { Answer = answer };
     }
 
     // Keep the bucket from running dry: when fewer points are left than this query cost, wait for them first.

@@ -46,8 +46,14 @@ public sealed class JobberPollAdapter(JobberGraphQLClient client, IOptionsMonito
             };
             records.Add(new PolledRecord($"{poll.Entity}:{id}:{version?.ToUnixTimeMilliseconds()}", poll.Entity, id, version, poll.Topic, payload.ToJsonString()));
         }
-        var info = page?["pageInfo"];
-        var next = info?["hasNextPage"]?.GetValue<bool>() == true ? info["endCursor"]?.GetValue<string>() : null;
+        // A cursor holding half a surrogate pair would name another page: refused, naming the source.
+        var next = response.Answer.Cursor(request.Source, NextCursor(page), json => NextCursor((JsonNode.Parse(json) as JsonObject)?["data"]?[connection]));
         return new PollPage(records, next);
+    }
+
+    private static string? NextCursor(JsonNode? page)
+    {
+        var info = page?["pageInfo"];
+        return info?["hasNextPage"]?.GetValue<bool>() == true ? info["endCursor"]?.GetValue<string>() : null;
     }
 }

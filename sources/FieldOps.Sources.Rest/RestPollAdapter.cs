@@ -52,9 +52,17 @@ public sealed class RestPollAdapter(
             throw new SourceThrottledException($"{request.Source} answered 429", response.Headers.RetryAfter?.Delta ?? TimeSpan.FromSeconds(30));
         if (!response.IsSuccessStatusCode)
             throw new HttpRequestException($"{request.Source}: GET {url.AbsolutePath} answered {(int)response.StatusCode}", null, response.StatusCode);
-        await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-        using var document = await JsonDocument.ParseAsync(stream, cancellationToken: cancellationToken).ConfigureAwait(false);
-        return ReadPage(request, options, document.RootElement);
+        // Half a surrogate pair (a text cut through an emoji) reads as U+FFFD, except in the cursor (SourceJson).
+        var answer = await SourceJson.ReadAsync(response.Content, cancellationToken).ConfigureAwait(false);
+        using var document = JsonDocument.Parse(answer.Read);
+        var page = ReadPage(request, options, document.RootElement);
+        return page with { NextCursor = answer.Cursor(request.Source, page.NextCursor, json => SentCursor(request, options, json, page.Records.Count)) };
+    }
+
+    private string? SentCursor(PollRequest request, RestPollOptions options, string json, int count)
+    {
+        using var document = JsonDocument.Parse(json);
+        return NextCursor(request, options, document.RootElement, count);
     }
 
     internal PollPage ReadPage(PollRequest request, RestPollOptions options, JsonElement body)

@@ -55,7 +55,9 @@ public sealed class SalesforcePollAdapter(
         }
         using (response)
         {
-            var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+            // A text cut through an emoji comes as half a surrogate pair: read as U+FFFD (SourceJson), the record is stored.
+            var answer = await SourceJson.ReadAsync(response.Content, cancellationToken).ConfigureAwait(false);
+            var body = answer.Read;
             // Salesforce throttles with 403 REQUEST_LIMIT_EXCEEDED and sends no Retry-After (target-apis.md §1).
             if (response.StatusCode == HttpStatusCode.Forbidden && body.Contains("REQUEST_LIMIT_EXCEEDED", StringComparison.Ordinal))
                 throw new SourceThrottledException($"{request.Source}: Salesforce REQUEST_LIMIT_EXCEEDED", TimeSpan.FromMinutes(15));

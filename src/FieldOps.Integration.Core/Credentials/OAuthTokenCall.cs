@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
+using FieldOps.Integration.Core.Text;
 
 namespace FieldOps.Integration.Core.Credentials;
 
@@ -50,7 +51,9 @@ public static class OAuthTokenCall
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
         request.Headers.Authorization = clientAuthentication;
         using var response = await client.SendAsync(request, cancellationToken).ConfigureAwait(false);
-        var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+        // A refusal's description can quote a text cut through an emoji, as half a surrogate pair (\ud83d), which
+        // System.Text.Json will not read: read as U+FFFD, the refusal is known as one and recorded as the vendor wrote it.
+        var body = JsonSurrogates.Mend(await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false));
         using var document = ParseObject(body);
         var root = document.RootElement;
         var status = (int)response.StatusCode;

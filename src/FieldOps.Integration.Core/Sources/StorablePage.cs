@@ -22,15 +22,16 @@ internal static class StorablePage
     {
         ArgumentNullException.ThrowIfNull(page);
         if (StorableText.Unfit(page.NextCursor))
-        {
-            throw new InvalidOperationException(
-                $"Sources:{source}: the next-page cursor its API returned holds {StorableText.What(page.NextCursor)}, which the store cannot keep as text " +
-                "(and written otherwise it would ask for another page): the page is not committed, and each run asks for it again until the API answers without one");
-        }
+            throw CursorRefused(source, StorableText.What(page.NextCursor));
         return page.Records.Any(r => StorableText.Unfit(r.DedupKey) || StorableText.Unfit(r.EntityType) || StorableText.Unfit(r.EntityId) || StorableText.Unfit(r.Topic))
             ? page with { Records = [.. page.Records.Select(Storable)] }
             : page;
     }
+
+    /// <summary>The refusal of a page whose next-page cursor holds <paramref name="what"/>, naming the source.</summary>
+    internal static InvalidOperationException CursorRefused(string source, string what) => new(
+        $"Sources:{source}: the next-page cursor its API returned holds {what}, which the store cannot keep as text " +
+        "(and written otherwise it would ask for another page): the page is not committed, and each run asks for it again until the API answers without one");
 
     private static PolledRecord Storable(PolledRecord record) => record with
     {

@@ -12,7 +12,13 @@ namespace FieldOps.Integration.Core.Text;
 public static class JsonSurrogates
 {
     /// <summary><paramref name="json"/> with each unpaired surrogate, escaped or raw, written as U+FFFD (the same instance when none).</summary>
-    public static string Mend(string json)
+    public static string Mend(string json) => Mend(json, '\uFFFD');
+
+    /// <summary>
+    /// <paramref name="json"/> with each unpaired surrogate written as <paramref name="replacement"/>: read twice, with
+    /// two replacements, a value tells whether it held half a pair (it reads differently), as a source's cursor must.
+    /// </summary>
+    internal static string Mend(string json, char replacement)
     {
         ArgumentNullException.ThrowIfNull(json);
         // Most texts end here: no raw surrogate, no escape that could be one.
@@ -57,7 +63,7 @@ public static class JsonSurrogates
                 continue;
             }
             mended ??= new StringBuilder(json.Length);
-            mended.Append(json, copied, i - copied).Append('\uFFFD');
+            mended.Append(json, copied, i - copied).Append(replacement);
             copied = i + length;
             i += length - 1;
         }
