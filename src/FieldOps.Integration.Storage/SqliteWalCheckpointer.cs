@@ -39,9 +39,11 @@ public sealed class SqliteWalCheckpointer(IStoreConnections connections, StoreOp
                 Interlocked.Increment(ref _passes);
                 _faults.Succeeded();
             }
-            catch (Exception ex) when (LoopFaults.IsTransient(ex) && !stoppingToken.IsCancellationRequested)
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
             {
-                wait = _faults.Failed(ex); // the store is down or the disk is full: the writers' automatic checkpoint remains
+                // The store is down or the disk is full (or a fault of another kind, logged as unexpected): the writers'
+                // automatic checkpoint remains, and a checkpoint is no reason to stop the host.
+                wait = _faults.Failed(ex);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {

@@ -67,9 +67,10 @@ internal sealed partial class OutboxDispatcher(
                 claimed = await ClaimAndStartAsync(stoppingToken).ConfigureAwait(false);
                 _faults.Succeeded();
             }
-            catch (Exception ex) when ((LoopFaults.IsTransient(ex) || ex is InvalidOperationException) && !stoppingToken.IsCancellationRequested)
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
             {
                 // The store is down or full: logged once per outage, claims paused with backoff; the rows wait in the outbox.
+                // Anything else is logged as unexpected and waited out the same way, rather than stopping the host.
                 wait = _faults.Failed(ex);
                 claimed = 0;
                 _schedule.Failed();
@@ -122,7 +123,9 @@ internal sealed partial class OutboxDispatcher(
         {
             LogStopped(logger, await store.ReleaseAllAsync(Owner, CancellationToken.None).ConfigureAwait(false));
         }
-        catch (Exception ex) when (LoopFaults.IsTransient(ex))
+#pragma warning disable CA1031 // Whatever the release met, the leases run out by themselves: the stop goes on.
+        catch (Exception ex)
+#pragma warning restore CA1031
         {
             // The store is down: the leases run out by themselves and the rows are claimed again after them.
             LogLeasesKept(logger, ex.Message);

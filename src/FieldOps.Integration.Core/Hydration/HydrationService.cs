@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using FieldOps.Integration.Core.Inbox;
 using FieldOps.Integration.Core.Intake;
@@ -38,6 +37,9 @@ internal sealed partial class HydrationService(
     private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromMinutes(5);
 
     private readonly LoopFaults _faults = new("Hydration", logger);
+    // The write-backs' own streak: a scan that succeeds must not reset their backoff (it did, so a write-back the store
+    // kept refusing was fetched again every half second).
+    private readonly LoopFaults _writeBackFaults = new("Hydration's write-back", logger);
     // The entities this process holds a lease on (renewed while held), and those whose write-back the store refused,
     // fetched again once it is back.
     private readonly ConcurrentDictionary<string, HydrationClaim> _held = new(StringComparer.Ordinal);
@@ -86,9 +88,11 @@ internal sealed partial class HydrationService(
                     }
                     _faults.Succeeded();
                 }
-                catch (Exception ex) when (LoopFaults.IsTransient(ex) && !stoppingToken.IsCancellationRequested)
+                catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
                 {
-                    wait = _faults.Failed(ex); // the store is down: the events wait in the inbox
+                    // The store is down: the events wait in the inbox. A fault of another kind is logged as unexpected and
+                    // waited out the same way: escaping, it would stop the host.
+                    wait = _faults.Failed(ex);
                 }
                 foreach (var claim in claimed)
                 {
@@ -159,8 +163,10 @@ internal sealed partial class HydrationService(
         {
             return JsonNode.Parse(JsonSurrogates.Mend(inboxEvent.PayloadJson)) is { } payload ? hydrator.Describe(inboxEvent.Source, payload) : null;
         }
-        catch (JsonException)
+        catch (Exception ex) when (ex is not OperationCanceledException)
         {
+            // Not JSON, or a payload the source's hydrator cannot read (whatever it throws): the event names no entity.
+            // Escaping, the fault would stop every registration after it, at every scan.
             return null;
         }
     }
@@ -172,6 +178,7 @@ internal sealed partial class HydrationService(
         {
             if (hydrator is not null)
                 await HydrateAsync(hydrator, claim, cancellationToken).ConfigureAwait(false);
+            _writeBackFaults.Succeeded();
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -183,7 +190,14 @@ internal sealed partial class HydrationService(
             // The store failed the write-back: the lease stays ours (renewed), and the record is fetched again once the
             // store is back (no attempt used). Should this process die meanwhile, the lease expires and another takes over.
             keep = true;
-            _storeRetries[claim.EntityKey] = (claim, time.GetUtcNow() + _faults.Failed(ex));
+            _storeRetries[claim.EntityKey] = (claim, time.GetUtcNow() + _writeBackFaults.Failed(ex));
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            // A fault of another kind (logged once as unexpected): the lease is no longer renewed and lapses, and the entity
+            // is claimed again then. Escaping, it faulted a task no one awaits (finished tasks are dropped from the list),
+            // unobserved and unlogged.
+            _writeBackFaults.Failed(ex);
         }
         finally
         {

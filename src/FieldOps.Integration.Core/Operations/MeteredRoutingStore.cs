@@ -48,6 +48,8 @@ internal sealed class MeteredRoutingStore(IRoutingStore inner, OperationsMetrics
         return marked;
     }
 
+    public bool IsStoreSideFault(Exception exception) => inner.IsStoreSideFault(exception);
+
     public Task<bool> MarkAwaitingHydrationAsync(long inboxEventId, string reason, CancellationToken cancellationToken) =>
         inner.MarkAwaitingHydrationAsync(inboxEventId, reason, cancellationToken);
 }

@@ -1,4 +1,6 @@
 using FieldOps.Integration.Core.Outbox;
+using FieldOps.Integration.Core.Storage;
+
 namespace FieldOps.Integration.Core.Routing;
 
 /// <summary>Where the router records what it made of an inbox event — each call one transaction.</summary>
@@ -27,6 +29,14 @@ public interface IRoutingStore
     /// a later event of the same entity is checked against the versions the earlier ones recorded.
     /// </summary>
     Task<IReadOnlyList<VersionedRoutingResult>> CommitRoutedBatchAsync(IReadOnlyList<RoutedEvent> events, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Whether a failed commit is the store's (unavailable, busy, full, a lost race: the same commit may pass later)
+    /// rather than its data's. The router commits a failed group's events one at a time and parks an event whose commit
+    /// fails alone only for a fault that is not the store's; for the store's it backs off and parks nothing.
+    /// <value>By default any fault <see cref="LoopFaults.IsTransient"/> takes for an outage (every driver fault).</value>
+    /// </summary>
+    bool IsStoreSideFault(Exception exception) => LoopFaults.IsTransient(exception);
 
     // Each mark below changes only an event that is still new, and returns false when it was not: the router's claim ran
     // out while it was mapping, and another router routed (or parked) the event meanwhile. That outcome stands.

@@ -28,6 +28,12 @@ public sealed partial class MappingRouter
     [LoggerMessage(Level = LogLevel.Warning, Message = "Event {InboxEventId} parked: {Reason}")]
     private partial void LogParked(long inboxEventId, string reason);
 
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Routing commit of {Count} events failed on their data ({Fault}: {Detail}); committing each alone")]
+    private partial void LogCommittingEachAlone(int count, string fault, string detail, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Routing commit of event {InboxEventId} failed on its own data; parking it")]
+    private partial void LogCommitRefused(long inboxEventId, Exception exception);
+
     [LoggerMessage(Level = LogLevel.Information, Message = "Event {InboxEventId} left as it is: it is no longer new (this router's claim ran out while it mapped, and another router took the event)")]
     private partial void LogNoLongerNew(long inboxEventId);
 }

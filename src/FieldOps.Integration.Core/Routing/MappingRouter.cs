@@ -181,28 +181,6 @@ public sealed partial class MappingRouter(
         return new RoutedEvent(inboxEvent.Id, rows, version, parked) { TraceParent = trace };
     }
 
-    // One transaction for the group's events; then the dispatcher of this process is told there are rows.
-    private async Task CommitAsync(List<RoutedEvent> group, CancellationToken cancellationToken)
-    {
-        if (group.Count == 0)
-            return;
-        var results = await routing.CommitRoutedBatchAsync(group, cancellationToken).ConfigureAwait(false);
-        for (var i = 0; i < group.Count; i++)
-        {
-            using var traced = RoutingTracing.LogScope(logger, group[i].TraceParent);
-            if (results[i].State == InboxEventState.Stale)
-                LogStale(group[i].InboxEventId, results[i].Reason!);
-            else
-            {
-                LogRouted(group[i].InboxEventId, group[i].Rows.Count, results[i].Added, Describe(group[i].Rows));
-                if (results[i].State == InboxEventState.Parked)
-                    LogParked(group[i].InboxEventId, results[i].Reason!);
-            }
-        }
-        group.Clear();
-        signal?.Notify();
-    }
-
     /// <summary>Maps one event; parks it, marks it unmatched or awaiting hydration at once, or returns its operations.</summary>
     private async Task<MappingOutcome?> MapAsync(MappingSet set, InboxEvent inboxEvent, CancellationToken cancellationToken)
     {
@@ -277,15 +255,20 @@ public sealed partial class MappingRouter(
     /// </summary>
     private async Task<T?> ParkedAsync<T>(InboxEvent inboxEvent, string reason, CancellationToken cancellationToken) where T : class
     {
+        await ParkAsync(inboxEvent.Id, reason, cancellationToken).ConfigureAwait(false);
+        return null;
+    }
+
+    private async Task ParkAsync(long inboxEventId, string reason, CancellationToken cancellationToken)
+    {
         reason = StorableText.Escape(scrubber?.Scrub(reason) ?? reason);
-        if (await routing.MarkParkedAsync(inboxEvent.Id, reason, cancellationToken).ConfigureAwait(false))
+        if (await routing.MarkParkedAsync(inboxEventId, reason, cancellationToken).ConfigureAwait(false))
         {
             System.Diagnostics.Activity.Current?.SetTag("fieldops.route.result", "parked");
-            LogParked(inboxEvent.Id, reason);
+            LogParked(inboxEventId, reason);
         }
         else
-            LogNoLongerNew(inboxEvent.Id);
-        return null;
+            LogNoLongerNew(inboxEventId);
     }
 
     private async Task UnmatchedAsync(InboxEvent inboxEvent, string reason, CancellationToken cancellationToken)

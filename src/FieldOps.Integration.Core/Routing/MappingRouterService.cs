@@ -9,6 +9,8 @@ namespace FieldOps.Integration.Core.Routing;
 /// <summary>
 /// Runs the router: a batch at a time while there is work, a short sleep when the inbox has nothing new. While the
 /// store fails it backs off (<see cref="LoopFaults"/>) and carries on when the store is back; the events wait in the inbox.
+/// A fault of another kind is logged as unexpected and waited out the same way: escaping, it would stop the host, and the
+/// restarted service would claim the same events and stop again.
 /// </summary>
 public sealed class MappingRouterService(MappingRouter router, IOptions<MappingOptions> options, TimeProvider time, ILogger<MappingRouterService> logger)
     : BackgroundService
@@ -26,7 +28,7 @@ public sealed class MappingRouterService(MappingRouter router, IOptions<MappingO
                 wait = await router.RouteBatchAsync(stoppingToken).ConfigureAwait(false) == 0 ? idle : null;
                 _faults.Succeeded();
             }
-            catch (Exception ex) when (LoopFaults.IsTransient(ex) && !stoppingToken.IsCancellationRequested)
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
             {
                 wait = _faults.Failed(ex);
             }

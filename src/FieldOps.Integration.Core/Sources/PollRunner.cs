@@ -48,10 +48,11 @@ public sealed partial class PollRunner(
             PollTracing.Finish(activity, source, result);
             return result;
         }
-        catch (Exception ex) when (LoopFaults.IsTransient(ex) && !cancellationToken.IsCancellationRequested)
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
             // The store is down (the watermark or the run record cannot be written): logged once per outage; the next
-            // scheduled run tries again from the last committed page.
+            // scheduled run tries again from the last committed page. A fault of another kind is logged once as
+            // unexpected, with its stack, rather than by Quartz at every run.
             faults.Failed(ex);
             return new PollRunResult(0, 0, 0, 0, false, scrubber.Scrub(ex.Message));
         }

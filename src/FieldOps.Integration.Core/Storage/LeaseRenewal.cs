@@ -12,7 +12,7 @@ internal static class LeaseRenewal
     /// <summary>The renewal period for <paramref name="lease"/>: a third of it, at least 50 ms.</summary>
     public static TimeSpan IntervalFor(TimeSpan lease) => lease / 3 > TimeSpan.FromMilliseconds(50) ? lease / 3 : TimeSpan.FromMilliseconds(50);
 
-    /// <summary>Runs until <paramref name="stoppingToken"/> is cancelled; a failed renewal is logged and tried again next tick.</summary>
+    /// <summary>Runs until <paramref name="stoppingToken"/> is cancelled; a failed renewal (whatever failed) is logged and tried again next tick.</summary>
     /// <param name="renew">Extends the leases still held as of the given time; returns how many.</param>
     /// <param name="lease">The lease length each renewal grants.</param>
     /// <param name="time">The clock.</param>
@@ -34,9 +34,10 @@ internal static class LeaseRenewal
                     await renew(time.GetUtcNow(), stoppingToken).ConfigureAwait(false);
                     faults.Succeeded();
                 }
-                catch (Exception ex) when (LoopFaults.IsTransient(ex) && !stoppingToken.IsCancellationRequested)
+                catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
                 {
-                    // Tried again at the next tick; a lease not renewed in time lapses and its row is claimed again.
+                    // Tried again at the next tick; a lease not renewed in time lapses and its row is claimed again. Not only
+                    // a store fault: a renewal loop that ended would let every lease lapse under calls still running.
                     faults.Failed(ex);
                 }
             }

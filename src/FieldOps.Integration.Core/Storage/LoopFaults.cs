@@ -7,8 +7,10 @@ namespace FieldOps.Integration.Core.Storage;
 /// <summary>
 /// How a background loop (router, dispatcher, hydration, polling, housekeeping, migration) rides out a store or
 /// network fault: it logs once when the loop starts failing and once when it recovers (not per iteration), waits a
-/// bounded, jittered backoff between tries, and carries on when the store is back. Faults of other kinds are bugs and
-/// are not caught with <see cref="IsTransient"/>.
+/// bounded, jittered backoff between tries, and carries on when the store is back. A fault of another kind (a bug, or
+/// data no store takes) is logged as such, with its stack, once per failing streak, and waited out the same way: one
+/// bad event or row must not stop the service (the host would stop, be restarted and meet it again), and what the loop
+/// does next time may pass (a new batch, a reloaded mapping, a fixed row).
 /// </summary>
 public sealed partial class LoopFaults(string loop, ILogger logger, TimeSpan? baseDelay = null, TimeSpan? maxDelay = null, Func<double>? random = null)
 {
@@ -17,6 +19,8 @@ public sealed partial class LoopFaults(string loop, ILogger logger, TimeSpan? ba
     private readonly Func<double> _random = random ?? Random.Shared.NextDouble;
     private readonly Lock _lock = new();
     private int _failures;
+    // Whether this streak's unexpected fault was logged: a streak that began as an outage logs the first bug it meets too.
+    private bool _unexpectedLogged;
 
     /// <summary>True while the last try failed.</summary>
     public bool Failing
@@ -40,10 +44,18 @@ public sealed partial class LoopFaults(string loop, ILogger logger, TimeSpan? ba
     public TimeSpan Failed(Exception exception)
     {
         ArgumentNullException.ThrowIfNull(exception);
+        var unexpected = !IsTransient(exception);
         int failures;
+        bool logUnexpected;
         lock (_lock)
+        {
             failures = ++_failures;
-        if (failures == 1)
+            logUnexpected = unexpected && !_unexpectedLogged;
+            _unexpectedLogged |= unexpected;
+        }
+        if (logUnexpected)
+            LogUnexpected(logger, loop, exception.GetType().Name, exception.Message, exception);
+        else if (failures == 1)
             LogFailing(logger, loop, exception.GetType().Name, exception.Message, exception);
         var ceiling = Math.Min(_maxDelay.TotalMilliseconds, _baseDelay.TotalMilliseconds * Math.Pow(2, Math.Min(failures - 1, 20)));
         return TimeSpan.FromMilliseconds(ceiling / 2 + ceiling / 2 * _random());
@@ -57,6 +69,7 @@ public sealed partial class LoopFaults(string loop, ILogger logger, TimeSpan? ba
         {
             failures = _failures;
             _failures = 0;
+            _unexpectedLogged = false;
         }
         if (failures > 0)
             LogRecovered(logger, loop, failures);
@@ -65,6 +78,10 @@ public sealed partial class LoopFaults(string loop, ILogger logger, TimeSpan? ba
     [LoggerMessage(Level = LogLevel.Error,
         Message = "{Loop} cannot reach the store or its target ({Fault}: {Detail}); it keeps trying with backoff and logs again when it recovers")]
     private static partial void LogFailing(ILogger logger, string loop, string fault, string detail, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Error,
+        Message = "{Loop} failed unexpectedly ({Fault}: {Detail}); it keeps trying with backoff and logs again when it recovers")]
+    private static partial void LogUnexpected(ILogger logger, string loop, string fault, string detail, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Loop} recovered after {Failures} failed tries")]
     private static partial void LogRecovered(ILogger logger, string loop, int failures);

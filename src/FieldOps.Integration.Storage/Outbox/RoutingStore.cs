@@ -19,6 +19,9 @@ public sealed partial class RoutingStore(IStoreConnections connections, TimeProv
         return results[0].Added;
     }
 
+    /// <summary>What the store's dialect takes for the store's fault, not the data's (<see cref="Dialects.SqlDialect.IsStoreSideFault"/>).</summary>
+    public bool IsStoreSideFault(Exception exception) => connections.Dialect.IsStoreSideFault(exception);
+
     public Task<bool> MarkParkedAsync(long inboxEventId, string reason, CancellationToken cancellationToken) =>
         MarkIfNewAsync(SetStateIfNewSql, inboxEventId, InboxEventState.Parked, reason, cancellationToken);
 

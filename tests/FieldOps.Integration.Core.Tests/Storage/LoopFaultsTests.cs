@@ -24,6 +24,39 @@ public sealed class LoopFaultsTests
     }
 
     [Fact]
+    public void Failed_AFaultThatIsNoOutage_IsLoggedAsUnexpectedWithItsStackOncePerStreak()
+    {
+        var logger = new ListLogger();
+        var faults = new LoopFaults("The router", logger);
+
+        for (var i = 0; i < 5; i++)
+            faults.Failed(new ArgumentException("a driver refused a parameter"));
+        faults.Succeeded();
+        faults.Failed(new ArgumentException("again"));
+
+        Assert.Equal([LogLevel.Error, LogLevel.Warning, LogLevel.Error], logger.Levels);
+        Assert.StartsWith("The router failed unexpectedly (ArgumentException: a driver refused a parameter)", logger.Messages[0], StringComparison.Ordinal);
+        Assert.IsType<ArgumentException>(logger.Exceptions[0]);
+    }
+
+    [Fact]
+    public void Failed_AnOutageThenAFaultThatIsNoOutage_LogsEachOnce()
+    {
+        var logger = new ListLogger();
+        var faults = new LoopFaults("The router", logger);
+
+        faults.Failed(new IOException("disk full"));
+        faults.Failed(new IOException("disk full"));
+        faults.Failed(new InvalidOperationException("a bug"));
+        faults.Failed(new InvalidOperationException("a bug"));
+        faults.Failed(new IOException("disk full"));
+
+        Assert.Equal([LogLevel.Error, LogLevel.Error], logger.Levels);
+        Assert.Contains("cannot reach the store", logger.Messages[0], StringComparison.Ordinal);
+        Assert.Contains("failed unexpectedly (InvalidOperationException: a bug)", logger.Messages[1], StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Failed_Backoff_DoublesWithJitterAndStaysBounded()
     {
         var low = new LoopFaults("x", new ListLogger(), TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(2), () => 0.0);
@@ -59,6 +92,8 @@ public sealed class LoopFaultsTests
 
         public List<string> Messages { get; } = [];
 
+        public List<Exception?> Exceptions { get; } = [];
+
         public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
 
         public bool IsEnabled(LogLevel logLevel) => true;
@@ -67,6 +102,7 @@ public sealed class LoopFaultsTests
         {
             Levels.Add(logLevel);
             Messages.Add(formatter(state, exception));
+            Exceptions.Add(exception);
         }
     }
 }

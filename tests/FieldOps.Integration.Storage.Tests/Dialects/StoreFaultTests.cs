@@ -1,4 +1,6 @@
+using System.Text;
 using FieldOps.Integration.Storage.Dialects;
+using Microsoft.Data.Sqlite;
 using Npgsql;
 
 namespace FieldOps.Integration.Storage.Tests.Dialects;
@@ -36,6 +38,58 @@ public sealed class StoreFaultTests
             Assert.True(dialect.IsStoreFault(new NpgsqlException("Exception while reading from stream", new IOException("reset"))));
             Assert.True(dialect.IsStoreFault(new TimeoutException()));
             Assert.False(dialect.IsStoreFault(new InvalidOperationException()));
+        }
+    }
+
+    [Theory]
+    [InlineData("40001")] // serialization_failure: the same commit may pass later
+    [InlineData("40P01")] // deadlock_detected
+    [InlineData("53100")] // disk_full
+    [InlineData("53300")] // too_many_connections
+    [InlineData("57014")] // query_canceled: a statement timeout
+    [InlineData("57P01")] // admin_shutdown
+    [InlineData("58030")] // io_error
+    [InlineData("25006")] // read_only_sql_transaction: a standby after a failover
+    [InlineData("55P03")] // lock_not_available
+    [InlineData("XX001")] // data_corrupted
+    public void IsStoreSideFault_PostgresFaultAnyWriteWouldMeet_True(string sqlState) =>
+        Assert.True(PostgresDialect.Instance.IsStoreSideFault(new PostgresException("busy", "ERROR", "ERROR", sqlState)));
+
+    [Theory]
+    [InlineData("22021")] // character_not_in_repertoire
+    [InlineData("22P05")] // untranslatable_character
+    [InlineData("22001")] // string_data_right_truncation: value too long
+    [InlineData("22023")] // invalid_parameter_value
+    [InlineData("54000")] // program_limit_exceeded: an index row too big
+    [InlineData("23505")] // unique_violation
+    [InlineData("23514")] // check_violation
+    public void IsStoreSideFault_PostgresRefusesTheData_False(string sqlState) =>
+        Assert.False(PostgresDialect.Instance.IsStoreSideFault(new PostgresException("refused", "ERROR", "ERROR", sqlState)));
+
+    [Theory]
+    [InlineData(5, true)] // SQLITE_BUSY
+    [InlineData(6, true)] // SQLITE_LOCKED
+    [InlineData(8, true)] // SQLITE_READONLY
+    [InlineData(10, true)] // SQLITE_IOERR
+    [InlineData(13, true)] // SQLITE_FULL
+    [InlineData(14, true)] // SQLITE_CANTOPEN
+    [InlineData(18, false)] // SQLITE_TOOBIG
+    [InlineData(19, false)] // SQLITE_CONSTRAINT (a trigger's RAISE too)
+    [InlineData(20, false)] // SQLITE_MISMATCH
+    public void IsStoreSideFault_Sqlite_ByResultCode(int code, bool expected) =>
+        Assert.Equal(expected, SqliteDialect.Instance.IsStoreSideFault(new SqliteException("sqlite", code)));
+
+    [Fact]
+    public void IsStoreSideFault_WhatTheDriverRefusesOrABug_FalseOnEveryDialect_AndCancellationOrIo_True()
+    {
+        foreach (SqlDialect dialect in new SqlDialect[] { SqliteDialect.Instance, PostgresDialect.Instance, SqlServerDialect.Instance })
+        {
+            Assert.False(dialect.IsStoreSideFault(new EncoderFallbackException("half a surrogate pair")));
+            Assert.False(dialect.IsStoreSideFault(new ArgumentException("a parameter")));
+            Assert.False(dialect.IsStoreSideFault(new InvalidOperationException("a bug")));
+            Assert.True(dialect.IsStoreSideFault(new OperationCanceledException()));
+            Assert.True(dialect.IsStoreSideFault(new IOException("disk")));
+            Assert.True(dialect.IsStoreSideFault(new InvalidOperationException("wrapped", new TimeoutException())));
         }
     }
 }
