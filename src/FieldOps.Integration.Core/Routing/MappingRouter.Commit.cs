@@ -1,3 +1,5 @@
+using System.Data.Common;
+using System.Runtime.ExceptionServices;
 using FieldOps.Integration.Core.Inbox;
 using FieldOps.Integration.Core.Text;
 
@@ -13,46 +15,54 @@ public sealed partial class MappingRouter
     /// One transaction for the group's events; then the dispatcher of this process is told there are rows. A group whose
     /// commit fails on its data rather than the store (a value the column or the driver refuses, a constraint one
     /// event's rows break) would fail at every try and hold back every event after it: its events are committed one at a
-    /// time, as the inbox's <c>GroupCommit</c> tries its items alone, and one that fails alone is parked naming the error.
-    /// A store fault (<see cref="IRoutingStore.IsStoreSideFault"/>) is thrown, as before: the service backs off, nothing
-    /// is parked, and the claim's lease gives the events back — also when it ends the one-at-a-time commits midway.
+    /// time, as the inbox's <c>GroupCommit</c> tries its items alone, and one that fails alone is parked naming the error —
+    /// once the store has taken another commit of this batch. Until then a fault every write meets (a schema a failed
+    /// upgrade left behind, a driver fault not known as the store's) would park every event it touched: it is thrown
+    /// instead, as a store fault (<see cref="IRoutingStore.IsStoreSideFault"/>) is, and the service backs off, nothing
+    /// parked, the claim's lease giving the events back (also when it ends the one-at-a-time commits midway). A refused
+    /// event alone in its batch waits so for the next event to arrive with it.
     /// </summary>
-    private async Task CommitAsync(List<RoutedEvent> group, CancellationToken cancellationToken)
+    private async Task CommitAsync(List<RoutedEvent> group, CommitTally tally, CancellationToken cancellationToken)
     {
         if (group.Count == 0)
             return;
         try
         {
             Committed(group, await routing.CommitRoutedBatchAsync(group, cancellationToken).ConfigureAwait(false));
+            tally.StoreTookACommit = true;
         }
         catch (Exception ex) when (IsTheData(ex, cancellationToken))
         {
-            if (group.Count == 1)
-                await CommitFailedAsync(group[0], ex, cancellationToken).ConfigureAwait(false);
-            else
-            {
+            if (group.Count > 1)
                 LogCommittingEachAlone(group.Count, ex.GetType().Name, ex.Message, ex);
-                foreach (var routed in group)
-                    await CommitAloneAsync(routed, cancellationToken).ConfigureAwait(false);
+            var refused = new List<(RoutedEvent Event, ExceptionDispatchInfo Fault)>();
+            foreach (var routed in group)
+            {
+                // Those the group's transaction committed before it failed (SQLite commits what it wrote when a webhook
+                // waits for the write lock) are found no longer new: nothing is written twice.
+                try
+                {
+                    Committed([routed], await routing.CommitRoutedBatchAsync([routed], cancellationToken).ConfigureAwait(false));
+                    tally.StoreTookACommit = true;
+                }
+                catch (Exception alone) when (IsTheData(alone, cancellationToken))
+                {
+                    refused.Add((routed, ExceptionDispatchInfo.Capture(alone)));
+                }
             }
+            if (refused.Count > 0 && !tally.StoreTookACommit)
+                refused[0].Fault.Throw();
+            foreach (var (routed, fault) in refused)
+                await CommitFailedAsync(routed, fault.SourceException, cancellationToken).ConfigureAwait(false);
         }
         group.Clear();
         signal?.Notify();
     }
 
-    // An event of a group that failed, in a transaction of its own. Those the group's transaction committed before it
-    // failed (SQLite commits what it wrote when a webhook waits for the write lock) are found no longer new: nothing is
-    // written twice.
-    private async Task CommitAloneAsync(RoutedEvent routed, CancellationToken cancellationToken)
+    /// <summary>Whether the store has taken a routing commit in this batch: then an event it refuses alone is the event's fault.</summary>
+    private sealed class CommitTally
     {
-        try
-        {
-            Committed([routed], await routing.CommitRoutedBatchAsync([routed], cancellationToken).ConfigureAwait(false));
-        }
-        catch (Exception ex) when (IsTheData(ex, cancellationToken))
-        {
-            await CommitFailedAsync(routed, ex, cancellationToken).ConfigureAwait(false);
-        }
+        public bool StoreTookACommit { get; set; }
     }
 
     // Committed again, it would fail again: the event is parked (nothing of it written), visibly, with the error.
@@ -65,10 +75,13 @@ public sealed partial class MappingRouter
             "nothing of it was written: fix the mapping or the data, then re-route it", cancellationToken).ConfigureAwait(false);
     }
 
-    // Not while stopping, not a cancelled commit (either says nothing about the data), and not a fault the store would
-    // give any write.
+    // Not while stopping, not a cancelled commit (either says nothing about the data), not a fault the store would give
+    // any write, and only what a value can cause: the driver's or the server's refusal (DbException), or a parameter the
+    // driver cannot send (ArgumentException: Npgsql's EncoderFallbackException for half a surrogate pair). An
+    // InvalidOperationException is the driver's state (SqlClient's pool timeout is one), never a value.
     private bool IsTheData(Exception exception, CancellationToken cancellationToken) =>
-        !cancellationToken.IsCancellationRequested && exception is not OperationCanceledException && !routing.IsStoreSideFault(exception);
+        !cancellationToken.IsCancellationRequested && exception is DbException or ArgumentException or FormatException or InvalidCastException or OverflowException
+        && !routing.IsStoreSideFault(exception);
 
     private void Committed(List<RoutedEvent> group, IReadOnlyList<VersionedRoutingResult> results)
     {

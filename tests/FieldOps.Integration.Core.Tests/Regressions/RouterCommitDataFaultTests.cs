@@ -55,6 +55,46 @@ public sealed class RouterCommitDataFaultTests
         }
     }
 
+    [Fact]
+    public async Task RouteBatch_TheStoreRefusesEveryEventsRows_ParksNothingAndThrows()
+    {
+        // A fault every write meets (here every row refused; in life a schema a failed upgrade left behind) is no event's
+        // fault: parked, every event would wait for an admin's re-route; thrown, the service backs off and routes them
+        // once the store is mended.
+        await using var harness = await RouterHarness.StartAsync();
+        await ExecuteAsync(harness, """
+            CREATE TRIGGER test_refuse_all BEFORE INSERT ON outbox
+            BEGIN SELECT RAISE(ABORT, 'refused by the test for every row'); END
+            """);
+        var (before, refused, after) = await AppendThreeAsync(harness);
+
+        await Assert.ThrowsAsync<Microsoft.Data.Sqlite.SqliteException>(() => harness.Router.RouteBatchAsync(CancellationToken.None));
+
+        foreach (var id in new[] { before, refused, after })
+            Assert.Equal(InboxEventState.New, (await harness.StateAsync(id)).State);
+    }
+
+    [Fact]
+    public async Task RouteBatch_TheRefusedEventAloneInItsBatch_WaitsAndIsParkedOnceAnotherEventCommits()
+    {
+        await using var harness = await RouterHarness.StartAsync();
+        await ExecuteAsync(harness, """
+            CREATE TRIGGER test_refuse_c666 BEFORE INSERT ON outbox WHEN NEW.idempotency_key LIKE '%C-666%'
+            BEGIN SELECT RAISE(ABORT, 'refused by the test for C-666'); END
+            """);
+        var refused = await harness.AppendAsync("fsm", Customer.Replace("C-42", "C-666", StringComparison.Ordinal));
+
+        await Assert.ThrowsAsync<Microsoft.Data.Sqlite.SqliteException>(() => harness.Router.RouteBatchAsync(CancellationToken.None));
+        Assert.Equal(InboxEventState.New, (await harness.StateAsync(refused)).State);
+
+        await ExecuteAsync(harness, $"UPDATE inbox SET route_lease_owner = NULL, route_lease_until = NULL WHERE id = {refused}"); // the claim's lease, lapsed
+        var next = await harness.AppendAsync("fsm", Customer.Replace("C-42", "C-43", StringComparison.Ordinal));
+        await harness.Router.RouteBatchAsync(CancellationToken.None);
+
+        Assert.Equal(InboxEventState.Parked, (await harness.StateAsync(refused)).State);
+        Assert.Equal(InboxEventState.Routed, (await harness.StateAsync(next)).State);
+    }
+
     private static async Task RefusedEventIsParkedAsync(RouterHarness harness, string fault, string message)
     {
         var (before, refused, after) = await AppendThreeAsync(harness);
