@@ -95,6 +95,28 @@ public abstract class RestPollSurrogateTests
 
         [Fact]
         public Task Run_NextCursorHoldsHalfAPair_RefusesThePageNamingTheSource() => Run_NextCursorHoldsHalfAPair_RefusesThePageNamingTheSourceBody();
+
+        // JSON between systems is UTF-8 (RFC 8259): a page whose Content-Type names another charset is read as UTF-8
+        // still, as before the answer was read as text — not garbled ("CafÃ©"), and an unknown charset fails no poll.
+        [Theory]
+        [InlineData("application/json; charset=iso-8859-1")]
+        [InlineData("application/json; charset=no-such-charset")]
+        public async Task Run_PageDeclaresAnotherCharset_IsReadAsUtf8(string contentType)
+        {
+            await using var host = await RestTestHost.StartAsync(postgres: false);
+            var job = Job(1);
+            job["notes"] = "Café";
+            host.Server.Given(Request.Create().WithPath("/api/jobs").UsingGet()).RespondWith(Response.Create()
+                .WithHeader("Content-Type", contentType)
+                .WithBody(System.Text.Encoding.UTF8.GetBytes(new JsonObject { ["items"] = new JsonArray(job), ["next_cursor"] = null }.ToJsonString())));
+
+            var run = await host.Runner.RunAsync("acme", CancellationToken.None);
+
+            Assert.Equal((1, (string?)null), (run.Appended, run.Error));
+            var id = long.Parse(host.Column("SELECT id FROM inbox").Single(), System.Globalization.CultureInfo.InvariantCulture);
+            var stored = await host.Services.GetRequiredService<IInboxStore>().GetAsync(id, CancellationToken.None);
+            Assert.Equal("Café", JsonNode.Parse(stored!.PayloadJson)!["notes"]!.GetValue<string>());
+        }
     }
 
     /// <summary>The test bodies on PostgreSQL.</summary>

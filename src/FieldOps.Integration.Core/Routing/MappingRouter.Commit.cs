@@ -16,53 +16,50 @@ public sealed partial class MappingRouter
     /// commit fails on its data rather than the store (a value the column or the driver refuses, a constraint one
     /// event's rows break) would fail at every try and hold back every event after it: its events are committed one at a
     /// time, as the inbox's <c>GroupCommit</c> tries its items alone, and one that fails alone is parked naming the error —
-    /// once the store has taken another commit of this batch. Until then a fault every write meets (a schema a failed
-    /// upgrade left behind, a driver fault not known as the store's) would park every event it touched: it is thrown
-    /// instead, as a store fault (<see cref="IRoutingStore.IsStoreSideFault"/>) is, and the service backs off, nothing
-    /// parked, the claim's lease giving the events back (also when it ends the one-at-a-time commits midway). A refused
-    /// event alone in its batch waits so for the next event to arrive with it.
+    /// when another event of the same group then wrote its rows, so the store takes writes. Otherwise a fault every write
+    /// meets (a schema a failed upgrade or another instance's migration left behind, a driver fault not known as the
+    /// store's) would park every event it touched: it is thrown instead, as a store fault
+    /// (<see cref="IRoutingStore.IsStoreSideFault"/>) is, and the service backs off, nothing parked, the claim's lease
+    /// giving the events back (also when it ends the one-at-a-time commits midway). A refused event alone in its group
+    /// waits so for the next claim, where newer events join it.
     /// </summary>
-    private async Task CommitAsync(List<RoutedEvent> group, CommitTally tally, CancellationToken cancellationToken)
+    private async Task CommitAsync(List<RoutedEvent> group, CancellationToken cancellationToken)
     {
         if (group.Count == 0)
             return;
         try
         {
             Committed(group, await routing.CommitRoutedBatchAsync(group, cancellationToken).ConfigureAwait(false));
-            tally.StoreTookACommit = true;
         }
         catch (Exception ex) when (IsTheData(ex, cancellationToken))
         {
             if (group.Count > 1)
                 LogCommittingEachAlone(group.Count, ex.GetType().Name, ex.Message, ex);
             var refused = new List<(RoutedEvent Event, ExceptionDispatchInfo Fault)>();
+            var wrote = false;
             foreach (var routed in group)
             {
                 // Those the group's transaction committed before it failed (SQLite commits what it wrote when a webhook
-                // waits for the write lock) are found no longer new: nothing is written twice.
+                // waits for the write lock) are found no longer new: nothing is written twice, and nothing counts as
+                // written (only rows added in this pass show the store takes writes).
                 try
                 {
-                    Committed([routed], await routing.CommitRoutedBatchAsync([routed], cancellationToken).ConfigureAwait(false));
-                    tally.StoreTookACommit = true;
+                    var results = await routing.CommitRoutedBatchAsync([routed], cancellationToken).ConfigureAwait(false);
+                    Committed([routed], results);
+                    wrote |= results[0].Added > 0;
                 }
                 catch (Exception alone) when (IsTheData(alone, cancellationToken))
                 {
                     refused.Add((routed, ExceptionDispatchInfo.Capture(alone)));
                 }
             }
-            if (refused.Count > 0 && !tally.StoreTookACommit)
+            if (refused.Count > 0 && !wrote)
                 refused[0].Fault.Throw();
             foreach (var (routed, fault) in refused)
                 await CommitFailedAsync(routed, fault.SourceException, cancellationToken).ConfigureAwait(false);
         }
         group.Clear();
         signal?.Notify();
-    }
-
-    /// <summary>Whether the store has taken a routing commit in this batch: then an event it refuses alone is the event's fault.</summary>
-    private sealed class CommitTally
-    {
-        public bool StoreTookACommit { get; set; }
     }
 
     // Committed again, it would fail again: the event is parked (nothing of it written), visibly, with the error.

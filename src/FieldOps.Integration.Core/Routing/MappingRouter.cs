@@ -71,16 +71,15 @@ public sealed partial class MappingRouter(
         try
         {
             var group = new List<RoutedEvent>(options.Value.CommitGroupSize);
-            var tally = new CommitTally();
             foreach (var next in ready)
             {
                 if (await next.ConfigureAwait(false) is { } routed)
                     group.Add(routed);
                 ahead.Release();
                 if (group.Count >= options.Value.CommitGroupSize)
-                    await CommitAsync(group, tally, cancellationToken).ConfigureAwait(false);
+                    await CommitAsync(group, cancellationToken).ConfigureAwait(false);
             }
-            await CommitAsync(group, tally, cancellationToken).ConfigureAwait(false);
+            await CommitAsync(group, cancellationToken).ConfigureAwait(false);
         }
         finally
         {

@@ -1,3 +1,4 @@
+using System.Text;
 using FieldOps.Integration.Core.Text;
 
 namespace FieldOps.Integration.Core.Sources;
@@ -23,11 +24,18 @@ public sealed record SourceJson(string Sent, string Read)
         return new SourceJson(sent, JsonSurrogates.Mend(sent));
     }
 
-    /// <summary>The body of <paramref name="content"/> (a source's answer), with the text to read it by.</summary>
+    /// <summary>
+    /// The body of <paramref name="content"/> (a source's answer), decoded as UTF-8 whatever charset its Content-Type
+    /// names (JSON exchanged between systems is UTF-8, RFC 8259; a vendor declaring ISO-8859-1 for UTF-8 bytes would
+    /// otherwise have every accented letter stored garbled, and a charset .NET does not know would fail every poll),
+    /// with the text to read it by.
+    /// </summary>
     public static async Task<SourceJson> ReadAsync(HttpContent content, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(content);
-        return Of(await content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false));
+        var bytes = await content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+        var text = Encoding.UTF8.GetString(bytes);
+        return Of(text.Length > 0 && text[0] == '\uFEFF' ? text[1..] : text);
     }
 
     /// <summary>

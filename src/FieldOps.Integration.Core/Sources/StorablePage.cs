@@ -6,7 +6,9 @@ namespace FieldOps.Integration.Core.Sources;
 /// A polled page as the store can keep it. PostgreSQL's text cannot hold a NUL character (U+0000), not even as a query's
 /// parameter, and a source's API can send one (JSON's <c>\u0000</c>) in a record's id — so in its dedup key and the id
 /// the version ledger records — or in its next-page cursor: the page's commit failed at every run (22021), and the
-/// source stalled on that page. Every adapter's page passes here before it is committed.
+/// source stalled on that page. Half a UTF-16 surrogate pair, which Npgsql refuses, is treated the same here; one an
+/// API sends as a JSON escape is read as U+FFFD before (<see cref="SourceJson"/>), so only one an adapter makes itself
+/// (a JSONata cut, say) reaches this. Every adapter's page passes here before it is committed.
 /// </summary>
 internal static class StorablePage
 {
