@@ -15,9 +15,11 @@ namespace FieldOps.Integration.Storage;
 /// the intake behind a long read; <c>journal_size_limit</c> (64 MB) trims the file when the log restarts.
 /// </summary>
 public sealed class SqliteWalCheckpointer(IStoreConnections connections, StoreOptions options, ILogger<SqliteWalCheckpointer> logger)
-    : BackgroundService
+    : BackgroundService, IReportsLoopFaults
 {
     private readonly LoopFaults _faults = new("The WAL checkpointer", logger);
+
+    public IReadOnlyList<LoopFaults> Faults => [_faults];
     private long _passes;
 
     /// <summary>How many checkpoints the loop has finished.</summary>

@@ -30,7 +30,7 @@ internal sealed partial class OutboxDispatcher(
     TimeProvider time,
     InstanceIdentity instance,
     ILogger<OutboxDispatcher> logger,
-    OutboxSignal? signal = null) : BackgroundService
+    OutboxSignal? signal = null) : BackgroundService, IReportsLoopFaults
 {
     private readonly Dictionary<string, IConnector> _byName = connectors.GroupBy(c => c.Name, StringComparer.Ordinal)
         .ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
@@ -43,6 +43,8 @@ internal sealed partial class OutboxDispatcher(
     private readonly CancellationTokenSource _renewing = new();
     private Task _renewal = Task.CompletedTask;
     private readonly LoopFaults _faults = new("The outbox dispatcher", logger);
+
+    public IReadOnlyList<LoopFaults> Faults => [_faults];
     private DateTimeOffset _brokenReadAt = DateTimeOffset.MinValue;
     private int _disposed;
 

@@ -31,7 +31,7 @@ internal sealed partial class HydrationService(
     IOptions<HydrationOptions> options,
     TimeProvider time,
     SecretScrubber scrubber,
-    ILogger<HydrationService> logger) : BackgroundService
+    ILogger<HydrationService> logger) : BackgroundService, IReportsLoopFaults
 {
     private const int ScanLimit = 512;
     private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromMinutes(5);
@@ -40,6 +40,8 @@ internal sealed partial class HydrationService(
     // The write-backs' own streak: a scan that succeeds must not reset their backoff (it did, so a write-back the store
     // kept refusing was fetched again every half second).
     private readonly LoopFaults _writeBackFaults = new("Hydration's write-back", logger);
+
+    public IReadOnlyList<LoopFaults> Faults => [_faults, _writeBackFaults];
     // The entities this process holds a lease on (renewed while held), and those whose write-back the store refused,
     // fetched again once it is back.
     private readonly ConcurrentDictionary<string, HydrationClaim> _held = new(StringComparer.Ordinal);

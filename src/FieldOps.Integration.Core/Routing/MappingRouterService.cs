@@ -13,9 +13,11 @@ namespace FieldOps.Integration.Core.Routing;
 /// restarted service would claim the same events and stop again.
 /// </summary>
 public sealed class MappingRouterService(MappingRouter router, IOptions<MappingOptions> options, TimeProvider time, ILogger<MappingRouterService> logger)
-    : BackgroundService
+    : BackgroundService, IReportsLoopFaults
 {
     private readonly LoopFaults _faults = new("The router", logger);
+
+    public IReadOnlyList<LoopFaults> Faults => [_faults];
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {

@@ -1,5 +1,7 @@
 using System.Data.Common;
+using System.Diagnostics;
 using System.Net.Sockets;
+using FieldOps.Integration.Core.Text;
 using Microsoft.Extensions.Logging;
 
 namespace FieldOps.Integration.Core.Storage;
@@ -21,6 +23,25 @@ public sealed partial class LoopFaults(string loop, ILogger logger, TimeSpan? ba
     private int _failures;
     // Whether this streak's unexpected fault was logged: a streak that began as an outage logs the first bug it meets too.
     private bool _unexpectedLogged;
+    // When the streak began (Stopwatch ticks) and its last fault, for readiness (LoopsHealthCheck).
+    private long _since;
+    private string _lastFault = "";
+
+    /// <summary>The loop's name, as its log lines and readiness say it.</summary>
+    public string Loop => loop;
+
+    /// <summary>
+    /// The failing streak, or null while the last try succeeded: how long it has lasted, how many tries failed, the
+    /// last fault (its type and message) and whether that fault is no outage (a bug, or data no store takes).
+    /// </summary>
+    public LoopStreak? Streak
+    {
+        get
+        {
+            lock (_lock)
+                return _failures == 0 ? null : new LoopStreak(Stopwatch.GetElapsedTime(_since), _failures, _lastFault, _unexpectedLogged);
+        }
+    }
 
     /// <summary>True while the last try failed.</summary>
     public bool Failing
@@ -50,6 +71,9 @@ public sealed partial class LoopFaults(string loop, ILogger logger, TimeSpan? ba
         lock (_lock)
         {
             failures = ++_failures;
+            if (failures == 1)
+                _since = Stopwatch.GetTimestamp();
+            _lastFault = $"{exception.GetType().Name}: {TextCut.Excerpt(exception.Message, 200)}";
             logUnexpected = unexpected && !_unexpectedLogged;
             _unexpectedLogged |= unexpected;
         }
@@ -85,4 +109,18 @@ public sealed partial class LoopFaults(string loop, ILogger logger, TimeSpan? ba
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Loop} recovered after {Failures} failed tries")]
     private static partial void LogRecovered(ILogger logger, string loop, int failures);
+}
+
+/// <summary>A background loop's failing streak (<see cref="LoopFaults.Streak"/>).</summary>
+/// <param name="Length">How long the loop has been failing.</param>
+/// <param name="Failures">How many tries failed in a row.</param>
+/// <param name="LastFault">The last fault's type and message (cut).</param>
+/// <param name="Unexpected">True when a fault of the streak is no outage: a bug, or data no store takes.</param>
+public sealed record LoopStreak(TimeSpan Length, int Failures, string LastFault, bool Unexpected);
+
+/// <summary>A background service whose loop rides out faults with <see cref="LoopFaults"/>, which readiness reads.</summary>
+public interface IReportsLoopFaults
+{
+    /// <summary>The faults of the service's loops (one each; hydration has its scan and its write-backs).</summary>
+    IReadOnlyList<LoopFaults> Faults { get; }
 }

@@ -17,7 +17,8 @@ internal static class HealthEndpoints
 
     public static IServiceCollection AddFieldOpsHealthChecks(this IServiceCollection services)
     {
-        services.AddHealthChecks().AddCheck<StoreHealthCheck>("store", tags: [ReadyTag]).AddCheck<InstanceHealthCheck>("instance", tags: [ReadyTag]);
+        services.AddHealthChecks().AddCheck<StoreHealthCheck>("store", tags: [ReadyTag]).AddCheck<InstanceHealthCheck>("instance", tags: [ReadyTag])
+            .AddCheck<LoopsHealthCheck>("loops", tags: [ReadyTag]);
         return services;
     }
 
