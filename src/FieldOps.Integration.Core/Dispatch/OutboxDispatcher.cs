@@ -63,6 +63,7 @@ internal sealed partial class OutboxDispatcher(
         {
             var claimed = 0;
             var wait = options.Value.PollInterval;
+            var failed = false;
             try
             {
                 await RefreshBrokenAsync(stoppingToken).ConfigureAwait(false);
@@ -75,6 +76,7 @@ internal sealed partial class OutboxDispatcher(
                 // Anything else is logged as unexpected and waited out the same way, rather than stopping the host.
                 wait = _faults.Failed(ex);
                 claimed = 0;
+                failed = true;
                 _schedule.Failed();
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -83,11 +85,16 @@ internal sealed partial class OutboxDispatcher(
             }
             if (claimed > 0)
                 continue;
-            if (_schedule.RecheckAt is { } recheckAt)
+            if (!failed && _schedule.RecheckAt is { } recheckAt)
                 wait = TimeSpan.FromTicks(Math.Max(TimeSpan.TicksPerMillisecond, Math.Min((recheckAt - time.GetUtcNow()).Ticks, wait.Ticks)));
             try
             {
-                await _wake.WaitAsync(wait, stoppingToken).ConfigureAwait(false);
+                // After a failed pass the backoff is waited out whole: new rows (each router commit) and finished deliveries
+                // wake the wait otherwise, and a claim failing at every pass would be tried at their rate, not backed off.
+                if (failed)
+                    await Task.Delay(wait, stoppingToken).ConfigureAwait(false);
+                else
+                    await _wake.WaitAsync(wait, stoppingToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {

@@ -38,6 +38,35 @@ public sealed class DispatcherUnexpectedFaultTests : DispatcherTestBase
     }
 
     [Fact]
+    public async Task Dispatcher_ClaimsKeepFailing_TheBackoffIsNotCutShortByNewRowsSignalled()
+    {
+        // Each router commit signals new rows; the signal used to end the backoff's wait, so a claim failing at every pass
+        // was tried at the rate of the commits.
+        FirstCallFails<IOutboxStore>? probe = null;
+        await StartAsync(more: (services, _) => services.AddSingleton<IOutboxStore>(sp =>
+        {
+            var (store, claims) = FirstCallFails<IOutboxStore>.Wrap(
+                new OutboxStore(sp.GetRequiredService<IStoreConnections>(), sp.GetRequiredService<TimeProvider>()),
+                nameof(IOutboxStore.ClaimAsync), new ArgumentException("a driver refused a parameter (test)"), failures: int.MaxValue);
+            probe = claims;
+            return store;
+        }));
+        await Db.AddRowsAsync(Thing("k1"));
+        var signal = Harness.Services.GetRequiredService<OutboxSignal>();
+
+        var until = TimeProvider.System.GetUtcNow() + TimeSpan.FromSeconds(2);
+        while (TimeProvider.System.GetUtcNow() < until)
+        {
+            signal.Notify();
+            await Task.Delay(5);
+        }
+
+        // Backing off from 250-500 ms and doubling, at most 1 + 4 passes fit in 2 s; woken by each signal, hundreds.
+        Assert.InRange(probe!.Calls, 1, 6);
+        Assert.False(Harness.Dispatcher.ExecuteTask!.IsCompleted);
+    }
+
+    [Fact]
     public async Task Stop_ReleasingTheLeasesFailsWithAFaultThatIsNoOutage_TheStopEndsAndTheLeasesRunOut()
     {
         await StartAsync(more: (services, _) => services.AddSingleton<IOutboxStore>(sp => FirstCallFails<IOutboxStore>.Wrap(

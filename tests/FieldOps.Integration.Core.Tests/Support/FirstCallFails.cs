@@ -14,23 +14,25 @@ internal class FirstCallFails<T> : DispatchProxy where T : class
     private T _inner = null!;
     private string _method = "";
     private Exception _fault = null!;
+    private int _failures = 1;
     private int _calls;
 
     /// <summary>How many times the method was called (the failed call included).</summary>
     public int Calls => Volatile.Read(ref _calls);
 
-    public static (T Service, FirstCallFails<T> Probe) Wrap(T inner, string method, Exception fault)
+    /// <summary><paramref name="inner"/>, whose first <paramref name="failures"/> calls of <paramref name="method"/> throw <paramref name="fault"/>.</summary>
+    public static (T Service, FirstCallFails<T> Probe) Wrap(T inner, string method, Exception fault, int failures = 1)
     {
         var service = Create<T, FirstCallFails<T>>();
         var probe = (FirstCallFails<T>)(object)service;
-        (probe._inner, probe._method, probe._fault) = (inner, method, fault);
+        (probe._inner, probe._method, probe._fault, probe._failures) = (inner, method, fault, failures);
         return (service, probe);
     }
 
     protected override object? Invoke(MethodInfo? targetMethod, object?[]? args)
     {
         ArgumentNullException.ThrowIfNull(targetMethod);
-        if (targetMethod.Name == _method && Interlocked.Increment(ref _calls) == 1)
+        if (targetMethod.Name == _method && Interlocked.Increment(ref _calls) <= _failures)
             throw _fault;
         try
         {
