@@ -10,6 +10,9 @@ using WireMock.Server;
 namespace FieldOps.Integration.Core.Tests.Regressions;
 
 /// <summary>
+/// A target's answer holding a NUL character — a decoded one in the id it returns, a raw one in an error body — is
+/// recorded with the NUL written as <c>\u0000</c>, and the call is made once. On PostgreSQL (text cannot hold a NUL) the
+/// write-back recording the call failed at every try: the row was never recorded delivered or dead.
 /// A target's answer holding half a UTF-16 surrogate pair (a JSON escape such as <c>\ud83d</c>: an emoji cut in two), an
 /// emoji where a long error body is cut, or bytes that are not UTF-8, through the generic HTTP connector, the dispatcher
 /// and the write-back on SQLite and PostgreSQL. Each call is made once and recorded; an id that is not the target's exact
@@ -18,11 +21,17 @@ namespace FieldOps.Integration.Core.Tests.Regressions;
 /// an invalid byte was kept as a cross-reference with U+FFFD in it; the error text was cut through the emoji (stored as
 /// <c>\ud83d</c>).
 /// </summary>
-public sealed class DeliverySurrogateTextTests : IDisposable
+public sealed class DeliveryUnstorableTextTests : IDisposable
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(20);
     private readonly WireMockServer _target = WireMockServer.Start();
     private readonly string _keys = Path.Combine(Path.GetTempPath(), "fieldops-tests", Guid.NewGuid().ToString("N"));
+
+    [Fact]
+    public Task Deliver_AnswerHoldsANul_IsRecordedEscapedAndCalledOnce_Sqlite() => NulAsync(new SqliteTestDatabase());
+
+    [PostgresFact]
+    public Task Deliver_AnswerHoldsANul_IsRecordedEscapedAndCalledOnce_Postgres() => NulAsync(new PostgresTestDatabase());
 
     [Fact]
     public Task Deliver_IdHoldsHalfASurrogatePair_IsDeliveredOnceAndNotKeptAsCrossReference_Sqlite() => IdWithHalfPairAsync(new SqliteTestDatabase());
@@ -41,6 +50,29 @@ public sealed class DeliverySurrogateTextTests : IDisposable
 
     [PostgresFact]
     public Task Deliver_ErrorBodiesWithHalfPairsEmojiAtTheCutOrInvalidUtf8_AreDeadOnceWithTheirText_Postgres() => ErrorsAsync(new PostgresTestDatabase());
+
+    private async Task NulAsync(TestDatabase database)
+    {
+        await using var db = await database.InitializeAsync();
+        _target.Given(Request.Create().WithPath("/things/made-1").UsingPut())
+            .RespondWith(Response.Create().WithStatusCode(200).WithBody("{\"id\":\"T\\u0000-1\"}"));
+        _target.Given(Request.Create().WithPath("/things/refused-1").UsingPut())
+            .RespondWith(Response.Create().WithStatusCode(422).WithBody("name is not valid: \0 found"));
+        var rows = await TestRows.AddAsync(db.Connections, Thing("made-1", "p1") with { XrefSourceId = "J-1" }, Thing("refused-1", "p2"));
+        await using var dispatcher = await StartAsync(db);
+
+        await DispatcherHarness.WaitForAsync(async () => await dispatcher.StateAsync(rows[0].Id) == OutboxStates.Delivered
+            && await dispatcher.StateAsync(rows[1].Id) == OutboxStates.Dead, Patience);
+
+        Assert.Equal(2, _target.LogEntries.Count(e => e.RequestMessage.Method == "PUT"));
+        var made = (await dispatcher.Outbox.GetStatusAsync(rows[0].Id, CancellationToken.None))!;
+        Assert.Equal("T\\u0000-1", made.TargetId);
+        // Escaped, the id is not the vendor's: not kept as a cross-reference (an upsert by it would make a second record).
+        Assert.StartsWith("the target answered an id holding a NUL character", made.LastError, StringComparison.Ordinal);
+        Assert.Empty(await TargetIdsAsync(db));
+        var attempt = Assert.Single(await dispatcher.Outbox.GetAttemptsAsync(rows[1].Id, CancellationToken.None));
+        Assert.Contains("\\u0000 found", attempt.ResponseExcerpt, StringComparison.Ordinal);
+    }
 
     private async Task IdWithHalfPairAsync(TestDatabase database)
     {
