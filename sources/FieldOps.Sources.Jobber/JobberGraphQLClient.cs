@@ -79,7 +79,7 @@ public sealed partial class JobberGraphQLClient(
         if (!response.IsSuccessStatusCode)
             throw new HttpRequestException($"Jobber GraphQL answered {(int)response.StatusCode} for source {source}", null, response.StatusCode);
         // A text Jobber cut through an emoji comes as half a surrogate pair, which System.Text.Json will not read (nor a
-        // store keep): read as U+FFFD, the record hydrates and polls, and an error quoting it is recorded as Jobber wrote it.
+        // store keep): read as U+FFFD, the record hydrates and polls, and an error quoting it is recorded in Jobber's words, the half as U+FFFD.
         var answer = await SourceJson.ReadAsync(response.Content, cancellationToken).ConfigureAwait(false);
         var body = (answer.Read.Length == 0 ? null : JsonNode.Parse(answer.Read) as JsonObject)
             ?? throw new JobberGraphQLException("Jobber answered an empty body.");

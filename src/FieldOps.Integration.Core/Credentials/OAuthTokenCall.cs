@@ -52,7 +52,7 @@ public static class OAuthTokenCall
         request.Headers.Authorization = clientAuthentication;
         using var response = await client.SendAsync(request, cancellationToken).ConfigureAwait(false);
         // A refusal's description can quote a text cut through an emoji, as half a surrogate pair (\ud83d), which
-        // System.Text.Json will not read: read as U+FFFD, the refusal is known as one and recorded as the vendor wrote it.
+        // System.Text.Json will not read: read as U+FFFD, the refusal is known as one and recorded in the vendor's words, the half as U+FFFD.
         var body = JsonSurrogates.Mend(await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false));
         using var document = ParseObject(body);
         var root = document.RootElement;
